@@ -1,0 +1,46 @@
+package io.primesync.domain;
+
+import java.util.List;
+
+/**
+ * Everything the import and re-import rules look at, gathered from both systems.
+ *
+ * @param imported whether the contract was imported into a project before
+ * @param deleted whether the ERP deleted the contract
+ * @param jobProjectId the project the contract's job is synced to, or null when the job is not synced
+ * @param linkedProjectIds the projects the contract is linked to, sorted
+ * @param pending what a re-import would change
+ * @param approvedPccoIds change orders in approved status on the project side, sorted
+ */
+public record ContractFacts(
+        String contractId,
+        String jobNumber,
+        long erpVersion,
+        Long syncedErpVersion,
+        boolean imported,
+        boolean deleted,
+        ContractStatus status,
+        String jobProjectId,
+        List<String> linkedProjectIds,
+        PendingChanges pending,
+        List<String> approvedPccoIds) {
+
+    public ContractFacts {
+        linkedProjectIds = List.copyOf(linkedProjectIds);
+        approvedPccoIds = List.copyOf(approvedPccoIds);
+    }
+
+    /**
+     * The project a re-import writes to: the one linked project; before the first import, the job's project.
+     * Null when there is no single answer.
+     */
+    public String targetProjectId() {
+        if (linkedProjectIds.size() == 1) {
+            return linkedProjectIds.get(0);
+        }
+        if (linkedProjectIds.isEmpty()) {
+            return jobProjectId;
+        }
+        return null;
+    }
+}
