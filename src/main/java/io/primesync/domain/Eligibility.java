@@ -1,18 +1,198 @@
 package io.primesync.domain;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The import and re-import rules of DOMAIN.md: every failing rule is a reason, all evaluated every time. */
 public final class Eligibility {
     private Eligibility() {}
 
+    /** The two operations share most rules; the words a message uses and the company level needed differ. */
+    private enum Action {
+        IMPORT("import", "imported", Level.STANDARD),
+        REIMPORT("re-import", "re-imported", Level.ADMIN);
+
+        final String verb;
+        final String participle;
+        final Level companyLevelNeeded;
+
+        Action(String verb, String participle, Level companyLevelNeeded) {
+            this.verb = verb;
+            this.participle = participle;
+            this.companyLevelNeeded = companyLevelNeeded;
+        }
+    }
+
     /** Reasons a re-import is refused for this caller; empty means the re-import may proceed. */
     public static List<Reason> forReimport(ContractFacts facts, Caller caller, String companyId) {
-        throw new UnsupportedOperationException("not yet implemented");
+        Action action = Action.REIMPORT;
+        List<Reason> reasons = new ArrayList<>();
+        if (!facts.imported()) {
+            reasons.add(notImported(facts));
+        }
+        addErpAndJobReasons(reasons, facts, action);
+        if (facts.imported() && facts.linkedProjectIds().isEmpty()) {
+            reasons.add(notLinked(facts));
+        }
+        addMultipleLinksReason(reasons, facts, action);
+        if (facts.imported() && !pending(facts).any()) {
+            reasons.add(noUnsyncedChanges(facts));
+        }
+        if (!facts.approvedPccoIds().isEmpty()) {
+            reasons.add(approvedChangeOrders(facts));
+        }
+        // Without a single target project the link reason already says what is wrong; a permission
+        // on "no project" cannot be granted, so only the company part is judged then.
+        addPermissionReason(reasons, facts, caller, companyId, facts.targetProjectId(), action);
+        return List.copyOf(reasons);
     }
 
     /** Reasons a first import is refused for this caller; empty means the import may proceed. */
     public static List<Reason> forImport(ContractFacts facts, Caller caller, String companyId) {
-        throw new UnsupportedOperationException("not yet implemented");
+        Action action = Action.IMPORT;
+        List<Reason> reasons = new ArrayList<>();
+        if (facts.imported()) {
+            reasons.add(alreadyImported(facts));
+        }
+        addErpAndJobReasons(reasons, facts, action);
+        addMultipleLinksReason(reasons, facts, action);
+        // A first import writes to the job's project; with no synced job JOB_NOT_SYNCED explains it.
+        addPermissionReason(reasons, facts, caller, companyId, facts.jobProjectId(), action);
+        return List.copyOf(reasons);
+    }
+
+    private static void addErpAndJobReasons(List<Reason> reasons, ContractFacts facts, Action action) {
+        if (facts.deleted()) {
+            reasons.add(new Reason(ReasonCode.CONTRACT_DELETED_IN_ERP,
+                    "Contract " + facts.contractId() + " was deleted in Spectrum, so it cannot be " + action.participle
+                            + ". If the deletion was a mistake, restore the contract in Spectrum; it becomes"
+                            + " available again once Spectrum sends it."));
+        }
+        if (facts.status() != ContractStatus.APPROVED) {
+            reasons.add(new Reason(ReasonCode.CONTRACT_UNAPPROVED,
+                    "Contract " + facts.contractId() + " is not approved in Spectrum. Approve it in Spectrum, then "
+                            + action.verb + " it."));
+        }
+        if (facts.jobProjectId() == null) {
+            reasons.add(new Reason(ReasonCode.JOB_NOT_SYNCED,
+                    "Job " + facts.jobNumber() + " of contract " + facts.contractId()
+                            + " is not synced to a Procore project. Sync job " + facts.jobNumber()
+                            + " to its project in Procore's ERP Integrations tool, then " + action.verb
+                            + " the contract.",
+                    details("jobNumber", facts.jobNumber())));
+        }
+    }
+
+    private static void addMultipleLinksReason(List<Reason> reasons, ContractFacts facts, Action action) {
+        List<String> linked = facts.linkedProjectIds();
+        if (linked.size() < 2) {
+            return;
+        }
+        String hint = facts.jobProjectId() != null && linked.contains(facts.jobProjectId())
+                ? " (job " + facts.jobNumber() + " is synced to project " + facts.jobProjectId() + ")"
+                : "";
+        reasons.add(new Reason(ReasonCode.LINKED_TO_MULTIPLE_PROJECTS,
+                "Contract " + facts.contractId() + " is linked to " + linked.size() + " Procore projects ("
+                        + String.join(", ", linked) + "), but a contract belongs to exactly one project. In Procore,"
+                        + " unlink it from every project except the one it belongs to" + hint + ", then "
+                        + action.verb + " it.",
+                details("projectIds", linked)));
+    }
+
+    private static Reason notImported(ContractFacts facts) {
+        return new Reason(ReasonCode.NOT_IMPORTED,
+                "Contract " + facts.contractId() + " has never been imported into a Procore project, so there is"
+                        + " nothing to re-import. Import it first; later changes made in Spectrum can then be"
+                        + " re-imported.");
+    }
+
+    private static Reason alreadyImported(ContractFacts facts) {
+        List<String> linked = facts.linkedProjectIds();
+        String where = linked.isEmpty() ? "into Procore"
+                : (linked.size() == 1 ? "into Procore project " : "into Procore projects ") + String.join(", ", linked);
+        return new Reason(ReasonCode.ALREADY_IMPORTED,
+                "Contract " + facts.contractId() + " was already imported " + where
+                        + ". Use Re-import to bring over the changes made in Spectrum since then.",
+                details("projectIds", linked));
+    }
+
+    private static Reason notLinked(ContractFacts facts) {
+        String hint = facts.jobProjectId() == null ? ""
+                : " (job " + facts.jobNumber() + " is synced to project " + facts.jobProjectId() + ")";
+        return new Reason(ReasonCode.NOT_LINKED_TO_PROJECT,
+                "Contract " + facts.contractId() + " is not linked to any Procore project. In Procore, link it to"
+                        + " the one project it belongs to" + hint + ", then re-import it.",
+                details("projectIds", List.of()));
+    }
+
+    private static Reason noUnsyncedChanges(ContractFacts facts) {
+        Long synced = facts.syncedErpVersion();
+        String held = synced == null ? "Procore already holds the contract as it is in Spectrum"
+                : "Procore already holds Spectrum version " + synced;
+        return new Reason(ReasonCode.NO_UNSYNCED_CHANGES,
+                "Contract " + facts.contractId() + " has nothing to re-import: " + held
+                        + ", and no line item was added, changed or removed in Spectrum since then. Make the change"
+                        + " in Spectrum first; it can be re-imported once Spectrum sends it.",
+                details("syncedErpVersion", synced));
+    }
+
+    private static Reason approvedChangeOrders(ContractFacts facts) {
+        List<String> ids = facts.approvedPccoIds();
+        String project = facts.targetProjectId() == null ? "The project's prime contract"
+                : "Project " + facts.targetProjectId() + "'s prime contract";
+        String orders = ids.size() == 1 ? "1 approved change order (" : ids.size() + " approved change orders (";
+        return new Reason(ReasonCode.APPROVED_CHANGE_ORDERS,
+                project + " (contract " + facts.contractId() + ") has " + orders + String.join(", ", ids)
+                        + "). Re-importing would overwrite the changes they made to the contract. In Procore, take"
+                        + " them out of Approved status (for example back to Pending), then re-import.",
+                details("pccoIds", ids));
+    }
+
+    private static void addPermissionReason(List<Reason> reasons, ContractFacts facts, Caller caller,
+            String companyId, String projectId, Action action) {
+        Level company = caller.companyLevel(companyId, Caller.ERP_INTEGRATIONS);
+        Level project = caller.projectLevel(projectId, Caller.PRIME_CONTRACTS);
+        boolean companyFails = !company.atLeast(action.companyLevelNeeded);
+        boolean projectFails = projectId != null && !project.atLeast(Level.ADMIN);
+        if (!companyFails && !projectFails) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        if (companyFails) {
+            missing.add(action.companyLevelNeeded.label() + " on the ERP Integrations tool of company " + companyId
+                    + " (you have " + company.label() + ")");
+        }
+        if (projectFails) {
+            missing.add(Level.ADMIN.label() + " on the Prime Contracts tool of project " + projectId
+                    + " (you have " + project.label() + ")");
+        }
+        Map<String, Object> required = new LinkedHashMap<>();
+        required.put(Caller.ERP_INTEGRATIONS, action.companyLevelNeeded.wire());
+        required.put(Caller.PRIME_CONTRACTS, Level.ADMIN.wire());
+        Map<String, Object> held = new LinkedHashMap<>();
+        held.put(Caller.ERP_INTEGRATIONS, company.wire());
+        held.put(Caller.PRIME_CONTRACTS, project.wire());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("required", Collections.unmodifiableMap(required));
+        details.put("held", Collections.unmodifiableMap(held));
+        details.put("projectId", projectId);
+        reasons.add(new Reason(ReasonCode.MISSING_PERMISSION,
+                "To " + action.verb + " contract " + facts.contractId() + " you need " + String.join(" and ", missing)
+                        + ". Ask a Procore administrator of your company to grant it, then try again.",
+                Collections.unmodifiableMap(details)));
+    }
+
+    private static PendingChanges pending(ContractFacts facts) {
+        return facts.pending() == null ? PendingChanges.NONE : facts.pending();
+    }
+
+    /** One-entry details; a LinkedHashMap because a value may be null (a contract never synced). */
+    private static Map<String, Object> details(String key, Object value) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put(key, value);
+        return Collections.unmodifiableMap(map);
     }
 }

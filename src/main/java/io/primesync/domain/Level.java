@@ -2,19 +2,26 @@ package io.primesync.domain;
 
 /** A permission level on one tool, ordered from least to most. */
 public enum Level {
-    NONE("none"),
-    READ_ONLY("read_only"),
-    STANDARD("standard"),
-    ADMIN("admin");
+    NONE("none", "None"),
+    READ_ONLY("read_only", "Read Only"),
+    STANDARD("standard", "Standard"),
+    ADMIN("admin", "Admin");
 
     private final String wire;
+    private final String label;
 
-    Level(String wire) {
+    Level(String wire, String label) {
         this.wire = wire;
+        this.label = label;
     }
 
     public String wire() {
         return wire;
+    }
+
+    /** The level as Procore's permission screens name it, for messages that tell a user what to ask for. */
+    public String label() {
+        return label;
     }
 
     public boolean atLeast(Level other) {

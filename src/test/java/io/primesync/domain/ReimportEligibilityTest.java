@@ -1,0 +1,348 @@
+package io.primesync.domain;
+
+import static io.primesync.domain.Facts.COMPANY;
+import static io.primesync.domain.Facts.CONTRACT;
+import static io.primesync.domain.Facts.JOB;
+import static io.primesync.domain.Facts.OTHER_PROJECT;
+import static io.primesync.domain.Facts.PROJECT;
+import static io.primesync.domain.Facts.admin;
+import static io.primesync.domain.Facts.caller;
+import static io.primesync.domain.Facts.codes;
+import static io.primesync.domain.Facts.only;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ReimportEligibilityTest {
+
+    private static List<Reason> reimport(Facts facts) {
+        return reimport(facts, admin());
+    }
+
+    private static List<Reason> reimport(Facts facts, Caller caller) {
+        return Eligibility.forReimport(facts.build(), caller, COMPANY);
+    }
+
+    @Test
+    void eligibleContractHasNoReasons() {
+        assertEquals(List.of(), reimport(Facts.reimportable()));
+    }
+
+    @Test
+    void neverImported() {
+        Facts f = Facts.reimportable();
+        f.imported = false;
+        f.syncedErpVersion = null;
+        Reason r = only(reimport(f), ReasonCode.NOT_IMPORTED);
+        assertTrue(r.message().contains(CONTRACT), r.message());
+        assertTrue(r.message().contains("Import it first"), r.message());
+        assertNull(r.details());
+    }
+
+    @Test
+    void deletedInErp() {
+        Facts f = Facts.reimportable();
+        f.deleted = true;
+        Reason r = only(reimport(f), ReasonCode.CONTRACT_DELETED_IN_ERP);
+        assertTrue(r.message().contains(CONTRACT), r.message());
+        assertTrue(r.message().contains("Spectrum"), r.message());
+        assertTrue(r.message().contains("re-imported"), r.message());
+    }
+
+    @Test
+    void unapprovedInErp() {
+        Facts f = Facts.reimportable();
+        f.status = ContractStatus.UNAPPROVED;
+        Reason r = only(reimport(f), ReasonCode.CONTRACT_UNAPPROVED);
+        assertEquals("Contract PC-100 is not approved in Spectrum. Approve it in Spectrum, then re-import it.",
+                r.message());
+    }
+
+    @Test
+    void missingStatusCountsAsUnapproved() {
+        Facts f = Facts.reimportable();
+        f.status = null;
+        only(reimport(f), ReasonCode.CONTRACT_UNAPPROVED);
+    }
+
+    @Test
+    void jobNotSynced() {
+        Facts f = Facts.reimportable();
+        f.jobProjectId = null;
+        Reason r = only(reimport(f), ReasonCode.JOB_NOT_SYNCED);
+        assertEquals(Map.of("jobNumber", JOB), r.details());
+        assertTrue(r.message().contains("Job " + JOB), r.message());
+        assertTrue(r.message().contains(CONTRACT), r.message());
+        assertTrue(r.message().contains("Procore"), r.message());
+    }
+
+    @Test
+    void importedButLinkedToNoProject() {
+        Facts f = Facts.reimportable();
+        f.linkedProjectIds = List.of();
+        Reason r = only(reimport(f), ReasonCode.NOT_LINKED_TO_PROJECT);
+        assertEquals(Map.of("projectIds", List.of()), r.details());
+        assertTrue(r.message().contains(CONTRACT), r.message());
+        assertTrue(r.message().contains("project " + PROJECT), "names the job's project: " + r.message());
+    }
+
+    @Test
+    void linkedToTwoProjects() {
+        Facts f = Facts.reimportable();
+        f.linkedProjectIds = List.of(PROJECT, OTHER_PROJECT);
+        Reason r = only(reimport(f), ReasonCode.LINKED_TO_MULTIPLE_PROJECTS);
+        assertEquals(Map.of("projectIds", List.of(PROJECT, OTHER_PROJECT)), r.details());
+        assertTrue(r.message().contains("2002, 2003"), r.message());
+        assertTrue(r.message().contains("unlink"), r.message());
+        assertTrue(r.message().contains("synced to project " + PROJECT), r.message());
+    }
+
+    @Test
+    void linkedToThreeProjectsNoneOfThemTheJobs() {
+        Facts f = Facts.reimportable();
+        f.linkedProjectIds = List.of("3001", "3002", "3003");
+        Reason r = only(reimport(f), ReasonCode.LINKED_TO_MULTIPLE_PROJECTS);
+        assertEquals(Map.of("projectIds", List.of("3001", "3002", "3003")), r.details());
+        assertTrue(r.message().contains("linked to 3 Procore projects (3001, 3002, 3003)"), r.message());
+        assertFalse(r.message().contains("synced to project"), r.message());
+    }
+
+    @Test
+    void nothingNewSinceLastSync() {
+        Facts f = Facts.reimportable();
+        f.pending = PendingChanges.NONE;
+        f.erpVersion = 5;
+        Reason r = only(reimport(f), ReasonCode.NO_UNSYNCED_CHANGES);
+        assertEquals(Map.of("syncedErpVersion", 5L), r.details());
+        assertTrue(r.message().contains("version 5"), r.message());
+        assertTrue(r.message().contains(CONTRACT), r.message());
+        assertTrue(r.message().contains("Spectrum"), r.message());
+    }
+
+    @Test
+    void nothingNewWithUnknownSyncedVersionKeepsANullDetail() {
+        Facts f = Facts.reimportable();
+        f.pending = PendingChanges.NONE;
+        f.syncedErpVersion = null;
+        Reason r = only(reimport(f), ReasonCode.NO_UNSYNCED_CHANGES);
+        Map<?, ?> details = (Map<?, ?>) r.details();
+        assertTrue(details.containsKey("syncedErpVersion"));
+        assertNull(details.get("syncedErpVersion"));
+        assertFalse(r.message().contains("null"), r.message());
+    }
+
+    @Test
+    void onlyRemovalsStillCountAsSomethingNew() {
+        Facts f = Facts.reimportable();
+        f.pending = new PendingChanges(0, 0, 1);
+        assertEquals(List.of(), reimport(f));
+    }
+
+    @Test
+    void approvedChangeOrders() {
+        Facts f = Facts.reimportable();
+        f.approvedPccoIds = List.of("PCCO-001", "PCCO-004");
+        Reason r = only(reimport(f), ReasonCode.APPROVED_CHANGE_ORDERS);
+        assertEquals(Map.of("pccoIds", List.of("PCCO-001", "PCCO-004")), r.details());
+        assertTrue(r.message().contains("Project 2002"), r.message());
+        assertTrue(r.message().contains("2 approved change orders (PCCO-001, PCCO-004)"), r.message());
+        assertTrue(r.message().contains(CONTRACT), r.message());
+    }
+
+    @Test
+    void oneApprovedChangeOrderIsSingular() {
+        Facts f = Facts.reimportable();
+        f.approvedPccoIds = List.of("PCCO-009");
+        Reason r = only(reimport(f), ReasonCode.APPROVED_CHANGE_ORDERS);
+        assertTrue(r.message().contains("1 approved change order (PCCO-009)"), r.message());
+    }
+
+    @Test
+    void missingPermission() {
+        Reason r = only(reimport(Facts.reimportable(), caller(Level.STANDARD, Level.ADMIN)),
+                ReasonCode.MISSING_PERMISSION);
+        assertEquals(permissionDetails("admin", "standard", "admin", PROJECT), r.details());
+        assertEquals("To re-import contract PC-100 you need Admin on the ERP Integrations tool of company 1001"
+                + " (you have Standard). Ask a Procore administrator of your company to grant it, then try again.",
+                r.message());
+    }
+
+    @Test
+    void missingBothPermissionsNamesBoth() {
+        Reason r = only(reimport(Facts.reimportable(), caller(Level.READ_ONLY, Level.STANDARD)),
+                ReasonCode.MISSING_PERMISSION);
+        assertEquals(permissionDetails("admin", "read_only", "standard", PROJECT), r.details());
+        assertTrue(r.message().contains("Admin on the ERP Integrations tool of company 1001 (you have Read Only)"
+                + " and Admin on the Prime Contracts tool of project 2002 (you have Standard)"), r.message());
+    }
+
+    @Test
+    void permissionInAnotherCompanyOrProjectGrantsNothing() {
+        Caller elsewhere = new Caller("user-7",
+                Map.of("9999", Map.of(Caller.ERP_INTEGRATIONS, Level.ADMIN)),
+                Map.of("9998", Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
+        Reason r = only(reimport(Facts.reimportable(), elsewhere), ReasonCode.MISSING_PERMISSION);
+        assertEquals(permissionDetails("admin", "none", "none", PROJECT), r.details());
+    }
+
+    @Test
+    void noSingleTargetProjectAndCompanyAdminAddsNoPermissionReason() {
+        Facts f = Facts.reimportable();
+        f.linkedProjectIds = List.of(PROJECT, OTHER_PROJECT);
+        Caller companyAdminOnly = caller(Level.ADMIN, "9998", Level.NONE);
+        assertEquals(List.of(ReasonCode.LINKED_TO_MULTIPLE_PROJECTS), codes(reimport(f, companyAdminOnly)));
+    }
+
+    @Test
+    void noSingleTargetProjectReportsOnlyTheCompanyPart() {
+        Facts f = Facts.reimportable();
+        f.linkedProjectIds = List.of(PROJECT, OTHER_PROJECT);
+        List<Reason> reasons = reimport(f, caller(Level.STANDARD, Level.NONE));
+        assertEquals(List.of(ReasonCode.LINKED_TO_MULTIPLE_PROJECTS, ReasonCode.MISSING_PERMISSION), codes(reasons));
+        Reason r = reasons.get(1);
+        assertEquals(permissionDetails("admin", "standard", "none", null), r.details());
+        assertTrue(r.message().contains("ERP Integrations tool of company 1001"), r.message());
+        assertFalse(r.message().contains("Prime Contracts"), r.message());
+    }
+
+    @Test
+    void notLinkedChecksThePermissionOnTheJobsProject() {
+        Facts f = Facts.reimportable();
+        f.linkedProjectIds = List.of();
+        f.jobProjectId = "2005";
+        List<Reason> reasons = reimport(f, caller(Level.ADMIN, PROJECT, Level.ADMIN));
+        assertEquals(List.of(ReasonCode.NOT_LINKED_TO_PROJECT, ReasonCode.MISSING_PERMISSION), codes(reasons));
+        assertEquals(permissionDetails("admin", "admin", "none", "2005"), reasons.get(1).details());
+    }
+
+    static Stream<Arguments> permissionMatrix() {
+        List<Arguments> rows = new ArrayList<>();
+        for (Level company : Level.values()) {
+            for (Level project : Level.values()) {
+                rows.add(Arguments.of(company, project));
+            }
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "company {0}, project {1}")
+    @MethodSource("permissionMatrix")
+    void reimportNeedsAdminOnBoth(Level company, Level project) {
+        List<Reason> reasons = reimport(Facts.reimportable(), caller(company, project));
+        boolean allowed = company == Level.ADMIN && project == Level.ADMIN;
+        if (allowed) {
+            assertEquals(List.of(), reasons);
+            return;
+        }
+        Reason r = only(reasons, ReasonCode.MISSING_PERMISSION);
+        assertEquals(permissionDetails("admin", company.wire(), project.wire(), PROJECT), r.details());
+        assertEquals(company != Level.ADMIN, r.message().contains("ERP Integrations"), r.message());
+        assertEquals(project != Level.ADMIN, r.message().contains("Prime Contracts tool of project 2002"),
+                r.message());
+    }
+
+    @Test
+    void neverImportedAndBrokenEverywhereElse() {
+        Facts f = brokenEverywhere();
+        f.imported = false;
+        f.linkedProjectIds = List.of(PROJECT, OTHER_PROJECT);
+        List<Reason> reasons = reimport(f, caller(Level.NONE, Level.NONE));
+        assertEquals(List.of(
+                ReasonCode.NOT_IMPORTED,
+                ReasonCode.CONTRACT_DELETED_IN_ERP,
+                ReasonCode.CONTRACT_UNAPPROVED,
+                ReasonCode.JOB_NOT_SYNCED,
+                ReasonCode.LINKED_TO_MULTIPLE_PROJECTS,
+                ReasonCode.APPROVED_CHANGE_ORDERS,
+                ReasonCode.MISSING_PERMISSION), codes(reasons));
+        assertMessagesReadable(reasons);
+    }
+
+    @Test
+    void importedLinkedNowhereAndBrokenEverywhereElse() {
+        Facts f = brokenEverywhere();
+        f.linkedProjectIds = List.of();
+        List<Reason> reasons = reimport(f, caller(Level.NONE, Level.NONE));
+        assertEquals(List.of(
+                ReasonCode.CONTRACT_DELETED_IN_ERP,
+                ReasonCode.CONTRACT_UNAPPROVED,
+                ReasonCode.JOB_NOT_SYNCED,
+                ReasonCode.NOT_LINKED_TO_PROJECT,
+                ReasonCode.NO_UNSYNCED_CHANGES,
+                ReasonCode.APPROVED_CHANGE_ORDERS,
+                ReasonCode.MISSING_PERMISSION), codes(reasons));
+        assertMessagesReadable(reasons);
+    }
+
+    @Test
+    void importedLinkedTwiceAndBrokenEverywhereElse() {
+        Facts f = brokenEverywhere();
+        f.linkedProjectIds = List.of(PROJECT, OTHER_PROJECT);
+        List<Reason> reasons = reimport(f, caller(Level.NONE, Level.NONE));
+        assertEquals(List.of(
+                ReasonCode.CONTRACT_DELETED_IN_ERP,
+                ReasonCode.CONTRACT_UNAPPROVED,
+                ReasonCode.JOB_NOT_SYNCED,
+                ReasonCode.LINKED_TO_MULTIPLE_PROJECTS,
+                ReasonCode.NO_UNSYNCED_CHANGES,
+                ReasonCode.APPROVED_CHANGE_ORDERS,
+                ReasonCode.MISSING_PERMISSION), codes(reasons));
+        assertMessagesReadable(reasons);
+    }
+
+    @Test
+    void theBrokenCasesTogetherCoverEveryReimportCode() {
+        Set<ReasonCode> seen = EnumSet.noneOf(ReasonCode.class);
+        for (List<String> links : List.of(List.<String>of(), List.of(PROJECT, OTHER_PROJECT))) {
+            for (boolean imported : new boolean[] {true, false}) {
+                Facts f = brokenEverywhere();
+                f.imported = imported;
+                f.linkedProjectIds = links;
+                seen.addAll(codes(reimport(f, caller(Level.NONE, Level.NONE))));
+            }
+        }
+        assertEquals(EnumSet.complementOf(EnumSet.of(ReasonCode.ALREADY_IMPORTED)), seen);
+    }
+
+    private static Facts brokenEverywhere() {
+        Facts f = Facts.reimportable();
+        f.deleted = true;
+        f.status = ContractStatus.UNAPPROVED;
+        f.jobProjectId = null;
+        f.pending = PendingChanges.NONE;
+        f.approvedPccoIds = List.of("PCCO-001");
+        return f;
+    }
+
+    static void assertMessagesReadable(List<Reason> reasons) {
+        for (Reason r : reasons) {
+            assertFalse(r.message().isBlank(), r.code() + " has a blank message");
+            assertTrue(r.message().endsWith("."), r.code() + ": " + r.message());
+            assertFalse(r.message().contains("null"), r.code() + ": " + r.message());
+            boolean namesSomething = r.message().contains(CONTRACT) || r.message().contains(JOB);
+            assertTrue(namesSomething, r.code() + " names no contract or job: " + r.message());
+        }
+    }
+
+    static Map<String, Object> permissionDetails(String requiredCompany, String heldCompany, String heldProject,
+            String projectId) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("required", Map.of(Caller.ERP_INTEGRATIONS, requiredCompany, Caller.PRIME_CONTRACTS, "admin"));
+        details.put("held", Map.of(Caller.ERP_INTEGRATIONS, heldCompany, Caller.PRIME_CONTRACTS, heldProject));
+        details.put("projectId", projectId);
+        return details;
+    }
+}
