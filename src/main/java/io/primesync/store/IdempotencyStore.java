@@ -1,0 +1,120 @@
+package io.primesync.store;
+
+import static io.primesync.store.Attr.n;
+import static io.primesync.store.Attr.num;
+import static io.primesync.store.Attr.s;
+import static io.primesync.store.Attr.str;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+/**
+ * Idempotency-Key records: one item per (company, user, key), claimed with a lease before the work starts and
+ * completed with the response that is replayed for 24 hours.
+ */
+public final class IdempotencyStore {
+    public static final Duration RETENTION = Duration.ofHours(24);
+
+    /** A claimed or completed key. {@code status} and {@code body} are set once the first request finished. */
+    public record Entry(String fingerprint, String syncId, long leaseUntilMillis, Integer status, String body) {
+        public boolean completed() {
+            return status != null;
+        }
+    }
+
+    private final Table table;
+    private final Clock clock;
+
+    public IdempotencyStore(Table table, Clock clock) {
+        this.table = table;
+        this.clock = clock;
+    }
+
+    /** The live record for this key, or empty when none or when it expired (TTL deletion lags behind). */
+    public Optional<Entry> find(String companyId, String userId, String key) {
+        Map<String, AttributeValue> item = table.client().getItem(b -> b.tableName(table.name())
+                .key(key(companyId, userId, key))
+                .consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
+        if (item == null || item.isEmpty() || expired(item)) {
+            return Optional.empty();
+        }
+        Long status = item.containsKey("status") ? num(item, "status", 0) : null;
+        return Optional.of(new Entry(str(item, "fingerprint"), str(item, "syncId"), num(item, "leaseUntil", 0),
+                status == null ? null : status.intValue(), str(item, "body")));
+    }
+
+    /** Claims the key for a new request; false when a live record already holds it. */
+    public boolean claim(String companyId, String userId, String key, String fingerprint, String syncId, Duration lease) {
+        long now = clock.millis();
+        Map<String, AttributeValue> item = new HashMap<>(key(companyId, userId, key));
+        item.put("fingerprint", s(fingerprint));
+        item.put("syncId", s(syncId));
+        item.put("leaseUntil", n(now + lease.toMillis()));
+        item.put(Keys.EXPIRES_AT, n((now + RETENTION.toMillis()) / 1000));
+        try {
+            table.client().putItem(b -> b.tableName(table.name()).item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR expiresAt < :now")
+                    .expressionAttributeValues(Map.of(":now", n(now / 1000)))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Takes over a claim whose holder stopped without finishing (its lease ran out); false if someone else did. */
+    public boolean takeOver(String companyId, String userId, String key, long expectedLeaseUntil, Duration lease) {
+        long now = clock.millis();
+        try {
+            table.client().updateItem(b -> b.tableName(table.name())
+                    .key(key(companyId, userId, key))
+                    .updateExpression("SET leaseUntil = :lease")
+                    .conditionExpression("leaseUntil = :expected AND leaseUntil < :now AND attribute_not_exists(#st)")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Map.of(":lease", n(now + lease.toMillis()),
+                            ":expected", n(expectedLeaseUntil), ":now", n(now)))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Stores the response to replay. */
+    public void complete(String companyId, String userId, String key, int status, String body) {
+        table.client().updateItem(b -> b.tableName(table.name())
+                .key(key(companyId, userId, key))
+                .updateExpression("SET #st = :status, body = :body")
+                .expressionAttributeNames(Map.of("#st", "status"))
+                .expressionAttributeValues(Map.of(":status", n(status), ":body", s(body)))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+    }
+
+    /** Gives an unfinished claim back so that a retry can run at once (used when the work failed cleanly). */
+    public void release(String companyId, String userId, String key) {
+        try {
+            table.client().deleteItem(b -> b.tableName(table.name())
+                    .key(key(companyId, userId, key))
+                    .conditionExpression("attribute_not_exists(#st)")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        } catch (ConditionalCheckFailedException e) {
+            // completed meanwhile: keep it
+        }
+    }
+
+    private boolean expired(Map<String, AttributeValue> item) {
+        return num(item, Keys.EXPIRES_AT, Long.MAX_VALUE) < clock.millis() / 1000;
+    }
+
+    private static Map<String, AttributeValue> key(String companyId, String userId, String key) {
+        return Map.of(Keys.PK, s(Keys.idempotency(companyId, userId, key)), Keys.SK, s(Keys.IDEMPOTENCY));
+    }
+}

@@ -1,0 +1,54 @@
+package io.primesync.store;
+
+import static io.primesync.store.Attr.n;
+import static io.primesync.store.Attr.num;
+import static io.primesync.store.Attr.s;
+import static io.primesync.store.Attr.str;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+/**
+ * The webhook event ids seen in the last 7 days, per source. An id is recorded after its event was applied:
+ * applying is itself idempotent (versions and event stamps decide), so a crash between the two only means the
+ * redelivery is answered "stale" instead of "duplicate", never that an event is lost.
+ */
+public final class WebhookLedger {
+    public static final Duration RETENTION = Duration.ofDays(7);
+
+    private final Table table;
+    private final Clock clock;
+
+    public WebhookLedger(Table table, Clock clock) {
+        this.table = table;
+        this.clock = clock;
+    }
+
+    /** The result first recorded for this event id, or empty when it was not seen (or its record expired). */
+    public Optional<ApplyResult> seen(String source, String eventId) {
+        Map<String, AttributeValue> item = table.client().getItem(b -> b.tableName(table.name())
+                .key(key(source, eventId))
+                .consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
+        if (item == null || item.isEmpty() || num(item, Keys.EXPIRES_AT, Long.MAX_VALUE) < clock.millis() / 1000) {
+            return Optional.empty();
+        }
+        return Optional.of(ApplyResult.fromWire(str(item, "result")));
+    }
+
+    public void record(String source, String eventId, String companyId, ApplyResult result) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(key(source, eventId));
+        item.put("result", s(result.wire()));
+        item.put("companyId", s(companyId));
+        item.put(Keys.EXPIRES_AT, n((clock.millis() + RETENTION.toMillis()) / 1000));
+        table.client().putItem(b -> b.tableName(table.name()).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+    }
+
+    private static Map<String, AttributeValue> key(String source, String eventId) {
+        return Map.of(Keys.PK, s(Keys.event(source, eventId)), Keys.SK, s(Keys.EVENT));
+    }
+}

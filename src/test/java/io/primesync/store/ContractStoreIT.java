@@ -1,0 +1,270 @@
+package io.primesync.store;
+
+import static io.primesync.testing.Fixtures.line;
+import static io.primesync.testing.Fixtures.lines;
+import static io.primesync.testing.Fixtures.snapshot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.primesync.domain.ContractDiff;
+import io.primesync.domain.LineItem;
+import io.primesync.domain.PccoStatus;
+import io.primesync.domain.PendingChanges;
+import io.primesync.domain.SyncRecord;
+import io.primesync.testing.LocalDynamo;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The store over HTTP against a real DynamoDB API (dynalite, or AWS_ENDPOINT_URL_DYNAMODB). */
+class ContractStoreIT {
+    private final LocalDynamo dynamo = LocalDynamo.get();
+    private final ContractStore store = new ContractStore(dynamo.table(), Clock.systemUTC());
+    private final String company = LocalDynamo.newCompanyId();
+
+    @Test
+    void aStaleSnapshotDoesNotOverwriteANewerOne() {
+        assertEquals(ApplyResult.APPLIED, store.applySnapshot(company, snapshot("K-1", "J1", 5, List.of(line("A", "10.00")))));
+        assertEquals(ApplyResult.STALE, store.applySnapshot(company, snapshot("K-1", "J1", 4, List.of(line("B", "99.00")))));
+        assertEquals(ApplyResult.STALE, store.applySnapshot(company, snapshot("K-1", "J1", 5, List.of(line("C", "1.00")))));
+
+        ContractDetail detail = store.load(company, "K-1").orElseThrow();
+        assertEquals(5, detail.head().erpVersion());
+        assertEquals(List.of("A"), codes(detail.currentLines()));
+        assertEquals(new BigDecimal("10.00"), detail.head().erpAmount());
+        assertTrue(detail.unreferencedSets().isEmpty(), "a refused snapshot leaves no lines behind");
+    }
+
+    @Test
+    void aNewerSnapshotReplacesLinesAndCountsPendingChangesAgainstTheSyncedOnes() {
+        store.applySnapshot(company, snapshot("K-2", "J1", 1, List.of(line("A", "10.00"), line("B", "20.00"))));
+        ContractDetail first = store.load(company, "K-2").orElseThrow();
+        assertEquals(new PendingChanges(2, 0, 0), first.head().pending(), "never imported: every line is new");
+        store.commitSync(company, first, record(first, SyncRecord.Kind.IMPORT, "2002"));
+
+        store.applySnapshot(company, snapshot("K-2", "J1", 2,
+                List.of(line("B", "25.00"), line("C", "5.00"))));
+        ContractDetail second = store.load(company, "K-2").orElseThrow();
+        assertEquals(new PendingChanges(1, 1, 1), second.head().pending());
+        assertEquals(List.of("A", "B"), codes(second.syncedLines()));
+        assertEquals(List.of("B", "C"), codes(second.currentLines()));
+        assertTrue(second.unreferencedSets().isEmpty(), "the superseded current set was removed");
+    }
+
+    @Test
+    void aReimportMakesTheContractReadAsInSync() {
+        store.applySnapshot(company, snapshot("K-3", "J1", 1, List.of(line("A", "10.00"))));
+        ContractDetail imported = store.load(company, "K-3").orElseThrow();
+        store.commitSync(company, imported, record(imported, SyncRecord.Kind.IMPORT, "2002"));
+        store.applySnapshot(company, snapshot("K-3", "J1", 2, List.of(line("A", "12.00"), line("B", "3.00"))));
+
+        ContractDetail before = store.load(company, "K-3").orElseThrow();
+        assertTrue(before.head().pending().any());
+        SyncRecord reimport = record(before, SyncRecord.Kind.REIMPORT, "2002");
+        store.commitSync(company, before, reimport);
+
+        ContractDetail after = store.load(company, "K-3").orElseThrow();
+        assertEquals(PendingChanges.NONE, after.head().pending());
+        assertTrue(after.diff().isEmpty());
+        assertEquals(2L, after.head().syncedErpVersion());
+        assertEquals(new BigDecimal("15.00"), after.head().contractAmount());
+        assertEquals(List.of("2002"), after.head().linkedProjectIds());
+        assertEquals(reimport.syncId(), after.head().lastSync().syncId());
+        assertTrue(after.unreferencedSets().isEmpty(), "the previously synced set was removed");
+
+        Page<SyncRecord> history = store.history(company, "K-3", null, 10).orElseThrow();
+        assertEquals(List.of(SyncRecord.Kind.REIMPORT, SyncRecord.Kind.IMPORT),
+                history.items().stream().map(SyncRecord::kind).toList());
+        assertNull(history.next());
+    }
+
+    @Test
+    void eightConcurrentReimportsOfOneContractApplyExactlyOnce() throws Exception {
+        store.applySnapshot(company, snapshot("K-4", "J1", 1, lines(40, "A")));
+        ContractDetail imported = store.load(company, "K-4").orElseThrow();
+        store.commitSync(company, imported, record(imported, SyncRecord.Kind.IMPORT, "2002"));
+        store.applySnapshot(company, snapshot("K-4", "J1", 2, lines(45, "A")));
+
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger applied = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            futures.add(pool.submit(() -> {
+                start.await();
+                ContractDetail basis = store.load(company, "K-4").orElseThrow();
+                if (!basis.head().pending().any()) {
+                    refused.incrementAndGet(); // read after the winner: nothing left to re-import
+                    return null;
+                }
+                try {
+                    store.commitSync(company, basis, record(basis, SyncRecord.Kind.REIMPORT, "2002"));
+                    applied.incrementAndGet();
+                } catch (ConcurrentChangeException lost) {
+                    refused.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        assertEquals(1, applied.get(), "exactly one re-import applies");
+        assertEquals(threads - 1, refused.get());
+        List<SyncRecord> history = store.history(company, "K-4", null, 50).orElseThrow().items();
+        assertEquals(1, history.stream().filter(r -> r.kind() == SyncRecord.Kind.REIMPORT).count(),
+                "one history entry for the one re-import");
+        assertEquals(2, history.size());
+        System.out.println("[integration] 8 concurrent re-imports: applied=" + applied.get() + " refused=" + refused.get()
+                + " history entries=" + history.size());
+    }
+
+    @Test
+    void onehundredTwentyContractsListedTwentyFiveAtATimeComeBackOnceEachInOrder() {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String id = String.format("C-%03d", (i * 37) % 120); // written out of order
+            expected.add(id);
+            store.applySnapshot(company, snapshot(id, "J" + (i % 7), 1, List.of(line("A", "1.00"))));
+        }
+        expected.sort(String::compareTo);
+        store.applyJob(company, "J3", "2002", new EventStamp(1, "e1"));
+
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            Page<Listing> page = store.list(company, false, after, 25);
+            pages++;
+            for (Listing l : page.items()) {
+                seen.add(l.head().contractId());
+                assertEquals(l.head().jobNumber().equals("J3") ? "2002" : null, l.jobProjectId());
+            }
+            after = page.next();
+        } while (after != null);
+        assertEquals(expected, seen);
+        assertEquals(5, pages);
+        assertEquals(new HashSet<>(seen).size(), seen.size());
+        assertTrue(store.list(company, true, null, 25).items().isEmpty(), "none imported: the synced tab is empty");
+    }
+
+    @Test
+    void deletionWinsWhateverTheOrderOfDelivery() {
+        assertEquals(ApplyResult.APPLIED, store.applyDeletion(company, "K-5", 3));
+        assertTrue(store.head(company, "K-5").isEmpty(), "a deletion alone is not a contract users see");
+        assertEquals(ApplyResult.APPLIED, store.applySnapshot(company, snapshot("K-5", "J1", 2, List.of(line("A", "1.00")))));
+        assertTrue(store.head(company, "K-5").orElseThrow().deleted());
+        assertEquals(ApplyResult.STALE, store.applyDeletion(company, "K-5", 3));
+        assertEquals(ApplyResult.APPLIED, store.applySnapshot(company, snapshot("K-5", "J1", 4, List.of(line("A", "1.00")))));
+        assertFalse(store.head(company, "K-5").orElseThrow().deleted(), "a later snapshot restores the contract");
+        assertEquals(ApplyResult.STALE, store.applyDeletion(company, "K-5", 2));
+    }
+
+    @Test
+    void projectSideEventsKeepTheLatestWhateverTheOrder() {
+        store.applySnapshot(company, snapshot("K-6", "J9", 1, List.of(line("A", "1.00"))));
+        assertEquals(ApplyResult.APPLIED, store.applyPcco(company, "K-6", "2002", "PCCO-1", PccoStatus.APPROVED, new EventStamp(200, "b")));
+        assertEquals(ApplyResult.STALE, store.applyPcco(company, "K-6", "2002", "PCCO-1", PccoStatus.PENDING, new EventStamp(100, "a")));
+        assertEquals(ApplyResult.STALE, store.applyPcco(company, "K-6", "2002", "PCCO-1", PccoStatus.PENDING, new EventStamp(200, "a")));
+        assertEquals(ApplyResult.APPLIED, store.applyPcco(company, "K-6", "2002", "PCCO-2", PccoStatus.DRAFT, new EventStamp(50, "c")));
+        assertEquals(List.of("PCCO-1"), store.head(company, "K-6").orElseThrow().approvedPccoIds());
+
+        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "3003", true, new EventStamp(10, "x")));
+        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "3004", true, new EventStamp(10, "y")));
+        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "3004", false, new EventStamp(20, "z")));
+        assertEquals(ApplyResult.STALE, store.applyLink(company, "K-6", "3004", true, new EventStamp(15, "w")));
+        assertEquals(List.of("3003"), store.head(company, "K-6").orElseThrow().linkedProjectIds());
+
+        assertEquals(ApplyResult.APPLIED, store.applyJob(company, "J9", "3003", new EventStamp(10, "j1")));
+        assertEquals(ApplyResult.APPLIED, store.applyJob(company, "J9", null, new EventStamp(30, "j3")));
+        assertEquals(ApplyResult.STALE, store.applyJob(company, "J9", "3005", new EventStamp(20, "j2")));
+        assertNull(store.jobProject(company, "J9"));
+    }
+
+    @Test
+    void aProjectEventNeverStalesAConcurrentSync() {
+        store.applySnapshot(company, snapshot("K-7", "J1", 1, List.of(line("A", "1.00"))));
+        ContractDetail basis = store.load(company, "K-7").orElseThrow();
+        store.applyPcco(company, "K-7", "2002", "P1", PccoStatus.APPROVED, new EventStamp(1, "p"));
+        try {
+            store.commitSync(company, basis, record(basis, SyncRecord.Kind.IMPORT, "2002"));
+            throw new AssertionError("a sync evaluated before an approved change order must not commit");
+        } catch (ConcurrentChangeException expected) {
+            assertFalse(store.head(company, "K-7").orElseThrow().imported());
+        }
+    }
+
+    @Test
+    void aLargeContractRoundTripsExactly() {
+        List<LineItem> big = new ArrayList<>(lines(4990, "L"));
+        big.add(io.primesync.testing.Fixtures.unitLine("U1", "12.5", "CY", "40.10", "501.25"));
+        store.applySnapshot(company, snapshot("K-8", "J1", 1, big));
+        ContractDetail detail = store.load(company, "K-8").orElseThrow();
+        assertEquals(big.size(), detail.currentLines().size());
+        for (int i = 0; i < big.size(); i++) {
+            assertTrue(big.get(i).sameAs(detail.currentLines().get(i)), "line " + i);
+        }
+        assertEquals("12.5", detail.currentLines().get(big.size() - 1).quantity().toPlainString());
+        assertTrue(detail.head().current().chunks() > 1, "5,000 lines span several chunk items");
+    }
+
+    @Test
+    void anExpiredIdempotencyRecordReadsAsAbsent() {
+        Instant now = Instant.parse("2026-11-29T10:00:00Z");
+        IdempotencyStore early = new IdempotencyStore(dynamo.table(), Clock.fixed(now, java.time.ZoneOffset.UTC));
+        assertTrue(early.claim(company, "user-1", "key-1", "fp", "sync-1", java.time.Duration.ofSeconds(30)));
+        early.complete(company, "user-1", "key-1", 200, "{\"ok\":true}");
+        assertEquals(200, early.find(company, "user-1", "key-1").orElseThrow().status());
+        assertFalse(early.claim(company, "user-1", "key-1", "fp", "sync-2", java.time.Duration.ofSeconds(30)));
+
+        IdempotencyStore later = new IdempotencyStore(dynamo.table(),
+                Clock.fixed(now.plus(IdempotencyStore.RETENTION).plusSeconds(2), java.time.ZoneOffset.UTC));
+        assertTrue(later.find(company, "user-1", "key-1").isEmpty(), "past 24 hours the record is gone for readers");
+        assertTrue(later.claim(company, "user-1", "key-1", "fp2", "sync-3", java.time.Duration.ofSeconds(30)),
+                "and the key can be claimed again");
+        assertEquals("sync-3", later.find(company, "user-1", "key-1").orElseThrow().syncId());
+    }
+
+    @Test
+    void anExpiredWebhookIdIsNoLongerADuplicate() {
+        Instant now = Instant.parse("2026-11-29T10:00:00Z");
+        WebhookLedger ledger = new WebhookLedger(dynamo.table(), Clock.fixed(now, java.time.ZoneOffset.UTC));
+        String id = "evt-" + UUID.randomUUID();
+        assertTrue(ledger.seen("spectrum", id).isEmpty());
+        ledger.record("spectrum", id, company, ApplyResult.APPLIED);
+        assertEquals(ApplyResult.APPLIED, ledger.seen("spectrum", id).orElseThrow());
+        assertTrue(ledger.seen("procore", id).isEmpty(), "ids are per source");
+        WebhookLedger later = new WebhookLedger(dynamo.table(),
+                Clock.fixed(now.plus(WebhookLedger.RETENTION).plusSeconds(2), java.time.ZoneOffset.UTC));
+        assertTrue(later.seen("spectrum", id).isEmpty());
+    }
+
+    private static SyncRecord record(ContractDetail basis, SyncRecord.Kind kind, String projectId) {
+        ContractDiff diff = basis.diff();
+        return new SyncRecord(UUID.randomUUID().toString(), kind, Instant.now(), "user-1", projectId,
+                basis.head().erpVersion(), basis.head().contractAmount() == null ? new BigDecimal("0.00") : basis.head().contractAmount(),
+                diff.newAmount(), diff.added().size(), diff.changed().size(), diff.removed().size());
+    }
+
+    private static List<String> codes(List<LineItem> lines) {
+        return lines.stream().map(LineItem::itemCode).toList();
+    }
+}
