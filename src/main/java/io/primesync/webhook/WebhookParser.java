@@ -18,8 +18,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Checks a webhook body against the schema of its source and builds the event. Every problem is reported at
@@ -64,71 +65,67 @@ public final class WebhookParser {
      * @throws ApiException VALIDATION_FAILED with every violation found, when the body does not match the schema
      */
     public static Envelope parse(Source source, JsonNode body) {
-        Fields in = new Fields();
+        Problems problems = new Problems();
         if (body == null || !body.isObject()) {
-            in.add("body", NOT_OBJECT);
-            throw in.failure();
+            problems.add("body", NOT_OBJECT);
+            throw problems.failure();
         }
-        String id = in.string(body, "id", "id");
+        Obj root = new Obj(body, "", problems);
+        String id = root.string("id");
         if (id != null && !Ids.isPrintableAscii(id, MAX_EVENT_ID_LENGTH)) {
-            in.add("id", NOT_EVENT_ID);
+            problems.add("id", NOT_EVENT_ID);
         }
-        String type = in.string(body, "type", "type");
+        String type = root.string("type");
         if (type != null && !source.accepts(type)) {
-            in.add("type", oneOf(source.types()));
+            problems.add("type", oneOf(source.types()));
             type = null;
         }
-        String companyId = in.id(body, "companyId", "companyId", Ids.Kind.COMPANY_ID);
-        Instant occurredAt = in.instant(body, "occurredAt", "occurredAt");
-        JsonNode data = in.object(body, "data", "data");
-        WebhookEvent event = type == null || data == null ? null : event(type, data, in);
-        if (!in.violations.isEmpty()) {
-            throw in.failure();
+        String companyId = root.id("companyId", Ids.Kind.COMPANY_ID);
+        Instant occurredAt = root.instant("occurredAt");
+        Obj data = root.object("data");
+        WebhookEvent event = type == null || data == null ? null : event(type, data);
+        if (!problems.violations.isEmpty()) {
+            throw problems.failure();
         }
         return new Envelope(id, type, companyId, occurredAt, event);
     }
 
-    private static WebhookEvent event(String type, JsonNode data, Fields in) {
+    private static WebhookEvent event(String type, Obj data) {
         return switch (type) {
-            case WebhookEvent.PRIME_CONTRACT_UPSERTED -> snapshot(data, in);
+            case WebhookEvent.PRIME_CONTRACT_UPSERTED -> snapshot(data);
             case WebhookEvent.PRIME_CONTRACT_DELETED -> new WebhookEvent.ContractDeleted(
-                    in.id(data, "contractId", "data.contractId", Ids.Kind.CONTRACT_ID),
-                    in.erpVersion(data, "erpVersion", "data.erpVersion"));
+                    data.id("contractId", Ids.Kind.CONTRACT_ID), data.erpVersion("erpVersion"));
             case WebhookEvent.JOB_SYNCED -> new WebhookEvent.JobSynced(
-                    in.id(data, "jobNumber", "data.jobNumber", Ids.Kind.JOB_NUMBER),
-                    in.id(data, "projectId", "data.projectId", Ids.Kind.PROJECT_ID));
-            case WebhookEvent.JOB_UNSYNCED -> new WebhookEvent.JobUnsynced(
-                    in.id(data, "jobNumber", "data.jobNumber", Ids.Kind.JOB_NUMBER));
+                    data.id("jobNumber", Ids.Kind.JOB_NUMBER), data.id("projectId", Ids.Kind.PROJECT_ID));
+            case WebhookEvent.JOB_UNSYNCED -> new WebhookEvent.JobUnsynced(data.id("jobNumber", Ids.Kind.JOB_NUMBER));
             case WebhookEvent.PRIME_CONTRACT_LINKED -> new WebhookEvent.ContractLinked(
-                    in.id(data, "contractId", "data.contractId", Ids.Kind.CONTRACT_ID),
-                    in.id(data, "projectId", "data.projectId", Ids.Kind.PROJECT_ID));
+                    data.id("contractId", Ids.Kind.CONTRACT_ID), data.id("projectId", Ids.Kind.PROJECT_ID));
             case WebhookEvent.PRIME_CONTRACT_UNLINKED -> new WebhookEvent.ContractUnlinked(
-                    in.id(data, "contractId", "data.contractId", Ids.Kind.CONTRACT_ID),
-                    in.id(data, "projectId", "data.projectId", Ids.Kind.PROJECT_ID));
+                    data.id("contractId", Ids.Kind.CONTRACT_ID), data.id("projectId", Ids.Kind.PROJECT_ID));
             case WebhookEvent.PCCO_STATUS_CHANGED -> new WebhookEvent.PccoStatusChanged(
-                    in.id(data, "contractId", "data.contractId", Ids.Kind.CONTRACT_ID),
-                    in.id(data, "projectId", "data.projectId", Ids.Kind.PROJECT_ID),
-                    in.id(data, "pccoId", "data.pccoId", Ids.Kind.PCCO_ID),
-                    in.pccoStatus(data, "status", "data.status"));
+                    data.id("contractId", Ids.Kind.CONTRACT_ID),
+                    data.id("projectId", Ids.Kind.PROJECT_ID),
+                    data.id("pccoId", Ids.Kind.PCCO_ID),
+                    data.wire("status", PccoStatus::fromWire, PCCO_STATUSES));
             default -> throw new IllegalStateException("a type the source accepts has no schema: " + type);
         };
     }
 
-    private static WebhookEvent snapshot(JsonNode data, Fields in) {
-        String contractId = in.id(data, "contractId", "data.contractId", Ids.Kind.CONTRACT_ID);
-        String jobNumber = in.id(data, "jobNumber", "data.jobNumber", Ids.Kind.JOB_NUMBER);
-        String title = in.text(data, "title", "data.title", MAX_TITLE_LENGTH);
-        ContractStatus status = in.contractStatus(data, "status", "data.status");
-        long erpVersion = in.erpVersion(data, "erpVersion", "data.erpVersion");
-        BigDecimal amount = in.money(data, "originalContractAmount", "data.originalContractAmount");
-        BigDecimal retainage = in.percent(data, "retainagePercent", "data.retainagePercent");
+    private static WebhookEvent snapshot(Obj data) {
+        String contractId = data.id("contractId", Ids.Kind.CONTRACT_ID);
+        String jobNumber = data.id("jobNumber", Ids.Kind.JOB_NUMBER);
+        String title = data.text("title", true, MAX_TITLE_LENGTH);
+        ContractStatus status = data.wire("status", ContractStatus::fromWire, CONTRACT_STATUSES);
+        long erpVersion = data.erpVersion("erpVersion");
+        BigDecimal amount = data.money("originalContractAmount");
+        BigDecimal retainage = data.decimal("retainagePercent", WebhookParser::percent, NOT_PERCENT);
         List<LineItem> lines = new ArrayList<>();
-        JsonNode items = in.array(data, "lineItems", "data.lineItems");
+        JsonNode items = data.array("lineItems");
         if (items != null) {
-            for (int i = 0; i < items.size() && !in.full(); i++) {
-                LineItem line = lineItem(items.get(i), "data.lineItems[" + i + "]", in);
-                if (line != null) {
-                    lines.add(line);
+            for (int i = 0; i < items.size() && !data.problems.full(); i++) {
+                Obj item = data.element(items.get(i), "lineItems[" + i + "]");
+                if (item != null) {
+                    lines.add(lineItem(item));
                 }
             }
         }
@@ -136,31 +133,53 @@ public final class WebhookParser {
                 new ContractSnapshot(contractId, jobNumber, title, status, erpVersion, amount, retainage, lines));
     }
 
-    private static LineItem lineItem(JsonNode item, String path, Fields in) {
-        if (!item.isObject()) {
-            in.add(path, NOT_OBJECT);
-            return null;
-        }
-        // the item code's pattern and length are contract rules (422), so only its type is checked here
-        String itemCode = in.string(item, "itemCode", path + ".itemCode");
-        String description = in.text(item, "description", path + ".description", MAX_DESCRIPTION_LENGTH);
-        BigDecimal amount = in.money(item, "amount", path + ".amount");
-        BigDecimal quantity = in.quantity(item, "quantity", path + ".quantity");
-        String unitOfMeasure = in.optionalText(item, "unitOfMeasure", path + ".unitOfMeasure",
-                MAX_UNIT_OF_MEASURE_LENGTH);
-        BigDecimal unitPrice = in.unitPrice(item, "unitPrice", path + ".unitPrice");
-        return new LineItem(itemCode, description, amount, quantity, unitOfMeasure, unitPrice);
+    private static LineItem lineItem(Obj item) {
+        return new LineItem(
+                // the item code's pattern and length are contract rules (422), so only its type is checked here
+                item.string("itemCode"),
+                item.text("description", true, MAX_DESCRIPTION_LENGTH),
+                item.money("amount"),
+                item.decimal("quantity", node -> number(node, QUANTITY, QUANTITY_SCALE), NOT_QUANTITY),
+                item.text("unitOfMeasure", false, MAX_UNIT_OF_MEASURE_LENGTH),
+                // a string only, like money: a price with four places does not survive a double
+                item.decimal("unitPrice", node -> node.isTextual() ? matching(node.textValue(), UNIT_PRICE) : null,
+                        NOT_UNIT_PRICE));
     }
 
     static String oneOf(List<String> values) {
         return "must be one of: " + String.join(", ", values);
     }
 
+    private static BigDecimal percent(JsonNode node) {
+        BigDecimal value = number(node, PERCENT, PERCENT_SCALE);
+        return value == null || value.signum() < 0 || value.compareTo(HUNDRED) > 0 ? null : value;
+    }
+
     /**
-     * Reads fields of one body and collects what is wrong with them. A missing or null required field, or one
-     * of the wrong type, is reported and read as null (or 0), so the walk goes on and finds every problem.
+     * A string matching the pattern, or a JSON number with at most {@code maxScale} decimals and 13 integer
+     * digits; null otherwise.
      */
-    private static final class Fields {
+    private static BigDecimal number(JsonNode node, Pattern pattern, int maxScale) {
+        if (node.isTextual()) {
+            return matching(node.textValue(), pattern);
+        }
+        if (!node.isNumber()) {
+            return null;
+        }
+        BigDecimal value = node.decimalValue();
+        // checked before any rescaling: 1e999999999 must not become a billion-digit number
+        if (value.scale() > maxScale || value.precision() - value.scale() > INTEGER_DIGITS) {
+            return null;
+        }
+        return value.scale() < 0 ? value.setScale(0) : value;
+    }
+
+    private static BigDecimal matching(String text, Pattern pattern) {
+        return pattern.matcher(text).matches() ? new BigDecimal(text) : null;
+    }
+
+    /** The violations found so far, at most {@value #MAX_VIOLATIONS}. */
+    private static final class Problems {
         final List<Violation> violations = new ArrayList<>();
 
         void add(String path, String message) {
@@ -179,201 +198,114 @@ public final class WebhookParser {
                             + (violations.size() == 1 ? " field is" : " fields are") + " invalid",
                     violations);
         }
+    }
 
-        /** The field, or null when it is absent or JSON null; required fields report their absence. */
-        private JsonNode get(JsonNode parent, String name, String path, boolean required) {
-            JsonNode node = parent.get(name);
-            if (node == null || node.isNull()) {
+    /**
+     * One JSON object of the body, at its path ("" for the body itself). Each reader reports what is wrong with
+     * its field and then answers null (or 0), so the walk goes on and finds every problem.
+     */
+    private record Obj(JsonNode node, String path, Problems problems) {
+        private String at(String name) {
+            return path.isEmpty() ? name : path + "." + name;
+        }
+
+        /** The field when present, not null and of the expected shape; otherwise null, reported if required. */
+        private JsonNode field(String name, boolean required, Predicate<JsonNode> shape, String message) {
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
                 if (required) {
-                    add(path, REQUIRED);
+                    problems.add(at(name), REQUIRED);
                 }
                 return null;
             }
-            return node;
-        }
-
-        String string(JsonNode parent, String name, String path) {
-            JsonNode node = get(parent, name, path, true);
-            if (node == null) {
-                return null;
-            }
-            if (!node.isTextual()) {
-                add(path, NOT_STRING);
-                return null;
-            }
-            return node.textValue();
-        }
-
-        String text(JsonNode parent, String name, String path, int maxLength) {
-            return limited(string(parent, name, path), path, maxLength);
-        }
-
-        String optionalText(JsonNode parent, String name, String path, int maxLength) {
-            JsonNode node = get(parent, name, path, false);
-            if (node == null) {
-                return null;
-            }
-            if (!node.isTextual()) {
-                add(path, NOT_STRING);
-                return null;
-            }
-            return limited(node.textValue(), path, maxLength);
-        }
-
-        private String limited(String value, String path, int maxLength) {
-            if (value != null && value.length() > maxLength) {
-                add(path, "must be at most " + maxLength + " characters");
+            if (!shape.test(value)) {
+                problems.add(at(name), message);
                 return null;
             }
             return value;
         }
 
-        String id(JsonNode parent, String name, String path, Ids.Kind kind) {
-            String value = string(parent, name, path);
-            if (value != null && !Ids.matches(kind, value)) {
-                add(path, kind.rule());
+        /** An element of an array held by this object, when it is an object itself. */
+        Obj element(JsonNode value, String name) {
+            if (!value.isObject()) {
+                problems.add(at(name), NOT_OBJECT);
                 return null;
             }
-            return value;
+            return new Obj(value, at(name), problems);
         }
 
-        JsonNode object(JsonNode parent, String name, String path) {
-            JsonNode node = get(parent, name, path, true);
-            if (node != null && !node.isObject()) {
-                add(path, NOT_OBJECT);
-                return null;
-            }
-            return node;
+        Obj object(String name) {
+            JsonNode value = field(name, true, JsonNode::isObject, NOT_OBJECT);
+            return value == null ? null : new Obj(value, at(name), problems);
         }
 
-        JsonNode array(JsonNode parent, String name, String path) {
-            JsonNode node = get(parent, name, path, true);
-            if (node != null && !node.isArray()) {
-                add(path, NOT_ARRAY);
-                return null;
-            }
-            return node;
+        JsonNode array(String name) {
+            return field(name, true, JsonNode::isArray, NOT_ARRAY);
         }
 
-        Instant instant(JsonNode parent, String name, String path) {
-            String value = string(parent, name, path);
-            if (value == null) {
-                return null;
-            }
-            if (value.length() <= MAX_INSTANT_LENGTH) {
-                try {
-                    return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-                } catch (DateTimeParseException e) {
-                    // reported below
-                }
-            }
-            add(path, NOT_INSTANT);
-            return null;
+        String string(String name) {
+            return text(name, true, Integer.MAX_VALUE);
         }
 
-        BigDecimal money(JsonNode parent, String name, String path) {
-            JsonNode node = get(parent, name, path, true);
-            if (node == null) {
-                return null;
-            }
-            BigDecimal amount = node.isTextual() ? Money.parseOrNull(node.textValue()) : null;
-            if (amount == null) {
-                add(path, NOT_MONEY);
-            }
-            return amount;
+        String text(String name, boolean required, int maxLength) {
+            JsonNode value = field(name, required, JsonNode::isTextual, NOT_STRING);
+            String text = value == null ? null : value.textValue();
+            return orReport(name, text != null && text.length() <= maxLength ? text : null, text,
+                    "must be at most " + maxLength + " characters");
         }
 
-        long erpVersion(JsonNode parent, String name, String path) {
-            JsonNode node = get(parent, name, path, true);
-            if (node == null) {
-                return 0;
-            }
-            if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 1) {
-                add(path, NOT_VERSION);
-                return 0;
-            }
-            return node.longValue();
+        /** A string that must match the identifier's pattern. */
+        String id(String name, Ids.Kind kind) {
+            String value = string(name);
+            return orReport(name, Ids.matches(kind, value) ? value : null, value, kind.rule());
         }
 
-        ContractStatus contractStatus(JsonNode parent, String name, String path) {
-            String value = string(parent, name, path);
-            ContractStatus status = value == null ? null : ContractStatus.fromWire(value);
-            if (value != null && status == null) {
-                add(path, CONTRACT_STATUSES);
-            }
-            return status;
+        /** A string naming one of an enum's wire values. */
+        <E> E wire(String name, Function<String, E> fromWire, String message) {
+            String value = string(name);
+            return orReport(name, value == null ? null : fromWire.apply(value), value, message);
         }
 
-        PccoStatus pccoStatus(JsonNode parent, String name, String path) {
-            String value = string(parent, name, path);
-            PccoStatus status = value == null ? null : PccoStatus.fromWire(value);
-            if (value != null && status == null) {
-                add(path, PCCO_STATUSES);
-            }
-            return status;
+        Instant instant(String name) {
+            String value = string(name);
+            Instant parsed = value == null || value.length() > MAX_INSTANT_LENGTH ? null : instantOrNull(value);
+            return orReport(name, parsed, value, NOT_INSTANT);
         }
 
-        /** Optional; a string or a JSON number. */
-        BigDecimal quantity(JsonNode parent, String name, String path) {
-            JsonNode node = get(parent, name, path, false);
-            if (node == null) {
-                return null;
-            }
-            BigDecimal value = decimal(node, QUANTITY, QUANTITY_SCALE);
-            if (value == null) {
-                add(path, NOT_QUANTITY);
-            }
-            return value;
+        BigDecimal money(String name) {
+            JsonNode value = field(name, true, JsonNode::isTextual, NOT_MONEY);
+            return orReport(name, value == null ? null : Money.parseOrNull(value.textValue()), value, NOT_MONEY);
         }
 
-        /** Optional; a string only, like money, since a price with four places does not survive a double. */
-        BigDecimal unitPrice(JsonNode parent, String name, String path) {
-            JsonNode node = get(parent, name, path, false);
-            if (node == null) {
-                return null;
-            }
-            BigDecimal value = node.isTextual() ? matching(node.textValue(), UNIT_PRICE) : null;
-            if (value == null) {
-                add(path, NOT_UNIT_PRICE);
-            }
-            return value;
+        long erpVersion(String name) {
+            JsonNode value = field(name, true,
+                    n -> n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 1, NOT_VERSION);
+            return value == null ? 0 : value.longValue();
         }
 
-        /** Optional; a string or a JSON number from 0 to 100. */
-        BigDecimal percent(JsonNode parent, String name, String path) {
-            JsonNode node = get(parent, name, path, false);
-            if (node == null) {
-                return null;
-            }
-            BigDecimal value = decimal(node, PERCENT, PERCENT_SCALE);
-            if (value == null || value.signum() < 0 || value.compareTo(HUNDRED) > 0) {
-                add(path, NOT_PERCENT);
-                return null;
-            }
-            return value;
+        /** An optional decimal; {@code read} answers null for anything it does not accept. */
+        BigDecimal decimal(String name, Function<JsonNode, BigDecimal> read, String message) {
+            JsonNode value = field(name, false, n -> true, message);
+            return orReport(name, value == null ? null : read.apply(value), value, message);
         }
 
         /**
-         * A string matching the pattern, or a JSON number with at most {@code maxScale} decimals and 13 integer
-         * digits; null otherwise.
+         * The parsed value; when the field was there ({@code raw} not null) but did not parse, the problem is
+         * reported. An absent field was reported (or not, if optional) by {@link #field} already.
          */
-        private static BigDecimal decimal(JsonNode node, Pattern pattern, int maxScale) {
-            if (node.isTextual()) {
-                return matching(node.textValue(), pattern);
+        private <T> T orReport(String name, T parsed, Object raw, String message) {
+            if (raw != null && parsed == null) {
+                problems.add(at(name), message);
             }
-            if (!node.isNumber()) {
-                return null;
-            }
-            BigDecimal value = node.decimalValue();
-            // checked before any rescaling: 1e999999999 must not become a billion-digit number
-            if (value.scale() > maxScale || value.precision() - value.scale() > INTEGER_DIGITS) {
-                return null;
-            }
-            return value.scale() < 0 ? value.setScale(0) : value;
+            return parsed;
         }
 
-        private static BigDecimal matching(String text, Pattern pattern) {
-            return pattern.matcher(text).matches() ? new BigDecimal(text) : null;
+        private static Instant instantOrNull(String value) {
+            try {
+                return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                return null;
+            }
         }
     }
 }
