@@ -50,6 +50,12 @@ public final class ApiException extends RuntimeException {
                 List.of(new Violation(field, message)));
     }
 
+    /** A 401 for a user route: the token is missing or not acceptable (RFC 6750 asks for the challenge header). */
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(ErrorCode.UNAUTHORIZED, detail, List.of(), List.of(),
+                Map.of("WWW-Authenticate", "Bearer"));
+    }
+
     /** A 503 telling the client when to come back. */
     public static ApiException unavailable(String detail, Duration retryAfter) {
         return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, detail, List.of(), List.of(),

@@ -33,16 +33,16 @@ public final class AuthorizerContext {
      */
     public static Caller fromContext(Map<String, Object> authorizer) {
         if (authorizer == null || authorizer.isEmpty()) {
-            throw NimbusTokenVerifier.unauthorized("The request is not authenticated");
+            throw ApiException.unauthorized("The request is not authenticated");
         }
         Object principal = authorizer.get(PRINCIPAL_ID);
         Object sub = authorizer.get(SUB);
         if (principal != null && sub != null && !principal.equals(sub)) {
-            throw NimbusTokenVerifier.unauthorized("The token has no valid subject");
+            throw ApiException.unauthorized("The token has no valid subject");
         }
         Object userId = sub != null ? sub : principal;
         if (userId != null && !(userId instanceof String)) {
-            throw NimbusTokenVerifier.unauthorized("The token has no valid subject");
+            throw ApiException.unauthorized("The token has no valid subject");
         }
         return Claims.toCaller((String) userId, permissions(authorizer.get(PERMISSIONS)));
     }
@@ -52,7 +52,7 @@ public final class AuthorizerContext {
             try {
                 return Json.MAPPER.convertValue(Json.read(json.getBytes(StandardCharsets.UTF_8)), OBJECT);
             } catch (ApiException | IllegalArgumentException e) {
-                throw NimbusTokenVerifier.unauthorized("The token has malformed permissions");
+                throw ApiException.unauthorized("The token has malformed permissions");
             }
         }
         // the local server may pass the parsed claim itself; Claims checks its shape either way

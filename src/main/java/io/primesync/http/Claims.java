@@ -33,7 +33,7 @@ public final class Claims {
      */
     public static Caller toCaller(String sub, Object permissions) {
         if (!validSub(sub)) {
-            throw unauthorized("The token has no valid subject");
+            throw ApiException.unauthorized("The token has no valid subject");
         }
         if (permissions == null) {
             return new Caller(sub, Map.of(), Map.of());
@@ -104,10 +104,6 @@ public final class Claims {
     }
 
     private static ApiException malformed() {
-        return unauthorized("The token has malformed permissions");
-    }
-
-    private static ApiException unauthorized(String detail) {
-        return NimbusTokenVerifier.unauthorized(detail);
+        return ApiException.unauthorized("The token has malformed permissions");
     }
 }

@@ -51,34 +51,30 @@ abstract class NimbusTokenVerifier implements TokenVerifier {
         try {
             claims = processor.process(token, null);
         } catch (ExpiredJWTException e) {
-            throw unauthorized("The token has expired");
+            throw ApiException.unauthorized("The token has expired");
         } catch (KeySourceException e) {
             // the key set could not be fetched: the token may well be good, so do not call it bad
             throw ApiException.unavailable("Sign-in keys cannot be loaded right now; try again shortly",
                     Duration.ofSeconds(5));
         } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
-            throw unauthorized("The token is not valid");
+            throw ApiException.unauthorized("The token is not valid");
         }
         return Claims.toCaller(claims);
     }
 
     static String bearerToken(String header) {
         if (header == null || header.isBlank()) {
-            throw unauthorized("The Authorization header is missing");
+            throw ApiException.unauthorized("The Authorization header is missing");
         }
         String value = header.strip();
         int space = value.indexOf(' ');
         if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Bearer")) {
-            throw unauthorized("The Authorization header must be a Bearer token");
+            throw ApiException.unauthorized("The Authorization header must be a Bearer token");
         }
         String token = value.substring(space + 1).strip();
         if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-            throw unauthorized("The token is not valid");
+            throw ApiException.unauthorized("The token is not valid");
         }
         return token;
-    }
-
-    static ApiException unauthorized(String detail) {
-        return new ApiException(ErrorCode.UNAUTHORIZED, detail).withHeader("WWW-Authenticate", "Bearer");
     }
 }
