@@ -43,7 +43,12 @@ public final class Secrets {
 
     /** Reads the process environment; the Secrets Manager client is built on first use, if ever. */
     public static Secrets fromEnvironment(String name, String localDefault) {
-        return new Secrets(name, localDefault, System::getenv, AwsLookup::secretString, Clock.systemUTC());
+        return from(name, localDefault, System::getenv, Clock.systemUTC());
+    }
+
+    /** Reads the given configuration, with Secrets Manager behind any {@code _ARN} it names. */
+    public static Secrets from(String name, String localDefault, Function<String, String> env, Clock clock) {
+        return new Secrets(name, localDefault, env, AwsLookup::secretString, clock);
     }
 
     /**
