@@ -39,6 +39,10 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
         try {
             caller = verifier.verify(event.getAuthorizationToken());
         } catch (ApiException e) {
+            if (e.code().status() >= 500) {
+                // keys unreachable: the token may be fine, so this is an outage (AUTHORIZER_FAILURE, 503), not a 401
+                throw new IllegalStateException("token keys unavailable");
+            }
             throw new RuntimeException(UNAUTHORIZED);
         }
         Map<String, Object> statement = new LinkedHashMap<>();
