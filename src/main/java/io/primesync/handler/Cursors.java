@@ -25,7 +25,11 @@ final class Cursors {
         return sortKey == null ? null : encode(HISTORY + sortKey);
     }
 
+    /** Where a page of contracts starts: null (the first page) when no cursor is given. */
     static String contractsPosition(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
         String raw = decode(cursor, CONTRACTS);
         if (raw == null || !Ids.matches(Ids.Kind.CONTRACT_ID, raw)) {
             throw invalid();
@@ -33,7 +37,11 @@ final class Cursors {
         return raw;
     }
 
+    /** Where a page of history starts: null (the newest entry) when no cursor is given. */
     static String historyPosition(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
         String raw = decode(cursor, HISTORY);
         if (raw == null || !ContractStore.isHistoryCursor(raw)) {
             throw invalid();

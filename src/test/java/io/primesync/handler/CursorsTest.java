@@ -1,0 +1,29 @@
+package io.primesync.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.primesync.http.ApiException;
+import org.junit.jupiter.api.Test;
+
+class CursorsTest {
+    @Test
+    void noCursorIsTheFirstPage() {
+        assertNull(Cursors.contractsPosition(null));
+        assertNull(Cursors.historyPosition(null));
+    }
+
+    @Test
+    void aCursorLeadsBackToWhereThePageEnded() {
+        assertEquals("PC-24017", Cursors.contractsPosition(Cursors.contracts("PC-24017")));
+        String sortKey = "S#1764000000000#0b6f1a52-3c1e-4d0e-9a57-6b0f0d3c2a11";
+        assertEquals(sortKey, Cursors.historyPosition(Cursors.history(sortKey)));
+    }
+
+    @Test
+    void aCursorOfTheOtherListingIsRefused() {
+        assertThrows(ApiException.class, () -> Cursors.historyPosition(Cursors.contracts("PC-24017")));
+        assertThrows(ApiException.class, () -> Cursors.contractsPosition("not base64!"));
+    }
+}
