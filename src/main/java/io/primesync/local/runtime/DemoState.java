@@ -111,6 +111,16 @@ public final class DemoState {
         Files.writeString(target, event.toString());
     }
 
+    /** Writes a signed snapshot event to {@code target}, as a file a function JVM can be given. */
+    public void writeSnapshot(Path target, String companyId, String contractId, String jobNumber, long erpVersion,
+            ArrayNode lines) throws IOException {
+        ObjectNode event = read("webhook-spectrum-contract-upserted.json");
+        event.put("body", Json.write(envelope(companyId, "prime_contract.upserted",
+                snapshotData(contractId, jobNumber, erpVersion, lines))));
+        SampleEvents.sign(event, Source.SPECTRUM, Instant.now().getEpochSecond());
+        Files.writeString(target, event.toString());
+    }
+
     public APIGatewayProxyRequestEvent jobSynced(String companyId, String jobNumber, String projectId) {
         ObjectNode data = Json.object().put("jobNumber", jobNumber).put("projectId", projectId);
         return webhook(Source.PROCORE, envelope(companyId, "job.synced", data));

@@ -21,7 +21,7 @@ import java.util.Map;
  * aws-lambda-java-serialization (the runtime's, never in the deployed jar). The flags are those the Lambda Java
  * runtime starts its JVM with at 1024 MB (serial GC, C1 only, a heap of 85 % of the memory).
  */
-public final class FunctionJvm {
+public class FunctionJvm {
     /** Lambda's own JVM flags for a 1024 MB function, as its runtime passes them on the command line. */
     public static final List<String> LAMBDA_FLAGS = List.of(
             "-XX:MaxHeapSize=891289k", "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
@@ -55,6 +55,20 @@ public final class FunctionJvm {
     public String classPath() {
         return lambdaJar.toAbsolutePath() + File.pathSeparator + runnerJar.toAbsolutePath()
                 + File.pathSeparator + serializationJar.toAbsolutePath();
+    }
+
+    /**
+     * The same JVM with more jars after the class path (a CDS archive accepts a class path that extends the one it
+     * was made with; the added jars' classes are loaded the usual way).
+     */
+    public FunctionJvm withAppended(Path jar) {
+        FunctionJvm base = this;
+        return new FunctionJvm(java, lambdaJar, runnerJar, serializationJar) {
+            @Override
+            public String classPath() {
+                return base.classPath() + File.pathSeparator + jar.toAbsolutePath();
+            }
+        };
     }
 
     public Path java() {

@@ -1,0 +1,327 @@
+package io.primesync.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.jar.JarFile;
+import javax.imageio.ImageIO;
+
+/**
+ * Writes the figures as Markdown (target/bench/figures.md, and the generated part of BENCHMARKS.md between its
+ * markers) and the cold-start chart (BENCHMARKS-cold-start.png), with every target's verdict computed from the
+ * figures themselves.
+ */
+final class Report {
+    static final String START = "<!-- figures:start (written by the bench; edit the text around it, not this) -->";
+    static final String END = "<!-- figures:end -->";
+
+    private final Path projectDir;
+    private final Path buildDir;
+    private final Instant at;
+    private final StringBuilder md = new StringBuilder();
+    private ColdStartBench.Result cold;
+
+    Report(Path projectDir, Path buildDir, Instant at) {
+        this.projectDir = projectDir;
+        this.buildDir = buildDir;
+        this.at = at;
+        md.append("Measured ").append(at.toString(), 0, 16).append("Z on ").append(machine()).append(", commit ")
+                .append(commit()).append(".\n\n");
+    }
+
+    void coldStart(ColdStartBench.Result result) {
+        this.cold = result;
+        md.append("### Cold start (").append(result.runs()).append(" fresh JVMs per function and variant, medians)\n\n");
+        md.append("| function | first event | variant | Init Duration | Duration (first request) | Init + Duration | vs baseline | Max Memory Used |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|\n");
+        for (String variant : List.of(ColdStartBench.JDK, ColdStartBench.APPCDS)) {
+            double baseTotal = median(result, ColdStartBench.BASELINE, variant, ColdStartBench.Sample::totalMs);
+            for (String f : result.functions()) {
+                double init = median(result, f, variant, ColdStartBench.Sample::initMs);
+                double duration = median(result, f, variant, ColdStartBench.Sample::durationMs);
+                double total = median(result, f, variant, ColdStartBench.Sample::totalMs);
+                double rss = median(result, f, variant, s -> s.maxRssKb() / 1024.0);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f ms | %.0f ms | %.0f ms | %s | %.0f MB |%n",
+                        bold(f), result.firstEvents().get(f), variant, init, duration, total,
+                        f.equals(ColdStartBench.BASELINE) ? "1.00" : String.format(Locale.ROOT, "%.2f", total / baseTotal), rss));
+            }
+        }
+        md.append("\nThe ratio is Init + Duration of the function over the baseline's, same variant, same runs. ")
+                .append("Every run of every function answered its event successfully (2xx, or Allow for the authorizer).\n\n");
+        md.append("**Target: the first request of every function at or below the baseline's time.**\n\n");
+        for (String variant : List.of(ColdStartBench.JDK, ColdStartBench.APPCDS)) {
+            double baseTotal = median(result, ColdStartBench.BASELINE, variant, ColdStartBench.Sample::totalMs);
+            List<String> over = new ArrayList<>();
+            for (String f : result.functions()) {
+                double total = median(result, f, variant, ColdStartBench.Sample::totalMs);
+                if (!f.equals(ColdStartBench.BASELINE) && total > baseTotal) {
+                    over.add(String.format(Locale.ROOT, "%s (%.2f×)", f, total / baseTotal));
+                }
+            }
+            md.append("- ").append(variant).append(": ").append(over.isEmpty() ? "**met** by every function."
+                    : "**not met** by " + String.join(", ", over) + ".").append('\n');
+        }
+        md.append('\n');
+    }
+
+    private static double median(ColdStartBench.Result r, String f, String variant,
+            java.util.function.ToDoubleFunction<ColdStartBench.Sample> value) {
+        List<Double> values = new ArrayList<>();
+        for (ColdStartBench.Sample s : r.samples()) {
+            if (s.function().equals(f) && s.variant().equals(variant)) {
+                values.add(value.applyAsDouble(s));
+            }
+        }
+        return Bench.median(values);
+    }
+
+    void warm(List<WarmBench.Route> routes, int requests) {
+        md.append("### Warm latency (").append(requests).append(" requests per route after 100 unmeasured, in process, local engine)\n\n");
+        md.append("| route | answer | p50 | p99 | max |\n|---|---|---:|---:|---:|\n");
+        for (WarmBench.Route r : routes) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f ms | %.2f ms | %.2f ms |%n", r.name(), r.expected(),
+                    Bench.percentile(r.millis(), 50), Bench.percentile(r.millis(), 99),
+                    r.millis().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
+        }
+        md.append('\n');
+    }
+
+    void cost(List<CostBench.Row> rows) {
+        md.append("### DynamoDB cost per operation\n\n");
+        md.append("Capacity as dynalite reports it in `ConsumedCapacity` (it computes DynamoDB's rule: item size = attribute "
+                + "names + values, 1 WCU per started KB written, 1 RCU per started 4 KB read strongly consistently; it does "
+                + "not add index writes, see the notes below). Ideal = the line items' own field bytes (no names, no framing) "
+                + "plus the head, in the same units.\n\n");
+        md.append("| lines | operation | requests | of which | RCU | ideal RCU | WCU | ideal WCU (copy N lines) | WCU floor (move a pointer) |\n");
+        md.append("|---:|---|---:|---|---:|---:|---:|---:|---:|\n");
+        for (CostBench.Row r : rows) {
+            boolean pointer = r.operation().startsWith("re-import") || r.operation().startsWith("import");
+            md.append(String.format(Locale.ROOT, "| %,d | %s | %d | %s | %s | %s | %s | %s | %s |%n", r.lines(), r.operation(),
+                    r.requests(), r.breakdown(), num(r.rcu()), num(r.idealRcu()), num(r.wcu()), num(r.idealWcu()),
+                    pointer ? num(r.minimumWcu()) : "–"));
+        }
+        md.append("\n**Targets**\n\n");
+        for (CostBench.Row r : rows) {
+            if (r.operation().startsWith("re-import")) {
+                boolean requestsOk = r.requests() <= r.requestLimit();
+                boolean wcuOk = r.wcu() <= 1.1 * r.idealWcu();
+                md.append(String.format(Locale.ROOT, "- re-import of %,d lines: %d requests (limit ceil(N/25)+10 = %d) — %s; "
+                        + "%s WCU = %.2f × the copy ideal of %s (limit 1.1×) — %s.%n", r.lines(), r.requests(), r.requestLimit(),
+                        requestsOk ? "**met**" : "**not met**", num(r.wcu()), r.wcu() / r.idealWcu(), num(r.idealWcu()),
+                        wcuOk ? "**met**" : "**not met**"));
+            } else if (r.operation().startsWith("eligibility") && r.lines() <= 1000) {
+                md.append(String.format(Locale.ROOT, "- eligibility of %,d lines: %d requests (limit 2) — %s.%n", r.lines(),
+                        r.requests(), r.requests() <= 2 ? "**met**" : "**not met**"));
+            } else if (r.operation().startsWith("list")) {
+                md.append(String.format(Locale.ROOT, "- list page (beside the %,d-line contract): %d requests (limit 2) — %s.%n",
+                        r.lines(), r.requests(), r.requests() <= 2 ? "**met**" : "**not met**"));
+            }
+        }
+        md.append('\n');
+    }
+
+    void artifact(Path jar, Path archive, ColdStartBench.Result cold) throws IOException {
+        md.append("### Artifact\n\n");
+        int classes;
+        try (JarFile j = new JarFile(jar.toFile())) {
+            classes = (int) j.stream().filter(e -> e.getName().endsWith(".class")).count();
+        }
+        md.append(String.format(Locale.ROOT, "- Deployed jar `%s`: %.2f MB (%,d bytes), %,d classes.%n", jar.getFileName(),
+                Files.size(jar) / 1048576.0, Files.size(jar), classes));
+        if (Files.exists(archive)) {
+            md.append(String.format(Locale.ROOT, "- AppCDS archive `%s`: %.1f MB.%n", archive.getFileName(), Files.size(archive) / 1048576.0));
+        }
+        if (cold != null && !cold.loaded().isEmpty()) {
+            md.append("\nClasses loaded by one cold start (its first event), from `-Xlog:class+load` in an extra, untimed run:\n\n");
+            md.append("| function | variant | classes loaded | of which mapped from a CDS archive | product classes (io.primesync) |\n");
+            md.append("|---|---|---:|---:|---:|\n");
+            for (ColdStartBench.Loaded l : cold.loaded()) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %d |%n", l.function(), l.variant(), l.classes(),
+                        l.fromArchive(), l.product()));
+            }
+        }
+        md.append('\n');
+    }
+
+    Path write(boolean toRepository) throws IOException {
+        Path dir = buildDir.resolve("bench");
+        Files.createDirectories(dir);
+        Path figures = dir.resolve("figures.md");
+        Files.writeString(figures, md.toString());
+        Path png = toRepository ? projectDir.resolve("BENCHMARKS-cold-start.png") : dir.resolve("BENCHMARKS-cold-start.png");
+        if (cold != null) {
+            chart(png);
+        }
+        if (toRepository) {
+            Path doc = projectDir.resolve("BENCHMARKS.md");
+            String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n\n" + START + "\n" + END + "\n";
+            int s = text.indexOf(START);
+            int e = text.indexOf(END);
+            if (s < 0 || e < s) {
+                text = text + "\n" + START + "\n" + END + "\n";
+                s = text.indexOf(START);
+                e = text.indexOf(END);
+            }
+            String previous = text.substring(s + START.length(), e);
+            String merged = cold == null ? keepColdStart(previous, md.toString()) : md.toString();
+            Files.writeString(doc, text.substring(0, s + START.length()) + "\n\n" + merged + text.substring(e));
+        }
+        return figures;
+    }
+
+    /** A run without the cold-start section keeps the cold-start figures already in the document. */
+    private static String keepColdStart(String previous, String fresh) {
+        int c = previous.indexOf("### Cold start");
+        if (c < 0) {
+            return fresh;
+        }
+        int next = previous.indexOf("\n### ", c + 1);
+        String coldPart = previous.substring(c, next < 0 ? previous.length() : next + 1);
+        int firstSection = fresh.indexOf("### ");
+        return firstSection < 0 ? fresh + coldPart : fresh.substring(0, firstSection) + coldPart + fresh.substring(firstSection);
+    }
+
+    /** Stacked bars (Init, then the first request) per function, the two variants side by side, the baseline marked. */
+    private void chart(Path png) throws IOException {
+        int width = 1200;
+        List<String> functions = cold.functions();
+        int rowHeight = 64;
+        int top = 90;
+        int left = 250;
+        int right = 150;
+        int height = top + functions.size() * rowHeight + 90;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        double max = 0;
+        for (ColdStartBench.Sample s : cold.samples()) {
+            max = Math.max(max, median(cold, s.function(), s.variant(), ColdStartBench.Sample::totalMs));
+        }
+        double step = max > 2000 ? 500 : max > 1000 ? 250 : 100;
+        max = Math.ceil(max / step) * step;
+        double scale = (width - left - right) / max;
+
+        g.setColor(new Color(30, 30, 30));
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 22));
+        g.drawString("PrimeSync cold start: Init + first request, median of " + cold.runs() + " fresh JVMs", 20, 34);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        g.drawString(machine() + " · local DynamoDB engine (dynalite) · Lambda JVM flags (serial GC, C1 only)", 20, 58);
+
+        Color initJdk = new Color(70, 110, 170);
+        Color durJdk = new Color(150, 180, 225);
+        Color initCds = new Color(40, 140, 90);
+        Color durCds = new Color(140, 205, 165);
+        // grid
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        for (double v = 0; v <= max + 0.1; v += step) {
+            int x = left + (int) (v * scale);
+            g.setColor(new Color(225, 225, 225));
+            g.drawLine(x, top - 6, x, top + functions.size() * rowHeight);
+            g.setColor(new Color(90, 90, 90));
+            String label = String.format(Locale.ROOT, "%.0f ms", v);
+            g.drawString(label, x - g.getFontMetrics().stringWidth(label) / 2, top + functions.size() * rowHeight + 18);
+        }
+        for (int i = 0; i < functions.size(); i++) {
+            String f = functions.get(i);
+            int y = top + i * rowHeight;
+            g.setColor(f.equals(ColdStartBench.BASELINE) ? new Color(150, 40, 40) : new Color(30, 30, 30));
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+            String name = f.equals(ColdStartBench.BASELINE) ? "Baseline (1 GetItem)" : f.replace("Function", "");
+            FontMetrics fm = g.getFontMetrics();
+            g.drawString(name, left - 12 - fm.stringWidth(name), y + rowHeight / 2 + 5);
+            int bar = 22;
+            drawBar(g, left, y + 6, bar, scale, median(cold, f, ColdStartBench.JDK, ColdStartBench.Sample::initMs),
+                    median(cold, f, ColdStartBench.JDK, ColdStartBench.Sample::durationMs), initJdk, durJdk);
+            drawBar(g, left, y + 8 + bar, bar, scale, median(cold, f, ColdStartBench.APPCDS, ColdStartBench.Sample::initMs),
+                    median(cold, f, ColdStartBench.APPCDS, ColdStartBench.Sample::durationMs), initCds, durCds);
+        }
+        // baseline lines
+        g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        for (String variant : List.of(ColdStartBench.JDK, ColdStartBench.APPCDS)) {
+            double b = median(cold, ColdStartBench.BASELINE, variant, ColdStartBench.Sample::totalMs);
+            int x = left + (int) (b * scale);
+            g.setColor(variant.equals(ColdStartBench.JDK) ? initJdk : initCds);
+            g.drawLine(x, top - 6, x, top + functions.size() * rowHeight);
+        }
+        // legend
+        int ly = height - 42;
+        int lx = 20;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        lx = legend(g, lx, ly, initJdk, "Init, JDK CDS only");
+        lx = legend(g, lx, ly, durJdk, "first request, JDK CDS only");
+        lx = legend(g, lx, ly, initCds, "Init, with AppCDS archive");
+        lx = legend(g, lx, ly, durCds, "first request, with AppCDS archive");
+        g.setColor(new Color(60, 60, 60));
+        g.drawString("dashed: baseline total, per variant", lx, ly + 12);
+        g.dispose();
+        ImageIO.write(image, "png", png.toFile());
+    }
+
+    private static void drawBar(Graphics2D g, int left, int y, int h, double scale, double init, double duration,
+            Color c1, Color c2) {
+        int w1 = (int) Math.round(init * scale);
+        int w2 = (int) Math.round(duration * scale);
+        g.setColor(c1);
+        g.fillRect(left, y, w1, h);
+        g.setColor(c2);
+        g.fillRect(left + w1, y, w2, h);
+        g.setColor(new Color(30, 30, 30));
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.drawString(String.format(Locale.ROOT, "%.0f + %.0f = %.0f ms", init, duration, init + duration),
+                left + w1 + w2 + 8, y + h - 6);
+    }
+
+    private static int legend(Graphics2D g, int x, int y, Color c, String text) {
+        g.setColor(c);
+        g.fillRect(x, y, 16, 16);
+        g.setColor(new Color(60, 60, 60));
+        g.drawString(text, x + 22, y + 13);
+        return x + 30 + g.getFontMetrics().stringWidth(text) + 12;
+    }
+
+    private static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%,.1f", v);
+    }
+
+    private static String bold(String f) {
+        return f.equals(ColdStartBench.BASELINE) ? "*Baseline*" : f;
+    }
+
+    static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + " (" + System.getProperty("java.vm.vendor") + "), " + System.getProperty("os.arch");
+    }
+
+    private String commit() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").directory(projectDir.toFile())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            Process d = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").directory(projectDir.toFile())
+                    .redirectErrorStream(true).start();
+            String dirty = new String(d.getInputStream().readAllBytes()).trim();
+            return out + (dirty.isEmpty() ? "" : " (with uncommitted changes)");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+}
