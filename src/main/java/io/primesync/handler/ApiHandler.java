@@ -2,11 +2,13 @@ package io.primesync.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.domain.Caller;
 import io.primesync.http.ApiException;
+import io.primesync.http.ApiGatewayJson;
 import io.primesync.http.AuthorizerContext;
 import io.primesync.http.ErrorCode;
 import io.primesync.http.Ids;
@@ -15,6 +17,9 @@ import io.primesync.http.Requests;
 import io.primesync.http.Responses;
 import io.primesync.store.ConcurrentChangeException;
 import io.primesync.store.StoreBusyException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -25,13 +30,25 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * 503 with Retry-After, anything else into a 500 that names only the request id; and log one line per request
  * (method, route, status, duration; never a header, token or body).
  */
-public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>,
+        RequestStreamHandler {
     static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(2);
 
     protected final AppContext app;
 
     protected ApiHandler(AppContext app) {
         this.app = app;
+    }
+
+    /**
+     * The entry point Lambda calls: the Java runtime prefers this (InputStream, OutputStream, Context) overload of
+     * {@code handleRequest} to the event one, with or without {@code ::handleRequest} in the template, so the event
+     * is read with the application's mapper ({@link ApiGatewayJson}) and the runtime never builds its own
+     * serializer. Locally and in tests the event overload below is called directly; both do the same.
+     */
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ApiGatewayJson.writeResponse(handleRequest(ApiGatewayJson.readRequest(input), context), output);
     }
 
     @Override

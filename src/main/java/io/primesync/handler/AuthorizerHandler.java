@@ -2,11 +2,16 @@ package io.primesync.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import io.primesync.domain.Caller;
 import io.primesync.http.ApiException;
+import io.primesync.http.ApiGatewayJson;
 import io.primesync.http.AuthorizerContext;
 import io.primesync.http.TokenVerifier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +21,8 @@ import java.util.Map;
  * functions. The policy allows every route of the stage, because API Gateway caches it per token for all routes;
  * what a caller may do with a company is decided by the functions from the permissions.
  */
-public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, Map<String, Object>> {
+public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, Map<String, Object>>,
+        RequestStreamHandler {
     /** API Gateway answers 401 exactly when the authorizer fails with this message. */
     static final String UNAUTHORIZED = "Unauthorized";
 
@@ -28,6 +34,12 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
 
     public AuthorizerHandler(AppContext app) {
         this.verifier = app.tokenVerifier();
+    }
+
+    /** What Lambda calls (see {@link ApiHandler}): the event read and the policy written with the application's mapper. */
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ApiGatewayJson.writeValue(handleRequest(ApiGatewayJson.readAuthorizerEvent(input), context), output);
     }
 
     @Override

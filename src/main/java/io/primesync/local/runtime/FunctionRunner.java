@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
@@ -68,16 +69,26 @@ public final class FunctionRunner {
         }
     }
 
-    private record Loaded(RequestHandler<Object, Object> handler, PojoSerializer<Object> in, PojoSerializer<Object> out) {}
+    /** A handler as the runtime holds it: a stream handler, or a POJO handler with its two serializers. */
+    private record Loaded(RequestStreamHandler stream, RequestHandler<Object, Object> handler, PojoSerializer<Object> in,
+            PojoSerializer<Object> out) {}
 
-    /** The function's Init: load the class, run its static initialisers and its no-arg constructor. */
+    /**
+     * The function's Init: load the class, run its static initialisers and its no-arg constructor, and, for a POJO
+     * handler, build the serializers of its input and output types (the runtime does that during Init too). A
+     * class with a public {@code handleRequest(InputStream, OutputStream, Context)} is served through it, as the
+     * runtime does: that overload wins over the POJO one whether or not the template names the method.
+     */
     @SuppressWarnings("unchecked")
     private static Loaded load(String className) throws Exception {
         ClassLoader loader = FunctionRunner.class.getClassLoader();
         Class<?> type = Class.forName(className, true, loader);
-        RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) type.getDeclaredConstructor().newInstance();
+        Object handler = type.getDeclaredConstructor().newInstance();
+        if (handler instanceof RequestStreamHandler stream) {
+            return new Loaded(stream, null, null, null);
+        }
         Type[] io = requestHandlerTypes(type);
-        return new Loaded(handler, serializer(io[0], loader), serializer(io[1], loader));
+        return new Loaded(null, (RequestHandler<Object, Object>) handler, serializer(io[0], loader), serializer(io[1], loader));
     }
 
     /** What the runtime does: Lambda's own event serializers for event classes, its Jackson for anything else. */
@@ -92,16 +103,19 @@ public final class FunctionRunner {
 
     private static String invoke(Loaded loaded, Path event) throws IOException {
         byte[] payload = Files.readAllBytes(event);
-        Object input = loaded.in().fromJson(new ByteArrayInputStream(payload));
-        Object output;
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        Context context = new LocalContext(event.getFileName().toString());
         try {
-            output = loaded.handler().handleRequest(input, new LocalContext(event.getFileName().toString()));
+            if (loaded.stream() != null) {
+                loaded.stream().handleRequest(new ByteArrayInputStream(payload), response, context);
+            } else {
+                Object input = loaded.in().fromJson(new ByteArrayInputStream(payload));
+                loaded.out().toJson(loaded.handler().handleRequest(input, context), response);
+            }
         } catch (RuntimeException e) {
             // the runtime reports a thrown error as the invocation's result; so does this stand-in
             return "error:" + e.getMessage();
         }
-        ByteArrayOutputStream response = new ByteArrayOutputStream();
-        loaded.out().toJson(output, response);
         String json = response.toString(StandardCharsets.UTF_8);
         int at = json.indexOf("\"statusCode\":");
         if (at >= 0) {
