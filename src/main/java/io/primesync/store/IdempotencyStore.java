@@ -97,13 +97,18 @@ public final class IdempotencyStore {
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     }
 
-    /** Gives an unfinished claim back so that a retry can run at once (used when the work failed cleanly). */
-    public void release(String companyId, String userId, String key) {
+    /**
+     * Ends the lease of an unfinished claim so that a retry can take the key over at once, under the same sync id.
+     * Used when the work failed: whether or not it committed, the retry finds out and answers accordingly.
+     */
+    public void expireLease(String companyId, String userId, String key) {
         try {
-            table.client().deleteItem(b -> b.tableName(table.name())
+            table.client().updateItem(b -> b.tableName(table.name())
                     .key(key(companyId, userId, key))
-                    .conditionExpression("attribute_not_exists(#st)")
+                    .updateExpression("SET leaseUntil = :zero")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(#st)")
                     .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Map.of(":zero", n(0)))
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         } catch (ConditionalCheckFailedException e) {
             // completed meanwhile: keep it

@@ -1,0 +1,83 @@
+package io.primesync.handler;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.domain.SyncRecord;
+import io.primesync.http.ApiException;
+import io.primesync.http.Ids;
+import io.primesync.http.Json;
+import io.primesync.http.Requests;
+import io.primesync.http.Responses;
+import io.primesync.service.ContractService;
+import io.primesync.store.Page;
+
+/**
+ * {@code GET /companies/{companyId}/erp/prime-contracts} and
+ * {@code GET /companies/{companyId}/erp/prime-contracts/{contractId}/history}.
+ */
+public final class ListContractsHandler extends ApiHandler {
+    static final String LIST = "/companies/{companyId}/erp/prime-contracts";
+    static final String HISTORY = "/companies/{companyId}/erp/prime-contracts/{contractId}/history";
+
+    public ListContractsHandler() {
+        this(AppContext.fromEnvironment());
+    }
+
+    public ListContractsHandler(AppContext app) {
+        super(app);
+        app.contracts();
+    }
+
+    @Override
+    protected APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
+        if (!"GET".equals(event.getHttpMethod())) {
+            throw notFound();
+        }
+        if (LIST.equals(event.getResource())) {
+            return list(event);
+        }
+        if (HISTORY.equals(event.getResource())) {
+            return history(event);
+        }
+        throw notFound();
+    }
+
+    private APIGatewayProxyResponseEvent list(APIGatewayProxyRequestEvent event) {
+        var caller = caller(event);
+        String companyId = pathId(event, Ids.Kind.COMPANY_ID);
+        String status = Requests.query(event, "status");
+        boolean synced;
+        if (status == null || status.equals("synced")) {
+            synced = true;
+        } else if (status.equals("staged")) {
+            synced = false;
+        } else {
+            throw ApiException.invalidField("status", "must be 'synced' or 'staged'");
+        }
+        boolean ready = QueryParams.bool(event, "ready");
+        int limit = QueryParams.limit(event);
+        String after = Cursors.contractsPosition(Requests.query(event, "cursor"));
+        Page<ContractService.Summary> page = app.contracts().list(caller, companyId, synced, ready, after, limit);
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray("items");
+        page.items().forEach(s -> items.add(Views.summary(s)));
+        body.put("nextCursor", Cursors.contracts(page.next()));
+        return Responses.json(200, body);
+    }
+
+    private APIGatewayProxyResponseEvent history(APIGatewayProxyRequestEvent event) {
+        var caller = caller(event);
+        String companyId = pathId(event, Ids.Kind.COMPANY_ID);
+        String contractId = pathId(event, Ids.Kind.CONTRACT_ID);
+        int limit = QueryParams.limit(event);
+        String after = Cursors.historyPosition(Requests.query(event, "cursor"));
+        Page<SyncRecord> page = app.contracts().history(caller, companyId, contractId, after, limit);
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray("items");
+        page.items().forEach(r -> items.add(Views.historyEntry(r)));
+        body.put("nextCursor", Cursors.history(page.next()));
+        return Responses.json(200, body);
+    }
+}

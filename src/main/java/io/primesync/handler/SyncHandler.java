@@ -1,0 +1,164 @@
+package io.primesync.handler;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.primesync.domain.Caller;
+import io.primesync.domain.SyncRecord;
+import io.primesync.domain.Violation;
+import io.primesync.http.ApiException;
+import io.primesync.http.ErrorCode;
+import io.primesync.http.Ids;
+import io.primesync.http.Json;
+import io.primesync.http.Requests;
+import io.primesync.http.Responses;
+import io.primesync.service.ContractService;
+import io.primesync.service.Idempotency;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST .../{contractId}/import} (the first import) and {@code POST .../{contractId}/reimport} (with
+ * Idempotency-Key and expectedErpVersion, applied exactly once).
+ */
+public final class SyncHandler extends ApiHandler {
+    static final String IMPORT = "/companies/{companyId}/erp/prime-contracts/{contractId}/import";
+    static final String REIMPORT = "/companies/{companyId}/erp/prime-contracts/{contractId}/reimport";
+    /** The only body these routes take is a tiny JSON object. */
+    static final int MAX_BODY_BYTES = 16 * 1024;
+
+    public SyncHandler() {
+        this(AppContext.fromEnvironment());
+    }
+
+    public SyncHandler(AppContext app) {
+        super(app);
+        app.contracts();
+        app.idempotency();
+    }
+
+    @Override
+    protected APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
+        if (!"POST".equals(event.getHttpMethod())) {
+            throw notFound();
+        }
+        if (IMPORT.equals(event.getResource())) {
+            return importContract(event);
+        }
+        if (REIMPORT.equals(event.getResource())) {
+            return reimport(event);
+        }
+        throw notFound();
+    }
+
+    private APIGatewayProxyResponseEvent importContract(APIGatewayProxyRequestEvent event) {
+        Caller caller = caller(event);
+        String companyId = pathId(event, Ids.Kind.COMPANY_ID);
+        String contractId = pathId(event, Ids.Kind.CONTRACT_ID);
+        JsonNode body = jsonBody(event);
+        if (body != null && body.size() > 0) {
+            throw ApiException.invalidField(body.fieldNames().next(), "is not a field of an import request; send no body");
+        }
+        ContractService.Summary summary = app.contracts().importContract(caller, companyId, contractId);
+        return Responses.json(201, Views.summary(summary));
+    }
+
+    private APIGatewayProxyResponseEvent reimport(APIGatewayProxyRequestEvent event) {
+        Caller caller = caller(event);
+        String companyId = pathId(event, Ids.Kind.COMPANY_ID);
+        String contractId = pathId(event, Ids.Kind.CONTRACT_ID);
+        String key = Requests.header(event, Ids.IDEMPOTENCY_KEY_HEADER);
+        if (key != null) {
+            Ids.requireIdempotencyKey(key);
+        }
+        Long expected = expectedErpVersion(jsonBody(event));
+        ContractService contracts = app.contracts();
+        if (key == null) {
+            SyncRecord record = contracts.reimport(caller, companyId, contractId, expected, ContractService.newSyncId(), false);
+            return Responses.json(200, Views.syncResult(record, contractId));
+        }
+        String fingerprint = sha256(contractId + "\n" + (expected == null ? "" : expected));
+        Idempotency.Response response = app.idempotency().execute(companyId, caller.userId(), key, fingerprint,
+                (syncId, resumed) -> {
+                    SyncRecord record = contracts.reimport(caller, companyId, contractId, expected, syncId, resumed);
+                    return new Idempotency.Response(200, Json.write(Views.syncResult(record, contractId)), false);
+                },
+                refused -> {
+                    APIGatewayProxyResponseEvent problem = Responses.problem(refused);
+                    return new Idempotency.Response(problem.getStatusCode(), problem.getBody(), false);
+                });
+        return replayable(response);
+    }
+
+    /** A stored response goes out as it was first sent; a replay says so in a header. */
+    private static APIGatewayProxyResponseEvent replayable(Idempotency.Response response) {
+        JsonNode body = Json.read(response.body().getBytes(StandardCharsets.UTF_8));
+        Map<String, String> headers = response.replayed() ? Map.of("Idempotent-Replayed", "true") : Map.of();
+        APIGatewayProxyResponseEvent out = Responses.json(response.status(), body, headers);
+        if (response.status() >= 400) {
+            out.getHeaders().put("Content-Type", Responses.PROBLEM_JSON);
+        }
+        return out;
+    }
+
+    /** Empty, or a JSON object; anything else is refused before any work. */
+    private static JsonNode jsonBody(APIGatewayProxyRequestEvent event) {
+        byte[] bytes = Requests.body(event);
+        if (bytes.length == 0) {
+            return null;
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "The request body is larger than " + MAX_BODY_BYTES + " bytes; this route takes a tiny JSON object.");
+        }
+        String contentType = Requests.header(event, "Content-Type");
+        if (!WebhookHandler.isJson(contentType)) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
+        }
+        JsonNode body = Json.read(bytes);
+        if (!body.isObject()) {
+            throw ApiException.invalidField("body", "must be a JSON object");
+        }
+        return body;
+    }
+
+    private static Long expectedErpVersion(JsonNode body) {
+        if (body == null) {
+            return null;
+        }
+        List<Violation> violations = new ArrayList<>();
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("expectedErpVersion")) {
+                violations.add(new Violation(name, "is not a field of a re-import request"));
+            }
+        }
+        JsonNode version = body.get("expectedErpVersion");
+        Long expected = null;
+        if (version != null && !version.isNull()) {
+            if (version.isIntegralNumber() && version.canConvertToLong() && version.asLong() >= 1) {
+                expected = version.asLong();
+            } else {
+                violations.add(new Violation("expectedErpVersion", "must be a whole number of at least 1"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw ApiException.invalid(ErrorCode.VALIDATION_FAILED, "The re-import request is not valid.", violations);
+        }
+        return expected;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.primesync.handler;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.domain.ContractDiff;
+import io.primesync.domain.LineItem;
+import io.primesync.domain.Money;
+import io.primesync.domain.Reason;
+import io.primesync.domain.SyncRecord;
+import io.primesync.http.Json;
+import io.primesync.service.ContractService;
+import io.primesync.store.ContractHead;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** The JSON shapes of API.md, written field by field so the wire format is visible in one place. */
+final class Views {
+    private Views() {}
+
+    static ObjectNode summary(ContractService.Summary s) {
+        ContractHead h = s.head();
+        ObjectNode o = Json.object();
+        o.put("contractId", h.contractId());
+        o.put("jobNumber", h.jobNumber());
+        o.put("title", h.title());
+        o.put("erpStatus", h.deleted() ? "deleted" : h.status().wire());
+        ArrayNode projects = o.putArray("projectIds");
+        h.linkedProjectIds().forEach(projects::add);
+        o.put("jobProjectId", s.jobProjectId());
+        o.put("erpVersion", h.erpVersion());
+        if (h.syncedErpVersion() == null) {
+            o.putNull("syncedErpVersion");
+        } else {
+            o.put("syncedErpVersion", h.syncedErpVersion());
+        }
+        o.put("lastSyncedAt", h.lastSyncedAt() == null ? null : h.lastSyncedAt().toString());
+        o.put("contractAmount", money(h.contractAmount()));
+        o.put("erpContractAmount", money(h.erpAmount()));
+        ObjectNode pending = o.putObject("pendingChanges");
+        pending.put("added", h.pending().added());
+        pending.put("changed", h.pending().changed());
+        pending.put("removed", h.pending().removed());
+        ObjectNode reimport = o.putObject("reimport");
+        reimport.put("enabled", s.reimportReasons().isEmpty());
+        reimport.set("reasons", reasons(s.reimportReasons()));
+        ObjectNode firstImport = o.putObject("import");
+        firstImport.put("enabled", s.importReasons().isEmpty());
+        firstImport.set("reasons", reasons(s.importReasons()));
+        return o;
+    }
+
+    static ObjectNode evaluation(ContractService.Evaluation e) {
+        ContractHead h = e.detail().head();
+        ContractDiff d = e.diff();
+        ObjectNode o = Json.object();
+        o.put("contractId", h.contractId());
+        o.put("eligible", e.reasons().isEmpty());
+        o.set("reasons", reasons(e.reasons()));
+        o.put("erpVersion", h.erpVersion());
+        if (h.syncedErpVersion() == null) {
+            o.putNull("syncedErpVersion");
+        } else {
+            o.put("syncedErpVersion", h.syncedErpVersion());
+        }
+        ObjectNode preview = o.putObject("preview");
+        preview.put("currentAmount", money(d.currentAmount()));
+        preview.put("newAmount", money(d.newAmount()));
+        ArrayNode added = preview.putArray("added");
+        d.added().forEach(line -> added.add(lineItem(line)));
+        ArrayNode changed = preview.putArray("changed");
+        for (ContractDiff.Change c : d.changed()) {
+            ObjectNode change = changed.addObject();
+            change.put("itemCode", c.itemCode());
+            change.set("before", lineItem(c.before()));
+            change.set("after", lineItem(c.after()));
+        }
+        ArrayNode removed = preview.putArray("removed");
+        d.removed().forEach(line -> removed.add(lineItem(line)));
+        return o;
+    }
+
+    static ObjectNode syncResult(SyncRecord r, String contractId) {
+        ObjectNode o = Json.object();
+        o.put("syncId", r.syncId());
+        o.put("contractId", contractId);
+        o.put("projectId", r.projectId());
+        o.put("erpVersion", r.erpVersion());
+        o.put("previousAmount", money(r.previousAmount()));
+        o.put("newAmount", money(r.newAmount()));
+        o.put("added", r.added());
+        o.put("changed", r.changed());
+        o.put("removed", r.removed());
+        o.put("syncedAt", r.syncedAt().toString());
+        o.put("syncedBy", r.syncedBy());
+        return o;
+    }
+
+    static ObjectNode historyEntry(SyncRecord r) {
+        ObjectNode o = Json.object();
+        o.put("syncId", r.syncId());
+        o.put("kind", r.kind().wire());
+        o.put("syncedAt", r.syncedAt().toString());
+        o.put("syncedBy", r.syncedBy());
+        o.put("projectId", r.projectId());
+        o.put("erpVersion", r.erpVersion());
+        o.put("previousAmount", money(r.previousAmount()));
+        o.put("newAmount", money(r.newAmount()));
+        o.put("added", r.added());
+        o.put("changed", r.changed());
+        o.put("removed", r.removed());
+        return o;
+    }
+
+    static ObjectNode lineItem(LineItem line) {
+        ObjectNode o = Json.object();
+        o.put("itemCode", line.itemCode());
+        o.put("description", line.description());
+        o.put("amount", money(line.amount()));
+        if (line.quantity() != null) {
+            o.put("quantity", line.quantity().toPlainString());
+        }
+        if (line.unitOfMeasure() != null) {
+            o.put("unitOfMeasure", line.unitOfMeasure());
+        }
+        if (line.unitPrice() != null) {
+            o.put("unitPrice", line.unitPrice().toPlainString());
+        }
+        return o;
+    }
+
+    static ArrayNode reasons(List<Reason> reasons) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        for (Reason reason : reasons) {
+            ObjectNode r = array.addObject();
+            r.put("code", reason.code().name());
+            r.put("message", reason.message());
+            if (reason.details() != null) {
+                r.set("details", Json.MAPPER.valueToTree(reason.details()));
+            }
+        }
+        return array;
+    }
+
+    static String money(BigDecimal amount) {
+        return amount == null ? null : Money.format(Money.cents(amount));
+    }
+}

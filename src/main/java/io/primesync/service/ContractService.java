@@ -1,0 +1,207 @@
+package io.primesync.service;
+
+import io.primesync.domain.Caller;
+import io.primesync.domain.ContractDiff;
+import io.primesync.domain.Eligibility;
+import io.primesync.domain.Money;
+import io.primesync.domain.Reason;
+import io.primesync.domain.ReasonCode;
+import io.primesync.domain.SyncRecord;
+import io.primesync.http.ApiException;
+import io.primesync.http.ErrorCode;
+import io.primesync.store.ConcurrentChangeException;
+import io.primesync.store.ContractDetail;
+import io.primesync.store.ContractHead;
+import io.primesync.store.ContractStore;
+import io.primesync.store.Listing;
+import io.primesync.store.Page;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The use cases on contracts: list, evaluate with a preview, import, re-import, history. */
+public final class ContractService {
+    /** A re-import that keeps losing races gives up with CONFLICT (safe to retry) after this many evaluations. */
+    private static final int MAX_ATTEMPTS = 3;
+    /** With ready=true a page may need several reads of the index to fill; this caps the work of one request. */
+    private static final int MAX_LIST_ROUNDS = 8;
+    /** How far back a resumed re-import looks for its own earlier commit. */
+    private static final int RESUME_LOOKBACK = 25;
+
+    /** A contract as listed: its head, the job's project, and why re-import and import are refused (if they are). */
+    public record Summary(ContractHead head, String jobProjectId, List<Reason> reimportReasons, List<Reason> importReasons) {}
+
+    /** One contract evaluated for re-import: everything read, what would change, and every failing rule. */
+    public record Evaluation(ContractDetail detail, ContractDiff diff, List<Reason> reasons) {}
+
+    private final ContractStore store;
+    private final Clock clock;
+
+    public ContractService(ContractStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public static String newSyncId() {
+        return UUID.randomUUID().toString();
+    }
+
+    public Page<Summary> list(Caller caller, String companyId, boolean synced, boolean readyOnly, String after, int limit) {
+        requireRead(caller, companyId);
+        List<Summary> items = new ArrayList<>();
+        String cursor = after;
+        String next = null;
+        for (int round = 0; round < MAX_LIST_ROUNDS; round++) {
+            Page<Listing> page = store.list(companyId, synced, cursor, limit);
+            List<Listing> listings = page.items();
+            for (int i = 0; i < listings.size(); i++) {
+                Summary summary = summarize(caller, companyId, listings.get(i));
+                if (!readyOnly || summary.reimportReasons().isEmpty()) {
+                    items.add(summary);
+                }
+                if (items.size() == limit) {
+                    boolean more = i < listings.size() - 1 || page.next() != null;
+                    return new Page<>(items, more ? listings.get(i).head().contractId() : null);
+                }
+            }
+            cursor = page.next();
+            next = cursor;
+            if (cursor == null) {
+                break;
+            }
+        }
+        return new Page<>(items, next);
+    }
+
+    private Summary summarize(Caller caller, String companyId, Listing listing) {
+        ContractHead head = listing.head();
+        return new Summary(head, listing.jobProjectId(),
+                Eligibility.forReimport(head.facts(listing.jobProjectId()), caller, companyId),
+                Eligibility.forImport(head.facts(listing.jobProjectId()), caller, companyId));
+    }
+
+    public Evaluation evaluate(Caller caller, String companyId, String contractId) {
+        requireRead(caller, companyId);
+        return evaluate(caller, companyId, load(companyId, contractId));
+    }
+
+    private static Evaluation evaluate(Caller caller, String companyId, ContractDetail detail) {
+        ContractDiff diff = detail.diff();
+        List<Reason> reasons = Eligibility.forReimport(
+                detail.head().facts(detail.jobProjectId(), diff.counts()), caller, companyId);
+        return new Evaluation(detail, diff, reasons);
+    }
+
+    public Page<SyncRecord> history(Caller caller, String companyId, String contractId, String after, int limit) {
+        requireRead(caller, companyId);
+        return store.history(companyId, contractId, after, limit).orElseThrow(() -> notFound(contractId));
+    }
+
+    /** The first import, into the project the contract's job is synced to. Returns the contract as now listed. */
+    public Summary importContract(Caller caller, String companyId, String contractId) {
+        requireRead(caller, companyId);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            ContractDetail detail = load(companyId, contractId);
+            List<Reason> reasons = Eligibility.forImport(detail.head().facts(detail.jobProjectId()), caller, companyId);
+            if (!reasons.isEmpty()) {
+                throw refusal(ErrorCode.IMPORT_NOT_ALLOWED, "The contract cannot be imported", reasons);
+            }
+            ContractDiff diff = detail.diff();
+            SyncRecord record = new SyncRecord(newSyncId(), SyncRecord.Kind.IMPORT, clock.instant(), caller.userId(),
+                    detail.jobProjectId(), detail.head().erpVersion(), Money.ZERO, diff.newAmount(),
+                    diff.added().size(), 0, 0);
+            try {
+                store.commitSync(companyId, detail, record);
+            } catch (ConcurrentChangeException lostRace) {
+                continue;
+            }
+            ContractHead head = store.head(companyId, contractId).orElseThrow(() -> notFound(contractId));
+            String jobProject = store.jobProject(companyId, head.jobNumber());
+            return summarize(caller, companyId, new Listing(head, jobProject));
+        }
+        throw conflict();
+    }
+
+    /**
+     * The re-import. {@code syncId} identifies this attempt: when a sync with this id is already committed (a retry
+     * after a failure that hid the outcome), its record is returned instead of applying anything again.
+     *
+     * @param resumed whether an earlier attempt under this sync id may have committed; then the recent history is
+     *     searched for it too, in case other syncs followed it
+     */
+    public SyncRecord reimport(Caller caller, String companyId, String contractId, Long expectedErpVersion,
+            String syncId, boolean resumed) {
+        requireRead(caller, companyId);
+        if (resumed) {
+            Optional<SyncRecord> earlier = store.history(companyId, contractId, null, RESUME_LOOKBACK)
+                    .flatMap(page -> page.items().stream().filter(r -> r.syncId().equals(syncId)).findFirst());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            ContractDetail detail = load(companyId, contractId);
+            SyncRecord last = detail.head().lastSync();
+            if (last != null && last.syncId().equals(syncId)) {
+                return last;
+            }
+            Evaluation evaluation = evaluate(caller, companyId, detail);
+            if (!evaluation.reasons().isEmpty()) {
+                throw refusal(ErrorCode.REIMPORT_NOT_ALLOWED, "The contract cannot be re-imported", evaluation.reasons());
+            }
+            ContractHead head = detail.head();
+            if (expectedErpVersion != null && expectedErpVersion != head.erpVersion()) {
+                throw new ApiException(ErrorCode.STALE_PREVIEW, "The preview was made at ERP version "
+                        + expectedErpVersion + " but Spectrum has moved on to version " + head.erpVersion()
+                        + ". Review the new preview, then re-import.");
+            }
+            ContractDiff diff = evaluation.diff();
+            SyncRecord record = new SyncRecord(syncId, SyncRecord.Kind.REIMPORT, clock.instant(), caller.userId(),
+                    head.linkedProjectIds().get(0), head.erpVersion(), diff.currentAmount(), diff.newAmount(),
+                    diff.added().size(), diff.changed().size(), diff.removed().size());
+            try {
+                return store.commitSync(companyId, detail, record);
+            } catch (ConcurrentChangeException lostRace) {
+                // evaluate again: usually the winner leaves nothing to re-import, which is the answer to give
+            }
+        }
+        throw conflict();
+    }
+
+    private ContractDetail load(String companyId, String contractId) {
+        try {
+            return store.load(companyId, contractId).orElseThrow(() -> notFound(contractId));
+        } catch (ConcurrentChangeException busy) {
+            throw conflict();
+        }
+    }
+
+    /** No read access to the company means nothing about it is shown, not even whether a contract exists. */
+    private static void requireRead(Caller caller, String companyId) {
+        if (!caller.canRead(companyId)) {
+            throw new ApiException(ErrorCode.FORBIDDEN,
+                    "Your token grants no access to ERP Integrations of company " + companyId + ".");
+        }
+    }
+
+    /**
+     * A refusal for lack of permission is a 403, with every other reason too, so the user learns everything at
+     * once; any other refusal is a 409 with its reasons.
+     */
+    private static ApiException refusal(ErrorCode code, String detail, List<Reason> reasons) {
+        boolean permission = reasons.stream().anyMatch(r -> r.code() == ReasonCode.MISSING_PERMISSION);
+        String sentence = detail + ": " + reasons.size() + (reasons.size() == 1 ? " reason" : " reasons") + " below.";
+        return ApiException.refused(permission ? ErrorCode.FORBIDDEN : code, sentence, reasons);
+    }
+
+    private static ApiException notFound(String contractId) {
+        return new ApiException(ErrorCode.NOT_FOUND, "No contract " + contractId + " is known from Spectrum for this company.");
+    }
+
+    private static ApiException conflict() {
+        return new ApiException(ErrorCode.CONFLICT,
+                "The contract changed while the request was processed. Nothing was applied; retry the request.");
+    }
+}
