@@ -1,6 +1,8 @@
 package io.primesync.local;
 
+import io.primesync.http.Hs256TokenVerifier;
 import io.primesync.http.TokenSigner;
+import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -209,7 +211,7 @@ public final class DemoData {
     /** One thing the demo does: a webhook event to send, or a first import to perform. */
     sealed interface Step permits Event, Import {}
 
-    record Event(String source, String id, String type, Map<String, Object> data) implements Step {}
+    record Event(Source source, String id, String type, Map<String, Object> data) implements Step {}
 
     record Import(String contractId) implements Step {}
 
@@ -218,28 +220,28 @@ public final class DemoData {
         List<Step> steps = new ArrayList<>();
         for (Contract c : CONTRACTS) {
             String prefix = "demo-" + c.contractId().toLowerCase();
-            steps.add(new Event("spectrum", prefix + "-v1", "prime_contract.upserted", snapshot(c.contractId(), 1)));
-            steps.add(new Event("procore", prefix + "-job-synced", "job.synced",
+            steps.add(new Event(Source.SPECTRUM, prefix + "-v1", "prime_contract.upserted", snapshot(c.contractId(), 1)));
+            steps.add(new Event(Source.PROCORE, prefix + "-job-synced", "job.synced",
                     Map.of("jobNumber", c.jobNumber(), "projectId", c.projectId())));
             if (c.importedVersion() == 0) {
                 continue;
             }
             steps.add(new Import(c.contractId()));
             switch (c.contractId()) {
-                case NO_JOB -> steps.add(new Event("procore", prefix + "-job-unsynced", "job.unsynced",
+                case NO_JOB -> steps.add(new Event(Source.PROCORE, prefix + "-job-unsynced", "job.unsynced",
                         Map.of("jobNumber", c.jobNumber())));
-                case TWO_PROJECTS -> steps.add(new Event("procore", prefix + "-linked-" + c.otherProjectId(),
+                case TWO_PROJECTS -> steps.add(new Event(Source.PROCORE, prefix + "-linked-" + c.otherProjectId(),
                         "prime_contract.linked", Map.of("contractId", c.contractId(), "projectId", c.otherProjectId())));
-                case APPROVED_CO -> steps.add(new Event("procore", prefix + "-pcco-approved", "pcco.status_changed",
+                case APPROVED_CO -> steps.add(new Event(Source.PROCORE, prefix + "-pcco-approved", "pcco.status_changed",
                         Map.of("contractId", c.contractId(), "projectId", c.projectId(), "pccoId", APPROVED_PCCO,
                                 "status", "approved")));
                 default -> { }
             }
             if (c.contractId().equals(DELETED)) {
-                steps.add(new Event("spectrum", prefix + "-deleted", "prime_contract.deleted",
+                steps.add(new Event(Source.SPECTRUM, prefix + "-deleted", "prime_contract.deleted",
                         Map.of("contractId", c.contractId(), "erpVersion", 2)));
             } else if (c.erpVersion() >= 2) {
-                steps.add(new Event("spectrum", prefix + "-v2", "prime_contract.upserted", snapshot(c.contractId(), 2)));
+                steps.add(new Event(Source.SPECTRUM, prefix + "-v2", "prime_contract.upserted", snapshot(c.contractId(), 2)));
             }
         }
         return steps;
@@ -247,7 +249,7 @@ public final class DemoData {
 
     /** The tokens for the demo users, valid for 30 days from {@code now}. */
     public static Tokens tokens(Function<String, String> env, Instant now) {
-        byte[] secret = firstSecret(env, "AUTH_JWT_SECRET", "local-dev-secret");
+        byte[] secret = firstSecret(env, Hs256TokenVerifier.SECRET_ENV, Hs256TokenVerifier.LOCAL_DEFAULT_SECRET);
         Instant exp = now.plus(Duration.ofDays(30));
         Map<String, Object> projectsAdmin = new LinkedHashMap<>();
         Map<String, Object> projectsRead = new LinkedHashMap<>();
@@ -284,8 +286,9 @@ public final class DemoData {
         return LocalJson.bytes(envelope);
     }
 
-    static String signature(Function<String, String> env, String source, byte[] body) {
-        byte[] secret = firstSecret(env, source.toUpperCase() + "_WEBHOOK_SECRET", "local-" + source + "-secret");
+    /** A signature made now with the secret the webhook function of {@code env} checks for the source. */
+    static String signature(Function<String, String> env, Source source, byte[] body) {
+        byte[] secret = firstSecret(env, source.secretName(), source.localSecret());
         return WebhookSignature.sign(secret, Instant.now().getEpochSecond(), body);
     }
 
@@ -306,7 +309,7 @@ public final class DemoData {
             Step step = steps.get(i);
             if (step instanceof Event event) {
                 byte[] body = envelope(event, i);
-                HttpResponse<String> response = send(http, HttpRequest.newBuilder(base.resolve("/webhooks/" + event.source()))
+                HttpResponse<String> response = send(http, HttpRequest.newBuilder(base.resolve("/webhooks/" + event.source().wire()))
                         .header("Content-Type", "application/json")
                         .header(WebhookSignature.HEADER, signature(env, event.source(), body))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());

@@ -1,5 +1,6 @@
 package io.primesync.local;
 
+import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,14 +80,16 @@ final class Invoke {
     }
 
     /**
-     * The event with its webhook body signed now with the local secret of its source (the path's last segment:
-     * spectrum or procore), so that a stored event passes the signature's five-minute window.
+     * The event with its webhook body signed now with the secret the function checks for its source (the
+     * path's last segment: spectrum or procore), so that a stored event passes the signature's five-minute window.
      */
     static byte[] resign(byte[] eventJson, java.util.function.Function<String, String> env) {
         Map<String, Object> event = new LinkedHashMap<>(LocalJson.readMap(eventJson));
         String path = String.valueOf(event.getOrDefault("path", event.get("resource")));
-        String source = path.substring(path.lastIndexOf('/') + 1);
-        if (!source.equals("spectrum") && !source.equals("procore")) {
+        String wire = path.substring(path.lastIndexOf('/') + 1);
+        Source source = java.util.Arrays.stream(Source.values()).filter(s -> s.wire().equals(wire)).findFirst()
+                .orElse(null);
+        if (source == null) {
             throw new IllegalArgumentException("--resign is for webhook events (path /webhooks/spectrum or "
                     + "/webhooks/procore); this event's path is " + path);
         }

@@ -3,13 +3,13 @@ package io.primesync.local;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.primesync.http.Json;
 import java.io.IOException;
 import java.util.Map;
 
-/** JSON for the local runtime's own documents (events it builds, responses it reads); built once. */
+/** JSON for the local runtime's own documents (events it builds, responses it reads), with the app's mapper. */
 final class LocalJson {
-    static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    static final ObjectMapper MAPPER = Json.MAPPER;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private LocalJson() {}
