@@ -26,6 +26,9 @@ final class Cursors {
     }
 
     static String contractsPosition(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
         String raw = decode(cursor, CONTRACTS);
         if (raw == null || !Ids.matches(Ids.Kind.CONTRACT_ID, raw)) {
             throw invalid();
@@ -34,6 +37,9 @@ final class Cursors {
     }
 
     static String historyPosition(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
         String raw = decode(cursor, HISTORY);
         if (raw == null || !ContractStore.isHistoryCursor(raw)) {
             throw invalid();
@@ -46,9 +52,6 @@ final class Cursors {
     }
 
     private static String decode(String cursor, String prefix) {
-        if (cursor == null) {
-            return null;
-        }
         if (cursor.length() > 400) {
             throw invalid();
         }
