@@ -3,7 +3,6 @@ package io.primesync.local;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,6 +37,8 @@ public final class LocalServer implements AutoCloseable {
     /** API Gateway's limit on a request body. */
     static final int MAX_BODY = 10 * 1024 * 1024;
     private static final int THREADS = 32;
+    /** How much of a too-large body is read and dropped before the connection is given up instead. */
+    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     /**
      * @param port the port, 0 for a free one
@@ -283,21 +284,29 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
-    /** The body, or null when it is larger than API Gateway accepts. */
+    /**
+     * The body, or null when it is larger than API Gateway accepts. The rest of a body that is too large is
+     * read and dropped (up to a bound), so that the client reads the 413 instead of a reset connection.
+     */
     private static byte[] readBody(HttpExchange exchange) throws IOException {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.strip()) > MAX_BODY) {
-                    return null;
-                }
-            } catch (NumberFormatException e) {
-                // let the stream tell
-            }
-        }
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY + 1);
-            return body.length > MAX_BODY ? null : body;
+            if (body.length <= MAX_BODY) {
+                return body;
+            }
+            in.skipNBytes(Math.min(DRAIN_LIMIT, Math.max(0, declaredLength(exchange) - body.length)));
+            return null;
+        } catch (java.io.EOFException e) {
+            return null;
+        }
+    }
+
+    private static long declaredLength(HttpExchange exchange) {
+        try {
+            String length = exchange.getRequestHeaders().getFirst("Content-Length");
+            return length == null ? DRAIN_LIMIT : Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
