@@ -50,6 +50,11 @@ public final class Main {
             (command == null ? err : out).println(USAGE);
             return command == null ? 2 : 0;
         }
+        if (out == System.out) {
+            // What functions print is their log (CloudWatch in AWS): it goes to stderr, so that stdout carries only
+            // the request log of serve and the response of invoke.
+            System.setOut(err);
+        }
         LocalServer.Options options = LocalServer.Options.defaults().withLogs(out, err);
         try {
             switch (command) {
