@@ -38,7 +38,7 @@ final class Invoke {
             event = resign(event, LocalRuntime.environment(api.function(functionId)));
         }
         long engineStart = System.nanoTime();
-        try (LocalRuntime runtime = LocalRuntime.start(options.template(), options.engineDir(), options.dataDir(), err)) {
+        try (LocalRuntime runtime = LocalRuntime.start(options.template(), options.engineDir(), options.dataDir())) {
             // The engine's start-up is the local stand-in for DynamoDB, not part of a Lambda cold start.
             long engineMillis = (System.nanoTime() - engineStart) / 1_000_000;
             LambdaFunction function = runtime.function(functionId);

@@ -48,7 +48,6 @@ final class LambdaFunction {
 
     private final LocalApi.FunctionSpec spec;
     private final Class<?> handlerClass;
-    private final Class<?> inputClass;
     private final PojoSerializer<Object> input;
     private final PojoSerializer<Object> output;
     private final Factory factory;
@@ -73,7 +72,6 @@ final class LambdaFunction {
                     + spec.handler());
         }
         Type[] types = requestHandlerTypes(handlerClass);
-        this.inputClass = raw(types[0]);
         this.input = serializer(types[0], loader);
         this.output = serializer(types[1], loader);
     }
@@ -122,16 +120,6 @@ final class LambdaFunction {
         return current instanceof TypeVariable<?> ? Object.class : current;
     }
 
-    private static Class<?> raw(Type t) {
-        if (t instanceof Class<?> c) {
-            return c;
-        }
-        if (t instanceof ParameterizedType p) {
-            return (Class<?>) p.getRawType();
-        }
-        return Object.class;
-    }
-
     String logicalId() {
         return spec.logicalId();
     }
@@ -146,14 +134,6 @@ final class LambdaFunction {
 
     Duration timeout() {
         return spec.timeout();
-    }
-
-    Map<String, String> environment() {
-        return spec.environment();
-    }
-
-    Class<?> inputClass() {
-        return inputClass;
     }
 
     /** Builds one instance now, so that a handler that cannot start fails the start-up, not the first request. */

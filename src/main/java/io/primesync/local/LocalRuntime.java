@@ -1,9 +1,14 @@
 package io.primesync.local;
 
 import io.primesync.handler.AppContext;
+import io.primesync.http.Secrets;
 import io.primesync.store.DynamoClients;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -13,7 +18,6 @@ import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
 /**
  * What {@code serve} and {@code invoke} share: the local engine on a data directory (or in memory), the table
@@ -22,52 +26,56 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
  */
 final class LocalRuntime implements AutoCloseable {
     static final String TABLE_NAME = "primesync-local";
-    static final String LOCAL_FLAG = "PRIMESYNC_LOCAL";
 
     private final LocalApi api;
     private final Dynalite engine;
     private final DynamoDbClient client;
-    private final PrintStream log;
 
-    private LocalRuntime(LocalApi api, Dynalite engine, DynamoDbClient client, PrintStream log) {
+    private LocalRuntime(LocalApi api, Dynalite engine, DynamoDbClient client) {
         this.api = api;
         this.engine = engine;
         this.client = client;
-        this.log = log;
     }
 
     /**
      * @param dataDir where the data lives across restarts, or null for memory only
-     * @param log where functions log (Lambda's CloudWatch stream)
      */
-    static LocalRuntime start(Path templateFile, Path engineDir, Path dataDir, PrintStream log) throws IOException {
+    static LocalRuntime start(Path templateFile, Path engineDir, Path dataDir) throws IOException {
         Template template = Template.load(templateFile);
         LocalApi api = LocalApi.from(template);
-        Dynalite engine;
-        try {
-            engine = Dynalite.start(engineDir, dataDir, 0);
-        } catch (IOException e) {
-            if (dataDir != null && String.valueOf(e.getMessage()).contains("LOCK")) {
-                throw new IOException("The data directory " + dataDir + " is in use by another process (is `serve` "
-                        + "running on it?); stop that process, or pass --in-memory or another --data-dir.", e);
-            }
-            throw e;
+        if (dataDir != null && inUse(dataDir)) {
+            throw new IOException("The data directory " + dataDir.toAbsolutePath() + " is in use by another process (is "
+                    + "`serve` running on it?); stop that process, or pass --in-memory or another --data-dir.");
         }
+        Dynalite engine = Dynalite.start(engineDir, dataDir, 0);
         DynamoDbClient client = DynamoClients.forEndpoint(engine.endpoint(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
         try {
-            try {
-                client.createTable(template.createTableRequest(TABLE_NAME));
-            } catch (ResourceInUseException existing) {
-                // a restart on the same data directory: the table and its data are already there
-            }
-            client.waiter().waitUntilTableExists(b -> b.tableName(TABLE_NAME));
+            template.ensureTable(client, TABLE_NAME);
         } catch (RuntimeException e) {
             client.close();
             engine.close();
             throw e;
         }
-        return new LocalRuntime(api, engine, client, log);
+        return new LocalRuntime(api, engine, client);
+    }
+
+    /**
+     * Whether another engine holds the data directory's store. The engine only opens its store on the first
+     * request and then dies of the held lock, so the lock (LevelDB's LOCK file, an fcntl lock like Java's) is
+     * tried here, before anything starts.
+     */
+    private static boolean inUse(Path dataDir) throws IOException {
+        Path lock = dataDir.resolve("LOCK");
+        if (!Files.exists(lock)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE);
+             FileLock held = channel.tryLock()) {
+            return held == null;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        }
     }
 
     LocalApi api() {
@@ -76,10 +84,6 @@ final class LocalRuntime implements AutoCloseable {
 
     Dynalite engine() {
         return engine;
-    }
-
-    PrintStream log() {
-        return log;
     }
 
     /** A function of the template, ready to invoke. */
@@ -102,8 +106,8 @@ final class LocalRuntime implements AutoCloseable {
 
     static Map<String, String> localSettings() {
         Map<String, String> local = new LinkedHashMap<>();
-        local.put("TABLE_NAME", TABLE_NAME);
-        local.put(LOCAL_FLAG, "true");
+        local.put(AppContext.TABLE_NAME, TABLE_NAME);
+        local.put(Secrets.LOCAL_FLAG, "true");
         return local;
     }
 

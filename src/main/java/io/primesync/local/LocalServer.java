@@ -146,7 +146,7 @@ public final class LocalServer implements AutoCloseable {
         }
         LocalRuntime runtime;
         try {
-            runtime = LocalRuntime.start(options.template(), options.engineDir(), options.dataDir(), options.err());
+            runtime = LocalRuntime.start(options.template(), options.engineDir(), options.dataDir());
         } catch (IOException | RuntimeException e) {
             http.stop(0);
             throw e;
@@ -188,10 +188,6 @@ public final class LocalServer implements AutoCloseable {
     /** What {@code --demo} loaded, or null. */
     public DemoData.Loaded demo() {
         return demo;
-    }
-
-    public URI engineEndpoint() {
-        return runtime.engine().endpoint();
     }
 
     @Override

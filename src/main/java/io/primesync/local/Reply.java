@@ -13,8 +13,4 @@ record Reply(int status, Map<String, List<String>> headers, byte[] body) {
         headers.forEach((k, v) -> multi.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         return new Reply(status, multi, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
     }
-
-    String bodyText() {
-        return new String(body, StandardCharsets.UTF_8);
-    }
 }
