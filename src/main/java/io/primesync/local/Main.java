@@ -14,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * serve  [--port 3000] [--data-dir .primesync/data | --in-memory] [--demo]
  * invoke FUNCTION [--event FILE] [--resign] [--data-dir DIR | --in-memory]
+ * sample-events [DIR]
+ * sign FILE...
  * </pre>
  * Run with {@code mvn -q compile exec:java -Dexec.args="serve --demo"}.
  */
@@ -25,7 +27,11 @@ public final class Main {
             "         --demo loads the demo company through the webhook routes and prints tokens and curl commands",
             "  invoke FUNCTION [--event FILE] [--resign] [--data-dir .primesync/data | --in-memory]",
             "         runs one function of template.yaml (e.g. ListContractsFunction) once on an event (a file, a",
-            "         file of events/, or stdin) and prints its response; --resign signs a webhook event anew");
+            "         file of events/, or stdin) and prints its response; --resign signs a webhook event anew",
+            "  sample-events [DIR]",
+            "         writes the sample events (default events/)",
+            "  sign FILE...",
+            "         signs webhook sample files anew with the local secrets and the current time");
 
     private Main() {}
 
@@ -63,6 +69,22 @@ public final class Main {
                 }
                 case "invoke" -> {
                     return invoke(rest, options, in, out, err);
+                }
+                case "sample-events" -> {
+                    Path dir = Path.of(rest.isEmpty() ? "events" : rest.poll());
+                    SampleEvents.writeAll(dir, java.time.Instant.now().getEpochSecond());
+                    out.println("wrote the sample events in " + dir);
+                    return 0;
+                }
+                case "sign" -> {
+                    if (rest.isEmpty()) {
+                        throw new IllegalArgumentException("sign: name the webhook event files to sign anew");
+                    }
+                    for (String file : rest) {
+                        SampleEvents.resign(Path.of(file));
+                        out.println("signed " + file + " anew");
+                    }
+                    return 0;
                 }
                 default -> throw new IllegalArgumentException("unknown command " + command);
             }
