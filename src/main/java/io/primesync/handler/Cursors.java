@@ -54,9 +54,6 @@ final class Cursors {
     }
 
     private static String decode(String cursor, String prefix) {
-        if (cursor == null) {
-            return null;
-        }
         if (cursor.length() > 400) {
             throw invalid();
         }
