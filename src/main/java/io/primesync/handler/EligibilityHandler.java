@@ -7,10 +7,14 @@ import io.primesync.http.Responses;
 
 /** {@code GET /companies/{companyId}/erp/prime-contracts/{contractId}/reimport-eligibility}: every reason and a preview. */
 public final class EligibilityHandler extends ApiHandler {
+    /** Held so the SnapStart hook stays registered for the life of the function. */
+    private Priming priming;
     static final String ELIGIBILITY = "/companies/{companyId}/erp/prime-contracts/{contractId}/reimport-eligibility";
 
+    /** What Lambda calls: wired from the environment, and primed before a SnapStart snapshot ({@link Priming}). */
     public EligibilityHandler() {
         this(AppContext.fromEnvironment());
+        priming = Priming.register(this::handleRequest, Priming.apiEvent("GET", ELIGIBILITY, "/companies/0/erp/prime-contracts/PRIMING/reimport-eligibility", "{\"companyId\":\"0\",\"contractId\":\"PRIMING\"}"));
     }
 
     public EligibilityHandler(AppContext app) {

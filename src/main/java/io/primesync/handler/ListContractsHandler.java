@@ -18,11 +18,15 @@ import io.primesync.store.Page;
  * {@code GET /companies/{companyId}/erp/prime-contracts/{contractId}/history}.
  */
 public final class ListContractsHandler extends ApiHandler {
+    /** Held so the SnapStart hook stays registered for the life of the function. */
+    private Priming priming;
     static final String LIST = "/companies/{companyId}/erp/prime-contracts";
     static final String HISTORY = "/companies/{companyId}/erp/prime-contracts/{contractId}/history";
 
+    /** What Lambda calls: wired from the environment, and primed before a SnapStart snapshot ({@link Priming}). */
     public ListContractsHandler() {
         this(AppContext.fromEnvironment());
+        priming = Priming.register(this::handleRequest, Priming.apiEvent("GET", LIST, "/companies/0/erp/prime-contracts", "{\"companyId\":\"0\"}"));
     }
 
     public ListContractsHandler(AppContext app) {

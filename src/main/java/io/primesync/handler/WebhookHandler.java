@@ -20,12 +20,16 @@ import java.util.Locale;
  * stored before all of them pass: size, content type, signature, JSON, schema, contract rules.
  */
 public final class WebhookHandler extends ApiHandler {
+    /** Held so the SnapStart hook stays registered for the life of the function. */
+    private Priming priming;
     static final String SPECTRUM = "/webhooks/spectrum";
     static final String PROCORE = "/webhooks/procore";
     public static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
 
+    /** What Lambda calls: wired from the environment, and primed before a SnapStart snapshot ({@link Priming}). */
     public WebhookHandler() {
         this(AppContext.fromEnvironment());
+        priming = Priming.register(this::handleRequest, Priming.apiEvent("POST", SPECTRUM, SPECTRUM, "null").replace("\"body\":null", "\"body\":\"{}\""));
     }
 
     public WebhookHandler(AppContext app) {

@@ -24,6 +24,8 @@ final class ColdStartBench {
     static final String BASELINE = "Baseline";
     static final String JDK = "JDK CDS only";
     static final String APPCDS = "AppCDS (target/classes.jsa)";
+    static final String SNAPSTART = "AppCDS + SnapStart priming (emulated)";
+    static final List<String> VARIANTS = List.of(JDK, APPCDS, SNAPSTART);
 
     /** One function JVM: Lambda's REPORT figures. */
     record Sample(String function, String variant, double initMs, double durationMs, double jvmMs, long maxRssKb, String status) {
@@ -52,6 +54,8 @@ final class ColdStartBench {
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put(JDK, List.of("-Xshare:auto"));
         variants.put(APPCDS, List.of("-Xshare:auto", "-XX:SharedArchiveFile=" + archive.toAbsolutePath()));
+        variants.put(SNAPSTART, List.of("-Xshare:auto", "-XX:SharedArchiveFile=" + archive.toAbsolutePath(),
+                "-Dorg.crac.Core.Compat=io.primesync.local.runtime.crac", "-Drunner.snapstart=true"));
 
         Map<String, String> handlers = new LinkedHashMap<>();
         Map<String, String> firstEvents = new LinkedHashMap<>();
@@ -90,7 +94,8 @@ final class ColdStartBench {
                         String table = engine.createTable("cold-" + run + "-" + (samples.size() + loaded.size()));
                         DemoState.quietly(() -> demo.seed(engine.app(table, client), 12));
                         String eventFile = firstEvents.get(function).split(" ")[0];
-                        Path log = work.resolve(function + "-" + run + (variant.getKey() == JDK ? "-jdk" : "-appcds") + ".log");
+                        Path log = work.resolve(function + "-" + run + "-" + (variant.getKey().equals(JDK) ? "jdk"
+                                : variant.getKey().equals(APPCDS) ? "appcds" : "snapstart") + ".log");
                         Path classLog = work.resolve(log.getFileName() + ".classes");
                         List<String> flags = new ArrayList<>(variant.getValue());
                         if (counting) {

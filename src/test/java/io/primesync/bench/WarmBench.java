@@ -1,29 +1,35 @@
 package io.primesync.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import io.primesync.handler.ApiHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.handler.AppContext;
 import io.primesync.handler.AuthorizerHandler;
-import io.primesync.handler.EligibilityHandler;
-import io.primesync.handler.ListContractsHandler;
-import io.primesync.handler.SyncHandler;
-import io.primesync.handler.WebhookHandler;
+import io.primesync.http.Json;
+import io.primesync.local.DemoData;
+import io.primesync.local.LocalServer;
 import io.primesync.local.SampleEvents;
 import io.primesync.local.runtime.DemoState;
+import io.primesync.webhook.Source;
+import io.primesync.webhook.WebhookSignature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntFunction;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Warm latency per route: the handlers of one warm container (built once, as Lambda keeps them), called in
- * process with API Gateway events, against the demo company on the local engine. The local server's HTTP layer
- * is not in these figures (it was not on main when they were taken).
+ * Warm latency per route through the local server (io.primesync.local.LocalServer: the real handlers behind its
+ * API Gateway emulation, HTTP on loopback, the local engine), with its demo company, one client, keep-alive.
  */
 final class WarmBench {
     /** One route's latencies in milliseconds. */
@@ -32,103 +38,147 @@ final class WarmBench {
     private static final int WARM_UP = 100;
 
     private final Bench.Setup setup;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     WarmBench(Bench.Setup setup) {
         this.setup = setup;
     }
 
-    List<Route> run(int requests) {
-        String table = setup.engine().createTable("warm");
-        DemoState demo = new DemoState(setup.events());
+    List<Route> run(int requests) throws Exception {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         List<Route> routes = new ArrayList<>();
-        try (DynamoDbClient client = setup.engine().client()) {
-            AppContext app = setup.engine().app(table, client);
-            DemoState.quietly(() -> {
-                demo.seed(app, 12);
-                ListContractsHandler list = new ListContractsHandler(app);
-                EligibilityHandler eligibility = new EligibilityHandler(app);
-                SyncHandler sync = new SyncHandler(app);
-                WebhookHandler webhooks = new WebhookHandler(app);
-                AuthorizerHandler authorizer = new AuthorizerHandler(app);
-                String company = SampleEvents.COMPANY;
+        LocalServer.Options options = LocalServer.Options.defaults().withPort(0).inMemory().withDemo(true)
+                .withTemplate(setup.projectDir().resolve("template.yaml"))
+                .withEngineDir(setup.buildDir().resolve("dynalite")).withLogs(quiet, quiet);
+        PrintStream out = System.out;
+        System.setOut(quiet);
+        try (LocalServer server = LocalServer.start(options)) {
+            String token = "Bearer " + server.demo().tokens().admin();
+            String base = server.baseUri() + "/" + server.stage() + "/companies/" + DemoData.COMPANY + "/erp/prime-contracts";
+            URI spectrum = URI.create(server.baseUri() + "/" + server.stage() + "/webhooks/spectrum");
+            URI procore = URI.create(server.baseUri() + "/" + server.stage() + "/webhooks/procore");
+            String job = DemoData.contract(DemoData.READY).jobNumber();
 
-                routes.add(time("GET list (synced)", "200", requests, i -> demo.event("list-synced.json"), list));
-                routes.add(time("GET list (staged, limit 50)", "200", requests, i -> demo.event("list-staged.json"), list));
-                routes.add(time("GET list (ready=true)", "200", requests, i -> demo.event("list-ready.json"), list));
-                routes.add(time("GET history", "200", requests, i -> demo.event("history.json"), list));
-                routes.add(time("GET reimport-eligibility", "200", requests, i -> demo.event("reimport-eligibility.json"), eligibility));
+            routes.add(time("GET list (synced)", 200, requests, i -> get(base, token)));
+            routes.add(time("GET list (staged)", 200, requests, i -> get(base + "?status=staged", token)));
+            routes.add(time("GET list (ready=true)", 200, requests, i -> get(base + "?ready=true", token)));
+            routes.add(time("GET history", 200, requests, i -> get(base + "/" + DemoData.READY + "/history", token)));
+            routes.add(time("GET reimport-eligibility (" + DemoData.READY + ")", 200, requests,
+                    i -> get(base + "/" + DemoData.READY + "/reimport-eligibility", token)));
+            routes.add(time("GET reimport-eligibility (" + DemoData.LARGE + ", 600 lines)", 200, requests,
+                    i -> get(base + "/" + DemoData.LARGE + "/reimport-eligibility", token)));
 
-                // imports: a staged contract per request, prepared before the clock starts
-                int total = requests + WARM_UP;
-                for (int i = 0; i < total; i++) {
-                    expect(200, webhooks.handleRequest(demo.snapshot(company, "PC-W" + i, SampleEvents.JOB, 1, DemoState.lines(20, 1)), null));
-                }
-                routes.add(time("POST import", "201", requests, i -> demo.userEvent("import.json", "PC-W" + i), sync));
+            // imports: one staged contract per request, made before the clock starts
+            for (int i = 0; i < WARM_UP + requests; i++) {
+                send(webhook(spectrum, Source.SPECTRUM, "prime_contract.upserted",
+                        DemoState.snapshotData("WARM-I" + i, job, 1, DemoState.lines(20, 1))), 200);
+            }
+            routes.add(time("POST import", 201, requests, i -> post(base + "/WARM-I" + i + "/import", token, null, null)));
 
-                // re-imports: each one after a new ERP version of the same contract (the webhook is not timed)
-                Map<Integer, Long> versions = new HashMap<>();
-                routes.add(time("POST reimport (Idempotency-Key)", "200", requests, i -> {
-                    long version = 10 + i;
-                    versions.put(i, version);
-                    expect(200, webhooks.handleRequest(demo.snapshot(company, "PC-W0", SampleEvents.JOB, version,
-                            DemoState.lines(20, version)), null));
-                    APIGatewayProxyRequestEvent e = demo.userEvent("reimport.json", "PC-W0");
-                    String key = UUID.randomUUID().toString();
-                    e.getHeaders().put("Idempotency-Key", key);
-                    e.getMultiValueHeaders().put("Idempotency-Key", List.of(key));
-                    e.setBody("{\"expectedErpVersion\":" + version + "}");
-                    return e;
-                }, sync));
+            // re-imports: each after a new ERP version of the same contract (that webhook is not timed)
+            send(webhook(spectrum, Source.SPECTRUM, "prime_contract.upserted",
+                    DemoState.snapshotData("WARM-R", job, 1, DemoState.lines(20, 1))), 200);
+            send(post(base + "/WARM-R/import", token, null, null), 201);
+            routes.add(time("POST reimport (Idempotency-Key)", 200, requests, i -> {
+                long version = 2 + i;
+                sendUnchecked(webhook(spectrum, Source.SPECTRUM, "prime_contract.upserted",
+                        DemoState.snapshotData("WARM-R", job, version, DemoState.lines(20, version % 2 + 1))), 200);
+                return post(base + "/WARM-R/reimport", token, "{\"expectedErpVersion\":" + version + "}",
+                        UUID.randomUUID().toString());
+            }));
 
-                routes.add(time("POST /webhooks/spectrum (snapshot, 20 lines)", "200", requests,
-                        i -> demo.snapshot(company, "PC-W1", SampleEvents.JOB, 1000 + i, DemoState.lines(20, i % 2 + 1)), webhooks));
-                routes.add(time("POST /webhooks/procore (job.synced)", "200", requests,
-                        i -> demo.jobSynced(company, "J-W" + i, SampleEvents.PROJECT), webhooks));
-
-                APIGatewayCustomAuthorizerEvent token = new APIGatewayCustomAuthorizerEvent();
-                token.setType("TOKEN");
-                token.setAuthorizationToken("Bearer " + SampleEvents.adminToken());
-                token.setMethodArn("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/GET/companies/1001/erp/prime-contracts");
-                List<Double> millis = new ArrayList<>();
-                for (int i = 0; i < WARM_UP + requests; i++) {
-                    long start = System.nanoTime();
-                    Map<String, Object> policy = authorizer.handleRequest(token, null);
-                    long end = System.nanoTime();
-                    if (policy.get("principalId") == null) {
-                        throw new IllegalStateException("the authorizer refused the sample token");
-                    }
-                    if (i >= WARM_UP) {
-                        millis.add((end - start) / 1e6);
-                    }
-                }
-                routes.add(new Route("authorizer (TOKEN, HS256)", "Allow", millis));
-            });
+            routes.add(time("POST /webhooks/spectrum (snapshot, 20 lines)", 200, requests,
+                    i -> webhook(spectrum, Source.SPECTRUM, "prime_contract.upserted",
+                            DemoState.snapshotData("WARM-W", job, 1 + i, DemoState.lines(20, i % 2 + 1)))));
+            routes.add(time("POST /webhooks/procore (job.synced)", 200, requests,
+                    i -> webhook(procore, Source.PROCORE, "job.synced",
+                            Json.object().put("jobNumber", "WJ-" + i).put("projectId", "2002"))));
+        } finally {
+            System.setOut(out);
         }
-        return routes;
-    }
 
-    private static Route time(String name, String expected, int requests, IntFunction<APIGatewayProxyRequestEvent> events,
-            ApiHandler handler) {
+        // the authorizer's own cost (the local gateway caches its answer per token, as API Gateway does)
+        AuthorizerHandler authorizer = new AuthorizerHandler(new AppContext(
+                Map.of("PRIMESYNC_LOCAL", "true")::get, Clock.systemUTC(), () -> null));
+        APIGatewayCustomAuthorizerEvent token = new APIGatewayCustomAuthorizerEvent();
+        token.setType("TOKEN");
+        token.setAuthorizationToken("Bearer " + SampleEvents.adminToken());
+        token.setMethodArn("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/GET/companies/1001/erp/prime-contracts");
         List<Double> millis = new ArrayList<>();
         for (int i = 0; i < WARM_UP + requests; i++) {
-            APIGatewayProxyRequestEvent event = events.apply(i);
             long start = System.nanoTime();
-            APIGatewayProxyResponseEvent response = handler.handleRequest(event, null);
+            Map<String, Object> policy = authorizer.handleRequest(token, null);
             long end = System.nanoTime();
-            if (!String.valueOf(response.getStatusCode()).equals(expected)) {
-                throw new IllegalStateException(name + ": expected " + expected + " but got " + response.getStatusCode()
-                        + " " + response.getBody());
+            if (policy.get("principalId") == null) {
+                throw new IllegalStateException("the authorizer refused the sample token");
             }
             if (i >= WARM_UP) {
                 millis.add((end - start) / 1e6);
             }
         }
-        return new Route(name, expected, millis);
+        routes.add(new Route("authorizer (TOKEN, HS256; in process)", "Allow", millis));
+        return routes;
     }
 
-    private static void expect(int status, APIGatewayProxyResponseEvent response) {
-        if (response.getStatusCode() != status) {
-            throw new IllegalStateException("expected " + status + " but got " + response.getStatusCode() + " " + response.getBody());
+    private Route time(String name, int expected, int requests, IntFunction<HttpRequest> requestsOf) throws IOException {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < WARM_UP + requests; i++) {
+            HttpRequest request = requestsOf.apply(i);
+            long start = System.nanoTime();
+            HttpResponse<String> response = send(request, expected);
+            long end = System.nanoTime();
+            if (i >= WARM_UP) {
+                millis.add((end - start) / 1e6);
+            }
+            if (response == null) {
+                throw new IllegalStateException(name);
+            }
         }
+        return new Route(name, Integer.toString(expected), millis);
+    }
+
+    private HttpResponse<String> send(HttpRequest request, int expected) throws IOException {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException(request.method() + " " + request.uri() + ": expected " + expected
+                        + " but got " + response.statusCode() + " " + response.body());
+            }
+            return response;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private void sendUnchecked(HttpRequest request, int expected) {
+        try {
+            send(request, expected);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static HttpRequest get(String uri, String token) {
+        return HttpRequest.newBuilder(URI.create(uri)).header("Authorization", token).GET().build();
+    }
+
+    private static HttpRequest post(String uri, String token, String body, String idempotencyKey) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).header("Authorization", token);
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return b.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static HttpRequest webhook(URI uri, Source source, String type, ObjectNode data) {
+        byte[] body = DemoState.envelopeJson(DemoData.COMPANY, type, data).getBytes(StandardCharsets.UTF_8);
+        String signature = WebhookSignature.sign(source.localSecret().getBytes(StandardCharsets.UTF_8),
+                Instant.now().getEpochSecond(), body);
+        return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header(WebhookSignature.HEADER, signature).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 }

@@ -158,6 +158,11 @@ public final class DemoState {
         return EVENTS.fromJson(event.toString());
     }
 
+    /** A webhook body: the envelope around {@code data}, with a fresh event id. */
+    public static String envelopeJson(String companyId, String type, ObjectNode data) {
+        return Json.write(envelope(companyId, type, data));
+    }
+
     private static ObjectNode envelope(String companyId, String type, ObjectNode data) {
         ObjectNode e = Json.object();
         e.put("id", "demo-evt-" + IDS.incrementAndGet() + "-" + System.nanoTime());

@@ -58,6 +58,14 @@ public final class FunctionRunner {
         }
         Loaded loaded = load(args[1]);
         long initAt = System.nanoTime();
+        String snapshot = "";
+        if (Boolean.getBoolean("runner.snapstart")) {
+            // SnapStart: the hooks run when a version is published; the first request comes after a restore
+            long before = System.nanoTime();
+            io.primesync.local.runtime.crac.Core.checkpointRestore();
+            snapshot = " priming_ns=" + (System.nanoTime() - before) + " resources="
+                    + io.primesync.local.runtime.crac.Core.registered();
+        }
         for (int i = 2; i < args.length; i++) {
             long start = System.nanoTime();
             String status = invoke(loaded, Path.of(args[i]));
@@ -65,7 +73,7 @@ public final class FunctionRunner {
             System.out.flush();
             System.out.println(REPORT + " handler=" + args[1] + " event=" + Path.of(args[i]).getFileName()
                     + " jvm_ns=" + (mainAt - t0) + " init_ns=" + (initAt - t0) + " duration_ns=" + (end - start)
-                    + " maxrss_kb=" + peakRssKb() + " status=" + status);
+                    + " maxrss_kb=" + peakRssKb() + snapshot + " status=" + status);
         }
     }
 
