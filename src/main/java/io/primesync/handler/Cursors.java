@@ -25,7 +25,11 @@ final class Cursors {
         return sortKey == null ? null : encode(HISTORY + sortKey);
     }
 
+    /** Where the page starts; null (the first page) when the request carries no cursor. */
     static String contractsPosition(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
         String raw = decode(cursor, CONTRACTS);
         if (raw == null || !Ids.matches(Ids.Kind.CONTRACT_ID, raw)) {
             throw invalid();
@@ -34,6 +38,9 @@ final class Cursors {
     }
 
     static String historyPosition(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
         String raw = decode(cursor, HISTORY);
         if (raw == null || !ContractStore.isHistoryCursor(raw)) {
             throw invalid();
