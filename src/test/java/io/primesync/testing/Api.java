@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -63,6 +64,7 @@ public final class Api {
     public final EligibilityHandler eligibilities;
     public final SyncHandler syncs;
     public final WebhookHandler webhooks;
+    private final AtomicReference<Instant> lastOccurredAt = new AtomicReference<>();
 
     public Api(String tableName, Supplier<DynamoDbClient> client, TestClock clock, String company) {
         this.clock = clock;
@@ -414,9 +416,17 @@ public final class Api {
         return "evt-" + UUID.randomUUID();
     }
 
-    /** An event of this company, happening now, with a fresh id. */
+    /**
+     * An event of this company with a fresh id. Each event occurs a millisecond after the previous one and after
+     * any sync made now, as events do when a person acts on them one after the other.
+     */
     public ObjectNode envelope(String type, JsonNode data) {
-        return envelope(newEventId(), type, clock.instant(), data);
+        return envelope(newEventId(), type, nextOccurredAt(), data);
+    }
+
+    public Instant nextOccurredAt() {
+        Instant floor = clock.instant().plusMillis(1);
+        return lastOccurredAt.updateAndGet(last -> last == null || last.isBefore(floor) ? floor : last.plusMillis(1));
     }
 
     public ObjectNode envelope(String id, String type, Instant occurredAt, JsonNode data) {
@@ -469,7 +479,7 @@ public final class Api {
     }
 
     public void pcco(String contractId, String projectId, String pccoId, String status) {
-        assertApplied(deliver(Source.PROCORE, pccoEvent(newEventId(), clock.instant(), contractId, projectId, pccoId, status)));
+        assertApplied(deliver(Source.PROCORE, pccoEvent(newEventId(), nextOccurredAt(), contractId, projectId, pccoId, status)));
     }
 
     public ObjectNode pccoEvent(String id, Instant occurredAt, String contractId, String projectId, String pccoId,
