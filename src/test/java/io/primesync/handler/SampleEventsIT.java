@@ -15,7 +15,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEv
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,14 +50,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class SampleEventsIT {
     private static final Path EVENTS = Template.defaultPath().getParent().resolve("events");
     private static final String TABLE = "primesync-samples-" + Long.toHexString(System.nanoTime());
-    /**
-     * The Lambda runtime's own POJO serializer. (Its event serializers add a Joda-Time module, and Joda-Time is
-     * kept out of the jar: none of these events carries a date.)
-     */
-    private static final PojoSerializer<APIGatewayProxyRequestEvent> PROXY =
-            JacksonFactory.getInstance().getSerializer(APIGatewayProxyRequestEvent.class);
-    private static final PojoSerializer<APIGatewayCustomAuthorizerEvent> AUTHORIZER =
-            JacksonFactory.getInstance().getSerializer(APIGatewayCustomAuthorizerEvent.class);
+    /** The serializers the Lambda Java runtime itself uses for these event types. */
+    private static final PojoSerializer<APIGatewayProxyRequestEvent> PROXY = LambdaEventSerializers.serializerFor(
+            APIGatewayProxyRequestEvent.class, SampleEventsIT.class.getClassLoader());
+    private static final PojoSerializer<APIGatewayCustomAuthorizerEvent> AUTHORIZER = LambdaEventSerializers.serializerFor(
+            APIGatewayCustomAuthorizerEvent.class, SampleEventsIT.class.getClassLoader());
 
     private final Set<String> used = new TreeSet<>();
     private AppContext app;
