@@ -69,8 +69,17 @@ public final class ContractStore {
         String pk = Keys.contract(companyId, snapshot.contractId());
         List<String> chunks = LineCodec.encode(snapshot.lineItems());
         String setId = null;
+        // what the last commit attempt would replace, in case it went through without us hearing of it
+        LineSetRef supersededByAttempt = null;
+        LineSetRef syncedAtAttempt = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> item = getItem(pk, Keys.HEAD);
+            if (setId != null && setId.equals(str(item, "curSet"))) {
+                // Our commit was applied although its answer was lost: the SDK's retry of it then failed the
+                // condition. The head names our set now; removing it as a refused snapshot's would corrupt it.
+                dropSuperseded(pk, supersededByAttempt, syncedAtAttempt);
+                return ApplyResult.APPLIED;
+            }
             if (snapshot.erpVersion() <= num(item, "erpVersion", 0)) {
                 if (setId != null) {
                     deleteSetQuietly(pk, new LineSetRef(setId, chunks.size(), 0));
@@ -91,15 +100,22 @@ public final class ContractStore {
             }
             PendingChanges pending = ContractDiff.between(syncedLines, snapshot.lineItems()).counts();
             LineSetRef previous = lineSet(item, "cur");
+            supersededByAttempt = previous;
+            syncedAtAttempt = synced;
             if (commitSnapshot(companyId, pk, snapshot, new LineSetRef(setId, chunks.size(), snapshot.lineItems().size()),
                     pending, synced != null, num(item, "rev", 0))) {
-                if (previous != null && (synced == null || !previous.setId().equals(synced.setId()))) {
-                    deleteSetQuietly(pk, previous);
-                }
+                dropSuperseded(pk, previous, synced);
                 return ApplyResult.APPLIED;
             }
         }
         throw new ConcurrentChangeException("contract kept changing while a snapshot was stored");
+    }
+
+    /** Removes the current set a snapshot replaced, unless the project still holds it. */
+    private void dropSuperseded(String pk, LineSetRef previous, LineSetRef synced) {
+        if (previous != null && (synced == null || !previous.setId().equals(synced.setId()))) {
+            deleteSetQuietly(pk, previous);
+        }
     }
 
     private boolean commitSnapshot(String companyId, String pk, ContractSnapshot s, LineSetRef set,
@@ -439,7 +455,8 @@ public final class ContractStore {
                     "eid", s("import:" + record.syncId()))));
             update.append(", #l = :link");
         }
-        if (!conditionalUpdate(pk, Keys.HEAD, update.toString(), "rev = :rev", names, values)) {
+        if (!conditionalUpdate(pk, Keys.HEAD, update.toString(), "rev = :rev", names, values)
+                && !holdsSync(pk, record.syncId())) {
             throw new ConcurrentChangeException("contract changed since it was evaluated");
         }
         // Committed. What follows only tidies up; a failure here must not turn a done sync into an error.
@@ -458,6 +475,15 @@ public final class ContractStore {
             // the history item is restored from the head by readers and by the next sync
         }
         return record;
+    }
+
+    /**
+     * Whether the head's newest sync is this one. A commit whose answer was lost is retried by the SDK, and the
+     * retry fails its condition against the commit itself; that is a success, not a lost race.
+     */
+    private boolean holdsSync(String pk, String syncId) {
+        Map<String, AttributeValue> lastSync = mapOf(getItem(pk, Keys.HEAD), "lastSync");
+        return lastSync != null && syncId.equals(str(lastSync, "syncId"));
     }
 
     private void putHistory(String pk, SyncRecord record) {
