@@ -25,6 +25,7 @@ final class Cursors {
         return sortKey == null ? null : encode(HISTORY + sortKey);
     }
 
+    /** Where the page starts; null (the first page) when the request carries no cursor. */
     static String contractsPosition(String cursor) {
         if (cursor == null) {
             return null;

@@ -25,7 +25,7 @@ import java.util.Map;
  *
  * <pre>
  * mvn -q compile exec:java -Dexec.args="sample-events"               # rewrite events/
- * mvn -q compile exec:java -Dexec.args="sign events/FILE.json"        # re-sign one webhook sample now
+ * mvn -q compile exec:java -Dexec.args="sign events/FILE.json ..."    # re-sign webhook samples now
  * </pre>
  */
 public final class SampleEvents {
@@ -37,21 +37,6 @@ public final class SampleEvents {
     static final Instant TOKEN_EXPIRY = Instant.parse("2036-01-01T00:00:00Z");
 
     private SampleEvents() {}
-
-    /** {@code sample-events [DIR]} rewrites every sample; {@code sign FILE...} re-signs webhook samples now. */
-    public static void main(String[] args) throws IOException {
-        long now = Instant.now().getEpochSecond();
-        if (args.length >= 2 && args[0].equals("sign")) {
-            for (int i = 1; i < args.length; i++) {
-                resign(Path.of(args[i]), now);
-                System.out.println("re-signed " + args[i]);
-            }
-        } else {
-            Path dir = Path.of(args.length >= 2 ? args[1] : "events");
-            writeAll(dir, now);
-            System.out.println("wrote the sample events in " + dir);
-        }
-    }
 
     public static Map<String, Object> adminPermissions() {
         return Map.of(
@@ -114,13 +99,14 @@ public final class SampleEvents {
         write(dir, "authorizer.json", authorizer);
     }
 
-    /** Replaces the signature of a webhook sample with one made now with the local secret of its source. */
-    public static void resign(Path file, long nowEpochSeconds) throws IOException {
-        ObjectNode event = (ObjectNode) Json.read(Files.readAllBytes(file));
-        String resource = event.path("resource").asText("");
-        Source source = resource.endsWith("/procore") ? Source.PROCORE : Source.SPECTRUM;
-        sign(event, source, nowEpochSeconds);
-        Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(event) + "\n");
+    /**
+     * Replaces the signature of a webhook sample file with one made now with the local secret of its source, so
+     * the sample passes the five-minute window again ({@code Main sign FILE}).
+     */
+    public static void resign(Path file) throws IOException {
+        byte[] signed = Invoke.resign(Files.readAllBytes(file), name -> LocalRuntime.localSettings().containsKey(name)
+                ? LocalRuntime.localSettings().get(name) : System.getenv(name));
+        write(file.getParent() == null ? Path.of(".") : file.getParent(), file.getFileName().toString(), Json.read(signed));
     }
 
     /** Signs the event's body in place (headers and multiValueHeaders) with the source's local secret. */

@@ -17,12 +17,14 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.Yaml;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
 /**
  * template.yaml read as data: the table the local engine and the tests create, and the functions and routes
@@ -126,6 +128,19 @@ public final class Template {
             request.globalSecondaryIndexes(indexes);
         }
         return request.build();
+    }
+
+    /**
+     * Creates the template's table under {@code tableName} unless it is already there (a restart on the same data,
+     * a shared endpoint), and waits until it can be used.
+     */
+    public void ensureTable(DynamoDbClient client, String tableName) {
+        try {
+            client.createTable(createTableRequest(tableName));
+        } catch (ResourceInUseException alreadyThere) {
+            // created by an earlier run; its data stays
+        }
+        client.waiter().waitUntilTableExists(b -> b.tableName(tableName));
     }
 
     /** The TTL attribute of the table, as deployed. */

@@ -16,7 +16,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
 /**
  * The DynamoDB the integration tests talk to: dynalite, installed and started once per test JVM on a free
@@ -72,12 +71,7 @@ public final class LocalDynamo {
     }
 
     private void createTable() {
-        try {
-            client.createTable(Template.load(Template.defaultPath()).createTableRequest(tableName));
-        } catch (ResourceInUseException alreadyThere) {
-            // created by an earlier run against the same endpoint
-        }
-        client.waiter().waitUntilTableExists(b -> b.tableName(tableName));
+        Template.load(Template.defaultPath()).ensureTable(client, tableName);
         System.out.println("[integration] table " + tableName + " created from template.yaml");
     }
 

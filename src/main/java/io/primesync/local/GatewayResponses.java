@@ -1,0 +1,110 @@
+package io.primesync.local;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The answers API Gateway gives by itself, before or instead of a function: the {@code GatewayResponses} of
+ * template.yaml where it customises them (the same problem+json bodies as in AWS), API Gateway's defaults
+ * where it does not.
+ */
+final class GatewayResponses {
+    static final String UNAUTHORIZED = "UNAUTHORIZED";
+    static final String ACCESS_DENIED = "ACCESS_DENIED";
+    static final String MISSING_AUTHENTICATION_TOKEN = "MISSING_AUTHENTICATION_TOKEN";
+    static final String REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE";
+    static final String AUTHORIZER_FAILURE = "AUTHORIZER_FAILURE";
+    static final String AUTHORIZER_CONFIGURATION_ERROR = "AUTHORIZER_CONFIGURATION_ERROR";
+    /** A function that failed, timed out or answered something that is not a proxy response. */
+    static final String INTEGRATION_FAILURE = "INTEGRATION_FAILURE";
+
+    private static final Map<String, String> ERROR_TYPES = Map.of(
+            UNAUTHORIZED, "UnauthorizedException",
+            ACCESS_DENIED, "AccessDeniedException",
+            MISSING_AUTHENTICATION_TOKEN, "MissingAuthenticationTokenException",
+            REQUEST_TOO_LARGE, "RequestTooLargeException",
+            AUTHORIZER_FAILURE, "AuthorizerFailureException",
+            AUTHORIZER_CONFIGURATION_ERROR, "AuthorizerConfigurationException",
+            INTEGRATION_FAILURE, "InternalServerErrorException");
+
+    private final LocalApi api;
+
+    GatewayResponses(LocalApi api) {
+        this.api = api;
+    }
+
+    /**
+     * @param type the gateway response type
+     * @param defaultStatus the status API Gateway gives this type when the template does not set one
+     * @param message API Gateway's own message, for {@code $context.error.message}
+     */
+    Reply render(String type, int defaultStatus, String message, String requestId) {
+        LocalApi.GatewayResponse response = api.gatewayResponse(type);
+        if (response == null) {
+            // an uncustomised type inherits DEFAULT_4XX / DEFAULT_5XX, keeping its own status
+            response = api.gatewayResponse(defaultStatus >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX");
+        }
+        int status = response != null && response.status() != null ? response.status() : defaultStatus;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("x-amzn-RequestId", requestId);
+        headers.put("x-amzn-ErrorType", ERROR_TYPES.getOrDefault(type, "Exception"));
+        String body;
+        if (response != null && response.template() != null) {
+            body = response.template()
+                    .replace("$context.error.messageString", LocalJson.string(message))
+                    .replace("$context.error.message", message)
+                    .replace("$context.error.responseType", type)
+                    .replace("$context.requestId", requestId);
+            headers.putAll(response.headers());
+        } else {
+            body = LocalJson.string(Map.of("message", message));
+            if (response != null) {
+                headers.putAll(response.headers());
+            }
+        }
+        return Reply.of(status, headers, body);
+    }
+
+    Reply unauthorized(String requestId) {
+        return render(UNAUTHORIZED, 401, "Unauthorized", requestId);
+    }
+
+    Reply accessDenied(String requestId) {
+        return render(ACCESS_DENIED, 403, "User is not authorized to access this resource with an explicit deny",
+                requestId);
+    }
+
+    Reply notFound(String requestId) {
+        return render(MISSING_AUTHENTICATION_TOKEN, 403, "Missing Authentication Token", requestId);
+    }
+
+    Reply tooLarge(String requestId) {
+        return render(REQUEST_TOO_LARGE, 413, "Request Too Long", requestId);
+    }
+
+    Reply integrationFailure(String requestId) {
+        return render(INTEGRATION_FAILURE, 502, "Internal server error", requestId);
+    }
+
+    /**
+     * A known path with a method it does not have. API Gateway cannot tell this apart from an unknown path:
+     * it answers MISSING_AUTHENTICATION_TOKEN (which template.yaml turns into a 404 NOT_FOUND problem). The
+     * local server answers 405 with {@code Allow}, which says more to someone trying the API by hand; a client
+     * must not depend on the difference.
+     */
+    Reply methodNotAllowed(String method, Iterable<String> allowed, String requestId) {
+        String allow = String.join(", ", allowed);
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "https://primesync.io/problems/method-not-allowed");
+        problem.put("title", "Method Not Allowed");
+        problem.put("status", 405);
+        problem.put("detail", "This path does not accept " + method + "; it accepts " + allow + ".");
+        problem.put("code", "METHOD_NOT_ALLOWED");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/problem+json");
+        headers.put("Allow", allow);
+        headers.put("x-amzn-RequestId", requestId);
+        return Reply.of(405, headers, LocalJson.string(problem));
+    }
+}

@@ -1,0 +1,242 @@
+package io.primesync.local;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One function of template.yaml as the Lambda Java runtime runs it: the handler class loaded by name, its
+ * {@code RequestHandler<I, O>} type arguments found by reflection, the event turned into {@code I} and the
+ * result back into JSON by the runtime's own serializers, the timeout enforced.
+ *
+ * <p>Like Lambda, an instance serves one invocation at a time: concurrent requests get further instances
+ * (further "execution environments"), so a handler that keeps per-request state in a field fails here as it
+ * would in AWS, and one that times out is thrown away rather than reused.
+ */
+final class LambdaFunction {
+    /** Lambda's limit for a synchronous invocation's request and response payloads. */
+    static final int PAYLOAD_LIMIT = 6_291_556;
+    private static final ExecutorService INVOKER = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lambda-invoke");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Builds a handler instance the way a cold start would. */
+    interface Factory {
+        Object create(Class<?> handlerClass, LambdaFunction function) throws ReflectiveOperationException;
+    }
+
+    private final LocalApi.FunctionSpec spec;
+    private final Class<?> handlerClass;
+    private final PojoSerializer<Object> input;
+    private final PojoSerializer<Object> output;
+    private final Factory factory;
+    private final ConcurrentLinkedDeque<RequestHandler<Object, Object>> idle = new ConcurrentLinkedDeque<>();
+
+    LambdaFunction(LocalApi.FunctionSpec spec, Factory factory) {
+        this.spec = spec;
+        this.factory = factory;
+        ClassLoader loader = LambdaFunction.class.getClassLoader();
+        try {
+            this.handlerClass = Class.forName(spec.handlerClass(), false, loader);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(spec.logicalId() + ": handler class " + spec.handlerClass()
+                    + " is not on the class path (Handler: " + spec.handler() + ")", e);
+        }
+        if (!RequestHandler.class.isAssignableFrom(handlerClass)) {
+            throw new IllegalStateException(spec.logicalId() + ": " + spec.handlerClass()
+                    + " does not implement com.amazonaws.services.lambda.runtime.RequestHandler");
+        }
+        if (!"handleRequest".equals(spec.handlerMethod())) {
+            throw new IllegalStateException(spec.logicalId() + ": only RequestHandler::handleRequest is supported, not "
+                    + spec.handler());
+        }
+        Type[] types = requestHandlerTypes(handlerClass);
+        this.input = serializer(types[0], loader);
+        this.output = serializer(types[1], loader);
+    }
+
+    /** The serializer the Lambda Java runtime picks for a handler's input or output type. */
+    @SuppressWarnings("unchecked")
+    static PojoSerializer<Object> serializer(Type type, ClassLoader loader) {
+        // As the runtime does: the events library's classes get their dedicated serializers (mixins, date
+        // handling); every other type gets the runtime's plain Jackson.
+        if (type instanceof Class<?> cls && LambdaEventSerializers.isLambdaSupportedEvent(cls.getName())) {
+            return (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(cls, loader);
+        }
+        return JacksonFactory.getInstance().getSerializer(type);
+    }
+
+    /** The {@code I} and {@code O} of {@code RequestHandler<I, O>} as the class (or a superclass) binds them. */
+    static Type[] requestHandlerTypes(Class<?> handlerClass) {
+        Map<TypeVariable<?>, Type> bound = new LinkedHashMap<>();
+        for (Class<?> c = handlerClass; c != null && c != Object.class; c = c.getSuperclass()) {
+            List<Type> supers = new ArrayList<>(List.of(c.getGenericInterfaces()));
+            supers.add(c.getGenericSuperclass());
+            for (Type t : supers) {
+                if (t instanceof ParameterizedType p) {
+                    Class<?> rawType = (Class<?>) p.getRawType();
+                    TypeVariable<?>[] vars = rawType.getTypeParameters();
+                    Type[] args = p.getActualTypeArguments();
+                    for (int i = 0; i < vars.length; i++) {
+                        bound.put(vars[i], args[i] instanceof TypeVariable<?> v && bound.containsKey(v) ? bound.get(v) : args[i]);
+                    }
+                    if (rawType == RequestHandler.class) {
+                        Type in = resolve(args[0], bound);
+                        Type out = resolve(args[1], bound);
+                        return new Type[] {in, out};
+                    }
+                }
+            }
+        }
+        return new Type[] {Object.class, Object.class};
+    }
+
+    private static Type resolve(Type t, Map<TypeVariable<?>, Type> bound) {
+        Type current = t;
+        while (current instanceof TypeVariable<?> v && bound.containsKey(v) && bound.get(v) != v) {
+            current = bound.get(v);
+        }
+        return current instanceof TypeVariable<?> ? Object.class : current;
+    }
+
+    String logicalId() {
+        return spec.logicalId();
+    }
+
+    String functionName() {
+        return spec.logicalId();
+    }
+
+    int memoryMb() {
+        return spec.memoryMb();
+    }
+
+    Duration timeout() {
+        return spec.timeout();
+    }
+
+    /** Builds one instance now, so that a handler that cannot start fails the start-up, not the first request. */
+    void warm() {
+        idle.push(newInstance());
+    }
+
+    /** The event as the handler's input object, read by the runtime's serializer. */
+    Object readEvent(byte[] eventJson) {
+        return input.fromJson(new ByteArrayInputStream(eventJson));
+    }
+
+    /**
+     * Runs the handler on one event, as Lambda would: the result is the response JSON, or Lambda's error
+     * document when the handler throws or runs out of time.
+     */
+    Result invoke(byte[] eventJson, Context context) {
+        if (eventJson.length > PAYLOAD_LIMIT) {
+            return Result.error(errorJson("RequestEntityTooLargeException",
+                    "Request must be smaller than " + PAYLOAD_LIMIT + " bytes for the InvokeFunction operation", null), false);
+        }
+        RequestHandler<Object, Object> handler = idle.poll();
+        RequestHandler<Object, Object> instance = handler != null ? handler : newInstance();
+        CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> {
+            Object event = readEvent(eventJson);
+            Object result = instance.handleRequest(event, context);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            if (result == null) {
+                out.writeBytes("null".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                output.toJson(result, out);
+            }
+            return Result.ok(out.toByteArray());
+        }, INVOKER);
+        try {
+            Result result = run.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            idle.push(instance);
+            if (result.json().length > PAYLOAD_LIMIT) {
+                return Result.error(errorJson("Function.ResponseSizeTooLarge",
+                        "Response payload size exceeded maximum allowed payload size (" + PAYLOAD_LIMIT + " bytes).", null),
+                        false);
+            }
+            return result;
+        } catch (TimeoutException e) {
+            // Lambda ends the execution environment of a timed-out invocation: this instance is not reused.
+            run.cancel(true);
+            return Result.error(errorJson(null, String.format("Task timed out after %.2f seconds",
+                    spec.timeout().toMillis() / 1000.0), null), true);
+        } catch (ExecutionException e) {
+            idle.push(instance);
+            Throwable cause = e.getCause();
+            return Result.error(errorJson(cause.getClass().getName(), cause.getMessage(), cause), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.error(errorJson(null, "interrupted", null), true);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private RequestHandler<Object, Object> newInstance() {
+        try {
+            return (RequestHandler<Object, Object>) factory.create(handlerClass, this);
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+            throw new IllegalStateException(spec.logicalId() + ": " + spec.handlerClass() + " could not be constructed: "
+                    + cause, cause);
+        }
+    }
+
+    /** Lambda's error document: {@code errorMessage}, {@code errorType}, {@code stackTrace}. */
+    static byte[] errorJson(String type, String message, Throwable error) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("errorMessage", message);
+        if (type != null) {
+            doc.put("errorType", type);
+        }
+        if (error != null) {
+            List<String> trace = new ArrayList<>();
+            for (StackTraceElement e : error.getStackTrace()) {
+                trace.add(e.toString());
+            }
+            doc.put("stackTrace", trace);
+        }
+        return LocalJson.bytes(doc);
+    }
+
+    /** How one invocation ended: the response JSON, or Lambda's error document. */
+    record Result(byte[] json, boolean failed, boolean timedOut) {
+        static Result ok(byte[] json) {
+            return new Result(json, false, false);
+        }
+
+        static Result error(byte[] json, boolean timedOut) {
+            return new Result(json, true, timedOut);
+        }
+
+        String text() {
+            return new String(json, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        String errorMessage() {
+            Object message = failed ? LocalJson.readMap(json).get("errorMessage") : null;
+            return message == null ? null : message.toString();
+        }
+    }
+}

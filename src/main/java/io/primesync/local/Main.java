@@ -1,0 +1,183 @@
+package io.primesync.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The local runtime's command line:
+ * <pre>
+ * serve  [--port 3000] [--data-dir .primesync/data | --in-memory] [--demo]
+ * invoke FUNCTION [--event FILE] [--resign] [--data-dir DIR | --in-memory]
+ * sample-events [DIR]
+ * sign FILE...
+ * </pre>
+ * Run with {@code mvn -q compile exec:java -Dexec.args="serve --demo"}.
+ */
+public final class Main {
+    static final String USAGE = String.join("\n",
+            "usage:",
+            "  serve  [--port 3000] [--data-dir .primesync/data | --in-memory] [--demo]",
+            "         the API of template.yaml on http://127.0.0.1:PORT, with the real handlers and the local engine;",
+            "         --demo loads the demo company through the webhook routes and prints tokens and curl commands",
+            "  invoke FUNCTION [--event FILE] [--resign] [--data-dir .primesync/data | --in-memory]",
+            "         runs one function of template.yaml (e.g. ListContractsFunction) once on an event (a file, a",
+            "         file of events/, or stdin) and prints its response; --resign signs a webhook event anew",
+            "  sample-events [DIR]",
+            "         writes the sample events (default events/)",
+            "  sign FILE...",
+            "         signs webhook sample files anew with the local secrets and the current time");
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args, System.in, System.out, System.err);
+        } catch (IOException e) {
+            System.err.println(e.getMessage());
+            code = 1;
+        }
+        if (code >= 0) {
+            System.exit(code);
+        }
+    }
+
+    /** @return the exit code, or -1 when a server was started and keeps running */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws IOException {
+        Deque<String> rest = new ArrayDeque<>(List.of(args));
+        String command = rest.poll();
+        if (command == null || command.equals("help") || command.equals("--help") || command.equals("-h")) {
+            (command == null ? err : out).println(USAGE);
+            return command == null ? 2 : 0;
+        }
+        if (out == System.out) {
+            // What functions print is their log (CloudWatch in AWS): it goes to stderr, so that stdout carries only
+            // the request log of serve and the response of invoke.
+            System.setOut(err);
+        }
+        LocalServer.Options options = LocalServer.Options.defaults().withLogs(out, err);
+        try {
+            switch (command) {
+                case "serve" -> {
+                    return serve(rest, options, out, err);
+                }
+                case "invoke" -> {
+                    return invoke(rest, options, in, out, err);
+                }
+                case "sample-events" -> {
+                    Path dir = Path.of(rest.isEmpty() ? "events" : rest.poll());
+                    SampleEvents.writeAll(dir, java.time.Instant.now().getEpochSecond());
+                    out.println("wrote the sample events in " + dir);
+                    return 0;
+                }
+                case "sign" -> {
+                    if (rest.isEmpty()) {
+                        throw new IllegalArgumentException("sign: name the webhook event files to sign anew");
+                    }
+                    for (String file : rest) {
+                        SampleEvents.resign(Path.of(file));
+                        out.println("signed " + file + " anew");
+                    }
+                    return 0;
+                }
+                default -> throw new IllegalArgumentException("unknown command " + command);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+    }
+
+    private static int serve(Deque<String> args, LocalServer.Options options, PrintStream out, PrintStream err) {
+        LocalServer.Options o = options;
+        while (!args.isEmpty()) {
+            String arg = args.poll();
+            switch (arg) {
+                case "--port" -> o = o.withPort(port(value(args, arg)));
+                case "--data-dir" -> o = o.withDataDir(Path.of(value(args, arg)));
+                case "--in-memory" -> o = o.inMemory();
+                case "--demo" -> o = o.withDemo(true);
+                default -> throw new IllegalArgumentException("serve: unknown option " + arg);
+            }
+        }
+        LocalServer server;
+        try {
+            server = LocalServer.start(o);
+        } catch (IOException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "local-server-stop"));
+        out.println("PrimeSync local API on " + server.baseUri() + " (also under /" + server.stage() + "), data "
+                + (o.dataDir() == null ? "in memory" : "in " + o.dataDir().toAbsolutePath()));
+        for (LocalApi.Route route : LocalApi.from(Template.load(o.template())).routes()) {
+            out.printf("  %-6s %s  -> %s%s%n", route.method(), route.resource(), route.functionId(),
+                    route.authorized() ? "" : "  (no token; signed)");
+        }
+        if (server.demo() != null) {
+            try {
+                DemoData.writeTokenFile(server.baseUri(), server.demo().tokens());
+            } catch (IOException e) {
+                err.println("Could not write " + DemoData.TOKEN_FILE + ": " + e.getMessage());
+            }
+            out.println(DemoData.instructions(server.baseUri(), server.demo().tokens()));
+        }
+        out.println("Ctrl-C stops the server.");
+        out.flush();
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return -1;
+    }
+
+    private static int invoke(Deque<String> args, LocalServer.Options options, InputStream in, PrintStream out,
+            PrintStream err) throws IOException {
+        String function = args.poll();
+        if (function == null || function.startsWith("-")) {
+            throw new IllegalArgumentException("invoke: name a function of template.yaml, e.g. ListContractsFunction");
+        }
+        Path event = null;
+        boolean resign = false;
+        LocalServer.Options o = options;
+        while (!args.isEmpty()) {
+            String arg = args.poll();
+            switch (arg) {
+                case "--event", "-e" -> event = Path.of(value(args, arg));
+                case "--resign" -> resign = true;
+                case "--data-dir" -> o = o.withDataDir(Path.of(value(args, arg)));
+                case "--in-memory" -> o = o.inMemory();
+                default -> throw new IllegalArgumentException("invoke: unknown option " + arg);
+            }
+        }
+        return Invoke.run(function, event, resign, o, in, out, err);
+    }
+
+    private static String value(Deque<String> args, String option) {
+        String value = args.poll();
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port needs a port number, not " + value);
+        }
+    }
+}
