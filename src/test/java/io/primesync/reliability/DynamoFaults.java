@@ -36,20 +36,41 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 public final class DynamoFaults implements ExecutionInterceptor {
     public enum Kind { NET_BEFORE, NET_AFTER, THROTTLE }
 
-    /** Which call, how, and on how many of its attempts. {@code attempts} = {@link Integer#MAX_VALUE}: all. */
-    public record Fault(int call, Kind kind, int attempts) {
+    /**
+     * Which calls ({@code call} to {@code lastCall}), how, and on how many of their attempts.
+     * {@code attempts} = {@link Integer#MAX_VALUE}: all of them.
+     */
+    public record Fault(int call, int lastCall, Kind kind, int attempts) {
+        public Fault(int call, Kind kind, int attempts) {
+            this(call, call, kind, attempts);
+        }
+
         public static Fault none() {
             return new Fault(0, Kind.NET_BEFORE, 0);
         }
 
+        /** Every call from the first on: the table is throttled or unreachable. */
+        public static Fault everyCall(Kind kind, int attempts) {
+            return new Fault(1, Integer.MAX_VALUE, kind, attempts);
+        }
+
+        /** Every call from this one on. */
+        public static Fault from(int call, Kind kind, int attempts) {
+            return new Fault(call, Integer.MAX_VALUE, kind, attempts);
+        }
+
         @Override
         public String toString() {
-            return kind + "@" + call + "x" + (attempts == Integer.MAX_VALUE ? "all" : Integer.toString(attempts));
+            return kind + "@" + call + (lastCall == call ? "" : "-" + (lastCall == Integer.MAX_VALUE ? "" : lastCall))
+                    + "x" + (attempts == Integer.MAX_VALUE ? "all" : Integer.toString(attempts));
         }
     }
 
-    /** One call the client made: its operation and how many attempts it took. */
-    public record Call(int number, String operation, int attempts, int faulted) {}
+    /**
+     * One call the client made: its operation, how many attempts it took, how many were failed, and the pause
+     * before each retry (from the end of one attempt to the start of the next, in milliseconds).
+     */
+    public record Call(int number, String operation, int attempts, int faulted, List<Long> pausesMillis) {}
 
     private static final ExecutionAttribute<Exec> EXEC = new ExecutionAttribute<>("primesync.test.fault");
     private static final byte[] THROTTLED = ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#"
@@ -73,6 +94,8 @@ public final class DynamoFaults implements ExecutionInterceptor {
         final String operation;
         int attempt;
         int faulted;
+        long lastAttemptEnded;
+        final List<Long> pauses = new ArrayList<>();
         boolean throttleThisAttempt;
         /** Set just before sending, taken by the stream the HTTP client sends (signing read its own earlier). */
         volatile boolean sendMisaddressed;
@@ -157,6 +180,9 @@ public final class DynamoFaults implements ExecutionInterceptor {
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         Exec exec = attributes.getAttribute(EXEC);
         attempts.incrementAndGet();
+        if (exec.attempt > 0) {
+            exec.pauses.add((System.nanoTime() - exec.lastAttemptEnded) / 1_000_000);
+        }
         exec.attempt++;
         exec.throttleThisAttempt = false;
         exec.sendMisaddressed = false;
@@ -165,6 +191,7 @@ public final class DynamoFaults implements ExecutionInterceptor {
         }
         switch (fault.kind()) {
             case NET_BEFORE -> {
+                exec.lastAttemptEnded = System.nanoTime();
                 exec.faulted++;
                 faultsInjected.incrementAndGet();
                 throw SdkClientException.create("Unable to execute HTTP request: Connection reset (injected)",
@@ -181,6 +208,7 @@ public final class DynamoFaults implements ExecutionInterceptor {
     @Override
     public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
         Exec exec = attributes.getAttribute(EXEC);
+        exec.lastAttemptEnded = System.nanoTime();
         if (hits(exec) && fault.kind() == Kind.NET_AFTER) {
             exec.faulted++;
             faultsInjected.incrementAndGet();
@@ -230,13 +258,14 @@ public final class DynamoFaults implements ExecutionInterceptor {
     private void record(ExecutionAttributes attributes) {
         Exec exec = attributes.getAttribute(EXEC);
         if (exec != null) {
-            log.add(new Call(exec.number, exec.operation, exec.attempt, exec.faulted));
+            log.add(new Call(exec.number, exec.operation, exec.attempt, exec.faulted, List.copyOf(exec.pauses)));
         }
     }
 
     private boolean hits(Exec exec) {
         Fault f = fault;
-        return armed && exec != null && f.call() == exec.number && exec.attempt <= f.attempts();
+        return armed && exec != null && exec.number >= f.call() && exec.number <= f.lastCall()
+                && exec.attempt <= f.attempts();
     }
 
     /** The same bytes with every quoted occurrence of the table name replaced by a name of equal length. */

@@ -106,17 +106,22 @@ class FaultInjectionIT {
     }
 
     /** One company with the contract ready for the operation, and a client whose calls can be failed. */
-    private static final class Scene implements AutoCloseable {
+    static final class Scene implements AutoCloseable {
         final String company = LocalDynamo.newCompanyId();
         final Caller caller = Rig.admin(USER, company, PROJECT);
         final DynamoFaults faults = new DynamoFaults(DYNAMO.tableName());
         final DynamoDbClient client = DYNAMO.newClient(faults);
-        final Rig rig = new Rig(client);
+        final Rig rig;
         final String key = "idem-" + company;
 
         Scene(Op op) {
+            this(op, Clock.systemUTC());
+        }
+
+        Scene(Op op, Clock clock) {
+            rig = new Rig(client, clock);
             faults.arm(Fault.none());
-            ContractStore store = new ContractStore(rig.app.table(), Clock.systemUTC());
+            ContractStore store = new ContractStore(rig.app.table(), clock);
             store.applySnapshot(company, Fixtures.snapshot(CONTRACT, JOB, 1, V1));
             store.applyJob(company, JOB, PROJECT, new EventStamp(System.currentTimeMillis(), "evt-job-" + company));
             if (op != Op.IMPORT) {
@@ -180,9 +185,9 @@ class FaultInjectionIT {
     }
 
     /** The old and new states of an operation, from a run without faults, checked against the rules by hand. */
-    private record Reference(int calls, List<String> callNames, ObjectNode before, ObjectNode after) {}
+    record Reference(int calls, List<String> callNames, ObjectNode before, ObjectNode after) {}
 
-    private static Reference reference(Op op) {
+    static Reference reference(Op op) {
         try (Scene scene = new Scene(op)) {
             ObjectNode before = observe(scene.company);
             scene.faults.arm(Fault.none());
@@ -395,7 +400,7 @@ class FaultInjectionIT {
         }
     }
 
-    private static List<String> historySyncIds(String company, String kind) {
+    static List<String> historySyncIds(String company, String kind) {
         List<String> ids = new ArrayList<>();
         for (JsonNode entry : Rig.json(OBSERVER.list.handleRequest(
                 Rig.history(Rig.admin(USER, company, PROJECT), company, CONTRACT), null)).path("items")) {
