@@ -455,6 +455,13 @@ class FaultInjectionIT {
                 "faults", "ok", "503", "old", "new", "retried", "resumed", "replays");
         rows.forEach((name, r) -> System.out.printf("[faults] %-33s %5d %6d %5d %5d %5d %5d %7d %7d %7d%n",
                 name, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]));
+        long failed = outcomes.stream().filter(o -> o.firstStatus() == 503).count();
+        long resumed = outcomes.stream().filter(o -> o.firstStatus() == 503 && o.op() == Op.REIMPORT
+                && o.retryStatus() == 200).count();
+        long failedReimports = outcomes.stream().filter(o -> o.firstStatus() == 503 && o.op() == Op.REIMPORT).count();
+        System.out.println("[faults] answered 503: " + failed + "; re-imports that failed and were retried at once with"
+                + " the same Idempotency-Key: " + failedReimports + ", completed without waiting for the lease: "
+                + resumed);
         Collections.sort(problems);
         problems.forEach(p -> System.out.println("[faults] MISMATCH " + p));
         System.out.println("[faults] cases=" + outcomes.size() + " requests sent=" + requests

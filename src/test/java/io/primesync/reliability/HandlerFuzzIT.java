@@ -534,6 +534,12 @@ class HandlerFuzzIT {
                 yield text(r, 200);
             }
         };
+        if (r.nextInt(4) == 0) {
+            what = "valid, any caller";
+            Caller someone = Rig.admin(pick(r, "u-1", "user@example.com", "auth0|5f1d", "x".repeat(256)),
+                    pick(r, WORLD.company, "1", "99999999999999999999"), pick(r, "1", "6001"));
+            token = TokenSigner.sign(secret, someone.userId(), Claims.toClaim(someone), later);
+        }
         String header = switch (r.nextInt(8)) {
             case 0 -> token;
             case 1 -> "bearer  " + token + " ";
