@@ -395,20 +395,23 @@ public final class ContractStore {
             query.exclusiveStartKey(Map.of(Keys.PK, s(pk), Keys.SK, s(afterSortKey)));
         }
         List<SyncRecord> records = new ArrayList<>();
+        List<String> sortKeys = new ArrayList<>();
         for (Map<String, AttributeValue> item : table.client().query(query.build()).items()) {
             records.add(toSyncRecord(item));
+            sortKeys.add(str(item, Keys.SK));
         }
         // The newest record lives on the head from the moment of its commit; its history item may lag behind.
-        SyncRecord last = head.get().lastSync();
+        ContractHead h = head.get();
+        SyncRecord last = h.lastSync();
         if (afterSortKey == null && last != null
                 && records.stream().noneMatch(r -> r.syncId().equals(last.syncId()))) {
             records.add(0, last);
+            sortKeys.add(0, Keys.sync(h.lastSyncRev(), last.syncId()));
         }
         String next = null;
         if (records.size() > limit) {
             records = records.subList(0, limit);
-            SyncRecord tail = records.get(limit - 1);
-            next = Keys.sync(tail.syncedAt().toEpochMilli(), tail.syncId());
+            next = sortKeys.get(limit - 1);
         }
         return Optional.of(new Page<>(records, next));
     }
@@ -430,7 +433,7 @@ public final class ContractStore {
         String pk = Keys.contract(companyId, head.contractId());
         if (head.lastSync() != null) {
             // the head is about to forget its newest record; make sure the history has it first
-            putHistory(pk, head.lastSync());
+            putHistory(pk, head.lastSync(), head.lastSyncRev());
         }
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":v", n(head.erpVersion()));
@@ -439,7 +442,9 @@ public final class ContractStore {
         values.put(":lines", n(head.current().lines()));
         values.put(":amount", money(record.newAmount()));
         values.put(":at", s(record.syncedAt().toString()));
-        values.put(":rec", map(syncRecordItem(record)));
+        Map<String, AttributeValue> recordItem = new HashMap<>(syncRecordItem(record));
+        recordItem.put("rev", n(head.rev() + 1));
+        values.put(":rec", map(recordItem));
         values.put(":zero", n(0));
         values.put(":gpk", s(Keys.listing(companyId, true)));
         values.put(":rev", n(head.rev()));
@@ -461,7 +466,7 @@ public final class ContractStore {
         }
         // Committed. What follows only tidies up; a failure here must not turn a done sync into an error.
         try {
-            putHistory(pk, record);
+            putHistory(pk, record, head.rev() + 1);
             if (head.synced() != null && !head.synced().setId().equals(head.current().setId())) {
                 deleteSetQuietly(pk, head.synced());
             }
@@ -486,10 +491,11 @@ public final class ContractStore {
         return lastSync != null && syncId.equals(str(lastSync, "syncId"));
     }
 
-    private void putHistory(String pk, SyncRecord record) {
+    /** History is ordered by the head revision each sync committed at: commit order, whatever the clocks say. */
+    private void putHistory(String pk, SyncRecord record, long rev) {
         Map<String, AttributeValue> item = new HashMap<>(syncRecordItem(record));
         item.put(Keys.PK, s(pk));
-        item.put(Keys.SK, s(Keys.sync(record.syncedAt().toEpochMilli(), record.syncId())));
+        item.put(Keys.SK, s(Keys.sync(rev, record.syncId())));
         table.client().putItem(b -> b.tableName(table.name()).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     }
 
@@ -645,6 +651,7 @@ public final class ContractStore {
                 new ArrayList<>(linked),
                 new ArrayList<>(approved),
                 lastSync == null ? null : toSyncRecord(lastSync),
+                lastSync == null ? 0 : num(lastSync, "rev", 0),
                 num(item, "rev", 0));
     }
 
