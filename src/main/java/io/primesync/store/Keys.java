@@ -58,8 +58,8 @@ final class Keys {
         return "C#" + companyId + "#I#" + sha256(userId + "\u0000" + key);
     }
 
-    static String event(String source, String eventId) {
-        return "W#" + source + "#" + eventId;
+    static String event(String source, String companyId, String eventId) {
+        return "W#" + source + "#C#" + companyId + "#" + eventId;
     }
 
     static String sha256(String text) {

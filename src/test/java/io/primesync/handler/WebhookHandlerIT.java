@@ -130,6 +130,13 @@ class WebhookHandlerIT {
                 Json.object().put("jobNumber", "J-7").put("projectId", Api.PROJECT));
         assertApplied(api.deliver(Source.PROCORE, procore));
         assertEquals(Api.PROJECT, api.listed("W-7", "staged").path("jobProjectId").asText());
+
+        // and per company: another company's agent numbers its events on its own
+        Api other = api.otherCompany();
+        ObjectNode theirs = first.deepCopy();
+        theirs.put("companyId", other.company);
+        assertApplied(other.deliver(Source.SPECTRUM, theirs));
+        assertEquals(1, other.listed("W-7", "staged").path("erpVersion").asLong());
     }
 
     @Test

@@ -277,13 +277,14 @@ class ContractStoreIT {
         Instant now = Instant.parse("2026-11-29T10:00:00Z");
         WebhookLedger ledger = new WebhookLedger(dynamo.table(), Clock.fixed(now, java.time.ZoneOffset.UTC));
         String id = "evt-" + UUID.randomUUID();
-        assertTrue(ledger.seen("spectrum", id).isEmpty());
-        ledger.record("spectrum", id, company, ApplyResult.APPLIED);
-        assertEquals(ApplyResult.APPLIED, ledger.seen("spectrum", id).orElseThrow());
-        assertTrue(ledger.seen("procore", id).isEmpty(), "ids are per source");
+        assertTrue(ledger.seen("spectrum", company, id).isEmpty());
+        ledger.record("spectrum", company, id, ApplyResult.APPLIED);
+        assertEquals(ApplyResult.APPLIED, ledger.seen("spectrum", company, id).orElseThrow());
+        assertTrue(ledger.seen("procore", company, id).isEmpty(), "ids are per source");
+        assertTrue(ledger.seen("spectrum", LocalDynamo.newCompanyId(), id).isEmpty(), "and per company");
         WebhookLedger later = new WebhookLedger(dynamo.table(),
                 Clock.fixed(now.plus(WebhookLedger.RETENTION).plusSeconds(2), java.time.ZoneOffset.UTC));
-        assertTrue(later.seen("spectrum", id).isEmpty());
+        assertTrue(later.seen("spectrum", company, id).isEmpty());
     }
 
     private static SyncRecord record(ContractDetail basis, SyncRecord.Kind kind, String projectId) {
