@@ -115,6 +115,22 @@ class SyncHandlerIT {
     }
 
     @Test
+    void anImportUnderAnIdempotencyKeyIsAnsweredAgainInsteadOfRefused() {
+        api.staged(snapshot("I-K", "J-K", 1).lump("A", "10.00"));
+        Response first = api.importing("I-K").key("import-I-K").send();
+        assertEquals(201, first.status(), first.body());
+        assertNull(first.header("Idempotent-Replayed"));
+        api.later();
+        Response again = api.importing("I-K").key("import-I-K").send();
+        assertEquals(201, again.status(), "a retry after a lost answer gets the import, not ALREADY_IMPORTED");
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        assertEquals(first.body(), again.body());
+        assertEquals(1, api.historyItems("I-K").size());
+        assertProblem(api.reimport("I-K").key("import-I-K").send(), 422, "IDEMPOTENCY_KEY_REUSED");
+        assertProblem(api.importing("I-K").key("another-key").send(), 409, "IMPORT_NOT_ALLOWED");
+    }
+
+    @Test
     void anImportNeedsStandardOnTheCompanyAndAdminOnTheProject() {
         api.staged(snapshot("I-6", "J-6", 1).lump("A", "10.00"));
         JsonNode before = api.listed("I-6", "staged");
