@@ -25,7 +25,7 @@ final class Cursors {
         return sortKey == null ? null : encode(HISTORY + sortKey);
     }
 
-    /** Where a page of contracts starts: null (the first page) when no cursor is given. */
+    /** Where the page starts; null (the first page) when the request carries no cursor. */
     static String contractsPosition(String cursor) {
         if (cursor == null) {
             return null;
@@ -37,7 +37,6 @@ final class Cursors {
         return raw;
     }
 
-    /** Where a page of history starts: null (the newest entry) when no cursor is given. */
     static String historyPosition(String cursor) {
         if (cursor == null) {
             return null;

@@ -65,39 +65,47 @@ public final class SyncHandler extends ApiHandler {
         Caller caller = caller(event);
         String companyId = pathId(event, Ids.Kind.COMPANY_ID);
         String contractId = pathId(event, Ids.Kind.CONTRACT_ID);
+        String key = idempotencyKey(event);
         JsonNode body = jsonBody(event);
         if (body != null && body.size() > 0) {
             throw ApiException.invalidField(body.fieldNames().next(), "is not a field of an import request; send no body");
         }
-        ContractService.Summary summary = app.contracts().importContract(caller, companyId, contractId);
-        return Responses.json(201, Views.summary(summary));
+        ContractService contracts = app.contracts();
+        return once(caller, companyId, key, "import\n" + contractId, (syncId, resumed) -> new Idempotency.Response(201,
+                Json.write(Views.summary(contracts.importContract(caller, companyId, contractId, syncId, resumed))), false));
     }
 
     private APIGatewayProxyResponseEvent reimport(APIGatewayProxyRequestEvent event) {
         Caller caller = caller(event);
         String companyId = pathId(event, Ids.Kind.COMPANY_ID);
         String contractId = pathId(event, Ids.Kind.CONTRACT_ID);
-        String key = Requests.header(event, Ids.IDEMPOTENCY_KEY_HEADER);
-        if (key != null) {
-            Ids.requireIdempotencyKey(key);
-        }
+        String key = idempotencyKey(event);
         Long expected = expectedErpVersion(jsonBody(event));
         ContractService contracts = app.contracts();
+        return once(caller, companyId, key, contractId + "\n" + (expected == null ? "" : expected),
+                (syncId, resumed) -> new Idempotency.Response(200, Json.write(Views.syncResult(
+                        contracts.reimport(caller, companyId, contractId, expected, syncId, resumed), contractId)), false));
+    }
+
+    private static String idempotencyKey(APIGatewayProxyRequestEvent event) {
+        String key = Requests.header(event, Ids.IDEMPOTENCY_KEY_HEADER);
+        return key == null ? null : Ids.requireIdempotencyKey(key);
+    }
+
+    /**
+     * Runs a sync once: without a key, under a fresh sync id; with one, through the Idempotency-Key record, which
+     * replays the first answer (success or refusal) and resumes a first attempt that failed.
+     */
+    private APIGatewayProxyResponseEvent once(Caller caller, String companyId, String key, String request,
+            Idempotency.Work work) {
         if (key == null) {
-            SyncRecord record = contracts.reimport(caller, companyId, contractId, expected, ContractService.newSyncId(), false);
-            return Responses.json(200, Views.syncResult(record, contractId));
+            return replayable(work.run(ContractService.newSyncId(), false));
         }
-        String fingerprint = sha256(contractId + "\n" + (expected == null ? "" : expected));
-        Idempotency.Response response = app.idempotency().execute(companyId, caller.userId(), key, fingerprint,
-                (syncId, resumed) -> {
-                    SyncRecord record = contracts.reimport(caller, companyId, contractId, expected, syncId, resumed);
-                    return new Idempotency.Response(200, Json.write(Views.syncResult(record, contractId)), false);
-                },
+        return replayable(app.idempotency().execute(companyId, caller.userId(), key, sha256(request), work,
                 refused -> {
                     APIGatewayProxyResponseEvent problem = Responses.problem(refused);
                     return new Idempotency.Response(problem.getStatusCode(), problem.getBody(), false);
-                });
-        return replayable(response);
+                }));
     }
 
     /** A stored response goes out as it was first sent; a replay says so in a header. */

@@ -79,28 +79,25 @@ final class Views {
         return o;
     }
 
+    /** The answer to a re-import: what was applied, by whom, when. */
     static ObjectNode syncResult(SyncRecord r, String contractId) {
         ObjectNode o = Json.object();
         o.put("syncId", r.syncId());
         o.put("contractId", contractId);
-        o.put("projectId", r.projectId());
-        o.put("erpVersion", r.erpVersion());
-        o.put("previousAmount", money(r.previousAmount()));
-        o.put("newAmount", money(r.newAmount()));
-        o.put("added", r.added());
-        o.put("changed", r.changed());
-        o.put("removed", r.removed());
-        o.put("syncedAt", r.syncedAt().toString());
-        o.put("syncedBy", r.syncedBy());
+        syncFields(o, r);
         return o;
     }
 
+    /** One entry of a contract's history: the same facts, with the kind of sync. */
     static ObjectNode historyEntry(SyncRecord r) {
         ObjectNode o = Json.object();
         o.put("syncId", r.syncId());
         o.put("kind", r.kind().wire());
-        o.put("syncedAt", r.syncedAt().toString());
-        o.put("syncedBy", r.syncedBy());
+        syncFields(o, r);
+        return o;
+    }
+
+    private static void syncFields(ObjectNode o, SyncRecord r) {
         o.put("projectId", r.projectId());
         o.put("erpVersion", r.erpVersion());
         o.put("previousAmount", money(r.previousAmount()));
@@ -108,7 +105,8 @@ final class Views {
         o.put("added", r.added());
         o.put("changed", r.changed());
         o.put("removed", r.removed());
-        return o;
+        o.put("syncedAt", r.syncedAt().toString());
+        o.put("syncedBy", r.syncedBy());
     }
 
     static ObjectNode lineItem(LineItem line) {

@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -360,12 +362,35 @@ public final class DemoData {
         }
     }
 
+    /** Where serve --demo leaves the tokens as shell exports, so another terminal can {@code source} them. */
+    public static final Path TOKEN_FILE = Path.of(".primesync", "demo-tokens.sh");
+
+    /** Writes the tokens (and the API's base URL) as shell exports; the file is readable by its owner only. */
+    public static Path writeTokenFile(URI base, Tokens tokens) throws IOException {
+        Files.createDirectories(TOKEN_FILE.getParent());
+        String exports = String.join("\n",
+                "# PrimeSync demo tokens (HS256 with the local secret, valid 30 days)",
+                "export API='" + base + "/companies/" + COMPANY + "/erp/prime-contracts'",
+                "export ADMIN='" + tokens.admin() + "'",
+                "export VIEWER='" + tokens.readOnly() + "'",
+                "export OTHER='" + tokens.otherCompany() + "'",
+                "");
+        Files.writeString(TOKEN_FILE, exports);
+        try {
+            Files.setPosixFilePermissions(TOKEN_FILE, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the tokens only open the local demo
+        }
+        return TOKEN_FILE;
+    }
+
     /** What to paste into a shell to try the API on the demo. */
     public static String instructions(URI base, Tokens tokens) {
         String api = base + "/companies/" + COMPANY + "/erp/prime-contracts";
         return String.join("\n",
                 "",
-                "Demo company " + COMPANY + " is loaded. Tokens (HS256, valid 30 days):",
+                "Demo company " + COMPANY + " is loaded. Tokens (HS256, valid 30 days), also in " + TOKEN_FILE
+                        + " (run: source " + TOKEN_FILE + "):",
                 "",
                 "  export ADMIN='" + tokens.admin() + "'",
                 "  export VIEWER='" + tokens.readOnly() + "'",

@@ -122,6 +122,11 @@ public final class Main {
                     route.authorized() ? "" : "  (no token; signed)");
         }
         if (server.demo() != null) {
+            try {
+                DemoData.writeTokenFile(server.baseUri(), server.demo().tokens());
+            } catch (IOException e) {
+                err.println("Could not write " + DemoData.TOKEN_FILE + ": " + e.getMessage());
+            }
             out.println(DemoData.instructions(server.baseUri(), server.demo().tokens()));
         }
         out.println("Ctrl-C stops the server.");

@@ -99,17 +99,28 @@ public final class ContractService {
         return store.history(companyId, contractId, after, limit).orElseThrow(() -> notFound(contractId));
     }
 
-    /** The first import, into the project the contract's job is synced to. Returns the contract as now listed. */
-    public Summary importContract(Caller caller, String companyId, String contractId) {
+    /**
+     * The first import, into the project the contract's job is synced to. Returns the contract as now listed.
+     * Like {@link #reimport}, a sync id that already committed (a retry under the same Idempotency-Key) is answered
+     * with the contract as it is, instead of a refusal for being imported already.
+     */
+    public Summary importContract(Caller caller, String companyId, String contractId, String syncId, boolean resumed) {
         requireRead(caller, companyId);
+        if (resumed && committedEarlier(companyId, contractId, syncId).isPresent()) {
+            return current(caller, companyId, contractId);
+        }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             ContractDetail detail = load(companyId, contractId);
+            SyncRecord last = detail.head().lastSync();
+            if (last != null && last.syncId().equals(syncId)) {
+                return current(caller, companyId, contractId);
+            }
             List<Reason> reasons = Eligibility.forImport(detail.head().facts(detail.jobProjectId()), caller, companyId);
             if (!reasons.isEmpty()) {
                 throw refusal(ErrorCode.IMPORT_NOT_ALLOWED, "The contract cannot be imported", reasons);
             }
             ContractDiff diff = detail.diff();
-            SyncRecord record = new SyncRecord(newSyncId(), SyncRecord.Kind.IMPORT, clock.instant(), caller.userId(),
+            SyncRecord record = new SyncRecord(syncId, SyncRecord.Kind.IMPORT, clock.instant(), caller.userId(),
                     detail.jobProjectId(), detail.head().erpVersion(), Money.ZERO, diff.newAmount(),
                     diff.added().size(), 0, 0);
             try {
@@ -117,11 +128,20 @@ public final class ContractService {
             } catch (ConcurrentChangeException lostRace) {
                 continue;
             }
-            ContractHead head = store.head(companyId, contractId).orElseThrow(() -> notFound(contractId));
-            String jobProject = store.jobProject(companyId, head.jobNumber());
-            return summarize(caller, companyId, new Listing(head, jobProject));
+            return current(caller, companyId, contractId);
         }
         throw conflict();
+    }
+
+    private Summary current(Caller caller, String companyId, String contractId) {
+        ContractHead head = store.head(companyId, contractId).orElseThrow(() -> notFound(contractId));
+        return summarize(caller, companyId, new Listing(head, store.jobProject(companyId, head.jobNumber())));
+    }
+
+    /** A sync committed under this id among the contract's recent ones (a retry whose first attempt went through). */
+    private Optional<SyncRecord> committedEarlier(String companyId, String contractId, String syncId) {
+        return store.history(companyId, contractId, null, RESUME_LOOKBACK)
+                .flatMap(page -> page.items().stream().filter(r -> r.syncId().equals(syncId)).findFirst());
     }
 
     /**
@@ -135,8 +155,7 @@ public final class ContractService {
             String syncId, boolean resumed) {
         requireRead(caller, companyId);
         if (resumed) {
-            Optional<SyncRecord> earlier = store.history(companyId, contractId, null, RESUME_LOOKBACK)
-                    .flatMap(page -> page.items().stream().filter(r -> r.syncId().equals(syncId)).findFirst());
+            Optional<SyncRecord> earlier = committedEarlier(companyId, contractId, syncId);
             if (earlier.isPresent()) {
                 return earlier.get();
             }

@@ -44,6 +44,7 @@ public final class Idempotency {
      */
     public Response execute(String companyId, String userId, String key, String fingerprint,
             Work work, Function<ApiException, Response> render) {
+        String claimed = null;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Optional<IdempotencyStore.Entry> existing = store.find(companyId, userId, key);
             String syncId;
@@ -57,15 +58,21 @@ public final class Idempotency {
                 if (entry.completed()) {
                     return new Response(entry.status(), entry.body(), true);
                 }
-                if (!store.takeOver(companyId, userId, key, entry.leaseUntilMillis(), LEASE)) {
+                if (entry.syncId().equals(claimed)) {
+                    // our own claim, written although the answer said otherwise (the SDK retried the put and
+                    // found the item its first attempt had written); the sync id is fresh, so nothing ran under it
+                    syncId = claimed;
+                } else if (!store.takeOver(companyId, userId, key, entry.leaseUntilMillis(), LEASE)) {
                     throw new ApiException(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being"
                             + " processed. Retry in a few seconds to get its response.", List.of(), List.of(),
                             Map.of("Retry-After", "2"));
+                } else {
+                    syncId = entry.syncId();
+                    resumed = true;
                 }
-                syncId = entry.syncId();
-                resumed = true;
             } else {
                 syncId = ContractService.newSyncId();
+                claimed = syncId;
                 if (!store.claim(companyId, userId, key, fingerprint, syncId, LEASE)) {
                     continue; // claimed by a concurrent request: read its record
                 }

@@ -33,12 +33,12 @@ public final class WebhookService {
                         + "; nothing was stored. Fix the contract in Spectrum and send it again.", violations);
             }
         }
-        Optional<ApplyResult> seen = ledger.seen(source.wire(), envelope.id());
+        Optional<ApplyResult> seen = ledger.seen(source.wire(), envelope.companyId(), envelope.id());
         if (seen.isPresent()) {
             return ApplyResult.DUPLICATE;
         }
         ApplyResult result = apply(envelope);
-        ledger.record(source.wire(), envelope.id(), envelope.companyId(), result);
+        ledger.record(source.wire(), envelope.companyId(), envelope.id(), result);
         return result;
     }
 

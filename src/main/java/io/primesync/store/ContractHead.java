@@ -15,6 +15,8 @@ import java.util.List;
  * @param erpVersion the version of the current ERP content (0 when only a deletion is known)
  * @param current the line set of the current ERP content
  * @param synced the line set the project holds, null when never imported
+ * @param lastSync the newest import or re-import, kept on the head from the moment it commits
+ * @param lastSyncRev the revision the head reached with that commit (the order of history)
  */
 public record ContractHead(
         String companyId,
@@ -35,6 +37,7 @@ public record ContractHead(
         List<String> linkedProjectIds,
         List<String> approvedPccoIds,
         SyncRecord lastSync,
+        long lastSyncRev,
         long rev) {
 
     public ContractHead {

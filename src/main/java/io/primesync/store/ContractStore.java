@@ -69,8 +69,17 @@ public final class ContractStore {
         String pk = Keys.contract(companyId, snapshot.contractId());
         List<String> chunks = LineCodec.encode(snapshot.lineItems());
         String setId = null;
+        // what the last commit attempt would replace, in case it went through without us hearing of it
+        LineSetRef supersededByAttempt = null;
+        LineSetRef syncedAtAttempt = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> item = getItem(pk, Keys.HEAD);
+            if (setId != null && setId.equals(str(item, "curSet"))) {
+                // Our commit was applied although its answer was lost: the SDK's retry of it then failed the
+                // condition. The head names our set now; removing it as a refused snapshot's would corrupt it.
+                dropSuperseded(pk, supersededByAttempt, syncedAtAttempt);
+                return ApplyResult.APPLIED;
+            }
             if (snapshot.erpVersion() <= num(item, "erpVersion", 0)) {
                 if (setId != null) {
                     deleteSetQuietly(pk, new LineSetRef(setId, chunks.size(), 0));
@@ -91,15 +100,22 @@ public final class ContractStore {
             }
             PendingChanges pending = ContractDiff.between(syncedLines, snapshot.lineItems()).counts();
             LineSetRef previous = lineSet(item, "cur");
+            supersededByAttempt = previous;
+            syncedAtAttempt = synced;
             if (commitSnapshot(companyId, pk, snapshot, new LineSetRef(setId, chunks.size(), snapshot.lineItems().size()),
                     pending, synced != null, num(item, "rev", 0))) {
-                if (previous != null && (synced == null || !previous.setId().equals(synced.setId()))) {
-                    deleteSetQuietly(pk, previous);
-                }
+                dropSuperseded(pk, previous, synced);
                 return ApplyResult.APPLIED;
             }
         }
         throw new ConcurrentChangeException("contract kept changing while a snapshot was stored");
+    }
+
+    /** Removes the current set a snapshot replaced, unless the project still holds it. */
+    private void dropSuperseded(String pk, LineSetRef previous, LineSetRef synced) {
+        if (previous != null && (synced == null || !previous.setId().equals(synced.setId()))) {
+            deleteSetQuietly(pk, previous);
+        }
     }
 
     private boolean commitSnapshot(String companyId, String pk, ContractSnapshot s, LineSetRef set,
@@ -379,20 +395,23 @@ public final class ContractStore {
             query.exclusiveStartKey(Map.of(Keys.PK, s(pk), Keys.SK, s(afterSortKey)));
         }
         List<SyncRecord> records = new ArrayList<>();
+        List<String> sortKeys = new ArrayList<>();
         for (Map<String, AttributeValue> item : table.client().query(query.build()).items()) {
             records.add(toSyncRecord(item));
+            sortKeys.add(str(item, Keys.SK));
         }
         // The newest record lives on the head from the moment of its commit; its history item may lag behind.
-        SyncRecord last = head.get().lastSync();
+        ContractHead h = head.get();
+        SyncRecord last = h.lastSync();
         if (afterSortKey == null && last != null
                 && records.stream().noneMatch(r -> r.syncId().equals(last.syncId()))) {
             records.add(0, last);
+            sortKeys.add(0, Keys.sync(h.lastSyncRev(), last.syncId()));
         }
         String next = null;
         if (records.size() > limit) {
             records = records.subList(0, limit);
-            SyncRecord tail = records.get(limit - 1);
-            next = Keys.sync(tail.syncedAt().toEpochMilli(), tail.syncId());
+            next = sortKeys.get(limit - 1);
         }
         return Optional.of(new Page<>(records, next));
     }
@@ -414,7 +433,7 @@ public final class ContractStore {
         String pk = Keys.contract(companyId, head.contractId());
         if (head.lastSync() != null) {
             // the head is about to forget its newest record; make sure the history has it first
-            putHistory(pk, head.lastSync());
+            putHistory(pk, head.lastSync(), head.lastSyncRev());
         }
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":v", n(head.erpVersion()));
@@ -423,7 +442,9 @@ public final class ContractStore {
         values.put(":lines", n(head.current().lines()));
         values.put(":amount", money(record.newAmount()));
         values.put(":at", s(record.syncedAt().toString()));
-        values.put(":rec", map(syncRecordItem(record)));
+        Map<String, AttributeValue> recordItem = new HashMap<>(syncRecordItem(record));
+        recordItem.put("rev", n(head.rev() + 1));
+        values.put(":rec", map(recordItem));
         values.put(":zero", n(0));
         values.put(":gpk", s(Keys.listing(companyId, true)));
         values.put(":rev", n(head.rev()));
@@ -439,12 +460,13 @@ public final class ContractStore {
                     "eid", s("import:" + record.syncId()))));
             update.append(", #l = :link");
         }
-        if (!conditionalUpdate(pk, Keys.HEAD, update.toString(), "rev = :rev", names, values)) {
+        if (!conditionalUpdate(pk, Keys.HEAD, update.toString(), "rev = :rev", names, values)
+                && !holdsSync(pk, record.syncId())) {
             throw new ConcurrentChangeException("contract changed since it was evaluated");
         }
         // Committed. What follows only tidies up; a failure here must not turn a done sync into an error.
         try {
-            putHistory(pk, record);
+            putHistory(pk, record, head.rev() + 1);
             if (head.synced() != null && !head.synced().setId().equals(head.current().setId())) {
                 deleteSetQuietly(pk, head.synced());
             }
@@ -460,10 +482,20 @@ public final class ContractStore {
         return record;
     }
 
-    private void putHistory(String pk, SyncRecord record) {
+    /**
+     * Whether the head's newest sync is this one. A commit whose answer was lost is retried by the SDK, and the
+     * retry fails its condition against the commit itself; that is a success, not a lost race.
+     */
+    private boolean holdsSync(String pk, String syncId) {
+        Map<String, AttributeValue> lastSync = mapOf(getItem(pk, Keys.HEAD), "lastSync");
+        return lastSync != null && syncId.equals(str(lastSync, "syncId"));
+    }
+
+    /** History is ordered by the head revision each sync committed at: commit order, whatever the clocks say. */
+    private void putHistory(String pk, SyncRecord record, long rev) {
         Map<String, AttributeValue> item = new HashMap<>(syncRecordItem(record));
         item.put(Keys.PK, s(pk));
-        item.put(Keys.SK, s(Keys.sync(record.syncedAt().toEpochMilli(), record.syncId())));
+        item.put(Keys.SK, s(Keys.sync(rev, record.syncId())));
         table.client().putItem(b -> b.tableName(table.name()).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     }
 
@@ -619,6 +651,7 @@ public final class ContractStore {
                 new ArrayList<>(linked),
                 new ArrayList<>(approved),
                 lastSync == null ? null : toSyncRecord(lastSync),
+                lastSync == null ? 0 : num(lastSync, "rev", 0),
                 num(item, "rev", 0));
     }
 

@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
@@ -18,6 +19,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * {@code AWS_ENDPOINT_URL} (LocalStack, the local engine) is honoured by the SDK itself.
  */
 public final class DynamoClients {
+    /** Attempts per call, the first included. */
+    static final int MAX_ATTEMPTS = 5;
+    static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(6);
+
     private DynamoClients() {}
 
     public static DynamoDbClient fromEnvironment() {
@@ -31,9 +36,16 @@ public final class DynamoClients {
 
     private static DynamoDbClientBuilder builder(URI endpoint, AwsCredentialsProvider credentials, Region region,
             ExecutionInterceptor[] interceptors) {
+        // A call that cannot get through gives up within API_CALL_TIMEOUT, so that a request and its failure
+        // handling (ending an Idempotency-Key lease) end well inside the functions' 20 s timeout and the client
+        // gets our 503 with Retry-After rather than a gateway timeout. The DynamoDB defaults (up to 9 attempts,
+        // throttled ones backing off from 500 ms up to 20 s) would spend the whole function timeout on one call.
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+                .retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS)
+                        .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), Duration.ofMillis(500)))
+                        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(1))))
                 .apiCallAttemptTimeout(Duration.ofSeconds(5))
-                .apiCallTimeout(Duration.ofSeconds(20));
+                .apiCallTimeout(API_CALL_TIMEOUT);
         for (ExecutionInterceptor interceptor : interceptors) {
             override.addExecutionInterceptor(interceptor);
         }

@@ -50,13 +50,18 @@ public final class IdempotencyStore {
                 status == null ? null : status.intValue(), str(item, "body")));
     }
 
-    /** Claims the key for a new request; false when a live record already holds it. */
+    /**
+     * Claims the key for a new request; false when a live record already holds it. A claim whose answer was lost
+     * may have been written: the SDK's retry of it then reports the claim's own record as a live one, which
+     * the caller recognises by its sync id; and if the call fails, the lease it may have taken is ended.
+     */
     public boolean claim(String companyId, String userId, String key, String fingerprint, String syncId, Duration lease) {
         long now = clock.millis();
+        long leaseUntil = now + lease.toMillis();
         Map<String, AttributeValue> item = new HashMap<>(key(companyId, userId, key));
         item.put("fingerprint", s(fingerprint));
         item.put("syncId", s(syncId));
-        item.put("leaseUntil", n(now + lease.toMillis()));
+        item.put("leaseUntil", n(leaseUntil));
         item.put(Keys.EXPIRES_AT, n((now + RETENTION.toMillis()) / 1000));
         try {
             table.client().putItem(b -> b.tableName(table.name()).item(item)
@@ -66,24 +71,50 @@ public final class IdempotencyStore {
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
+        } catch (RuntimeException failure) {
+            releaseQuietly(companyId, userId, key, leaseUntil);
+            throw failure;
         }
     }
 
     /** Takes over a claim whose holder stopped without finishing (its lease ran out); false if someone else did. */
     public boolean takeOver(String companyId, String userId, String key, long expectedLeaseUntil, Duration lease) {
         long now = clock.millis();
+        long leaseUntil = now + lease.toMillis();
         try {
             table.client().updateItem(b -> b.tableName(table.name())
                     .key(key(companyId, userId, key))
                     .updateExpression("SET leaseUntil = :lease")
                     .conditionExpression("leaseUntil = :expected AND leaseUntil < :now AND attribute_not_exists(#st)")
                     .expressionAttributeNames(Map.of("#st", "status"))
-                    .expressionAttributeValues(Map.of(":lease", n(now + lease.toMillis()),
+                    .expressionAttributeValues(Map.of(":lease", n(leaseUntil),
                             ":expected", n(expectedLeaseUntil), ":now", n(now)))
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
+        } catch (RuntimeException failure) {
+            // the take-over may have been written; if so the lease is ours and must not block the client's retry
+            releaseQuietly(companyId, userId, key, leaseUntil);
+            throw failure;
+        }
+    }
+
+    /**
+     * Ends the lease this request may have just written, identified by its exact deadline, so that a lease held by
+     * anyone else is never touched. Best effort: otherwise the lease runs out by itself.
+     */
+    private void releaseQuietly(String companyId, String userId, String key, long leaseUntil) {
+        try {
+            table.client().updateItem(b -> b.tableName(table.name())
+                    .key(key(companyId, userId, key))
+                    .updateExpression("SET leaseUntil = :zero")
+                    .conditionExpression("leaseUntil = :mine AND attribute_not_exists(#st)")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Map.of(":zero", n(0), ":mine", n(leaseUntil)))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        } catch (RuntimeException ignored) {
+            // not written, someone else's by now, or the table is unreachable
         }
     }
 

@@ -48,8 +48,9 @@ final class Keys {
         return CHUNK_PREFIX + setId + "#";
     }
 
-    static String sync(long epochMillis, String syncId) {
-        return SYNC_PREFIX + String.format("%013d", epochMillis) + "#" + syncId;
+    /** A history item, ordered by the head revision its sync committed at. */
+    static String sync(long rev, String syncId) {
+        return SYNC_PREFIX + String.format("%013d", rev) + "#" + syncId;
     }
 
     /** The caller's id and key are hashed so that no character of either can collide with the key layout. */
@@ -57,8 +58,8 @@ final class Keys {
         return "C#" + companyId + "#I#" + sha256(userId + "\u0000" + key);
     }
 
-    static String event(String source, String eventId) {
-        return "W#" + source + "#" + eventId;
+    static String event(String source, String companyId, String eventId) {
+        return "W#" + source + "#C#" + companyId + "#" + eventId;
     }
 
     static String sha256(String text) {

@@ -29,9 +29,9 @@ public final class WebhookLedger {
     }
 
     /** The result first recorded for this event id, or empty when it was not seen (or its record expired). */
-    public Optional<ApplyResult> seen(String source, String eventId) {
+    public Optional<ApplyResult> seen(String source, String companyId, String eventId) {
         Map<String, AttributeValue> item = table.client().getItem(b -> b.tableName(table.name())
-                .key(key(source, eventId))
+                .key(key(source, companyId, eventId))
                 .consistentRead(true)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
         if (item == null || item.isEmpty() || num(item, Keys.EXPIRES_AT, Long.MAX_VALUE) < clock.millis() / 1000) {
@@ -40,15 +40,19 @@ public final class WebhookLedger {
         return Optional.of(ApplyResult.fromWire(str(item, "result")));
     }
 
-    public void record(String source, String eventId, String companyId, ApplyResult result) {
-        Map<String, AttributeValue> item = new java.util.HashMap<>(key(source, eventId));
+    public void record(String source, String companyId, String eventId, ApplyResult result) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(key(source, companyId, eventId));
         item.put("result", s(result.wire()));
         item.put("companyId", s(companyId));
         item.put(Keys.EXPIRES_AT, n((clock.millis() + RETENTION.toMillis()) / 1000));
         table.client().putItem(b -> b.tableName(table.name()).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     }
 
-    private static Map<String, AttributeValue> key(String source, String eventId) {
-        return Map.of(Keys.PK, s(Keys.event(source, eventId)), Keys.SK, s(Keys.EVENT));
+    /**
+     * Ids are kept per source and per company: each company's agent numbers its own events, and one company's id
+     * must never make another company's event look like a duplicate.
+     */
+    private static Map<String, AttributeValue> key(String source, String companyId, String eventId) {
+        return Map.of(Keys.PK, s(Keys.event(source, companyId, eventId)), Keys.SK, s(Keys.EVENT));
     }
 }

@@ -300,9 +300,14 @@ public final class WebhookParser {
             return parsed;
         }
 
+        /**
+         * Four-digit years only, as RFC 3339 has them: the parser also takes "+999999999-12-31T23:59:59Z", whose
+         * epoch milliseconds (the event's stamp) do not fit in a long.
+         */
         private static Instant instantOrNull(String value) {
             try {
-                return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                OffsetDateTime parsed = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+                return parsed.getYear() < 0 || parsed.getYear() > 9999 ? null : parsed.toInstant();
             } catch (DateTimeParseException e) {
                 return null;
             }

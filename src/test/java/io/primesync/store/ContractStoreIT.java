@@ -92,6 +92,35 @@ class ContractStoreIT {
     }
 
     @Test
+    void historyIsInCommitOrderEvenWhenClocksTie() {
+        Instant sameMoment = Instant.parse("2026-11-29T12:00:00Z");
+        store.applySnapshot(company, snapshot("K-9", "J1", 1, List.of(line("A", "1.00"))));
+        ContractDetail first = store.load(company, "K-9").orElseThrow();
+        store.commitSync(company, first, at(record(first, SyncRecord.Kind.IMPORT, "2002"), sameMoment, "zzzz-import"));
+        List<String> expected = new ArrayList<>(List.of("zzzz-import"));
+        for (int v = 2; v <= 4; v++) {
+            store.applySnapshot(company, snapshot("K-9", "J1", v, List.of(line("A", v + ".00"))));
+            ContractDetail basis = store.load(company, "K-9").orElseThrow();
+            String id = (char) ('a' + (5 - v)) + "-reimport-" + v; // ids sort against commit order on purpose
+            store.commitSync(company, basis, at(record(basis, SyncRecord.Kind.REIMPORT, "2002"), sameMoment, id));
+            expected.add(0, id);
+        }
+        List<String> all = new ArrayList<>();
+        String after = null;
+        do {
+            Page<SyncRecord> page = store.history(company, "K-9", after, 3).orElseThrow();
+            page.items().forEach(r -> all.add(r.syncId()));
+            after = page.next();
+        } while (after != null);
+        assertEquals(expected, all, "newest first, each exactly once, across pages");
+    }
+
+    private static SyncRecord at(SyncRecord r, Instant when, String syncId) {
+        return new SyncRecord(syncId, r.kind(), when, r.syncedBy(), r.projectId(), r.erpVersion(), r.previousAmount(),
+                r.newAmount(), r.added(), r.changed(), r.removed());
+    }
+
+    @Test
     void eightConcurrentReimportsOfOneContractApplyExactlyOnce() throws Exception {
         store.applySnapshot(company, snapshot("K-4", "J1", 1, lines(40, "A")));
         ContractDetail imported = store.load(company, "K-4").orElseThrow();
@@ -248,13 +277,14 @@ class ContractStoreIT {
         Instant now = Instant.parse("2026-11-29T10:00:00Z");
         WebhookLedger ledger = new WebhookLedger(dynamo.table(), Clock.fixed(now, java.time.ZoneOffset.UTC));
         String id = "evt-" + UUID.randomUUID();
-        assertTrue(ledger.seen("spectrum", id).isEmpty());
-        ledger.record("spectrum", id, company, ApplyResult.APPLIED);
-        assertEquals(ApplyResult.APPLIED, ledger.seen("spectrum", id).orElseThrow());
-        assertTrue(ledger.seen("procore", id).isEmpty(), "ids are per source");
+        assertTrue(ledger.seen("spectrum", company, id).isEmpty());
+        ledger.record("spectrum", company, id, ApplyResult.APPLIED);
+        assertEquals(ApplyResult.APPLIED, ledger.seen("spectrum", company, id).orElseThrow());
+        assertTrue(ledger.seen("procore", company, id).isEmpty(), "ids are per source");
+        assertTrue(ledger.seen("spectrum", LocalDynamo.newCompanyId(), id).isEmpty(), "and per company");
         WebhookLedger later = new WebhookLedger(dynamo.table(),
                 Clock.fixed(now.plus(WebhookLedger.RETENTION).plusSeconds(2), java.time.ZoneOffset.UTC));
-        assertTrue(later.seen("spectrum", id).isEmpty());
+        assertTrue(later.seen("spectrum", company, id).isEmpty());
     }
 
     private static SyncRecord record(ContractDetail basis, SyncRecord.Kind kind, String projectId) {

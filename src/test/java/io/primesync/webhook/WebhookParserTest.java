@@ -237,6 +237,10 @@ class WebhookParserTest {
         assertUpsertViolation(b -> b.put("occurredAt", "2026-02-30T14:00:00Z"), "occurredAt", message);
         assertUpsertViolation(b -> b.put("occurredAt", "2026-11-29T14:00:00Z" + " ".repeat(100)), "occurredAt", message);
         assertUpsertViolation(b -> b.put("occurredAt", 1764424800), "occurredAt", "must be a string");
+        // ISO-8601 allows more digits with a sign; their epoch milliseconds overflow a long
+        assertUpsertViolation(b -> b.put("occurredAt", "+999999999-12-31T23:59:59Z"), "occurredAt", message);
+        assertUpsertViolation(b -> b.put("occurredAt", "-999999999-01-01T00:00:00Z"), "occurredAt", message);
+        assertUpsertViolation(b -> b.put("occurredAt", "+10000-01-01T00:00:00Z"), "occurredAt", message);
     }
 
     @Test

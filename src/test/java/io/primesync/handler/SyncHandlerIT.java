@@ -1,0 +1,509 @@
+package io.primesync.handler;
+
+import static io.primesync.testing.Api.assertProblem;
+import static io.primesync.testing.Api.reasonCodes;
+import static io.primesync.testing.Api.snapshot;
+import static io.primesync.testing.Api.strings;
+import static io.primesync.testing.Api.texts;
+import static io.primesync.testing.Api.violationFields;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.primesync.domain.Caller;
+import io.primesync.domain.Level;
+import io.primesync.testing.Api;
+import io.primesync.testing.Api.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST .../{contractId}/import} and {@code POST .../{contractId}/reimport}. */
+class SyncHandlerIT {
+    private static final Pattern UUID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+
+    private final Api api = Api.onLocalDynamo();
+
+    // ------------------------------------------------------------------ import
+
+    @Test
+    void anImportCreatesTheContractInItsJobsProjectAndAnswersItsSummary() {
+        api.staged(snapshot("I-1", "J-1", 1).lump("A", "100.00").lump("B", "20.00"));
+        Instant at = api.later();
+        Response response = api.importing("I-1").send();
+        assertEquals(201, response.status(), response.body());
+        assertEquals("application/json", response.header("Content-Type"));
+        JsonNode summary = response.json();
+        assertEquals("I-1", summary.path("contractId").asText());
+        assertEquals(1, summary.path("syncedErpVersion").asLong());
+        assertEquals(1, summary.path("erpVersion").asLong());
+        assertEquals(at.toString(), summary.path("lastSyncedAt").asText());
+        assertEquals("120.00", summary.path("contractAmount").asText());
+        assertEquals("120.00", summary.path("erpContractAmount").asText());
+        assertEquals(List.of(Api.PROJECT), strings(summary.path("projectIds")));
+        assertEquals(Api.PROJECT, summary.path("jobProjectId").asText());
+        assertEquals(0, summary.path("pendingChanges").path("added").asInt() + summary.path("pendingChanges").path("changed").asInt()
+                + summary.path("pendingChanges").path("removed").asInt());
+        assertFalse(summary.path("reimport").path("enabled").asBoolean());
+        assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(summary.path("reimport").path("reasons")));
+        assertFalse(summary.path("import").path("enabled").asBoolean());
+        assertEquals(List.of("ALREADY_IMPORTED"), reasonCodes(summary.path("import").path("reasons")));
+
+        assertEquals(summary, api.listed("I-1", "synced"), "the import answers the contract as the list shows it");
+        assertNull(api.listed("I-1", "staged"));
+        JsonNode history = api.historyItems("I-1");
+        assertEquals(1, history.size());
+        JsonNode entry = history.get(0);
+        assertEquals("import", entry.path("kind").asText());
+        assertTrue(UUID.matcher(entry.path("syncId").asText()).matches(), entry.toString());
+        assertEquals(at.toString(), entry.path("syncedAt").asText());
+        assertEquals(Api.USER, entry.path("syncedBy").asText());
+        assertEquals(1, entry.path("erpVersion").asLong());
+        assertEquals("0.00", entry.path("previousAmount").asText());
+        assertEquals("120.00", entry.path("newAmount").asText());
+        assertEquals(List.of(2, 0, 0), List.of(entry.path("added").asInt(), entry.path("changed").asInt(), entry.path("removed").asInt()));
+    }
+
+    @Test
+    void anImportIsRefusedWithEveryReasonAndChangesNothing() {
+        api.upsert(snapshot("I-2", "J-2", 1).status("unapproved").lump("A", "10.00"));
+        JsonNode before = api.listed("I-2", "staged");
+        JsonNode problem = assertProblem(api.importing("I-2").send(), 409, "IMPORT_NOT_ALLOWED");
+        assertEquals(List.of("CONTRACT_UNAPPROVED", "JOB_NOT_SYNCED"), reasonCodes(problem.path("reasons")));
+        assertEquals(before, api.listed("I-2", "staged"));
+        assertEquals(0, api.historyItems("I-2").size());
+
+        api.upsert(snapshot("I-3", "J-3", 1).lump("A", "10.00"));
+        api.syncJob("J-3", Api.PROJECT);
+        api.delete("I-3", 1);
+        assertEquals(List.of("CONTRACT_DELETED_IN_ERP"),
+                reasonCodes(assertProblem(api.importing("I-3").send(), 409, "IMPORT_NOT_ALLOWED").path("reasons")));
+        assertEquals("deleted", api.listed("I-3", "staged").path("erpStatus").asText());
+
+        api.upsert(snapshot("I-4", "J-4", 1).lump("A", "10.00"));
+        api.syncJob("J-4", Api.PROJECT);
+        api.link("I-4", Api.PROJECT);
+        api.link("I-4", Api.OTHER_PROJECT);
+        JsonNode links = assertProblem(api.importing("I-4").send(), 409, "IMPORT_NOT_ALLOWED");
+        assertEquals(List.of("LINKED_TO_MULTIPLE_PROJECTS"), reasonCodes(links.path("reasons")));
+        assertEquals(List.of(Api.PROJECT, Api.OTHER_PROJECT), strings(links.path("reasons").get(0).path("details").path("projectIds")));
+        assertNotNull(api.listed("I-4", "staged"));
+    }
+
+    @Test
+    void aSecondImportIs409AlreadyImported() {
+        JsonNode first = api.imported(snapshot("I-5", "J-5", 1).lump("A", "10.00"));
+        api.later();
+        JsonNode problem = assertProblem(api.importing("I-5").send(), 409, "IMPORT_NOT_ALLOWED");
+        assertEquals(List.of("ALREADY_IMPORTED"), reasonCodes(problem.path("reasons")));
+        assertEquals(List.of(Api.PROJECT), strings(problem.path("reasons").get(0).path("details").path("projectIds")));
+        assertEquals(first, api.listed("I-5", "synced"), "nothing changed");
+        assertEquals(1, api.historyItems("I-5").size());
+    }
+
+    @Test
+    void anImportUnderAnIdempotencyKeyIsAnsweredAgainInsteadOfRefused() {
+        api.staged(snapshot("I-K", "J-K", 1).lump("A", "10.00"));
+        Response first = api.importing("I-K").key("import-I-K").send();
+        assertEquals(201, first.status(), first.body());
+        assertNull(first.header("Idempotent-Replayed"));
+        api.later();
+        Response again = api.importing("I-K").key("import-I-K").send();
+        assertEquals(201, again.status(), "a retry after a lost answer gets the import, not ALREADY_IMPORTED");
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        assertEquals(first.body(), again.body());
+        assertEquals(1, api.historyItems("I-K").size());
+        assertProblem(api.reimport("I-K").key("import-I-K").send(), 422, "IDEMPOTENCY_KEY_REUSED");
+        assertProblem(api.importing("I-K").key("another-key").send(), 409, "IMPORT_NOT_ALLOWED");
+    }
+
+    @Test
+    void anImportNeedsStandardOnTheCompanyAndAdminOnTheProject() {
+        api.staged(snapshot("I-6", "J-6", 1).lump("A", "10.00"));
+        JsonNode before = api.listed("I-6", "staged");
+
+        JsonNode reader = assertProblem(api.importing("I-6").as(api.caller(Level.READ_ONLY, Level.ADMIN)).send(), 403, "FORBIDDEN");
+        assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(reader.path("reasons")));
+        JsonNode details = reader.path("reasons").get(0).path("details");
+        assertEquals("standard", details.path("required").path("erp_integrations").asText());
+        assertEquals("admin", details.path("required").path("prime_contracts").asText());
+        assertEquals("read_only", details.path("held").path("erp_integrations").asText());
+        assertEquals(Api.PROJECT, details.path("projectId").asText());
+
+        JsonNode project = assertProblem(api.importing("I-6").as(api.caller(Level.STANDARD, Level.STANDARD)).send(), 403, "FORBIDDEN");
+        assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(project.path("reasons")));
+        assertEquals("standard", project.path("reasons").get(0).path("details").path("held").path("prime_contracts").asText());
+
+        JsonNode none = assertProblem(api.importing("I-6").as(api.caller(Level.NONE, Level.ADMIN)).send(), 403, "FORBIDDEN");
+        assertTrue(none.path("reasons").isMissingNode(), "no read access: no reasons either");
+        assertEquals(before, api.listed("I-6", "staged"), "no refusal changed anything");
+
+        Response standard = api.importing("I-6").as(api.caller(Level.STANDARD, Level.ADMIN)).send();
+        assertEquals(201, standard.status(), standard.body());
+    }
+
+    @Test
+    void aForbiddenImportStillReportsEveryOtherReason() {
+        api.upsert(snapshot("I-7", "J-7", 1).status("unapproved").lump("A", "10.00"));
+        api.syncJob("J-7", Api.PROJECT);
+        JsonNode problem = assertProblem(api.importing("I-7").as(api.caller(Level.READ_ONLY, Level.READ_ONLY)).send(), 403, "FORBIDDEN");
+        assertEquals(List.of("CONTRACT_UNAPPROVED", "MISSING_PERMISSION"), reasonCodes(problem.path("reasons")));
+    }
+
+    @Test
+    void importRequestsAreCheckedAtTheDoor() {
+        api.staged(snapshot("I-8", "J-8", 1).lump("A", "10.00"));
+        assertProblem(api.importing("NOPE").send(), 404, "NOT_FOUND");
+        assertEquals(List.of("contractId"), violationFields(assertProblem(api.importing("-I-8").send(), 400, "VALIDATION_FAILED")));
+        assertEquals(List.of("x"), violationFields(assertProblem(api.importing("I-8").json("{\"x\":1}").send(), 400, "VALIDATION_FAILED")));
+        assertProblem(api.importing("I-8").json("nope").send(), 400, "VALIDATION_FAILED");
+        assertProblem(api.importing("I-8").json("[1]").send(), 400, "VALIDATION_FAILED");
+        assertProblem(api.importing("I-8").rawBody("{}").header("Content-Type", "text/plain").send(), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(api.importing("I-8").rawBody("{}").send(), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(api.importing("I-8").rawBody(" ".repeat(16 * 1024 + 1)).send(), 413, "PAYLOAD_TOO_LARGE");
+        assertNotNull(api.listed("I-8", "staged"), "still staged after every refusal");
+
+        Response empty = api.importing("I-8").json("{}").send();
+        assertEquals(201, empty.status(), empty.body());
+    }
+
+    // ------------------------------------------------------------------ re-import
+
+    @Test
+    void aReimportBringsTheErpVersionOverAndRecordsIt() {
+        api.imported(snapshot("R-1", "J-1", 1).lump("A", "100.00").lump("B", "20.00").lump("C", "5.00"));
+        api.later();
+        api.upsert(snapshot("R-1", "J-1", 2).lump("A", "110.00").lump("C", "5.00").lump("D", "7.50"));
+        Instant at = api.later();
+
+        Response response = api.reimport("R-1").send();
+        assertEquals(200, response.status(), response.body());
+        assertEquals("application/json", response.header("Content-Type"));
+        assertNull(response.header("Idempotent-Replayed"));
+        JsonNode result = response.json();
+        assertTrue(UUID.matcher(result.path("syncId").asText()).matches(), response.body());
+        assertEquals("R-1", result.path("contractId").asText());
+        assertEquals(Api.PROJECT, result.path("projectId").asText());
+        assertEquals(2, result.path("erpVersion").asLong());
+        assertEquals("125.00", result.path("previousAmount").asText());
+        assertEquals("122.50", result.path("newAmount").asText());
+        assertEquals(1, result.path("added").asInt());
+        assertEquals(1, result.path("changed").asInt());
+        assertEquals(1, result.path("removed").asInt());
+        assertEquals(at.toString(), result.path("syncedAt").asText());
+        assertEquals(Api.USER, result.path("syncedBy").asText());
+
+        JsonNode listed = api.listed("R-1", "synced");
+        assertEquals(2, listed.path("syncedErpVersion").asLong());
+        assertEquals("122.50", listed.path("contractAmount").asText());
+        assertEquals(at.toString(), listed.path("lastSyncedAt").asText());
+        assertEquals(0, listed.path("pendingChanges").path("added").asInt() + listed.path("pendingChanges").path("changed").asInt()
+                + listed.path("pendingChanges").path("removed").asInt());
+        JsonNode eligibility = api.eligibility("R-1").send().json();
+        assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(eligibility.path("reasons")));
+        JsonNode history = api.historyItems("R-1");
+        assertEquals(List.of("reimport", "import"), texts(history, "kind"));
+        assertEquals(result.path("syncId").asText(), history.get(0).path("syncId").asText());
+
+        // a double click: the second finds nothing left to re-import
+        JsonNode again = assertProblem(api.reimport("R-1").send(), 409, "REIMPORT_NOT_ALLOWED");
+        assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(again.path("reasons")));
+        assertEquals(2, api.historyItems("R-1").size());
+    }
+
+    @Test
+    void aRefusedReimportNamesEveryReasonAndChangesNothing() {
+        api.imported(snapshot("R-2", "J-2", 1).lump("A", "10.00"));
+        api.upsert(snapshot("R-2", "J-2", 2).status("unapproved").lump("A", "10.00"));
+        api.unsyncJob("J-2");
+        api.link("R-2", Api.OTHER_PROJECT);
+        api.pcco("R-2", Api.PROJECT, "CO-9", "approved");
+        api.delete("R-2", 2);
+        JsonNode before = api.listed("R-2", "synced");
+
+        JsonNode problem = assertProblem(api.reimport("R-2").send(), 409, "REIMPORT_NOT_ALLOWED");
+        assertEquals(List.of("CONTRACT_DELETED_IN_ERP", "CONTRACT_UNAPPROVED", "JOB_NOT_SYNCED",
+                "LINKED_TO_MULTIPLE_PROJECTS", "NO_UNSYNCED_CHANGES", "APPROVED_CHANGE_ORDERS"), reasonCodes(problem.path("reasons")));
+        assertTrue(problem.path("detail").asText().contains("6 reasons"), problem.toString());
+        assertEquals(before, api.listed("R-2", "synced"));
+        assertEquals(1, api.historyItems("R-2").size());
+    }
+
+    @Test
+    void aContractNeverImportedOrUnlinkedCannotBeReimported() {
+        api.staged(snapshot("R-3", "J-3", 1).lump("A", "10.00"));
+        JsonNode notImported = assertProblem(api.reimport("R-3").send(), 409, "REIMPORT_NOT_ALLOWED");
+        assertEquals(List.of("NOT_IMPORTED"), reasonCodes(notImported.path("reasons")));
+        assertNotNull(api.listed("R-3", "staged"));
+
+        api.imported(snapshot("R-4", "J-4", 1).lump("A", "10.00"));
+        api.upsert(snapshot("R-4", "J-4", 2).lump("A", "12.00"));
+        api.unlink("R-4", Api.PROJECT);
+        JsonNode unlinked = assertProblem(api.reimport("R-4").send(), 409, "REIMPORT_NOT_ALLOWED");
+        assertEquals(List.of("NOT_LINKED_TO_PROJECT"), reasonCodes(unlinked.path("reasons")));
+        assertEquals(1, api.listed("R-4", "synced").path("syncedErpVersion").asLong());
+
+        assertProblem(api.reimport("UNKNOWN").send(), 404, "NOT_FOUND");
+        assertProblem(api.reimport("UNKNOWN").key("k-404").send(), 404, "NOT_FOUND");
+        assertEquals(List.of("contractId"), violationFields(assertProblem(api.reimport("a b").send(), 400, "VALIDATION_FAILED")));
+    }
+
+    @Test
+    void aReimportNeedsAdminOnBothAndAForbiddenOneStillNamesEveryReason() {
+        api.imported(snapshot("R-5", "J-5", 1).lump("A", "10.00"));
+        api.upsert(snapshot("R-5", "J-5", 2).lump("A", "12.00"));
+        JsonNode before = api.listed("R-5", "synced");
+
+        JsonNode standard = assertProblem(api.reimport("R-5").as(api.caller(Level.STANDARD, Level.ADMIN)).send(), 403, "FORBIDDEN");
+        assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(standard.path("reasons")));
+        assertEquals("admin", standard.path("reasons").get(0).path("details").path("required").path("erp_integrations").asText());
+        assertEquals("standard", standard.path("reasons").get(0).path("details").path("held").path("erp_integrations").asText());
+
+        JsonNode project = assertProblem(api.reimport("R-5").as(api.caller(Level.ADMIN, Level.READ_ONLY)).send(), 403, "FORBIDDEN");
+        assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(project.path("reasons")));
+        JsonNode details = project.path("reasons").get(0).path("details");
+        assertEquals("read_only", details.path("held").path("prime_contracts").asText());
+        assertEquals(Api.PROJECT, details.path("projectId").asText());
+
+        Caller otherProjectOnly = Api.caller(Api.USER, api.company, Level.ADMIN, Level.ADMIN, Api.OTHER_PROJECT);
+        assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(assertProblem(api.reimport("R-5").as(otherProjectOnly).send(),
+                403, "FORBIDDEN").path("reasons")));
+
+        JsonNode none = assertProblem(api.reimport("R-5").as(api.caller(Level.NONE, Level.ADMIN)).send(), 403, "FORBIDDEN");
+        assertTrue(none.path("reasons").isMissingNode());
+        assertEquals(before, api.listed("R-5", "synced"), "no refusal changed anything");
+
+        api.reimported("R-5");
+        JsonNode both = assertProblem(api.reimport("R-5").as(api.caller(Level.READ_ONLY, Level.READ_ONLY)).send(), 403, "FORBIDDEN");
+        assertEquals(List.of("NO_UNSYNCED_CHANGES", "MISSING_PERMISSION"), reasonCodes(both.path("reasons")));
+    }
+
+    @Test
+    void aPreviewOfAnOlderErpVersionIsStale() {
+        api.imported(snapshot("R-6", "J-6", 1).lump("A", "10.00"));
+        api.upsert(snapshot("R-6", "J-6", 2).lump("A", "12.00"));
+        assertEquals(2, api.eligibility("R-6").send().json().path("erpVersion").asLong());
+        api.upsert(snapshot("R-6", "J-6", 3).lump("A", "13.00"));
+
+        JsonNode stale = assertProblem(api.reimport("R-6").json("{\"expectedErpVersion\":2}").send(), 409, "STALE_PREVIEW");
+        assertTrue(stale.path("reasons").isMissingNode(), stale.toString());
+        assertTrue(stale.path("detail").asText().contains("3"), stale.toString());
+        assertEquals(1, api.listed("R-6", "synced").path("syncedErpVersion").asLong(), "nothing applied");
+        assertProblem(api.reimport("R-6").json("{\"expectedErpVersion\":4}").send(), 409, "STALE_PREVIEW");
+
+        JsonNode result = api.reimport("R-6").json("{\"expectedErpVersion\":3}").send().json();
+        assertEquals(3, result.path("erpVersion").asLong(), result.toString());
+        assertEquals("13.00", result.path("newAmount").asText());
+        assertEquals(3, api.listed("R-6", "synced").path("syncedErpVersion").asLong());
+    }
+
+    @Test
+    void anIdempotencyKeyReplaysTheFirstResponseExactly() {
+        api.imported(snapshot("R-7", "J-7", 1).lump("A", "10.00"));
+        api.upsert(snapshot("R-7", "J-7", 2).lump("A", "12.00"));
+        api.later();
+        Response first = api.reimport("R-7").key("key-1").send();
+        assertEquals(200, first.status(), first.body());
+        assertNull(first.header("Idempotent-Replayed"));
+
+        api.later();
+        api.upsert(snapshot("R-7", "J-7", 3).lump("A", "15.00"));
+        Response replay = api.reimport("R-7").key("key-1").send();
+        assertEquals(200, replay.status(), replay.body());
+        assertEquals("true", replay.header("Idempotent-Replayed"));
+        assertEquals("application/json", replay.header("Content-Type"));
+        assertEquals(first.body(), replay.body(), "the same body, not a new re-import");
+        assertEquals(2, replay.json().path("erpVersion").asLong());
+        assertEquals(2, api.listed("R-7", "synced").path("syncedErpVersion").asLong(), "version 3 was not applied by the replay");
+        assertEquals(2, api.historyItems("R-7").size());
+
+        Response fresh = api.reimport("R-7").key("key-2").send();
+        assertEquals(200, fresh.status(), fresh.body());
+        assertEquals(3, fresh.json().path("erpVersion").asLong());
+    }
+
+    @Test
+    void aRefusalIsReplayedUnderItsKeyToo() {
+        api.imported(snapshot("R-8", "J-8", 1).lump("A", "10.00"));
+        Response refused = api.reimport("R-8").key("key-r").send();
+        JsonNode problem = assertProblem(refused, 409, "REIMPORT_NOT_ALLOWED");
+        assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(problem.path("reasons")));
+
+        api.upsert(snapshot("R-8", "J-8", 2).lump("A", "11.00"));
+        Response replay = api.reimport("R-8").key("key-r").send();
+        assertProblem(replay, 409, "REIMPORT_NOT_ALLOWED");
+        assertEquals("true", replay.header("Idempotent-Replayed"));
+        assertEquals(refused.body(), replay.body());
+        assertEquals(1, api.listed("R-8", "synced").path("syncedErpVersion").asLong());
+    }
+
+    @Test
+    void theSameKeyForAnotherContractOrBodyIs422AndChangesNothing() {
+        api.imported(snapshot("R-9", "J-9", 1).lump("A", "10.00"));
+        api.upsert(snapshot("R-9", "J-9", 2).lump("A", "11.00"));
+        api.imported(snapshot("R-10", "J-10", 1).lump("A", "10.00"));
+        api.upsert(snapshot("R-10", "J-10", 2).lump("A", "11.00"));
+        assertEquals(200, api.reimport("R-9").key("shared").send().status());
+        JsonNode before = api.listed("R-10", "synced");
+
+        JsonNode other = assertProblem(api.reimport("R-10").key("shared").send(), 422, "IDEMPOTENCY_KEY_REUSED");
+        assertTrue(other.path("reasons").isMissingNode());
+        assertProblem(api.reimport("R-9").key("shared").json("{\"expectedErpVersion\":2}").send(), 422, "IDEMPOTENCY_KEY_REUSED");
+        assertEquals(before, api.listed("R-10", "synced"), "R-10 was not re-imported");
+
+        // keys belong to their user: another user's "shared" is another key
+        Caller colleague = Api.caller("user-2", api.company, Level.ADMIN, Level.ADMIN, Api.PROJECT);
+        Response theirs = api.reimport("R-10").key("shared").as(colleague).send();
+        assertEquals(200, theirs.status(), theirs.body());
+        assertEquals("user-2", theirs.json().path("syncedBy").asText());
+    }
+
+    @Test
+    void anInvalidKeyIs400AndAnInvalidRequestDoesNotUseTheKeyUp() {
+        api.imported(snapshot("R-11", "J-11", 1).lump("A", "10.00"));
+        api.upsert(snapshot("R-11", "J-11", 2).lump("A", "11.00"));
+        for (String key : List.of("", "k".repeat(129), "clé", "a\tb", "a\nb", "\u007f")) {
+            JsonNode problem = assertProblem(api.reimport("R-11").key(key).send(), 400, "VALIDATION_FAILED");
+            assertEquals(List.of("Idempotency-Key"), violationFields(problem), key);
+        }
+        assertProblem(api.reimport("R-11").key("k-ok").json("{\"expectedErpVersion\":\"2\"}").send(), 400, "VALIDATION_FAILED");
+        assertEquals(1, api.listed("R-11", "synced").path("syncedErpVersion").asLong());
+
+        String longest = "~" + "k".repeat(63) + " " + "k".repeat(63);
+        Response ok = api.reimport("R-11").key(longest).json("{\"expectedErpVersion\":2}").send();
+        assertEquals(200, ok.status(), ok.body());
+        Response sameKeyAfter400 = api.reimport("R-11").key("k-ok").json("{\"expectedErpVersion\":2}").send();
+        assertEquals(409, sameKeyAfter400.status(), "the 400 did not store a response under k-ok: " + sameKeyAfter400.body());
+        assertEquals("REIMPORT_NOT_ALLOWED", sameKeyAfter400.json().path("code").asText());
+        assertNull(sameKeyAfter400.header("Idempotent-Replayed"));
+    }
+
+    @Test
+    void badReimportBodiesAreRefusedBeforeAnyWork() {
+        api.imported(snapshot("R-12", "J-12", 1).lump("A", "10.00"));
+        api.upsert(snapshot("R-12", "J-12", 2).lump("A", "11.00"));
+        for (String body : List.of("{\"expectedErpVersion\":\"2\"}", "{\"expectedErpVersion\":0}",
+                "{\"expectedErpVersion\":-1}", "{\"expectedErpVersion\":1.5}", "{\"expectedErpVersion\":true}",
+                "{\"expectedErpVersion\":99999999999999999999}")) {
+            assertEquals(List.of("expectedErpVersion"),
+                    violationFields(assertProblem(api.reimport("R-12").json(body).send(), 400, "VALIDATION_FAILED")), body);
+        }
+        assertEquals(List.of("other"), violationFields(assertProblem(api.reimport("R-12").json("{\"other\":1}").send(), 400, "VALIDATION_FAILED")));
+        assertEquals(List.of("other", "expectedErpVersion"), violationFields(assertProblem(
+                api.reimport("R-12").json("{\"other\":1,\"expectedErpVersion\":\"x\"}").send(), 400, "VALIDATION_FAILED")));
+        assertEquals(List.of("body"), violationFields(assertProblem(api.reimport("R-12").json("[]").send(), 400, "VALIDATION_FAILED")));
+        assertEquals(List.of("body"), violationFields(assertProblem(api.reimport("R-12").json("2").send(), 400, "VALIDATION_FAILED")));
+        for (String body : List.of("nope", "{", "{\"expectedErpVersion\":2}x", "{\"expectedErpVersion\":2,\"expectedErpVersion\":2}")) {
+            assertProblem(api.reimport("R-12").json(body).send(), 400, "VALIDATION_FAILED");
+        }
+        assertProblem(api.reimport("R-12").rawBody("{\"expectedErpVersion\":2}").header("Content-Type", "text/plain").send(),
+                415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(api.reimport("R-12").rawBody("{\"expectedErpVersion\":2}").send(), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(api.reimport("R-12").rawBody("{\"a\":\"" + "x".repeat(16 * 1024) + "\"}").header("Content-Type", "text/plain").send(),
+                413, "PAYLOAD_TOO_LARGE");
+        assertEquals(1, api.listed("R-12", "synced").path("syncedErpVersion").asLong(), "no bad body changed anything");
+        assertEquals(1, api.historyItems("R-12").size());
+
+        Response nullVersion = api.reimport("R-12").json("{\"expectedErpVersion\":null}")
+                .header("Content-Type", "application/json; charset=utf-8").send();
+        assertEquals(200, nullVersion.status(), nullVersion.body());
+    }
+
+    @Test
+    void aBase64EncodedBodyIsReadLikeAnyOther() {
+        api.imported(snapshot("R-13", "J-13", 1).lump("A", "10.00"));
+        api.upsert(snapshot("R-13", "J-13", 2).lump("A", "11.00"));
+        api.upsert(snapshot("R-13", "J-13", 3).lump("A", "12.00"));
+        Api.Request stale = api.reimport("R-13").header("Content-Type", "application/json")
+                .base64Body("{\"expectedErpVersion\":2}".getBytes(StandardCharsets.UTF_8));
+        assertProblem(stale.send(), 409, "STALE_PREVIEW");
+        Response ok = api.reimport("R-13").header("Content-Type", "application/json")
+                .base64Body("{\"expectedErpVersion\":3}".getBytes(StandardCharsets.UTF_8)).send();
+        assertEquals(200, ok.status(), ok.body());
+        assertEquals(3, ok.json().path("erpVersion").asLong());
+    }
+
+    @Test
+    void concurrentReimportsApplyExactlyOnce() throws Exception {
+        api.imported(snapshot("R-14", "J-14", 1).lump("A", "10.00"));
+        api.upsert(snapshot("R-14", "J-14", 2).lump("A", "11.00").lump("B", "1.00"));
+        List<Response> responses = race(8, i -> i % 2 == 0 ? api.reimport("R-14").send()
+                : api.reimport("R-14").key("race-" + i).send());
+        int applied = 0;
+        for (Response r : responses) {
+            if (r.status() == 200) {
+                applied++;
+            } else {
+                JsonNode problem = r.json();
+                assertEquals(409, r.status(), r.body());
+                boolean nothingLeft = problem.path("code").asText().equals("REIMPORT_NOT_ALLOWED")
+                        && reasonCodes(problem.path("reasons")).contains("NO_UNSYNCED_CHANGES");
+                assertTrue(nothingLeft || problem.path("code").asText().equals("CONFLICT"), r.body());
+            }
+        }
+        assertEquals(1, applied, "exactly one re-import applies");
+        assertEquals(List.of("reimport", "import"), texts(api.historyItems("R-14"), "kind"));
+    }
+
+    @Test
+    void concurrentRequestsWithOneKeyGiveOneReimportAndOneAnswer() throws Exception {
+        api.imported(snapshot("R-15", "J-15", 1).lump("A", "10.00"));
+        api.upsert(snapshot("R-15", "J-15", 2).lump("A", "11.00"));
+        List<Response> responses = race(6, i -> api.reimport("R-15").key("one-key").send());
+        Set<String> syncIds = new HashSet<>();
+        for (Response r : responses) {
+            if (r.status() == 200) {
+                syncIds.add(r.json().path("syncId").asText());
+            } else {
+                assertProblem(r, 409, "CONFLICT");
+                assertNotNull(r.header("Retry-After"), r.body());
+            }
+        }
+        assertEquals(1, syncIds.size(), "every success is the same re-import: " + syncIds);
+        Response after = api.reimport("R-15").key("one-key").send();
+        assertEquals(200, after.status(), after.body());
+        assertEquals("true", after.header("Idempotent-Replayed"));
+        assertEquals(syncIds, Set.of(after.json().path("syncId").asText()));
+        assertEquals(2, api.historyItems("R-15").size());
+    }
+
+    private interface Call {
+        Response run(int i);
+    }
+
+    private static List<Response> race(int threads, Call call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.run(n);
+                }));
+            }
+            start.countDown();
+            List<Response> responses = new ArrayList<>();
+            for (Future<Response> f : futures) {
+                responses.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return responses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.primesync.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.primesync.local.Template;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** template.yaml read as data: functions, routes, authorization, permissions, the table and the globals as deployed. */
+class TemplateTest {
+    private static final String BASE = "/companies/{companyId}/erp/prime-contracts";
+    /** Every route of API.md, with the handler that serves it. */
+    private static final Map<String, Class<?>> ROUTES = Map.of(
+            "GET " + BASE, ListContractsHandler.class,
+            "GET " + BASE + "/{contractId}/reimport-eligibility", EligibilityHandler.class,
+            "POST " + BASE + "/{contractId}/import", SyncHandler.class,
+            "POST " + BASE + "/{contractId}/reimport", SyncHandler.class,
+            "GET " + BASE + "/{contractId}/history", ListContractsHandler.class,
+            "POST /webhooks/spectrum", WebhookHandler.class,
+            "POST /webhooks/procore", WebhookHandler.class);
+    private static final Set<String> WEBHOOKS = Set.of("POST /webhooks/spectrum", "POST /webhooks/procore");
+    private static final Set<String> READ_ONLY_FUNCTIONS = Set.of("ListContractsFunction", "EligibilityFunction");
+    private static final Set<String> WRITE_ACTIONS = Set.of("dynamodb:PutItem", "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:TransactWriteItems", "dynamodb:PartiQLInsert",
+            "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete", "dynamodb:DeleteTable", "dynamodb:CreateTable",
+            "dynamodb:UpdateTable");
+
+    private final Template template = Template.load(Template.defaultPath());
+    private final Map<String, Map<String, Object>> functions = template.resourcesOfType("AWS::Serverless::Function");
+
+    @Test
+    void everyHandlerIsAClassOfTheJarImplementingTheRightInterfaceWithBothConstructors() throws Exception {
+        String authorizer = authorizerFunction();
+        Set<String> apiFunctions = new TreeSet<>();
+        apiEventsByRoute().values().forEach(events -> events.forEach(e -> apiFunctions.add(e.function)));
+        assertEquals(5, functions.size(), functions.keySet().toString());
+        for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
+            String name = f.getKey();
+            String handler = (String) Template.map(f.getValue(), "Properties").get("Handler");
+            assertNotNull(handler, name + " has a Handler");
+            String[] parts = handler.split("::");
+            assertEquals(2, parts.length, name + ": Handler is class::method, not " + handler);
+            Class<?> type = Class.forName(parts[0]);
+            assertFalse(type.getName().startsWith("io.primesync.local."), name + ": the local package is not in the jar");
+            String location = type.getProtectionDomain().getCodeSource().getLocation().toString();
+            assertTrue(location.endsWith("/classes/"), name + ": " + type + " is main code, found in " + location);
+            assertTrue(Modifier.isPublic(type.getModifiers()) && !Modifier.isAbstract(type.getModifiers()), handler);
+
+            Type[] io = requestHandlerTypes(type);
+            assertNotNull(io, name + ": " + type.getSimpleName() + " implements RequestHandler");
+            Class<?> input;
+            if (name.equals(authorizer)) {
+                input = APIGatewayCustomAuthorizerEvent.class;
+            } else {
+                assertTrue(apiFunctions.contains(name), name + " is neither an API function nor the authorizer");
+                input = APIGatewayProxyRequestEvent.class;
+                assertEquals(APIGatewayProxyResponseEvent.class, io[1], name);
+            }
+            assertEquals(input, io[0], name + ": the event type the function receives");
+            Method method = type.getMethod(parts[1], input, Context.class);
+            assertTrue(Modifier.isPublic(method.getModifiers()), handler);
+
+            Constructor<?> noArg = type.getConstructor();
+            Constructor<?> withContext = type.getConstructor(AppContext.class);
+            assertTrue(Modifier.isPublic(noArg.getModifiers()) && Modifier.isPublic(withContext.getModifiers()), handler);
+        }
+    }
+
+    @Test
+    void everyRouteOfTheContractIsMappedExactlyOnceToItsHandler() throws Exception {
+        Map<String, List<ApiEvent>> routes = apiEventsByRoute();
+        assertEquals(new TreeMap<>(ROUTES).keySet(), new TreeMap<>(routes).keySet(), "the template's routes are API.md's");
+        for (Map.Entry<String, List<ApiEvent>> route : routes.entrySet()) {
+            assertEquals(1, route.getValue().size(), route.getKey() + " is mapped " + route.getValue().size() + " times");
+            ApiEvent event = route.getValue().get(0);
+            String handler = (String) Template.map(functions.get(event.function), "Properties").get("Handler");
+            assertEquals(ROUTES.get(route.getKey()).getName() + "::handleRequest", handler, route.getKey());
+            assertEquals(Map.of("Ref", apiLogicalId()), event.properties.get("RestApiId"), route.getKey() + " belongs to the API");
+        }
+    }
+
+    @Test
+    void webhooksAreOpenAndUserRoutesGoThroughTheTokenAuthorizer() {
+        Map<String, Object> auth = Template.map(apiResource(), "Properties", "Auth");
+        String defaultAuthorizer = (String) auth.get("DefaultAuthorizer");
+        assertNotNull(defaultAuthorizer, "the API has a default authorizer");
+        Map<String, Object> definition = Template.map(auth, "Authorizers", defaultAuthorizer);
+        assertEquals("TOKEN", definition.get("FunctionPayloadType"));
+        assertEquals("Authorization", Template.map(definition, "Identity").get("Header"));
+        assertTrue(functions.containsKey(authorizerFunction()));
+
+        for (Map.Entry<String, List<ApiEvent>> route : apiEventsByRoute().entrySet()) {
+            Object authorizer = Template.map(route.getValue().get(0).properties, "Auth").get("Authorizer");
+            if (WEBHOOKS.contains(route.getKey())) {
+                assertEquals("NONE", authorizer, route.getKey() + " is signed, not authorized by a token");
+            } else {
+                assertTrue(authorizer == null || authorizer.equals(defaultAuthorizer),
+                        route.getKey() + " uses the default authorizer, not " + authorizer);
+            }
+        }
+    }
+
+    @Test
+    void policiesGrantOnlyWhatEachFunctionNeeds() {
+        for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
+            List<String> actions = new ArrayList<>();
+            for (Object policy : Template.list(Template.map(f.getValue(), "Properties").get("Policies"))) {
+                assertTrue(policy instanceof Map<?, ?> && ((Map<?, ?>) policy).containsKey("Statement"),
+                        f.getKey() + ": only inline statements, no managed or template policy: " + policy);
+                for (Object s : Template.list(((Map<?, ?>) policy).get("Statement"))) {
+                    Map<String, Object> statement = Template.map(s);
+                    assertEquals("Allow", statement.get("Effect"), f.getKey());
+                    List<Object> stmtActions = asList(statement.get("Action"));
+                    List<Object> resources = asList(statement.get("Resource"));
+                    assertFalse(stmtActions.isEmpty(), f.getKey() + " names its actions");
+                    assertFalse(resources.isEmpty(), f.getKey() + " names its resources");
+                    for (Object action : stmtActions) {
+                        assertTrue(action instanceof String && !((String) action).contains("*"),
+                                f.getKey() + ": no wildcard action: " + action);
+                        actions.add((String) action);
+                    }
+                    for (Object resource : resources) {
+                        assertFalse("*".equals(resource) || (resource instanceof String r && r.endsWith(":*")),
+                                f.getKey() + ": no wildcard resource: " + resource);
+                    }
+                }
+            }
+            if (READ_ONLY_FUNCTIONS.contains(f.getKey())) {
+                assertFalse(actions.isEmpty(), f.getKey() + " reads the table");
+                for (String action : actions) {
+                    assertFalse(WRITE_ACTIONS.contains(action), f.getKey() + " only reads, yet may " + action);
+                }
+            }
+            if (f.getKey().equals(authorizerFunction())) {
+                assertTrue(actions.stream().noneMatch(a -> a.startsWith("dynamodb:")), "the authorizer never touches the table");
+            }
+        }
+        assertTrue(READ_ONLY_FUNCTIONS.stream().allMatch(functions::containsKey), "the read-only functions exist");
+    }
+
+    @Test
+    void theTableIsOnDemandWithTtlPitrAndRetained() {
+        String id = template.tableLogicalId();
+        Map<String, Object> table = Template.map(template.resources().get(id));
+        assertEquals("Retain", table.get("DeletionPolicy"));
+        assertEquals("Retain", table.get("UpdateReplacePolicy"));
+        Map<String, Object> props = Template.map(table, "Properties");
+        assertEquals("PAY_PER_REQUEST", props.get("BillingMode"));
+        assertEquals("expiresAt", Template.map(props, "TimeToLiveSpecification").get("AttributeName"));
+        assertEquals(Boolean.TRUE, Template.map(props, "TimeToLiveSpecification").get("Enabled"));
+        assertEquals(Boolean.TRUE, Template.map(props, "PointInTimeRecoverySpecification").get("PointInTimeRecoveryEnabled"));
+        assertEquals("expiresAt", template.ttlAttribute());
+        assertEquals(Map.of("Ref", id), Template.map(template.globals(), "Function", "Environment", "Variables").get("TABLE_NAME"));
+    }
+
+    @Test
+    void globalsTraceSnapStartPublishAndLogJson() {
+        Map<String, Object> function = Template.map(template.globals(), "Function");
+        assertEquals("Active", function.get("Tracing"));
+        assertEquals("PublishedVersions", Template.map(function, "SnapStart").get("ApplyOn"));
+        assertTrue(function.get("AutoPublishAlias") instanceof String alias && !alias.isBlank(), "AutoPublishAlias is set");
+        assertEquals("JSON", Template.map(function, "LoggingConfig").get("LogFormat"));
+        for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
+            Map<String, Object> props = Template.map(f.getValue(), "Properties");
+            for (String overridden : List.of("Tracing", "SnapStart", "AutoPublishAlias", "LoggingConfig")) {
+                assertFalse(props.containsKey(overridden), f.getKey() + " does not override the global " + overridden);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reading the template
+
+    private record ApiEvent(String function, Map<String, Object> properties) {}
+
+    /** "METHOD /path" to the Api events that map it, over every function. */
+    private Map<String, List<ApiEvent>> apiEventsByRoute() {
+        Map<String, List<ApiEvent>> routes = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
+            for (Object e : Template.map(f.getValue(), "Properties", "Events").values()) {
+                Map<String, Object> event = Template.map(e);
+                if (!"Api".equals(event.get("Type"))) {
+                    continue;
+                }
+                Map<String, Object> props = Template.map(event, "Properties");
+                String route = String.valueOf(props.get("Method")).toUpperCase(Locale.ROOT) + " " + props.get("Path");
+                routes.computeIfAbsent(route, r -> new ArrayList<>()).add(new ApiEvent(f.getKey(), props));
+            }
+        }
+        return routes;
+    }
+
+    private String apiLogicalId() {
+        Map<String, Map<String, Object>> apis = template.resourcesOfType("AWS::Serverless::Api");
+        assertEquals(1, apis.size(), "one API");
+        return apis.keySet().iterator().next();
+    }
+
+    private Map<String, Object> apiResource() {
+        return Template.map(template.resources().get(apiLogicalId()));
+    }
+
+    /** The function behind the API's default authorizer ({@code !Ref Fn.Alias} or {@code !GetAtt Fn.Arn}). */
+    private String authorizerFunction() {
+        Map<String, Object> auth = Template.map(apiResource(), "Properties", "Auth");
+        Map<String, Object> definition = Template.map(auth, "Authorizers", (String) auth.get("DefaultAuthorizer"));
+        Object arn = definition.get("FunctionArn");
+        Map<String, Object> ref = Template.map(arn);
+        Object named = ref.containsKey("Ref") ? ref.get("Ref") : ref.get("Fn::GetAtt");
+        String target = named instanceof List<?> parts && !parts.isEmpty() ? String.valueOf(parts.get(0))
+                : named == null ? null : String.valueOf(named);
+        if (target == null) {
+            fail("the authorizer's FunctionArn names a function of the template: " + arn);
+        }
+        return target.split("\\.", 2)[0];
+    }
+
+    private static Type[] requestHandlerTypes(Class<?> type) {
+        for (Class<?> k = type; k != null; k = k.getSuperclass()) {
+            for (Type t : k.getGenericInterfaces()) {
+                if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+                    return p.getActualTypeArguments();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<Object> asList(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        return value instanceof List<?> list ? new ArrayList<>(list) : List.of(value);
+    }
+}
