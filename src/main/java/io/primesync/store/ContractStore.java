@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -53,6 +54,8 @@ public final class ContractStore {
     /** Line sets nobody references that are older than this are left-overs of failed writes, safe to remove. */
     private static final long ORPHAN_AGE_MILLIS = 10 * 60 * 1000L;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The attribute of a chunk item that holds its deflated lines. */
+    private static final String LINES = "z";
 
     private final Table table;
     private final Clock clock;
@@ -67,7 +70,7 @@ public final class ContractStore {
     /** Stores a snapshot unless a snapshot of the same or a later ERP version is already stored. */
     public ApplyResult applySnapshot(String companyId, ContractSnapshot snapshot) {
         String pk = Keys.contract(companyId, snapshot.contractId());
-        List<String> chunks = LineCodec.encode(snapshot.lineItems());
+        List<byte[]> chunks = LineCodec.encode(snapshot.lineItems());
         String setId = null;
         // what the last commit attempt would replace, in case it went through without us hearing of it
         LineSetRef supersededByAttempt = null;
@@ -251,7 +254,7 @@ public final class ContractStore {
         String pk = Keys.contract(companyId, contractId);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> headItem = null;
-            Map<String, TreeMap<String, String>> sets = new HashMap<>();
+            Map<String, TreeMap<String, byte[]>> sets = new HashMap<>();
             Map<String, AttributeValue> start = null;
             do {
                 QueryResponse page = table.client().query(QueryRequest.builder()
@@ -270,7 +273,7 @@ public final class ContractStore {
                         String rest = sk.substring(Keys.CHUNK_PREFIX.length());
                         int hash = rest.lastIndexOf('#');
                         sets.computeIfAbsent(rest.substring(0, hash), k -> new TreeMap<>())
-                                .put(rest.substring(hash + 1), str(item, "lines"));
+                                .put(rest.substring(hash + 1), bytes(item, LINES));
                     }
                 }
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -513,18 +516,19 @@ public final class ContractStore {
         }
     }
 
-    private void writeSet(String pk, String setId, List<String> chunks) {
+    private void writeSet(String pk, String setId, List<byte[]> chunks) {
         List<Map<String, AttributeValue>> items = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
-            items.add(Map.of(Keys.PK, s(pk), Keys.SK, s(Keys.chunk(setId, i)), "lines", s(chunks.get(i))));
+            items.add(Map.of(Keys.PK, s(pk), Keys.SK, s(Keys.chunk(setId, i)), LINES,
+                    AttributeValue.fromB(SdkBytes.fromByteArray(chunks.get(i)))));
         }
         table.putAll(items);
     }
 
     /** The set's lines, or null when its chunks are not all there (it was replaced and removed meanwhile). */
     private List<LineItem> readSet(String pk, LineSetRef set) {
-        Map<String, TreeMap<String, String>> sets = new HashMap<>();
-        TreeMap<String, String> chunks = new TreeMap<>();
+        Map<String, TreeMap<String, byte[]>> sets = new HashMap<>();
+        TreeMap<String, byte[]> chunks = new TreeMap<>();
         sets.put(set.setId(), chunks);
         Map<String, AttributeValue> start = null;
         do {
@@ -538,20 +542,20 @@ public final class ContractStore {
                     .build());
             for (Map<String, AttributeValue> item : page.items()) {
                 String sk = str(item, Keys.SK);
-                chunks.put(sk.substring(sk.lastIndexOf('#') + 1), str(item, "lines"));
+                chunks.put(sk.substring(sk.lastIndexOf('#') + 1), bytes(item, LINES));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return linesOf(sets, set);
     }
 
-    private static List<LineItem> linesOf(Map<String, TreeMap<String, String>> sets, LineSetRef ref) {
-        TreeMap<String, String> chunks = sets.get(ref.setId());
+    private static List<LineItem> linesOf(Map<String, TreeMap<String, byte[]>> sets, LineSetRef ref) {
+        TreeMap<String, byte[]> chunks = sets.get(ref.setId());
         if (chunks == null || chunks.size() != ref.chunks()) {
             return null;
         }
         List<LineItem> lines = new ArrayList<>(ref.lines());
-        for (String chunk : chunks.values()) {
+        for (byte[] chunk : chunks.values()) {
             LineCodec.decode(chunk, lines);
         }
         return lines.size() == ref.lines() ? lines : null;
@@ -606,6 +610,11 @@ public final class ContractStore {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    private static byte[] bytes(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.b() == null ? new byte[0] : v.b().asByteArrayUnsafe();
     }
 
     private static LineSetRef lineSet(Map<String, AttributeValue> item, String prefix) {
