@@ -29,7 +29,10 @@ public final class WebhookHandler extends ApiHandler {
     /** What Lambda calls: wired from the environment, and primed before a SnapStart snapshot ({@link Priming}). */
     public WebhookHandler() {
         this(AppContext.fromEnvironment());
-        priming = Priming.register(this::handleRequest, Priming.apiEvent("POST", SPECTRUM, SPECTRUM, "null").replace("\"body\":null", "\"body\":\"{}\""));
+        priming = Priming.register((in, out, context) -> {
+            handleRequest(in, out, context);
+            app.webhooks().prime();
+        }, Priming.apiEvent("POST", SPECTRUM, SPECTRUM, "null").replace("\"body\":null", "\"body\":\"{}\""));
     }
 
     public WebhookHandler(AppContext app) {

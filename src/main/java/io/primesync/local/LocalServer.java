@@ -138,6 +138,9 @@ public final class LocalServer implements AutoCloseable {
 
     /** Binds the port, starts the engine, builds every function, serves; loads the demo when asked. */
     public static LocalServer start(Options options) throws IOException {
+        // The JDK server writes a response's head and body separately; with Nagle's algorithm on, a keep-alive
+        // client's delayed ACK then holds every response back by tens of milliseconds.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 128);
