@@ -124,8 +124,12 @@ class InvokeIT {
         return run(args, null);
     }
 
-    /** {@code java io.primesync.local.Main ARGS} in the project directory, in a JVM of its own. */
     private static Run run(List<String> args, String stdin) throws IOException, InterruptedException {
+        return run(args, stdin, Map.of());
+    }
+
+    /** {@code java io.primesync.local.Main ARGS} in the project directory, in a JVM of its own. */
+    static Run run(List<String> args, String stdin, Map<String, String> env) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dprimesync.buildDir=" + LocalDynamo.buildDir().toAbsolutePath(),
@@ -136,6 +140,7 @@ class InvokeIT {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(PROJECT.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
             Process process = builder.start();
             try (var in = process.getOutputStream()) {
                 if (stdin != null) {
