@@ -38,16 +38,13 @@ public final class IdempotencyStore {
 
     /** The live record for this key, or empty when none or when it expired (TTL deletion lags behind). */
     public Optional<Entry> find(String companyId, String userId, String key) {
-        Map<String, AttributeValue> item = table.client().getItem(b -> b.tableName(table.name())
-                .key(key(companyId, userId, key))
-                .consistentRead(true)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
-        if (item == null || item.isEmpty() || expired(item)) {
-            return Optional.empty();
-        }
+        return table.getLive(key(companyId, userId, key), clock).map(IdempotencyStore::entry);
+    }
+
+    private static Entry entry(Map<String, AttributeValue> item) {
         Long status = item.containsKey("status") ? num(item, "status", 0) : null;
-        return Optional.of(new Entry(str(item, "fingerprint"), str(item, "syncId"), num(item, "leaseUntil", 0),
-                status == null ? null : status.intValue(), str(item, "body")));
+        return new Entry(str(item, "fingerprint"), str(item, "syncId"), num(item, "leaseUntil", 0),
+                status == null ? null : status.intValue(), str(item, "body"));
     }
 
     /**
@@ -144,10 +141,6 @@ public final class IdempotencyStore {
         } catch (ConditionalCheckFailedException e) {
             // completed meanwhile: keep it
         }
-    }
-
-    private boolean expired(Map<String, AttributeValue> item) {
-        return num(item, Keys.EXPIRES_AT, Long.MAX_VALUE) < clock.millis() / 1000;
     }
 
     private static Map<String, AttributeValue> key(String companyId, String userId, String key) {

@@ -1,8 +1,10 @@
 package io.primesync.store;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -30,6 +32,21 @@ public final class Table {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * A record that expires (idempotency keys, webhook ids): read consistently, and absent when there is none or
+     * when its {@code expiresAt} has passed, since DynamoDB's TTL deletes expired items only eventually.
+     */
+    Optional<Map<String, AttributeValue>> getLive(Map<String, AttributeValue> key, Clock clock) {
+        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(name)
+                .key(key)
+                .consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
+        if (item == null || item.isEmpty() || Attr.num(item, Keys.EXPIRES_AT, Long.MAX_VALUE) < clock.millis() / 1000) {
+            return Optional.empty();
+        }
+        return Optional.of(item);
     }
 
     void putAll(List<Map<String, AttributeValue>> items) {

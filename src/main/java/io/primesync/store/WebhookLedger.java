@@ -1,7 +1,6 @@
 package io.primesync.store;
 
 import static io.primesync.store.Attr.n;
-import static io.primesync.store.Attr.num;
 import static io.primesync.store.Attr.s;
 import static io.primesync.store.Attr.str;
 
@@ -30,14 +29,7 @@ public final class WebhookLedger {
 
     /** The result first recorded for this event id, or empty when it was not seen (or its record expired). */
     public Optional<ApplyResult> seen(String source, String companyId, String eventId) {
-        Map<String, AttributeValue> item = table.client().getItem(b -> b.tableName(table.name())
-                .key(key(source, companyId, eventId))
-                .consistentRead(true)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
-        if (item == null || item.isEmpty() || num(item, Keys.EXPIRES_AT, Long.MAX_VALUE) < clock.millis() / 1000) {
-            return Optional.empty();
-        }
-        return Optional.of(ApplyResult.fromWire(str(item, "result")));
+        return table.getLive(key(source, companyId, eventId), clock).map(item -> ApplyResult.fromWire(str(item, "result")));
     }
 
     public void record(String source, String companyId, String eventId, ApplyResult result) {
