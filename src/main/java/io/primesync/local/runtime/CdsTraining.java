@@ -25,7 +25,20 @@ public final class CdsTraining {
 
     private CdsTraining() {}
 
+    /**
+     * The archive only speeds up local cold starts and the benchmarks; it is not part of the deployed artifact. So a
+     * build where it cannot be made (no Node.js for the local engine, as in a SAM build container) goes on without
+     * it, saying why.
+     */
     public static void main(String[] args) throws Exception {
+        try {
+            build(args);
+        } catch (Exception e) {
+            System.err.println("[WARNING] AppCDS archive not made, the build goes on without it: " + e.getMessage());
+        }
+    }
+
+    private static void build(String[] args) throws Exception {
         Path buildDir = Path.of(args[0]);
         String finalName = args[1];
         Path projectDir = Path.of(args[2]);
