@@ -189,6 +189,22 @@ class TemplateTest {
         }
     }
 
+    @Test
+    void everyFunctionIsBuiltByTheMakefileIntoTheOneLambdaJar() throws Exception {
+        java.nio.file.Path makefile = Template.defaultPath().resolveSibling("Makefile");
+        String make = java.nio.file.Files.readString(makefile);
+        java.util.regex.Matcher list = java.util.regex.Pattern.compile("(?m)^FUNCTIONS = (.+)$").matcher(make);
+        assertTrue(list.find(), "the Makefile lists the functions it builds");
+        List<String> built = List.of(list.group(1).trim().split("\\s+"));
+        assertEquals(new java.util.TreeSet<>(functions.keySet()), new java.util.TreeSet<>(built),
+                "sam build finds a build-<Function> target for every function, and only those");
+        for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
+            assertEquals("makefile", Template.map(f.getValue(), "Metadata").get("BuildMethod"), f.getKey());
+        }
+        assertTrue(make.contains("-DskipTests"), "a deployment build does not run the test suite");
+        assertTrue(make.contains("-lambda.jar"), "it ships the shaded jar of runtime dependencies");
+    }
+
     // ------------------------------------------------------------------ reading the template
 
     private record ApiEvent(String function, Map<String, Object> properties) {}

@@ -1,0 +1,17 @@
+# sam build runs `make build-<LogicalId>` for every function of template.yaml (Metadata: BuildMethod: makefile),
+# with ARTIFACTS_DIR set to that function's artifact folder. All functions share one jar: the shaded jar of runtime
+# dependencies only (no local runtime, no provided or test dependencies), placed in lib/, which the Lambda Java
+# runtime puts on the class path. Tests are for `mvn -B verify`, not for every deployment build.
+
+MVN ?= mvn
+LAMBDA_JAR = target/primesync-1.0.0-SNAPSHOT-lambda.jar
+FUNCTIONS = AuthorizerFunction ListContractsFunction EligibilityFunction SyncFunction WebhookFunction
+
+.PHONY: lambda-jar $(addprefix build-,$(FUNCTIONS))
+
+lambda-jar:
+	$(MVN) -B -q package -DskipTests -Dcds.skip=true
+
+$(addprefix build-,$(FUNCTIONS)): lambda-jar
+	mkdir -p "$(ARTIFACTS_DIR)/lib"
+	cp $(LAMBDA_JAR) "$(ARTIFACTS_DIR)/lib/"
