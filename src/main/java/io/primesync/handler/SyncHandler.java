@@ -110,13 +110,8 @@ public final class SyncHandler extends ApiHandler {
 
     /** A stored response goes out as it was first sent; a replay says so in a header. */
     private static APIGatewayProxyResponseEvent replayable(Idempotency.Response response) {
-        JsonNode body = Json.read(response.body().getBytes(StandardCharsets.UTF_8));
-        Map<String, String> headers = response.replayed() ? Map.of("Idempotent-Replayed", "true") : Map.of();
-        APIGatewayProxyResponseEvent out = Responses.json(response.status(), body, headers);
-        if (response.status() >= 400) {
-            out.getHeaders().put("Content-Type", Responses.PROBLEM_JSON);
-        }
-        return out;
+        return Responses.rendered(response.status(), response.body(),
+                response.replayed() ? Map.of("Idempotent-Replayed", "true") : Map.of());
     }
 
     /** Empty, or a JSON object; anything else is refused before any work. */

@@ -28,6 +28,14 @@ public final class Responses {
         return response(status, JSON, Json.write(body), extraHeaders);
     }
 
+    /**
+     * A body already rendered (a stored response being replayed): a problem when the status is an error, JSON
+     * otherwise, with the headers every response carries.
+     */
+    public static APIGatewayProxyResponseEvent rendered(int status, String body, Map<String, String> extraHeaders) {
+        return response(status, status >= 400 ? PROBLEM_JSON : JSON, body, extraHeaders);
+    }
+
     public static APIGatewayProxyResponseEvent problem(ApiException error) {
         ErrorCode code = error.code();
         ObjectNode body = Json.object();
