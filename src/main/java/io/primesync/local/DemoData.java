@@ -2,6 +2,8 @@ package io.primesync.local;
 
 import io.primesync.http.Hs256TokenVerifier;
 import io.primesync.http.TokenSigner;
+import io.primesync.webhook.Envelope;
+import io.primesync.http.Json;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.io.IOException;
@@ -279,13 +281,9 @@ public final class DemoData {
 
     /** The signed envelope of a webhook event, at a fixed time derived from its place in the demo. */
     static byte[] envelope(Event event, int index) {
-        Map<String, Object> envelope = new LinkedHashMap<>();
-        envelope.put("id", event.id());
-        envelope.put("type", event.type());
-        envelope.put("companyId", COMPANY);
-        envelope.put("occurredAt", Instant.parse("2025-03-03T14:00:00Z").plusSeconds(60L * index).toString());
-        envelope.put("data", event.data());
-        return LocalJson.bytes(envelope);
+        return Json.write(Envelope.json(event.id(), event.type(), COMPANY,
+                Instant.parse("2025-03-03T14:00:00Z").plusSeconds(60L * index).toString(),
+                Json.MAPPER.valueToTree(event.data()))).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A signature made now with the secret the webhook function of {@code env} checks for the source. */

@@ -8,6 +8,7 @@ import io.primesync.http.Claims;
 import io.primesync.http.Hs256TokenVerifier;
 import io.primesync.http.Json;
 import io.primesync.http.TokenSigner;
+import io.primesync.webhook.Envelope;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.io.IOException;
@@ -136,13 +137,7 @@ public final class SampleEvents {
     }
 
     private static ObjectNode envelope(String id, String type, String occurredAt, ObjectNode data) {
-        ObjectNode e = Json.object();
-        e.put("id", id);
-        e.put("type", type);
-        e.put("companyId", COMPANY);
-        e.put("occurredAt", occurredAt);
-        e.set("data", data);
-        return e;
+        return Envelope.json(id, type, COMPANY, occurredAt, data);
     }
 
     private static ObjectNode webhook(Source source, ObjectNode envelope, long now) {

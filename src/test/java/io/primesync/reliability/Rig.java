@@ -17,6 +17,7 @@ import io.primesync.handler.WebhookHandler;
 import io.primesync.http.AuthorizerContext;
 import io.primesync.http.Json;
 import io.primesync.testing.LocalDynamo;
+import io.primesync.webhook.Envelope;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.nio.charset.StandardCharsets;
@@ -156,13 +157,7 @@ final class Rig {
     // ---------------------------------------------------------------- webhook bodies
 
     static ObjectNode envelope(String id, String type, String companyId, String occurredAt, ObjectNode data) {
-        ObjectNode e = Json.object();
-        e.put("id", id);
-        e.put("type", type);
-        e.put("companyId", companyId);
-        e.put("occurredAt", occurredAt);
-        e.set("data", data);
-        return e;
+        return Envelope.json(id, type, companyId, occurredAt, data);
     }
 
     static ObjectNode snapshotData(ContractSnapshot s) {

@@ -21,6 +21,7 @@ import io.primesync.handler.WebhookHandler;
 import io.primesync.http.AuthorizerContext;
 import io.primesync.http.Json;
 import io.primesync.http.Secrets;
+import io.primesync.webhook.Envelope;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.math.BigDecimal;
@@ -430,13 +431,7 @@ public final class Api {
     }
 
     public ObjectNode envelope(String id, String type, Instant occurredAt, JsonNode data) {
-        ObjectNode e = Json.object();
-        e.put("id", id);
-        e.put("type", type);
-        e.put("companyId", company);
-        e.put("occurredAt", occurredAt.toString());
-        e.set("data", data);
-        return e;
+        return Envelope.json(id, type, company, occurredAt.toString(), data);
     }
 
     public static void assertApplied(Response response) {

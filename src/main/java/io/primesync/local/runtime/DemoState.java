@@ -11,6 +11,7 @@ import io.primesync.handler.SyncHandler;
 import io.primesync.handler.WebhookHandler;
 import io.primesync.http.Json;
 import io.primesync.local.SampleEvents;
+import io.primesync.webhook.Envelope;
 import io.primesync.webhook.Source;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -164,13 +165,8 @@ public final class DemoState {
     }
 
     private static ObjectNode envelope(String companyId, String type, ObjectNode data) {
-        ObjectNode e = Json.object();
-        e.put("id", "demo-evt-" + IDS.incrementAndGet() + "-" + System.nanoTime());
-        e.put("type", type);
-        e.put("companyId", companyId);
-        e.put("occurredAt", Instant.now().toString());
-        e.set("data", data);
-        return e;
+        return Envelope.json("demo-evt-" + IDS.incrementAndGet() + "-" + System.nanoTime(), type, companyId,
+                Instant.now().toString(), data);
     }
 
     /** The first {@code count} lines of the sample snapshot. */
