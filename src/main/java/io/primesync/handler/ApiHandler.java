@@ -2,49 +2,43 @@ package io.primesync.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.auth.AuthorizerContext;
 import io.primesync.domain.Caller;
+import io.primesync.domain.Ids;
 import io.primesync.http.ApiException;
 import io.primesync.http.ApiGatewayJson;
-import io.primesync.http.AuthorizerContext;
 import io.primesync.http.ErrorCode;
-import io.primesync.http.Ids;
-import io.primesync.http.Json;
 import io.primesync.http.Requests;
 import io.primesync.http.Responses;
+import io.primesync.json.Json;
+import io.primesync.logging.Log;
+import io.primesync.service.Refusal;
 import io.primesync.store.ConcurrentChangeException;
 import io.primesync.store.StoreBusyException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
- * What every API function does around its one use case: turn known errors into problem+json, store trouble into
- * 503 with Retry-After, anything else into a 500 that names only the request id; and log one line per request
+ * What every API function does around its one use case: a use case's refusal becomes its problem+json, store
+ * trouble a 503 with Retry-After, anything else a 500 that names only the request id; and one log line per request
  * (method, route, status, duration; never a header, token or body).
  */
-public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>,
-        RequestStreamHandler {
+public abstract class ApiHandler extends PrimedHandler
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(2);
-
-    protected final AppContext app;
-
-    protected ApiHandler(AppContext app) {
-        this.app = app;
-    }
 
     /**
      * The entry point Lambda calls: the Java runtime prefers this (InputStream, OutputStream, Context) overload of
-     * {@code handleRequest} to the event one, with or without {@code ::handleRequest} in the template, so the event
-     * is read with the application's mapper ({@link ApiGatewayJson}) and the runtime never builds its own
-     * serializer. Locally and in tests the event overload below is called directly; both do the same.
+     * {@code handleRequest} to the event one, so the event is read with the application's mapper
+     * ({@link ApiGatewayJson}) and the runtime never builds its own serializer. Tests call the event overload
+     * directly; both do the same.
      */
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
@@ -54,36 +48,47 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
     @Override
     public final APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         long start = System.nanoTime();
-        APIGatewayProxyResponseEvent response;
-        String requestId = event == null ? null : Requests.requestId(event);
-        if (requestId == null && context != null) {
-            requestId = context.getAwsRequestId();
+        try (Log.Scope ignored = Log.begin(context == null ? null : context.getAwsRequestId(),
+                event == null ? null : Requests.requestId(event))) {
+            APIGatewayProxyResponseEvent response = respond(event);
+            Log.line(response.getStatusCode() >= 500 ? "ERROR" : "INFO", "request",
+                    "method", event == null ? null : event.getHttpMethod(),
+                    "route", event == null ? null : event.getResource(),
+                    "status", response.getStatusCode(),
+                    "durationMs", (System.nanoTime() - start) / 1_000_000.0);
+            return response;
         }
+    }
+
+    private APIGatewayProxyResponseEvent respond(APIGatewayProxyRequestEvent event) {
+        String requestId = event == null ? null : Requests.requestId(event);
         try {
             if (event == null) {
                 throw new ApiException(ErrorCode.VALIDATION_FAILED, "The request is empty.");
             }
-            response = handle(event);
+            return handle(event);
         } catch (ApiException e) {
-            response = Responses.problem(e);
+            return Responses.problem(e);
+        } catch (Refusal e) {
+            return Responses.problem(Problems.of(e));
+        } catch (Json.MalformedJsonException e) {
+            return Responses.problem(ApiException.notJson());
         } catch (ConcurrentChangeException e) {
-            response = Responses.problem(new ApiException(ErrorCode.CONFLICT,
+            return Responses.problem(new ApiException(ErrorCode.CONFLICT,
                     "The contract changed while the request was processed. Nothing was applied; retry the request."));
         } catch (StoreBusyException e) {
-            response = unavailable();
+            return unavailable();
         } catch (SdkException e) {
             if (isTransient(e)) {
-                response = unavailable();
-            } else {
-                log(requestId, "store call failed", e);
-                response = Responses.unexpected(requestId);
+                Log.warn("store unavailable", "error", e.getClass().getName());
+                return unavailable();
             }
+            Log.error("store call failed", e);
+            return Responses.unexpected(requestId);
         } catch (RuntimeException e) {
-            log(requestId, "unexpected failure", e);
-            response = Responses.unexpected(requestId);
+            Log.error("unexpected failure", e);
+            return Responses.unexpected(requestId);
         }
-        logRequest(event, response, requestId, start);
-        return response;
     }
 
     protected abstract APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event);
@@ -93,8 +98,13 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
         return AuthorizerContext.fromContext(Requests.authorizer(event));
     }
 
+    /** A path identifier, checked against its pattern; the log carries it from here on. */
     protected static String pathId(APIGatewayProxyRequestEvent event, Ids.Kind kind) {
-        return Ids.require(kind, Requests.path(event, kind.field()));
+        String value = ApiException.requireId(kind, Requests.path(event, kind.field()));
+        if (kind == Ids.Kind.COMPANY_ID || kind == Ids.Kind.CONTRACT_ID) {
+            Log.with(kind.field(), value);
+        }
+        return value;
     }
 
     protected static ApiException notFound() {
@@ -112,33 +122,5 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
             return service.isThrottlingException() || service.statusCode() >= 500;
         }
         return e instanceof SdkClientException;
-    }
-
-    private static void logRequest(APIGatewayProxyRequestEvent event, APIGatewayProxyResponseEvent response,
-            String requestId, long start) {
-        ObjectNode line = Json.object();
-        line.put("level", response.getStatusCode() >= 500 ? "ERROR" : "INFO");
-        line.put("message", "request");
-        line.put("requestId", requestId);
-        line.put("method", event == null ? null : event.getHttpMethod());
-        line.put("route", event == null ? null : event.getResource());
-        line.put("status", response.getStatusCode());
-        line.put("durationMs", (System.nanoTime() - start) / 1_000_000.0);
-        System.out.println(Json.write(line));
-    }
-
-    /** Failures are logged by type and message only: an SDK message names no secret, and bodies are never logged. */
-    static void log(String requestId, String what, Throwable e) {
-        ObjectNode line = Json.object();
-        line.put("level", "ERROR");
-        line.put("message", what);
-        line.put("requestId", requestId);
-        line.put("error", e.getClass().getName());
-        line.put("detail", String.valueOf(e.getMessage()));
-        StackTraceElement[] trace = e.getStackTrace();
-        if (trace.length > 0) {
-            line.put("at", trace[0].toString());
-        }
-        System.out.println(Json.write(line));
     }
 }

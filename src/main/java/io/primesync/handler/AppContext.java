@@ -1,9 +1,8 @@
 package io.primesync.handler;
 
-import io.primesync.http.Hs256TokenVerifier;
-import io.primesync.http.JwksTokenVerifier;
-import io.primesync.http.Secrets;
-import io.primesync.http.TokenVerifier;
+import io.primesync.auth.JwksTokenVerifier;
+import io.primesync.auth.Secrets;
+import io.primesync.auth.TokenVerifier;
 import io.primesync.service.ContractService;
 import io.primesync.service.Idempotency;
 import io.primesync.service.WebhookService;
@@ -23,8 +22,8 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The wiring every function shares, built once per process from its configuration. Each part is made on first
- * use, so a function pays at start-up only for what it uses (the authorizer never builds a DynamoDB client).
+ * The wiring every function shares, built once per process from its configuration. Each part is made on first use,
+ * so a function pays at start-up only for what it uses (the authorizer never builds a DynamoDB client).
  */
 public final class AppContext {
     public static final String TABLE_NAME = "TABLE_NAME";
@@ -39,6 +38,7 @@ public final class AppContext {
     private final Supplier<DynamoDbClient> clientFactory;
 
     private Table table;
+    private ContractStore contractStore;
     private ContractService contracts;
     private Idempotency idempotency;
     private WebhookService webhooks;
@@ -46,7 +46,8 @@ public final class AppContext {
     private final Map<Source, Secrets> secrets = new EnumMap<>(Source.class);
 
     /**
-     * @param env where configuration is read (the process environment in AWS; an overlay of it locally)
+     * @param env where configuration is read (the process environment in AWS; the local tooling's and the tests'
+     *     own settings otherwise)
      * @param clientFactory builds the one DynamoDB client of the process
      */
     public AppContext(Function<String, String> env, Clock clock, Supplier<DynamoDbClient> clientFactory) {
@@ -67,24 +68,23 @@ public final class AppContext {
         return clock;
     }
 
-    public String env(String name) {
-        return env.apply(name);
-    }
-
     public synchronized Table table() {
         if (table == null) {
-            String name = env.apply(TABLE_NAME);
-            if (name == null || name.isBlank()) {
-                throw new IllegalStateException(TABLE_NAME + " is not set");
-            }
-            table = new Table(clientFactory.get(), name);
+            table = new Table(clientFactory.get(), required(TABLE_NAME));
         }
         return table;
     }
 
+    public synchronized ContractStore contractStore() {
+        if (contractStore == null) {
+            contractStore = new ContractStore(table(), clock);
+        }
+        return contractStore;
+    }
+
     public synchronized ContractService contracts() {
         if (contracts == null) {
-            contracts = new ContractService(new ContractStore(table(), clock), clock);
+            contracts = new ContractService(contractStore(), clock);
         }
         return contracts;
     }
@@ -98,34 +98,27 @@ public final class AppContext {
 
     public synchronized WebhookService webhooks() {
         if (webhooks == null) {
-            webhooks = new WebhookService(new ContractStore(table(), clock), new WebhookLedger(table(), clock));
+            webhooks = new WebhookService(contractStore(), new WebhookLedger(table(), clock));
         }
         return webhooks;
     }
 
+    /** The secrets a source's webhooks are signed with, from {@code <SOURCE>_WEBHOOK_SECRET[_ARN]}. */
     public synchronized Secrets webhookSecrets(Source source) {
-        return secrets.computeIfAbsent(source, s -> Secrets.from(s.secretName(), s.localSecret(), env, clock));
+        return secrets.computeIfAbsent(source, s -> Secrets.from(s.secretName(), env, clock));
     }
 
     /**
-     * In AWS, tokens are verified against the identity provider's JWKS (RS256/ES256) with issuer and audience
-     * checked. Only a local run (PRIMESYNC_LOCAL=true) accepts HS256 tokens signed with AUTH_JWT_SECRET. Anything
-     * else fails closed at start-up.
+     * Tokens are verified against the identity provider's JWKS (RS256/ES256) with issuer and audience checked.
+     * Without a JWKS URL there is no way to verify a token, and start-up fails closed.
      */
     public synchronized TokenVerifier tokenVerifier() {
         if (tokenVerifier == null) {
-            String jwks = env.apply(JWKS_URL);
-            if (jwks != null && !jwks.isBlank()) {
-                try {
-                    tokenVerifier = new JwksTokenVerifier(URI.create(jwks).toURL(),
-                            required(JWT_ISSUER), required(JWT_AUDIENCE));
-                } catch (MalformedURLException | IllegalArgumentException e) {
-                    throw new IllegalStateException(JWKS_URL + " is not a URL", e);
-                }
-            } else if (Secrets.isLocal(env)) {
-                tokenVerifier = Hs256TokenVerifier.fromEnvironment(env);
-            } else {
-                throw new IllegalStateException(JWKS_URL + " is not set; refusing to verify tokens without keys");
+            String jwks = required(JWKS_URL);
+            try {
+                tokenVerifier = new JwksTokenVerifier(URI.create(jwks).toURL(), required(JWT_ISSUER), required(JWT_AUDIENCE));
+            } catch (MalformedURLException | IllegalArgumentException e) {
+                throw new IllegalStateException(JWKS_URL + " is not a URL", e);
             }
         }
         return tokenVerifier;

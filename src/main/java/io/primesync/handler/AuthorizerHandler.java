@@ -2,13 +2,13 @@ package io.primesync.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import io.primesync.domain.Caller;
 import io.primesync.http.ApiException;
 import io.primesync.http.ApiGatewayJson;
-import io.primesync.http.AuthorizerContext;
-import io.primesync.http.TokenVerifier;
+import io.primesync.auth.AuthorizerContext;
+import io.primesync.auth.TokenVerifier;
+import io.primesync.logging.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,23 +21,41 @@ import java.util.Map;
  * functions. The policy allows every route of the stage, because API Gateway caches it per token for all routes;
  * what a caller may do with a company is decided by the functions from the permissions.
  */
-public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, Map<String, Object>>,
-        RequestStreamHandler {
-    /** Held so the SnapStart hook stays registered for the life of the function. */
-    private Priming priming;
+public final class AuthorizerHandler extends PrimedHandler
+        implements RequestHandler<APIGatewayCustomAuthorizerEvent, Map<String, Object>> {
     /** API Gateway answers 401 exactly when the authorizer fails with this message. */
     static final String UNAUTHORIZED = "Unauthorized";
 
     private final TokenVerifier verifier;
 
-    /** What Lambda calls: wired from the environment, and primed before a SnapStart snapshot ({@link Priming}). */
+    /** What Lambda calls: wired from the environment. */
     public AuthorizerHandler() {
-        this(AppContext.fromEnvironment());
-        priming = Priming.register(this::handleRequest, "{\"type\":\"TOKEN\",\"authorizationToken\":\"Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwcmltaW5nIn0.c2lnbmF0dXJl\",\"methodArn\":\"arn:aws:execute-api:us-east-1:000000000000:priming/v1/GET/priming\"}");
+        this(AppContext.fromEnvironment().tokenVerifier());
     }
 
-    public AuthorizerHandler(AppContext app) {
-        this.verifier = app.tokenVerifier();
+    public AuthorizerHandler(TokenVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    /** A token that is not valid: the whole path of a refusal, short of the key set (no key id matches). */
+    @Override
+    protected List<String> primingEvents() {
+        return List.of("authorizer.json");
+    }
+
+    @Override
+    boolean isExpectedRefusal(Exception e) {
+        return e instanceof Refused;
+    }
+
+    /**
+     * How a refusal leaves the function: API Gateway turns a function error with exactly this message into its 401.
+     * An expected outcome, so it carries no stack trace; the reason is logged once, as a warning.
+     */
+    static final class Refused extends RuntimeException {
+        Refused() {
+            super(UNAUTHORIZED, null, false, false);
+        }
     }
 
     /** What Lambda calls (see {@link ApiHandler}): the event read and the policy written with the application's mapper. */
@@ -48,8 +66,15 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
 
     @Override
     public Map<String, Object> handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
+        try (Log.Scope ignored = Log.begin(context == null ? null : context.getAwsRequestId(), null)) {
+            return authorize(event);
+        }
+    }
+
+    private Map<String, Object> authorize(APIGatewayCustomAuthorizerEvent event) {
         if (event == null || event.getAuthorizationToken() == null || event.getMethodArn() == null) {
-            throw new RuntimeException(UNAUTHORIZED);
+            Log.warn("token rejected", "reason", "the event carries no token or method ARN");
+            throw new Refused();
         }
         Caller caller;
         try {
@@ -57,9 +82,11 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
         } catch (ApiException e) {
             if (e.code().status() >= 500) {
                 // keys unreachable: the token may be fine, so this is an outage (AUTHORIZER_FAILURE, 503), not a 401
+                Log.error("token keys unavailable", null);
                 throw new IllegalStateException("token keys unavailable");
             }
-            throw new RuntimeException(UNAUTHORIZED);
+            Log.warn("token rejected", "reason", e.detail());
+            throw new Refused();
         }
         Map<String, Object> statement = new LinkedHashMap<>();
         statement.put("Action", "execute-api:Invoke");
@@ -81,7 +108,8 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
     static String stageWildcard(String methodArn) {
         String[] parts = methodArn.split("/", 3);
         if (parts.length < 2) {
-            throw new RuntimeException(UNAUTHORIZED);
+            Log.warn("token rejected", "reason", "the method ARN has no stage");
+            throw new Refused();
         }
         return parts[0] + "/" + parts[1] + "/*/*";
     }

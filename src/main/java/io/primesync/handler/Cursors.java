@@ -1,7 +1,8 @@
 package io.primesync.handler;
 
+import java.util.function.Predicate;
 import io.primesync.http.ApiException;
-import io.primesync.http.Ids;
+import io.primesync.domain.Ids;
 import io.primesync.store.ContractStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -37,12 +38,13 @@ final class Cursors {
         return raw;
     }
 
-    static String historyPosition(String cursor) {
+    /** @param valid whether a position is one the store hands out */
+    static String historyPosition(String cursor, Predicate<String> valid) {
         if (cursor == null) {
             return null;
         }
         String raw = decode(cursor, HISTORY);
-        if (raw == null || !ContractStore.isHistoryCursor(raw)) {
+        if (raw == null || !valid.test(raw)) {
             throw invalid();
         }
         return raw;

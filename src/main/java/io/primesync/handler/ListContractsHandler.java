@@ -6,32 +6,36 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.domain.SyncRecord;
 import io.primesync.http.ApiException;
-import io.primesync.http.Ids;
-import io.primesync.http.Json;
+import io.primesync.domain.Ids;
+import io.primesync.json.Json;
 import io.primesync.http.Requests;
 import io.primesync.http.Responses;
 import io.primesync.service.ContractService;
 import io.primesync.store.Page;
+import java.util.List;
 
 /**
  * {@code GET /companies/{companyId}/erp/prime-contracts} and
  * {@code GET /companies/{companyId}/erp/prime-contracts/{contractId}/history}.
  */
 public final class ListContractsHandler extends ApiHandler {
-    /** Held so the SnapStart hook stays registered for the life of the function. */
-    private Priming priming;
     static final String LIST = "/companies/{companyId}/erp/prime-contracts";
     static final String HISTORY = "/companies/{companyId}/erp/prime-contracts/{contractId}/history";
 
-    /** What Lambda calls: wired from the environment, and primed before a SnapStart snapshot ({@link Priming}). */
+    private final ContractService contracts;
+
+    /** What Lambda calls: wired from the environment. */
     public ListContractsHandler() {
-        this(AppContext.fromEnvironment());
-        priming = Priming.register(this::handleRequest, Priming.apiEvent("GET", LIST, "/companies/0/erp/prime-contracts", "{\"companyId\":\"0\"}"));
+        this(AppContext.fromEnvironment().contracts());
     }
 
-    public ListContractsHandler(AppContext app) {
-        super(app);
-        app.contracts();
+    public ListContractsHandler(ContractService contracts) {
+        this.contracts = contracts;
+    }
+
+    @Override
+    protected List<String> primingEvents() {
+        return List.of("list-contracts.json", "history.json");
     }
 
     @Override
@@ -63,7 +67,7 @@ public final class ListContractsHandler extends ApiHandler {
         boolean ready = QueryParams.bool(event, "ready");
         int limit = QueryParams.limit(event);
         String after = Cursors.contractsPosition(Requests.query(event, "cursor"));
-        Page<ContractService.Summary> page = app.contracts().list(caller, companyId, synced, ready, after, limit);
+        Page<ContractService.Summary> page = contracts.list(caller, companyId, synced, ready, after, limit);
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("items");
         page.items().forEach(s -> items.add(Views.summary(s)));
@@ -76,8 +80,8 @@ public final class ListContractsHandler extends ApiHandler {
         String companyId = pathId(event, Ids.Kind.COMPANY_ID);
         String contractId = pathId(event, Ids.Kind.CONTRACT_ID);
         int limit = QueryParams.limit(event);
-        String after = Cursors.historyPosition(Requests.query(event, "cursor"));
-        Page<SyncRecord> page = app.contracts().history(caller, companyId, contractId, after, limit);
+        String after = Cursors.historyPosition(Requests.query(event, "cursor"), contracts::isHistoryPosition);
+        Page<SyncRecord> page = contracts.history(caller, companyId, contractId, after, limit);
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("items");
         page.items().forEach(r -> items.add(Views.historyEntry(r)));

@@ -8,8 +8,8 @@ import io.primesync.domain.SyncRecord;
 import io.primesync.domain.Violation;
 import io.primesync.http.ApiException;
 import io.primesync.http.ErrorCode;
-import io.primesync.http.Ids;
-import io.primesync.http.Json;
+import io.primesync.domain.Ids;
+import io.primesync.json.Json;
 import io.primesync.http.Requests;
 import io.primesync.http.Responses;
 import io.primesync.service.ContractService;
@@ -28,23 +28,33 @@ import java.util.Map;
  * Idempotency-Key and expectedErpVersion, applied exactly once).
  */
 public final class SyncHandler extends ApiHandler {
-    /** Held so the SnapStart hook stays registered for the life of the function. */
-    private Priming priming;
     static final String IMPORT = "/companies/{companyId}/erp/prime-contracts/{contractId}/import";
     static final String REIMPORT = "/companies/{companyId}/erp/prime-contracts/{contractId}/reimport";
     /** The only body these routes take is a tiny JSON object. */
     static final int MAX_BODY_BYTES = 16 * 1024;
 
-    /** What Lambda calls: wired from the environment, and primed before a SnapStart snapshot ({@link Priming}). */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final ContractService contracts;
+    private final Idempotency idempotency;
+
+    /** What Lambda calls: wired from the environment. */
     public SyncHandler() {
         this(AppContext.fromEnvironment());
-        priming = Priming.register(this::handleRequest, Priming.apiEvent("POST", REIMPORT, "/companies/0/erp/prime-contracts/PRIMING/reimport", "{\"companyId\":\"0\",\"contractId\":\"PRIMING\"}"));
     }
 
-    public SyncHandler(AppContext app) {
-        super(app);
-        app.contracts();
-        app.idempotency();
+    private SyncHandler(AppContext app) {
+        this(app.contracts(), app.idempotency());
+    }
+
+    public SyncHandler(ContractService contracts, Idempotency idempotency) {
+        this.contracts = contracts;
+        this.idempotency = idempotency;
+    }
+
+    @Override
+    protected List<String> primingEvents() {
+        return List.of("reimport.json");
     }
 
     @Override
@@ -70,7 +80,6 @@ public final class SyncHandler extends ApiHandler {
         if (body != null && body.size() > 0) {
             throw ApiException.invalidField(body.fieldNames().next(), "is not a field of an import request; send no body");
         }
-        ContractService contracts = app.contracts();
         return once(caller, companyId, key, "import\n" + contractId, (syncId, resumed) -> new Idempotency.Response(201,
                 Json.write(Views.summary(contracts.importContract(caller, companyId, contractId, syncId, resumed))), false));
     }
@@ -81,31 +90,29 @@ public final class SyncHandler extends ApiHandler {
         String contractId = pathId(event, Ids.Kind.CONTRACT_ID);
         String key = idempotencyKey(event);
         Long expected = expectedErpVersion(jsonBody(event));
-        ContractService contracts = app.contracts();
         return once(caller, companyId, key, contractId + "\n" + (expected == null ? "" : expected),
                 (syncId, resumed) -> new Idempotency.Response(200, Json.write(Views.syncResult(
                         contracts.reimport(caller, companyId, contractId, expected, syncId, resumed), contractId)), false));
     }
 
     private static String idempotencyKey(APIGatewayProxyRequestEvent event) {
-        String key = Requests.header(event, Ids.IDEMPOTENCY_KEY_HEADER);
-        return key == null ? null : Ids.requireIdempotencyKey(key);
+        String key = Requests.header(event, IDEMPOTENCY_KEY);
+        if (key != null && !Ids.isIdempotencyKey(key)) {
+            throw ApiException.invalidField(IDEMPOTENCY_KEY, "must be 1 to 128 printable ASCII characters");
+        }
+        return key;
     }
 
     /**
      * Runs a sync once: without a key, under a fresh sync id; with one, through the Idempotency-Key record, which
-     * replays the first answer (success or refusal) and resumes a first attempt that failed.
+     * replays the first accepted answer and resumes a first attempt that failed.
      */
     private APIGatewayProxyResponseEvent once(Caller caller, String companyId, String key, String request,
             Idempotency.Work work) {
         if (key == null) {
-            return replayable(work.run(ContractService.newSyncId(), false));
+            return replayable(work.run(Idempotency.newSyncId(), false));
         }
-        return replayable(app.idempotency().execute(companyId, caller.userId(), key, sha256(request), work,
-                refused -> {
-                    APIGatewayProxyResponseEvent problem = Responses.problem(refused);
-                    return new Idempotency.Response(problem.getStatusCode(), problem.getBody(), false);
-                }));
+        return replayable(idempotency.execute(companyId, caller.userId(), key, sha256(request), work));
     }
 
     /** A stored response goes out as it was first sent; a replay says so in a header. */
@@ -125,7 +132,7 @@ public final class SyncHandler extends ApiHandler {
                     "The request body is larger than " + MAX_BODY_BYTES + " bytes; this route takes a tiny JSON object.");
         }
         String contentType = Requests.header(event, "Content-Type");
-        if (!WebhookHandler.isJson(contentType)) {
+        if (!Requests.isJson(contentType)) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
         }
         JsonNode body = Json.read(bytes);

@@ -7,7 +7,7 @@ import io.primesync.domain.LineItem;
 import io.primesync.domain.Money;
 import io.primesync.domain.Reason;
 import io.primesync.domain.SyncRecord;
-import io.primesync.http.Json;
+import io.primesync.json.Json;
 import io.primesync.service.ContractService;
 import io.primesync.store.ContractHead;
 import java.math.BigDecimal;

@@ -1,5 +1,6 @@
 package io.primesync.http;
 
+import io.primesync.domain.Ids;
 import io.primesync.domain.Reason;
 import io.primesync.domain.Violation;
 import java.time.Duration;
@@ -50,6 +51,19 @@ public final class ApiException extends RuntimeException {
                 List.of(new Violation(field, message)));
     }
 
+    /** A 400 for a path or query identifier that does not have its contract's shape. */
+    public static String requireId(Ids.Kind kind, String value) {
+        if (!Ids.matches(kind, value)) {
+            throw invalidField(kind.field(), kind.rule());
+        }
+        return value;
+    }
+
+    /** A 400 for a body that is not JSON; the violation names the body, never the parser. */
+    public static ApiException notJson() {
+        return invalidField("body", "is not valid JSON");
+    }
+
     /** A 401 for a user route: the token is missing or not acceptable (RFC 6750 asks for the challenge header). */
     public static ApiException unauthorized(String detail) {
         return new ApiException(ErrorCode.UNAUTHORIZED, detail, List.of(), List.of(),
@@ -62,7 +76,7 @@ public final class ApiException extends RuntimeException {
                 Map.of("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))));
     }
 
-    /** The same error with one more response header (e.g. {@code Allow} on a 405). */
+    /** The same error with one more response header. */
     public ApiException withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);

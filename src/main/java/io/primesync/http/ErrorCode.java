@@ -2,24 +2,30 @@ package io.primesync.http;
 
 import java.util.Locale;
 
-/** Every error code of the HTTP contract, with its status and the problem title a client sees. */
+/**
+ * Every problem code a client can receive, with its status and title. The codes API Gateway answers by itself
+ * (template.yaml's GatewayResponses) are here too, with the same titles, so a client sees one vocabulary whoever
+ * answered; a test holds the two to it.
+ */
 public enum ErrorCode {
-    VALIDATION_FAILED(400, "Validation failed"),
+    BAD_REQUEST(400, "Bad Request"),
+    VALIDATION_FAILED(400, "Validation Failed"),
     UNAUTHORIZED(401, "Unauthorized"),
-    INVALID_SIGNATURE(401, "Invalid signature"),
+    INVALID_SIGNATURE(401, "Invalid Signature"),
     FORBIDDEN(403, "Forbidden"),
-    NOT_FOUND(404, "Not found"),
-    METHOD_NOT_ALLOWED(405, "Method not allowed"),
-    REIMPORT_NOT_ALLOWED(409, "Re-import not allowed"),
-    IMPORT_NOT_ALLOWED(409, "Import not allowed"),
-    STALE_PREVIEW(409, "Stale preview"),
+    NOT_FOUND(404, "Not Found"),
+    REIMPORT_NOT_ALLOWED(409, "Re-import Not Allowed"),
+    IMPORT_NOT_ALLOWED(409, "Import Not Allowed"),
+    STALE_PREVIEW(409, "Stale Preview"),
     CONFLICT(409, "Conflict"),
-    PAYLOAD_TOO_LARGE(413, "Payload too large"),
-    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
-    IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused"),
-    INVALID_CONTRACT(422, "Invalid contract"),
-    SERVICE_UNAVAILABLE(503, "Service unavailable"),
-    INTERNAL(500, "Internal error");
+    PAYLOAD_TOO_LARGE(413, "Payload Too Large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type"),
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency Key Reused"),
+    INVALID_CONTRACT(422, "Invalid Contract"),
+    TOO_MANY_REQUESTS(429, "Too Many Requests"),
+    INTERNAL(500, "Internal Server Error"),
+    SERVICE_UNAVAILABLE(503, "Service Unavailable"),
+    GATEWAY_TIMEOUT(504, "Gateway Timeout");
 
     private static final String TYPE_BASE = "https://primesync.io/problems/";
 

@@ -28,7 +28,7 @@ public final class Requests {
             collect(event.getHeaders(), name, true, values);
             collectMulti(event.getMultiValueHeaders(), name, true, values);
         }
-        return single(values, "Header " + name);
+        return single(values, name, "header");
     }
 
     /** The raw body bytes, decoded from base64 when API Gateway says so; empty when there is no body. */
@@ -41,7 +41,7 @@ public final class Requests {
             try {
                 return Base64.getDecoder().decode(body);
             } catch (IllegalArgumentException e) {
-                throw new ApiException(ErrorCode.VALIDATION_FAILED, "Request body is not valid base64");
+                throw ApiException.invalidField("body", "is marked base64 but is not valid base64");
             }
         }
         return body.getBytes(StandardCharsets.UTF_8);
@@ -52,7 +52,7 @@ public final class Requests {
      * is fine, two different values are a 400.
      */
     public static String query(APIGatewayProxyRequestEvent event, String name) {
-        return single(queryValues(event, name), "Query parameter " + name);
+        return single(queryValues(event, name), name, "query parameter");
     }
 
     /** Every distinct value of a query parameter, in order; empty when absent. */
@@ -80,6 +80,15 @@ public final class Requests {
     public static Map<String, Object> authorizer(APIGatewayProxyRequestEvent event) {
         APIGatewayProxyRequestEvent.ProxyRequestContext context = event == null ? null : event.getRequestContext();
         return context == null ? null : context.getAuthorizer();
+    }
+
+    /** application/json, with or without parameters such as charset, in any letter case. */
+    public static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json");
     }
 
     private static void collect(Map<String, String> map, String name, boolean ignoreCase, Set<String> into) {
@@ -113,11 +122,12 @@ public final class Requests {
         return key != null && (ignoreCase ? key.equalsIgnoreCase(name) : key.equals(name));
     }
 
-    private static String single(Iterable<String> values, String what) {
+    private static String single(Iterable<String> values, String name, String what) {
         String found = null;
         for (String value : values) {
             if (found != null) {
-                throw new ApiException(ErrorCode.VALIDATION_FAILED, what + " was given more than once with different values");
+                throw ApiException.invalidField(name, "was given more than once with different values; give the "
+                        + what + " once");
             }
             found = value;
         }

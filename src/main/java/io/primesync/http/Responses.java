@@ -1,5 +1,6 @@
 package io.primesync.http;
 
+import io.primesync.json.Json;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -7,19 +7,16 @@ import io.primesync.domain.Money;
 import io.primesync.domain.Reason;
 import io.primesync.domain.ReasonCode;
 import io.primesync.domain.SyncRecord;
-import io.primesync.http.ApiException;
-import io.primesync.http.ErrorCode;
 import io.primesync.store.ConcurrentChangeException;
 import io.primesync.store.ContractDetail;
 import io.primesync.store.ContractHead;
-import io.primesync.store.ContractStore;
+import io.primesync.store.ContractRecords;
 import io.primesync.store.Listing;
 import io.primesync.store.Page;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /** The use cases on contracts: list, evaluate with a preview, import, re-import, history. */
 public final class ContractService {
@@ -27,8 +24,6 @@ public final class ContractService {
     private static final int MAX_ATTEMPTS = 3;
     /** With ready=true a page may need several reads of the index to fill; this caps the work of one request. */
     private static final int MAX_LIST_ROUNDS = 8;
-    /** How far back a resumed re-import looks for its own earlier commit. */
-    private static final int RESUME_LOOKBACK = 25;
 
     /** A contract as listed: its head, the job's project, and why re-import and import are refused (if they are). */
     public record Summary(ContractHead head, String jobProjectId, List<Reason> reimportReasons, List<Reason> importReasons) {}
@@ -36,16 +31,17 @@ public final class ContractService {
     /** One contract evaluated for re-import: everything read, what would change, and every failing rule. */
     public record Evaluation(ContractDetail detail, ContractDiff diff, List<Reason> reasons) {}
 
-    private final ContractStore store;
+    private final ContractRecords store;
     private final Clock clock;
 
-    public ContractService(ContractStore store, Clock clock) {
+    public ContractService(ContractRecords store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
 
-    public static String newSyncId() {
-        return UUID.randomUUID().toString();
+    /** Whether a history cursor's position has the shape the store hands out. */
+    public boolean isHistoryPosition(String position) {
+        return store.isHistoryCursor(position);
     }
 
     public Page<Summary> list(Caller caller, String companyId, boolean synced, boolean readyOnly, String after, int limit) {
@@ -117,7 +113,7 @@ public final class ContractService {
             }
             List<Reason> reasons = Eligibility.forImport(detail.head().facts(detail.jobProjectId()), caller, companyId);
             if (!reasons.isEmpty()) {
-                throw refusal(ErrorCode.IMPORT_NOT_ALLOWED, "The contract cannot be imported", reasons);
+                throw new Refusal.NotAllowed(Refusal.NotAllowed.Operation.IMPORT, reasons);
             }
             ContractDiff diff = detail.diff();
             SyncRecord record = new SyncRecord(syncId, SyncRecord.Kind.IMPORT, clock.instant(), caller.userId(),
@@ -140,8 +136,7 @@ public final class ContractService {
 
     /** A sync committed under this id among the contract's recent ones (a retry whose first attempt went through). */
     private Optional<SyncRecord> committedEarlier(String companyId, String contractId, String syncId) {
-        return store.history(companyId, contractId, null, RESUME_LOOKBACK)
-                .flatMap(page -> page.items().stream().filter(r -> r.syncId().equals(syncId)).findFirst());
+        return store.recentSync(companyId, contractId, syncId);
     }
 
     /**
@@ -168,13 +163,11 @@ public final class ContractService {
             }
             Evaluation evaluation = evaluate(caller, companyId, detail);
             if (!evaluation.reasons().isEmpty()) {
-                throw refusal(ErrorCode.REIMPORT_NOT_ALLOWED, "The contract cannot be re-imported", evaluation.reasons());
+                throw new Refusal.NotAllowed(Refusal.NotAllowed.Operation.REIMPORT, evaluation.reasons());
             }
             ContractHead head = detail.head();
             if (expectedErpVersion != null && expectedErpVersion != head.erpVersion()) {
-                throw new ApiException(ErrorCode.STALE_PREVIEW, "The preview was made at ERP version "
-                        + expectedErpVersion + " but Spectrum has moved on to version " + head.erpVersion()
-                        + ". Review the new preview, then re-import.");
+                throw new Refusal.StalePreview(expectedErpVersion, head.erpVersion());
             }
             ContractDiff diff = evaluation.diff();
             SyncRecord record = new SyncRecord(syncId, SyncRecord.Kind.REIMPORT, clock.instant(), caller.userId(),
@@ -200,27 +193,16 @@ public final class ContractService {
     /** No read access to the company means nothing about it is shown, not even whether a contract exists. */
     private static void requireRead(Caller caller, String companyId) {
         if (!caller.canRead(companyId)) {
-            throw new ApiException(ErrorCode.FORBIDDEN,
-                    "Your token grants no access to ERP Integrations of company " + companyId + ".");
+            throw new Refusal.NoAccess(companyId);
         }
     }
 
-    /**
-     * A refusal for lack of permission is a 403, with every other reason too, so the user learns everything at
-     * once; any other refusal is a 409 with its reasons.
-     */
-    private static ApiException refusal(ErrorCode code, String detail, List<Reason> reasons) {
-        boolean permission = reasons.stream().anyMatch(r -> r.code() == ReasonCode.MISSING_PERMISSION);
-        String sentence = detail + ": " + reasons.size() + (reasons.size() == 1 ? " reason" : " reasons") + " below.";
-        return ApiException.refused(permission ? ErrorCode.FORBIDDEN : code, sentence, reasons);
+    private static Refusal notFound(String contractId) {
+        return new Refusal.NotFound("No contract " + contractId + " is known from Spectrum for this company.");
     }
 
-    private static ApiException notFound(String contractId) {
-        return new ApiException(ErrorCode.NOT_FOUND, "No contract " + contractId + " is known from Spectrum for this company.");
-    }
-
-    private static ApiException conflict() {
-        return new ApiException(ErrorCode.CONFLICT,
-                "The contract changed while the request was processed. Nothing was applied; retry the request.");
+    private static Refusal conflict() {
+        return new Refusal.Conflict(
+                "The contract changed while the request was processed. Nothing was applied; retry the request.", null);
     }
 }

@@ -1,23 +1,21 @@
 package io.primesync.service;
 
-import io.primesync.http.ApiException;
-import io.primesync.http.ErrorCode;
-import io.primesync.store.IdempotencyStore;
+import io.primesync.store.IdempotencyRecords;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.UUID;
 
 /**
- * Idempotency-Key semantics of API.md: the first response to a key is stored and replayed for 24 hours to the
- * same user for the same request; the same key for another request is refused. A request still running holds the
- * key with a lease; when the lease runs out (the holder died), a retry takes the key over and finishes the work
- * under the same sync id, so a re-import that did commit is answered, not applied again.
+ * Idempotency-Key semantics: the response to the first accepted request with a key is stored and replayed for 24
+ * hours to the same user for the same request; the same key for another request is refused. Only accepted work is
+ * stored: a refusal releases the key, so the same key works once its cause is fixed. A request still running holds
+ * the key with a lease; when the lease runs out (the holder died) or the request failed, a retry takes the key over
+ * and finishes the work under the same sync id, so a sync that did commit is answered, not applied again.
  */
 public final class Idempotency {
     /** Longer than a function may run, so a live holder never loses its key. */
     public static final Duration LEASE = Duration.ofSeconds(30);
+    static final Duration RETRY_WHILE_RUNNING = Duration.ofSeconds(2);
     private static final int MAX_ROUNDS = 3;
 
     /** A response as sent: status, body, and whether it is a replay of an earlier one. */
@@ -26,34 +24,34 @@ public final class Idempotency {
     /** The request's work under a sync id. */
     @FunctionalInterface
     public interface Work {
+        /**
+         * @param resumed true when an earlier attempt under the same sync id may have committed
+         * @throws Refusal when the request is refused; nothing is stored under the key then
+         */
         Response run(String syncId, boolean resumed);
     }
 
-    private final IdempotencyStore store;
+    private final IdempotencyRecords records;
 
-    public Idempotency(IdempotencyStore store) {
-        this.store = store;
+    public Idempotency(IdempotencyRecords records) {
+        this.records = records;
     }
 
-    /**
-     * @param fingerprint what makes two requests "the same" (contract and body)
-     * @param work runs the request under a sync id and renders its response; {@code resumed} is true when an
-     *     earlier attempt under the same sync id may have committed. A failure, a 5xx or a CONFLICT (safe to retry)
-     *     ends the lease so that the client's retry resumes at once
-     * @param render renders a 4xx refusal thrown by {@code work}, which is stored and replayed like a success
-     */
-    public Response execute(String companyId, String userId, String key, String fingerprint,
-            Work work, Function<ApiException, Response> render) {
+    public static String newSyncId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Runs the work once for the key, or answers what the first accepted run answered. */
+    public Response execute(String companyId, String userId, String key, String fingerprint, Work work) {
         String claimed = null;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            Optional<IdempotencyStore.Entry> existing = store.find(companyId, userId, key);
+            Optional<IdempotencyRecords.Entry> existing = records.find(companyId, userId, key);
             String syncId;
             boolean resumed = false;
             if (existing.isPresent()) {
-                IdempotencyStore.Entry entry = existing.get();
+                IdempotencyRecords.Entry entry = existing.get();
                 if (!entry.fingerprint().equals(fingerprint)) {
-                    throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was already used"
-                            + " for a different request in the last 24 hours. Use a new key for a new request.");
+                    throw new Refusal.KeyReused();
                 }
                 if (entry.completed()) {
                     return new Response(entry.status(), entry.body(), true);
@@ -62,48 +60,57 @@ public final class Idempotency {
                     // our own claim, written although the answer said otherwise (the SDK retried the put and
                     // found the item its first attempt had written); the sync id is fresh, so nothing ran under it
                     syncId = claimed;
-                } else if (!store.takeOver(companyId, userId, key, entry.leaseUntilMillis(), LEASE)) {
-                    throw new ApiException(ErrorCode.CONFLICT, "A request with this Idempotency-Key is still being"
-                            + " processed. Retry in a few seconds to get its response.", List.of(), List.of(),
-                            Map.of("Retry-After", "2"));
+                } else if (!records.takeOver(companyId, userId, key, entry.leaseUntilMillis(), LEASE)) {
+                    throw new Refusal.Conflict("A request with this Idempotency-Key is still being processed. Retry"
+                            + " in a few seconds to get its response.", RETRY_WHILE_RUNNING);
                 } else {
                     syncId = entry.syncId();
                     resumed = true;
                 }
             } else {
-                syncId = ContractService.newSyncId();
+                syncId = newSyncId();
                 claimed = syncId;
-                if (!store.claim(companyId, userId, key, fingerprint, syncId, LEASE)) {
+                if (!records.claim(companyId, userId, key, fingerprint, syncId, LEASE)) {
                     continue; // claimed by a concurrent request: read its record
                 }
             }
-            Response response;
-            try {
-                response = work.run(syncId, resumed);
-            } catch (ApiException refused) {
-                if (refused.code().status() >= 500 || refused.code() == ErrorCode.CONFLICT) {
-                    expireLease(companyId, userId, key);
-                    throw refused;
-                }
-                response = render.apply(refused);
-            } catch (RuntimeException failure) {
-                expireLease(companyId, userId, key);
-                throw failure;
-            }
-            try {
-                store.complete(companyId, userId, key, response.status(), response.body());
-            } catch (RuntimeException failure) {
-                expireLease(companyId, userId, key);
-                throw failure;
-            }
-            return response;
+            return run(companyId, userId, key, syncId, resumed, work);
         }
-        throw new ApiException(ErrorCode.CONFLICT, "The Idempotency-Key is contended; retry the request.");
+        throw new Refusal.Conflict("The Idempotency-Key is contended; retry the request.", RETRY_WHILE_RUNNING);
     }
 
-    private void expireLease(String companyId, String userId, String key) {
+    private Response run(String companyId, String userId, String key, String syncId, boolean resumed, Work work) {
+        Response response;
         try {
-            store.expireLease(companyId, userId, key);
+            response = work.run(syncId, resumed);
+        } catch (Refusal refused) {
+            releaseQuietly(companyId, userId, key, syncId);
+            throw refused;
+        } catch (RuntimeException failure) {
+            // the work may have committed before it failed: keep the claim, so the retry resumes it
+            expireLeaseQuietly(companyId, userId, key);
+            throw failure;
+        }
+        try {
+            records.complete(companyId, userId, key, response.status(), response.body());
+        } catch (RuntimeException failure) {
+            expireLeaseQuietly(companyId, userId, key);
+            throw failure;
+        }
+        return response;
+    }
+
+    private void releaseQuietly(String companyId, String userId, String key, String syncId) {
+        try {
+            records.release(companyId, userId, key, syncId);
+        } catch (RuntimeException ignored) {
+            // the lease runs out by itself; a retry then takes the key over and is evaluated afresh
+        }
+    }
+
+    private void expireLeaseQuietly(String companyId, String userId, String key) {
+        try {
+            records.expireLease(companyId, userId, key);
         } catch (RuntimeException ignored) {
             // the lease runs out by itself; a retry then takes the key over
         }

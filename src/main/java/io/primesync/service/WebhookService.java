@@ -2,16 +2,12 @@ package io.primesync.service;
 
 import io.primesync.domain.SnapshotValidator;
 import io.primesync.domain.Violation;
-import io.primesync.http.ApiException;
-import io.primesync.http.ErrorCode;
 import io.primesync.store.ApplyResult;
 import io.primesync.store.ContractStore;
 import io.primesync.store.EventStamp;
 import io.primesync.store.WebhookLedger;
 import io.primesync.webhook.Envelope;
-import io.primesync.http.Json;
 import io.primesync.webhook.Source;
-import io.primesync.webhook.WebhookParser;
 import io.primesync.webhook.WebhookEvent;
 import java.util.List;
 import java.util.Optional;
@@ -30,9 +26,7 @@ public final class WebhookService {
         if (envelope.event() instanceof WebhookEvent.SnapshotUpserted upserted) {
             List<Violation> violations = SnapshotValidator.validate(upserted.snapshot());
             if (!violations.isEmpty()) {
-                throw ApiException.invalid(ErrorCode.INVALID_CONTRACT, "The contract snapshot breaks "
-                        + violations.size() + (violations.size() == 1 ? " contract rule" : " contract rules")
-                        + "; nothing was stored. Fix the contract in Spectrum and send it again.", violations);
+                throw new Refusal.InvalidContract(violations);
             }
         }
         Optional<ApplyResult> seen = ledger.seen(source.wire(), envelope.companyId(), envelope.id());
@@ -44,24 +38,9 @@ public final class WebhookService {
         return result;
     }
 
-    /** The event SnapStart priming parses and checks: a small valid snapshot, never stored. */
-    private static final String PRIMING_EVENT = "{\"id\":\"snapstart-priming\",\"type\":\"prime_contract.upserted\","
-            + "\"companyId\":\"0\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"data\":{\"contractId\":\"PRIMING\","
-            + "\"jobNumber\":\"PRIMING\",\"title\":\"Priming\",\"status\":\"approved\",\"erpVersion\":1,"
-            + "\"originalContractAmount\":\"30.00\",\"retainagePercent\":\"10.00\",\"lineItems\":["
-            + "{\"itemCode\":\"A\",\"description\":\"Lump sum\",\"amount\":\"10.00\"},"
-            + "{\"itemCode\":\"B\",\"description\":\"Unit price\",\"amount\":\"20.00\",\"quantity\":\"2\","
-            + "\"unitOfMeasure\":\"EA\",\"unitPrice\":\"10.00\"}]}}";
-
-    /**
-     * SnapStart priming: runs what a delivery runs (parse, contract rules, the duplicate check, which only reads)
-     * on a sample event of company 0, so those classes are loaded and compiled in the snapshot. Stores nothing.
-     */
-    public void prime() {
-        Envelope envelope = WebhookParser.parse(Source.SPECTRUM,
-                Json.read(PRIMING_EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        SnapshotValidator.validate(((WebhookEvent.SnapshotUpserted) envelope.event()).snapshot());
-        ledger.seen(Source.SPECTRUM.wire(), envelope.companyId(), envelope.id());
+    /** Whether an event id was seen from the source for the company (what warming up a function reads). */
+    public boolean seen(Source source, String companyId, String eventId) {
+        return ledger.seen(source.wire(), companyId, eventId).isPresent();
     }
 
     private ApplyResult apply(Envelope envelope) {

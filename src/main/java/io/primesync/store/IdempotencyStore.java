@@ -11,22 +11,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
-/**
- * Idempotency-Key records: one item per (company, user, key), claimed with a lease before the work starts and
- * completed with the response that is replayed for 24 hours.
- */
-public final class IdempotencyStore {
-    public static final Duration RETENTION = Duration.ofHours(24);
-
-    /** A claimed or completed key. {@code status} and {@code body} are set once the first request finished. */
-    public record Entry(String fingerprint, String syncId, long leaseUntilMillis, Integer status, String body) {
-        public boolean completed() {
-            return status != null;
-        }
-    }
+/** Idempotency-Key records in the table: one item per (company, user, key), expiring after 24 hours. */
+public final class IdempotencyStore implements IdempotencyRecords {
+    static final String FINGERPRINT = "fingerprint";
+    static final String SYNC_ID = "syncId";
+    /** Epoch milliseconds until which the request that claimed the key is taken to be running. */
+    static final String LEASE_UNTIL = "leaseUntil";
+    /** The status and body of the response to replay, set once the first request was answered. */
+    static final String STATUS = "responseStatus";
+    static final String BODY = "responseBody";
 
     private final Table table;
     private final Clock clock;
@@ -36,63 +30,49 @@ public final class IdempotencyStore {
         this.clock = clock;
     }
 
-    /** The live record for this key, or empty when none or when it expired (TTL deletion lags behind). */
+    @Override
     public Optional<Entry> find(String companyId, String userId, String key) {
-        return table.getLive(key(companyId, userId, key), clock).map(IdempotencyStore::entry);
-    }
-
-    private static Entry entry(Map<String, AttributeValue> item) {
-        Long status = item.containsKey("status") ? num(item, "status", 0) : null;
-        return new Entry(str(item, "fingerprint"), str(item, "syncId"), num(item, "leaseUntil", 0),
-                status == null ? null : status.intValue(), str(item, "body"));
+        return table.getLive(key(companyId, userId, key), clock).map(item -> new Entry(str(item, FINGERPRINT),
+                str(item, SYNC_ID), num(item, LEASE_UNTIL, 0),
+                item.containsKey(STATUS) ? (int) num(item, STATUS, 0) : null, str(item, BODY)));
     }
 
     /**
-     * Claims the key for a new request; false when a live record already holds it. A claim whose answer was lost
-     * may have been written: the SDK's retry of it then reports the claim's own record as a live one, which
-     * the caller recognises by its sync id; and if the call fails, the lease it may have taken is ended.
+     * A claim whose answer was lost may have been written: the SDK's retry of it then reports the claim's own record
+     * as a live one, which the caller recognises by its sync id; and if the call fails, the lease it may have taken
+     * is ended.
      */
+    @Override
     public boolean claim(String companyId, String userId, String key, String fingerprint, String syncId, Duration lease) {
         long now = clock.millis();
         long leaseUntil = now + lease.toMillis();
         Map<String, AttributeValue> item = new HashMap<>(key(companyId, userId, key));
-        item.put("fingerprint", s(fingerprint));
-        item.put("syncId", s(syncId));
-        item.put("leaseUntil", n(leaseUntil));
+        item.put(FINGERPRINT, s(fingerprint));
+        item.put(SYNC_ID, s(syncId));
+        item.put(LEASE_UNTIL, n(leaseUntil));
         item.put(Keys.EXPIRES_AT, n((now + RETENTION.toMillis()) / 1000));
+        Condition c = new Condition();
+        c.when(c.absent(Keys.PK) + " OR " + c.name(Keys.EXPIRES_AT) + " < " + c.value(n(now / 1000)));
         try {
-            table.client().putItem(b -> b.tableName(table.name()).item(item)
-                    .conditionExpression("attribute_not_exists(pk) OR expiresAt < :now")
-                    .expressionAttributeValues(Map.of(":now", n(now / 1000)))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
+            return table.put(item, c);
         } catch (RuntimeException failure) {
-            releaseQuietly(companyId, userId, key, leaseUntil);
+            releaseLeaseQuietly(companyId, userId, key, leaseUntil);
             throw failure;
         }
     }
 
-    /** Takes over a claim whose holder stopped without finishing (its lease ran out); false if someone else did. */
+    @Override
     public boolean takeOver(String companyId, String userId, String key, long expectedLeaseUntil, Duration lease) {
-        long now = clock.millis();
-        long leaseUntil = now + lease.toMillis();
+        long leaseUntil = clock.millis() + lease.toMillis();
+        Update u = new Update().set(LEASE_UNTIL, n(leaseUntil));
+        u.when(u.name(LEASE_UNTIL) + " = " + u.value(n(expectedLeaseUntil)))
+                .when(u.name(LEASE_UNTIL) + " < " + u.value(n(clock.millis())))
+                .when(u.absent(STATUS));
         try {
-            table.client().updateItem(b -> b.tableName(table.name())
-                    .key(key(companyId, userId, key))
-                    .updateExpression("SET leaseUntil = :lease")
-                    .conditionExpression("leaseUntil = :expected AND leaseUntil < :now AND attribute_not_exists(#st)")
-                    .expressionAttributeNames(Map.of("#st", "status"))
-                    .expressionAttributeValues(Map.of(":lease", n(leaseUntil),
-                            ":expected", n(expectedLeaseUntil), ":now", n(now)))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
+            return table.update(key(companyId, userId, key), u);
         } catch (RuntimeException failure) {
             // the take-over may have been written; if so the lease is ours and must not block the client's retry
-            releaseQuietly(companyId, userId, key, leaseUntil);
+            releaseLeaseQuietly(companyId, userId, key, leaseUntil);
             throw failure;
         }
     }
@@ -101,49 +81,36 @@ public final class IdempotencyStore {
      * Ends the lease this request may have just written, identified by its exact deadline, so that a lease held by
      * anyone else is never touched. Best effort: otherwise the lease runs out by itself.
      */
-    private void releaseQuietly(String companyId, String userId, String key, long leaseUntil) {
+    private void releaseLeaseQuietly(String companyId, String userId, String key, long leaseUntil) {
         try {
-            table.client().updateItem(b -> b.tableName(table.name())
-                    .key(key(companyId, userId, key))
-                    .updateExpression("SET leaseUntil = :zero")
-                    .conditionExpression("leaseUntil = :mine AND attribute_not_exists(#st)")
-                    .expressionAttributeNames(Map.of("#st", "status"))
-                    .expressionAttributeValues(Map.of(":zero", n(0), ":mine", n(leaseUntil)))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            Update u = new Update().set(LEASE_UNTIL, n(0));
+            u.when(u.name(LEASE_UNTIL) + " = " + u.value(n(leaseUntil))).when(u.absent(STATUS));
+            table.update(key(companyId, userId, key), u);
         } catch (RuntimeException ignored) {
             // not written, someone else's by now, or the table is unreachable
         }
     }
 
-    /** Stores the response to replay. */
+    @Override
     public void complete(String companyId, String userId, String key, int status, String body) {
-        table.client().updateItem(b -> b.tableName(table.name())
-                .key(key(companyId, userId, key))
-                .updateExpression("SET #st = :status, body = :body")
-                .expressionAttributeNames(Map.of("#st", "status"))
-                .expressionAttributeValues(Map.of(":status", n(status), ":body", s(body)))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        table.update(key(companyId, userId, key), new Update().set(STATUS, n(status)).set(BODY, s(body)));
     }
 
-    /**
-     * Ends the lease of an unfinished claim so that a retry can take the key over at once, under the same sync id.
-     * Used when the work failed: whether or not it committed, the retry finds out and answers accordingly.
-     */
+    @Override
     public void expireLease(String companyId, String userId, String key) {
-        try {
-            table.client().updateItem(b -> b.tableName(table.name())
-                    .key(key(companyId, userId, key))
-                    .updateExpression("SET leaseUntil = :zero")
-                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(#st)")
-                    .expressionAttributeNames(Map.of("#st", "status"))
-                    .expressionAttributeValues(Map.of(":zero", n(0)))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        } catch (ConditionalCheckFailedException e) {
-            // completed meanwhile: keep it
-        }
+        Update u = new Update().set(LEASE_UNTIL, n(0));
+        u.when("attribute_exists(" + u.name(Keys.PK) + ")").when(u.absent(STATUS));
+        table.update(key(companyId, userId, key), u); // false: completed meanwhile, keep it
+    }
+
+    @Override
+    public void release(String companyId, String userId, String key, String syncId) {
+        Condition c = new Condition();
+        c.when(c.name(SYNC_ID) + " = " + c.value(s(syncId))).when(c.absent(STATUS));
+        table.delete(key(companyId, userId, key), c);
     }
 
     private static Map<String, AttributeValue> key(String companyId, String userId, String key) {
-        return Map.of(Keys.PK, s(Keys.idempotency(companyId, userId, key)), Keys.SK, s(Keys.IDEMPOTENCY));
+        return Keys.key(Keys.idempotency(companyId, userId, key), Keys.IDEMPOTENCY);
     }
 }

@@ -1,9 +1,13 @@
 package io.primesync.store;
 
+import static io.primesync.store.Attr.s;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The single table's key layout; STORE.md beside the sources describes it with the access patterns. */
 final class Keys {
@@ -14,52 +18,58 @@ final class Keys {
     static final String BY_STATUS = "byStatus";
     static final String EXPIRES_AT = "expiresAt";
 
-    static final String HEAD = "#HEAD";
-    static final String JOB = "#JOB";
-    static final String IDEMPOTENCY = "#IDEM";
-    static final String EVENT = "#EVENT";
-    static final String CHUNK_PREFIX = "L#";
-    static final String SYNC_PREFIX = "S#";
+    static final String HEAD = "HEAD";
+    static final String JOB = "JOB";
+    static final String IDEMPOTENCY = "IDEMPOTENCY";
+    static final String EVENT = "EVENT";
+    static final String LINES_PREFIX = "LINES#";
+    static final String SYNC_PREFIX = "SYNC#";
     /** Everything of a contract that sorts before this is its head or a line chunk, never its history. */
     static final String BEFORE_HISTORY = "M";
 
-    static final String LINK_ATTR_PREFIX = "lnk#";
-    static final String PCCO_ATTR_PREFIX = "pco#";
-
     private Keys() {}
 
+    static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(PK, s(pk), SK, s(sk));
+    }
+
     static String contract(String companyId, String contractId) {
-        return "C#" + companyId + "#K#" + contractId;
+        return "COMPANY#" + companyId + "#CONTRACT#" + contractId;
     }
 
     static String job(String companyId, String jobNumber) {
-        return "C#" + companyId + "#J#" + jobNumber;
+        return "COMPANY#" + companyId + "#JOB#" + jobNumber;
     }
 
     static String listing(String companyId, boolean synced) {
-        return "C#" + companyId + (synced ? "#synced" : "#staged");
+        return "COMPANY#" + companyId + (synced ? "#synced" : "#staged");
     }
 
     static String chunk(String setId, int index) {
-        return CHUNK_PREFIX + setId + "#" + String.format("%05d", index);
+        return chunkSetPrefix(setId) + String.format("%05d", index);
     }
 
     static String chunkSetPrefix(String setId) {
-        return CHUNK_PREFIX + setId + "#";
+        return LINES_PREFIX + setId + "#";
     }
 
     /** A history item, ordered by the head revision its sync committed at. */
-    static String sync(long rev, String syncId) {
-        return SYNC_PREFIX + String.format("%013d", rev) + "#" + syncId;
+    static String sync(long revision, String syncId) {
+        return SYNC_PREFIX + String.format("%013d", revision) + "#" + syncId;
+    }
+
+    /** Whether a sort key has the shape {@link #sync} gives (a history cursor coming back from a client). */
+    static boolean isSync(String sortKey) {
+        return sortKey != null && sortKey.matches("SYNC#[0-9]{13}#[A-Za-z0-9-]{1,64}");
     }
 
     /** The caller's id and key are hashed so that no character of either can collide with the key layout. */
     static String idempotency(String companyId, String userId, String key) {
-        return "C#" + companyId + "#I#" + sha256(userId + "\u0000" + key);
+        return "COMPANY#" + companyId + "#IDEMPOTENCY#" + sha256(userId + "\u0000" + key);
     }
 
     static String event(String source, String companyId, String eventId) {
-        return "W#" + source + "#C#" + companyId + "#" + eventId;
+        return "WEBHOOK#" + source + "#COMPANY#" + companyId + "#" + eventId;
     }
 
     static String sha256(String text) {

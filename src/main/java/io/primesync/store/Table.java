@@ -5,17 +5,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** The one table and its client, with the batch write loop every writer shares. */
+/**
+ * The one table and its client, with the few ways every part of the store talks to it: a consistent read, a
+ * conditional write that answers true or false, a query read page by page, and batch writes and reads that retry
+ * what DynamoDB left unprocessed. Every request asks for its consumed capacity, so its cost can be counted.
+ */
 public final class Table {
-    static final int BATCH_LIMIT = 25;
+    static final int BATCH_WRITE_LIMIT = 25;
+    static final int BATCH_GET_LIMIT = 100;
     private static final int MAX_UNPROCESSED_ROUNDS = 8;
 
     private final DynamoDbClient client;
@@ -34,19 +45,132 @@ public final class Table {
         return name;
     }
 
+    /** The item, read consistently; empty when there is none. */
+    Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(name).key(key).consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
+        return item == null ? Map.of() : item;
+    }
+
     /**
-     * A record that expires (idempotency keys, webhook ids): read consistently, and absent when there is none or
-     * when its {@code expiresAt} has passed, since DynamoDB's TTL deletes expired items only eventually.
+     * A record that expires (idempotency keys, webhook ids): absent when there is none or when its
+     * {@code expiresAt} has passed, since DynamoDB's TTL deletes expired items only eventually.
      */
     Optional<Map<String, AttributeValue>> getLive(Map<String, AttributeValue> key, Clock clock) {
-        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(name)
-                .key(key)
-                .consistentRead(true)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
-        if (item == null || item.isEmpty() || Attr.num(item, Keys.EXPIRES_AT, Long.MAX_VALUE) < clock.millis() / 1000) {
+        Map<String, AttributeValue> item = get(key);
+        if (item.isEmpty() || Attr.num(item, Keys.EXPIRES_AT, Long.MAX_VALUE) < clock.millis() / 1000) {
             return Optional.empty();
         }
         return Optional.of(item);
+    }
+
+    /** Applies the update when its condition holds; false when the condition failed (nothing was written). */
+    boolean update(Map<String, AttributeValue> key, Update update) {
+        try {
+            client.updateItem(b -> {
+                b.tableName(name).key(key).updateExpression(update.expression())
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+                if (update.condition() != null) {
+                    b.conditionExpression(update.condition());
+                }
+                if (!update.names().isEmpty()) {
+                    b.expressionAttributeNames(update.names());
+                }
+                if (!update.values().isEmpty()) {
+                    b.expressionAttributeValues(update.values());
+                }
+            });
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Writes the item when the condition holds (null: always); false when the condition failed. */
+    boolean put(Map<String, AttributeValue> item, Condition condition) {
+        try {
+            client.putItem(b -> {
+                b.tableName(name).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+                if (condition != null) {
+                    b.conditionExpression(condition.condition());
+                    if (!condition.names().isEmpty()) {
+                        b.expressionAttributeNames(condition.names());
+                    }
+                    if (!condition.values().isEmpty()) {
+                        b.expressionAttributeValues(condition.values());
+                    }
+                }
+            });
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Deletes the item when the condition holds; false when it failed. */
+    boolean delete(Map<String, AttributeValue> key, Condition condition) {
+        try {
+            client.deleteItem(b -> {
+                b.tableName(name).key(key).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+                if (condition != null) {
+                    b.conditionExpression(condition.condition());
+                    if (!condition.names().isEmpty()) {
+                        b.expressionAttributeNames(condition.names());
+                    }
+                    if (!condition.values().isEmpty()) {
+                        b.expressionAttributeValues(condition.values());
+                    }
+                }
+            });
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** One page of a query. */
+    QueryResponse queryPage(QueryRequest.Builder query) {
+        return client.query(query.tableName(name).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build());
+    }
+
+    /** Every item a query finds, page after page. */
+    void queryAll(QueryRequest.Builder query, Consumer<Map<String, AttributeValue>> each) {
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = queryPage(query.exclusiveStartKey(start));
+            page.items().forEach(each);
+            start = lastKey(page);
+        } while (start != null);
+    }
+
+    /** Where the next page starts, or null after the last one. */
+    static Map<String, AttributeValue> lastKey(QueryResponse page) {
+        return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    }
+
+    /** The items of up to 100 keys, read consistently; keys without an item are left out. */
+    List<Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys, String projection) {
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        List<Map<String, AttributeValue>> pending = keys;
+        for (int round = 0; !pending.isEmpty(); round++) {
+            if (round == MAX_UNPROCESSED_ROUNDS) {
+                throw new StoreBusyException("DynamoDB left " + pending.size() + " reads unprocessed");
+            }
+            if (round > 0) {
+                pause(round);
+            }
+            KeysAndAttributes.Builder request = KeysAndAttributes.builder().keys(pending).consistentRead(true);
+            if (projection != null) {
+                request.projectionExpression(projection);
+            }
+            KeysAndAttributes batch = request.build();
+            BatchGetItemResponse response = client.batchGetItem(b -> b.requestItems(Map.of(name, batch))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            found.addAll(response.responses().getOrDefault(name, List.of()));
+            KeysAndAttributes unprocessed = response.hasUnprocessedKeys() ? response.unprocessedKeys().get(name) : null;
+            pending = unprocessed == null ? List.of() : unprocessed.keys();
+        }
+        return found;
     }
 
     void putAll(List<Map<String, AttributeValue>> items) {
@@ -67,8 +191,8 @@ public final class Table {
 
     /** Unprocessed items (throttling) are retried with a growing pause; the SDK already retries whole calls. */
     private void writeAll(List<WriteRequest> writes) {
-        for (int from = 0; from < writes.size(); from += BATCH_LIMIT) {
-            List<WriteRequest> batch = writes.subList(from, Math.min(writes.size(), from + BATCH_LIMIT));
+        for (int from = 0; from < writes.size(); from += BATCH_WRITE_LIMIT) {
+            List<WriteRequest> batch = writes.subList(from, Math.min(writes.size(), from + BATCH_WRITE_LIMIT));
             for (int round = 0; !batch.isEmpty(); round++) {
                 if (round == MAX_UNPROCESSED_ROUNDS) {
                     throw new StoreBusyException("DynamoDB left " + batch.size() + " writes unprocessed");
@@ -92,7 +216,7 @@ public final class Table {
             Thread.sleep(Math.min(1000L, 25L << round));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreBusyException("interrupted while retrying unprocessed writes");
+            throw new StoreBusyException("interrupted while retrying unprocessed requests");
         }
     }
 }

@@ -6,18 +6,20 @@ import static io.primesync.store.Attr.str;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * The webhook event ids seen in the last 7 days, per source. An id is recorded after its event was applied:
- * applying is itself idempotent (versions and event stamps decide), so a crash between the two only means the
- * redelivery is answered "stale" instead of "duplicate", never that an event is lost.
+ * The webhook event ids seen in the last 7 days, per source and company. An id is recorded after its event was
+ * applied: applying is itself idempotent (versions and event stamps decide), so a crash between the two only means
+ * the redelivery is answered "stale" instead of "duplicate", never that an event is lost.
  */
 public final class WebhookLedger {
     public static final Duration RETENTION = Duration.ofDays(7);
+    static final String RESULT = "result";
+    static final String COMPANY_ID = "companyId";
 
     private final Table table;
     private final Clock clock;
@@ -29,15 +31,15 @@ public final class WebhookLedger {
 
     /** The result first recorded for this event id, or empty when it was not seen (or its record expired). */
     public Optional<ApplyResult> seen(String source, String companyId, String eventId) {
-        return table.getLive(key(source, companyId, eventId), clock).map(item -> ApplyResult.fromWire(str(item, "result")));
+        return table.getLive(key(source, companyId, eventId), clock).map(item -> ApplyResult.fromWire(str(item, RESULT)));
     }
 
     public void record(String source, String companyId, String eventId, ApplyResult result) {
-        Map<String, AttributeValue> item = new java.util.HashMap<>(key(source, companyId, eventId));
-        item.put("result", s(result.wire()));
-        item.put("companyId", s(companyId));
+        Map<String, AttributeValue> item = new HashMap<>(key(source, companyId, eventId));
+        item.put(RESULT, s(result.wire()));
+        item.put(COMPANY_ID, s(companyId));
         item.put(Keys.EXPIRES_AT, n((clock.millis() + RETENTION.toMillis()) / 1000));
-        table.client().putItem(b -> b.tableName(table.name()).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        table.put(item, null);
     }
 
     /**
@@ -45,6 +47,6 @@ public final class WebhookLedger {
      * must never make another company's event look like a duplicate.
      */
     private static Map<String, AttributeValue> key(String source, String companyId, String eventId) {
-        return Map.of(Keys.PK, s(Keys.event(source, companyId, eventId)), Keys.SK, s(Keys.EVENT));
+        return Keys.key(Keys.event(source, companyId, eventId), Keys.EVENT);
     }
 }

@@ -2,7 +2,7 @@ package io.primesync.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.primesync.http.Json;
+import io.primesync.json.Json;
 import java.time.Instant;
 
 /**

@@ -9,7 +9,7 @@ import io.primesync.domain.PccoStatus;
 import io.primesync.domain.Violation;
 import io.primesync.http.ApiException;
 import io.primesync.http.ErrorCode;
-import io.primesync.http.Ids;
+import io.primesync.domain.Ids;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -16,7 +16,7 @@ import io.primesync.domain.PccoStatus;
 import io.primesync.domain.Violation;
 import io.primesync.http.ApiException;
 import io.primesync.http.ErrorCode;
-import io.primesync.http.Json;
+import io.primesync.json.Json;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,477 @@
+package io.primesync.handler;
+
+import static io.primesync.testing.Api.assertApplied;
+import static io.primesync.testing.Api.assertProblem;
+import static io.primesync.testing.Api.assertResult;
+import static io.primesync.testing.Api.reasonCodes;
+import static io.primesync.testing.Api.snapshot;
+import static io.primesync.testing.Api.strings;
+import static io.primesync.testing.Api.texts;
+import static io.primesync.testing.Api.violationFields;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.json.Json;
+import io.primesync.testing.Api;
+import io.primesync.testing.Api.Response;
+import io.primesync.webhook.Source;
+import io.primesync.webhook.WebhookSignature;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code POST /webhooks/spectrum} and {@code POST /webhooks/procore}. */
+class WebhookHandlerIT {
+    private static final int SIX_MIB = 6 * 1024 * 1024;
+
+    private final Api api = Api.onLocalDynamo();
+
+    // ------------------------------------------------------------------ every event type
+
+    @Test
+    void aSnapshotIsStoredWithItsLines() {
+        ObjectNode event = api.envelope("prime_contract.upserted", snapshot("W-1", "J-1", 2).title("Tower A")
+                .lump("A", "Sitework", "10.00").unit("B", "Rebar", "3", "TN", "1.50", "4.50").json());
+        Response response = api.deliver(Source.SPECTRUM, event);
+        assertApplied(response);
+        assertEquals(event.path("id").asText(), response.json().path("id").asText());
+
+        JsonNode listed = api.listed("W-1", "staged");
+        assertEquals("Tower A", listed.path("title").asText());
+        assertEquals("J-1", listed.path("jobNumber").asText());
+        assertEquals(2, listed.path("erpVersion").asLong());
+        assertEquals("14.50", listed.path("erpContractAmount").asText());
+        JsonNode preview = api.eligibility("W-1").send().json().path("preview");
+        assertEquals(List.of("A", "B"), texts(preview.path("added"), "itemCode"));
+        assertEquals("1.50", preview.path("added").get(1).path("unitPrice").asText());
+    }
+
+    @Test
+    void aDeletionMarksTheContractDeletedWhateverTheDeliveryOrder() {
+        api.upsert(snapshot("W-2", "J-2", 3).lump("A", "10.00"));
+        assertResult(api.deliver(Source.SPECTRUM, api.envelope("prime_contract.deleted",
+                Json.object().put("contractId", "W-2").put("erpVersion", 2))), "stale");
+        assertEquals("approved", api.listed("W-2", "staged").path("erpStatus").asText(), "a deletion of an older version is stale");
+        api.delete("W-2", 3);
+        assertEquals("deleted", api.listed("W-2", "staged").path("erpStatus").asText());
+
+        // the deletion arrives before the snapshot it follows
+        api.delete("W-3", 5);
+        assertNull(api.listed("W-3", "staged"), "a deletion alone is no contract");
+        api.upsert(snapshot("W-3", "J-3", 4).lump("A", "10.00"));
+        assertEquals("deleted", api.listed("W-3", "staged").path("erpStatus").asText());
+        api.upsert(snapshot("W-3", "J-3", 6).lump("A", "10.00"));
+        assertEquals("approved", api.listed("W-3", "staged").path("erpStatus").asText(), "restored in Spectrum");
+    }
+
+    @Test
+    void jobSyncAndUnsyncSetTheContractsJobProject() {
+        api.upsert(snapshot("W-4", "J-4", 1).lump("A", "10.00"));
+        api.syncJob("J-4", Api.PROJECT);
+        assertEquals(Api.PROJECT, api.listed("W-4", "staged").path("jobProjectId").asText());
+        assertTrue(api.listed("W-4", "staged").path("import").path("enabled").asBoolean());
+        api.unsyncJob("J-4");
+        assertTrue(api.listed("W-4", "staged").path("jobProjectId").isNull());
+        assertEquals(List.of("JOB_NOT_SYNCED"), reasonCodes(api.listed("W-4", "staged").path("import").path("reasons")));
+    }
+
+    @Test
+    void linksAndUnlinksChangeTheContractsProjects() {
+        api.imported(snapshot("W-5", "J-5", 1).lump("A", "10.00"));
+        api.link("W-5", Api.OTHER_PROJECT);
+        assertEquals(List.of(Api.PROJECT, Api.OTHER_PROJECT), strings(api.listed("W-5", "synced").path("projectIds")));
+        api.unlink("W-5", Api.PROJECT);
+        assertEquals(List.of(Api.OTHER_PROJECT), strings(api.listed("W-5", "synced").path("projectIds")));
+    }
+
+    @Test
+    void changeOrderStatusesBlockAndUnblockAReimport() {
+        api.imported(snapshot("W-6", "J-6", 1).lump("A", "10.00"));
+        api.upsert(snapshot("W-6", "J-6", 2).lump("A", "11.00"));
+        api.pcco("W-6", Api.PROJECT, "CO-1", "approved");
+        JsonNode blocked = api.eligibility("W-6").send().json();
+        assertEquals(List.of("APPROVED_CHANGE_ORDERS"), reasonCodes(blocked.path("reasons")));
+        assertEquals(List.of("CO-1"), strings(blocked.path("reasons").get(0).path("details").path("pccoIds")));
+        for (String status : List.of("draft", "pending", "rejected", "void", "no_charge")) {
+            api.pcco("W-6", Api.PROJECT, "CO-1", status);
+            assertTrue(api.eligibility("W-6").send().json().path("eligible").asBoolean(), status);
+        }
+    }
+
+    // ------------------------------------------------------------------ duplicates and order
+
+    @Test
+    void aDuplicateIdChangesNothingEvenWithOtherContent() {
+        ObjectNode first = api.envelope("prime_contract.upserted", snapshot("W-7", "J-7", 1).lump("A", "10.00").json());
+        assertApplied(api.deliver(Source.SPECTRUM, first));
+        Response again = api.deliver(Source.SPECTRUM, first);
+        assertResult(again, "duplicate");
+        assertEquals(first.path("id").asText(), again.json().path("id").asText());
+
+        ObjectNode sameIdNewer = first.deepCopy();
+        sameIdNewer.set("data", snapshot("W-7", "J-7", 2).lump("A", "99.00").json());
+        assertResult(api.deliver(Source.SPECTRUM, sameIdNewer), "duplicate");
+        JsonNode listed = api.listed("W-7", "staged");
+        assertEquals(1, listed.path("erpVersion").asLong());
+        assertEquals("10.00", listed.path("erpContractAmount").asText());
+
+        // ids are per source: Procore may use the same id for its own event
+        ObjectNode procore = api.envelope(first.path("id").asText(), "job.synced", api.nextOccurredAt(),
+                Json.object().put("jobNumber", "J-7").put("projectId", Api.PROJECT));
+        assertApplied(api.deliver(Source.PROCORE, procore));
+        assertEquals(Api.PROJECT, api.listed("W-7", "staged").path("jobProjectId").asText());
+
+        // and per company: another company's agent numbers its events on its own
+        Api other = api.otherCompany();
+        ObjectNode theirs = first.deepCopy();
+        theirs.put("companyId", other.company);
+        assertApplied(other.deliver(Source.SPECTRUM, theirs));
+        assertEquals(1, other.listed("W-7", "staged").path("erpVersion").asLong());
+    }
+
+    @Test
+    void anOlderSnapshotIsStaleAndNeverOverwritesANewerOne() {
+        api.upsert(snapshot("W-8", "J-8", 3).lump("A", "30.00"));
+        assertResult(api.deliver(Source.SPECTRUM, api.envelope("prime_contract.upserted",
+                snapshot("W-8", "J-8", 2).lump("B", "20.00").json())), "stale");
+        assertResult(api.deliver(Source.SPECTRUM, api.envelope("prime_contract.upserted",
+                snapshot("W-8", "J-8", 3).lump("C", "5.00").json())), "stale");
+        JsonNode listed = api.listed("W-8", "staged");
+        assertEquals(3, listed.path("erpVersion").asLong());
+        assertEquals("30.00", listed.path("erpContractAmount").asText());
+        assertEquals(List.of("A"), texts(api.eligibility("W-8").send().json().path("preview").path("added"), "itemCode"));
+    }
+
+    @Test
+    void anOlderProjectSideEventIsStale() {
+        api.imported(snapshot("W-9", "J-9", 1).lump("A", "10.00"));
+        api.upsert(snapshot("W-9", "J-9", 2).lump("A", "11.00"));
+        Instant later = api.nextOccurredAt().plusSeconds(60);
+        Instant earlier = later.minusSeconds(30);
+
+        assertApplied(api.deliver(Source.PROCORE, api.pccoEvent(Api.newEventId(), later, "W-9", Api.PROJECT, "CO-1", "approved")));
+        assertResult(api.deliver(Source.PROCORE, api.pccoEvent(Api.newEventId(), earlier, "W-9", Api.PROJECT, "CO-1", "pending")), "stale");
+        assertEquals(List.of("APPROVED_CHANGE_ORDERS"), reasonCodes(api.eligibility("W-9").send().json().path("reasons")));
+
+        assertApplied(api.deliver(Source.PROCORE, api.envelope(Api.newEventId(), "job.unsynced", later,
+                Json.object().put("jobNumber", "J-9"))));
+        assertResult(api.deliver(Source.PROCORE, api.envelope(Api.newEventId(), "job.synced", earlier,
+                Json.object().put("jobNumber", "J-9").put("projectId", Api.OTHER_PROJECT))), "stale");
+        assertTrue(api.listed("W-9", "synced").path("jobProjectId").isNull());
+
+        assertApplied(api.deliver(Source.PROCORE, api.envelope(Api.newEventId(), "prime_contract.linked", later,
+                Json.object().put("contractId", "W-9").put("projectId", Api.OTHER_PROJECT))));
+        assertResult(api.deliver(Source.PROCORE, api.envelope(Api.newEventId(), "prime_contract.unlinked", earlier,
+                Json.object().put("contractId", "W-9").put("projectId", Api.OTHER_PROJECT))), "stale");
+        assertEquals(List.of(Api.PROJECT, Api.OTHER_PROJECT), strings(api.listed("W-9", "synced").path("projectIds")));
+    }
+
+    // ------------------------------------------------------------------ signature
+
+    @Test
+    void aBadSignatureIs401AndStoresNothing() {
+        ObjectNode event = api.envelope("prime_contract.upserted", snapshot("W-10", "J-10", 1).lump("A", "10.00").json());
+        byte[] body = Json.write(event).getBytes(StandardCharsets.UTF_8);
+        long now = api.clock.instant().getEpochSecond();
+        String good = WebhookSignature.sign(Source.SPECTRUM.localSecret().getBytes(StandardCharsets.UTF_8), now, body);
+        String mac = good.substring(good.indexOf("v1=") + 3);
+
+        List<Api.Delivery> refused = List.of(
+                api.delivery(Source.SPECTRUM, body).signature(null),
+                api.delivery(Source.SPECTRUM, body).signature(""),
+                api.delivery(Source.SPECTRUM, body).signature("garbage"),
+                api.delivery(Source.SPECTRUM, body).signature("v1=" + mac),
+                api.delivery(Source.SPECTRUM, body).signature("t=" + now),
+                api.delivery(Source.SPECTRUM, body).signature("t=" + now + ",t=" + now + ",v1=" + mac),
+                api.delivery(Source.SPECTRUM, body).signature("t=" + now + ",v1=" + mac.substring(2)),
+                api.delivery(Source.SPECTRUM, body).signature("t=" + (now + 1) + ",v1=" + mac),
+                api.delivery(Source.SPECTRUM, body).signedWith(Source.PROCORE.localSecret()),
+                api.delivery(Source.SPECTRUM, body).signedWith("local-spectrum-secret-2"),
+                api.delivery(Source.SPECTRUM, body).signedAt(now - WebhookSignature.TOLERANCE_SECONDS - 1),
+                api.delivery(Source.SPECTRUM, body).signedAt(now + WebhookSignature.TOLERANCE_SECONDS + 1),
+                api.delivery(Source.SPECTRUM, body).tamperedTo(Json.write(event).replace("10.00", "99.00")
+                        .getBytes(StandardCharsets.UTF_8)),
+                api.delivery(Source.SPECTRUM, body).tamperedTo((Json.write(event) + " ").getBytes(StandardCharsets.UTF_8)));
+        for (Api.Delivery delivery : refused) {
+            JsonNode problem = assertProblem(delivery.send(), 401, "INVALID_SIGNATURE");
+            assertTrue(problem.path("detail").asText().contains(WebhookSignature.HEADER), problem.toString());
+        }
+        // procore's secret does not open spectrum's door, nor the other way round
+        assertProblem(api.delivery(Source.PROCORE, api.envelope("job.synced",
+                Json.object().put("jobNumber", "J-10").put("projectId", Api.PROJECT))).signedWith(Source.SPECTRUM.localSecret()).send(),
+                401, "INVALID_SIGNATURE");
+
+        assertNull(api.listed("W-10", "staged"), "nothing was stored");
+        assertProblem(api.eligibility("W-10").send(), 404, "NOT_FOUND");
+        // not even the event id: the genuine delivery is applied, not a duplicate; 300 s old is still in time
+        assertApplied(api.delivery(Source.SPECTRUM, body).signedAt(now - WebhookSignature.TOLERANCE_SECONDS).send());
+    }
+
+    @Test
+    void anyOfSeveralSignaturesMayMatchDuringARotation() {
+        ObjectNode event = api.envelope("prime_contract.upserted", snapshot("W-11", "J-11", 1).lump("A", "10.00").json());
+        byte[] body = Json.write(event).getBytes(StandardCharsets.UTF_8);
+        long now = api.clock.instant().getEpochSecond();
+        String good = WebhookSignature.sign(Source.SPECTRUM.localSecret().getBytes(StandardCharsets.UTF_8), now, body);
+        String old = WebhookSignature.sign("retired-secret".getBytes(StandardCharsets.UTF_8), now, body);
+        String header = "t=" + now + ",v1=" + old.substring(old.indexOf("v1=") + 3) + ",v1=" + good.substring(good.indexOf("v1=") + 3);
+        assertApplied(api.delivery(Source.SPECTRUM, body).signature(header).send());
+    }
+
+    // ------------------------------------------------------------------ size, type, order of checks
+
+    @Test
+    void aBodyOverSixMebibytesIs413BeforeAnyOtherCheck() {
+        byte[] huge = new byte[SIX_MIB + 1];
+        Arrays.fill(huge, (byte) ' ');
+        assertProblem(api.delivery(Source.SPECTRUM, huge).contentType("text/plain").signature(null).send(), 413, "PAYLOAD_TOO_LARGE");
+        assertProblem(api.delivery(Source.PROCORE, huge).send(), 413, "PAYLOAD_TOO_LARGE");
+
+        ObjectNode event = api.envelope("prime_contract.upserted", snapshot("W-12", "J-12", 1).lump("A", "10.00").json());
+        byte[] json = Json.write(event).getBytes(StandardCharsets.UTF_8);
+        byte[] exactly = new byte[SIX_MIB];
+        Arrays.fill(exactly, (byte) ' ');
+        System.arraycopy(json, 0, exactly, 0, json.length);
+        assertApplied(api.delivery(Source.SPECTRUM, exactly).send());
+        assertEquals(1, api.listed("W-12", "staged").path("erpVersion").asLong());
+    }
+
+    @Test
+    void onlyApplicationJsonIsAccepted() {
+        for (String type : Arrays.asList(null, "text/plain", "application/x-www-form-urlencoded", "application/jsonx",
+                "application/json-patch+json", "")) {
+            ObjectNode event = api.envelope("job.synced", Json.object().put("jobNumber", "J-13").put("projectId", Api.PROJECT));
+            assertProblem(api.delivery(Source.PROCORE, event).contentType(type).send(), 415, "UNSUPPORTED_MEDIA_TYPE");
+        }
+        for (String type : List.of("application/json; charset=utf-8", "Application/JSON", " application/json ")) {
+            ObjectNode event = api.envelope("job.synced", Json.object().put("jobNumber", "J-13").put("projectId", Api.PROJECT));
+            assertApplied(api.delivery(Source.PROCORE, event).contentType(type).send());
+        }
+    }
+
+    @Test
+    void checksRunInTheirOrderSizeTypeSignatureSchemaRulesThenDuplicate() {
+        byte[] notJson = "{not json".getBytes(StandardCharsets.UTF_8);
+        assertProblem(api.delivery(Source.SPECTRUM, notJson).contentType("text/plain").signature("t=1,v1=00").send(),
+                415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(api.delivery(Source.SPECTRUM, notJson).signature("t=1,v1=00").send(), 401, "INVALID_SIGNATURE");
+        assertProblem(api.delivery(Source.SPECTRUM, notJson).send(), 400, "VALIDATION_FAILED");
+
+        ObjectNode schemaAndRules = api.envelope("prime_contract.upserted",
+                snapshot("W-14", "J-14", 1).amount("99.00").lump("A", "10.00").json());
+        schemaAndRules.put("occurredAt", "not a time");
+        JsonNode schema = assertProblem(api.deliver(Source.SPECTRUM, schemaAndRules), 400, "VALIDATION_FAILED");
+        assertEquals(List.of("occurredAt"), violationFields(schema), "the contract rules wait for a valid schema");
+
+        ObjectNode valid = api.envelope("prime_contract.upserted", snapshot("W-14", "J-14", 1).lump("A", "10.00").json());
+        assertApplied(api.deliver(Source.SPECTRUM, valid));
+        ObjectNode brokenUnderSameId = valid.deepCopy();
+        brokenUnderSameId.set("data", snapshot("W-14", "J-14", 2).amount("99.00").lump("A", "10.00").json());
+        assertProblem(api.deliver(Source.SPECTRUM, brokenUnderSameId), 422, "INVALID_CONTRACT");
+        assertResult(api.deliver(Source.SPECTRUM, valid), "duplicate");
+    }
+
+    // ------------------------------------------------------------------ 400
+
+    @Test
+    void malformedJsonIs400AndStoresNothing() {
+        for (String body : List.of("{", "", "   ", "{}x", "nul", "{\"id\":\"a\",\"id\":\"b\"}", "\"text\"")) {
+            assertProblem(api.delivery(Source.SPECTRUM, body.getBytes(StandardCharsets.UTF_8)).send(), 400, "VALIDATION_FAILED");
+        }
+        for (String body : List.of("[]", "42", "null")) {
+            JsonNode problem = assertProblem(api.delivery(Source.PROCORE, body.getBytes(StandardCharsets.UTF_8)).send(),
+                    400, "VALIDATION_FAILED");
+            assertEquals(List.of("body"), violationFields(problem), body);
+        }
+        byte[] latin1 = new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xE9, '"', '}'};
+        // bytes that are not UTF-8 only survive API Gateway base64-encoded
+        assertProblem(api.delivery(Source.SPECTRUM, latin1).base64().send(), 400, "VALIDATION_FAILED");
+        assertEquals(0, api.list().query("status", "staged").send().json().path("items").size());
+    }
+
+    @Test
+    void anUnknownTypeOrOneOfTheOtherSourceIs400() {
+        ObjectNode unknown = api.envelope("prime_contract.exploded", snapshot("W-15", "J-15", 1).lump("A", "1.00").json());
+        JsonNode problem = assertProblem(api.deliver(Source.SPECTRUM, unknown), 400, "VALIDATION_FAILED");
+        assertEquals(List.of("type"), violationFields(problem));
+        assertTrue(problem.path("violations").get(0).path("message").asText().contains("prime_contract.upserted"), problem.toString());
+
+        ObjectNode upsert = api.envelope("prime_contract.upserted", snapshot("W-15", "J-15", 1).lump("A", "1.00").json());
+        assertEquals(List.of("type"), violationFields(assertProblem(api.deliver(Source.PROCORE, upsert), 400, "VALIDATION_FAILED")));
+        ObjectNode job = api.envelope("job.synced", Json.object().put("jobNumber", "J-15").put("projectId", Api.PROJECT));
+        assertEquals(List.of("type"), violationFields(assertProblem(api.deliver(Source.SPECTRUM, job), 400, "VALIDATION_FAILED")));
+        assertNull(api.listed("W-15", "staged"));
+        assertApplied(api.deliver(Source.SPECTRUM, upsert));
+    }
+
+    static Stream<Arguments> identifierViolations() {
+        return Stream.of(
+                Arguments.of("prime_contract.upserted", "data.contractId", "-K"),
+                Arguments.of("prime_contract.upserted", "data.contractId", "K".repeat(65)),
+                Arguments.of("prime_contract.upserted", "data.contractId", "K 1"),
+                Arguments.of("prime_contract.upserted", "data.jobNumber", "J/1"),
+                Arguments.of("prime_contract.upserted", "data.jobNumber", "J".repeat(33)),
+                Arguments.of("prime_contract.deleted", "data.contractId", ".K"),
+                Arguments.of("prime_contract.deleted", "data.erpVersion", "0"),
+                Arguments.of("job.synced", "data.jobNumber", "#J"),
+                Arguments.of("job.synced", "data.projectId", "P-1"),
+                Arguments.of("job.synced", "data.projectId", "1".repeat(21)),
+                Arguments.of("job.unsynced", "data.jobNumber", ""),
+                Arguments.of("prime_contract.linked", "data.contractId", "K#1"),
+                Arguments.of("prime_contract.linked", "data.projectId", "abc"),
+                Arguments.of("prime_contract.unlinked", "data.contractId", "_K"),
+                Arguments.of("prime_contract.unlinked", "data.projectId", "-1"),
+                Arguments.of("pcco.status_changed", "data.contractId", "K\u00e9"),
+                Arguments.of("pcco.status_changed", "data.projectId", "2002 "),
+                Arguments.of("pcco.status_changed", "data.pccoId", "CO 1"),
+                Arguments.of("pcco.status_changed", "data.pccoId", "C".repeat(65)),
+                Arguments.of("pcco.status_changed", "data.status", "done"),
+                Arguments.of("job.synced", "companyId", "abc"),
+                Arguments.of("job.synced", "companyId", "1".repeat(21)),
+                Arguments.of("prime_contract.upserted", "companyId", ""),
+                Arguments.of("prime_contract.upserted", "id", ""),
+                Arguments.of("prime_contract.upserted", "id", "e".repeat(129)),
+                Arguments.of("job.synced", "id", "évènement"),
+                Arguments.of("job.synced", "occurredAt", "yesterday"),
+                Arguments.of("job.synced", "occurredAt", "2026-11-29T14:05:00"));
+    }
+
+    @ParameterizedTest(name = "{0} with {1} = \"{2}\"")
+    @MethodSource("identifierViolations")
+    void everyFieldPatternViolationIs400AndStoresNothing(String type, String field, String value) {
+        String eventId = Api.newEventId();
+        ObjectNode event = api.envelope(eventId, type, api.nextOccurredAt(), validData(type));
+        ObjectNode target = field.startsWith("data.") ? (ObjectNode) event.get("data") : event;
+        String name = field.startsWith("data.") ? field.substring(5) : field;
+        if (name.equals("erpVersion")) {
+            target.put(name, Long.parseLong(value));
+        } else {
+            target.put(name, value);
+        }
+        JsonNode problem = assertProblem(api.deliver(source(type), event), 400, "VALIDATION_FAILED");
+        assertEquals(List.of(field), violationFields(problem));
+
+        assertEquals(0, api.list().query("status", "staged").send().json().path("items").size(), "nothing was stored");
+        ObjectNode genuine = api.envelope(eventId, type, api.nextOccurredAt(), validData(type));
+        assertApplied(api.deliver(source(type), genuine));
+    }
+
+    @Test
+    void everySchemaViolationIsReportedAtOnce() {
+        ObjectNode event = api.envelope("prime_contract.upserted", snapshot("W-16", "J-16", 1).lump("A", "10.00").json());
+        event.put("companyId", "acme");
+        event.put("occurredAt", "soon");
+        ObjectNode data = (ObjectNode) event.get("data");
+        data.put("contractId", "bad id");
+        data.put("erpVersion", 0);
+        data.put("originalContractAmount", 10.0);
+        ((ObjectNode) data.get("lineItems").get(0)).put("amount", "10");
+        JsonNode problem = assertProblem(api.deliver(Source.SPECTRUM, event), 400, "VALIDATION_FAILED");
+        assertEquals(List.of("companyId", "occurredAt", "data.contractId", "data.erpVersion", "data.originalContractAmount",
+                "data.lineItems[0].amount"), violationFields(problem));
+    }
+
+    // ------------------------------------------------------------------ 422
+
+    static Stream<Arguments> brokenContracts() {
+        return Stream.of(
+                Arguments.of("the lines do not add up", "originalContractAmount",
+                        snapshot("W-20", "J-20", 1).amount("100.00").lump("A", "60.00").lump("B", "30.00")),
+                Arguments.of("an item code repeats", "lineItems[1].itemCode",
+                        snapshot("W-20", "J-20", 1).lump("A", "60.00").lump("A", "30.00")),
+                Arguments.of("an item code is too long", "lineItems[0].itemCode",
+                        snapshot("W-20", "J-20", 1).lump("ABCDEFGHIJK", "60.00")),
+                Arguments.of("an item code has a bad character", "lineItems[0].itemCode",
+                        snapshot("W-20", "J-20", 1).lump("A B", "60.00")),
+                Arguments.of("quantity times unit price is not the amount", "lineItems[0].amount",
+                        snapshot("W-20", "J-20", 1).unit("A", "Rebar", "3", "TN", "1.50", "4.60")),
+                Arguments.of("the title is too long", "title",
+                        snapshot("W-20", "J-20", 1).title("T".repeat(256)).lump("A", "1.00")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenContracts")
+    void aSnapshotBreakingAContractRuleIs422AndStoresNothing(String why, String field, Api.Snapshot snapshot) {
+        String eventId = Api.newEventId();
+        ObjectNode event = api.envelope(eventId, "prime_contract.upserted", api.nextOccurredAt(), snapshot.json());
+        JsonNode problem = assertProblem(api.deliver(Source.SPECTRUM, event), 422, "INVALID_CONTRACT");
+        assertTrue(violationFields(problem).contains(field), why + ": " + problem);
+        assertNull(api.listed("W-20", "staged"), "nothing was stored");
+        assertProblem(api.eligibility("W-20").send(), 404, "NOT_FOUND");
+        ObjectNode fixed = api.envelope(eventId, "prime_contract.upserted", api.nextOccurredAt(),
+                snapshot("W-20", "J-20", 1).lump("A", "1.00").json());
+        assertApplied(api.deliver(Source.SPECTRUM, fixed));
+    }
+
+    @Test
+    void aBrokenSnapshotCannotOverwriteAStoredOne() {
+        api.upsert(snapshot("W-21", "J-21", 1).lump("A", "10.00"));
+        ObjectNode partialUnits = snapshot("W-21", "J-21", 2).lump("A", "10.00").json();
+        ((ObjectNode) partialUnits.get("lineItems").get(0)).put("quantity", "2");
+        JsonNode problem = assertProblem(api.deliver(Source.SPECTRUM, api.envelope("prime_contract.upserted", partialUnits)),
+                422, "INVALID_CONTRACT");
+        assertEquals(List.of("lineItems[0].unitOfMeasure"), violationFields(problem));
+        assertEquals(1, api.listed("W-21", "staged").path("erpVersion").asLong());
+
+        Api.Snapshot tooMany = snapshot("W-21", "J-21", 3);
+        for (int i = 0; i <= 5000; i++) {
+            tooMany.lump("L" + i, "1.00");
+        }
+        JsonNode lines = assertProblem(api.deliver(Source.SPECTRUM, api.envelope("prime_contract.upserted", tooMany.json())),
+                422, "INVALID_CONTRACT");
+        assertEquals(List.of("lineItems"), violationFields(lines));
+        assertEquals(1, api.listed("W-21", "staged").path("erpVersion").asLong());
+    }
+
+    // ------------------------------------------------------------------ transport
+
+    @Test
+    void aBase64EncodedBodyIsVerifiedAndAppliedLikeAnyOther() {
+        ObjectNode event = api.envelope("prime_contract.upserted", snapshot("W-22", "J-22", 1).title("Café Ümlaut")
+                .lump("A", "10.00").json());
+        assertApplied(api.delivery(Source.SPECTRUM, event).base64().send());
+        assertEquals("Café Ümlaut", api.listed("W-22", "staged").path("title").asText());
+        assertResult(api.delivery(Source.SPECTRUM, event).send(), "duplicate");
+    }
+
+    @Test
+    void otherMethodsAndPathsAre404() {
+        ObjectNode event = api.envelope("job.synced", Json.object().put("jobNumber", "J-23").put("projectId", Api.PROJECT));
+        Api.Delivery delivery = api.delivery(Source.PROCORE, event);
+        var get = delivery.event();
+        get.setHttpMethod("GET");
+        assertProblem(Response.of(api.webhooks.handleRequest(get, null), api.tableName), 404, "NOT_FOUND");
+        var other = delivery.event();
+        other.setResource("/webhooks/github");
+        assertProblem(Response.of(api.webhooks.handleRequest(other, null), api.tableName), 404, "NOT_FOUND");
+        assertApplied(api.deliver(Source.PROCORE, event));
+    }
+
+    private static Source source(String type) {
+        return Source.SPECTRUM.accepts(type) ? Source.SPECTRUM : Source.PROCORE;
+    }
+
+    private static ObjectNode validData(String type) {
+        return switch (type) {
+            case "prime_contract.upserted" -> snapshot("K-1", "J-1", 1).lump("A", "1.00").json();
+            case "prime_contract.deleted" -> Json.object().put("contractId", "K-1").put("erpVersion", 1);
+            case "job.synced" -> Json.object().put("jobNumber", "J-1").put("projectId", Api.PROJECT);
+            case "job.unsynced" -> Json.object().put("jobNumber", "J-1");
+            case "prime_contract.linked", "prime_contract.unlinked" ->
+                    Json.object().put("contractId", "K-1").put("projectId", Api.PROJECT);
+            case "pcco.status_changed" -> Json.object().put("contractId", "K-1").put("projectId", Api.PROJECT)
+                    .put("pccoId", "CO-1").put("status", "approved");
+            default -> throw new IllegalArgumentException(type);
+        };
+    }
+}

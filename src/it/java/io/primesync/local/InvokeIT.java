@@ -1,0 +1,160 @@
+package io.primesync.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.primesync.json.Json;
+import io.primesync.testing.LocalDynamo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code invoke} on every file of events/, each in a fresh JVM as {@code sam local invoke} would run it, one after
+ * the other on one data directory: the samples tell one story (a snapshot arrives, its job is synced, it is
+ * imported, previewed, refused a re-import because nothing changed, listed), so each file has the status that
+ * story gives it. A new file in events/ fails this test until it is given its place here.
+ */
+class InvokeIT {
+    private static final Path PROJECT = Path.of(System.getProperty("primesync.projectDir", "."));
+    private static final Pattern REPORT = Pattern.compile("REPORT RequestId: [0-9a-f-]{36}\tDuration: \\d+\\.\\d\\d ms\t"
+            + "Billed Duration: \\d+ ms\tMemory Size: 1024 MB\tMax Memory Used: \\d+ MB\tInit Duration: \\d+\\.\\d\\d ms");
+
+    /** Every sample, in the order of the story, with the status it gets there (0: the authorizer's Allow). */
+    private static final Map<String, Integer> STORY = new LinkedHashMap<>();
+
+    static {
+        STORY.put("authorizer.json", 0);
+        STORY.put("webhook-spectrum-contract-upserted.json", 200);
+        STORY.put("webhook-procore-job-synced.json", 200);
+        STORY.put("reimport-eligibility.json", 200);
+        STORY.put("import.json", 201);
+        STORY.put("reimport.json", 409);
+        STORY.put("history.json", 200);
+        STORY.put("list-synced.json", 200);
+        STORY.put("list-ready.json", 200);
+        STORY.put("list-staged.json", 200);
+        STORY.put("webhook-procore-contract-linked.json", 200);
+        STORY.put("webhook-procore-contract-unlinked.json", 200);
+        STORY.put("webhook-procore-job-unsynced.json", 200);
+        STORY.put("webhook-procore-pcco-status-changed.json", 200);
+        STORY.put("webhook-spectrum-contract-deleted.json", 200);
+    }
+
+    @Test
+    void everySampleEventGivesTheStatusItsPlaceInTheStoryGives(@TempDir Path dataDir) throws Exception {
+        List<String> files;
+        try (Stream<Path> listing = Files.list(PROJECT.resolve("events"))) {
+            files = listing.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList();
+        }
+        assertTrue(files.size() >= 10, "events/ holds the samples: " + files);
+        assertEquals(new TreeSet<>(files), new TreeSet<>(STORY.keySet()),
+                "every file of events/ needs its expected status in InvokeIT.STORY, and only those");
+
+        LocalApi api = LocalApi.from(Template.load(PROJECT.resolve("template.yaml")));
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, Integer> sample : STORY.entrySet()) {
+            Path file = PROJECT.resolve("events").resolve(sample.getKey());
+            JsonNode event = Json.MAPPER.readTree(file.toFile());
+            String function = functionOf(api, event);
+            List<String> args = new ArrayList<>(List.of("invoke", function, "--event", file.toString(),
+                    "--data-dir", dataDir.toString()));
+            if (event.path("resource").asText().startsWith("/webhooks/")) {
+                args.add("--resign");
+            }
+            Run run = run(args);
+            if (run.exit() != 0) {
+                failures.add(sample.getKey() + ": exit " + run.exit() + "\n" + run.stderr());
+                continue;
+            }
+            assertTrue(REPORT.matcher(run.stderr()).find(), "a REPORT line on stderr: " + run.stderr());
+            JsonNode response = Json.MAPPER.readTree(run.stdout());
+            if (sample.getValue() == 0) {
+                assertEquals("Allow", response.at("/policyDocument/Statement/0/Effect").asText(), run.stdout());
+                assertEquals("user-7", response.get("principalId").asText());
+            } else if (response.path("statusCode").asInt() != sample.getValue()) {
+                failures.add(sample.getKey() + " (" + function + "): expected " + sample.getValue() + ", got "
+                        + run.stdout());
+            }
+        }
+        if (!failures.isEmpty()) {
+            fail(String.join("\n", failures));
+        }
+    }
+
+    @Test
+    void anEventOnStdinAndAFunctionThatIsNotInTheTemplate() throws Exception {
+        Run ok = run(List.of("invoke", "ListContractsFunction", "--in-memory"),
+                Files.readString(PROJECT.resolve("events/list-staged.json")));
+        assertEquals(0, ok.exit(), ok.stderr());
+        assertEquals(200, Json.MAPPER.readTree(ok.stdout()).get("statusCode").asInt(), ok.stdout());
+
+        Run unknown = run(List.of("invoke", "NoSuchFunction", "--event", "list-staged.json", "--in-memory"), "");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.stderr().contains("ListContractsFunction"), "names the functions there are: " + unknown.stderr());
+    }
+
+    static String functionOf(LocalApi api, JsonNode event) {
+        if ("TOKEN".equals(event.path("type").asText())) {
+            return api.authorizer().functionId();
+        }
+        String resource = event.path("resource").asText();
+        String method = event.path("httpMethod").asText();
+        return api.routes().stream().filter(r -> r.resource().equals(resource) && r.matchesMethod(method))
+                .map(LocalApi.Route::functionId).findFirst()
+                .orElseThrow(() -> new AssertionError("no route " + method + " " + resource + " in template.yaml"));
+    }
+
+    record Run(int exit, String stdout, String stderr) {}
+
+    private static Run run(List<String> args) throws IOException, InterruptedException {
+        return run(args, null);
+    }
+
+    private static Run run(List<String> args, String stdin) throws IOException, InterruptedException {
+        return run(args, stdin, Map.of());
+    }
+
+    /** {@code java io.primesync.local.Main ARGS} in the project directory, in a JVM of its own. */
+    static Run run(List<String> args, String stdin, Map<String, String> env) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dprimesync.buildDir=" + LocalDynamo.buildDir().toAbsolutePath(),
+                "io.primesync.local.Main"));
+        command.addAll(args);
+        Path out = Files.createTempFile("invoke", ".out");
+        Path err = Files.createTempFile("invoke", ".err");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(PROJECT.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            try (var in = process.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("invoke " + args + " did not finish in 120 s");
+            }
+            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}

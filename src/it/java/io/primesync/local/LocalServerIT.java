@@ -1,0 +1,372 @@
+package io.primesync.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.primesync.local.auth.Hs256TokenVerifier;
+import io.primesync.local.auth.TokenSigner;
+import io.primesync.testing.LocalDynamo;
+import io.primesync.webhook.Source;
+import io.primesync.webhook.WebhookSignature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local server end to end, over real HTTP: the demo loaded through the signed webhooks and the import route,
+ * then every route driven as a client would, with the real handlers, authorizer and store behind it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalServerIT {
+    private static final String CONTRACTS = "/companies/" + DemoData.COMPANY + "/erp/prime-contracts";
+    /** The body API Gateway answers for a missing or refused token, from template.yaml's GatewayResponses. */
+    private static final String UNAUTHORIZED_BODY = "{\"type\":\"https://primesync.io/problems/unauthorized\","
+            + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"A valid bearer token is required.\","
+            + "\"code\":\"UNAUTHORIZED\"}";
+
+    @TempDir
+    Path dataDir;
+
+    private LocalServer server;
+    private HttpApi api;
+    private DemoData.Tokens tokens;
+
+    static LocalServer.Options options(Path dataDir) {
+        return LocalServer.Options.defaults().withPort(0).withDataDir(dataDir)
+                .withEngineDir(LocalDynamo.buildDir().resolve("dynalite"));
+    }
+
+    @BeforeAll
+    void start() throws IOException {
+        server = LocalServer.start(options(dataDir).withDemo(true));
+        api = new HttpApi(server.baseUri());
+        tokens = server.demo().tokens();
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theDemoLoadsAndTheListShowsEveryStateWithItsReasons() {
+        assertEquals(8, server.demo().imported(), "every demo contract but the staged one is imported");
+        assertEquals(0, server.demo().duplicates());
+
+        HttpApi.Answer list = api.get(CONTRACTS + "?limit=100", tokens.admin());
+        assertEquals(200, list.status(), list::toString);
+        Map<String, JsonNode> byId = byContractId(list.json().get("items"));
+        for (DemoData.Contract c : DemoData.contracts()) {
+            if (c.importedVersion() == 0) {
+                assertFalse(byId.containsKey(c.contractId()), c.contractId() + " was never imported");
+                continue;
+            }
+            JsonNode summary = byId.get(c.contractId());
+            assertNotNull(summary, c.contractId() + " is missing from " + list);
+            if (!c.contractId().equals(DemoData.DELETED)) {
+                // a deletion carries a version of its own but leaves the last snapshot's in the summary
+                assertEquals(c.erpVersion(), summary.get("erpVersion").asInt(), c.contractId());
+            }
+            assertEquals(c.importedVersion(), summary.get("syncedErpVersion").asInt(), c.contractId());
+            Set<String> reasons = codes(summary.get("reimport").get("reasons"));
+            assertEquals(c.ready(), summary.get("reimport").get("enabled").asBoolean(), c.contractId() + ": " + reasons);
+            assertTrue(reasons.containsAll(c.reasons()), c.contractId() + " should give " + c.reasons() + ", gave " + reasons);
+        }
+        JsonNode ready = byId.get(DemoData.READY).get("pendingChanges");
+        assertEquals(List.of(1, 1, 1), List.of(ready.get("added").asInt(), ready.get("changed").asInt(),
+                ready.get("removed").asInt()));
+        JsonNode inSync = byId.get(DemoData.IN_SYNC).get("pendingChanges");
+        assertEquals(0, inSync.get("added").asInt() + inSync.get("changed").asInt() + inSync.get("removed").asInt());
+        assertEquals(DemoData.amount(DemoData.READY, 1), byId.get(DemoData.READY).get("contractAmount").asText());
+        assertEquals(DemoData.amount(DemoData.READY, 2), byId.get(DemoData.READY).get("erpContractAmount").asText());
+        JsonNode twoProjects = byId.get(DemoData.TWO_PROJECTS).get("projectIds");
+        assertEquals(2, twoProjects.size(), twoProjects::toString);
+
+        HttpApi.Answer staged = api.get(CONTRACTS + "?status=staged", tokens.admin());
+        assertEquals(200, staged.status(), staged::toString);
+        JsonNode stagedContract = byContractId(staged.json().get("items")).get(DemoData.STAGED);
+        assertNotNull(stagedContract, staged::toString);
+        assertTrue(codes(stagedContract.get("reimport").get("reasons")).contains("NOT_IMPORTED"));
+
+        HttpApi.Answer readyOnly = api.get(CONTRACTS + "?ready=true&limit=100", tokens.admin());
+        assertEquals(Set.of(DemoData.READY, DemoData.LARGE), byContractId(readyOnly.json().get("items")).keySet());
+
+        HttpApi.Answer viewer = api.get(CONTRACTS + "?limit=100", tokens.readOnly());
+        assertEquals(200, viewer.status(), viewer::toString);
+        JsonNode viewerReady = byContractId(viewer.json().get("items")).get(DemoData.READY).get("reimport");
+        assertFalse(viewerReady.get("enabled").asBoolean());
+        assertTrue(codes(viewerReady.get("reasons")).contains("MISSING_PERMISSION"), viewerReady::toString);
+
+        HttpApi.Answer other = api.get(CONTRACTS, tokens.otherCompany());
+        assertEquals(403, other.status(), other::toString);
+        assertFalse(other.text().contains(DemoData.READY), "another company's user learns nothing about the contracts");
+    }
+
+    @Test
+    @Order(2)
+    void thePreviewShowsExactlyWhatChangedBetweenTheSnapshots() {
+        HttpApi.Answer answer = api.get(CONTRACTS + "/" + DemoData.READY + "/reimport-eligibility", tokens.admin());
+        assertEquals(200, answer.status(), answer::toString);
+        JsonNode body = answer.json();
+        assertTrue(body.get("eligible").asBoolean(), answer::toString);
+        assertEquals(0, body.get("reasons").size());
+        assertEquals(2, body.get("erpVersion").asInt());
+        JsonNode preview = body.get("preview");
+        assertEquals(DemoData.amount(DemoData.READY, 1), preview.get("currentAmount").asText());
+        assertEquals(DemoData.amount(DemoData.READY, 2), preview.get("newAmount").asText());
+        assertEquals(List.of("09-900"), itemCodes(preview.get("added")));
+        assertEquals(List.of("05-100"), itemCodes(preview.get("removed")));
+        assertEquals(1, preview.get("changed").size());
+        JsonNode changed = preview.get("changed").get(0);
+        assertEquals("03-300", changed.get("itemCode").asText());
+        assertEquals("600000.00", changed.get("before").get("amount").asText());
+        assertEquals("650000.00", changed.get("after").get("amount").asText());
+        assertEquals("Cast-in-place concrete, incl. podium slab", changed.get("after").get("description").asText());
+        JsonNode earthwork = DemoDataLine.find(preview, "02-100");
+        assertNull(earthwork, "an unchanged line is not in the preview");
+
+        HttpApi.Answer large = api.get(CONTRACTS + "/" + DemoData.LARGE + "/reimport-eligibility", tokens.admin());
+        assertEquals(200, large.status(), large::toString);
+        JsonNode largePreview = large.json().get("preview");
+        assertEquals(List.of("L0601", "L0602"), itemCodes(largePreview.get("added")));
+        assertEquals(List.of("L0500"), itemCodes(largePreview.get("removed")));
+        assertEquals(2, largePreview.get("changed").size());
+        assertEquals(DemoData.amount(DemoData.LARGE, 2), largePreview.get("newAmount").asText());
+
+        assertEquals(404, api.get(CONTRACTS + "/NO-SUCH-CONTRACT/reimport-eligibility", tokens.admin()).status());
+    }
+
+    @Test
+    @Order(3)
+    void aReimportAppliesOnceAndAReplayedKeyReturnsTheFirstResponse() {
+        String path = CONTRACTS + "/" + DemoData.READY + "/reimport";
+        String body = "{\"expectedErpVersion\":2}";
+        HttpApi.Answer first = api.post(path, tokens.admin(), body, "Idempotency-Key", "demo-it-1");
+        assertEquals(200, first.status(), first::toString);
+        JsonNode result = first.json();
+        assertEquals(DemoData.READY, result.get("contractId").asText());
+        assertEquals(2, result.get("erpVersion").asInt());
+        assertEquals(DemoData.amount(DemoData.READY, 1), result.get("previousAmount").asText());
+        assertEquals(DemoData.amount(DemoData.READY, 2), result.get("newAmount").asText());
+        assertEquals(List.of(1, 1, 1), List.of(result.get("added").asInt(), result.get("changed").asInt(),
+                result.get("removed").asInt()));
+        assertEquals("demo-admin", result.get("syncedBy").asText());
+        assertNull(first.header("Idempotent-Replayed"));
+
+        HttpApi.Answer replay = api.post(path, tokens.admin(), body, "Idempotency-Key", "demo-it-1");
+        assertEquals(200, replay.status(), replay::toString);
+        assertEquals("true", replay.header("Idempotent-Replayed"));
+        assertEquals(result, replay.json());
+
+        HttpApi.Answer again = api.post(path, tokens.admin(), body, "Idempotency-Key", "demo-it-2");
+        assertEquals(409, again.status(), again::toString);
+        assertTrue(codes(again.json().get("reasons")).contains("NO_UNSYNCED_CHANGES"), again::toString);
+
+        HttpApi.Answer eligibility = api.get(CONTRACTS + "/" + DemoData.READY + "/reimport-eligibility", tokens.admin());
+        assertFalse(eligibility.json().get("eligible").asBoolean());
+        assertEquals(Set.of("NO_UNSYNCED_CHANGES"), codes(eligibility.json().get("reasons")));
+
+        JsonNode summary = byContractId(api.get(CONTRACTS + "?limit=100", tokens.admin()).json().get("items"))
+                .get(DemoData.READY);
+        assertEquals(2, summary.get("syncedErpVersion").asInt());
+        assertEquals(DemoData.amount(DemoData.READY, 2), summary.get("contractAmount").asText());
+        JsonNode pending = summary.get("pendingChanges");
+        assertEquals(0, pending.get("added").asInt() + pending.get("changed").asInt() + pending.get("removed").asInt());
+
+        HttpApi.Answer history = api.get(CONTRACTS + "/" + DemoData.READY + "/history", tokens.readOnly());
+        assertEquals(200, history.status(), history::toString);
+        JsonNode items = history.json().get("items");
+        assertEquals(2, items.size(), history::toString);
+        assertEquals("reimport", items.get(0).get("kind").asText());
+        assertEquals(result.get("syncId").asText(), items.get(0).get("syncId").asText());
+        assertEquals("import", items.get(1).get("kind").asText());
+    }
+
+    @Test
+    @Order(4)
+    void aRefusedReimportNamesEveryReason() {
+        HttpApi.Answer refused = api.post(CONTRACTS + "/" + DemoData.APPROVED_CO + "/reimport", tokens.admin(), null);
+        assertEquals(409, refused.status(), refused::toString);
+        assertEquals("application/problem+json", refused.header("Content-Type"));
+        JsonNode problem = refused.json();
+        assertEquals("REIMPORT_NOT_ALLOWED", problem.get("code").asText());
+        JsonNode reason = problem.get("reasons").get(0);
+        assertEquals("APPROVED_CHANGE_ORDERS", reason.get("code").asText(), refused::toString);
+        assertTrue(reason.get("details").toString().contains(DemoData.APPROVED_PCCO), refused::toString);
+
+        HttpApi.Answer viewer = api.post(CONTRACTS + "/" + DemoData.LARGE + "/reimport", tokens.readOnly(), null);
+        assertEquals(403, viewer.status(), viewer::toString);
+        assertTrue(codes(viewer.json().get("reasons")).contains("MISSING_PERMISSION"), viewer::toString);
+    }
+
+    @Test
+    @Order(5)
+    void aWebhookWithABadSignatureIsRefusedAndStoresNothing() {
+        String body = "{\"id\":\"it-bad-signature\",\"type\":\"job.unsynced\",\"companyId\":\"1001\","
+                + "\"occurredAt\":\"2026-01-01T00:00:00Z\",\"data\":{\"jobNumber\":\"24-105\"}}";
+        String wrongSecret = WebhookSignature.sign("not-the-secret".getBytes(StandardCharsets.UTF_8),
+                Instant.now().getEpochSecond(), body.getBytes(StandardCharsets.UTF_8));
+        HttpApi.Answer refused = api.post("/webhooks/procore", null, body, WebhookSignature.HEADER, wrongSecret);
+        assertEquals(401, refused.status(), refused::toString);
+        assertEquals("INVALID_SIGNATURE", refused.json().get("code").asText());
+
+        HttpApi.Answer unsigned = api.post("/webhooks/procore", null, body);
+        assertEquals(401, unsigned.status(), unsigned::toString);
+
+        // IN-SYNC's job is still synced: the unsigned event changed nothing
+        JsonNode inSync = byContractId(api.get(CONTRACTS + "?limit=100", tokens.admin()).json().get("items"))
+                .get(DemoData.IN_SYNC);
+        assertFalse(codes(inSync.get("reimport").get("reasons")).contains("JOB_NOT_SYNCED"), inSync::toString);
+    }
+
+    @Test
+    @Order(6)
+    void whatApiGatewayAnswersItself() {
+        HttpApi.Answer unknown = api.get("/companies/1001/nothing-here", tokens.admin());
+        assertEquals(404, unknown.status());
+        assertEquals("application/problem+json", unknown.header("Content-Type"));
+        JsonNode problem = unknown.json();
+        assertEquals("NOT_FOUND", problem.get("code").asText());
+        assertEquals(404, problem.get("status").asInt());
+        for (String field : List.of("type", "title", "detail")) {
+            assertTrue(problem.hasNonNull(field), field);
+        }
+
+        HttpApi.Answer wrongMethod = api.post(CONTRACTS, tokens.admin(), "{}");
+        assertEquals(405, wrongMethod.status());
+        assertEquals("GET", wrongMethod.header("Allow"));
+        assertEquals("application/problem+json", wrongMethod.header("Content-Type"));
+
+        HttpApi.Answer noToken = api.get(CONTRACTS, null);
+        assertEquals(401, noToken.status());
+        assertEquals(UNAUTHORIZED_BODY, noToken.text());
+        assertEquals("application/problem+json", noToken.header("Content-Type"));
+
+        HttpApi.Answer notBearer = api.send(api.request(CONTRACTS).header("Authorization", "Basic dXNlcjpwYXNz").build());
+        assertEquals(401, notBearer.status());
+        assertEquals(UNAUTHORIZED_BODY, notBearer.text());
+
+        String forged = TokenSigner.sign("some-other-secret-some-other-secret".getBytes(StandardCharsets.UTF_8),
+                "demo-admin", Map.of("companies", Map.of("1001", Map.of("erp_integrations", "admin"))),
+                Instant.now().plus(Duration.ofHours(1)));
+        HttpApi.Answer badSignature = api.get(CONTRACTS, forged);
+        assertEquals(401, badSignature.status());
+        assertEquals(UNAUTHORIZED_BODY, badSignature.text());
+
+        HttpApi.Answer staged = api.get("/v1" + CONTRACTS + "?status=staged", tokens.admin());
+        assertEquals(200, staged.status(), "the stage prefix of the AWS URL works too: " + staged);
+
+        byte[] huge = new byte[LocalServer.MAX_BODY + 1];
+        HttpApi.Answer tooLarge = api.send(api.request("/webhooks/spectrum").header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(huge)).build());
+        assertEquals(413, tooLarge.status());
+        assertEquals("PAYLOAD_TOO_LARGE", tooLarge.json().get("code").asText());
+    }
+
+    @Test
+    @Order(7)
+    void loadingTheDemoAgainChangesNothing() throws IOException {
+        DemoData.Loaded again = DemoData.load(server.baseUri(),
+                LocalRuntime.environment(LocalApi.from(Template.load(Template.defaultPath())).function("WebhookFunction")),
+                System.err);
+        assertEquals(0, again.applied());
+        assertEquals(0, again.imported());
+        assertTrue(again.duplicates() > 0);
+    }
+
+    @Test
+    @Order(8)
+    void dataSurvivesARestartOnTheSameDirectory(@TempDir Path otherDir) throws IOException {
+        String company = "7007";
+        Map<String, Object> data = new LinkedHashMap<>(DemoData.snapshot(DemoData.IN_SYNC, 1));
+        data.put("contractId", "RESTART-1");
+        byte[] body = LocalJson.bytes(Map.of("id", "it-restart-1", "type", "prime_contract.upserted",
+                "companyId", company, "occurredAt", "2026-01-01T00:00:00Z", "data", data));
+        String token = TokenSigner.sign(Hs256TokenVerifier.LOCAL_DEFAULT_SECRET.getBytes(StandardCharsets.UTF_8), "u-7007",
+                Map.of("companies", Map.of(company, Map.of("erp_integrations", "read_only"))),
+                Instant.now().plus(Duration.ofHours(1)));
+
+        try (LocalServer first = LocalServer.start(options(otherDir))) {
+            HttpApi.Answer applied = postSigned(new HttpApi(first.baseUri()), body);
+            assertEquals("applied", applied.json().get("result").asText(), applied::toString);
+        }
+        assertTrue(Files.list(otherDir).findAny().isPresent(), "the engine wrote into the data directory");
+        try (LocalServer second = LocalServer.start(options(otherDir))) {
+            HttpApi again = new HttpApi(second.baseUri());
+            HttpApi.Answer staged = again.get("/companies/" + company + "/erp/prime-contracts?status=staged", token);
+            assertEquals(200, staged.status(), staged::toString);
+            assertTrue(byContractId(staged.json().get("items")).containsKey("RESTART-1"), staged::toString);
+            HttpApi.Answer duplicate = postSigned(again, body);
+            assertEquals("duplicate", duplicate.json().get("result").asText(), "the webhook ledger survived too");
+        }
+    }
+
+    private static HttpApi.Answer postSigned(HttpApi api, byte[] body) {
+        String signature = WebhookSignature.sign(Source.SPECTRUM.localSecret().getBytes(StandardCharsets.UTF_8),
+                Instant.now().getEpochSecond(), body);
+        return api.post("/webhooks/spectrum", null, new String(body, StandardCharsets.UTF_8),
+                WebhookSignature.HEADER, signature);
+    }
+
+    static Map<String, JsonNode> byContractId(JsonNode items) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        items.forEach(i -> out.put(i.get("contractId").asText(), i));
+        return out;
+    }
+
+    static Set<String> codes(JsonNode reasons) {
+        Set<String> out = new TreeSet<>();
+        reasons.forEach(r -> out.add(r.get("code").asText()));
+        return out;
+    }
+
+    static List<String> itemCodes(JsonNode lines) {
+        List<String> out = new ArrayList<>();
+        lines.forEach(l -> out.add(l.get("itemCode").asText()));
+        return out;
+    }
+
+    /** Finds a line by item code anywhere in a preview. */
+    static final class DemoDataLine {
+        static JsonNode find(JsonNode preview, String itemCode) {
+            for (String part : List.of("added", "removed")) {
+                for (JsonNode line : preview.get(part)) {
+                    if (line.get("itemCode").asText().equals(itemCode)) {
+                        return line;
+                    }
+                }
+            }
+            for (JsonNode change : preview.get("changed")) {
+                if (change.get("itemCode").asText().equals(itemCode)) {
+                    return change;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,409 @@
+package io.primesync.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.domain.Caller;
+import io.primesync.domain.ContractDiff;
+import io.primesync.domain.ContractStatus;
+import io.primesync.domain.LineItem;
+import io.primesync.domain.PccoStatus;
+import io.primesync.json.Json;
+import io.primesync.store.ContractDetail;
+import io.primesync.store.ContractHead;
+import io.primesync.store.ContractStore;
+import io.primesync.testing.LocalDynamo;
+import io.primesync.webhook.Source;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * 10,000 signed webhook events over 50 contracts (snapshots with growing versions, deletions, change order
+ * statuses, links and unlinks, job syncs and unsyncs), shuffled, 30% of them delivered twice, from several
+ * threads at once: the outcome must be exactly what the same events give when delivered once each, in the
+ * order they happened, to another company. Events can arrive twice, late or out of order (DOMAIN.md); this is
+ * that, at volume.
+ */
+class WebhookFloodIT {
+    private static final long SEED = 20261129L;
+    private static final int EVENTS = 10_000;
+    private static final int CONTRACTS = 50;
+    private static final int JOBS = 25;
+    private static final int IMPORTED = 10;
+    private static final int THREADS = 8;
+    private static final double TWICE = 0.30;
+    private static final String[] PROJECTS = {"9101", "9102", "9103", "9104", "9105", "9106", "9107", "9108"};
+
+    private final LocalDynamo dynamo = LocalDynamo.get();
+    private final Rig rig = new Rig(dynamo.client());
+    private final ContractStore store = new ContractStore(dynamo.table(), Clock.systemUTC());
+
+    /** One event as it happened; the company and the id prefix are filled in per delivery target. */
+    private record Event(int seq, Source source, String type, Instant occurredAt, ObjectNode data) {
+        String body(String company, String idPrefix) {
+            return Json.write(Rig.envelope(idPrefix + seq, type, company, occurredAt.toString(), data));
+        }
+    }
+
+    @Test
+    void aShuffledDuplicatedFloodEndsWhereOrderlyDeliveryEnds() throws Exception {
+        String flooded = LocalDynamo.newCompanyId();
+        String orderly = LocalDynamo.newCompanyId();
+        prelude(flooded);
+        prelude(orderly);
+
+        Random random = new Random(SEED);
+        List<Event> events = generate(random);
+        List<Event> deliveries = new ArrayList<>(events);
+        int twice = 0;
+        for (Event e : events) {
+            if (random.nextDouble() < TWICE) {
+                deliveries.add(e);
+                twice++;
+            }
+        }
+        Collections.shuffle(deliveries, random);
+
+        // the flood and the orderly delivery run at the same time; only the flood is concurrent in itself
+        Map<String, AtomicInteger> floodResults = new ConcurrentHashMap<>();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS);
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            workers.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < deliveries.size(); i = next.getAndIncrement()) {
+                    Event e = deliveries.get(i);
+                    String body = e.body(flooded, "f-");
+                    APIGatewayProxyResponseEvent r = rig.webhook.handleRequest(
+                            Rig.webhook(e.source(), body, System.currentTimeMillis() / 1000), null);
+                    record(r, body, floodResults, failures, "flood #" + e.seq());
+                }
+                return null;
+            }));
+        }
+        // Every event changes exactly one item (a contract's head and its lines, or a job), so delivering each
+        // item's events one by one in the order they happened is delivering all of them in that order.
+        Map<String, List<Event>> byTarget = new TreeMap<>();
+        for (Event e : events) {
+            byTarget.computeIfAbsent(target(e), k -> new ArrayList<>()).add(e);
+        }
+        List<List<Event>> partitions = new ArrayList<>(byTarget.values());
+        Map<String, AtomicInteger> orderlyResults = new ConcurrentHashMap<>();
+        AtomicInteger nextPartition = new AtomicInteger();
+        long orderlyStart = System.nanoTime();
+        List<Future<?>> orderlyWorkers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            orderlyWorkers.add(pool.submit(() -> {
+                for (int p = nextPartition.getAndIncrement(); p < partitions.size(); p = nextPartition.getAndIncrement()) {
+                    for (Event e : partitions.get(p)) {
+                        String body = e.body(orderly, "o-");
+                        APIGatewayProxyResponseEvent r = rig.webhook.handleRequest(
+                                Rig.webhook(e.source(), body, System.currentTimeMillis() / 1000), null);
+                        record(r, body, orderlyResults, failures, "orderly #" + e.seq());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get(10, TimeUnit.MINUTES);
+        }
+        long floodMillis = (System.nanoTime() - start) / 1_000_000;
+        for (Future<?> w : orderlyWorkers) {
+            w.get(10, TimeUnit.MINUTES);
+        }
+        long orderlyMillis = (System.nanoTime() - orderlyStart) / 1_000_000;
+        pool.shutdown();
+
+        List<String> mismatches = new ArrayList<>(failures);
+        int statesChecked = compare(flooded, orderly, mismatches);
+
+        Map<String, Integer> types = new TreeMap<>();
+        events.forEach(e -> types.merge(e.type(), 1, Integer::sum));
+        System.out.println("[flood] events=" + events.size() + " " + types);
+        System.out.println("[flood] deliveries=" + deliveries.size() + " (" + twice + " events sent twice, shuffled, "
+                + THREADS + " threads) in " + floodMillis + " ms = "
+                + (deliveries.size() * 1000L / Math.max(1, floodMillis)) + " events/s; results " + counts(floodResults));
+        System.out.println("[flood] orderly delivery to a second company, at the same time: " + events.size()
+                + " events once each, in order per contract and job (" + partitions.size() + " of them), in "
+                + orderlyMillis + " ms = " + (events.size() * 1000L / Math.max(1, orderlyMillis))
+                + " events/s; results " + counts(orderlyResults));
+        mismatches.forEach(m -> System.out.println("[flood] MISMATCH " + m));
+        System.out.println("[flood] states checked=" + statesChecked + " (contracts, jobs, listings) mismatches found: "
+                + mismatches.size());
+        assertEquals(List.of(), mismatches);
+        int duplicates = floodResults.getOrDefault("duplicate", new AtomicInteger()).get();
+        assertTrue(duplicates > 0 && duplicates <= twice, "duplicates answered " + duplicates + " of " + twice);
+        assertEquals(0, orderlyResults.getOrDefault("duplicate", new AtomicInteger()).get());
+    }
+
+    private static String target(Event e) {
+        JsonNode data = e.data();
+        return e.type().startsWith("job.") ? "job " + data.path("jobNumber").asText()
+                : "contract " + data.path("contractId").asText();
+    }
+
+    private static void record(APIGatewayProxyResponseEvent r, String body, Map<String, AtomicInteger> results,
+            List<String> failures, String what) {
+        if (r.getStatusCode() != 200) {
+            failures.add(what + " answered " + r.getStatusCode() + " " + r.getBody() + " for " + body);
+            results.computeIfAbsent("HTTP " + r.getStatusCode(), k -> new AtomicInteger()).incrementAndGet();
+            return;
+        }
+        results.computeIfAbsent(Rig.json(r).path("result").asText(), k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private static Map<String, Integer> counts(Map<String, AtomicInteger> results) {
+        Map<String, Integer> out = new TreeMap<>();
+        results.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    /** The first contracts are imported before the flood, so snapshots have pending changes to count. */
+    private void prelude(String company) {
+        Caller admin = Rig.admin("flood-admin", company, PROJECTS);
+        for (int c = 0; c < IMPORTED; c++) {
+            deliver(company, Source.PROCORE, "job.synced", Json.object().put("jobNumber", job(c % JOBS))
+                    .put("projectId", PROJECTS[c % PROJECTS.length]), "pre-" + company + "-job-" + c);
+            deliver(company, Source.SPECTRUM, "prime_contract.upserted", snapshot(contract(c), job(c % JOBS), 1,
+                    ContractStatus.APPROVED, lines(new Random(c), 5)), "pre-" + company + "-snap-" + c);
+            APIGatewayProxyResponseEvent imported = rig.sync.handleRequest(
+                    Rig.importContract(admin, company, contract(c)), null);
+            assertEquals(201, imported.getStatusCode(), imported.getBody());
+        }
+    }
+
+    private void deliver(String company, Source source, String type, ObjectNode data, String id) {
+        String body = Json.write(Rig.envelope(id, type, company, Instant.now().toString(), data));
+        APIGatewayProxyResponseEvent r = rig.webhook.handleRequest(
+                Rig.webhook(source, body, System.currentTimeMillis() / 1000), null);
+        assertEquals(200, r.getStatusCode(), r.getBody());
+    }
+
+    private static List<Event> generate(Random random) {
+        // after the prelude's imports (whose links carry the import time), so the flood's order is the only order
+        Instant base = Instant.now().plus(Duration.ofDays(1));
+        long[] versions = new long[CONTRACTS];
+        for (int c = 0; c < IMPORTED; c++) {
+            versions[c] = 1;
+        }
+        List<Event> events = new ArrayList<>(EVENTS);
+        for (int seq = 0; seq < EVENTS; seq++) {
+            Instant at = base.plusMillis(seq * 7L);
+            int c = random.nextInt(CONTRACTS);
+            int roll = random.nextInt(100);
+            if (roll < 30) {
+                long v = ++versions[c];
+                ContractStatus status = random.nextInt(100) < 85 ? ContractStatus.APPROVED : ContractStatus.UNAPPROVED;
+                events.add(new Event(seq, Source.SPECTRUM, "prime_contract.upserted", at,
+                        snapshot(contract(c), job(c % JOBS), v, status, lines(random, 1 + random.nextInt(20)))));
+            } else if (roll < 32) {
+                long v = ++versions[c];
+                events.add(new Event(seq, Source.SPECTRUM, "prime_contract.deleted", at,
+                        Json.object().put("contractId", contract(c)).put("erpVersion", v)));
+            } else if (roll < 52) {
+                boolean link = random.nextInt(100) < 60;
+                events.add(new Event(seq, Source.PROCORE, link ? "prime_contract.linked" : "prime_contract.unlinked", at,
+                        Json.object().put("contractId", contract(c)).put("projectId", project(random))));
+            } else if (roll < 90) {
+                PccoStatus status = PccoStatus.values()[random.nextInt(PccoStatus.values().length)];
+                events.add(new Event(seq, Source.PROCORE, "pcco.status_changed", at, Json.object()
+                        .put("contractId", contract(c)).put("projectId", project(random))
+                        .put("pccoId", "CO-" + random.nextInt(5)).put("status", status.wire())));
+            } else {
+                String job = job(random.nextInt(JOBS));
+                events.add(random.nextInt(100) < 70
+                        ? new Event(seq, Source.PROCORE, "job.synced", at,
+                                Json.object().put("jobNumber", job).put("projectId", project(random)))
+                        : new Event(seq, Source.PROCORE, "job.unsynced", at, Json.object().put("jobNumber", job)));
+            }
+        }
+        return events;
+    }
+
+    private static String project(Random random) {
+        return PROJECTS[random.nextInt(PROJECTS.length)];
+    }
+
+    private static String contract(int c) {
+        return "PC-FLOOD-" + c;
+    }
+
+    private static String job(int j) {
+        return "J-FLOOD-" + j;
+    }
+
+    /** 1..20 lines drawn from 30 item codes, some with unit prices, amounts in whole cents. */
+    private static List<LineItem> lines(Random random, int count) {
+        List<Integer> codes = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            codes.add(i);
+        }
+        Collections.shuffle(codes, random);
+        List<LineItem> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String code = "IT-" + codes.get(i);
+            if (random.nextInt(4) == 0) {
+                int quantity = 1 + random.nextInt(500);
+                BigDecimal price = BigDecimal.valueOf(1 + random.nextInt(50_000), 2);
+                lines.add(new LineItem(code, "Unit-priced work " + code, price.multiply(BigDecimal.valueOf(quantity)),
+                        BigDecimal.valueOf(quantity), "EA", price));
+            } else {
+                lines.add(LineItem.lumpSum(code, "Lump-sum work " + code + " \u2013 phase " + random.nextInt(9),
+                        BigDecimal.valueOf(100 + random.nextInt(10_000_000), 2).toPlainString()));
+            }
+        }
+        return lines;
+    }
+
+    private static ObjectNode snapshot(String contractId, String job, long version, ContractStatus status,
+            List<LineItem> lines) {
+        return Rig.snapshotData(new io.primesync.domain.ContractSnapshot(contractId, job,
+                "Prime contract " + contractId + " rev " + version, status, version, ContractDiff.sum(lines),
+                version % 3 == 0 ? new BigDecimal("10.00") : null, lines));
+    }
+
+    // ---------------------------------------------------------------- comparison
+
+    private int compare(String flooded, String orderly, List<String> mismatches) {
+        int checked = 0;
+        for (int c = 0; c < CONTRACTS; c++) {
+            checked++;
+            String id = contract(c);
+            Object a = contractState(flooded, id);
+            Object b = contractState(orderly, id);
+            if (!a.equals(b)) {
+                mismatches.add(id + ": flood " + a + " vs orderly " + b);
+            }
+        }
+        for (int j = 0; j < JOBS; j++) {
+            checked++;
+            Object a = jobState(flooded, job(j));
+            Object b = jobState(orderly, job(j));
+            if (!a.equals(b)) {
+                mismatches.add(job(j) + ": flood " + a + " vs orderly " + b);
+            }
+        }
+        for (boolean synced : new boolean[] {true, false}) {
+            checked++;
+            Object a = listing(flooded, synced);
+            Object b = listing(orderly, synced);
+            if (!a.equals(b)) {
+                mismatches.add((synced ? "synced" : "staged") + " listing: flood " + a + " vs orderly " + b);
+            }
+        }
+        return checked;
+    }
+
+    /** Head fields, both line sets and every link and change order register, without ids that differ by target. */
+    private Map<String, Object> contractState(String company, String contractId) {
+        Map<String, Object> state = new TreeMap<>();
+        ContractDetail detail = store.load(company, contractId).orElse(null);
+        if (detail == null) {
+            state.put("known", false);
+        } else {
+            ContractHead h = detail.head();
+            state.put("title", h.title());
+            state.put("job", h.jobNumber());
+            state.put("status", h.status());
+            state.put("deleted", h.deleted());
+            state.put("erpVersion", h.erpVersion());
+            state.put("erpAmount", h.erpAmount());
+            state.put("retainage", h.retainagePercent());
+            state.put("syncedVersion", h.syncedErpVersion());
+            state.put("contractAmount", h.contractAmount());
+            state.put("pending", h.pending());
+            state.put("linked", h.linkedProjectIds());
+            state.put("approvedPccos", h.approvedPccoIds());
+            state.put("current", encode(detail.currentLines()));
+            state.put("synced", encode(detail.syncedLines()));
+            state.put("jobProject", detail.jobProjectId());
+        }
+        Map<String, AttributeValue> raw = dynamo.client().getItem(b -> b.tableName(dynamo.tableName()).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("C#" + company + "#K#" + contractId),
+                        "sk", AttributeValue.fromS("#HEAD")))).item();
+        Map<String, String> registers = new TreeMap<>();
+        if (raw != null) {
+            raw.forEach((name, value) -> {
+                if ((name.startsWith("lnk#") || name.startsWith("pco#")) && value.hasM()) {
+                    registers.put(name, register(value.m()));
+                }
+            });
+        }
+        state.put("registers", registers);
+        return state;
+    }
+
+    /** A register's value and stamp; the event id loses its per-target prefix, an import's link its own time. */
+    private static String register(Map<String, AttributeValue> m) {
+        String eid = m.get("eid").s();
+        if (eid.startsWith("import:")) {
+            return "on=" + m.get("on").bool() + " by import";
+        }
+        StringBuilder out = new StringBuilder();
+        if (m.containsKey("on")) {
+            out.append("on=").append(m.get("on").bool());
+        }
+        if (m.containsKey("st")) {
+            out.append("st=").append(m.get("st").s()).append(" prj=").append(m.get("prj").s());
+        }
+        return out.append(" ts=").append(m.get("ts").n()).append(" eid=").append(eid.substring(2)).toString();
+    }
+
+    private Map<String, Object> jobState(String company, String job) {
+        Map<String, Object> state = new TreeMap<>();
+        Map<String, AttributeValue> raw = dynamo.client().getItem(b -> b.tableName(dynamo.tableName()).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("C#" + company + "#J#" + job),
+                        "sk", AttributeValue.fromS("#JOB")))).item();
+        state.put("projectId", store.jobProject(company, job));
+        if (raw != null && raw.containsKey("eid")) {
+            String eid = raw.get("eid").s();
+            state.put("stamp", eid.startsWith("pre-") ? "prelude" : raw.get("ts").n() + " " + eid.substring(2));
+        }
+        return state;
+    }
+
+    /** The listing as a user sees it (re-import enabled and its reasons included), without the sync time. */
+    private List<String> listing(String company, boolean synced) {
+        List<String> out = new ArrayList<>();
+        JsonNode page = Rig.json(rig.list.handleRequest(Rig.list(Rig.admin("flood-admin", company, PROJECTS),
+                company, synced), null));
+        for (JsonNode item : page.path("items")) {
+            ObjectNode summary = ((ObjectNode) item).deepCopy();
+            summary.remove("lastSyncedAt");
+            out.add(summary.toString());
+        }
+        return out;
+    }
+
+    private static List<String> encode(List<LineItem> lines) {
+        List<String> out = new ArrayList<>();
+        for (LineItem l : lines) {
+            out.add(l.itemCode() + "|" + l.description() + "|" + l.amount().toPlainString() + "|"
+                    + (l.quantity() == null ? "" : l.quantity().toPlainString()) + "|" + l.unitOfMeasure() + "|"
+                    + (l.unitPrice() == null ? "" : l.unitPrice().toPlainString()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,698 @@
+package io.primesync.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.domain.Caller;
+import io.primesync.domain.Level;
+import io.primesync.handler.AppContext;
+import io.primesync.handler.EligibilityHandler;
+import io.primesync.handler.ListContractsHandler;
+import io.primesync.handler.SyncHandler;
+import io.primesync.handler.WebhookHandler;
+import io.primesync.auth.AuthorizerContext;
+import io.primesync.json.Json;
+import io.primesync.auth.Secrets;
+import io.primesync.webhook.Envelope;
+import io.primesync.webhook.Source;
+import io.primesync.webhook.WebhookSignature;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The API as a client sees it, in process: API Gateway proxy events built the way API Gateway (and
+ * {@link io.primesync.local.SampleEvents}) builds them, fed to the real handler classes, and signed webhooks to
+ * seed data. One instance works in one company; every response is checked for leaked internals on the way out.
+ */
+public final class Api {
+    public static final String LIST = "/companies/{companyId}/erp/prime-contracts";
+    public static final String HISTORY = LIST + "/{contractId}/history";
+    public static final String ELIGIBILITY = LIST + "/{contractId}/reimport-eligibility";
+    public static final String IMPORT = LIST + "/{contractId}/import";
+    public static final String REIMPORT = LIST + "/{contractId}/reimport";
+    public static final String SPECTRUM = "/webhooks/spectrum";
+    public static final String PROCORE = "/webhooks/procore";
+
+    public static final String PROJECT = "2002";
+    public static final String OTHER_PROJECT = "2003";
+    public static final String USER = "user-1";
+
+    public final TestClock clock;
+    public final AppContext app;
+    public final String company;
+    public final String tableName;
+    public final ListContractsHandler lists;
+    public final EligibilityHandler eligibilities;
+    public final SyncHandler syncs;
+    public final WebhookHandler webhooks;
+    private final AtomicReference<Instant> lastOccurredAt = new AtomicReference<>();
+
+    public Api(String tableName, Supplier<DynamoDbClient> client, TestClock clock, String company) {
+        this.clock = clock;
+        this.tableName = tableName;
+        this.company = company;
+        this.app = new AppContext(env(tableName)::get, clock, client);
+        this.lists = new ListContractsHandler(app);
+        this.eligibilities = new EligibilityHandler(app);
+        this.syncs = new SyncHandler(app);
+        this.webhooks = new WebhookHandler(app);
+    }
+
+    /** A fresh company on the shared local table, with a clock standing at the real time. */
+    public static Api onLocalDynamo() {
+        LocalDynamo dynamo = LocalDynamo.get();
+        return new Api(dynamo.tableName(), dynamo::client, TestClock.startingNow(), LocalDynamo.newCompanyId());
+    }
+
+    /** The same table and clock, another company: for tests about what one company must not see of another. */
+    public Api otherCompany() {
+        LocalDynamo dynamo = LocalDynamo.get();
+        return new Api(tableName, dynamo::client, clock, LocalDynamo.newCompanyId());
+    }
+
+    public static Map<String, String> env(String tableName) {
+        return Map.of(AppContext.TABLE_NAME, tableName, Secrets.LOCAL_FLAG, "true");
+    }
+
+    /** Moves the clock on a minute, so the next sync sorts after the last one. */
+    public Instant later() {
+        return clock.advance(Duration.ofMinutes(1));
+    }
+
+    // ------------------------------------------------------------------ callers
+
+    /** Admin on this company's ERP Integrations and on the Prime Contracts of both test projects. */
+    public Caller admin() {
+        return caller(USER, company, Level.ADMIN, Level.ADMIN, PROJECT, OTHER_PROJECT);
+    }
+
+    public Caller caller(Level companyLevel, Level projectLevel) {
+        return caller(USER, company, companyLevel, projectLevel, PROJECT, OTHER_PROJECT);
+    }
+
+    public static Caller caller(String userId, String companyId, Level companyLevel, Level projectLevel,
+            String... projectIds) {
+        Map<String, Map<String, Level>> projects = new LinkedHashMap<>();
+        for (String projectId : projectIds) {
+            projects.put(projectId, Map.of(Caller.PRIME_CONTRACTS, projectLevel));
+        }
+        return new Caller(userId, Map.of(companyId, Map.of(Caller.ERP_INTEGRATIONS, companyLevel)), projects);
+    }
+
+    // ------------------------------------------------------------------ user routes
+
+    public Request list() {
+        return new Request("GET", LIST, company, null);
+    }
+
+    public Request history(String contractId) {
+        return new Request("GET", HISTORY, company, contractId);
+    }
+
+    public Request eligibility(String contractId) {
+        return new Request("GET", ELIGIBILITY, company, contractId);
+    }
+
+    public Request importing(String contractId) {
+        return new Request("POST", IMPORT, company, contractId);
+    }
+
+    public Request reimport(String contractId) {
+        return new Request("POST", REIMPORT, company, contractId);
+    }
+
+    /** An API Gateway REST proxy event for a user route, authorized as the admin of the company unless told otherwise. */
+    public final class Request {
+        private String method;
+        private final String resource;
+        private final Map<String, String> pathParameters = new LinkedHashMap<>();
+        private final Map<String, String> query = new LinkedHashMap<>();
+        private final Map<String, List<String>> multiQuery = new LinkedHashMap<>();
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private Map<String, Object> authorizer;
+        private String body;
+        private boolean base64;
+
+        Request(String method, String resource, String companyId, String contractId) {
+            this.method = method;
+            this.resource = resource;
+            pathParameters.put("companyId", companyId);
+            if (contractId != null) {
+                pathParameters.put("contractId", contractId);
+            }
+            headers.put("Accept", "application/json");
+            as(admin());
+        }
+
+        /** Another method than the route's, as a client may send. */
+        public Request method(String value) {
+            method = value;
+            return this;
+        }
+
+        public Request as(Caller caller) {
+            authorizer = new LinkedHashMap<>(AuthorizerContext.toContext(caller));
+            return this;
+        }
+
+        /** As API Gateway passes the authorizer's answer: its context plus the principal id. */
+        public Request authorizer(Map<String, Object> context) {
+            authorizer = context == null ? null : new LinkedHashMap<>(context);
+            return this;
+        }
+
+        public Request company(String companyId) {
+            pathParameters.put("companyId", companyId);
+            return this;
+        }
+
+        public Request contract(String contractId) {
+            pathParameters.put("contractId", contractId);
+            return this;
+        }
+
+        public Request query(String name, String value) {
+            query.put(name, value);
+            multiQuery.put(name, List.of(value));
+            return this;
+        }
+
+        public Request queryValues(String name, String... values) {
+            query.put(name, values[values.length - 1]);
+            multiQuery.put(name, List.of(values));
+            return this;
+        }
+
+        public Request header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        public Request key(String idempotencyKey) {
+            return header("Idempotency-Key", idempotencyKey);
+        }
+
+        /** A JSON body, sent as application/json. */
+        public Request json(String json) {
+            headers.put("Content-Type", "application/json");
+            body = json;
+            return this;
+        }
+
+        /** A body as is, with whatever Content-Type the test sets (or none). */
+        public Request rawBody(String text) {
+            body = text;
+            return this;
+        }
+
+        public Request base64Body(byte[] bytes) {
+            body = Base64.getEncoder().encodeToString(bytes);
+            base64 = true;
+            return this;
+        }
+
+        public String resource() {
+            return resource;
+        }
+
+        public String method() {
+            return method;
+        }
+
+        public String path() {
+            String path = resource;
+            for (Map.Entry<String, String> p : pathParameters.entrySet()) {
+                path = path.replace("{" + p.getKey() + "}", p.getValue());
+            }
+            return path;
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+        }
+
+        public Request withoutHeader(String name) {
+            headers.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+            return this;
+        }
+
+        public APIGatewayProxyRequestEvent event() {
+            return proxyEvent(method, resource, path(), pathParameters, query, multiQuery, headers, body, base64,
+                    authorizer);
+        }
+
+        public Response send() {
+            return Api.this.send(this);
+        }
+
+        /** Sends the request to this handler, whatever route it is for. */
+        public Response sendTo(RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
+            return Response.of(handler.handleRequest(event(), null), tableName);
+        }
+    }
+
+    /** Sends a user request to the handler template.yaml maps its route to. */
+    public Response send(Request request) {
+        APIGatewayProxyRequestEvent event = request.event();
+        APIGatewayProxyResponseEvent response = switch (request.resource()) {
+            case LIST, HISTORY -> lists.handleRequest(event, null);
+            case ELIGIBILITY -> eligibilities.handleRequest(event, null);
+            case IMPORT, REIMPORT -> syncs.handleRequest(event, null);
+            default -> throw new IllegalArgumentException(request.resource());
+        };
+        return Response.of(response, tableName);
+    }
+
+    public static APIGatewayProxyRequestEvent proxyEvent(String method, String resource, String path,
+            Map<String, String> pathParameters, Map<String, String> query, Map<String, List<String>> multiQuery,
+            Map<String, String> headers, String body, boolean base64, Map<String, Object> authorizer) {
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
+        event.setResource(resource);
+        event.setPath(path);
+        event.setHttpMethod(method);
+        event.setPathParameters(pathParameters == null || pathParameters.isEmpty() ? null : new LinkedHashMap<>(pathParameters));
+        event.setQueryStringParameters(query == null || query.isEmpty() ? null : new LinkedHashMap<>(query));
+        event.setMultiValueQueryStringParameters(multiQuery == null || multiQuery.isEmpty() ? null : new LinkedHashMap<>(multiQuery));
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        Map<String, List<String>> mh = new LinkedHashMap<>();
+        h.forEach((k, v) -> mh.put(k, List.of(v)));
+        event.setHeaders(h);
+        event.setMultiValueHeaders(mh);
+        event.setBody(body);
+        event.setIsBase64Encoded(base64);
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext();
+        context.setResourcePath(resource);
+        context.setHttpMethod(method);
+        context.setPath("/v1" + path);
+        context.setStage("v1");
+        context.setRequestId(UUID.randomUUID().toString());
+        context.setAccountId("123456789012");
+        context.setApiId("a1b2c3d4e5");
+        context.setAuthorizer(authorizer);
+        event.setRequestContext(context);
+        return event;
+    }
+
+    // ------------------------------------------------------------------ webhooks
+
+    /** A webhook delivery: by default a signed application/json POST of the body, signed now. */
+    public final class Delivery {
+        private final Source source;
+        private byte[] body;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private boolean base64;
+        private boolean signed = true;
+        private Long signedAt;
+        private byte[] secret;
+
+        Delivery(Source source, byte[] body) {
+            this.source = source;
+            this.body = body;
+            headers.put("Content-Type", "application/json");
+        }
+
+        public Delivery contentType(String value) {
+            if (value == null) {
+                headers.remove("Content-Type");
+            } else {
+                headers.put("Content-Type", value);
+            }
+            return this;
+        }
+
+        /** Replaces the signature header with this value (null: no header). */
+        public Delivery signature(String value) {
+            signed = false;
+            if (value == null) {
+                headers.remove(WebhookSignature.HEADER);
+            } else {
+                headers.put(WebhookSignature.HEADER, value);
+            }
+            return this;
+        }
+
+        public Delivery signedAt(long epochSeconds) {
+            signedAt = epochSeconds;
+            return this;
+        }
+
+        public Delivery signedWith(String otherSecret) {
+            secret = otherSecret.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /** Signs the body as it is now, then sends this other body under that signature. */
+        public Delivery tamperedTo(byte[] other) {
+            headers.put(WebhookSignature.HEADER, signatureFor(body));
+            signed = false;
+            body = other;
+            return this;
+        }
+
+        public Delivery base64() {
+            base64 = true;
+            return this;
+        }
+
+        public Delivery header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        private String signatureFor(byte[] bytes) {
+            byte[] key = secret != null ? secret : source.localSecret().getBytes(StandardCharsets.UTF_8);
+            long t = signedAt != null ? signedAt : clock.instant().getEpochSecond();
+            return WebhookSignature.sign(key, t, bytes);
+        }
+
+        public APIGatewayProxyRequestEvent event() {
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            if (signed) {
+                h.put(WebhookSignature.HEADER, signatureFor(body));
+            }
+            String path = source == Source.SPECTRUM ? SPECTRUM : PROCORE;
+            String text = base64 ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8);
+            return proxyEvent("POST", path, path, null, null, null, h, text, base64, null);
+        }
+
+        public Response send() {
+            return Response.of(webhooks.handleRequest(event(), null), tableName);
+        }
+    }
+
+    public Delivery delivery(Source source, byte[] body) {
+        return new Delivery(source, body);
+    }
+
+    public Delivery delivery(Source source, JsonNode envelope) {
+        return new Delivery(source, Json.write(envelope).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Response deliver(Source source, JsonNode envelope) {
+        return delivery(source, envelope).send();
+    }
+
+    public static String newEventId() {
+        return "evt-" + UUID.randomUUID();
+    }
+
+    /**
+     * An event of this company with a fresh id. Each event occurs a millisecond after the previous one and after
+     * any sync made now, as events do when a person acts on them one after the other.
+     */
+    public ObjectNode envelope(String type, JsonNode data) {
+        return envelope(newEventId(), type, nextOccurredAt(), data);
+    }
+
+    public Instant nextOccurredAt() {
+        Instant floor = clock.instant().plusMillis(1);
+        return lastOccurredAt.updateAndGet(last -> last == null || last.isBefore(floor) ? floor : last.plusMillis(1));
+    }
+
+    public ObjectNode envelope(String id, String type, Instant occurredAt, JsonNode data) {
+        return Envelope.json(id, type, company, occurredAt.toString(), data);
+    }
+
+    public static void assertApplied(Response response) {
+        assertResult(response, "applied");
+    }
+
+    public static void assertResult(Response response, String result) {
+        assertEquals(200, response.status(), response.body());
+        assertEquals("application/json", response.header("Content-Type"));
+        assertEquals(result, response.json().path("result").asText(), response.body());
+        assertFalse(response.json().path("id").asText().isEmpty(), response.body());
+    }
+
+    public void upsert(Snapshot snapshot) {
+        assertApplied(deliver(Source.SPECTRUM, envelope("prime_contract.upserted", snapshot.json())));
+    }
+
+    public void delete(String contractId, long erpVersion) {
+        assertApplied(deliver(Source.SPECTRUM, envelope("prime_contract.deleted",
+                Json.object().put("contractId", contractId).put("erpVersion", erpVersion))));
+    }
+
+    public void syncJob(String jobNumber, String projectId) {
+        assertApplied(deliver(Source.PROCORE, envelope("job.synced",
+                Json.object().put("jobNumber", jobNumber).put("projectId", projectId))));
+    }
+
+    public void unsyncJob(String jobNumber) {
+        assertApplied(deliver(Source.PROCORE, envelope("job.unsynced", Json.object().put("jobNumber", jobNumber))));
+    }
+
+    public void link(String contractId, String projectId) {
+        assertApplied(deliver(Source.PROCORE, envelope("prime_contract.linked",
+                Json.object().put("contractId", contractId).put("projectId", projectId))));
+    }
+
+    public void unlink(String contractId, String projectId) {
+        assertApplied(deliver(Source.PROCORE, envelope("prime_contract.unlinked",
+                Json.object().put("contractId", contractId).put("projectId", projectId))));
+    }
+
+    public void pcco(String contractId, String projectId, String pccoId, String status) {
+        assertApplied(deliver(Source.PROCORE, pccoEvent(newEventId(), nextOccurredAt(), contractId, projectId, pccoId, status)));
+    }
+
+    public ObjectNode pccoEvent(String id, Instant occurredAt, String contractId, String projectId, String pccoId,
+            String status) {
+        return envelope(id, "pcco.status_changed", occurredAt, Json.object().put("contractId", contractId)
+                .put("projectId", projectId).put("pccoId", pccoId).put("status", status));
+    }
+
+    /** A contract ready to import: its snapshot stored and its job synced to {@link #PROJECT}. */
+    public void staged(Snapshot snapshot) {
+        upsert(snapshot);
+        syncJob(snapshot.jobNumber(), PROJECT);
+    }
+
+    /** Stores the snapshot, syncs its job to {@link #PROJECT} and imports it; returns the import's Summary. */
+    public JsonNode imported(Snapshot snapshot) {
+        staged(snapshot);
+        Response response = importing(snapshot.contractId()).send();
+        assertEquals(201, response.status(), response.body());
+        return response.json();
+    }
+
+    public JsonNode reimported(String contractId) {
+        Response response = reimport(contractId).send();
+        assertEquals(200, response.status(), response.body());
+        return response.json();
+    }
+
+    /** The contract as the synced or staged listing shows it, or null when it is not listed there. */
+    public JsonNode listed(String contractId, String status) {
+        Response response = list().query("status", status).query("limit", "100").send();
+        assertEquals(200, response.status(), response.body());
+        for (JsonNode item : response.json().path("items")) {
+            if (item.path("contractId").asText().equals(contractId)) {
+                return item;
+            }
+        }
+        return null;
+    }
+
+    public JsonNode historyItems(String contractId) {
+        Response response = history(contractId).query("limit", "100").send();
+        assertEquals(200, response.status(), response.body());
+        return response.json().path("items");
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    public static Snapshot snapshot(String contractId, String jobNumber, long erpVersion) {
+        return new Snapshot(contractId, jobNumber, erpVersion);
+    }
+
+    /** A Spectrum snapshot as the webhook carries it; the contract amount is the sum of the lines unless set. */
+    public static final class Snapshot {
+        private final String contractId;
+        private final String jobNumber;
+        private final long erpVersion;
+        private String title;
+        private String status = "approved";
+        private String amount;
+        private final ArrayNode lines = Json.MAPPER.createArrayNode();
+
+        Snapshot(String contractId, String jobNumber, long erpVersion) {
+            this.contractId = contractId;
+            this.jobNumber = jobNumber;
+            this.erpVersion = erpVersion;
+            this.title = "Prime contract " + contractId;
+        }
+
+        public Snapshot title(String value) {
+            title = value;
+            return this;
+        }
+
+        public Snapshot status(String value) {
+            status = value;
+            return this;
+        }
+
+        public Snapshot amount(String value) {
+            amount = value;
+            return this;
+        }
+
+        public Snapshot lump(String itemCode, String amount) {
+            return lump(itemCode, "Work " + itemCode, amount);
+        }
+
+        public Snapshot lump(String itemCode, String description, String amount) {
+            lines.addObject().put("itemCode", itemCode).put("description", description).put("amount", amount);
+            return this;
+        }
+
+        public Snapshot unit(String itemCode, String description, String quantity, String unitOfMeasure,
+                String unitPrice, String amount) {
+            lines.addObject().put("itemCode", itemCode).put("description", description).put("amount", amount)
+                    .put("quantity", quantity).put("unitOfMeasure", unitOfMeasure).put("unitPrice", unitPrice);
+            return this;
+        }
+
+        public String contractId() {
+            return contractId;
+        }
+
+        public String jobNumber() {
+            return jobNumber;
+        }
+
+        public String total() {
+            if (amount != null) {
+                return amount;
+            }
+            BigDecimal sum = new BigDecimal("0.00");
+            for (JsonNode line : lines) {
+                sum = sum.add(new BigDecimal(line.get("amount").asText()));
+            }
+            return sum.toPlainString();
+        }
+
+        public ObjectNode json() {
+            ObjectNode data = Json.object();
+            data.put("contractId", contractId);
+            data.put("jobNumber", jobNumber);
+            data.put("title", title);
+            data.put("status", status);
+            data.put("erpVersion", erpVersion);
+            data.put("originalContractAmount", total());
+            data.set("lineItems", lines.deepCopy());
+            return data;
+        }
+    }
+
+    // ------------------------------------------------------------------ responses
+
+    /** A handler's answer, checked on the way out for anything a client must never see. */
+    public record Response(int status, Map<String, String> headers, String body) {
+        public static Response of(APIGatewayProxyResponseEvent event, String tableName) {
+            assertNotNull(event, "a handler answered null");
+            Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
+            Response response = new Response(event.getStatusCode(), headers, event.getBody());
+            response.assertNothingLeaks(tableName);
+            return response;
+        }
+
+        public JsonNode json() {
+            return Json.read(body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+        }
+
+        /** No stack trace, class or package name, SDK text, engine address or table name in any body. */
+        public void assertNothingLeaks(String tableName) {
+            assertNotNull(body, "every response has a body");
+            String lower = body.toLowerCase(Locale.ROOT);
+            for (String leak : List.of("exception", "io.primesync", "java.", "software.amazon", "jackson", "nimbus",
+                    "\tat ", "\\tat ", "dynamo", "127.0.0.1", "localhost", "stacktrace", "caused by")) {
+                assertFalse(lower.contains(leak), () -> "the body leaks '" + leak + "': " + body);
+            }
+            if (tableName != null) {
+                assertFalse(body.contains(tableName), () -> "the body names the table: " + body);
+            }
+        }
+    }
+
+    /**
+     * Asserts an RFC 9457 problem of the contract: status, content type, type, title, status, detail and code.
+     * Returns the body for further checks (reasons, violations).
+     */
+    public static JsonNode assertProblem(Response response, int status, String code) {
+        assertEquals(status, response.status(), response.body());
+        assertEquals("application/problem+json", response.header("Content-Type"), response.body());
+        JsonNode body = response.json();
+        assertEquals("https://primesync.io/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'),
+                body.path("type").asText(), response.body());
+        assertTrue(body.path("title").isTextual() && !body.path("title").asText().isBlank(), response.body());
+        assertEquals(status, body.path("status").asInt(), response.body());
+        assertTrue(body.path("detail").isTextual() && !body.path("detail").asText().isBlank(), response.body());
+        assertEquals(code, body.path("code").asText(), response.body());
+        return body;
+    }
+
+    /** The codes of a problem's or a summary's reasons, in order. */
+    public static List<String> reasonCodes(JsonNode reasons) {
+        List<String> codes = new ArrayList<>();
+        for (JsonNode reason : reasons) {
+            codes.add(reason.path("code").asText());
+            assertFalse(reason.path("message").asText().isBlank(), "every reason has a message: " + reason);
+        }
+        return codes;
+    }
+
+    /** The fields of a problem's violations, in order. */
+    public static List<String> violationFields(JsonNode problem) {
+        List<String> fields = new ArrayList<>();
+        for (JsonNode violation : problem.path("violations")) {
+            fields.add(violation.path("field").asText());
+            assertFalse(violation.path("message").asText().isBlank(), "every violation has a message: " + violation);
+        }
+        return fields;
+    }
+
+    /** The elements of a JSON array of strings. */
+    public static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : array) {
+            out.add(item.asText());
+        }
+        return out;
+    }
+
+    public static List<String> texts(JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : array) {
+            out.add(item.path(field).asText());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,417 @@
+package io.primesync.local;
+
+import io.primesync.local.auth.Hs256TokenVerifier;
+import io.primesync.local.auth.TokenSigner;
+import io.primesync.webhook.Envelope;
+import io.primesync.json.Json;
+import io.primesync.webhook.Source;
+import io.primesync.webhook.WebhookSignature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The demo company: one contract in each state the product distinguishes, loaded the way real data arrives,
+ * through the signed webhook routes and the import route of a running local server. Event ids and ERP versions
+ * are fixed, so loading twice into the same data directory changes nothing (duplicates, stale versions,
+ * contracts already imported).
+ */
+public final class DemoData {
+    public static final String COMPANY = "1001";
+    public static final String OTHER_COMPANY = "9009";
+
+    /** Imported, then changed in the ERP (a line added, one changed, one removed): ready to re-import. */
+    public static final String READY = "DEMO-READY";
+    /** Imported, then set back to unapproved in the ERP while changed. */
+    public static final String UNAPPROVED = "DEMO-UNAPPROVED";
+    /** Imported, then its job was unsynced from the project. */
+    public static final String NO_JOB = "DEMO-NO-JOB";
+    /** Imported, then linked to a second project on the project side. */
+    public static final String TWO_PROJECTS = "DEMO-TWO-PROJECTS";
+    /** Imported and unchanged since. */
+    public static final String IN_SYNC = "DEMO-IN-SYNC";
+    /** Imported, changed in the ERP, and a change order was approved on the project. */
+    public static final String APPROVED_CO = "DEMO-APPROVED-CO";
+    /** Imported, then deleted in the ERP. */
+    public static final String DELETED = "DEMO-DELETED";
+    /** Known from the ERP, job synced, never imported (the "Staged" tab; re-import refused as NOT_IMPORTED). */
+    public static final String STAGED = "DEMO-STAGED";
+    /** 600 line items, imported, then changed: ready to re-import. */
+    public static final String LARGE = "DEMO-LARGE";
+
+    public static final String APPROVED_PCCO = "PCCO-001";
+    public static final int LARGE_LINES = 600;
+
+    /**
+     * One demo contract.
+     *
+     * @param projectId the project its job is synced to
+     * @param otherProjectId a second project it is linked to, or null
+     * @param erpVersion the ERP version after loading
+     * @param importedVersion the version imported, or 0 when never imported
+     * @param reasons the reasons a re-import by the admin is refused, none when it is ready
+     */
+    public record Contract(String contractId, String jobNumber, String projectId, String otherProjectId, String title,
+            int erpVersion, int importedVersion, List<String> reasons) {
+        public boolean ready() {
+            return reasons.isEmpty();
+        }
+    }
+
+    /** A line item as the ERP sends it; the unit fields are null on lump-sum lines. */
+    public record Line(String itemCode, String description, String amount, String quantity, String unitOfMeasure,
+            String unitPrice) {
+        static Line lump(String itemCode, String description, String amount) {
+            return new Line(itemCode, description, amount, null, null, null);
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("itemCode", itemCode);
+            line.put("description", description);
+            line.put("amount", amount);
+            if (quantity != null) {
+                line.put("quantity", quantity);
+                line.put("unitOfMeasure", unitOfMeasure);
+                line.put("unitPrice", unitPrice);
+            }
+            return line;
+        }
+    }
+
+    /** The bearer tokens printed for the demo. */
+    public record Tokens(String admin, String readOnly, String otherCompany) {}
+
+    /** What a load did. */
+    public record Loaded(Tokens tokens, int applied, int duplicates, int stale, int imported) {}
+
+    private static final List<Contract> CONTRACTS = List.of(
+            new Contract(READY, "24-101", "2002", null, "Riverside Medical Office Building", 2, 1, List.of()),
+            new Contract(UNAPPROVED, "24-102", "2003", null, "Harbor View Parking Structure", 2, 1,
+                    List.of("CONTRACT_UNAPPROVED")),
+            new Contract(NO_JOB, "24-103", "2004", null, "Maple Street Elementary Renovation", 2, 1,
+                    List.of("JOB_NOT_SYNCED")),
+            new Contract(TWO_PROJECTS, "24-104", "2005", "2006", "Lakeside Distribution Center", 2, 1,
+                    List.of("LINKED_TO_MULTIPLE_PROJECTS")),
+            new Contract(IN_SYNC, "24-105", "2007", null, "Civic Center Library Expansion", 1, 1,
+                    List.of("NO_UNSYNCED_CHANGES")),
+            new Contract(APPROVED_CO, "24-106", "2008", null, "North Campus Science Hall", 2, 1,
+                    List.of("APPROVED_CHANGE_ORDERS")),
+            new Contract(DELETED, "24-107", "2009", null, "Westgate Retail Pad B", 2, 1,
+                    List.of("CONTRACT_DELETED_IN_ERP")),
+            new Contract(STAGED, "24-108", "2010", null, "Airport Terminal C Fit-Out", 1, 0, List.of("NOT_IMPORTED")),
+            new Contract(LARGE, "24-109", "2011", null, "Regional Hospital Tower (unit-price)", 2, 1, List.of()));
+
+    private DemoData() {}
+
+    public static List<Contract> contracts() {
+        return CONTRACTS;
+    }
+
+    public static Contract contract(String contractId) {
+        return CONTRACTS.stream().filter(c -> c.contractId().equals(contractId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no demo contract " + contractId));
+    }
+
+    /** Every project of the demo company. */
+    public static List<String> projectIds() {
+        List<String> ids = new ArrayList<>();
+        for (Contract c : CONTRACTS) {
+            ids.add(c.projectId());
+            if (c.otherProjectId() != null) {
+                ids.add(c.otherProjectId());
+            }
+        }
+        return ids;
+    }
+
+    /** The line items of a demo contract at an ERP version. */
+    public static List<Line> lines(String contractId, int erpVersion) {
+        if (contractId.equals(LARGE)) {
+            return largeLines(erpVersion);
+        }
+        List<Line> lines = new ArrayList<>(List.of(
+                Line.lump("01-000", "General conditions", "250000.00"),
+                new Line("02-100", "Earthwork", "400000.00", "4000", "CY", "100.00"),
+                Line.lump("03-300", "Cast-in-place concrete", "600000.00"),
+                Line.lump("05-100", "Structural steel", "750000.00")));
+        if (erpVersion >= 2) {
+            // one line changed, one removed, one added
+            lines.set(2, Line.lump("03-300", "Cast-in-place concrete, incl. podium slab", "650000.00"));
+            lines.remove(3);
+            lines.add(Line.lump("09-900", "Painting and coatings", "120000.00"));
+        }
+        return lines;
+    }
+
+    private static List<Line> largeLines(int erpVersion) {
+        List<Line> lines = new ArrayList<>();
+        for (int i = 1; i <= LARGE_LINES; i++) {
+            String code = String.format("L%04d", i);
+            if (i % 3 == 0) {
+                BigDecimal quantity = BigDecimal.valueOf(10 + i % 40);
+                BigDecimal unitPrice = BigDecimal.valueOf(125 + i % 17).setScale(2, RoundingMode.UNNECESSARY);
+                lines.add(new Line(code, "Unit-price item " + i, money(quantity.multiply(unitPrice)),
+                        quantity.toPlainString(), "EA", money(unitPrice)));
+            } else {
+                lines.add(Line.lump(code, "Lump-sum item " + i, money(BigDecimal.valueOf(1000L + i * 7L))));
+            }
+        }
+        if (erpVersion >= 2) {
+            lines.set(9, Line.lump("L0010", "Lump-sum item 10 (revised)", "2500.00"));
+            lines.set(99, Line.lump("L0100", "Lump-sum item 100 (revised)", "9100.00"));
+            lines.remove(499);
+            lines.add(Line.lump("L0601", "Added scope: rooftop screen", "48000.00"));
+            lines.add(Line.lump("L0602", "Added scope: helipad lighting", "36500.00"));
+        }
+        return lines;
+    }
+
+    /** The ERP snapshot of a demo contract at a version, as the ERP's webhook carries it. */
+    public static Map<String, Object> snapshot(String contractId, int erpVersion) {
+        Contract c = contract(contractId);
+        List<Line> lines = lines(contractId, erpVersion);
+        BigDecimal total = BigDecimal.ZERO;
+        List<Map<String, Object>> json = new ArrayList<>();
+        for (Line line : lines) {
+            total = total.add(new BigDecimal(line.amount()));
+            json.add(line.json());
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("contractId", c.contractId());
+        data.put("jobNumber", c.jobNumber());
+        data.put("title", c.title());
+        data.put("status", contractId.equals(UNAPPROVED) && erpVersion >= 2 ? "unapproved" : "approved");
+        data.put("erpVersion", erpVersion);
+        data.put("originalContractAmount", money(total));
+        data.put("lineItems", json);
+        return data;
+    }
+
+    /** The sum of a demo contract's lines at a version. */
+    public static String amount(String contractId, int erpVersion) {
+        return (String) snapshot(contractId, erpVersion).get("originalContractAmount");
+    }
+
+    private static String money(BigDecimal value) {
+        return value.setScale(2, RoundingMode.UNNECESSARY).toPlainString();
+    }
+
+    /** One thing the demo does: a webhook event to send, or a first import to perform. */
+    sealed interface Step permits Event, Import {}
+
+    record Event(Source source, String id, String type, Map<String, Object> data) implements Step {}
+
+    record Import(String contractId) implements Step {}
+
+    /** Every step, in order: per contract, its first snapshot, its job synced, its import, then what came after. */
+    static List<Step> steps() {
+        List<Step> steps = new ArrayList<>();
+        for (Contract c : CONTRACTS) {
+            String prefix = "demo-" + c.contractId().toLowerCase();
+            steps.add(new Event(Source.SPECTRUM, prefix + "-v1", "prime_contract.upserted", snapshot(c.contractId(), 1)));
+            steps.add(new Event(Source.PROCORE, prefix + "-job-synced", "job.synced",
+                    Map.of("jobNumber", c.jobNumber(), "projectId", c.projectId())));
+            if (c.importedVersion() == 0) {
+                continue;
+            }
+            steps.add(new Import(c.contractId()));
+            switch (c.contractId()) {
+                case NO_JOB -> steps.add(new Event(Source.PROCORE, prefix + "-job-unsynced", "job.unsynced",
+                        Map.of("jobNumber", c.jobNumber())));
+                case TWO_PROJECTS -> steps.add(new Event(Source.PROCORE, prefix + "-linked-" + c.otherProjectId(),
+                        "prime_contract.linked", Map.of("contractId", c.contractId(), "projectId", c.otherProjectId())));
+                case APPROVED_CO -> steps.add(new Event(Source.PROCORE, prefix + "-pcco-approved", "pcco.status_changed",
+                        Map.of("contractId", c.contractId(), "projectId", c.projectId(), "pccoId", APPROVED_PCCO,
+                                "status", "approved")));
+                default -> { }
+            }
+            if (c.contractId().equals(DELETED)) {
+                steps.add(new Event(Source.SPECTRUM, prefix + "-deleted", "prime_contract.deleted",
+                        Map.of("contractId", c.contractId(), "erpVersion", 2)));
+            } else if (c.erpVersion() >= 2) {
+                steps.add(new Event(Source.SPECTRUM, prefix + "-v2", "prime_contract.upserted", snapshot(c.contractId(), 2)));
+            }
+        }
+        return steps;
+    }
+
+    /** The tokens for the demo users, valid for 30 days from {@code now}. */
+    public static Tokens tokens(Function<String, String> env, Instant now) {
+        byte[] secret = firstSecret(env, Hs256TokenVerifier.SECRET_ENV, Hs256TokenVerifier.LOCAL_DEFAULT_SECRET);
+        Instant exp = now.plus(Duration.ofDays(30));
+        Map<String, Object> projectsAdmin = new LinkedHashMap<>();
+        Map<String, Object> projectsRead = new LinkedHashMap<>();
+        for (String p : projectIds()) {
+            projectsAdmin.put(p, Map.of("prime_contracts", "admin"));
+            projectsRead.put(p, Map.of("prime_contracts", "read_only"));
+        }
+        String admin = TokenSigner.sign(secret, "demo-admin", Map.of(
+                "companies", Map.of(COMPANY, Map.of("erp_integrations", "admin")), "projects", projectsAdmin), exp);
+        String readOnly = TokenSigner.sign(secret, "demo-viewer", Map.of(
+                "companies", Map.of(COMPANY, Map.of("erp_integrations", "read_only")), "projects", projectsRead), exp);
+        String other = TokenSigner.sign(secret, "other-admin", Map.of(
+                "companies", Map.of(OTHER_COMPANY, Map.of("erp_integrations", "admin")), "projects", Map.of()), exp);
+        return new Tokens(admin, readOnly, other);
+    }
+
+    /** The first of the secrets a variable holds (several, separated by newlines or commas, during a rotation). */
+    static byte[] firstSecret(Function<String, String> env, String name, String localDefault) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            value = localDefault;
+        }
+        return value.strip().split("[\\r\\n,]+")[0].strip().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The signed envelope of a webhook event, at a fixed time derived from its place in the demo. */
+    static byte[] envelope(Event event, int index) {
+        return Json.write(Envelope.json(event.id(), event.type(), COMPANY,
+                Instant.parse("2025-03-03T14:00:00Z").plusSeconds(60L * index).toString(),
+                Json.MAPPER.valueToTree(event.data()))).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A signature made now with the secret the webhook function of {@code env} checks for the source. */
+    static String signature(Function<String, String> env, Source source, byte[] body) {
+        byte[] secret = firstSecret(env, source.secretName(), source.localSecret());
+        return WebhookSignature.sign(secret, Instant.now().getEpochSecond(), body);
+    }
+
+    /**
+     * Loads the demo into the server at {@code base}.
+     *
+     * @param env the environment of the webhook function, for the secrets it checks
+     */
+    static Loaded load(URI base, Function<String, String> env, PrintStream log) throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Tokens tokens = tokens(env, Instant.now());
+        int applied = 0;
+        int duplicates = 0;
+        int stale = 0;
+        int imported = 0;
+        List<Step> steps = steps();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (step instanceof Event event) {
+                byte[] body = envelope(event, i);
+                HttpResponse<String> response = send(http, HttpRequest.newBuilder(base.resolve("/webhooks/" + event.source().wire()))
+                        .header("Content-Type", "application/json")
+                        .header(WebhookSignature.HEADER, signature(env, event.source(), body))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                if (response.statusCode() != 200) {
+                    throw new IOException("demo event " + event.id() + " was refused: " + response.statusCode() + " "
+                            + response.body());
+                }
+                Object result = LocalJson.readMap(response.body().getBytes(StandardCharsets.UTF_8)).get("result");
+                if ("applied".equals(result)) {
+                    applied++;
+                } else if ("duplicate".equals(result)) {
+                    duplicates++;
+                } else {
+                    stale++;
+                }
+            } else {
+                String contractId = ((Import) step).contractId();
+                URI contract = base.resolve("/companies/" + COMPANY + "/erp/prime-contracts/" + contractId + "/");
+                HttpResponse<String> response = send(http, HttpRequest.newBuilder(contract.resolve("import"))
+                        .header("Authorization", "Bearer " + tokens.admin())
+                        .POST(HttpRequest.BodyPublishers.noBody()).build());
+                if (response.statusCode() == 201) {
+                    imported++;
+                } else if (response.statusCode() != 409 || !alreadyImported(http, contract, tokens)) {
+                    throw new IOException("the demo import of " + contractId + " was refused: " + response.statusCode()
+                            + " " + response.body());
+                }
+            }
+        }
+        log.printf("Demo company %s: %d events applied, %d duplicates, %d stale; %d contracts imported%n", COMPANY,
+                applied, duplicates, stale, imported);
+        return new Loaded(tokens, applied, duplicates, stale, imported);
+    }
+
+    /** A second load finds its imports done: the contract no longer reads as never imported. */
+    private static boolean alreadyImported(HttpClient http, URI contract, Tokens tokens) throws IOException {
+        HttpResponse<String> eligibility = send(http, HttpRequest.newBuilder(contract.resolve("reimport-eligibility"))
+                .header("Authorization", "Bearer " + tokens.admin()).GET().build());
+        return eligibility.statusCode() == 200 && !eligibility.body().contains("\"NOT_IMPORTED\"");
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest request) throws IOException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading the demo", e);
+        }
+    }
+
+    /** Where serve --demo leaves the tokens as shell exports, so another terminal can {@code source} them. */
+    public static final Path TOKEN_FILE = Path.of(".primesync", "demo-tokens.sh");
+
+    /** Writes the tokens (and the API's base URL) as shell exports; the file is readable by its owner only. */
+    public static Path writeTokenFile(URI base, Tokens tokens) throws IOException {
+        Files.createDirectories(TOKEN_FILE.getParent());
+        String exports = String.join("\n",
+                "# PrimeSync demo tokens (HS256 with the local secret, valid 30 days)",
+                "export API='" + base + "/companies/" + COMPANY + "/erp/prime-contracts'",
+                "export ADMIN='" + tokens.admin() + "'",
+                "export VIEWER='" + tokens.readOnly() + "'",
+                "export OTHER='" + tokens.otherCompany() + "'",
+                "");
+        Files.writeString(TOKEN_FILE, exports);
+        try {
+            Files.setPosixFilePermissions(TOKEN_FILE, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the tokens only open the local demo
+        }
+        return TOKEN_FILE;
+    }
+
+    /** What to paste into a shell to try the API on the demo. */
+    public static String instructions(URI base, Tokens tokens) {
+        String api = base + "/companies/" + COMPANY + "/erp/prime-contracts";
+        return String.join("\n",
+                "",
+                "Demo company " + COMPANY + " is loaded. Tokens (HS256, valid 30 days), also in " + TOKEN_FILE
+                        + " (run: source " + TOKEN_FILE + "):",
+                "",
+                "  export ADMIN='" + tokens.admin() + "'",
+                "  export VIEWER='" + tokens.readOnly() + "'",
+                "  export OTHER='" + tokens.otherCompany() + "'",
+                "",
+                "ADMIN is admin of company " + COMPANY + " and of every demo project; VIEWER can only read company "
+                        + COMPANY + "; OTHER is admin of company " + OTHER_COMPANY + " only.",
+                "",
+                "List the synced contracts, each with its re-import status and every reason it is refused:",
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" '" + api + "?limit=100'",
+                "The staged ones (never imported):",
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" '" + api + "?status=staged'",
+                "Preview what a re-import of " + READY + " would change:",
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + READY + "/reimport-eligibility",
+                "Re-import it (repeat with the same key: the first response again, with Idempotent-Replayed: true):",
+                "  curl -s -i -X POST -H \"Authorization: Bearer $ADMIN\" -H 'Idempotency-Key: demo-1' " + api + "/"
+                        + READY + "/reimport",
+                "Its history:",
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + READY + "/history",
+                "A refused re-import (409 with the reason APPROVED_CHANGE_ORDERS):",
+                "  curl -s -X POST -H \"Authorization: Bearer $ADMIN\" " + api + "/" + APPROVED_CO + "/reimport",
+                "The first import of the staged contract:",
+                "  curl -s -X POST -H \"Authorization: Bearer $ADMIN\" " + api + "/" + STAGED + "/import",
+                "");
+    }
+}

@@ -1,0 +1,133 @@
+package io.primesync.local;
+
+import io.primesync.handler.AppContext;
+import io.primesync.auth.Secrets;
+import io.primesync.store.DynamoClients;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * What {@code serve} and {@code invoke} share: the local engine on a data directory (or in memory), the table
+ * created from template.yaml, and the functions built the way a cold start builds them, with the local
+ * environment and a client for the local engine.
+ */
+final class LocalRuntime implements AutoCloseable {
+    static final String TABLE_NAME = "primesync-local";
+
+    private final LocalApi api;
+    private final Dynalite engine;
+    private final DynamoDbClient client;
+
+    private LocalRuntime(LocalApi api, Dynalite engine, DynamoDbClient client) {
+        this.api = api;
+        this.engine = engine;
+        this.client = client;
+    }
+
+    /**
+     * @param dataDir where the data lives across restarts, or null for memory only
+     */
+    static LocalRuntime start(Path templateFile, Path engineDir, Path dataDir) throws IOException {
+        Template template = Template.load(templateFile);
+        LocalApi api = LocalApi.from(template);
+        if (dataDir != null && inUse(dataDir)) {
+            throw new IOException("The data directory " + dataDir.toAbsolutePath() + " is in use by another process (is "
+                    + "`serve` running on it?); stop that process, or pass --in-memory or another --data-dir.");
+        }
+        Dynalite engine = Dynalite.start(engineDir, dataDir, 0);
+        DynamoDbClient client = DynamoClients.forEndpoint(engine.endpoint(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        try {
+            template.ensureTable(client, TABLE_NAME);
+        } catch (RuntimeException e) {
+            client.close();
+            engine.close();
+            throw e;
+        }
+        return new LocalRuntime(api, engine, client);
+    }
+
+    /**
+     * Whether another engine holds the data directory's store. The engine only opens its store on the first
+     * request and then dies of the held lock, so the lock (LevelDB's LOCK file, an fcntl lock like Java's) is
+     * tried here, before anything starts.
+     */
+    private static boolean inUse(Path dataDir) throws IOException {
+        Path lock = dataDir.resolve("LOCK");
+        if (!Files.exists(lock)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE);
+             FileLock held = channel.tryLock()) {
+            return held == null;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        }
+    }
+
+    LocalApi api() {
+        return api;
+    }
+
+    Dynalite engine() {
+        return engine;
+    }
+
+    /** A function of the template, ready to invoke. */
+    LambdaFunction function(String logicalId) {
+        return new LambdaFunction(api.function(logicalId), this::newHandler);
+    }
+
+    /**
+     * The environment a function sees: the machine's, then the template's literal values for the function,
+     * then the local settings (the local table, and PRIMESYNC_LOCAL, which turns on local-only defaults such as
+     * the HS256 token secret and the webhook secrets).
+     */
+    static Function<String, String> environment(LocalApi.FunctionSpec function) {
+        Map<String, String> overlay = new HashMap<>(function.environment());
+        overlay.putAll(localSettings());
+        overlay.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
+        overlay.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
+        return name -> overlay.containsKey(name) ? overlay.get(name) : System.getenv(name);
+    }
+
+    static Map<String, String> localSettings() {
+        Map<String, String> local = new LinkedHashMap<>();
+        local.put(AppContext.TABLE_NAME, TABLE_NAME);
+        local.put(Secrets.LOCAL_FLAG, "true");
+        return local;
+    }
+
+    /**
+     * A handler instance as a cold start builds it, through its {@code (AppContext)} constructor so that it
+     * talks to the local engine; a handler without one gets its no-argument constructor.
+     */
+    private Object newHandler(Class<?> handlerClass, LambdaFunction function) throws ReflectiveOperationException {
+        try {
+            return handlerClass.getConstructor(AppContext.class)
+                    .newInstance(new AppContext(environment(api.function(function.logicalId())), Clock.systemUTC(),
+                            () -> client));
+        } catch (NoSuchMethodException e) {
+            return handlerClass.getConstructor().newInstance();
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        engine.close();
+    }
+}

@@ -1,0 +1,238 @@
+package io.primesync.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.auth.AuthorizerContext;
+import io.primesync.auth.Claims;
+import io.primesync.local.auth.Hs256TokenVerifier;
+import io.primesync.json.Json;
+import io.primesync.local.auth.TokenSigner;
+import io.primesync.webhook.Envelope;
+import io.primesync.webhook.Source;
+import io.primesync.webhook.WebhookSignature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes the sample events in events/ (API Gateway REST proxy events as API Gateway sends them, one per route
+ * and per webhook type) and re-signs webhook samples. Tokens are HS256 with the local secret; the authorizer
+ * output in each sample is exactly what AuthorizerHandler makes of that token.
+ *
+ * <pre>
+ * mvn -q compile exec:java -Dexec.args="sample-events"               # rewrite events/
+ * mvn -q compile exec:java -Dexec.args="sign events/FILE.json ..."    # re-sign webhook samples now
+ * </pre>
+ */
+public final class SampleEvents {
+    public static final String COMPANY = "1001";
+    public static final String PROJECT = "2002";
+    public static final String CONTRACT = "PC-24017";
+    public static final String JOB = "24-017";
+    /** Far enough ahead for samples; the tokens are signed with the local secret, which AWS never accepts. */
+    static final Instant TOKEN_EXPIRY = Instant.parse("2036-01-01T00:00:00Z");
+
+    private SampleEvents() {}
+
+    public static Map<String, Object> adminPermissions() {
+        return Map.of(
+                Claims.COMPANIES, Map.of(COMPANY, Map.of("erp_integrations", "admin")),
+                Claims.PROJECTS, Map.of(PROJECT, Map.of("prime_contracts", "admin")));
+    }
+
+    public static String adminToken() {
+        return TokenSigner.sign(Hs256TokenVerifier.LOCAL_DEFAULT_SECRET.getBytes(StandardCharsets.UTF_8),
+                "user-7", adminPermissions(), TOKEN_EXPIRY);
+    }
+
+    public static void writeAll(Path dir, long nowEpochSeconds) throws IOException {
+        Files.createDirectories(dir);
+        String base = "/companies/" + COMPANY + "/erp/prime-contracts";
+        String contract = base + "/" + CONTRACT;
+        write(dir, "list-synced.json", user("GET", "/companies/{companyId}/erp/prime-contracts", base,
+                Map.of("companyId", COMPANY), null, null, null));
+        write(dir, "list-staged.json", user("GET", "/companies/{companyId}/erp/prime-contracts", base,
+                Map.of("companyId", COMPANY), Map.of("status", "staged", "limit", "50"), null, null));
+        write(dir, "list-ready.json", user("GET", "/companies/{companyId}/erp/prime-contracts", base,
+                Map.of("companyId", COMPANY), Map.of("ready", "true"), null, null));
+        Map<String, String> ids = Map.of("companyId", COMPANY, "contractId", CONTRACT);
+        write(dir, "reimport-eligibility.json", user("GET",
+                "/companies/{companyId}/erp/prime-contracts/{contractId}/reimport-eligibility",
+                contract + "/reimport-eligibility", ids, null, null, null));
+        write(dir, "history.json", user("GET", "/companies/{companyId}/erp/prime-contracts/{contractId}/history",
+                contract + "/history", ids, Map.of("limit", "10"), null, null));
+        write(dir, "import.json", user("POST", "/companies/{companyId}/erp/prime-contracts/{contractId}/import",
+                contract + "/import", ids, null, null, null));
+        write(dir, "reimport.json", user("POST", "/companies/{companyId}/erp/prime-contracts/{contractId}/reimport",
+                contract + "/reimport", ids, null, "{\"expectedErpVersion\":2}",
+                "0b6f1a52-3c1e-4d0e-9a57-6b0f0d3c2a11"));
+
+        String occurred = "2026-11-29T14:05:00Z";
+        write(dir, "webhook-spectrum-contract-upserted.json", webhook(Source.SPECTRUM, envelope("spx-evt-000101",
+                "prime_contract.upserted", occurred, snapshot()), nowEpochSeconds));
+        ObjectNode deleted = Json.object().put("contractId", "PC-24099").put("erpVersion", 4);
+        write(dir, "webhook-spectrum-contract-deleted.json", webhook(Source.SPECTRUM, envelope("spx-evt-000102",
+                "prime_contract.deleted", occurred, deleted), nowEpochSeconds));
+        write(dir, "webhook-procore-job-synced.json", webhook(Source.PROCORE, envelope("pcx-evt-000201",
+                "job.synced", "2026-11-29T14:00:00Z", Json.object().put("jobNumber", JOB).put("projectId", PROJECT)),
+                nowEpochSeconds));
+        write(dir, "webhook-procore-job-unsynced.json", webhook(Source.PROCORE, envelope("pcx-evt-000202",
+                "job.unsynced", occurred, Json.object().put("jobNumber", "24-099")), nowEpochSeconds));
+        write(dir, "webhook-procore-contract-linked.json", webhook(Source.PROCORE, envelope("pcx-evt-000203",
+                "prime_contract.linked", occurred, Json.object().put("contractId", "PC-24099").put("projectId", "2003")),
+                nowEpochSeconds));
+        write(dir, "webhook-procore-contract-unlinked.json", webhook(Source.PROCORE, envelope("pcx-evt-000204",
+                "prime_contract.unlinked", occurred, Json.object().put("contractId", "PC-24099").put("projectId", "2003")),
+                nowEpochSeconds));
+        write(dir, "webhook-procore-pcco-status-changed.json", webhook(Source.PROCORE, envelope("pcx-evt-000205",
+                "pcco.status_changed", occurred, Json.object().put("contractId", "PC-24099").put("projectId", PROJECT)
+                        .put("pccoId", "PCCO-007").put("status", "pending")), nowEpochSeconds));
+
+        ObjectNode authorizer = Json.object();
+        authorizer.put("type", "TOKEN");
+        authorizer.put("authorizationToken", "Bearer " + adminToken());
+        authorizer.put("methodArn", "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/GET" + base);
+        write(dir, "authorizer.json", authorizer);
+    }
+
+    /**
+     * Replaces the signature of a webhook sample file with one made now with the local secret of its source, so
+     * the sample passes the five-minute window again ({@code Main sign FILE}).
+     */
+    public static void resign(Path file) throws IOException {
+        byte[] signed = Invoke.resign(Files.readAllBytes(file), name -> LocalRuntime.localSettings().containsKey(name)
+                ? LocalRuntime.localSettings().get(name) : System.getenv(name));
+        write(file.getParent() == null ? Path.of(".") : file.getParent(), file.getFileName().toString(), Json.read(signed));
+    }
+
+    /** Signs the event's body in place (headers and multiValueHeaders) with the source's local secret. */
+    public static void sign(ObjectNode event, Source source, long nowEpochSeconds) {
+        byte[] body = event.path("body").asText("").getBytes(StandardCharsets.UTF_8);
+        String signature = WebhookSignature.sign(source.localSecret().getBytes(StandardCharsets.UTF_8), nowEpochSeconds, body);
+        ((ObjectNode) event.with("headers")).put(WebhookSignature.HEADER, signature);
+        ((ObjectNode) event.with("multiValueHeaders")).putArray(WebhookSignature.HEADER).add(signature);
+    }
+
+    private static ObjectNode snapshot() {
+        ObjectNode data = Json.object();
+        data.put("contractId", CONTRACT);
+        data.put("jobNumber", JOB);
+        data.put("title", "Riverside Medical Office Building - Prime Contract");
+        data.put("status", "approved");
+        data.put("erpVersion", 2);
+        data.put("originalContractAmount", "1250000.00");
+        data.put("retainagePercent", "10.00");
+        ArrayNode lines = data.putArray("lineItems");
+        lines.addObject().put("itemCode", "01-100").put("description", "General conditions").put("amount", "185000.00");
+        lines.addObject().put("itemCode", "03-300").put("description", "Cast-in-place concrete").put("amount", "412500.00")
+                .put("quantity", "1500").put("unitOfMeasure", "CY").put("unitPrice", "275.00");
+        lines.addObject().put("itemCode", "05-120").put("description", "Structural steel").put("amount", "396000.00");
+        lines.addObject().put("itemCode", "09-900").put("description", "Painting and coatings").put("amount", "256500.00");
+        return data;
+    }
+
+    private static ObjectNode envelope(String id, String type, String occurredAt, ObjectNode data) {
+        return Envelope.json(id, type, COMPANY, occurredAt, data);
+    }
+
+    private static ObjectNode webhook(Source source, ObjectNode envelope, long now) {
+        String path = "/webhooks/" + source.wire();
+        ObjectNode event = base("POST", path, path, Map.of(), null);
+        event.with("headers").put("Content-Type", "application/json");
+        event.with("multiValueHeaders").putArray("Content-Type").add("application/json");
+        event.put("body", Json.write(envelope));
+        sign(event, source, now);
+        return event;
+    }
+
+    private static ObjectNode user(String method, String resource, String path, Map<String, String> pathParams,
+            Map<String, String> query, String body, String idempotencyKey) {
+        ObjectNode event = base(method, resource, path, pathParams, query);
+        String token = adminToken();
+        event.with("headers").put("Authorization", "Bearer " + token);
+        event.with("multiValueHeaders").putArray("Authorization").add("Bearer " + token);
+        if (idempotencyKey != null) {
+            event.with("headers").put("Idempotency-Key", idempotencyKey);
+            event.with("multiValueHeaders").putArray("Idempotency-Key").add(idempotencyKey);
+        }
+        if (body != null) {
+            event.with("headers").put("Content-Type", "application/json");
+            event.with("multiValueHeaders").putArray("Content-Type").add("application/json");
+            event.put("body", body);
+        }
+        ObjectNode authorizer = event.with("requestContext").putObject("authorizer");
+        Map<String, Object> context = new LinkedHashMap<>(AuthorizerContext.toContext(
+                Claims.toCaller("user-7", adminPermissions())));
+        context.forEach((k, v) -> authorizer.put(k, String.valueOf(v)));
+        authorizer.put("integrationLatency", 0);
+        return event;
+    }
+
+    private static ObjectNode base(String method, String resource, String path, Map<String, String> pathParams,
+            Map<String, String> query) {
+        ObjectNode e = Json.object();
+        e.put("resource", resource);
+        e.put("path", path);
+        e.put("httpMethod", method);
+        ObjectNode headers = e.putObject("headers");
+        ObjectNode multi = e.putObject("multiValueHeaders");
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("Accept", "application/json");
+        common.put("Host", "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com");
+        common.put("User-Agent", "curl/8.5.0");
+        common.put("X-Forwarded-For", "203.0.113.10");
+        common.put("X-Forwarded-Port", "443");
+        common.put("X-Forwarded-Proto", "https");
+        common.forEach((k, v) -> {
+            headers.put(k, v);
+            multi.putArray(k).add(v);
+        });
+        if (query == null || query.isEmpty()) {
+            e.putNull("queryStringParameters");
+            e.putNull("multiValueQueryStringParameters");
+        } else {
+            ObjectNode q = e.putObject("queryStringParameters");
+            ObjectNode mq = e.putObject("multiValueQueryStringParameters");
+            query.forEach((k, v) -> {
+                q.put(k, v);
+                mq.putArray(k).add(v);
+            });
+        }
+        if (pathParams.isEmpty()) {
+            e.putNull("pathParameters");
+        } else {
+            ObjectNode p = e.putObject("pathParameters");
+            pathParams.forEach(p::put);
+        }
+        e.putNull("stageVariables");
+        ObjectNode ctx = e.putObject("requestContext");
+        ctx.put("accountId", "123456789012");
+        ctx.put("apiId", "a1b2c3d4e5");
+        ctx.put("resourceId", "k3x9q2");
+        ctx.put("resourcePath", resource);
+        ctx.put("httpMethod", method);
+        ctx.put("path", "/v1" + path);
+        ctx.put("stage", "v1");
+        ctx.put("protocol", "HTTP/1.1");
+        ctx.put("requestId", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
+        ctx.put("extendedRequestId", "XyZ1aGx2oAMF3Jw=");
+        ctx.put("requestTime", "29/Nov/2026:14:05:00 +0000");
+        ctx.put("requestTimeEpoch", 1795961100000L);
+        ctx.put("domainName", "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com");
+        ObjectNode identity = ctx.putObject("identity");
+        identity.put("sourceIp", "203.0.113.10");
+        identity.put("userAgent", "curl/8.5.0");
+        e.putNull("body");
+        e.put("isBase64Encoded", false);
+        return e;
+    }
+
+    private static void write(Path dir, String name, JsonNode event) throws IOException {
+        Files.writeString(dir.resolve(name), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(event) + "\n");
+    }
+}

@@ -1,0 +1,67 @@
+package io.primesync.handler;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.primesync.logging.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * What every function shares at start-up: it registers itself for SnapStart's checkpoint hook, and before Lambda
+ * snapshots a published version it {@link #warmUp warms up}, so the classes of its request path are loaded,
+ * initialised and compiled in the snapshot instead of on the first request after a restore. Without SnapStart
+ * (locally, in tests, on-demand versions) the registration does nothing and the hook is never called.
+ */
+abstract class PrimedHandler implements RequestStreamHandler, Resource {
+    /** The company the priming requests are aimed at: it holds no data, and their caller may only read it. */
+    static final String PRIMING_COMPANY = "0";
+
+    PrimedHandler() {
+        Core.getGlobalContext().register(this);
+    }
+
+    /**
+     * The function's priming events, resources under {@code /priming/} like the samples in events/. Each only reads:
+     * a list or evaluation of the empty company 0 answers 200 or 404, a webhook without a valid signature stops at
+     * the signature check.
+     */
+    protected abstract List<String> primingEvents();
+
+    /**
+     * Serves each priming event through the function's own entry point. A failure is logged and ignored: it must
+     * never keep a version from being published.
+     */
+    public void warmUp() {
+        for (String name : primingEvents()) {
+            try (InputStream event = PrimedHandler.class.getResourceAsStream("/priming/" + name)) {
+                if (event == null) {
+                    throw new IOException("priming event " + name + " is missing from the jar");
+                }
+                handleRequest(event, new ByteArrayOutputStream(), null);
+            } catch (IOException | RuntimeException e) {
+                if (!isExpectedRefusal(e)) {
+                    Log.warn("warm-up request failed", "event", name, "error", e.getClass().getName());
+                }
+            }
+        }
+    }
+
+    /** A refusal the priming request is meant to get (the authorizer's answer to a bad token). */
+    boolean isExpectedRefusal(Exception e) {
+        return false;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        warmUp();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // nothing to undo: the priming requests held no connection, identity or clock of their own
+    }
+}

@@ -1,0 +1,38 @@
+package io.primesync.store;
+
+import io.primesync.domain.SyncRecord;
+import java.util.Optional;
+
+/**
+ * What the contract use cases need of the store, narrow enough for an in-memory stand-in in the fast tests.
+ * {@link ContractStore} is the DynamoDB implementation.
+ */
+public interface ContractRecords {
+    /** One page of the company's synced (imported) or staged (never imported) contracts, by contract id. */
+    Page<Listing> list(String companyId, boolean synced, String afterContractId, int limit);
+
+    /** The contract's head alone, or empty when no ERP snapshot of it is known. */
+    Optional<ContractHead> head(String companyId, String contractId);
+
+    /** The contract whole: head, the job's project, both line sets; empty when unknown. */
+    Optional<ContractDetail> load(String companyId, String contractId);
+
+    /** The project the job is synced to, or null. */
+    String jobProject(String companyId, String jobNumber);
+
+    /** The contract's sync history, newest first; empty when the contract is unknown. */
+    Optional<Page<SyncRecord>> history(String companyId, String contractId, String afterSortKey, int limit);
+
+    /** A sync committed under this id among the contract's recent ones. */
+    Optional<SyncRecord> recentSync(String companyId, String contractId, String syncId);
+
+    /**
+     * Makes the ERP lines read in {@code basis} the project's lines, in one conditional write.
+     *
+     * @throws ConcurrentChangeException when anything that matters changed since {@code basis} was read
+     */
+    SyncRecord commitSync(String companyId, ContractDetail basis, SyncRecord record);
+
+    /** Whether a history cursor has the shape this store hands out. */
+    boolean isHistoryCursor(String sortKey);
+}
