@@ -1,7 +1,7 @@
 package io.primesync.bench;
 
 import io.primesync.local.Template;
-import io.primesync.local.runtime.LocalEngine;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The benchmarks of BENCHMARKS.md: {@code mvn -B package -DskipTests -Pbench}. Figures, never assertions: nothing
+ * The benchmarks of BENCHMARKS.md: {@code mvn -B package -Pbench}. Figures, never assertions: nothing
  * here fails because something is slow; it fails only when a function answers wrongly.
  *
  * <p>System properties: {@code bench.sections} (comma-separated, of cold, warm, cost, artifact; default all),
@@ -50,7 +50,7 @@ public final class Bench {
                 report.cost(new CostBench(setup).run(List.of(10, 1000, 5000)));
             }
             if (sections.contains("artifact")) {
-                report.artifact(buildDir.resolve(finalName + "-lambda.jar"), buildDir.resolve("classes.jsa"), cold);
+                report.artifact(buildDir.resolve(finalName + "-lambda.jar"));
             }
         }
         Path figures = report.write(!"false".equals(System.getProperty("bench.write")));

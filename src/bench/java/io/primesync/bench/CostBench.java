@@ -9,8 +9,9 @@ import io.primesync.handler.EligibilityHandler;
 import io.primesync.handler.ListContractsHandler;
 import io.primesync.handler.SyncHandler;
 import io.primesync.handler.WebhookHandler;
+import io.primesync.local.LocalSettings;
 import io.primesync.local.SampleEvents;
-import io.primesync.local.runtime.DemoState;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,15 +55,15 @@ final class CostBench {
         String company = SampleEvents.COMPANY;
         String contract = "PC-L" + n;
         String job = "J-L" + n;
-        WebhookHandler webhooks = new WebhookHandler(app);
-        SyncHandler sync = new SyncHandler(app);
-        EligibilityHandler eligibility = new EligibilityHandler(app);
-        ListContractsHandler list = new ListContractsHandler(app);
+        WebhookHandler webhooks = LocalSettings.handler(WebhookHandler.class, app);
+        SyncHandler sync = LocalSettings.handler(SyncHandler.class, app);
+        EligibilityHandler eligibility = LocalSettings.handler(EligibilityHandler.class, app);
+        ListContractsHandler list = LocalSettings.handler(ListContractsHandler.class, app);
         ArrayNode v1 = DemoState.lines(n, 1);
         ArrayNode v2 = DemoState.lines(n, 2);
         double b1 = fieldBytes(v1);
         double b2 = fieldBytes(v2);
-        call(webhooks, demo.jobSynced(company, job, SampleEvents.PROJECT), 200);
+        call(webhooks, demo.jobSynced(company, job, DemoState.PROJECT), 200);
         // a few more contracts in the listing, so a page holds more than the one measured
         for (int i = 0; i < 10; i++) {
             call(webhooks, demo.snapshot(company, contract + "-x" + i, job, 1, DemoState.lines(3, 1)), 200);

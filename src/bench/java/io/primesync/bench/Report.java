@@ -53,7 +53,7 @@ final class Report {
                 double init = median(result, f, variant, ColdStartBench.Sample::initMs);
                 double duration = median(result, f, variant, ColdStartBench.Sample::durationMs);
                 double total = median(result, f, variant, ColdStartBench.Sample::totalMs);
-                double rss = median(result, f, variant, s -> s.maxRssKb() / 1024.0);
+                double rss = median(result, f, variant, s -> (double) s.maxRssMb());
                 double mine = snap ? duration : total;
                 md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f ms | %.0f ms | %.0f ms | %s | %.0f MB |%n",
                         bold(f), result.firstEvents().get(f), variant, init, duration, total,
@@ -138,7 +138,7 @@ final class Report {
         md.append('\n');
     }
 
-    void artifact(Path jar, Path archive, ColdStartBench.Result cold) throws IOException {
+    void artifact(Path jar) throws IOException {
         md.append("### Artifact\n\n");
         int classes;
         try (JarFile j = new JarFile(jar.toFile())) {
@@ -146,18 +146,6 @@ final class Report {
         }
         md.append(String.format(Locale.ROOT, "- Deployed jar `%s`: %.2f MB (%,d bytes), %,d classes.%n", jar.getFileName(),
                 Files.size(jar) / 1048576.0, Files.size(jar), classes));
-        if (Files.exists(archive)) {
-            md.append(String.format(Locale.ROOT, "- AppCDS archive `%s`: %.1f MB.%n", archive.getFileName(), Files.size(archive) / 1048576.0));
-        }
-        if (cold != null && !cold.loaded().isEmpty()) {
-            md.append("\nClasses loaded by one cold start (its first event), from `-Xlog:class+load` in an extra, untimed run:\n\n");
-            md.append("| function | variant | classes loaded | of which mapped from a CDS archive | product classes (io.primesync) |\n");
-            md.append("|---|---|---:|---:|---:|\n");
-            for (ColdStartBench.Loaded l : cold.loaded()) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %d |%n", l.function(), l.variant(), l.classes(),
-                        l.fromArchive(), l.product()));
-            }
-        }
         md.append('\n');
     }
 
@@ -251,27 +239,27 @@ final class Report {
             FontMetrics fm = g.getFontMetrics();
             g.drawString(name, left - 12 - fm.stringWidth(name), y + rowHeight / 2 + 5);
             int bar = 22;
-            drawBar(g, left, y + 6, bar, scale, median(cold, f, ColdStartBench.JDK, ColdStartBench.Sample::initMs),
-                    median(cold, f, ColdStartBench.JDK, ColdStartBench.Sample::durationMs), initJdk, durJdk);
-            drawBar(g, left, y + 8 + bar, bar, scale, median(cold, f, ColdStartBench.APPCDS, ColdStartBench.Sample::initMs),
-                    median(cold, f, ColdStartBench.APPCDS, ColdStartBench.Sample::durationMs), initCds, durCds);
+            drawBar(g, left, y + 6, bar, scale, median(cold, f, ColdStartBench.ON_DEMAND, ColdStartBench.Sample::initMs),
+                    median(cold, f, ColdStartBench.ON_DEMAND, ColdStartBench.Sample::durationMs), initJdk, durJdk);
+            drawBar(g, left, y + 8 + bar, bar, scale, median(cold, f, ColdStartBench.SNAPSTART, ColdStartBench.Sample::initMs),
+                    median(cold, f, ColdStartBench.SNAPSTART, ColdStartBench.Sample::durationMs), initCds, durCds);
         }
         // baseline lines
         g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
-        for (String variant : List.of(ColdStartBench.JDK, ColdStartBench.APPCDS)) {
+        for (String variant : List.of(ColdStartBench.ON_DEMAND, ColdStartBench.SNAPSTART)) {
             double b = median(cold, ColdStartBench.BASELINE, variant, ColdStartBench.Sample::totalMs);
             int x = left + (int) (b * scale);
-            g.setColor(variant.equals(ColdStartBench.JDK) ? initJdk : initCds);
+            g.setColor(variant.equals(ColdStartBench.ON_DEMAND) ? initJdk : initCds);
             g.drawLine(x, top - 6, x, top + functions.size() * rowHeight);
         }
         // legend
         int ly = height - 42;
         int lx = 20;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        lx = legend(g, lx, ly, initJdk, "Init, JDK CDS only");
-        lx = legend(g, lx, ly, durJdk, "first request, JDK CDS only");
-        lx = legend(g, lx, ly, initCds, "Init, with AppCDS archive");
-        lx = legend(g, lx, ly, durCds, "first request, with AppCDS archive");
+        lx = legend(g, lx, ly, initJdk, "Init, on demand");
+        lx = legend(g, lx, ly, durJdk, "first request, on demand");
+        lx = legend(g, lx, ly, initCds, "Init, SnapStart hooks included");
+        lx = legend(g, lx, ly, durCds, "first request after the hooks");
         g.setColor(new Color(60, 60, 60));
         g.drawString("dashed: baseline total, per variant", lx, ly + 12);
         g.dispose();

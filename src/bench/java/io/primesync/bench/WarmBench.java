@@ -1,5 +1,6 @@
 package io.primesync.bench;
 
+import io.primesync.local.LocalSettings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.handler.AppContext;
@@ -8,7 +9,7 @@ import io.primesync.json.Json;
 import io.primesync.local.DemoData;
 import io.primesync.local.LocalServer;
 import io.primesync.local.SampleEvents;
-import io.primesync.local.runtime.DemoState;
+
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.io.IOException;
@@ -98,8 +99,7 @@ final class WarmBench {
         }
 
         // the authorizer's own cost (the local gateway caches its answer per token, as API Gateway does)
-        AuthorizerHandler authorizer = new AuthorizerHandler(new AppContext(
-                Map.of("PRIMESYNC_LOCAL", "true")::get, Clock.systemUTC(), () -> null));
+        AuthorizerHandler authorizer = new AuthorizerHandler(io.primesync.testing.TestTokens.verifier());
         APIGatewayCustomAuthorizerEvent token = new APIGatewayCustomAuthorizerEvent();
         token.setType("TOKEN");
         token.setAuthorizationToken("Bearer " + SampleEvents.adminToken());
@@ -197,7 +197,7 @@ final class WarmBench {
 
     private static HttpRequest webhook(URI uri, Source source, String type, ObjectNode data) {
         byte[] body = DemoState.envelopeJson(DemoData.COMPANY, type, data).getBytes(StandardCharsets.UTF_8);
-        String signature = WebhookSignature.sign(source.localSecret().getBytes(StandardCharsets.UTF_8),
+        String signature = WebhookSignature.sign(LocalSettings.WEBHOOK_SECRETS.get(source.secretName()).getBytes(StandardCharsets.UTF_8),
                 Instant.now().getEpochSecond(), body);
         HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .header(WebhookSignature.HEADER, signature).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();

@@ -1,5 +1,6 @@
 package io.primesync.handler;
 
+import io.primesync.testing.TestTokens;
 import static io.primesync.testing.Api.assertProblem;
 import static io.primesync.testing.Api.reasonCodes;
 import static io.primesync.testing.Api.snapshot;
@@ -11,9 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.primesync.auth.Claims;
-import io.primesync.local.auth.Hs256TokenVerifier;
 import io.primesync.json.Json;
-import io.primesync.local.auth.TokenSigner;
 import io.primesync.local.Template;
 import io.primesync.testing.Api;
 import io.primesync.testing.Api.Response;
@@ -32,13 +31,12 @@ import org.junit.jupiter.api.Test;
  * answers 401 when it refuses), and the route's handler decides from the caller's permissions.
  */
 class AuthMatrixIT {
-    private static final byte[] SECRET = Hs256TokenVerifier.LOCAL_DEFAULT_SECRET.getBytes(StandardCharsets.UTF_8);
     private static final String OWN_TITLE = "Own company tower";
     private static final String OTHER_TITLE = "Other company secret";
 
     private final Api api = Api.onLocalDynamo();
     private final Api other = api.otherCompany();
-    private final AuthorizerHandler authorizer = new AuthorizerHandler(api.app);
+    private final AuthorizerHandler authorizer = new AuthorizerHandler(TestTokens.verifier(api.clock));
 
     /** One user route: how to build its request, and what an admin gets. */
     private record Route(String name, Function<Api, Api.Request> request, int adminStatus) {}
@@ -71,15 +69,14 @@ class AuthMatrixIT {
         refused.put("basic", "Basic dXNlcjpwYXNz");
         refused.put("bearer nothing", "Bearer ");
         refused.put("not a jwt", "Bearer not-a-token");
-        refused.put("bad signature", "Bearer " + TokenSigner.sign("another-secret-another-secret-!!".getBytes(StandardCharsets.UTF_8),
-                Api.USER, permissions(api.company, "admin", "admin"), Instant.now().plus(Duration.ofHours(1))));
+        refused.put("bad signature", "Bearer " + TestTokens.signWithOtherKey(Api.USER, permissions(api.company, "admin", "admin"), Instant.now().plus(Duration.ofHours(1))));
         refused.put("tampered", "Bearer " + parts[0] + "." + readOnlyPayload + "." + parts[2]);
         refused.put("no signature", "Bearer " + parts[0] + "." + parts[1] + ".");
         refused.put("alg none", "Bearer " + b64("{\"alg\":\"none\"}") + "." + parts[1] + ".");
         refused.put("expired", "Bearer " + token(api.company, "admin", "admin", Instant.now().minus(Duration.ofHours(1))));
-        refused.put("no subject", "Bearer " + TokenSigner.sign(SECRET, null, permissions(api.company, "admin", "admin"),
+        refused.put("no subject", "Bearer " + TestTokens.sign(null, permissions(api.company, "admin", "admin"),
                 Instant.now().plus(Duration.ofHours(1))));
-        refused.put("malformed permissions", "Bearer " + TokenSigner.sign(SECRET, Api.USER,
+        refused.put("malformed permissions", "Bearer " + TestTokens.sign(Api.USER,
                 Map.of(Claims.COMPANIES, "all"), Instant.now().plus(Duration.ofHours(1))));
         JsonNode before = api.listed("A-1", "synced");
 
@@ -122,10 +119,10 @@ class AuthMatrixIT {
         Instant exp = Instant.now().plus(Duration.ofHours(1));
         List<String> tokens = List.of(
                 "Bearer " + token(api.company, "none", "admin", exp),
-                "Bearer " + TokenSigner.sign(SECRET, Api.USER, null, exp),
-                "Bearer " + TokenSigner.sign(SECRET, Api.USER, Map.of(Claims.COMPANIES, Map.of(api.company,
+                "Bearer " + TestTokens.sign(Api.USER, null, exp),
+                "Bearer " + TestTokens.sign(Api.USER, Map.of(Claims.COMPANIES, Map.of(api.company,
                         Map.of("other_tool", "admin"))), exp),
-                "Bearer " + TokenSigner.sign(SECRET, Api.USER, Map.of(Claims.COMPANIES, Map.of(api.company,
+                "Bearer " + TestTokens.sign(Api.USER, Map.of(Claims.COMPANIES, Map.of(api.company,
                         Map.of("erp_integrations", "superuser"))), exp));
         for (Route route : ROUTES) {
             for (String token : tokens) {
@@ -249,7 +246,7 @@ class AuthMatrixIT {
     }
 
     private static String token(String companyId, String companyLevel, String projectLevel, Instant exp) {
-        return TokenSigner.sign(SECRET, Api.USER, permissions(companyId, companyLevel, projectLevel), exp);
+        return TestTokens.sign(Api.USER, permissions(companyId, companyLevel, projectLevel), exp);
     }
 
     private static Map<String, Object> permissions(String companyId, String companyLevel, String projectLevel) {

@@ -1,5 +1,7 @@
 package io.primesync.handler;
 
+import io.primesync.local.LocalSettings;
+import io.primesync.testing.TestTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import io.primesync.local.auth.Hs256TokenVerifier;
 import io.primesync.http.Requests;
-import io.primesync.local.auth.TokenSigner;
 import io.primesync.store.DynamoClients;
 import io.primesync.testing.Api;
 import io.primesync.webhook.Source;
@@ -31,15 +31,14 @@ class LogHygieneIT {
     @Test
     void logsNeverCarryTokensSecretsOrSignatures() {
         Api api = Api.onLocalDynamo();
-        byte[] jwtSecret = Hs256TokenVerifier.LOCAL_DEFAULT_SECRET.getBytes(StandardCharsets.UTF_8);
-        String token = TokenSigner.sign(jwtSecret, "user-log", Map.of("companies",
+        String token = TestTokens.sign("user-log", Map.of("companies",
                 Map.of(api.company, Map.of("erp_integrations", "admin"))), Instant.now().plusSeconds(3600));
-        String expired = TokenSigner.sign(jwtSecret, "user-log", Map.of(), Instant.now().minusSeconds(3600));
+        String expired = TestTokens.sign("user-log", Map.of(), Instant.now().minusSeconds(3600));
         List<String> secrets = new ArrayList<>(List.of(token, token.substring(token.lastIndexOf('.') + 1), expired,
-                Hs256TokenVerifier.LOCAL_DEFAULT_SECRET, Source.SPECTRUM.localSecret(), Source.PROCORE.localSecret()));
+                LocalSettings.WEBHOOK_SECRETS.get(Source.SPECTRUM.secretName()), LocalSettings.WEBHOOK_SECRETS.get(Source.PROCORE.secretName())));
 
         String logged = captured(() -> {
-            AuthorizerHandler authorizer = new AuthorizerHandler(api.app);
+            AuthorizerHandler authorizer = new AuthorizerHandler(TestTokens.verifier(api.clock));
             Map<String, Object> allowed = authorizer.handleRequest(authorizerEvent("Bearer " + token), null);
             assertEquals("user-log", allowed.get("principalId"));
             assertThrows(RuntimeException.class, () -> authorizer.handleRequest(authorizerEvent("Bearer " + expired), null));
@@ -58,7 +57,7 @@ class LogHygieneIT {
             // a failing store: the error line names the failure, never the request's credentials
             AppContext down = new AppContext(Api.env(api.tableName)::get, api.clock, () -> DynamoClients.forEndpoint(
                     URI.create("http://127.0.0.1:1"), StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))));
-            assertEquals(503, api.list().header("Authorization", "Bearer " + token).sendTo(new ListContractsHandler(down)).status());
+            assertEquals(503, api.list().header("Authorization", "Bearer " + token).sendTo(new ListContractsHandler(down.contracts())).status());
         });
         assertTrue(logged.contains("\"message\":\"request\""), "requests were logged: " + logged);
         for (String secret : secrets) {

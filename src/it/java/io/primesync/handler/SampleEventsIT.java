@@ -20,7 +20,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.json.Json;
+import io.primesync.local.DemoData;
+import io.primesync.local.HandlerTarget;
+import io.primesync.local.LocalSettings;
 import io.primesync.local.SampleEvents;
+import io.primesync.testing.TestTokens;
 import io.primesync.local.Template;
 import io.primesync.testing.Api;
 import io.primesync.testing.Api.Response;
@@ -83,7 +87,7 @@ class SampleEventsIT {
 
         // the authorizer lets the sample token in, with the caller the user samples carry
         Map<String, Object> allowed = authorize(read("authorizer.json"));
-        assertEquals("user-7", allowed.get("principalId"));
+        assertEquals(SampleEvents.USER, allowed.get("principalId"));
         JsonNode policy = Json.MAPPER.valueToTree(allowed.get("policyDocument"));
         assertEquals("Allow", policy.path("Statement").get(0).path("Effect").asText());
         assertEquals("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/*/*",
@@ -91,65 +95,57 @@ class SampleEventsIT {
 
         JsonNode empty = ok(invoke(read("list-synced.json")));
         assertEquals(0, empty.path("items").size());
-        assertTrue(empty.path("nextCursor").isNull());
 
-        // Spectrum first knows the contract at version 1, without its painting line
-        assertResult(invoke(olderSnapshot()), "applied");
-        JsonNode staged = ok(invoke(read("list-staged.json")));
-        assertEquals(List.of(SampleEvents.CONTRACT), texts(staged.path("items"), "contractId"));
-        assertEquals(1, staged.path("items").get(0).path("erpVersion").asLong());
-        JsonNode notYet = ok(invoke(read("reimport-eligibility.json")));
-        assertEquals(List.of("NOT_IMPORTED", "JOB_NOT_SYNCED"), reasonCodes(notYet.path("reasons")));
-        JsonNode refused = assertProblem(invoke(read("import.json")), 409, "IMPORT_NOT_ALLOWED");
-        assertEquals(List.of("JOB_NOT_SYNCED"), reasonCodes(refused.path("reasons")));
+        // the samples are aimed at the demo company as serve --demo loads it
+        HandlerTarget.load(app);
+        JsonNode synced = ok(invoke(read("list-synced.json")));
+        assertEquals(List.of(DemoData.APPROVED_CO, DemoData.DELETED, DemoData.IN_SYNC, DemoData.LARGE,
+                DemoData.NO_JOB, DemoData.READY, DemoData.TWO_PROJECTS, DemoData.UNAPPROVED),
+                texts(synced.path("items"), "contractId"));
+        assertEquals(List.of(DemoData.STAGED), texts(ok(invoke(read("list-staged.json"))).path("items"), "contractId"));
+        assertEquals(List.of(DemoData.LARGE, DemoData.READY),
+                texts(ok(invoke(read("list-ready.json"))).path("items"), "contractId"));
 
-        assertResult(invoke(read("webhook-procore-job-synced.json")), "applied");
-        Response imported = invoke(read("import.json"));
-        assertEquals(201, imported.status(), imported.body());
-        assertEquals(1, imported.json().path("syncedErpVersion").asLong());
-        assertEquals(List.of(SampleEvents.PROJECT), strings(imported.json().path("projectIds")));
-        assertEquals("993500.00", imported.json().path("contractAmount").asText());
-        assertEquals(List.of("import"), texts(ok(invoke(read("history.json"))).path("items"), "kind"));
-
-        // version 2 adds the painting line: the sample re-import (expectedErpVersion 2) applies it
-        assertResult(invoke(read("webhook-spectrum-contract-upserted.json")), "applied");
         JsonNode eligible = ok(invoke(read("reimport-eligibility.json")));
         assertTrue(eligible.path("eligible").asBoolean(), eligible.toString());
         assertEquals(2, eligible.path("erpVersion").asLong());
         assertEquals(List.of("09-900"), texts(eligible.path("preview").path("added"), "itemCode"));
-        assertEquals("993500.00", eligible.path("preview").path("currentAmount").asText());
-        assertEquals("1250000.00", eligible.path("preview").path("newAmount").asText());
-        assertEquals(List.of(SampleEvents.CONTRACT), texts(ok(invoke(read("list-ready.json"))).path("items"), "contractId"));
+        assertEquals(List.of("03-300"), texts(eligible.path("preview").path("changed"), "itemCode"));
+        assertEquals(List.of("05-100"), texts(eligible.path("preview").path("removed"), "itemCode"));
+        assertEquals(List.of("import"), texts(ok(invoke(read("history.json"))).path("items"), "kind"));
+
+        Response imported = invoke(read("import.json"));
+        assertEquals(201, imported.status(), imported.body());
+        assertEquals(DemoData.STAGED, imported.json().path("contractId").asText());
+        assertEquals(List.of(DemoData.contract(DemoData.STAGED).projectId()), strings(imported.json().path("projectIds")));
 
         Response reimported = invoke(read("reimport.json"));
         JsonNode result = ok(reimported);
         assertNull(reimported.header("Idempotent-Replayed"));
         assertEquals(2, result.path("erpVersion").asLong());
-        assertEquals(SampleEvents.PROJECT, result.path("projectId").asText());
-        assertEquals("993500.00", result.path("previousAmount").asText());
-        assertEquals("1250000.00", result.path("newAmount").asText());
-        assertEquals(1, result.path("added").asInt());
-        assertEquals("user-7", result.path("syncedBy").asText());
+        assertEquals(DemoData.contract(DemoData.READY).projectId(), result.path("projectId").asText());
+        assertEquals(DemoData.amount(DemoData.READY, 1), result.path("previousAmount").asText());
+        assertEquals(DemoData.amount(DemoData.READY, 2), result.path("newAmount").asText());
+        assertEquals(SampleEvents.USER, result.path("syncedBy").asText());
         Response replayed = invoke(read("reimport.json"));
         assertEquals(200, replayed.status());
         assertEquals("true", replayed.header("Idempotent-Replayed"));
         assertEquals(reimported.body(), replayed.body());
         JsonNode nothingLeft = assertProblem(invoke(withoutIdempotencyKey(read("reimport.json"))), 409, "REIMPORT_NOT_ALLOWED");
         assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(nothingLeft.path("reasons")));
-        assertResult(invoke(read("webhook-spectrum-contract-upserted.json")), "duplicate");
-
-        JsonNode synced = ok(invoke(read("list-synced.json")));
-        assertEquals(2, synced.path("items").get(0).path("syncedErpVersion").asLong());
-        assertEquals(0, ok(invoke(read("list-ready.json"))).path("items").size());
+        assertEquals(List.of(DemoData.LARGE), texts(ok(invoke(read("list-ready.json"))).path("items"), "contractId"));
         assertEquals(List.of("reimport", "import"), texts(ok(invoke(read("history.json"))).path("items"), "kind"));
 
-        // the project-side and deletion samples concern another contract and job
-        for (String file : List.of("webhook-spectrum-contract-deleted.json", "webhook-procore-job-unsynced.json",
-                "webhook-procore-contract-linked.json", "webhook-procore-contract-unlinked.json",
-                "webhook-procore-pcco-status-changed.json")) {
+        // the webhook samples bring a contract the demo does not have, then take it away again
+        assertResult(invoke(read("webhook-spectrum-contract-upserted.json")), "applied");
+        assertResult(invoke(read("webhook-spectrum-contract-upserted.json")), "duplicate");
+        assertEquals(List.of(SampleEvents.NEW_CONTRACT),
+                texts(ok(invoke(read("list-staged.json"))).path("items"), "contractId"), "the staged one was imported");
+        for (String file : List.of("webhook-procore-job-synced.json", "webhook-procore-contract-linked.json",
+                "webhook-procore-contract-unlinked.json", "webhook-procore-pcco-status-changed.json",
+                "webhook-procore-job-unsynced.json", "webhook-spectrum-contract-deleted.json")) {
             assertResult(invoke(read(file)), "applied");
         }
-        assertEquals(0, ok(invoke(read("list-staged.json"))).path("items").size(), "PC-24099 has no content from Spectrum");
 
         Set<String> files = new TreeSet<>();
         try (Stream<Path> list = Files.list(EVENTS)) {
@@ -215,7 +211,9 @@ class SampleEventsIT {
 
     private Object instantiate(Map<String, Object> function) throws ReflectiveOperationException {
         String handler = (String) Template.map(function, "Properties").get("Handler");
-        return Class.forName(handler.split("::")[0]).getConstructor(AppContext.class).newInstance(app);
+        Class<?> type = Class.forName(handler.split("::")[0]);
+        return type == AuthorizerHandler.class ? new AuthorizerHandler(TestTokens.verifier())
+                : LocalSettings.handler(type, app);
     }
 
     private Response invoke(ObjectNode event) {
@@ -239,22 +237,6 @@ class SampleEventsIT {
             SampleEvents.sign(event, resource.endsWith("/procore") ? Source.PROCORE : Source.SPECTRUM,
                     Instant.now().getEpochSecond());
         }
-        return event;
-    }
-
-    /** The upsert sample one version earlier, before the painting line was added. */
-    private ObjectNode olderSnapshot() throws IOException {
-        ObjectNode event = read("webhook-spectrum-contract-upserted.json");
-        ObjectNode body = (ObjectNode) Json.read(event.path("body").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        body.put("id", "spx-evt-000100");
-        ObjectNode data = (ObjectNode) body.get("data");
-        data.put("erpVersion", 1);
-        ArrayNode lines = (ArrayNode) data.get("lineItems");
-        assertEquals("09-900", lines.get(lines.size() - 1).path("itemCode").asText());
-        lines.remove(lines.size() - 1);
-        data.put("originalContractAmount", "993500.00");
-        event.put("body", Json.write(body));
-        SampleEvents.sign(event, Source.SPECTRUM, Instant.now().getEpochSecond());
         return event;
     }
 

@@ -1,5 +1,6 @@
 package io.primesync.handler;
 
+import io.primesync.local.LocalSettings;
 import static io.primesync.testing.Api.assertApplied;
 import static io.primesync.testing.Api.assertProblem;
 import static io.primesync.testing.Api.assertResult;
@@ -183,7 +184,7 @@ class WebhookHandlerIT {
         ObjectNode event = api.envelope("prime_contract.upserted", snapshot("W-10", "J-10", 1).lump("A", "10.00").json());
         byte[] body = Json.write(event).getBytes(StandardCharsets.UTF_8);
         long now = api.clock.instant().getEpochSecond();
-        String good = WebhookSignature.sign(Source.SPECTRUM.localSecret().getBytes(StandardCharsets.UTF_8), now, body);
+        String good = WebhookSignature.sign(LocalSettings.WEBHOOK_SECRETS.get(Source.SPECTRUM.secretName()).getBytes(StandardCharsets.UTF_8), now, body);
         String mac = good.substring(good.indexOf("v1=") + 3);
 
         List<Api.Delivery> refused = List.of(
@@ -195,7 +196,7 @@ class WebhookHandlerIT {
                 api.delivery(Source.SPECTRUM, body).signature("t=" + now + ",t=" + now + ",v1=" + mac),
                 api.delivery(Source.SPECTRUM, body).signature("t=" + now + ",v1=" + mac.substring(2)),
                 api.delivery(Source.SPECTRUM, body).signature("t=" + (now + 1) + ",v1=" + mac),
-                api.delivery(Source.SPECTRUM, body).signedWith(Source.PROCORE.localSecret()),
+                api.delivery(Source.SPECTRUM, body).signedWith(LocalSettings.WEBHOOK_SECRETS.get(Source.PROCORE.secretName())),
                 api.delivery(Source.SPECTRUM, body).signedWith("local-spectrum-secret-2"),
                 api.delivery(Source.SPECTRUM, body).signedAt(now - WebhookSignature.TOLERANCE_SECONDS - 1),
                 api.delivery(Source.SPECTRUM, body).signedAt(now + WebhookSignature.TOLERANCE_SECONDS + 1),
@@ -208,7 +209,7 @@ class WebhookHandlerIT {
         }
         // procore's secret does not open spectrum's door, nor the other way round
         assertProblem(api.delivery(Source.PROCORE, api.envelope("job.synced",
-                Json.object().put("jobNumber", "J-10").put("projectId", Api.PROJECT))).signedWith(Source.SPECTRUM.localSecret()).send(),
+                Json.object().put("jobNumber", "J-10").put("projectId", Api.PROJECT))).signedWith(LocalSettings.WEBHOOK_SECRETS.get(Source.SPECTRUM.secretName())).send(),
                 401, "INVALID_SIGNATURE");
 
         assertNull(api.listed("W-10", "staged"), "nothing was stored");
@@ -222,7 +223,7 @@ class WebhookHandlerIT {
         ObjectNode event = api.envelope("prime_contract.upserted", snapshot("W-11", "J-11", 1).lump("A", "10.00").json());
         byte[] body = Json.write(event).getBytes(StandardCharsets.UTF_8);
         long now = api.clock.instant().getEpochSecond();
-        String good = WebhookSignature.sign(Source.SPECTRUM.localSecret().getBytes(StandardCharsets.UTF_8), now, body);
+        String good = WebhookSignature.sign(LocalSettings.WEBHOOK_SECRETS.get(Source.SPECTRUM.secretName()).getBytes(StandardCharsets.UTF_8), now, body);
         String old = WebhookSignature.sign("retired-secret".getBytes(StandardCharsets.UTF_8), now, body);
         String header = "t=" + now + ",v1=" + old.substring(old.indexOf("v1=") + 3) + ",v1=" + good.substring(good.indexOf("v1=") + 3);
         assertApplied(api.delivery(Source.SPECTRUM, body).signature(header).send());

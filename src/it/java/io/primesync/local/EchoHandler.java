@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import io.primesync.handler.AppContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -16,12 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EchoHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     static final AtomicInteger CALLS = new AtomicInteger();
     static final AtomicInteger INSTANCES = new AtomicInteger();
-    private final AppContext app;
     private boolean busy;
 
-    public EchoHandler(AppContext app) {
+    public EchoHandler() {
         INSTANCES.incrementAndGet();
-        this.app = app;
     }
 
     @Override
@@ -55,8 +52,8 @@ public final class EchoHandler implements RequestHandler<APIGatewayProxyRequestE
             ByteArrayOutputStream json = new ByteArrayOutputStream();
             LambdaFunction.serializer(APIGatewayProxyRequestEvent.class, getClass().getClassLoader()).toJson(event, json);
             return new APIGatewayProxyResponseEvent().withStatusCode(200)
-                    .withHeaders(Map.of("Content-Type", "application/json", "X-Env", app.env("GREETING") + " "
-                            + app.env("TABLE_NAME") + " " + app.env("PRIMESYNC_LOCAL") + " " + context.getFunctionName()
+                    .withHeaders(Map.of("Content-Type", "application/json", "X-Env", System.getenv("GREETING") + " "
+                            + context.getFunctionName()
                             + " " + context.getMemoryLimitInMB()))
                     .withBody(json.toString(StandardCharsets.UTF_8));
         } finally {

@@ -1,5 +1,6 @@
 package io.primesync.local;
 
+import io.primesync.testing.TestTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.primesync.local.auth.Hs256TokenVerifier;
-import io.primesync.local.auth.TokenSigner;
 import io.primesync.testing.LocalDynamo;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
@@ -271,8 +270,7 @@ class LocalServerIT {
         assertEquals(401, notBearer.status());
         assertEquals(UNAUTHORIZED_BODY, notBearer.text());
 
-        String forged = TokenSigner.sign("some-other-secret-some-other-secret".getBytes(StandardCharsets.UTF_8),
-                "demo-admin", Map.of("companies", Map.of("1001", Map.of("erp_integrations", "admin"))),
+        String forged = TestTokens.signWithOtherKey("demo-admin", Map.of("companies", Map.of("1001", Map.of("erp_integrations", "admin"))),
                 Instant.now().plus(Duration.ofHours(1)));
         HttpApi.Answer badSignature = api.get(CONTRACTS, forged);
         assertEquals(401, badSignature.status());
@@ -291,8 +289,8 @@ class LocalServerIT {
     @Test
     @Order(7)
     void loadingTheDemoAgainChangesNothing() throws IOException {
-        DemoData.Loaded again = DemoData.load(server.baseUri(),
-                LocalRuntime.environment(LocalApi.from(Template.load(Template.defaultPath())).function("WebhookFunction")),
+        DemoData.Loaded again = DemoData.load(server.baseUri(), server.runtime().identity(),
+                LocalRuntime.environment(server.runtime().api().function("WebhookFunction"), server.runtime()),
                 System.err);
         assertEquals(0, again.applied());
         assertEquals(0, again.imported());
@@ -307,7 +305,7 @@ class LocalServerIT {
         data.put("contractId", "RESTART-1");
         byte[] body = LocalJson.bytes(Map.of("id", "it-restart-1", "type", "prime_contract.upserted",
                 "companyId", company, "occurredAt", "2026-01-01T00:00:00Z", "data", data));
-        String token = TokenSigner.sign(Hs256TokenVerifier.LOCAL_DEFAULT_SECRET.getBytes(StandardCharsets.UTF_8), "u-7007",
+        String token = TestTokens.sign("u-7007",
                 Map.of("companies", Map.of(company, Map.of("erp_integrations", "read_only"))),
                 Instant.now().plus(Duration.ofHours(1)));
 
@@ -327,7 +325,7 @@ class LocalServerIT {
     }
 
     private static HttpApi.Answer postSigned(HttpApi api, byte[] body) {
-        String signature = WebhookSignature.sign(Source.SPECTRUM.localSecret().getBytes(StandardCharsets.UTF_8),
+        String signature = WebhookSignature.sign(LocalSettings.WEBHOOK_SECRETS.get(Source.SPECTRUM.secretName()).getBytes(StandardCharsets.UTF_8),
                 Instant.now().getEpochSecond(), body);
         return api.post("/webhooks/spectrum", null, new String(body, StandardCharsets.UTF_8),
                 WebhookSignature.HEADER, signature);

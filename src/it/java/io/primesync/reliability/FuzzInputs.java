@@ -255,7 +255,7 @@ final class FuzzInputs {
                 // the local server may hand the parsed claim itself
                 m.put("permissions", pick(r, Map.of(), List.of(), 5, Map.of("companies", List.of()),
                         Map.of("companies", Map.of("1", "admin")), Map.of("companies", Map.of(1, Map.of())),
-                        Json.MAPPER.convertValue(io.primesync.http.Claims.toClaim(admin), Map.class)));
+                        Json.MAPPER.convertValue(io.primesync.auth.Claims.toClaim(admin), Map.class)));
                 yield m;
             }
             case 11 -> {

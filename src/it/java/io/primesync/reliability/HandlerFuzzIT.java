@@ -1,5 +1,7 @@
 package io.primesync.reliability;
 
+import io.primesync.local.LocalSettings;
+import io.primesync.testing.TestTokens;
 import io.primesync.auth.AuthorizerContext;
 import static io.primesync.reliability.FuzzInputs.pick;
 import static io.primesync.reliability.FuzzInputs.text;
@@ -20,9 +22,7 @@ import io.primesync.handler.ApiHandler;
 import io.primesync.handler.AppContext;
 import io.primesync.handler.AuthorizerHandler;
 import io.primesync.auth.Claims;
-import io.primesync.local.auth.Hs256TokenVerifier;
 import io.primesync.json.Json;
-import io.primesync.local.auth.TokenSigner;
 import io.primesync.testing.Fixtures;
 import io.primesync.testing.LocalDynamo;
 import io.primesync.webhook.Source;
@@ -93,8 +93,7 @@ class HandlerFuzzIT {
         final List<String> jobs = List.of("J-FZ-1", "J-FZ-2", "J-FZ-9");
         final Rig rig = new Rig(LocalDynamo.get().client());
         final Rig down = new Rig(unreachable());
-        final AuthorizerHandler authorizer = new AuthorizerHandler(new AppContext(Rig.env()::get, Clock.systemUTC(),
-                () -> { throw new IllegalStateException("the authorizer needs no table"); }));
+        final AuthorizerHandler authorizer = new AuthorizerHandler(TestTokens.verifier());
 
         World() {
             // PC-FZ-1 imported with changes pending, PC-FZ-2 staged, PC-FZ-3 unapproved, PC-FZ-4 deleted
@@ -224,7 +223,7 @@ class HandlerFuzzIT {
             APIGatewayProxyRequestEvent.ProxyRequestContext ctx = new APIGatewayProxyRequestEvent.ProxyRequestContext()
                     .withRequestId(wild && r.nextInt(5) == 0 ? text(r, 200) : "fz-" + r.nextInt(1_000_000));
             ctx.setAuthorizer(wild || hostile == 6 ? FuzzInputs.authorizer(r, w.admin, w.reader, w.stranger)
-                    : new HashMap<>(io.primesync.http.AuthorizerContext.toContext(r.nextInt(4) == 0 ? w.reader : w.admin)));
+                    : new HashMap<>(io.primesync.auth.AuthorizerContext.toContext(r.nextInt(4) == 0 ? w.reader : w.admin)));
             e.setRequestContext(ctx);
         }
         return new Call(handler, r.nextInt(10) == 0, e);
@@ -329,7 +328,7 @@ class HandlerFuzzIT {
         Map<String, String> headers = new HashMap<>();
         headers.put(pick(r, "Content-Type", "content-type"), r.nextInt(20) == 0 ? pick(r, "text/plain", "", "application/json5")
                 : pick(r, "application/json", "application/json; charset=utf-8", "Application/JSON"));
-        String signature = WebhookSignature.sign(source.localSecret().getBytes(StandardCharsets.UTF_8), now(), raw);
+        String signature = WebhookSignature.sign(LocalSettings.WEBHOOK_SECRETS.get(source.secretName()).getBytes(StandardCharsets.UTF_8), now(), raw);
         if (r.nextInt(5) == 0) {
             // a rotation: an unknown secret's signature first, and spacing a sender may use
             String other = WebhookSignature.sign("old-secret".getBytes(StandardCharsets.UTF_8), now(), raw);
@@ -492,26 +491,25 @@ class HandlerFuzzIT {
     }
 
     static TokenCase tokenCase(Random r) {
-        byte[] secret = Hs256TokenVerifier.LOCAL_DEFAULT_SECRET.getBytes(StandardCharsets.UTF_8);
         Instant later = Instant.now().plus(Duration.ofHours(1));
         String what;
         String token = switch (r.nextInt(10)) {
             case 0 -> {
                 what = "valid";
-                yield TokenSigner.sign(secret, "fuzz-user", Claims.toClaim(WORLD.admin), later);
+                yield TestTokens.sign("fuzz-user", Claims.toClaim(WORLD.admin), later);
             }
             case 1 -> {
                 what = "odd claims, right key";
-                yield TokenSigner.sign(secret, pick(r, "", " ", "u\u0000", "x".repeat(300), text(r, 30)),
+                yield TestTokens.sign(pick(r, "", " ", "u\u0000", "x".repeat(300), text(r, 30)),
                         oddPermissions(r), later);
             }
             case 2 -> {
                 what = "expired";
-                yield TokenSigner.sign(secret, "fuzz-user", Claims.toClaim(WORLD.admin), Instant.now().minusSeconds(3600));
+                yield TestTokens.sign("fuzz-user", Claims.toClaim(WORLD.admin), Instant.now().minusSeconds(3600));
             }
             case 3 -> {
                 what = "wrong key";
-                yield TokenSigner.sign("another-secret-another-secret-xx".getBytes(StandardCharsets.UTF_8), "fuzz-user",
+                yield TestTokens.signWithOtherKey("fuzz-user",
                         Claims.toClaim(WORLD.admin), later);
             }
             case 4 -> {
@@ -539,7 +537,7 @@ class HandlerFuzzIT {
             what = "valid, any caller";
             Caller someone = Rig.admin(pick(r, "u-1", "user@example.com", "auth0|5f1d", "x".repeat(256)),
                     pick(r, WORLD.company, "1", "99999999999999999999"), pick(r, "1", "6001"));
-            token = TokenSigner.sign(secret, someone.userId(), Claims.toClaim(someone), later);
+            token = TestTokens.sign(someone.userId(), Claims.toClaim(someone), later);
         }
         String header = switch (r.nextInt(8)) {
             case 0 -> token;

@@ -1,5 +1,7 @@
 package io.primesync.reliability;
 
+import io.primesync.local.LocalSettings;
+import io.primesync.testing.TestTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,9 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.domain.Caller;
 import io.primesync.domain.LineItem;
 import io.primesync.auth.Claims;
-import io.primesync.local.auth.Hs256TokenVerifier;
 import io.primesync.json.Json;
-import io.primesync.local.auth.TokenSigner;
 import io.primesync.local.LocalServer;
 import io.primesync.testing.Fixtures;
 import io.primesync.testing.LocalDynamo;
@@ -82,10 +82,9 @@ class RaceIT {
         server = LocalServer.start(LocalServer.Options.defaults().withPort(0).inMemory()
                 .withEngineDir(LocalDynamo.buildDir().resolve("dynalite"))
                 .withLogs(new PrintStream(OutputStream.nullOutputStream()), System.err));
-        byte[] secret = Hs256TokenVerifier.LOCAL_DEFAULT_SECRET.getBytes(StandardCharsets.UTF_8);
         for (int u = 0; u < tokens.length; u++) {
             Caller user = Rig.admin("race-user-" + u, COMPANY, PROJECTS);
-            tokens[u] = TokenSigner.sign(secret, user.userId(), Claims.toClaim(user), Instant.now().plus(Duration.ofHours(1)));
+            tokens[u] = TestTokens.sign(user.userId(), Claims.toClaim(user), Instant.now().plus(Duration.ofHours(1)));
         }
     }
 
@@ -268,7 +267,7 @@ class RaceIT {
         String id = "race-" + events.incrementAndGet();
         byte[] body = Json.write(Rig.envelope(id, type, COMPANY, Instant.now().toString(), data))
                 .getBytes(StandardCharsets.UTF_8);
-        String signature = WebhookSignature.sign(source.localSecret().getBytes(StandardCharsets.UTF_8),
+        String signature = WebhookSignature.sign(LocalSettings.WEBHOOK_SECRETS.get(source.secretName()).getBytes(StandardCharsets.UTF_8),
                 System.currentTimeMillis() / 1000, body);
         Answer answer = send(request("/webhooks/" + source.wire())
                 .header("Content-Type", "application/json")

@@ -1,5 +1,6 @@
 package io.primesync.reliability;
 
+import io.primesync.local.LocalSettings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,16 +56,16 @@ final class Rig {
 
     Rig(DynamoDbClient client, Clock clock) {
         this.app = new AppContext(env()::get, clock, () -> client);
-        this.sync = new SyncHandler(app);
-        this.eligibility = new EligibilityHandler(app);
-        this.list = new ListContractsHandler(app);
-        this.webhook = new WebhookHandler(app);
+        this.sync = LocalSettings.handler(SyncHandler.class, app);
+        this.eligibility = LocalSettings.handler(EligibilityHandler.class, app);
+        this.list = LocalSettings.handler(ListContractsHandler.class, app);
+        this.webhook = LocalSettings.handler(WebhookHandler.class, app);
     }
 
     static Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
         env.put(AppContext.TABLE_NAME, LocalDynamo.get().tableName());
-        env.put("PRIMESYNC_LOCAL", "true");
+        env.putAll(LocalSettings.WEBHOOK_SECRETS);
         return env;
     }
 
@@ -142,7 +143,7 @@ final class Rig {
         Map<String, String> headers = new HashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put(WebhookSignature.HEADER, WebhookSignature.sign(
-                source.localSecret().getBytes(StandardCharsets.UTF_8), nowEpochSeconds, body.getBytes(StandardCharsets.UTF_8)));
+                LocalSettings.WEBHOOK_SECRETS.get(source.secretName()).getBytes(StandardCharsets.UTF_8), nowEpochSeconds, body.getBytes(StandardCharsets.UTF_8)));
         return new APIGatewayProxyRequestEvent()
                 .withResource(path)
                 .withPath(path)

@@ -20,7 +20,7 @@ import io.primesync.handler.SyncHandler;
 import io.primesync.handler.WebhookHandler;
 import io.primesync.auth.AuthorizerContext;
 import io.primesync.json.Json;
-import io.primesync.auth.Secrets;
+import io.primesync.local.LocalSettings;
 import io.primesync.webhook.Envelope;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
@@ -72,10 +72,10 @@ public final class Api {
         this.tableName = tableName;
         this.company = company;
         this.app = new AppContext(env(tableName)::get, clock, client);
-        this.lists = new ListContractsHandler(app);
-        this.eligibilities = new EligibilityHandler(app);
-        this.syncs = new SyncHandler(app);
-        this.webhooks = new WebhookHandler(app);
+        this.lists = LocalSettings.handler(ListContractsHandler.class, app);
+        this.eligibilities = LocalSettings.handler(EligibilityHandler.class, app);
+        this.syncs = LocalSettings.handler(SyncHandler.class, app);
+        this.webhooks = LocalSettings.handler(WebhookHandler.class, app);
     }
 
     /** A fresh company on the shared local table, with a clock standing at the real time. */
@@ -90,8 +90,11 @@ public final class Api {
         return new Api(tableName, dynamo::client, clock, LocalDynamo.newCompanyId());
     }
 
+    /** A function's configuration in tests: the table and the local webhook secrets. */
     public static Map<String, String> env(String tableName) {
-        return Map.of(AppContext.TABLE_NAME, tableName, Secrets.LOCAL_FLAG, "true");
+        Map<String, String> env = new LinkedHashMap<>(LocalSettings.WEBHOOK_SECRETS);
+        env.put(AppContext.TABLE_NAME, tableName);
+        return env;
     }
 
     /** Moves the clock on a minute, so the next sync sorts after the last one. */
@@ -381,7 +384,7 @@ public final class Api {
         }
 
         private String signatureFor(byte[] bytes) {
-            byte[] key = secret != null ? secret : source.localSecret().getBytes(StandardCharsets.UTF_8);
+            byte[] key = secret != null ? secret : LocalSettings.WEBHOOK_SECRETS.get(source.secretName()).getBytes(StandardCharsets.UTF_8);
             long t = signedAt != null ? signedAt : clock.instant().getEpochSecond();
             return WebhookSignature.sign(key, t, bytes);
         }

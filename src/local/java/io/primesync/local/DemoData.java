@@ -1,7 +1,6 @@
 package io.primesync.local;
 
-import io.primesync.local.auth.Hs256TokenVerifier;
-import io.primesync.local.auth.TokenSigner;
+import io.primesync.local.auth.LocalIdentity;
 import io.primesync.webhook.Envelope;
 import io.primesync.json.Json;
 import io.primesync.webhook.Source;
@@ -252,8 +251,7 @@ public final class DemoData {
     }
 
     /** The tokens for the demo users, valid for 30 days from {@code now}. */
-    public static Tokens tokens(Function<String, String> env, Instant now) {
-        byte[] secret = firstSecret(env, Hs256TokenVerifier.SECRET_ENV, Hs256TokenVerifier.LOCAL_DEFAULT_SECRET);
+    public static Tokens tokens(LocalIdentity identity, Instant now) {
         Instant exp = now.plus(Duration.ofDays(30));
         Map<String, Object> projectsAdmin = new LinkedHashMap<>();
         Map<String, Object> projectsRead = new LinkedHashMap<>();
@@ -261,20 +259,20 @@ public final class DemoData {
             projectsAdmin.put(p, Map.of("prime_contracts", "admin"));
             projectsRead.put(p, Map.of("prime_contracts", "read_only"));
         }
-        String admin = TokenSigner.sign(secret, "demo-admin", Map.of(
+        String admin = identity.sign("demo-admin", Map.of(
                 "companies", Map.of(COMPANY, Map.of("erp_integrations", "admin")), "projects", projectsAdmin), exp);
-        String readOnly = TokenSigner.sign(secret, "demo-viewer", Map.of(
+        String readOnly = identity.sign("demo-viewer", Map.of(
                 "companies", Map.of(COMPANY, Map.of("erp_integrations", "read_only")), "projects", projectsRead), exp);
-        String other = TokenSigner.sign(secret, "other-admin", Map.of(
+        String other = identity.sign("other-admin", Map.of(
                 "companies", Map.of(OTHER_COMPANY, Map.of("erp_integrations", "admin")), "projects", Map.of()), exp);
         return new Tokens(admin, readOnly, other);
     }
 
     /** The first of the secrets a variable holds (several, separated by newlines or commas, during a rotation). */
-    static byte[] firstSecret(Function<String, String> env, String name, String localDefault) {
+    static byte[] firstSecret(Function<String, String> env, String name) {
         String value = env.apply(name);
         if (value == null || value.isBlank()) {
-            value = localDefault;
+            throw new IllegalStateException(name + " is not set");
         }
         return value.strip().split("[\\r\\n,]+")[0].strip().getBytes(StandardCharsets.UTF_8);
     }
@@ -288,18 +286,38 @@ public final class DemoData {
 
     /** A signature made now with the secret the webhook function of {@code env} checks for the source. */
     static String signature(Function<String, String> env, Source source, byte[] body) {
-        byte[] secret = firstSecret(env, source.secretName(), source.localSecret());
+        byte[] secret = firstSecret(env, source.secretName());
         return WebhookSignature.sign(secret, Instant.now().getEpochSecond(), body);
     }
+
+    /** Where the demo is loaded: the routes of a running server, or the handlers themselves. */
+    public interface Target {
+        /** A webhook delivery; answers the status and body. */
+        Answer webhook(Source source, byte[] body, String signature) throws IOException;
+
+        /** The admin's first import of a contract. */
+        Answer importContract(String contractId) throws IOException;
+
+        /** The admin's evaluation of a contract. */
+        Answer eligibility(String contractId) throws IOException;
+    }
+
+    public record Answer(int status, String body) {}
 
     /**
      * Loads the demo into the server at {@code base}.
      *
      * @param env the environment of the webhook function, for the secrets it checks
      */
-    static Loaded load(URI base, Function<String, String> env, PrintStream log) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        Tokens tokens = tokens(env, Instant.now());
+    static Loaded load(URI base, LocalIdentity identity, Function<String, String> env, PrintStream log)
+            throws IOException {
+        Tokens tokens = tokens(identity, Instant.now());
+        return load(new HttpTarget(base, tokens.admin()), env, tokens, log);
+    }
+
+    /** Loads the demo through any target; every step must get the answer it expects. */
+    public static Loaded load(Target target, Function<String, String> env, Tokens tokens, PrintStream log)
+            throws IOException {
         int applied = 0;
         int duplicates = 0;
         int stale = 0;
@@ -309,15 +327,12 @@ public final class DemoData {
             Step step = steps.get(i);
             if (step instanceof Event event) {
                 byte[] body = envelope(event, i);
-                HttpResponse<String> response = send(http, HttpRequest.newBuilder(base.resolve("/webhooks/" + event.source().wire()))
-                        .header("Content-Type", "application/json")
-                        .header(WebhookSignature.HEADER, signature(env, event.source(), body))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
-                if (response.statusCode() != 200) {
-                    throw new IOException("demo event " + event.id() + " was refused: " + response.statusCode() + " "
-                            + response.body());
+                Answer answer = target.webhook(event.source(), body, signature(env, event.source(), body));
+                if (answer.status() != 200) {
+                    throw new IOException("demo event " + event.id() + " was refused: " + answer.status() + " "
+                            + answer.body());
                 }
-                Object result = LocalJson.readMap(response.body().getBytes(StandardCharsets.UTF_8)).get("result");
+                Object result = LocalJson.readMap(answer.body().getBytes(StandardCharsets.UTF_8)).get("result");
                 if ("applied".equals(result)) {
                     applied++;
                 } else if ("duplicate".equals(result)) {
@@ -327,15 +342,12 @@ public final class DemoData {
                 }
             } else {
                 String contractId = ((Import) step).contractId();
-                URI contract = base.resolve("/companies/" + COMPANY + "/erp/prime-contracts/" + contractId + "/");
-                HttpResponse<String> response = send(http, HttpRequest.newBuilder(contract.resolve("import"))
-                        .header("Authorization", "Bearer " + tokens.admin())
-                        .POST(HttpRequest.BodyPublishers.noBody()).build());
-                if (response.statusCode() == 201) {
+                Answer answer = target.importContract(contractId);
+                if (answer.status() == 201) {
                     imported++;
-                } else if (response.statusCode() != 409 || !alreadyImported(http, contract, tokens)) {
-                    throw new IOException("the demo import of " + contractId + " was refused: " + response.statusCode()
-                            + " " + response.body());
+                } else if (answer.status() != 409 || !alreadyImported(target, contractId)) {
+                    throw new IOException("the demo import of " + contractId + " was refused: " + answer.status()
+                            + " " + answer.body());
                 }
             }
         }
@@ -345,18 +357,50 @@ public final class DemoData {
     }
 
     /** A second load finds its imports done: the contract no longer reads as never imported. */
-    private static boolean alreadyImported(HttpClient http, URI contract, Tokens tokens) throws IOException {
-        HttpResponse<String> eligibility = send(http, HttpRequest.newBuilder(contract.resolve("reimport-eligibility"))
-                .header("Authorization", "Bearer " + tokens.admin()).GET().build());
-        return eligibility.statusCode() == 200 && !eligibility.body().contains("\"NOT_IMPORTED\"");
+    private static boolean alreadyImported(Target target, String contractId) throws IOException {
+        Answer eligibility = target.eligibility(contractId);
+        return eligibility.status() == 200 && !eligibility.body().contains("\"NOT_IMPORTED\"");
     }
 
-    private static HttpResponse<String> send(HttpClient http, HttpRequest request) throws IOException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while loading the demo", e);
+    /** The routes of a running server. */
+    private record HttpTarget(URI base, String adminToken, HttpClient http) implements Target {
+        HttpTarget(URI base, String adminToken) {
+            this(base, adminToken, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+        }
+
+        @Override
+        public Answer webhook(Source source, byte[] body, String signature) throws IOException {
+            return send(HttpRequest.newBuilder(base.resolve("/webhooks/" + source.wire()))
+                    .header("Content-Type", "application/json")
+                    .header(WebhookSignature.HEADER, signature)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        }
+
+        @Override
+        public Answer importContract(String contractId) throws IOException {
+            return send(HttpRequest.newBuilder(contract(contractId).resolve("import"))
+                    .header("Authorization", "Bearer " + adminToken)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+        }
+
+        @Override
+        public Answer eligibility(String contractId) throws IOException {
+            return send(HttpRequest.newBuilder(contract(contractId).resolve("reimport-eligibility"))
+                    .header("Authorization", "Bearer " + adminToken).GET().build());
+        }
+
+        private URI contract(String contractId) {
+            return base.resolve("/companies/" + COMPANY + "/erp/prime-contracts/" + contractId + "/");
+        }
+
+        private Answer send(HttpRequest request) throws IOException {
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                return new Answer(response.statusCode(), response.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while loading the demo", e);
+            }
         }
     }
 
@@ -367,7 +411,7 @@ public final class DemoData {
     public static Path writeTokenFile(URI base, Tokens tokens) throws IOException {
         Files.createDirectories(TOKEN_FILE.getParent());
         String exports = String.join("\n",
-                "# PrimeSync demo tokens (HS256 with the local secret, valid 30 days)",
+                "# PrimeSync demo tokens (signed by the local identity provider, valid 30 days)",
                 "export API='" + base + "/companies/" + COMPANY + "/erp/prime-contracts'",
                 "export ADMIN='" + tokens.admin() + "'",
                 "export VIEWER='" + tokens.readOnly() + "'",
@@ -387,7 +431,7 @@ public final class DemoData {
         String api = base + "/companies/" + COMPANY + "/erp/prime-contracts";
         return String.join("\n",
                 "",
-                "Demo company " + COMPANY + " is loaded. Tokens (HS256, valid 30 days), also in " + TOKEN_FILE
+                "Demo company " + COMPANY + " is loaded. Tokens (valid 30 days), also in " + TOKEN_FILE
                         + " (run: source " + TOKEN_FILE + "):",
                 "",
                 "  export ADMIN='" + tokens.admin() + "'",

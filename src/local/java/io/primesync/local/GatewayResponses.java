@@ -1,5 +1,6 @@
 package io.primesync.local;
 
+import io.primesync.local.http.Reply;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -88,23 +89,19 @@ final class GatewayResponses {
     }
 
     /**
-     * A known path with a method it does not have. API Gateway cannot tell this apart from an unknown path:
-     * it answers MISSING_AUTHENTICATION_TOKEN (which template.yaml turns into a 404 NOT_FOUND problem). The
-     * local server answers 405 with {@code Allow}, which says more to someone trying the API by hand; a client
-     * must not depend on the difference.
+     * An answer that comes from in front of API Gateway (CloudFront refusing a request line or headers too long, a
+     * request that is not HTTP), which template.yaml cannot customise: problem+json all the same.
      */
-    Reply methodNotAllowed(String method, Iterable<String> allowed, String requestId) {
-        String allow = String.join(", ", allowed);
+    Reply problem(int status, String code, String title, String detail, String requestId) {
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "https://primesync.io/problems/method-not-allowed");
-        problem.put("title", "Method Not Allowed");
-        problem.put("status", 405);
-        problem.put("detail", "This path does not accept " + method + "; it accepts " + allow + ".");
-        problem.put("code", "METHOD_NOT_ALLOWED");
+        problem.put("type", "https://primesync.io/problems/" + code.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        problem.put("code", code);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/problem+json");
-        headers.put("Allow", allow);
         headers.put("x-amzn-RequestId", requestId);
-        return Reply.of(405, headers, LocalJson.string(problem));
+        return Reply.of(status, headers, LocalJson.string(problem));
     }
 }

@@ -5,8 +5,9 @@ import io.primesync.webhook.WebhookSignature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
+import io.primesync.local.lambda.FunctionProcess;
+import io.primesync.local.lambda.RuntimeApi;
+import java.util.function.Function;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,15 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * {@code invoke FUNCTION}: one invocation of one function of template.yaml, like {@code sam local invoke}:
- * the event file read by the Lambda runtime's serializer into the handler's input type, the response JSON on
- * stdout, Lambda's REPORT line on stderr.
+ * {@code invoke FUNCTION}: one invocation of one function of template.yaml, like {@code sam local invoke}: the
+ * function runs in a JVM of its own under Lambda's runtime interface client, with the deployed class path only; the
+ * response goes to stdout, the function's log and Lambda's REPORT line to stderr.
  */
 final class Invoke {
     static final Path EVENTS_DIR = Path.of("events");
+    private static final long START_TIMEOUT_MILLIS = 60_000;
 
     private Invoke() {}
 
@@ -33,26 +34,26 @@ final class Invoke {
             PrintStream out, PrintStream err) throws IOException {
         byte[] event = eventFile == null ? stdin.readAllBytes() : Files.readAllBytes(resolve(eventFile));
         LocalApi api = LocalApi.from(Template.load(options.template()));
-        api.function(functionId);
-        if (resign) {
-            event = resign(event, LocalRuntime.environment(api.function(functionId)));
-        }
-        long engineStart = System.nanoTime();
+        LocalApi.FunctionSpec spec = api.function(functionId);
+        String classPath = FunctionProcess.deployedClassPath(Path.of(System.getProperty("primesync.buildDir", "target")));
         try (LocalRuntime runtime = LocalRuntime.start(options.template(), options.engineDir(), options.dataDir())) {
-            // The engine's start-up is the local stand-in for DynamoDB, not part of a Lambda cold start.
-            long engineMillis = (System.nanoTime() - engineStart) / 1_000_000;
-            LambdaFunction function = runtime.function(functionId);
-            function.warm();
-            double initMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()
-                    - engineMillis;
-            String requestId = UUID.randomUUID().toString();
-            long start = System.nanoTime();
-            LambdaFunction.Result result = function.invoke(event, new LocalContext(requestId, function, err));
-            double millis = (System.nanoTime() - start) / 1_000_000.0;
-            out.println(result.text());
-            out.flush();
-            err.println(report(requestId, millis, function.memoryMb(), initMillis));
-            return result.failed() ? 1 : 0;
+            Function<String, String> env = LocalRuntime.environment(spec, runtime);
+            if (resign) {
+                event = resign(event, env);
+            }
+            Map<String, String> environment = new LinkedHashMap<>(spec.environment());
+            environment.putAll(runtime.localSettings());
+            environment.put("AWS_ENDPOINT_URL_DYNAMODB", runtime.engine().endpoint().toString());
+            try (FunctionProcess function = FunctionProcess.start(new FunctionProcess.Spec(functionId, spec.handler(),
+                    spec.memoryMb(), environment, false), classPath, err)) {
+                double initMillis = function.awaitReady(START_TIMEOUT_MILLIS);
+                RuntimeApi.Outcome outcome = function.invoke(event, spec.timeout().toMillis());
+                out.println(outcome.text());
+                out.flush();
+                double millis = outcome.durationNanos() / 1_000_000.0;
+                err.println(report(functionId, millis, spec.memoryMb(), function.maxMemoryUsedMb(), initMillis));
+                return outcome.failed() ? 1 : 0;
+            }
         }
     }
 
@@ -65,18 +66,12 @@ final class Invoke {
     }
 
     /** Lambda's REPORT line. */
-    static String report(String requestId, double durationMillis, int memoryMb, double initMillis) {
-        long maxUsed = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getPeakUsage() != null) {
-                maxUsed += pool.getPeakUsage().getUsed();
-            }
-        }
+    static String report(String functionId, double durationMillis, int memoryMb, long maxUsedMb, double initMillis) {
         return String.format(Locale.ROOT,
-                "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\t"
-                        + "Max Memory Used: %d MB\tInit Duration: %.2f ms",
-                requestId, durationMillis, (long) Math.ceil(durationMillis), memoryMb, maxUsed / (1024 * 1024),
-                initMillis);
+                "REPORT %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\t"
+                        + "Max Memory Used: %s MB\tInit Duration: %.2f ms",
+                functionId, durationMillis, (long) Math.ceil(durationMillis), memoryMb,
+                maxUsedMb < 0 ? "?" : Long.toString(maxUsedMb), initMillis);
     }
 
     /**

@@ -79,13 +79,12 @@ final class LocalApi {
     record GatewayResponse(Integer status, String template, Map<String, String> headers) {}
 
     /** What a request's method and path lead to. */
-    sealed interface Match permits Found, NoRoute, WrongMethod {}
+    sealed interface Match permits Found, NoRoute {}
 
     record Found(Route route, Map<String, String> pathParameters) implements Match {}
 
     record NoRoute() implements Match {}
 
-    record WrongMethod(Set<String> allowed) implements Match {}
 
     private final String stage;
     private final Map<String, FunctionSpec> functions;
@@ -274,7 +273,6 @@ final class LocalApi {
             path.add(decoded);
         }
         List<Found> candidates = new ArrayList<>();
-        Set<String> allowed = new TreeSet<>();
         for (Route route : routes) {
             Map<String, String> params = route.bind(path);
             if (params == null) {
@@ -282,8 +280,6 @@ final class LocalApi {
             }
             if (route.matchesMethod(method)) {
                 candidates.add(new Found(route, params));
-            } else {
-                allowed.add(route.method());
             }
         }
         if (!candidates.isEmpty()) {
@@ -301,7 +297,7 @@ final class LocalApi {
             candidates.sort(specific);
             return candidates.get(0);
         }
-        return allowed.isEmpty() ? new NoRoute() : new WrongMethod(allowed);
+        return new NoRoute();
     }
 
     /**

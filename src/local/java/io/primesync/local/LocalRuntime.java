@@ -1,15 +1,16 @@
 package io.primesync.local;
 
 import io.primesync.handler.AppContext;
-import io.primesync.auth.Secrets;
+import io.primesync.local.auth.LocalIdentity;
+import io.primesync.webhook.Source;
 import io.primesync.store.DynamoClients;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,20 +22,21 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * What {@code serve} and {@code invoke} share: the local engine on a data directory (or in memory), the table
- * created from template.yaml, and the functions built the way a cold start builds them, with the local
- * environment and a client for the local engine.
+ * created from template.yaml, the local identity provider, and the functions built the way a cold start builds them,
+ * with the local environment and a client for the local engine.
  */
 final class LocalRuntime implements AutoCloseable {
     static final String TABLE_NAME = "primesync-local";
-
     private final LocalApi api;
     private final Dynalite engine;
     private final DynamoDbClient client;
+    private final LocalIdentity identity;
 
-    private LocalRuntime(LocalApi api, Dynalite engine, DynamoDbClient client) {
+    private LocalRuntime(LocalApi api, Dynalite engine, DynamoDbClient client, LocalIdentity identity) {
         this.api = api;
         this.engine = engine;
         this.client = client;
+        this.identity = identity;
     }
 
     /**
@@ -50,14 +52,16 @@ final class LocalRuntime implements AutoCloseable {
         Dynalite engine = Dynalite.start(engineDir, dataDir, 0);
         DynamoDbClient client = DynamoClients.forEndpoint(engine.endpoint(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        LocalIdentity identity = null;
         try {
             template.ensureTable(client, TABLE_NAME);
-        } catch (RuntimeException e) {
+            identity = LocalIdentity.start();
+        } catch (IOException | RuntimeException e) {
             client.close();
             engine.close();
             throw e;
         }
-        return new LocalRuntime(api, engine, client);
+        return new LocalRuntime(api, engine, client, identity);
     }
 
     /**
@@ -86,47 +90,49 @@ final class LocalRuntime implements AutoCloseable {
         return engine;
     }
 
+    LocalIdentity identity() {
+        return identity;
+    }
+
     /** A function of the template, ready to invoke. */
     LambdaFunction function(String logicalId) {
         return new LambdaFunction(api.function(logicalId), this::newHandler);
     }
 
     /**
-     * The environment a function sees: the machine's, then the template's literal values for the function,
-     * then the local settings (the local table, and PRIMESYNC_LOCAL, which turns on local-only defaults such as
-     * the HS256 token secret and the webhook secrets).
+     * The environment a function sees: the machine's, then the template's literal values for the function, then the
+     * local settings (the local table, the local webhook secrets, the local identity provider).
      */
-    static Function<String, String> environment(LocalApi.FunctionSpec function) {
+    static Function<String, String> environment(LocalApi.FunctionSpec function, LocalRuntime runtime) {
         Map<String, String> overlay = new HashMap<>(function.environment());
-        overlay.putAll(localSettings());
+        overlay.putAll(runtime.localSettings());
         overlay.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
         overlay.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
         return name -> overlay.containsKey(name) ? overlay.get(name) : System.getenv(name);
     }
 
-    static Map<String, String> localSettings() {
+    /** The settings a local run gives every function, on top of the template's. */
+    Map<String, String> localSettings() {
         Map<String, String> local = new LinkedHashMap<>();
         local.put(AppContext.TABLE_NAME, TABLE_NAME);
-        local.put(Secrets.LOCAL_FLAG, "true");
+        for (Source source : Source.values()) {
+            local.put(source.secretName(), LocalSettings.webhookSecret(source));
+        }
+        local.putAll(identity.authorizerEnvironment());
         return local;
     }
 
-    /**
-     * A handler instance as a cold start builds it, through its {@code (AppContext)} constructor so that it
-     * talks to the local engine; a handler without one gets its no-argument constructor.
-     */
+    /** A handler instance as a cold start builds it, with its parts talking to the local engine. */
     private Object newHandler(Class<?> handlerClass, LambdaFunction function) throws ReflectiveOperationException {
-        try {
-            return handlerClass.getConstructor(AppContext.class)
-                    .newInstance(new AppContext(environment(api.function(function.logicalId())), Clock.systemUTC(),
-                            () -> client));
-        } catch (NoSuchMethodException e) {
-            return handlerClass.getConstructor().newInstance();
-        }
+        AppContext app = new AppContext(environment(api.function(function.logicalId()), this), Clock.systemUTC(),
+                () -> client);
+        Object handler = LocalSettings.handler(handlerClass, app);
+        return handler != null ? handler : handlerClass.getConstructor().newInstance();
     }
 
     @Override
     public void close() {
+        identity.close();
         client.close();
         engine.close();
     }

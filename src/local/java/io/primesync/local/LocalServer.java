@@ -1,15 +1,10 @@
 package io.primesync.local;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.primesync.local.http.LocalHttp;
+import io.primesync.local.http.Reply;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,23 +17,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The API of template.yaml on 127.0.0.1, served by the real handler classes behind an emulation of what API
  * Gateway does in front of them: routing by the template's paths and methods, the TOKEN authorizer, the 10 MiB
  * body limit, the proxy event built and read with the Lambda runtime's own serializers, the template's gateway
- * responses. Started by {@code Main serve} and by tests.
+ * responses. Every answer is problem+json when it is an error, whoever gave it, and every request is in the request
+ * log. Started by {@code Main serve} and by tests.
  */
 public final class LocalServer implements AutoCloseable {
     /** API Gateway's limit on a request body. */
     static final int MAX_BODY = 10 * 1024 * 1024;
+    /** API Gateway's limits: 10 KB for the request line and for the headers (CloudFront answers beyond them). */
+    static final int MAX_REQUEST_LINE = 10 * 1024;
+    static final int MAX_HEADERS = 10 * 1024;
     private static final int THREADS = 32;
-    /** How much of a too-large body is read and dropped before the connection is given up instead. */
-    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     /**
      * @param port the port, 0 for a free one
@@ -97,19 +90,18 @@ public final class LocalServer implements AutoCloseable {
 
     private final Options options;
     private final LocalRuntime runtime;
-    private final HttpServer http;
-    private final ExecutorService executor;
+    private final LocalHttp http;
     private final LocalApi api;
     private final ProxyEvents events;
     private final GatewayResponses responses;
     private final Map<String, LambdaFunction> functions;
     private final TokenAuthorizer authorizer;
+    private int port;
     private DemoData.Loaded demo;
 
-    private LocalServer(Options options, LocalRuntime runtime, HttpServer http) {
+    private LocalServer(Options options, LocalRuntime runtime) {
         this.options = options;
         this.runtime = runtime;
-        this.http = http;
         this.api = runtime.api();
         this.events = new ProxyEvents(api);
         this.responses = new GatewayResponses(api);
@@ -126,57 +118,44 @@ public final class LocalServer implements AutoCloseable {
         }
         // Construct every handler now: one that cannot start fails the start-up, not somebody's first request.
         functions.values().forEach(LambdaFunction::warm);
-        AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(THREADS, r -> {
-            Thread t = new Thread(r, "local-api-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        http.setExecutor(executor);
-        http.createContext("/", this::handle);
+        this.http = LocalHttp.create("local-api", this::handle, this::reject,
+                new LocalHttp.Limits(MAX_REQUEST_LINE, MAX_HEADERS, MAX_BODY), THREADS);
     }
 
-    /** Binds the port, starts the engine, builds every function, serves; loads the demo when asked. */
+    /**
+     * Starts the engine, builds every function, loads the demo when asked (through a private port), and only then
+     * listens on the port: whoever can connect finds the server ready.
+     */
     public static LocalServer start(Options options) throws IOException {
-        // The JDK server writes a response's head and body separately; with Nagle's algorithm on, a keep-alive
-        // client's delayed ACK then holds every response back by tens of milliseconds.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer http;
-        try {
-            http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 128);
-        } catch (BindException e) {
-            throw new PortInUseException(options.port(), e);
-        }
-        LocalRuntime runtime;
-        try {
-            runtime = LocalRuntime.start(options.template(), options.engineDir(), options.dataDir());
-        } catch (IOException | RuntimeException e) {
-            http.stop(0);
-            throw e;
-        }
+        LocalRuntime runtime = LocalRuntime.start(options.template(), options.engineDir(), options.dataDir());
         LocalServer server;
         try {
-            server = new LocalServer(options, runtime, http);
+            server = new LocalServer(options, runtime);
         } catch (RuntimeException e) {
-            http.stop(0);
             runtime.close();
             throw e;
         }
-        http.start();
-        if (options.demo()) {
-            try {
-                server.demo = DemoData.load(server.baseUri(), LocalRuntime.environment(
-                        server.api.function(server.webhookFunctionId())), options.err());
-            } catch (IOException | RuntimeException e) {
-                server.close();
-                throw e;
+        try {
+            if (options.demo()) {
+                int loading = server.http.listen(0);
+                server.demo = DemoData.load(URI.create("http://127.0.0.1:" + loading), runtime.identity(),
+                        LocalRuntime.environment(server.api.function(server.webhookFunctionId()), runtime), options.err());
+                server.http.stopListening(loading);
             }
+            try {
+                server.port = server.http.listen(options.port());
+            } catch (BindException e) {
+                throw new PortInUseException(options.port(), e);
+            }
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
         }
         return server;
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return port;
     }
 
     /** {@code http://127.0.0.1:PORT}; the routes are below it, with or without the stage ({@code /v1}). */
@@ -188,6 +167,10 @@ public final class LocalServer implements AutoCloseable {
         return api.stage();
     }
 
+    LocalRuntime runtime() {
+        return runtime;
+    }
+
     /** What {@code --demo} loaded, or null. */
     public DemoData.Loaded demo() {
         return demo;
@@ -195,13 +178,7 @@ public final class LocalServer implements AutoCloseable {
 
     @Override
     public void close() {
-        http.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        http.close();
         runtime.close();
     }
 
@@ -210,53 +187,62 @@ public final class LocalServer implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new IllegalStateException("template.yaml has no /webhooks/ route"));
     }
 
-    private void handle(HttpExchange exchange) {
+    private Reply handle(LocalHttp.Request request) {
         long start = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        String path = exchange.getRequestURI().getRawPath();
         Reply reply;
         try {
-            reply = serve(exchange, method, requestId);
-        } catch (RuntimeException | IOException e) {
+            reply = serve(request, requestId);
+        } catch (RuntimeException e) {
             options.err().println("request " + requestId + " failed in the local server: " + e);
             e.printStackTrace(options.err());
             reply = responses.integrationFailure(requestId);
         }
-        try {
-            write(exchange, method, reply);
-        } catch (IOException e) {
-            options.err().println("request " + requestId + ": the response could not be written: " + e);
-        } finally {
-            exchange.close();
-        }
-        options.out().printf(Locale.ROOT, "%s %s %d %d ms%n", method, path, reply.status(),
-                (System.nanoTime() - start) / 1_000_000);
+        logRequest(request.method(), request.rawPath(), reply.status(), start);
+        return reply;
     }
 
-    private Reply serve(HttpExchange exchange, String method, String requestId) throws IOException {
-        String rawPath = exchange.getRequestURI().getRawPath();
-        LocalApi.Match match = api.match(method, rawPath);
-        if (match instanceof LocalApi.NoRoute) {
+    /** What API Gateway (or CloudFront before it) answers to a request it cannot take; logged like any other. */
+    private Reply reject(int status, String method, String target, String why) {
+        long start = System.nanoTime();
+        String requestId = UUID.randomUUID().toString();
+        Reply reply = switch (status) {
+            case 413 -> responses.tooLarge(requestId);
+            case 414 -> responses.problem(414, "URI_TOO_LONG", "URI Too Long",
+                    "The request line is longer than the " + MAX_REQUEST_LINE + " bytes the API accepts.", requestId);
+            case 431 -> responses.problem(431, "REQUEST_HEADER_FIELDS_TOO_LARGE", "Request Header Fields Too Large",
+                    "The request headers are larger than the " + MAX_HEADERS + " bytes the API accepts.", requestId);
+            case 500 -> responses.integrationFailure(requestId);
+            default -> responses.problem(400, "BAD_REQUEST", "Bad Request",
+                    "The request is not valid HTTP/1.1.", requestId);
+        };
+        if (status == 500) {
+            options.err().println("request " + requestId + " failed in the local server: " + why);
+        }
+        String path = target == null ? "?" : target.split("\\?", 2)[0];
+        logRequest(method, path.length() > 200 ? path.substring(0, 200) + "..." : path, reply.status(), start);
+        return reply;
+    }
+
+    private void logRequest(String method, String path, int status, long start) {
+        options.out().printf(Locale.ROOT, "%s %s %d %d ms%n", method, path, status, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private Reply serve(LocalHttp.Request http, String requestId) {
+        LocalApi.Match match = api.match(http.method(), http.rawPath());
+        if (!(match instanceof LocalApi.Found found)) {
+            // API Gateway cannot tell a known path with another method from an unknown path: both are
+            // MISSING_AUTHENTICATION_TOKEN, which template.yaml turns into a 404 problem.
             return responses.notFound(requestId);
         }
-        if (match instanceof LocalApi.WrongMethod wrong) {
-            return responses.methodNotAllowed(method, wrong.allowed(), requestId);
-        }
-        LocalApi.Found found = (LocalApi.Found) match;
-        byte[] body = readBody(exchange);
-        if (body == null) {
-            return responses.tooLarge(requestId);
-        }
-        InetSocketAddress remote = exchange.getRemoteAddress();
-        ProxyEvents.Request request = new ProxyEvents.Request(method, rawPath, exchange.getRequestURI().getRawQuery(),
-                headers(exchange.getRequestHeaders()), body, remote.getAddress().getHostAddress(),
-                "127.0.0.1:" + port(), port(), requestId, Instant.now());
+        ProxyEvents.Request request = new ProxyEvents.Request(http.method(), http.rawPath(), http.rawQuery(),
+                http.headers(), http.body(), http.remoteAddress(), "127.0.0.1:" + http.localPort(), http.localPort(),
+                requestId, Instant.now());
 
         Map<String, Object> authorizerContext = null;
         if (found.route().authorized()) {
-            String token = exchange.getRequestHeaders().getFirst(authorizer.header());
-            TokenAuthorizer.Outcome outcome = authorizer.authorize(token, events.methodArn(request), requestId);
+            TokenAuthorizer.Outcome outcome = authorizer.authorize(http.header(authorizer.header()),
+                    events.methodArn(request), requestId);
             if (outcome instanceof TokenAuthorizer.Refused refused) {
                 return refused.reply();
             }
@@ -281,38 +267,6 @@ public final class LocalServer implements AutoCloseable {
                     + ": malformed Lambda proxy response: " + e.getMessage());
             return responses.integrationFailure(requestId);
         }
-    }
-
-    /**
-     * The body, or null when it is larger than API Gateway accepts. The rest of a body that is too large is
-     * read and dropped (up to a bound), so that the client reads the 413 instead of a reset connection.
-     */
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            if (body.length <= MAX_BODY) {
-                return body;
-            }
-            in.skipNBytes(Math.min(DRAIN_LIMIT, Math.max(0, declaredLength(exchange) - body.length)));
-            return null;
-        } catch (java.io.EOFException e) {
-            return null;
-        }
-    }
-
-    private static long declaredLength(HttpExchange exchange) {
-        try {
-            String length = exchange.getRequestHeaders().getFirst("Content-Length");
-            return length == null ? DRAIN_LIMIT : Long.parseLong(length.strip());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static Map<String, List<String>> headers(Headers headers) {
-        Map<String, List<String>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((name, values) -> out.put(name, List.copyOf(values)));
-        return out;
     }
 
     /**
@@ -359,22 +313,5 @@ public final class LocalServer implements AutoCloseable {
             bytes = ((String) body).getBytes(StandardCharsets.UTF_8);
         }
         return new Reply(status, headers, bytes);
-    }
-
-    private static void write(HttpExchange exchange, String method, Reply reply) throws IOException {
-        Headers out = exchange.getResponseHeaders();
-        reply.headers().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Transfer-Encoding")) {
-                out.put(name, new ArrayList<>(values));
-            }
-        });
-        boolean noBody = reply.body().length == 0 || method.equals("HEAD") || reply.status() == 204
-                || reply.status() == 304;
-        exchange.sendResponseHeaders(reply.status(), noBody ? -1 : reply.body().length);
-        if (!noBody) {
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(reply.body());
-            }
-        }
     }
 }

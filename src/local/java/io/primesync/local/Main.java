@@ -15,9 +15,9 @@ import java.util.concurrent.CountDownLatch;
  * serve  [--port 3000] [--data-dir .primesync/data | --in-memory] [--demo]
  * invoke FUNCTION [--event FILE] [--resign] [--data-dir DIR | --in-memory]
  * sample-events [DIR]
- * sign FILE...
+ * sign [--in-place] FILE...
  * </pre>
- * Run with {@code mvn -q compile exec:java -Dexec.args="serve --demo"}.
+ * Run with {@code mvn -q test-compile exec:java -Dexec.args="serve --demo"}.
  */
 public final class Main {
     static final String USAGE = String.join("\n",
@@ -27,11 +27,13 @@ public final class Main {
             "         --demo loads the demo company through the webhook routes and prints tokens and curl commands",
             "  invoke FUNCTION [--event FILE] [--resign] [--data-dir .primesync/data | --in-memory]",
             "         runs one function of template.yaml (e.g. ListContractsFunction) once on an event (a file, a",
-            "         file of events/, or stdin) and prints its response; --resign signs a webhook event anew",
+            "         file of events/, or stdin) under Lambda's runtime interface client and prints its response;",
+            "         --resign signs a webhook event anew. It cannot share a data directory with a running serve.",
             "  sample-events [DIR]",
             "         writes the sample events (default events/)",
-            "  sign FILE...",
-            "         signs webhook sample files anew with the local secrets and the current time");
+            "  sign [--in-place] FILE...",
+            "         prints webhook sample files signed anew with the local secrets and the current time;",
+            "         --in-place rewrites the files instead");
 
     private Main() {}
 
@@ -77,12 +79,21 @@ public final class Main {
                     return 0;
                 }
                 case "sign" -> {
+                    boolean inPlace = rest.remove("--in-place");
                     if (rest.isEmpty()) {
                         throw new IllegalArgumentException("sign: name the webhook event files to sign anew");
                     }
+                    if (!inPlace && rest.size() > 1) {
+                        throw new IllegalArgumentException("sign: one file at a time to standard output, or --in-place");
+                    }
                     for (String file : rest) {
-                        SampleEvents.resign(Path.of(file));
-                        out.println("signed " + file + " anew");
+                        String signed = SampleEvents.resigned(Path.of(file));
+                        if (inPlace) {
+                            java.nio.file.Files.writeString(Path.of(file), signed);
+                            err.println("rewrote " + file + " with a signature made now");
+                        } else {
+                            out.print(signed);
+                        }
                     }
                     return 0;
                 }
@@ -130,6 +141,8 @@ public final class Main {
             out.println(DemoData.instructions(server.baseUri(), server.demo().tokens()));
         }
         out.println("Ctrl-C stops the server.");
+        // the line scripts and the README wait for: from here on every route answers
+        out.println("PrimeSync is ready on " + server.baseUri());
         out.flush();
         try {
             new CountDownLatch(1).await();

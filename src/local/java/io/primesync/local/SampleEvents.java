@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.auth.AuthorizerContext;
 import io.primesync.auth.Claims;
-import io.primesync.local.auth.Hs256TokenVerifier;
 import io.primesync.json.Json;
-import io.primesync.local.auth.TokenSigner;
+import io.primesync.local.auth.LocalIdentity;
 import io.primesync.webhook.Envelope;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
@@ -21,33 +20,34 @@ import java.util.Map;
 
 /**
  * Writes the sample events in events/ (API Gateway REST proxy events as API Gateway sends them, one per route
- * and per webhook type) and re-signs webhook samples. Tokens are HS256 with the local secret; the authorizer
- * output in each sample is exactly what AuthorizerHandler makes of that token.
- *
- * <pre>
- * mvn -q compile exec:java -Dexec.args="sample-events"               # rewrite events/
- * mvn -q compile exec:java -Dexec.args="sign events/FILE.json ..."    # re-sign webhook samples now
- * </pre>
+ * and per webhook type) and re-signs webhook samples. They are aimed at the demo company, so each works against
+ * {@code serve --demo}'s data as it stands. Tokens are signed by the local identity provider; the authorizer output
+ * in each sample is exactly what AuthorizerHandler makes of that token.
  */
 public final class SampleEvents {
-    public static final String COMPANY = "1001";
-    public static final String PROJECT = "2002";
-    public static final String CONTRACT = "PC-24017";
-    public static final String JOB = "24-017";
-    /** Far enough ahead for samples; the tokens are signed with the local secret, which AWS never accepts. */
+    public static final String COMPANY = DemoData.COMPANY;
+    public static final String CONTRACT = DemoData.READY;
+    /** A contract the demo does not have, for the webhook samples that add or change one. */
+    public static final String NEW_CONTRACT = "DEMO-SAMPLE";
+    public static final String NEW_JOB = "24-110";
+    public static final String NEW_PROJECT = "2012";
+    public static final String USER = "demo-admin";
+    /** Far enough ahead for samples; the tokens are signed with the local key, which AWS never trusts. */
     static final Instant TOKEN_EXPIRY = Instant.parse("2036-01-01T00:00:00Z");
 
     private SampleEvents() {}
 
+    /** The demo admin's: admin of the company and of every demo project. */
     public static Map<String, Object> adminPermissions() {
-        return Map.of(
-                Claims.COMPANIES, Map.of(COMPANY, Map.of("erp_integrations", "admin")),
-                Claims.PROJECTS, Map.of(PROJECT, Map.of("prime_contracts", "admin")));
+        Map<String, Object> projects = new LinkedHashMap<>();
+        for (String project : DemoData.projectIds()) {
+            projects.put(project, Map.of("prime_contracts", "admin"));
+        }
+        return Map.of(Claims.COMPANIES, Map.of(COMPANY, Map.of("erp_integrations", "admin")), Claims.PROJECTS, projects);
     }
 
     public static String adminToken() {
-        return TokenSigner.sign(Hs256TokenVerifier.LOCAL_DEFAULT_SECRET.getBytes(StandardCharsets.UTF_8),
-                "user-7", adminPermissions(), TOKEN_EXPIRY);
+        return LocalIdentity.signer().sign(USER, adminPermissions(), TOKEN_EXPIRY);
     }
 
     public static void writeAll(Path dir, long nowEpochSeconds) throws IOException {
@@ -66,31 +66,32 @@ public final class SampleEvents {
                 contract + "/reimport-eligibility", ids, null, null, null));
         write(dir, "history.json", user("GET", "/companies/{companyId}/erp/prime-contracts/{contractId}/history",
                 contract + "/history", ids, Map.of("limit", "10"), null, null));
+        Map<String, String> staged = Map.of("companyId", COMPANY, "contractId", DemoData.STAGED);
         write(dir, "import.json", user("POST", "/companies/{companyId}/erp/prime-contracts/{contractId}/import",
-                contract + "/import", ids, null, null, null));
+                base + "/" + DemoData.STAGED + "/import", staged, null, null, null));
         write(dir, "reimport.json", user("POST", "/companies/{companyId}/erp/prime-contracts/{contractId}/reimport",
-                contract + "/reimport", ids, null, "{\"expectedErpVersion\":2}",
+                contract + "/reimport", ids, null, "{\"expectedErpVersion\":" + DemoData.contract(CONTRACT).erpVersion() + "}",
                 "0b6f1a52-3c1e-4d0e-9a57-6b0f0d3c2a11"));
 
         String occurred = "2026-11-29T14:05:00Z";
         write(dir, "webhook-spectrum-contract-upserted.json", webhook(Source.SPECTRUM, envelope("spx-evt-000101",
                 "prime_contract.upserted", occurred, snapshot()), nowEpochSeconds));
-        ObjectNode deleted = Json.object().put("contractId", "PC-24099").put("erpVersion", 4);
+        ObjectNode deleted = Json.object().put("contractId", NEW_CONTRACT).put("erpVersion", 2);
         write(dir, "webhook-spectrum-contract-deleted.json", webhook(Source.SPECTRUM, envelope("spx-evt-000102",
                 "prime_contract.deleted", occurred, deleted), nowEpochSeconds));
         write(dir, "webhook-procore-job-synced.json", webhook(Source.PROCORE, envelope("pcx-evt-000201",
-                "job.synced", "2026-11-29T14:00:00Z", Json.object().put("jobNumber", JOB).put("projectId", PROJECT)),
+                "job.synced", "2026-11-29T14:00:00Z", Json.object().put("jobNumber", NEW_JOB).put("projectId", NEW_PROJECT)),
                 nowEpochSeconds));
         write(dir, "webhook-procore-job-unsynced.json", webhook(Source.PROCORE, envelope("pcx-evt-000202",
-                "job.unsynced", occurred, Json.object().put("jobNumber", "24-099")), nowEpochSeconds));
+                "job.unsynced", occurred, Json.object().put("jobNumber", NEW_JOB)), nowEpochSeconds));
         write(dir, "webhook-procore-contract-linked.json", webhook(Source.PROCORE, envelope("pcx-evt-000203",
-                "prime_contract.linked", occurred, Json.object().put("contractId", "PC-24099").put("projectId", "2003")),
+                "prime_contract.linked", occurred, Json.object().put("contractId", NEW_CONTRACT).put("projectId", NEW_PROJECT)),
                 nowEpochSeconds));
         write(dir, "webhook-procore-contract-unlinked.json", webhook(Source.PROCORE, envelope("pcx-evt-000204",
-                "prime_contract.unlinked", occurred, Json.object().put("contractId", "PC-24099").put("projectId", "2003")),
+                "prime_contract.unlinked", occurred, Json.object().put("contractId", NEW_CONTRACT).put("projectId", NEW_PROJECT)),
                 nowEpochSeconds));
         write(dir, "webhook-procore-pcco-status-changed.json", webhook(Source.PROCORE, envelope("pcx-evt-000205",
-                "pcco.status_changed", occurred, Json.object().put("contractId", "PC-24099").put("projectId", PROJECT)
+                "pcco.status_changed", occurred, Json.object().put("contractId", NEW_CONTRACT).put("projectId", NEW_PROJECT)
                         .put("pccoId", "PCCO-007").put("status", "pending")), nowEpochSeconds));
 
         ObjectNode authorizer = Json.object();
@@ -101,30 +102,40 @@ public final class SampleEvents {
     }
 
     /**
-     * Replaces the signature of a webhook sample file with one made now with the local secret of its source, so
-     * the sample passes the five-minute window again ({@code Main sign FILE}).
+     * A webhook sample signed anew, now, with the local secret of its source, so that it passes the five-minute
+     * window again ({@code Main sign FILE}).
      */
-    public static void resign(Path file) throws IOException {
-        byte[] signed = Invoke.resign(Files.readAllBytes(file), name -> LocalRuntime.localSettings().containsKey(name)
-                ? LocalRuntime.localSettings().get(name) : System.getenv(name));
-        write(file.getParent() == null ? Path.of(".") : file.getParent(), file.getFileName().toString(), Json.read(signed));
+    public static String resigned(Path file) throws IOException {
+        byte[] signed = Invoke.resign(Files.readAllBytes(file), SampleEvents::localSecret);
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.read(signed)) + "\n";
+    }
+
+    /** The webhook secrets of a local run: the variable when set, else the local default. */
+    static String localSecret(String name) {
+        for (Source source : Source.values()) {
+            if (source.secretName().equals(name)) {
+                return LocalSettings.webhookSecret(source);
+            }
+        }
+        return System.getenv(name);
     }
 
     /** Signs the event's body in place (headers and multiValueHeaders) with the source's local secret. */
     public static void sign(ObjectNode event, Source source, long nowEpochSeconds) {
         byte[] body = event.path("body").asText("").getBytes(StandardCharsets.UTF_8);
-        String signature = WebhookSignature.sign(source.localSecret().getBytes(StandardCharsets.UTF_8), nowEpochSeconds, body);
+        String secret = LocalSettings.webhookSecret(source).split("[\\r\\n,]+")[0].strip();
+        String signature = WebhookSignature.sign(secret.getBytes(StandardCharsets.UTF_8), nowEpochSeconds, body);
         ((ObjectNode) event.with("headers")).put(WebhookSignature.HEADER, signature);
         ((ObjectNode) event.with("multiValueHeaders")).putArray(WebhookSignature.HEADER).add(signature);
     }
 
     private static ObjectNode snapshot() {
         ObjectNode data = Json.object();
-        data.put("contractId", CONTRACT);
-        data.put("jobNumber", JOB);
-        data.put("title", "Riverside Medical Office Building - Prime Contract");
+        data.put("contractId", NEW_CONTRACT);
+        data.put("jobNumber", NEW_JOB);
+        data.put("title", "Eastside Fire Station No. 4");
         data.put("status", "approved");
-        data.put("erpVersion", 2);
+        data.put("erpVersion", 1);
         data.put("originalContractAmount", "1250000.00");
         data.put("retainagePercent", "10.00");
         ArrayNode lines = data.putArray("lineItems");
@@ -167,7 +178,7 @@ public final class SampleEvents {
         }
         ObjectNode authorizer = event.with("requestContext").putObject("authorizer");
         Map<String, Object> context = new LinkedHashMap<>(AuthorizerContext.toContext(
-                Claims.toCaller("user-7", adminPermissions())));
+                Claims.toCaller(USER, adminPermissions())));
         context.forEach((k, v) -> authorizer.put(k, String.valueOf(v)));
         authorizer.put("integrationLatency", 0);
         return event;

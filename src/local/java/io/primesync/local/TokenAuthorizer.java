@@ -1,5 +1,6 @@
 package io.primesync.local;
 
+import io.primesync.local.http.Reply;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;

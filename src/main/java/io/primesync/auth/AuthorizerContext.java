@@ -53,7 +53,7 @@ public final class AuthorizerContext {
         if (value instanceof String json) {
             try {
                 return Json.MAPPER.convertValue(Json.read(json.getBytes(StandardCharsets.UTF_8)), OBJECT);
-            } catch (ApiException | IllegalArgumentException e) {
+            } catch (ApiException | Json.MalformedJsonException | IllegalArgumentException e) {
                 throw ApiException.unauthorized("The token has malformed permissions");
             }
         }

@@ -5,22 +5,20 @@ import java.util.List;
 /** Who sends a webhook: each source has its own route, its own secret and its own event types. */
 public enum Source {
     /** The agent beside the ERP: contract snapshots and deletions. */
-    SPECTRUM("spectrum", "SPECTRUM_WEBHOOK_SECRET", "local-spectrum-secret",
+    SPECTRUM("spectrum", "SPECTRUM_WEBHOOK_SECRET",
             List.of(WebhookEvent.PRIME_CONTRACT_UPSERTED, WebhookEvent.PRIME_CONTRACT_DELETED)),
     /** The project-management system: job syncs, contract links and change order statuses. */
-    PROCORE("procore", "PROCORE_WEBHOOK_SECRET", "local-procore-secret",
+    PROCORE("procore", "PROCORE_WEBHOOK_SECRET",
             List.of(WebhookEvent.JOB_SYNCED, WebhookEvent.JOB_UNSYNCED, WebhookEvent.PRIME_CONTRACT_LINKED,
                     WebhookEvent.PRIME_CONTRACT_UNLINKED, WebhookEvent.PCCO_STATUS_CHANGED));
 
     private final String wire;
     private final String secretName;
-    private final String localSecret;
     private final List<String> types;
 
-    Source(String wire, String secretName, String localSecret, List<String> types) {
+    Source(String wire, String secretName, List<String> types) {
         this.wire = wire;
         this.secretName = secretName;
-        this.localSecret = localSecret;
         this.types = types;
     }
 
@@ -32,11 +30,6 @@ public enum Source {
     /** The environment variable holding its secret(s) (or, with the suffix {@code _ARN}, naming them). */
     public String secretName() {
         return secretName;
-    }
-
-    /** The secret the local server uses when none is configured; never used in AWS. */
-    public String localSecret() {
-        return localSecret;
     }
 
     public List<String> types() {

@@ -83,7 +83,7 @@ class SecretsTest {
 
     @Test
     void secretsFromTheVariableItself() {
-        Secrets s = new Secrets(NAME, "local-spectrum-secret", env(Map.of(NAME, " new-secret ,\nold-secret\r\n,")),
+        Secrets s = new Secrets(NAME, env(Map.of(NAME, " new-secret ,\nold-secret\r\n,")),
                 noLookup(), Clock.systemUTC());
         assertEquals(List.of("new-secret", "old-secret"), strings(s.current()));
     }
@@ -92,8 +92,7 @@ class SecretsTest {
     void secretsManagerWinsAndIsCachedForFiveMinutes() {
         MovingClock clock = new MovingClock();
         FakeLookup lookup = new FakeLookup("first");
-        Secrets s = new Secrets(NAME, "local-spectrum-secret",
-                env(Map.of(NAME + "_ARN", ARN, NAME, "ignored", "PRIMESYNC_LOCAL", "true")), lookup, clock);
+        Secrets s = new Secrets(NAME, env(Map.of(NAME + "_ARN", ARN, NAME, "ignored")), lookup, clock);
 
         assertEquals(List.of("first"), strings(s.current()));
         lookup.value = "second\nfirst";
@@ -111,7 +110,7 @@ class SecretsTest {
         MovingClock clock = new MovingClock();
         FakeLookup ok = new FakeLookup("s3cret");
         boolean[] down = {true};
-        Secrets s = new Secrets(NAME, null, env(Map.of(NAME + "_ARN", ARN)), id -> {
+        Secrets s = new Secrets(NAME, env(Map.of(NAME + "_ARN", ARN)), id -> {
             if (down[0]) {
                 throw new IllegalStateException("Unable to execute HTTP request: secretsmanager.us-east-1.amazonaws.com");
             }
@@ -124,49 +123,35 @@ class SecretsTest {
 
     @Test
     void anEmptySecretIsA503() {
-        assertUnavailable(new Secrets(NAME, null, env(Map.of(NAME + "_ARN", ARN)), new FakeLookup(" , \n"),
+        assertUnavailable(new Secrets(NAME, env(Map.of(NAME + "_ARN", ARN)), new FakeLookup(" , \n"),
                 Clock.systemUTC()));
-        assertUnavailable(new Secrets(NAME, null, env(Map.of(NAME + "_ARN", ARN)), new FakeLookup(null),
+        assertUnavailable(new Secrets(NAME, env(Map.of(NAME + "_ARN", ARN)), new FakeLookup(null),
                 Clock.systemUTC()));
     }
 
     @Test
     void noSecretOutsideLocalFailsClosed() {
-        assertUnavailable(new Secrets(NAME, "local-spectrum-secret", env(Map.of()), noLookup(), Clock.systemUTC()));
-        assertUnavailable(new Secrets(NAME, "local-spectrum-secret", env(Map.of(NAME, "  ", "PRIMESYNC_LOCAL", "false")),
+        assertUnavailable(new Secrets(NAME, env(Map.of()), noLookup(), Clock.systemUTC()));
+        assertUnavailable(new Secrets(NAME, env(Map.of(NAME, "  ")),
                 noLookup(), Clock.systemUTC()));
     }
 
     @Test
-    void localDefaultOnlyWhenLocal() {
-        Secrets s = new Secrets(NAME, "local-spectrum-secret", env(Map.of("PRIMESYNC_LOCAL", "true")), noLookup(),
-                Clock.systemUTC());
-        assertEquals(List.of("local-spectrum-secret"), strings(s.current()));
-
-        Secrets configured = new Secrets(NAME, "local-spectrum-secret",
-                env(Map.of("PRIMESYNC_LOCAL", "true", NAME, "configured")), noLookup(), Clock.systemUTC());
-        assertEquals(List.of("configured"), strings(configured.current()));
+    void thereIsNoDefaultSecret() {
+        assertUnavailable(new Secrets(NAME, env(Map.of()), noLookup(), Clock.systemUTC()));
     }
 
     @Test
     void callersCannotChangeTheSecrets() {
-        Secrets s = new Secrets(NAME, null, env(Map.of(NAME, "abc")), noLookup(), Clock.systemUTC());
+        Secrets s = new Secrets(NAME, env(Map.of(NAME, "abc")), noLookup(), Clock.systemUTC());
         s.current().get(0)[0] = 'x';
         assertEquals(List.of("abc"), strings(s.current()));
     }
 
     @Test
-    void isLocal() {
-        assertTrue(Secrets.isLocal(env(Map.of("PRIMESYNC_LOCAL", "TRUE"))));
-        assertFalse(Secrets.isLocal(env(Map.of("PRIMESYNC_LOCAL", "1"))));
-        assertFalse(Secrets.isLocal(env(Map.of())));
-    }
-
-    @Test
     void fromEnvironmentNeedsNoAwsUntilAskedForASecretByArn() {
-        // the test JVM has neither variable set, and PRIMESYNC_LOCAL is not true in CI: fails closed, no AWS call
-        assumeTrue(System.getenv(NAME) == null && System.getenv(NAME + "_ARN") == null
-                && !Secrets.isLocal(System::getenv));
-        assertUnavailable(Secrets.fromEnvironment(NAME, "local-spectrum-secret"));
+        // the test JVM has neither variable set: fails closed, no AWS call
+        assumeTrue(System.getenv(NAME) == null && System.getenv(NAME + "_ARN") == null);
+        assertUnavailable(Secrets.fromEnvironment(NAME));
     }
 }

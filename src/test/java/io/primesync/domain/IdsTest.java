@@ -45,19 +45,19 @@ class IdsTest {
 
     @Test
     void requireReturnsTheValue() {
-        assertEquals("1001", Ids.require(Ids.Kind.COMPANY_ID, "1001"));
+        assertEquals("1001", ApiException.requireId(Ids.Kind.COMPANY_ID, "1001"));
     }
 
     @Test
     void requireNamesTheField() {
-        ApiException e = assertThrows(ApiException.class, () -> Ids.require(Ids.Kind.CONTRACT_ID, "bad id"));
+        ApiException e = assertThrows(ApiException.class, () -> ApiException.requireId(Ids.Kind.CONTRACT_ID, "bad id"));
         assertEquals(ErrorCode.VALIDATION_FAILED, e.code());
         assertEquals(List.of(new Violation("contractId",
                 "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit")), e.violations());
         assertEquals("contractId must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
                 e.detail());
 
-        ApiException company = assertThrows(ApiException.class, () -> Ids.require(Ids.Kind.COMPANY_ID, null));
+        ApiException company = assertThrows(ApiException.class, () -> ApiException.requireId(Ids.Kind.COMPANY_ID, null));
         assertEquals(List.of(new Violation("companyId", "must be 1 to 20 digits")), company.violations());
     }
 
@@ -72,9 +72,5 @@ class IdsTest {
         assertFalse(Ids.isIdempotencyKey("tab\there"));
         assertFalse(Ids.isIdempotencyKey("del\u007f"));
         assertFalse(Ids.isIdempotencyKey("café"));
-        assertEquals("k-1", Ids.requireIdempotencyKey("k-1"));
-        ApiException e = assertThrows(ApiException.class, () -> Ids.requireIdempotencyKey("x\n"));
-        assertEquals(List.of(new Violation("Idempotency-Key", "must be 1 to 128 printable ASCII characters")),
-                e.violations());
     }
 }

@@ -1,5 +1,6 @@
 package io.primesync.http;
 
+import io.primesync.domain.Violation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -69,7 +70,8 @@ class RequestsTest {
                 .withMultiValueHeaders(Map.of("Idempotency-Key", List.of("a", "b")));
         ApiException error = assertThrows(ApiException.class, () -> Requests.header(e, "Idempotency-Key"));
         assertEquals(ErrorCode.VALIDATION_FAILED, error.code());
-        assertEquals("Header Idempotency-Key was given more than once with different values", error.detail());
+        assertEquals(List.of(new Violation("Idempotency-Key",
+                "was given more than once with different values; give the header once")), error.violations());
     }
 
     @Test
@@ -103,7 +105,7 @@ class RequestsTest {
         APIGatewayProxyRequestEvent e = event().withBody("not base64!").withIsBase64Encoded(true);
         ApiException error = assertThrows(ApiException.class, () -> Requests.body(e));
         assertEquals(ErrorCode.VALIDATION_FAILED, error.code());
-        assertEquals("Request body is not valid base64", error.detail());
+        assertEquals(List.of(new Violation("body", "is marked base64 but is not valid base64")), error.violations());
     }
 
     @Test
@@ -131,7 +133,8 @@ class RequestsTest {
         assertEquals(List.of("10", "20"), Requests.queryValues(e, "limit"));
         ApiException error = assertThrows(ApiException.class, () -> Requests.query(e, "limit"));
         assertEquals(ErrorCode.VALIDATION_FAILED, error.code());
-        assertEquals("Query parameter limit was given more than once with different values", error.detail());
+        assertEquals(List.of(new Violation("limit",
+                "was given more than once with different values; give the query parameter once")), error.violations());
     }
 
     @Test

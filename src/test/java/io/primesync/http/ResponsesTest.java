@@ -55,7 +55,7 @@ class ResponsesTest {
         assertCommonHeaders(r);
         JsonNode b = body(r);
         assertEquals("https://primesync.io/problems/not-found", b.get("type").textValue());
-        assertEquals("Not found", b.get("title").textValue());
+        assertEquals("Not Found", b.get("title").textValue());
         assertEquals(404, b.get("status").intValue());
         assertEquals("No such contract", b.get("detail").textValue());
         assertEquals("NOT_FOUND", b.get("code").textValue());
@@ -72,7 +72,7 @@ class ResponsesTest {
         assertEquals(409, r.getStatusCode());
         JsonNode b = body(r);
         assertEquals("https://primesync.io/problems/reimport-not-allowed", b.get("type").textValue());
-        assertEquals("Re-import not allowed", b.get("title").textValue());
+        assertEquals("Re-import Not Allowed", b.get("title").textValue());
         JsonNode reasons = b.get("reasons");
         assertEquals(2, reasons.size());
         assertEquals("CONTRACT_UNAPPROVED", reasons.get(0).get("code").textValue());
@@ -97,9 +97,9 @@ class ResponsesTest {
     @Test
     void problemCarriesTheExceptionsHeaders() {
         APIGatewayProxyResponseEvent r = Responses.problem(
-                new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "Use POST").withHeader("Allow", "POST"));
-        assertEquals(405, r.getStatusCode());
-        assertEquals("POST", r.getHeaders().get("Allow"));
+                new ApiException(ErrorCode.CONFLICT, "Retry").withHeader("Retry-After", "2"));
+        assertEquals(409, r.getStatusCode());
+        assertEquals("2", r.getHeaders().get("Retry-After"));
         assertCommonHeaders(r);
     }
 
@@ -139,11 +139,12 @@ class ResponsesTest {
     @CsvSource({
         "VALIDATION_FAILED,400,validation-failed", "UNAUTHORIZED,401,unauthorized",
         "INVALID_SIGNATURE,401,invalid-signature", "FORBIDDEN,403,forbidden", "NOT_FOUND,404,not-found",
-        "METHOD_NOT_ALLOWED,405,method-not-allowed", "REIMPORT_NOT_ALLOWED,409,reimport-not-allowed",
+        "BAD_REQUEST,400,bad-request", "REIMPORT_NOT_ALLOWED,409,reimport-not-allowed",
         "IMPORT_NOT_ALLOWED,409,import-not-allowed", "STALE_PREVIEW,409,stale-preview", "CONFLICT,409,conflict",
         "PAYLOAD_TOO_LARGE,413,payload-too-large", "UNSUPPORTED_MEDIA_TYPE,415,unsupported-media-type",
         "IDEMPOTENCY_KEY_REUSED,422,idempotency-key-reused", "INVALID_CONTRACT,422,invalid-contract",
-        "SERVICE_UNAVAILABLE,503,service-unavailable", "INTERNAL,500,internal"
+        "SERVICE_UNAVAILABLE,503,service-unavailable", "INTERNAL,500,internal",
+        "TOO_MANY_REQUESTS,429,too-many-requests", "GATEWAY_TIMEOUT,504,gateway-timeout"
     })
     void everyCodeHasItsStatusAndType(ErrorCode code, int status, String slug) {
         assertEquals(status, code.status());
@@ -156,7 +157,7 @@ class ResponsesTest {
 
     @Test
     void everyCodeIsCovered() {
-        assertEquals(16, ErrorCode.values().length);
+        assertEquals(18, ErrorCode.values().length);
     }
 
     @Test

@@ -500,9 +500,7 @@ class WebhookParserTest {
     @Test
     void sourcesKnowTheirSecrets() {
         assertEquals("SPECTRUM_WEBHOOK_SECRET", Source.SPECTRUM.secretName());
-        assertEquals("local-spectrum-secret", Source.SPECTRUM.localSecret());
         assertEquals("PROCORE_WEBHOOK_SECRET", Source.PROCORE.secretName());
-        assertEquals("local-procore-secret", Source.PROCORE.localSecret());
         assertEquals("procore", Source.PROCORE.wire());
     }
 }

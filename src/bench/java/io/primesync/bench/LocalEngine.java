@@ -1,7 +1,8 @@
-package io.primesync.local.runtime;
+package io.primesync.bench;
 
 import io.primesync.handler.AppContext;
 import io.primesync.local.Dynalite;
+import io.primesync.local.LocalSettings;
 import io.primesync.local.Template;
 import io.primesync.store.DynamoClients;
 import java.io.IOException;
@@ -44,7 +45,8 @@ public final class LocalEngine implements AutoCloseable {
 
     /** The wiring a function would build for this table, on the given client. */
     public AppContext app(String table, DynamoDbClient client) {
-        Map<String, String> env = FunctionJvm.environment(engine.endpoint(), table);
+        Map<String, String> env = new java.util.HashMap<>(LocalSettings.WEBHOOK_SECRETS);
+        env.put(AppContext.TABLE_NAME, table);
         return new AppContext(env::get, Clock.systemUTC(), () -> client);
     }
 

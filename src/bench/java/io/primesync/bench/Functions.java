@@ -1,4 +1,4 @@
-package io.primesync.local.runtime;
+package io.primesync.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.primesync.json.Json;

@@ -1,4 +1,4 @@
-package io.primesync.local.runtime;
+package io.primesync.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -10,6 +10,9 @@ import io.primesync.handler.AppContext;
 import io.primesync.handler.SyncHandler;
 import io.primesync.handler.WebhookHandler;
 import io.primesync.json.Json;
+import io.primesync.local.DemoData;
+import io.primesync.local.HandlerTarget;
+import io.primesync.local.LocalSettings;
 import io.primesync.local.SampleEvents;
 import io.primesync.webhook.Envelope;
 import io.primesync.webhook.Source;
@@ -24,14 +27,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Events built from the samples in events/, and a demo company put in place through the real handlers (never by
- * writing items directly), so that every sample event finds the state it is about: company 1001, contract
- * PC-24017 imported at ERP version 1 and changed in the ERP since (version 2, one line added), its job synced to
- * project 2002, and a dozen more contracts, half of them imported.
+ * Events built from the samples in events/, and the demo company put in place through the real handlers (never by
+ * writing items directly), so that every sample event finds the state it is about, with more contracts on top.
  */
 public final class DemoState {
     public static final String COMPANY = SampleEvents.COMPANY;
-    public static final String PROJECT = SampleEvents.PROJECT;
+    public static final String PROJECT = DemoData.contract(DemoData.READY).projectId();
+    public static final String JOB = DemoData.contract(DemoData.READY).jobNumber();
     private static final PojoSerializer<APIGatewayProxyRequestEvent> EVENTS =
             LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, DemoState.class.getClassLoader());
     private static final AtomicLong IDS = new AtomicLong();
@@ -55,12 +57,9 @@ public final class DemoState {
 
     /** Seeds the demo company through the handlers of {@code app}; fails on any answer but the expected one. */
     public void seed(AppContext app, int extraContracts) {
-        WebhookHandler webhooks = new WebhookHandler(app);
-        SyncHandler sync = new SyncHandler(app);
-        expect(200, webhooks.handleRequest(resigned("webhook-procore-job-synced.json"), null));
-        expect(200, webhooks.handleRequest(snapshot(COMPANY, SampleEvents.CONTRACT, SampleEvents.JOB, 1, sampleLines(3)), null));
-        expect(201, sync.handleRequest(userEvent("import.json", SampleEvents.CONTRACT), null));
-        expect(200, webhooks.handleRequest(resigned("webhook-spectrum-contract-upserted.json"), null));
+        WebhookHandler webhooks = LocalSettings.handler(WebhookHandler.class, app);
+        SyncHandler sync = LocalSettings.handler(SyncHandler.class, app);
+        HandlerTarget.load(app);
         for (int i = 1; i <= extraContracts; i++) {
             String contract = String.format("PC-25%03d", i);
             String job = String.format("25-%03d", i);
@@ -95,7 +94,7 @@ public final class DemoState {
     /** A user-route sample aimed at another contract of the demo company. */
     public APIGatewayProxyRequestEvent userEvent(String file, String contractId) {
         ObjectNode event = read(file);
-        String from = "/" + SampleEvents.CONTRACT + "/";
+        String from = "/" + event.path("pathParameters").path("contractId").asText() + "/";
         String to = "/" + contractId + "/";
         event.put("path", event.get("path").asText().replace(from, to));
         ((ObjectNode) event.get("requestContext")).put("path",
@@ -167,18 +166,6 @@ public final class DemoState {
     private static ObjectNode envelope(String companyId, String type, ObjectNode data) {
         return Envelope.json("demo-evt-" + IDS.incrementAndGet() + "-" + System.nanoTime(), type, companyId,
                 Instant.now().toString(), data);
-    }
-
-    /** The first {@code count} lines of the sample snapshot. */
-    private ArrayNode sampleLines(int count) {
-        ObjectNode body = (ObjectNode) Json.read(read("webhook-spectrum-contract-upserted.json").get("body").asText()
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        ArrayNode all = (ArrayNode) body.get("data").get("lineItems");
-        ArrayNode lines = Json.MAPPER.createArrayNode();
-        for (int i = 0; i < count; i++) {
-            lines.add(all.get(i));
-        }
-        return lines;
     }
 
     /**

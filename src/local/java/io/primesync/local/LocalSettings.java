@@ -1,0 +1,41 @@
+package io.primesync.local;
+
+import io.primesync.handler.AppContext;
+import io.primesync.handler.AuthorizerHandler;
+import io.primesync.handler.EligibilityHandler;
+import io.primesync.handler.ListContractsHandler;
+import io.primesync.handler.SyncHandler;
+import io.primesync.handler.WebhookHandler;
+import io.primesync.webhook.Source;
+import java.util.Map;
+import java.util.function.Function;
+
+/** What a local run (serve, invoke, the tests) sets where AWS has its own configuration. */
+public final class LocalSettings {
+    /** The webhook secrets of local runs; in AWS there is no default, only Secrets Manager. */
+    public static final Map<String, String> WEBHOOK_SECRETS = Map.of(
+            Source.SPECTRUM.secretName(), "local-spectrum-secret",
+            Source.PROCORE.secretName(), "local-procore-secret");
+
+    /** How a local run builds each handler: its second constructor, with the parts a cold start would make. */
+    private static final Map<Class<?>, Function<AppContext, Object>> HANDLERS = Map.of(
+            ListContractsHandler.class, app -> new ListContractsHandler(app.contracts()),
+            EligibilityHandler.class, app -> new EligibilityHandler(app.contracts()),
+            SyncHandler.class, app -> new SyncHandler(app.contracts(), app.idempotency()),
+            WebhookHandler.class, app -> new WebhookHandler(app.webhooks(), app::webhookSecrets, app.clock()),
+            AuthorizerHandler.class, app -> new AuthorizerHandler(app.tokenVerifier()));
+
+    private LocalSettings() {}
+
+    /** The local secret of a source: the variable when the machine sets it, else the local default. */
+    public static String webhookSecret(Source source) {
+        String set = System.getenv(source.secretName());
+        return set != null && !set.isBlank() ? set : WEBHOOK_SECRETS.get(source.secretName());
+    }
+
+    /** The handler of a function, wired from the context; null for a class the product does not have. */
+    public static <T> T handler(Class<T> handlerClass, AppContext app) {
+        Function<AppContext, Object> factory = HANDLERS.get(handlerClass);
+        return factory == null ? null : handlerClass.cast(factory.apply(app));
+    }
+}

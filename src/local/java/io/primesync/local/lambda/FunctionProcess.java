@@ -1,0 +1,216 @@
+package io.primesync.local.lambda;
+
+import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One execution environment of a function, as Lambda's managed Java runtime makes it: a JVM of its own, started with
+ * the runtime's flags, whose class path is the deployed code and nothing of the local tooling, running Lambda's own
+ * runtime interface client against a local {@link RuntimeApi}. With SnapStart, the client runs the functions'
+ * checkpoint hooks (through {@code org.crac.Core.Compat}, as the managed runtime sets it) and asks to be restored
+ * before its first invocation.
+ */
+public final class FunctionProcess implements AutoCloseable {
+    /** The JVM flags of Lambda's Java runtime for a 1024 MB function: serial GC, C1 only, a heap of 85 %. */
+    public static final List<String> LAMBDA_FLAGS = List.of("-XX:MaxHeapSize=891289k", "-XX:+UseSerialGC",
+            "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djava.net.preferIPv4Stack=true");
+    static final String DEPLOYED_CLASS_PATH = "deployed-classpath.txt";
+
+    /** What to start: the handler, the function's environment, and whether SnapStart runs its hooks. */
+    public record Spec(String functionName, String handler, int memoryMb, Map<String, String> environment,
+            boolean snapStart) {}
+
+    private final Process process;
+    private final RuntimeApi api;
+    private final long startedNanos;
+    private final Thread logPump;
+
+    private FunctionProcess(Process process, RuntimeApi api, long startedNanos, Thread logPump) {
+        this.process = process;
+        this.api = api;
+        this.startedNanos = startedNanos;
+        this.logPump = logPump;
+    }
+
+    /**
+     * @param deployedClassPath the deployed code: the shaded jar, or the classes with the runtime dependencies
+     * @param logs where the function's standard output and error go (its CloudWatch log)
+     */
+    public static FunctionProcess start(Spec spec, String deployedClassPath, OutputStream logs) throws IOException {
+        RuntimeApi api = new RuntimeApi("arn:aws:lambda:us-east-1:000000000000:function:" + spec.functionName());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(LAMBDA_FLAGS);
+        if (spec.snapStart()) {
+            command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
+        }
+        command.add("-cp");
+        command.add(runtimeClassPath() + File.pathSeparator + deployedClassPath);
+        command.add(AWSLambda.class.getName());
+        command.add(spec.handler());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        // a Lambda environment starts from nothing but the runtime's variables and the function's own
+        String path = env.get("PATH");
+        env.clear();
+        env.put("PATH", path == null ? "/usr/bin:/bin" : path);
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        env.put("_HANDLER", spec.handler());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", spec.functionName());
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + spec.functionName());
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+        env.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
+        env.put("AWS_LAMBDA_LOG_LEVEL", "INFO");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.put("AWS_SESSION_TOKEN", "local");
+        if (spec.snapStart()) {
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+        } else {
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        }
+        env.putAll(spec.environment());
+        long started = System.nanoTime();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            api.close();
+            throw e;
+        }
+        Thread pump = new Thread(() -> copy(process.getInputStream(), logs), "function-log-" + spec.functionName());
+        pump.setDaemon(true);
+        pump.start();
+        return new FunctionProcess(process, api, started, pump);
+    }
+
+    /**
+     * Waits until the function asked for its first event, or failed to start.
+     *
+     * @return the init duration in milliseconds (JVM start, class loading, handler construction, and with SnapStart
+     *     the checkpoint hooks)
+     */
+    public double awaitReady(long timeoutMillis) throws IOException {
+        CompletableFuture<Object> either = CompletableFuture.anyOf(api.ready(), api.initError(), process.onExit());
+        try {
+            Object first = either.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (first instanceof Long readyAt) {
+                return (readyAt - startedNanos) / 1_000_000.0;
+            }
+            if (first instanceof String error) {
+                throw new IOException("the function failed to start: " + error);
+            }
+            throw new IOException("the function's JVM exited with code " + process.exitValue() + " before it was ready");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the function started");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the function did not start within " + timeoutMillis + " ms");
+        }
+    }
+
+    /** With SnapStart: how long init took until the checkpoint (hooks included), in ms; null without. */
+    public Double checkpointMillis() {
+        Long at = api.restoreRequested().getNow(null);
+        return at == null ? null : (at - startedNanos) / 1_000_000.0;
+    }
+
+    public RuntimeApi.Outcome invoke(byte[] event, long timeoutMillis) throws IOException {
+        try {
+            return api.invoke(event, timeoutMillis).get(timeoutMillis + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the function ran");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the function did not answer within " + timeoutMillis + " ms");
+        }
+    }
+
+    /** The peak resident memory of the function's JVM, in MB (Lambda's "Max Memory Used"); -1 when unknown. */
+    public long maxMemoryUsedMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            logPump.join(2000);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        api.close();
+    }
+
+    /**
+     * The deployed class path of this build: the compiled product and its runtime dependencies, as Maven listed them
+     * in target/deployed-classpath.txt.
+     */
+    public static String deployedClassPath(Path buildDir) throws IOException {
+        Path list = buildDir.resolve(DEPLOYED_CLASS_PATH);
+        if (!Files.exists(list)) {
+            throw new IOException(list + " is missing; build the project first (mvn test-compile)");
+        }
+        return buildDir.resolve("classes").toAbsolutePath() + File.pathSeparator + Files.readString(list).strip();
+    }
+
+    /** The runtime interface client and its serialization library: the runtime's jars, never the function's. */
+    static String runtimeClassPath() {
+        return jarOf(AWSLambda.class) + File.pathSeparator + jarOf(LambdaEventSerializers.class);
+    }
+
+    static String jarOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out) {
+        byte[] buffer = new byte[8192];
+        try (in) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                synchronized (out) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+}
