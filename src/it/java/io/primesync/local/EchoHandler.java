@@ -15,10 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EchoHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     static final AtomicInteger CALLS = new AtomicInteger();
     static final AtomicInteger INSTANCES = new AtomicInteger();
+    private final java.util.function.Function<String, String> env;
     private boolean busy;
 
-    public EchoHandler() {
+    public EchoHandler(java.util.function.Function<String, String> env) {
         INSTANCES.incrementAndGet();
+        this.env = env;
     }
 
     @Override
@@ -52,8 +54,8 @@ public final class EchoHandler implements RequestHandler<APIGatewayProxyRequestE
             ByteArrayOutputStream json = new ByteArrayOutputStream();
             LambdaFunction.serializer(APIGatewayProxyRequestEvent.class, getClass().getClassLoader()).toJson(event, json);
             return new APIGatewayProxyResponseEvent().withStatusCode(200)
-                    .withHeaders(Map.of("Content-Type", "application/json", "X-Env", System.getenv("GREETING") + " "
-                            + context.getFunctionName()
+                    .withHeaders(Map.of("Content-Type", "application/json", "X-Env", env.apply("GREETING") + " "
+                            + env.apply("TABLE_NAME") + " " + context.getFunctionName()
                             + " " + context.getMemoryLimitInMB()))
                     .withBody(json.toString(StandardCharsets.UTF_8));
         } finally {

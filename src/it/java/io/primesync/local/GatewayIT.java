@@ -74,7 +74,7 @@ class GatewayIT {
         assertEquals("arn:aws:execute-api:local:000000000000:local/v1/GET/things/a%20b", authorizer.get("arn").asText());
         assertTrue(event.get("body") == null || event.get("body").isNull());
         assertFalse(event.get("isBase64Encoded").asBoolean());
-        assertEquals("hello primesync-local true EchoFunction 512", answer.header("X-Env"),
+        assertEquals("hello primesync-local EchoFunction 512", answer.header("X-Env"),
                 "the template's literal variables, the local settings, the function's name and memory");
 
         JsonNode plain = api.get("/v1/things/x", "allow-1").json();
@@ -154,8 +154,10 @@ class GatewayIT {
         assertEquals("{\"code\":\"NOT_FOUND\"}", notFound.text());
         HttpApi.Answer wrongMethod = api.send(api.request("/things/x").header("Authorization", "Bearer allow-1")
                 .method("PUT", HttpRequest.BodyPublishers.noBody()).build());
-        assertEquals(405, wrongMethod.status());
-        assertEquals("GET", wrongMethod.header("Allow"));
+        // API Gateway cannot tell a known path with another method from an unknown path
+        assertEquals(404, wrongMethod.status());
+        assertEquals("{\"code\":\"NOT_FOUND\"}", wrongMethod.text());
+        assertEquals(null, wrongMethod.header("Allow"));
 
         List<CompletableFuture<HttpApi.Answer>> parallel = new ArrayList<>();
         for (int i = 0; i < 6; i++) {

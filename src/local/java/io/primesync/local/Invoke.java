@@ -30,14 +30,17 @@ final class Invoke {
     private Invoke() {}
 
     /** @return the exit code: 0 when the function returned, 1 when it failed or could not be run */
-    static int run(String functionId, Path eventFile, boolean resign, LocalServer.Options options, InputStream stdin,
-            PrintStream out, PrintStream err) throws IOException {
+    static int run(String functionId, Path eventFile, boolean resign, boolean demo, LocalServer.Options options,
+            InputStream stdin, PrintStream out, PrintStream err) throws IOException {
         byte[] event = eventFile == null ? stdin.readAllBytes() : Files.readAllBytes(resolve(eventFile));
         LocalApi api = LocalApi.from(Template.load(options.template()));
         LocalApi.FunctionSpec spec = api.function(functionId);
         String classPath = FunctionProcess.deployedClassPath(Path.of(System.getProperty("primesync.buildDir", "target")));
         try (LocalRuntime runtime = LocalRuntime.start(options.template(), options.engineDir(), options.dataDir())) {
             Function<String, String> env = LocalRuntime.environment(spec, runtime);
+            if (demo) {
+                HandlerTarget.load(runtime.app());
+            }
             if (resign) {
                 event = resign(event, env);
             }
@@ -51,7 +54,7 @@ final class Invoke {
                 out.println(outcome.text());
                 out.flush();
                 double millis = outcome.durationNanos() / 1_000_000.0;
-                err.println(report(functionId, millis, spec.memoryMb(), function.maxMemoryUsedMb(), initMillis));
+                err.println(report(outcome.requestId(), millis, spec.memoryMb(), function.maxMemoryUsedMb(), initMillis));
                 return outcome.failed() ? 1 : 0;
             }
         }
@@ -66,11 +69,11 @@ final class Invoke {
     }
 
     /** Lambda's REPORT line. */
-    static String report(String functionId, double durationMillis, int memoryMb, long maxUsedMb, double initMillis) {
+    static String report(String requestId, double durationMillis, int memoryMb, long maxUsedMb, double initMillis) {
         return String.format(Locale.ROOT,
-                "REPORT %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\t"
+                "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\t"
                         + "Max Memory Used: %s MB\tInit Duration: %.2f ms",
-                functionId, durationMillis, (long) Math.ceil(durationMillis), memoryMb,
+                requestId, durationMillis, (long) Math.ceil(durationMillis), memoryMb,
                 maxUsedMb < 0 ? "?" : Long.toString(maxUsedMb), initMillis);
     }
 

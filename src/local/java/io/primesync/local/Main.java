@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * The local runtime's command line:
  * <pre>
  * serve  [--port 3000] [--data-dir .primesync/data | --in-memory] [--demo]
- * invoke FUNCTION [--event FILE] [--resign] [--data-dir DIR | --in-memory]
+ * invoke FUNCTION [--event FILE] [--resign] [--demo] [--data-dir DIR | --in-memory]
  * sample-events [DIR]
  * sign [--in-place] FILE...
  * </pre>
@@ -25,10 +25,11 @@ public final class Main {
             "  serve  [--port 3000] [--data-dir .primesync/data | --in-memory] [--demo]",
             "         the API of template.yaml on http://127.0.0.1:PORT, with the real handlers and the local engine;",
             "         --demo loads the demo company through the webhook routes and prints tokens and curl commands",
-            "  invoke FUNCTION [--event FILE] [--resign] [--data-dir .primesync/data | --in-memory]",
+            "  invoke FUNCTION [--event FILE] [--resign] [--demo] [--data-dir .primesync/data | --in-memory]",
             "         runs one function of template.yaml (e.g. ListContractsFunction) once on an event (a file, a",
             "         file of events/, or stdin) under Lambda's runtime interface client and prints its response;",
-            "         --resign signs a webhook event anew. It cannot share a data directory with a running serve.",
+            "         --resign signs a webhook event anew; --demo loads the demo company first (harmless when it is",
+            "         there). It cannot share a data directory with a running serve.",
             "  sample-events [DIR]",
             "         writes the sample events (default events/)",
             "  sign [--in-place] FILE...",
@@ -160,18 +161,20 @@ public final class Main {
         }
         Path event = null;
         boolean resign = false;
+        boolean demo = false;
         LocalServer.Options o = options;
         while (!args.isEmpty()) {
             String arg = args.poll();
             switch (arg) {
                 case "--event", "-e" -> event = Path.of(value(args, arg));
                 case "--resign" -> resign = true;
+                case "--demo" -> demo = true;
                 case "--data-dir" -> o = o.withDataDir(Path.of(value(args, arg)));
                 case "--in-memory" -> o = o.inMemory();
                 default -> throw new IllegalArgumentException("invoke: unknown option " + arg);
             }
         }
-        return Invoke.run(function, event, resign, o, in, out, err);
+        return Invoke.run(function, event, resign, demo, o, in, out, err);
     }
 
     private static String value(Deque<String> args, String option) {

@@ -74,10 +74,11 @@ public final class Claims {
         return byId;
     }
 
+    /** Sorted by id and tool, so the same caller always makes the same claim. */
     private static Map<String, Map<String, String>> wire(Map<String, Map<String, Level>> scopes) {
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
         scopes.forEach((id, tools) -> {
-            Map<String, String> granted = new LinkedHashMap<>();
+            Map<String, String> granted = new java.util.TreeMap<>();
             tools.forEach((tool, level) -> {
                 if (level != Level.NONE) {
                     granted.put(tool, level.wire());

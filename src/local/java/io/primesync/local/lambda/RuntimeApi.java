@@ -26,7 +26,7 @@ public final class RuntimeApi implements AutoCloseable {
     private static final Pattern ANSWER = Pattern.compile("^" + BASE + "invocation/([^/]+)/(response|error)$");
 
     /** How one invocation ended. */
-    public record Outcome(byte[] body, String errorType, long durationNanos) {
+    public record Outcome(String requestId, byte[] body, String errorType, long durationNanos) {
         public boolean failed() {
             return errorType != null;
         }
@@ -121,7 +121,7 @@ public final class RuntimeApi implements AutoCloseable {
             }
             boolean error = answer.group(2).equals("error");
             String type = error ? headerOr(request, "Lambda-Runtime-Function-Error-Type", "Unhandled") : null;
-            invocation.outcome().complete(new Outcome(request.body(), type,
+            invocation.outcome().complete(new Outcome(invocation.requestId(), request.body(), type,
                     System.nanoTime() - (started == null ? System.nanoTime() : started)));
             return accepted();
         }

@@ -1,0 +1,242 @@
+package io.primesync.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.primesync.domain.Reason;
+import io.primesync.domain.ReasonCode;
+import io.primesync.store.IdempotencyRecords;
+import io.primesync.testing.InMemoryIdempotencyRecords;
+import io.primesync.testing.InMemoryIdempotencyRecords.Call;
+import io.primesync.testing.TestClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every branch of the Idempotency-Key use case: claim, replay, reuse, lease, take-over, resume, release. */
+class IdempotencyTest {
+    private static final String COMPANY = "1001";
+    private static final String USER = "user-1";
+    private static final String KEY = "key-1";
+    private static final String REQUEST = "fingerprint-of-the-request";
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-30T12:00:00Z"));
+    private final InMemoryIdempotencyRecords records = new InMemoryIdempotencyRecords(clock);
+    private final Idempotency idempotency = new Idempotency(records);
+    /** What each run of the work was given: its sync id and whether it resumed. */
+    private final List<String> runs = new ArrayList<>();
+
+    private Idempotency.Work answering(int status, String body) {
+        return (syncId, resumed) -> {
+            runs.add(syncId + (resumed ? " resumed" : " fresh"));
+            return new Idempotency.Response(status, body + " " + syncId, false);
+        };
+    }
+
+    private Idempotency.Response execute(Idempotency.Work work) {
+        return idempotency.execute(COMPANY, USER, KEY, REQUEST, work);
+    }
+
+    @Test
+    void aFirstRequestClaimsTheKeyRunsOnceAndStoresItsAnswer() {
+        Idempotency.Response first = execute(answering(202, "accepted"));
+        assertEquals(202, first.status());
+        assertFalse(first.replayed());
+        assertEquals(1, runs.size());
+        IdempotencyRecords.Entry stored = records.stored(COMPANY, USER, KEY).orElseThrow();
+        assertEquals(202, stored.status());
+        assertEquals(first.body(), stored.body());
+        assertTrue(runs.get(0).endsWith(" fresh"));
+        assertTrue(first.body().endsWith(stored.syncId()), "the work ran under the claimed sync id");
+    }
+
+    @Test
+    void theSameRequestAgainIsTheFirstAnswerReplayedWithoutRunningAgain() {
+        Idempotency.Response first = execute(answering(202, "accepted"));
+        clock.advance(Duration.ofHours(23));
+        Idempotency.Response again = execute(answering(500, "must not run"));
+        assertTrue(again.replayed());
+        assertEquals(first.status(), again.status());
+        assertEquals(first.body(), again.body());
+        assertEquals(1, runs.size());
+    }
+
+    @Test
+    void afterTwentyFourHoursTheKeyIsNewAgain() {
+        execute(answering(202, "accepted"));
+        clock.advance(Duration.ofHours(24).plusSeconds(1));
+        Idempotency.Response later = execute(answering(202, "accepted"));
+        assertFalse(later.replayed());
+        assertEquals(2, runs.size());
+        assertNotEquals(runs.get(0).split(" ")[0], runs.get(1).split(" ")[0], "a new sync id");
+    }
+
+    @Test
+    void theSameKeyForAnotherRequestIsRefusedAndRunsNothing() {
+        execute(answering(202, "accepted"));
+        assertThrows(Refusal.KeyReused.class,
+                () -> idempotency.execute(COMPANY, USER, KEY, "another request", answering(202, "x")));
+        assertEquals(1, runs.size());
+    }
+
+    @Test
+    void keysAreTheUsersOwn() {
+        execute(answering(202, "accepted"));
+        Idempotency.Response other = idempotency.execute(COMPANY, "user-2", KEY, REQUEST, answering(202, "theirs"));
+        assertFalse(other.replayed());
+        assertEquals(2, runs.size());
+    }
+
+    @Test
+    void aKeyHeldByARunningRequestIsAConflictWithRetryAfter() {
+        records.put(COMPANY, USER, KEY, new IdempotencyRecords.Entry(REQUEST, "sync-running",
+                clock.millis() + Idempotency.LEASE.toMillis(), null, null));
+        Refusal.Conflict conflict = assertThrows(Refusal.Conflict.class, () -> execute(answering(202, "x")));
+        assertEquals(Duration.ofSeconds(2), conflict.retryAfter());
+        assertTrue(runs.isEmpty());
+        assertEquals("sync-running", records.stored(COMPANY, USER, KEY).orElseThrow().syncId(), "the holder keeps it");
+    }
+
+    @Test
+    void aLapsedLeaseIsTakenOverAndTheWorkResumesUnderTheSameSyncId() {
+        records.put(COMPANY, USER, KEY, new IdempotencyRecords.Entry(REQUEST, "sync-crashed",
+                clock.millis() - 1, null, null));
+        Idempotency.Response resumed = execute(answering(202, "accepted"));
+        assertEquals(List.of("sync-crashed resumed"), runs);
+        assertEquals(202, records.stored(COMPANY, USER, KEY).orElseThrow().status());
+        assertFalse(resumed.replayed());
+    }
+
+    @Test
+    void aTakeOverSomeoneElseWonIsAConflict() {
+        records.put(COMPANY, USER, KEY, new IdempotencyRecords.Entry(REQUEST, "sync-crashed",
+                clock.millis() - 1, null, null));
+        // between our read and our take-over, another retry took the key over
+        InMemoryIdempotencyRecords racing = new InMemoryIdempotencyRecords(clock) {
+            @Override
+            public synchronized boolean takeOver(String c, String u, String k, long expected, Duration lease) {
+                return false;
+            }
+        };
+        racing.put(COMPANY, USER, KEY, records.stored(COMPANY, USER, KEY).orElseThrow());
+        assertThrows(Refusal.Conflict.class, () -> new Idempotency(racing).execute(COMPANY, USER, KEY, REQUEST,
+                answering(202, "x")));
+        assertTrue(runs.isEmpty());
+    }
+
+    @Test
+    void aRefusalStoresNothingSoTheSameKeyWorksOnceTheCauseIsFixed() {
+        Refusal refusal = new Refusal.NotAllowed(Refusal.NotAllowed.Operation.REIMPORT,
+                List.of(new Reason(ReasonCode.APPROVED_CHANGE_ORDERS, "an approved change order")));
+        assertThrows(Refusal.NotAllowed.class, () -> execute((syncId, resumed) -> {
+            runs.add(syncId);
+            throw refusal;
+        }));
+        assertTrue(records.stored(COMPANY, USER, KEY).isEmpty(), "nothing stored under the key");
+        Idempotency.Response fixed = execute(answering(202, "accepted"));
+        assertFalse(fixed.replayed());
+        assertEquals(202, fixed.status());
+        assertNotEquals(runs.get(0), runs.get(1).split(" ")[0], "evaluated afresh under a new sync id");
+    }
+
+    @Test
+    void aRefusalWhoseReleaseFailsLeavesALeaseThatLapsesAndTheRetryIsEvaluatedAgain() {
+        records.failNext(Call.RELEASE, false);
+        assertThrows(Refusal.StalePreview.class, () -> execute((syncId, resumed) -> {
+            runs.add(syncId);
+            throw new Refusal.StalePreview(1, 2);
+        }));
+        assertThrows(Refusal.Conflict.class, () -> execute(answering(202, "x")), "the lease still runs");
+        clock.advance(Idempotency.LEASE.plusSeconds(1));
+        execute(answering(202, "accepted"));
+        assertEquals(runs.get(0) + " resumed", runs.get(1), "the retry resumes the claim and is evaluated again");
+    }
+
+    @Test
+    void aFailureKeepsTheClaimSoTheRetryResumesAtOnce() {
+        assertThrows(IllegalStateException.class, () -> execute((syncId, resumed) -> {
+            runs.add(syncId + (resumed ? " resumed" : " fresh"));
+            throw new IllegalStateException("the store went away after the commit, or before it");
+        }));
+        IdempotencyRecords.Entry kept = records.stored(COMPANY, USER, KEY).orElseThrow();
+        assertNull(kept.status());
+        assertEquals(0, kept.leaseUntilMillis(), "the lease was ended, not left to run out");
+        execute(answering(202, "accepted"));
+        assertEquals(List.of(kept.syncId() + " fresh", kept.syncId() + " resumed"), runs);
+    }
+
+    @Test
+    void aFailureWhoseLeaseCannotBeEndedIsResumedOnceTheLeaseLapses() {
+        records.failNext(Call.EXPIRE_LEASE, false);
+        assertThrows(IllegalStateException.class, () -> execute((syncId, resumed) -> {
+            runs.add(syncId);
+            throw new IllegalStateException("down");
+        }));
+        assertThrows(Refusal.Conflict.class, () -> execute(answering(202, "x")));
+        clock.advance(Idempotency.LEASE.plusSeconds(1));
+        execute(answering(202, "accepted"));
+        assertEquals(runs.get(0) + " resumed", runs.get(1));
+    }
+
+    @Test
+    void anAnswerThatCannotBeStoredIsResumedByTheRetryNotRunTwiceUnderAnotherId() {
+        records.failNext(Call.COMPLETE, false);
+        assertThrows(IllegalStateException.class, () -> execute(answering(202, "accepted")));
+        assertNull(records.stored(COMPANY, USER, KEY).orElseThrow().status());
+        execute(answering(202, "accepted"));
+        assertEquals(runs.get(0).split(" ")[0] + " resumed", runs.get(1), "same sync id: the work finds its commit");
+    }
+
+    @Test
+    void aClaimWrittenButReportedAsFailedIsRecognisedAsOurs() {
+        // the put went through, its answer was lost, and the SDK's retry of it failed the condition
+        InMemoryIdempotencyRecords lossy = new InMemoryIdempotencyRecords(clock) {
+            private boolean first = true;
+
+            @Override
+            public synchronized boolean claim(String c, String u, String k, String f, String syncId, Duration lease) {
+                boolean written = super.claim(c, u, k, f, syncId, lease);
+                if (first) {
+                    first = false;
+                    return false;
+                }
+                return written;
+            }
+        };
+        new Idempotency(lossy).execute(COMPANY, USER, KEY, REQUEST, answering(202, "accepted"));
+        assertEquals(1, runs.size());
+        assertTrue(runs.get(0).endsWith(" fresh"), "nothing ran under the fresh id before, so this is not a resume");
+        assertEquals(runs.get(0).split(" ")[0], lossy.stored(COMPANY, USER, KEY).orElseThrow().syncId());
+    }
+
+    @Test
+    void aClaimThatFailsOutrightRunsNothing() {
+        records.failNext(Call.CLAIM, false);
+        assertThrows(IllegalStateException.class, () -> execute(answering(202, "x")));
+        assertTrue(runs.isEmpty());
+        assertTrue(records.stored(COMPANY, USER, KEY).isEmpty());
+    }
+
+    @Test
+    void aClaimLostToAConcurrentRequestReadsItsRecord() {
+        // a concurrent request claims between our read and our claim, then finishes
+        InMemoryIdempotencyRecords contended = new InMemoryIdempotencyRecords(clock) {
+            @Override
+            public synchronized boolean claim(String c, String u, String k, String f, String syncId, Duration lease) {
+                put(c, u, k, new Entry(f, "sync-winner", clock.millis() + lease.toMillis(), 202, "the winner's answer"));
+                return false;
+            }
+        };
+        Idempotency.Response answer = new Idempotency(contended).execute(COMPANY, USER, KEY, REQUEST,
+                answering(202, "must not run"));
+        assertTrue(answer.replayed());
+        assertEquals("the winner's answer", answer.body());
+        assertTrue(runs.isEmpty());
+    }
+}
