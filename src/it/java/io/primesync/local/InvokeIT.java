@@ -1,6 +1,7 @@
 package io.primesync.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InvokeIT {
     private static final Path PROJECT = Path.of(System.getProperty("primesync.projectDir", "."));
-    private static final Pattern REPORT = Pattern.compile("REPORT RequestId: [0-9a-f-]{36}\tDuration: \\d+\\.\\d\\d ms\t"
+    private static final Pattern REPORT = Pattern.compile("REPORT RequestId: ([0-9a-f-]{36})\tDuration: \\d+\\.\\d\\d ms\t"
             + "Billed Duration: \\d+ ms\tMemory Size: 1024 MB\tMax Memory Used: \\d+ MB\tInit Duration: \\d+\\.\\d\\d ms");
 
     /** Every sample, in the order of the story, with the status it gets there (0: the authorizer's Allow). */
@@ -83,7 +84,20 @@ class InvokeIT {
                 failures.add(sample.getKey() + ": exit " + run.exit() + "\n" + run.stderr());
                 continue;
             }
-            assertTrue(REPORT.matcher(run.stderr()).find(), "a REPORT line on stderr: " + run.stderr());
+            java.util.regex.Matcher report = REPORT.matcher(run.stderr());
+            assertTrue(report.find(), "a REPORT line on stderr: " + run.stderr());
+            assertFalse(run.stderr().contains("Picked up JAVA_TOOL_OPTIONS"), run.stderr());
+            assertFalse(run.stderr().contains("SLF4J"), run.stderr());
+            // the function's own lines, under the runtime interface client: JSON with a timestamp, joined to the
+            // REPORT line by Lambda's request id
+            List<JsonNode> logLines = run.stderr().lines().filter(l -> l.startsWith("{"))
+                    .map(l -> Json.read(l.getBytes(StandardCharsets.UTF_8))).toList();
+            if (!function.equals("AuthorizerFunction")) {
+                JsonNode request = logLines.stream().filter(l -> "request".equals(l.path("message").asText())).findFirst()
+                        .orElseThrow(() -> new AssertionError("a request line: " + run.stderr()));
+                assertEquals(report.group(1), request.path("requestId").asText(), run.stderr());
+                assertTrue(request.hasNonNull("timestamp") && request.hasNonNull("level"), request.toString());
+            }
             JsonNode response = Json.MAPPER.readTree(run.stdout());
             if (sample.getValue() == 0) {
                 assertEquals("Allow", response.at("/policyDocument/Statement/0/Effect").asText(), run.stdout());
@@ -109,6 +123,23 @@ class InvokeIT {
         Run unknown = run(List.of("invoke", "NoSuchFunction", "--event", "list-staged.json", "--in-memory"), "");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.stderr().contains("ListContractsFunction"), "names the functions there are: " + unknown.stderr());
+    }
+
+    @Test
+    void signPrintsTheSampleSignedAnewAndRewritesItOnlyWhenAsked(@TempDir Path dir) throws Exception {
+        Path copy = dir.resolve("webhook.json");
+        Files.copy(PROJECT.resolve("events/webhook-spectrum-contract-upserted.json"), copy);
+        String before = Files.readString(copy);
+        Run printed = run(List.of("sign", copy.toString()));
+        assertEquals(0, printed.exit(), printed.stderr());
+        assertEquals(before, Files.readString(copy), "the file is left as it was");
+        JsonNode signed = Json.MAPPER.readTree(printed.stdout());
+        assertTrue(signed.at("/headers/X-Webhook-Signature").asText().startsWith("t="), printed.stdout());
+
+        Run inPlace = run(List.of("sign", "--in-place", copy.toString()));
+        assertEquals(0, inPlace.exit(), inPlace.stderr());
+        assertTrue(inPlace.stderr().contains("rewrote " + copy), "it says what it rewrote: " + inPlace.stderr());
+        assertEquals(signed.path("body").asText(), Json.MAPPER.readTree(copy.toFile()).path("body").asText());
     }
 
     static String functionOf(LocalApi api, JsonNode event) {

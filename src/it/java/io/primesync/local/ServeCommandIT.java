@@ -1,16 +1,72 @@
 package io.primesync.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.primesync.json.Json;
+import io.primesync.testing.LocalDynamo;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What serve says, and how it exits, when it cannot run. */
+/** What serve says when it runs, and how it exits when it cannot. */
 class ServeCommandIT {
+    @Test
+    void theServerListensOnlyOnceTheDemoIsLoadedAndSaysSoWithoutSlf4jNoise(@TempDir Path workDir) throws Exception {
+        Path project = Path.of(System.getProperty("primesync.projectDir", "."));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dprimesync.buildDir=" + LocalDynamo.buildDir().toAbsolutePath(),
+                "-Dprimesync.projectDir=" + project.toAbsolutePath(),
+                "io.primesync.local.Main", "serve", "--demo", "--in-memory", "--port", "0");
+        Path err = workDir.resolve("stderr.txt");
+        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectError(err.toFile()).start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String ready = null;
+            String token = null;
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                lines.add(line);
+                if (line.strip().startsWith("export ADMIN='")) {
+                    token = line.strip().substring("export ADMIN='".length(), line.strip().length() - 1);
+                }
+                if (line.startsWith("PrimeSync is ready on ")) {
+                    ready = line.substring("PrimeSync is ready on ".length()).strip();
+                    break;
+                }
+            }
+            assertTrue(ready != null, "the ready line was printed:\n" + String.join("\n", lines));
+            assertTrue(token != null, "the admin token was printed before it");
+            // the first request after the ready line finds the demo loaded, with nothing to wait for
+            HttpResponse<String> list = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(ready + "/companies/" + DemoData.COMPANY + "/erp/prime-contracts?limit=100"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, list.statusCode(), list.body());
+            assertEquals(8, Json.read(list.body().getBytes(StandardCharsets.UTF_8)).path("items").size());
+            assertTrue(Files.exists(workDir.resolve(".primesync/demo-tokens.sh")), "the tokens are left for a shell");
+        } finally {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        String all = String.join("\n", lines) + Files.readString(err);
+        assertFalse(all.contains("SLF4J"), "no SLF4J warnings at start-up:\n" + all);
+    }
+
     @Test
     void aTakenPortIsNamedAndTheCommandFails() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -46,7 +46,7 @@ public final class DemoData {
     public static final String IN_SYNC = "DEMO-IN-SYNC";
     /** Imported, changed in the ERP, and a change order was approved on the project. */
     public static final String APPROVED_CO = "DEMO-APPROVED-CO";
-    /** Imported, then deleted in the ERP. */
+    /** Imported, then deleted in the ERP (and nothing changed before: there is nothing to re-import either). */
     public static final String DELETED = "DEMO-DELETED";
     /** Known from the ERP, job synced, never imported (the "Staged" tab; re-import refused as NOT_IMPORTED). */
     public static final String STAGED = "DEMO-STAGED";
@@ -112,7 +112,7 @@ public final class DemoData {
             new Contract(APPROVED_CO, "24-106", "2008", null, "North Campus Science Hall", 2, 1,
                     List.of("APPROVED_CHANGE_ORDERS")),
             new Contract(DELETED, "24-107", "2009", null, "Westgate Retail Pad B", 2, 1,
-                    List.of("CONTRACT_DELETED_IN_ERP")),
+                    List.of("CONTRACT_DELETED_IN_ERP", "NO_UNSYNCED_CHANGES")),
             new Contract(STAGED, "24-108", "2010", null, "Airport Terminal C Fit-Out", 1, 0, List.of("NOT_IMPORTED")),
             new Contract(LARGE, "24-109", "2011", null, "Regional Hospital Tower (unit-price)", 2, 1, List.of()));
 

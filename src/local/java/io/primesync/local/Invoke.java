@@ -24,7 +24,7 @@ import java.util.Map;
  * response goes to stdout, the function's log and Lambda's REPORT line to stderr.
  */
 final class Invoke {
-    static final Path EVENTS_DIR = Path.of("events");
+    static final Path EVENTS_DIR = Template.defaultPath().getParent().resolve("events");
     private static final long START_TIMEOUT_MILLIS = 60_000;
 
     private Invoke() {}

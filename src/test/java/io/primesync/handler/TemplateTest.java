@@ -50,6 +50,29 @@ class TemplateTest {
     private final Map<String, Map<String, Object>> functions = template.resourcesOfType("AWS::Serverless::Function");
 
     @Test
+    void theGatewayResponsesSpeakTheSameProblemsAsTheFunctions() {
+        Map<String, Object> api = Template.map(template.resourcesOfType("AWS::Serverless::Api").values().iterator().next(),
+                "Properties", "GatewayResponses");
+        java.util.regex.Pattern field = java.util.regex.Pattern.compile("\"(type|title|code)\":\"([^\"]*)\"");
+        assertFalse(api.isEmpty());
+        for (Map.Entry<String, Object> response : api.entrySet()) {
+            String body = String.valueOf(Template.map(response.getValue(), "ResponseTemplates").get("application/json"));
+            Map<String, String> fields = new TreeMap<>();
+            java.util.regex.Matcher m = field.matcher(body);
+            while (m.find()) {
+                fields.put(m.group(1), m.group(2));
+            }
+            io.primesync.http.ErrorCode code = io.primesync.http.ErrorCode.valueOf(fields.get("code"));
+            assertEquals(code.title(), fields.get("title"), response.getKey() + " and ErrorCode." + code + " agree on the title");
+            assertEquals(code.type(), fields.get("type"), response.getKey() + " and ErrorCode." + code + " agree on the type");
+            Object status = Template.map(response.getValue()).get("StatusCode");
+            if (status != null) {
+                assertEquals(code.status(), Integer.parseInt(status.toString()), response.getKey() + "'s status");
+            }
+        }
+    }
+
+    @Test
     void everyHandlerIsAClassOfTheJarImplementingTheRightInterfaceWithBothConstructors() throws Exception {
         String authorizer = authorizerFunction();
         Set<String> apiFunctions = new TreeSet<>();
