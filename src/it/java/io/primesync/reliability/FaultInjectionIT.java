@@ -1,5 +1,6 @@
 package io.primesync.reliability;
 
+import io.primesync.testing.Figures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -277,7 +278,7 @@ class FaultInjectionIT {
         Map<Op, Reference> references = new EnumMap<>(Op.class);
         for (Op op : Op.values()) {
             references.put(op, reference(op));
-            System.out.println("[faults] " + op + " of a " + LINES + "-line contract makes "
+            Figures.print("[faults] " + op + " of a " + LINES + "-line contract makes "
                     + references.get(op).calls() + " DynamoDB calls: " + references.get(op).callNames());
         }
         List<Object[]> cases = new ArrayList<>();
@@ -451,20 +452,20 @@ class FaultInjectionIT {
                 problems.add(o.op() + " " + o.mode() + " call " + o.call() + ": " + p);
             }
         }
-        System.out.printf("[faults] %-33s %5s %6s %5s %5s %5s %5s %7s %7s %7s%n", "operation / fault", "cases",
-                "faults", "ok", "503", "old", "new", "retried", "resumed", "replays");
-        rows.forEach((name, r) -> System.out.printf("[faults] %-33s %5d %6d %5d %5d %5d %5d %7d %7d %7d%n",
-                name, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]));
+        Figures.print(String.format("[faults] %-33s %5s %6s %5s %5s %5s %5s %7s %7s %7s", "operation / fault", "cases",
+                "faults", "ok", "503", "old", "new", "retried", "resumed", "replays"));
+        rows.forEach((name, r) -> Figures.print(String.format("[faults] %-33s %5d %6d %5d %5d %5d %5d %7d %7d %7d",
+                name, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])));
         long failed = outcomes.stream().filter(o -> o.firstStatus() == 503).count();
         long resumed = outcomes.stream().filter(o -> o.firstStatus() == 503 && o.op() == Op.REIMPORT
                 && o.retryStatus() == 200).count();
         long failedReimports = outcomes.stream().filter(o -> o.firstStatus() == 503 && o.op() == Op.REIMPORT).count();
-        System.out.println("[faults] answered 503: " + failed + "; re-imports that failed and were retried at once with"
+        Figures.print("[faults] answered 503: " + failed + "; re-imports that failed and were retried at once with"
                 + " the same Idempotency-Key: " + failedReimports + ", completed without waiting for the lease: "
                 + resumed);
         Collections.sort(problems);
-        problems.forEach(p -> System.out.println("[faults] MISMATCH " + p));
-        System.out.println("[faults] cases=" + outcomes.size() + " requests sent=" + requests
+        problems.forEach(p -> Figures.print("[faults] MISMATCH " + p));
+        Figures.print("[faults] cases=" + outcomes.size() + " requests sent=" + requests
                 + " faults injected=" + faults + " states checked=" + statesChecked + " mismatches found: "
                 + problems.size() + " (" + seconds + " s)");
         assertTrue(faults >= outcomes.size(), "every case injected at least one fault");

@@ -1,5 +1,6 @@
 package io.primesync.reliability;
 
+import io.primesync.testing.Figures;
 import io.primesync.local.LocalSettings;
 import io.primesync.testing.TestTokens;
 import io.primesync.auth.AuthorizerContext;
@@ -687,14 +688,14 @@ class HandlerFuzzIT {
                 hooks.put(k.substring(8), v.get());
             }
         });
-        System.out.println("[fuzz] function requests sent=" + STATS.get("user.tries") + " (store down for "
+        Figures.print("[fuzz] function requests sent=" + STATS.get("user.tries") + " (store down for "
                 + STATS.get("user.outage") + ") statuses " + user);
-        System.out.println("[fuzz] signed webhook deliveries sent=" + STATS.get("webhook.tries") + " statuses/results "
+        Figures.print("[fuzz] signed webhook deliveries sent=" + STATS.get("webhook.tries") + " statuses/results "
                 + hooks);
-        System.out.println("[fuzz] authorizer tokens tried=" + STATS.get("authorizer.tries") + " allowed="
+        Figures.print("[fuzz] authorizer tokens tried=" + STATS.get("authorizer.tries") + " allowed="
                 + STATS.get("authorizer.allowed") + " unauthorized=" + STATS.get("authorizer.unauthorized"));
-        STATS.failures.forEach(f -> System.out.println("[fuzz] MISMATCH " + FuzzInputs.abbreviate(f)));
-        System.out.println("[fuzz] 5xx outside an outage, leaks, stack traces, non-problem errors: mismatches found: "
+        STATS.failures.forEach(f -> Figures.print("[fuzz] MISMATCH " + FuzzInputs.abbreviate(f)));
+        Figures.print("[fuzz] 5xx outside an outage, leaks, stack traces, non-problem errors: mismatches found: "
                 + STATS.failures.size());
         assertTrue(STATS.get("user.tries") > 0 && STATS.get("webhook.tries") > 0 && STATS.get("authorizer.tries") > 0);
     }

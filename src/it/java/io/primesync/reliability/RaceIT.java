@@ -1,5 +1,6 @@
 package io.primesync.reliability;
 
+import io.primesync.testing.Figures;
 import io.primesync.local.LocalSettings;
 import io.primesync.testing.TestTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -209,14 +210,14 @@ class RaceIT {
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("[race] transport: HTTP to the local server at " + server.baseUri()
+        Figures.print("[race] transport: HTTP to the local server at " + server.baseUri()
                 + " (java.net.http, all requests of a round in flight together)");
-        System.out.println("[race] rounds=" + ROUNDS + " contracts=" + CONTRACTS + " concurrent requests per round="
+        Figures.print("[race] rounds=" + ROUNDS + " contracts=" + CONTRACTS + " concurrent requests per round="
                 + REQUESTS + " requests sent=" + sent + " re-imports applied=" + ok + " (expected "
                 + (ROUNDS * CONTRACTS) + ") 5xx=" + server5xx + " webhook events=" + events.get());
-        System.out.println("[race] refusals: " + refusals);
-        mismatches.forEach(m -> System.out.println("[race] MISMATCH " + m));
-        System.out.println("[race] states checked=" + (ROUNDS * CONTRACTS) + " mismatches found: " + mismatches.size()
+        Figures.print("[race] refusals: " + refusals);
+        mismatches.forEach(m -> Figures.print("[race] MISMATCH " + m));
+        Figures.print("[race] states checked=" + (ROUNDS * CONTRACTS) + " mismatches found: " + mismatches.size()
                 + " (" + millis + " ms)");
         assertEquals(ROUNDS * CONTRACTS, ok, "re-imports applied");
         assertEquals(0, server5xx, "5xx answers");

@@ -1,5 +1,6 @@
 package io.primesync.reliability;
 
+import io.primesync.testing.Figures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,7 +59,7 @@ class ThrottlingIT {
             List<DynamoFaults.Call> calls = scene.faults.log();
             LongSummaryStatistics pauses = calls.stream().flatMap(c -> c.pausesMillis().stream())
                     .mapToLong(Long::longValue).summaryStatistics();
-            System.out.println("[throttling] re-import with every call throttled twice: calls=" + calls.size()
+            Figures.print("[throttling] re-import with every call throttled twice: calls=" + calls.size()
                     + " attempts=" + scene.faults.attempts() + " throttled answers=" + scene.faults.faultsInjected()
                     + " pauses before retries ms min/avg/max=" + pauses.getMin() + "/" + Math.round(pauses.getAverage())
                     + "/" + pauses.getMax() + " total=" + pauses.getSum() + " answered 200 in " + millis + " ms");
@@ -97,13 +98,13 @@ class ThrottlingIT {
         }
         for (Future<String> result : results) {
             String line = result.get(5, TimeUnit.MINUTES);
-            System.out.println("[throttling] " + line);
+            Figures.print("[throttling] " + line);
             if (line.contains("MISMATCH")) {
                 problems.add(line);
             }
         }
         pool.shutdown();
-        System.out.println("[throttling] store down on " + results.size() + " requests (function timeout " + timeout
+        Figures.print("[throttling] store down on " + results.size() + " requests (function timeout " + timeout
                 + " ms): mismatches found: " + problems.size());
         assertEquals(List.of(), problems);
     }
@@ -197,7 +198,7 @@ class ThrottlingIT {
             ObjectNode end = FaultInjectionIT.observe(scene.company);
             assertEquals(reference.after().without(List.of("synced", "history")),
                     end.without(List.of("synced", "history")), "the retry completes the re-import");
-            System.out.println("[throttling] outage from call " + commit + " (the commit) on: 503 "
+            Figures.print("[throttling] outage from call " + commit + " (the commit) on: 503 "
                     + Rig.header(first, "Retry-After") + "s, state old; retry while the lease is held: 409 CONFLICT"
                     + " Retry-After " + Rig.header(during, "Retry-After") + "s; after the lease: 200, replay same syncId,"
                     + " 1 history entry: mismatches found: 0");

@@ -1,5 +1,6 @@
 package io.primesync.reliability;
 
+import io.primesync.testing.Figures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -141,16 +142,16 @@ class WebhookFloodIT {
 
         Map<String, Integer> types = new TreeMap<>();
         events.forEach(e -> types.merge(e.type(), 1, Integer::sum));
-        System.out.println("[flood] events=" + events.size() + " " + types);
-        System.out.println("[flood] deliveries=" + deliveries.size() + " (" + twice + " events sent twice, shuffled, "
+        Figures.print("[flood] events=" + events.size() + " " + types);
+        Figures.print("[flood] deliveries=" + deliveries.size() + " (" + twice + " events sent twice, shuffled, "
                 + THREADS + " threads) in " + floodMillis + " ms = "
                 + (deliveries.size() * 1000L / Math.max(1, floodMillis)) + " events/s; results " + counts(floodResults));
-        System.out.println("[flood] orderly delivery to a second company, at the same time: " + events.size()
+        Figures.print("[flood] orderly delivery to a second company, at the same time: " + events.size()
                 + " events once each, in order per contract and job (" + partitions.size() + " of them), in "
                 + orderlyMillis + " ms = " + (events.size() * 1000L / Math.max(1, orderlyMillis))
                 + " events/s; results " + counts(orderlyResults));
-        mismatches.forEach(m -> System.out.println("[flood] MISMATCH " + m));
-        System.out.println("[flood] states checked=" + statesChecked + " (contracts, jobs, listings) mismatches found: "
+        mismatches.forEach(m -> Figures.print("[flood] MISMATCH " + m));
+        Figures.print("[flood] states checked=" + statesChecked + " (contracts, jobs, listings) mismatches found: "
                 + mismatches.size());
         assertEquals(List.of(), mismatches);
         int duplicates = floodResults.getOrDefault("duplicate", new AtomicInteger()).get();

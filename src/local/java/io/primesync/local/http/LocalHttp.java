@@ -226,7 +226,7 @@ public final class LocalHttp implements AutoCloseable {
 
     private static void write(ChannelHandlerContext ctx, Reply reply, boolean keepAlive) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+                status(reply.status()), Unpooled.wrappedBuffer(reply.body()));
         reply.headers().forEach((headerName, values) -> {
             if (!headerName.equalsIgnoreCase("Content-Length") && !headerName.equalsIgnoreCase("Transfer-Encoding")
                     && !headerName.equalsIgnoreCase("Connection")) {
@@ -238,6 +238,16 @@ public final class LocalHttp implements AutoCloseable {
             response.headers().set("Connection", HttpHeaderValues.CLOSE);
         }
         ctx.writeAndFlush(response).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+    }
+
+    /** The status with its reason phrase as RFC 9110 names it (Netty keeps some of RFC 2616's). */
+    static HttpResponseStatus status(int code) {
+        return switch (code) {
+            case 413 -> new HttpResponseStatus(413, "Content Too Large");
+            case 414 -> new HttpResponseStatus(414, "URI Too Long");
+            case 422 -> new HttpResponseStatus(422, "Unprocessable Content");
+            default -> HttpResponseStatus.valueOf(code);
+        };
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
