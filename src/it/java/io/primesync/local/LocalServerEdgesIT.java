@@ -112,11 +112,12 @@ class LocalServerEdgesIT {
         RawHttp.Answer uri = RawHttp.get(server.port(), longUrl, admin);
         problem(uri, 414, "URI_TOO_LONG");
         assertEquals("HTTP/1.1 414 URI Too Long", uri.statusLine());
-        assertLogged("GET", CONTRACTS, 414);
+        // the request line was never read whole, so the log has its status but neither method nor path
+        assertLogged("-", "-", 414);
 
         RawHttp.Answer headers = RawHttp.get(server.port(), CONTRACTS, admin, "X-Padding: " + "y".repeat(20 * 1024));
         problem(headers, 431, "REQUEST_HEADER_FIELDS_TOO_LARGE");
-        assertLogged("GET", CONTRACTS, 431);
+        assertLogged("-", "-", 431);
     }
 
     @Test

@@ -219,8 +219,9 @@ public final class LocalServer implements AutoCloseable {
         if (status == 500) {
             options.err().println("request " + requestId + " failed in the local server: " + why);
         }
-        String path = target == null ? "?" : target.split("\\?", 2)[0];
-        logRequest(method, path.length() > 200 ? path.substring(0, 200) + "..." : path, reply.status(), start);
+        String path = target == null ? "-" : target.split("\\?", 2)[0];
+        logRequest(method == null ? "-" : method, path.length() > 200 ? path.substring(0, 200) + "..." : path,
+                reply.status(), start);
         return reply;
     }
 

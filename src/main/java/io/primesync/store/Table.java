@@ -70,15 +70,7 @@ public final class Table {
             client.updateItem(b -> {
                 b.tableName(name).key(key).updateExpression(update.expression())
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-                if (update.condition() != null) {
-                    b.conditionExpression(update.condition());
-                }
-                if (!update.names().isEmpty()) {
-                    b.expressionAttributeNames(update.names());
-                }
-                if (!update.values().isEmpty()) {
-                    b.expressionAttributeValues(update.values());
-                }
+                when(update, b::conditionExpression, b::expressionAttributeNames, b::expressionAttributeValues);
             });
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -91,15 +83,7 @@ public final class Table {
         try {
             client.putItem(b -> {
                 b.tableName(name).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-                if (condition != null) {
-                    b.conditionExpression(condition.condition());
-                    if (!condition.names().isEmpty()) {
-                        b.expressionAttributeNames(condition.names());
-                    }
-                    if (!condition.values().isEmpty()) {
-                        b.expressionAttributeValues(condition.values());
-                    }
-                }
+                when(condition, b::conditionExpression, b::expressionAttributeNames, b::expressionAttributeValues);
             });
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -112,19 +96,31 @@ public final class Table {
         try {
             client.deleteItem(b -> {
                 b.tableName(name).key(key).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-                if (condition != null) {
-                    b.conditionExpression(condition.condition());
-                    if (!condition.names().isEmpty()) {
-                        b.expressionAttributeNames(condition.names());
-                    }
-                    if (!condition.values().isEmpty()) {
-                        b.expressionAttributeValues(condition.values());
-                    }
-                }
+                when(condition, b::conditionExpression, b::expressionAttributeNames, b::expressionAttributeValues);
             });
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
+        }
+    }
+
+    /**
+     * Sets a condition (and the names and values of the expressions) on any request builder: they share the three
+     * setters but no type.
+     */
+    private static void when(Condition condition, Consumer<String> expression, Consumer<Map<String, String>> names,
+            Consumer<Map<String, AttributeValue>> values) {
+        if (condition == null) {
+            return;
+        }
+        if (condition.condition() != null) {
+            expression.accept(condition.condition());
+        }
+        if (!condition.names().isEmpty()) {
+            names.accept(condition.names());
+        }
+        if (!condition.values().isEmpty()) {
+            values.accept(condition.values());
         }
     }
 

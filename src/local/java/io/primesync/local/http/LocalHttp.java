@@ -180,7 +180,8 @@ public final class LocalHttp implements AutoCloseable {
                 int status = cause instanceof TooLongHttpLineException ? 414
                         : cause instanceof TooLongHttpHeaderException ? 431
                         : cause instanceof TooLongFrameException ? 431 : 400;
-                write(ctx, rejections.reject(status, request.method().name(), request.uri(), String.valueOf(cause)), false);
+                // the decoder gives up before it knows the method and target: say so rather than guess
+                write(ctx, rejections.reject(status, null, null, String.valueOf(cause)), false);
                 return;
             }
             boolean keepAlive = HttpUtil.isKeepAlive(request);

@@ -2,6 +2,7 @@ package io.primesync.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.primesync.local.Processes;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -161,14 +162,10 @@ public final class FunctionProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
+        Processes.stop(process);
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
             logPump.join(2000);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
         api.close();
