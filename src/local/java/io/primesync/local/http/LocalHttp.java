@@ -150,11 +150,11 @@ public final class LocalHttp implements AutoCloseable {
 
     @Override
     public void close() {
+        workers.shutdownNow();
         for (Channel channel : listening) {
             channel.close().syncUninterruptibly();
         }
         listening.clear();
-        workers.shutdownNow();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -186,15 +186,22 @@ public final class LocalHttp implements AutoCloseable {
             }
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             Request r = request(ctx, request);
-            workers.execute(() -> {
-                Reply reply;
-                try {
-                    reply = handler.handle(r);
-                } catch (Exception | Error e) {
-                    reply = rejections.reject(500, r.method(), r.target(), String.valueOf(e));
-                }
-                write(ctx, reply, keepAlive);
-            });
+            try {
+                workers.execute(() -> {
+                    Reply reply;
+                    try {
+                        reply = handler.handle(r);
+                    } catch (InterruptedException e) {
+                        // the server is closing: there is no one to answer
+                        return;
+                    } catch (Exception | Error e) {
+                        reply = rejections.reject(500, r.method(), r.target(), String.valueOf(e));
+                    }
+                    write(ctx, reply, keepAlive);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                ctx.close();
+            }
         }
 
         @Override
@@ -226,6 +233,9 @@ public final class LocalHttp implements AutoCloseable {
     }
 
     private static void write(ChannelHandlerContext ctx, Reply reply, boolean keepAlive) {
+        if (ctx.executor().isShuttingDown()) {
+            return;
+        }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 status(reply.status()), Unpooled.wrappedBuffer(reply.body()));
         reply.headers().forEach((headerName, values) -> {

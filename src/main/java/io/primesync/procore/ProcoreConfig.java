@@ -1,0 +1,75 @@
+package io.primesync.procore;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Where Procore is and how to talk to it. Hosts, credentials and limits are configuration, never constants: the same
+ * code talks to Procore, its sandbox or the local simulator.
+ *
+ * @param apiBase e.g. {@code https://api.procore.com} (sandbox: {@code https://sandbox.procore.com})
+ * @param loginBase e.g. {@code https://login.procore.com} (sandbox: {@code https://login-sandbox.procore.com})
+ * @param pageSize {@code per_page} of list calls
+ * @param syncBatchSize records per call of a sync action (Procore documents 1,000 for sync actions in general)
+ * @param maxInlineWait the longest a rate-limit or {@code Retry-After} wait is sat out inside a call; longer, and the
+ *     call gives up with {@link ProcoreException.RateLimited} so the work can wait elsewhere
+ */
+public record ProcoreConfig(URI apiBase, URI loginBase, String clientId, Supplier<String> clientSecret,
+        Duration connectTimeout, Duration requestTimeout, int pageSize, int syncBatchSize, int maxAttempts,
+        Duration maxInlineWait) {
+    public static final String API_URL = "PROCORE_API_URL";
+    public static final String LOGIN_URL = "PROCORE_LOGIN_URL";
+    public static final String CLIENT_ID = "PROCORE_CLIENT_ID";
+    /** The client secret, or (with {@code _ARN}) the Secrets Manager secret holding it. */
+    public static final String CLIENT_SECRET = "PROCORE_CLIENT_SECRET";
+    public static final String PAGE_SIZE = "PROCORE_PAGE_SIZE";
+    public static final String SYNC_BATCH_SIZE = "PROCORE_SYNC_BATCH_SIZE";
+    public static final String MAX_INLINE_WAIT_SECONDS = "PROCORE_MAX_INLINE_WAIT_SECONDS";
+
+    public ProcoreConfig {
+        if (syncBatchSize < 1 || syncBatchSize > 1000) {
+            throw new IllegalArgumentException(SYNC_BATCH_SIZE + " must be from 1 to 1000, not " + syncBatchSize);
+        }
+        if (pageSize < 1 || pageSize > 2000) {
+            throw new IllegalArgumentException(PAGE_SIZE + " must be from 1 to 2000, not " + pageSize);
+        }
+    }
+
+    /** From the environment; the URLs and the client id are required, the rest has defaults. */
+    public static ProcoreConfig from(Function<String, String> env, Supplier<String> clientSecret) {
+        return new ProcoreConfig(url(env, API_URL), url(env, LOGIN_URL), required(env, CLIENT_ID), clientSecret,
+                Duration.ofSeconds(3), Duration.ofSeconds(20), number(env, PAGE_SIZE, 1000),
+                number(env, SYNC_BATCH_SIZE, 1000), 4, Duration.ofSeconds(number(env, MAX_INLINE_WAIT_SECONDS, 12)));
+    }
+
+    private static URI url(Function<String, String> env, String name) {
+        String value = required(env, name).strip();
+        URI uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+            throw new IllegalStateException(name + " must be an http(s) URL");
+        }
+        return uri;
+    }
+
+    private static String required(Function<String, String> env, String name) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set");
+        }
+        return value;
+    }
+
+    private static int number(Function<String, String> env, String name, int otherwise) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a whole number, not " + value);
+        }
+    }
+}

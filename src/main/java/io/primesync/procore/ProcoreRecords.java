@@ -1,0 +1,39 @@
+package io.primesync.procore;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/** What the product reads of Procore's records, in its own words; {@link ProcoreClient} maps the wire format. */
+public final class ProcoreRecords {
+    private ProcoreRecords() {}
+
+    /** A project; its {@code originId} is the ERP job it is synced to, or null. */
+    public record Project(String id, String name, String originId) {}
+
+    /** A prime contract; {@code originId} is the ERP contract id when the product created it. */
+    public record PrimeContract(String id, String projectId, String originId, String title, String number,
+            String status, String accountingMethod, BigDecimal retainagePercent) {}
+
+    /** What the product writes of a prime contract. */
+    public record PrimeContractFields(String originId, String title, String number, String status,
+            String accountingMethod, BigDecimal retainagePercent) {}
+
+    /**
+     * A line of a prime contract's schedule of values. {@code id} is Procore's (null before it exists); money and
+     * quantities are Procore's strings read as decimals; {@code sourceApplicationId} is what wrote it last, when
+     * Procore says.
+     */
+    public record Line(String id, String originId, String description, BigDecimal amount, BigDecimal quantity,
+            BigDecimal unitCost, String uom) {}
+
+    /** A record a sync action could not create or update, with Procore's reasons in one sentence. */
+    public record RecordError(String originId, String message) {}
+
+    /** A sync action's answer: the records written, and the ones refused. */
+    public record SyncOutcome(List<Line> entities, List<RecordError> errors) {
+        public SyncOutcome {
+            entities = List.copyOf(entities);
+            errors = List.copyOf(errors);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.primesync.procore;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Paces calls by what Procore's rate-limit headers said last: {@code X-Rate-Limit-Remaining} of the window closest
+ * to running out, and {@code X-Rate-Limit-Reset} when it starts again. Calls sent since the last answer count against
+ * the remainder too, so concurrent calls of one process do not all spend the last one. Kept per company: Procore
+ * counts a service account's calls per company.
+ */
+final class RateGate {
+    private record Window(long limit, long remaining, long resetEpochSecond) {}
+
+    private final Clock clock;
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+
+    RateGate(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** When the next call may go out: now, or the reset of a window that is used up. */
+    synchronized Instant nextSlot(String companyId) {
+        Window w = windows.get(companyId);
+        if (w == null) {
+            return clock.instant();
+        }
+        long now = clock.millis();
+        long reset = w.resetEpochSecond() * 1000;
+        if (now >= reset) {
+            return clock.instant();
+        }
+        long available = w.remaining() - inFlight.getOrDefault(companyId, 0);
+        // a second past the reset: the window's own clock and ours are not the same clock
+        return available > 0 ? clock.instant() : Instant.ofEpochMilli(reset + 1000);
+    }
+
+    synchronized void sending(String companyId) {
+        inFlight.merge(companyId, 1, Integer::sum);
+    }
+
+    /** What an answer said; a missing or malformed header changes nothing. */
+    synchronized void answered(String companyId, String limit, String remaining, String reset) {
+        inFlight.computeIfPresent(companyId, (k, v) -> v > 1 ? v - 1 : null);
+        try {
+            if (remaining != null && reset != null) {
+                windows.put(companyId, new Window(limit == null ? -1 : Long.parseLong(limit.strip()),
+                        Long.parseLong(remaining.strip()), Long.parseLong(reset.strip())));
+            }
+        } catch (NumberFormatException ignored) {
+            // a header Procore did not write this way; the next answer says it again
+        }
+    }
+
+    /** The call got no answer. */
+    synchronized void unanswered(String companyId) {
+        inFlight.computeIfPresent(companyId, (k, v) -> v > 1 ? v - 1 : null);
+    }
+
+    /** The window a 429 names as used up, until its reset. */
+    synchronized void exhausted(String companyId, long resetEpochSecond) {
+        Window w = windows.get(companyId);
+        long reset = Math.max(resetEpochSecond, clock.instant().getEpochSecond() + 1);
+        windows.put(companyId, new Window(w == null ? -1 : w.limit(), 0, reset));
+    }
+}
