@@ -11,6 +11,7 @@ import java.util.List;
  * @param linkedProjectIds the projects the contract is linked to, sorted
  * @param pending what a re-import would change
  * @param approvedPccoIds change orders in approved status on the project side, sorted
+ * @param activeSyncId the import or re-import still being written to Procore, or null
  */
 public record ContractFacts(
         String contractId,
@@ -23,7 +24,8 @@ public record ContractFacts(
         String jobProjectId,
         List<String> linkedProjectIds,
         PendingChanges pending,
-        List<String> approvedPccoIds) {
+        List<String> approvedPccoIds,
+        String activeSyncId) {
 
     public ContractFacts {
         linkedProjectIds = List.copyOf(linkedProjectIds);

@@ -44,6 +44,7 @@ public final class Eligibility {
         if (!facts.approvedPccoIds().isEmpty()) {
             reasons.add(approvedChangeOrders(facts));
         }
+        addSyncInProgress(reasons, facts, action);
         // Without a single target project the link reason already says what is wrong; a permission
         // on "no project" cannot be granted, so only the company part is judged then.
         addPermissionReason(reasons, facts, caller, companyId, facts.targetProjectId(), action);
@@ -59,6 +60,7 @@ public final class Eligibility {
         }
         addErpAndJobReasons(reasons, facts, action);
         addMultipleLinksReason(reasons, facts, action);
+        addSyncInProgress(reasons, facts, action);
         // A first import writes to the job's project; with no synced job JOB_NOT_SYNCED explains it.
         addPermissionReason(reasons, facts, caller, companyId, facts.jobProjectId(), action);
         return List.copyOf(reasons);
@@ -100,6 +102,28 @@ public final class Eligibility {
                         + " unlink it from every project except the one it belongs to" + hint + ", then "
                         + action.verb + " it.",
                 details("projectIds", linked)));
+    }
+
+    private static void addSyncInProgress(List<Reason> reasons, ContractFacts facts, Action action) {
+        if (facts.activeSyncId() != null) {
+            reasons.add(new Reason(ReasonCode.SYNC_IN_PROGRESS,
+                    "An import or re-import of contract " + facts.contractId() + " is still being written to Procore"
+                            + " (sync " + facts.activeSyncId() + "). Wait until it has been applied or has failed, then "
+                            + action.verb + " again if there is still something to bring over.",
+                    details("syncId", facts.activeSyncId())));
+        }
+    }
+
+    /**
+     * The refusal of a first import whose project is not in Procore: the job is synced to a project id Procore does
+     * not know (deleted, or another company's).
+     */
+    public static Reason projectNotInProcore(ContractFacts facts, String projectId) {
+        return new Reason(ReasonCode.PROJECT_NOT_IN_PROCORE,
+                "Job " + facts.jobNumber() + " is synced to project " + projectId + ", but Procore has no such project"
+                        + " in this company (it may have been deleted). Sync job " + facts.jobNumber() + " to the"
+                        + " project it belongs to in Procore, then import the contract.",
+                details("projectId", projectId));
     }
 
     private static Reason notImported(ContractFacts facts) {

@@ -78,6 +78,14 @@ public abstract class ApiHandler extends PrimedHandler
                     "The contract changed while the request was processed. Nothing was applied; retry the request."));
         } catch (StoreBusyException e) {
             return unavailable();
+        } catch (io.primesync.procore.ProcoreException e) {
+            // only the import asks Procore before it accepts; nothing was accepted
+            Log.warn("Procore could not be asked", "error", e.getClass().getSimpleName());
+            String detail = e instanceof io.primesync.procore.ProcoreException.Refused
+                    ? e.getMessage() + " Nothing was accepted."
+                    : "Procore cannot be reached right now, so the import could not be checked. Nothing was accepted;"
+                            + " retry shortly.";
+            return Responses.problem(ApiException.unavailable(detail, Duration.ofSeconds(30)));
         } catch (SdkException e) {
             if (isTransient(e)) {
                 Log.warn("store unavailable", "error", e.getClass().getName());

@@ -3,7 +3,13 @@ package io.primesync.handler;
 import io.primesync.auth.JwksTokenVerifier;
 import io.primesync.auth.Secrets;
 import io.primesync.auth.TokenVerifier;
+import io.primesync.procore.ProcoreClient;
+import io.primesync.procore.ProcoreConfig;
+import io.primesync.queue.SqsSyncQueue;
 import io.primesync.service.ContractService;
+import io.primesync.service.SyncService;
+import io.primesync.service.SyncSweeper;
+import io.primesync.service.SyncWriter;
 import io.primesync.service.Idempotency;
 import io.primesync.service.WebhookService;
 import io.primesync.store.ContractStore;
@@ -17,9 +23,11 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The wiring every function shares, built once per process from its configuration. Each part is made on first use,
@@ -30,6 +38,9 @@ public final class AppContext {
     public static final String JWKS_URL = "JWKS_URL";
     public static final String JWT_ISSUER = "JWT_ISSUER";
     public static final String JWT_AUDIENCE = "JWT_AUDIENCE";
+
+    /** How long a worker holds a sync without renewing its lease: above the worker function's timeout. */
+    public static final java.time.Duration SYNC_LEASE = java.time.Duration.ofMinutes(6);
 
     private static AppContext environment;
 
@@ -43,6 +54,12 @@ public final class AppContext {
     private Idempotency idempotency;
     private WebhookService webhooks;
     private TokenVerifier tokenVerifier;
+    private ProcoreClient procore;
+    private SqsSyncQueue queue;
+    private SyncService syncs;
+    private SyncWriter writer;
+    private SyncSweeper sweeper;
+    private final Supplier<SqsClient> sqsFactory;
     private final Map<Source, Secrets> secrets = new EnumMap<>(Source.class);
 
     /**
@@ -51,17 +68,67 @@ public final class AppContext {
      * @param clientFactory builds the one DynamoDB client of the process
      */
     public AppContext(Function<String, String> env, Clock clock, Supplier<DynamoDbClient> clientFactory) {
+        this(env, clock, clientFactory, SqsSyncQueue::clientFromEnvironment);
+    }
+
+    public AppContext(Function<String, String> env, Clock clock, Supplier<DynamoDbClient> clientFactory,
+            Supplier<SqsClient> sqsFactory) {
         this.env = env;
         this.clock = clock;
         this.clientFactory = clientFactory;
+        this.sqsFactory = sqsFactory;
     }
 
     /** The process-wide context of a deployed function. */
     public static synchronized AppContext fromEnvironment() {
         if (environment == null) {
-            environment = new AppContext(System::getenv, Clock.systemUTC(), DynamoClients::fromEnvironment);
+            environment = new AppContext(System::getenv, Clock.systemUTC(), DynamoClients::fromEnvironment,
+                    SqsSyncQueue::clientFromEnvironment);
         }
         return environment;
+    }
+
+    /** The Procore client: hosts and client id from the environment, the client secret from Secrets Manager. */
+    public synchronized ProcoreClient procore() {
+        if (procore == null) {
+            Secrets secret = Secrets.from(ProcoreConfig.CLIENT_SECRET, env, clock);
+            procore = new ProcoreClient(ProcoreConfig.from(env, () -> new String(secret.current().get(0),
+                    java.nio.charset.StandardCharsets.UTF_8)), clock, ProcoreMetrics.LOG);
+        }
+        return procore;
+    }
+
+    /** The sync queue (SYNC_QUEUE_URL), with its SQS client. */
+    public synchronized SqsSyncQueue sqsQueue() {
+        if (queue == null) {
+            queue = new SqsSyncQueue(sqsFactory.get(), required(SqsSyncQueue.QUEUE_URL));
+        }
+        return queue;
+    }
+
+    public synchronized SyncService syncs() {
+        if (syncs == null) {
+            ProcoreClient client = procore();
+            syncs = new SyncService(contractStore(), (company, project) -> client.project(company, project).isPresent(),
+                    sqsQueue(), clock);
+        }
+        return syncs;
+    }
+
+    public synchronized SyncWriter syncWriter() {
+        if (writer == null) {
+            String worker = Optional.ofNullable(env.apply("AWS_LAMBDA_LOG_STREAM_NAME")).orElse("worker")
+                    + "/" + java.util.UUID.randomUUID();
+            writer = new SyncWriter(contractStore(), procore(), clock, worker, SYNC_LEASE);
+        }
+        return writer;
+    }
+
+    public synchronized SyncSweeper sweeper() {
+        if (sweeper == null) {
+            sweeper = new SyncSweeper(contractStore(), sqsQueue(), clock);
+        }
+        return sweeper;
     }
 
     public Clock clock() {

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.primesync.domain.SyncRecord;
+import io.primesync.domain.Sync;
 import io.primesync.http.ApiException;
 import io.primesync.domain.Ids;
 import io.primesync.json.Json;
@@ -21,6 +21,8 @@ import java.util.List;
 public final class ListContractsHandler extends ApiHandler {
     static final String LIST = "/companies/{companyId}/erp/prime-contracts";
     static final String HISTORY = "/companies/{companyId}/erp/prime-contracts/{contractId}/history";
+    static final String SYNC = "/companies/{companyId}/erp/prime-contracts/{contractId}/syncs/{syncId}";
+    private static final java.util.regex.Pattern SYNC_ID = java.util.regex.Pattern.compile("^[A-Za-z0-9-]{1,64}$");
 
     private final ContractService contracts;
 
@@ -35,7 +37,7 @@ public final class ListContractsHandler extends ApiHandler {
 
     @Override
     protected List<String> primingEvents() {
-        return List.of("list-contracts.json", "history.json");
+        return List.of("list-contracts.json", "history.json", "sync.json");
     }
 
     @Override
@@ -48,6 +50,9 @@ public final class ListContractsHandler extends ApiHandler {
         }
         if (HISTORY.equals(event.getResource())) {
             return history(event);
+        }
+        if (SYNC.equals(event.getResource())) {
+            return sync(event);
         }
         throw notFound();
     }
@@ -75,16 +80,27 @@ public final class ListContractsHandler extends ApiHandler {
         return Responses.json(200, body);
     }
 
+    private APIGatewayProxyResponseEvent sync(APIGatewayProxyRequestEvent event) {
+        var caller = caller(event);
+        String companyId = pathId(event, Ids.Kind.COMPANY_ID);
+        String contractId = pathId(event, Ids.Kind.CONTRACT_ID);
+        String syncId = Requests.path(event, "syncId");
+        if (syncId == null || !SYNC_ID.matcher(syncId).matches()) {
+            throw ApiException.invalidField("syncId", "must be 1 to 64 letters, digits or '-'");
+        }
+        return Responses.json(200, Views.sync(contracts.sync(caller, companyId, contractId, syncId)));
+    }
+
     private APIGatewayProxyResponseEvent history(APIGatewayProxyRequestEvent event) {
         var caller = caller(event);
         String companyId = pathId(event, Ids.Kind.COMPANY_ID);
         String contractId = pathId(event, Ids.Kind.CONTRACT_ID);
         int limit = QueryParams.limit(event);
         String after = Cursors.historyPosition(Requests.query(event, "cursor"), contracts::isHistoryPosition);
-        Page<SyncRecord> page = contracts.history(caller, companyId, contractId, after, limit);
+        Page<Sync> page = contracts.history(caller, companyId, contractId, after, limit);
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("items");
-        page.items().forEach(r -> items.add(Views.historyEntry(r)));
+        page.items().forEach(r -> items.add(Views.sync(r)));
         body.put("nextCursor", Cursors.history(page.next()));
         return Responses.json(200, body);
     }

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.primesync.domain.Caller;
-import io.primesync.domain.SyncRecord;
+import io.primesync.domain.Sync;
 import io.primesync.domain.Violation;
 import io.primesync.http.ApiException;
 import io.primesync.http.ErrorCode;
@@ -12,7 +12,7 @@ import io.primesync.domain.Ids;
 import io.primesync.json.Json;
 import io.primesync.http.Requests;
 import io.primesync.http.Responses;
-import io.primesync.service.ContractService;
+import io.primesync.service.SyncService;
 import io.primesync.service.Idempotency;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,7 +25,8 @@ import java.util.Map;
 
 /**
  * {@code POST .../{contractId}/import} (the first import) and {@code POST .../{contractId}/reimport} (with
- * Idempotency-Key and expectedErpVersion, applied exactly once).
+ * Idempotency-Key and expectedErpVersion): each accepted exactly once, answered 202 with the sync, and written to
+ * Procore by the worker.
  */
 public final class SyncHandler extends ApiHandler {
     static final String IMPORT = "/companies/{companyId}/erp/prime-contracts/{contractId}/import";
@@ -35,7 +36,7 @@ public final class SyncHandler extends ApiHandler {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-    private final ContractService contracts;
+    private final SyncService syncs;
     private final Idempotency idempotency;
 
     /** What Lambda calls: wired from the environment. */
@@ -44,11 +45,11 @@ public final class SyncHandler extends ApiHandler {
     }
 
     private SyncHandler(AppContext app) {
-        this(app.contracts(), app.idempotency());
+        this(app.syncs(), app.idempotency());
     }
 
-    public SyncHandler(ContractService contracts, Idempotency idempotency) {
-        this.contracts = contracts;
+    public SyncHandler(SyncService syncs, Idempotency idempotency) {
+        this.syncs = syncs;
         this.idempotency = idempotency;
     }
 
@@ -80,8 +81,8 @@ public final class SyncHandler extends ApiHandler {
         if (body != null && body.size() > 0) {
             throw ApiException.invalidField(body.fieldNames().next(), "is not a field of an import request; send no body");
         }
-        return once(caller, companyId, key, "import\n" + contractId, (syncId, resumed) -> new Idempotency.Response(201,
-                Json.write(Views.summary(contracts.importContract(caller, companyId, contractId, syncId, resumed))), false));
+        return once(event, caller, companyId, key, "import\n" + contractId, (syncId, resumed) -> accepted(
+                syncs.importContract(caller, companyId, contractId, syncId, resumed)));
     }
 
     private APIGatewayProxyResponseEvent reimport(APIGatewayProxyRequestEvent event) {
@@ -90,9 +91,13 @@ public final class SyncHandler extends ApiHandler {
         String contractId = pathId(event, Ids.Kind.CONTRACT_ID);
         String key = idempotencyKey(event);
         Long expected = expectedErpVersion(jsonBody(event));
-        return once(caller, companyId, key, contractId + "\n" + (expected == null ? "" : expected),
-                (syncId, resumed) -> new Idempotency.Response(200, Json.write(Views.syncResult(
-                        contracts.reimport(caller, companyId, contractId, expected, syncId, resumed), contractId)), false));
+        return once(event, caller, companyId, key, contractId + "\n" + (expected == null ? "" : expected),
+                (syncId, resumed) -> accepted(syncs.reimport(caller, companyId, contractId, expected, syncId, resumed)));
+    }
+
+    /** 202: the sync is accepted and will be written to Procore; its route says how far it got. */
+    private static Idempotency.Response accepted(Sync sync) {
+        return new Idempotency.Response(202, Json.write(Views.sync(sync)), false);
     }
 
     private static String idempotencyKey(APIGatewayProxyRequestEvent event) {
@@ -107,18 +112,40 @@ public final class SyncHandler extends ApiHandler {
      * Runs a sync once: without a key, under a fresh sync id; with one, through the Idempotency-Key record, which
      * replays the first accepted answer and resumes a first attempt that failed.
      */
-    private APIGatewayProxyResponseEvent once(Caller caller, String companyId, String key, String request,
-            Idempotency.Work work) {
+    private APIGatewayProxyResponseEvent once(APIGatewayProxyRequestEvent event, Caller caller, String companyId,
+            String key, String request, Idempotency.Work work) {
         if (key == null) {
-            return replayable(work.run(Idempotency.newSyncId(), false));
+            return replayable(event, work.run(Idempotency.newSyncId(), false));
         }
-        return replayable(idempotency.execute(companyId, caller.userId(), key, sha256(request), work));
+        return replayable(event, idempotency.execute(companyId, caller.userId(), key, sha256(request), work));
     }
 
-    /** A stored response goes out as it was first sent; a replay says so in a header. */
-    private static APIGatewayProxyResponseEvent replayable(Idempotency.Response response) {
-        return Responses.rendered(response.status(), response.body(),
-                response.replayed() ? Map.of("Idempotent-Replayed", "true") : Map.of());
+    /**
+     * A stored response goes out as it was first sent, with the sync's route in {@code Location}; a replay says so in
+     * a header.
+     */
+    private static APIGatewayProxyResponseEvent replayable(APIGatewayProxyRequestEvent event,
+            Idempotency.Response response) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        if (response.status() == 202) {
+            String syncId = Json.read(response.body().getBytes(StandardCharsets.UTF_8)).path("syncId").asText();
+            headers.put("Location", syncRoute(event, syncId));
+        }
+        if (response.replayed()) {
+            headers.put("Idempotent-Replayed", "true");
+        }
+        return Responses.rendered(response.status(), response.body(), headers);
+    }
+
+    /** The path the client called (with the stage, as API Gateway saw it), its last segment made the sync's route. */
+    static String syncRoute(APIGatewayProxyRequestEvent event, String syncId) {
+        String path = event.getRequestContext() != null && event.getRequestContext().getPath() != null
+                ? event.getRequestContext().getPath() : event.getPath();
+        if (path == null) {
+            path = "/companies/" + Requests.path(event, "companyId") + "/erp/prime-contracts/"
+                    + Requests.path(event, "contractId") + "/reimport";
+        }
+        return path.substring(0, path.lastIndexOf('/')) + "/syncs/" + syncId;
     }
 
     /** Empty, or a JSON object; anything else is refused before any work. */

@@ -6,7 +6,7 @@ import io.primesync.domain.ContractDiff;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.Money;
 import io.primesync.domain.Reason;
-import io.primesync.domain.SyncRecord;
+import io.primesync.domain.Sync;
 import io.primesync.json.Json;
 import io.primesync.service.ContractService;
 import io.primesync.store.ContractHead;
@@ -34,6 +34,7 @@ final class Views {
             o.put("syncedErpVersion", h.syncedErpVersion());
         }
         o.put("lastSyncedAt", h.lastSyncedAt() == null ? null : h.lastSyncedAt().toString());
+        o.put("procorePrimeContractId", h.procorePrimeContractId());
         o.put("contractAmount", money(h.contractAmount()));
         o.put("erpContractAmount", money(h.erpAmount()));
         ObjectNode pending = o.putObject("pendingChanges");
@@ -46,6 +47,11 @@ final class Views {
         ObjectNode firstImport = o.putObject("import");
         firstImport.put("enabled", s.importReasons().isEmpty());
         firstImport.set("reasons", reasons(s.importReasons()));
+        if (h.lastSync() == null) {
+            o.putNull("lastSync");
+        } else {
+            o.set("lastSync", sync(h.lastSync()));
+        }
         return o;
     }
 
@@ -79,34 +85,33 @@ final class Views {
         return o;
     }
 
-    /** The answer to a re-import: what was applied, by whom, when. */
-    static ObjectNode syncResult(SyncRecord r, String contractId) {
-        ObjectNode o = Json.object();
-        o.put("syncId", r.syncId());
-        o.put("contractId", contractId);
-        syncFields(o, r);
-        return o;
-    }
-
-    /** One entry of a contract's history: the same facts, with the kind of sync. */
-    static ObjectNode historyEntry(SyncRecord r) {
+    /** A sync: status and progress while it is written, the audit record for good once it has ended. */
+    static ObjectNode sync(Sync r) {
         ObjectNode o = Json.object();
         o.put("syncId", r.syncId());
         o.put("kind", r.kind().wire());
-        syncFields(o, r);
-        return o;
-    }
-
-    private static void syncFields(ObjectNode o, SyncRecord r) {
+        o.put("contractId", r.contractId());
         o.put("projectId", r.projectId());
+        o.put("procorePrimeContractId", r.procorePrimeContractId());
         o.put("erpVersion", r.erpVersion());
+        o.put("status", r.status().wire());
+        ObjectNode progress = o.putObject("progress");
+        progress.put("linesWritten", r.linesWritten());
+        progress.put("linesTotal", r.linesTotal());
         o.put("previousAmount", money(r.previousAmount()));
         o.put("newAmount", money(r.newAmount()));
         o.put("added", r.added());
         o.put("changed", r.changed());
         o.put("removed", r.removed());
-        o.put("syncedAt", r.syncedAt().toString());
-        o.put("syncedBy", r.syncedBy());
+        o.put("requestedAt", r.requestedAt().toString());
+        o.put("requestedBy", r.requestedBy());
+        o.put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
+        if (r.error() == null) {
+            o.putNull("error");
+        } else {
+            o.putObject("error").put("code", r.error().code()).put("message", r.error().message());
+        }
+        return o;
     }
 
     static ObjectNode lineItem(LineItem line) {

@@ -30,7 +30,7 @@ public final class ProcoreClient {
 
     private final ProcoreHttp http;
 
-    public ProcoreClient(ProcoreConfig config, Clock clock, ProcoreHttp.Listener listener) {
+    public ProcoreClient(ProcoreConfig config, Clock clock, CallListener listener) {
         this(new ProcoreHttp(config, clock, listener, Thread::sleep));
     }
 

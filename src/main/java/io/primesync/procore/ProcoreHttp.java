@@ -30,24 +30,13 @@ final class ProcoreHttp {
         }
     }
 
-    /** Told of every answer and every wait, for counting (tests, benchmarks, metrics). */
-    interface Listener {
-        Listener NONE = new Listener() {};
-
-        default void answered(String method, String route, int status, long millis) {}
-
-        default void failed(String method, String route, String why) {}
-
-        default void waited(String companyId, long millis, String why) {}
-    }
-
     private record Token(String value, Instant refreshAt) {}
 
     private final ProcoreConfig config;
     private final HttpClient http;
     private final Clock clock;
     private final RateGate gate;
-    private final Listener listener;
+    private final CallListener listener;
     private final Sleeper sleeper;
     private Token token;
 
@@ -56,7 +45,7 @@ final class ProcoreHttp {
         void sleep(long millis) throws InterruptedException;
     }
 
-    ProcoreHttp(ProcoreConfig config, Clock clock, Listener listener, Sleeper sleeper) {
+    ProcoreHttp(ProcoreConfig config, Clock clock, CallListener listener, Sleeper sleeper) {
         this.config = config;
         this.clock = clock;
         this.listener = listener;

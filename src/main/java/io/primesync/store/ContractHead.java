@@ -3,20 +3,22 @@ package io.primesync.store;
 import io.primesync.domain.ContractFacts;
 import io.primesync.domain.ContractStatus;
 import io.primesync.domain.PendingChanges;
-import io.primesync.domain.SyncRecord;
+import io.primesync.domain.Sync;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * The head item of a contract: the current ERP snapshot's summary, the synced state, the project-side links
- * and change orders, and the revision that guards every change of the synced state.
+ * The head item of a contract: the current ERP snapshot's summary, the synced state, the sync being written (if any),
+ * the project-side links and change orders, and the revision that guards every change of the synced state.
  *
  * @param erpVersion the version of the current ERP content (0 when only a deletion is known)
  * @param current the line set of the current ERP content
- * @param synced the line set the project holds, null when never imported
- * @param lastSync the newest import or re-import, kept on the head from the moment it commits
- * @param lastSyncRev the revision the head reached with that commit (the order of history)
+ * @param synced the line set Procore holds since the last applied sync, null when never imported
+ * @param procorePrimeContractId the Procore prime contract the product writes to, once known
+ * @param active the sync accepted and not yet finished, or null; only one at a time
+ * @param lastSync the newest sync (active or finished), kept on the head from the moment it is accepted
+ * @param lastSyncRev the revision the head reached when that sync was accepted (the order of history)
  */
 public record ContractHead(
         String companyId,
@@ -33,12 +35,17 @@ public record ContractHead(
         LineSetRef synced,
         BigDecimal contractAmount,
         Instant lastSyncedAt,
+        String procorePrimeContractId,
         PendingChanges pending,
         List<String> linkedProjectIds,
         List<String> approvedPccoIds,
-        SyncRecord lastSync,
+        ActiveSync active,
+        Sync lastSync,
         long lastSyncRev,
         long rev) {
+
+    /** The sync being written: its record, the revision it was accepted at, and the line set it brings Procore to. */
+    public record ActiveSync(Sync sync, long revision, LineSetRef target) {}
 
     public ContractHead {
         linkedProjectIds = List.copyOf(linkedProjectIds);
@@ -56,7 +63,8 @@ public record ContractHead(
 
     public ContractFacts facts(String jobProjectId, PendingChanges pendingChanges) {
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported(), deleted, status,
-                jobProjectId, linkedProjectIds, pendingChanges, approvedPccoIds);
+                jobProjectId, linkedProjectIds, pendingChanges, approvedPccoIds,
+                active == null ? null : active.sync().syncId());
     }
 
     public ContractFacts facts(String jobProjectId) {

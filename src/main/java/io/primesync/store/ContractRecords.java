@@ -1,6 +1,6 @@
 package io.primesync.store;
 
-import io.primesync.domain.SyncRecord;
+import io.primesync.domain.Sync;
 import java.util.Optional;
 
 /**
@@ -21,17 +21,18 @@ public interface ContractRecords {
     String jobProject(String companyId, String jobNumber);
 
     /** The contract's sync history, newest first; empty when the contract is unknown. */
-    Optional<Page<SyncRecord>> history(String companyId, String contractId, String afterSortKey, int limit);
+    Optional<Page<Sync>> history(String companyId, String contractId, String afterSortKey, int limit);
 
-    /** A sync committed under this id among the contract's recent ones. */
-    Optional<SyncRecord> recentSync(String companyId, String contractId, String syncId);
+    /** One sync of the contract, in whatever state it is; empty when there is none of that id. */
+    Optional<Sync> sync(String companyId, String contractId, String syncId);
 
     /**
-     * Makes the ERP lines read in {@code basis} the project's lines, in one conditional write.
+     * Accepts a sync that brings Procore to {@code target} (the ERP lines read in {@code basis}), in one conditional
+     * write, when no other sync of the contract is active.
      *
      * @throws ConcurrentChangeException when anything that matters changed since {@code basis} was read
      */
-    SyncRecord commitSync(String companyId, ContractDetail basis, SyncRecord record);
+    Sync acceptSync(String companyId, ContractDetail basis, Sync pending, LineSetRef target);
 
     /** Whether a history cursor has the shape this store hands out. */
     boolean isHistoryCursor(String sortKey);

@@ -15,8 +15,9 @@ import io.primesync.domain.ContractSnapshot;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.PccoStatus;
 import io.primesync.domain.PendingChanges;
-import io.primesync.domain.SyncRecord;
+import io.primesync.domain.Sync;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -39,8 +40,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  */
 public final class ContractStore implements ContractRecords {
     private static final int MAX_ATTEMPTS = 6;
-    /** How far back a retried sync looks for its own earlier commit. */
-    private static final int RESUME_LOOKBACK = 25;
 
     private final Table table;
     private final LineSets lineSets;
@@ -88,11 +87,15 @@ public final class ContractStore implements ContractRecords {
                 }
             }
             PendingChanges pending = ContractDiff.between(syncedLines, snapshot.lineItems()).counts();
-            supersededByAttempt = current;
+            // a set an active sync is writing to Procore stays until that sync has ended
+            LineSetRef activeTarget = lineSet(mapOf(item, ACTIVE_SYNC) == null ? Map.of() : mapOf(item, ACTIVE_SYNC),
+                    TARGET_LINES);
+            supersededByAttempt = activeTarget != null && current != null
+                    && activeTarget.setId().equals(current.setId()) ? null : current;
             syncedAtAttempt = synced;
             if (table.update(Keys.key(pk, Keys.HEAD), snapshotUpdate(companyId, snapshot, written, pending,
                     synced != null, num(item, REVISION, 0)))) {
-                dropSuperseded(pk, current, synced);
+                dropSuperseded(pk, supersededByAttempt, synced);
                 return ApplyResult.APPLIED;
             }
         }
@@ -242,7 +245,8 @@ public final class ContractStore implements ContractRecords {
             }
             List<String> unreferenced = new ArrayList<>();
             for (String setId : chunks.setIds()) {
-                if (!setId.equals(head.current().setId()) && (head.synced() == null || !setId.equals(head.synced().setId()))) {
+                if (!setId.equals(head.current().setId()) && (head.synced() == null || !setId.equals(head.synced().setId()))
+                        && (head.active() == null || !setId.equals(head.active().target().setId()))) {
                     unreferenced.add(setId);
                 }
             }
@@ -316,16 +320,11 @@ public final class ContractStore implements ContractRecords {
     }
 
     @Override
-    public Optional<Page<SyncRecord>> history(String companyId, String contractId, String afterSortKey, int limit) {
+    public Optional<Page<Sync>> history(String companyId, String contractId, String afterSortKey, int limit) {
         return head(companyId, contractId)
                 .map(head -> syncs.page(Keys.contract(companyId, contractId), head, afterSortKey, limit));
     }
 
-    @Override
-    public Optional<SyncRecord> recentSync(String companyId, String contractId, String syncId) {
-        return head(companyId, contractId)
-                .flatMap(head -> syncs.recent(Keys.contract(companyId, contractId), head, syncId, RESUME_LOOKBACK));
-    }
 
     @Override
     public boolean isHistoryCursor(String sortKey) {
@@ -334,52 +333,178 @@ public final class ContractStore implements ContractRecords {
 
     // ---------------------------------------------------------------- import and re-import
 
+    /**
+     * Accepts a sync: writes it as its own item, then names it on the head as the active sync, in one conditional
+     * update at the revision {@code basis} was read at and only when no other sync is active. That update is where
+     * "exactly once" is decided: of two concurrent requests only one can make it.
+     *
+     * @param target the line set the sync brings Procore to (the ERP set that was evaluated)
+     * @throws ConcurrentChangeException when anything that matters changed since {@code basis} was read
+     */
     @Override
-    public SyncRecord commitSync(String companyId, ContractDetail basis, SyncRecord record) {
+    public Sync acceptSync(String companyId, ContractDetail basis, Sync pending, LineSetRef target) {
         ContractHead head = basis.head();
         String pk = Keys.contract(companyId, head.contractId());
-        if (head.lastSync() != null) {
-            // the head is about to forget its newest record; make sure the history has it first
-            syncs.put(pk, head.lastSync(), head.lastSyncRev());
-        }
         long revision = head.rev() + 1;
-        Update u = new Update()
-                .set(SYNCED_VERSION, n(head.erpVersion()))
-                .set(SYNCED_LINES, lineSet(head.current()))
-                .set(CONTRACT_AMOUNT, money(record.newAmount()))
-                .set(LAST_SYNCED_AT, s(record.syncedAt().toString()))
-                .set(LAST_SYNC, map(SyncItems.toItem(record, revision)))
-                .set(PENDING_CHANGES, pending(PendingChanges.NONE))
-                .set(Keys.GSI1PK, s(Keys.listing(companyId, true)))
-                .set(REVISION, n(revision));
-        if (record.kind() == SyncRecord.Kind.IMPORT) {
-            // the import creates the contract in the project, which links it there
-            u.set(PROJECT_LINK_PREFIX + record.projectId(), map(Map.of(LINKED, bool(true),
-                    OCCURRED_AT, n(record.syncedAt().toEpochMilli()), EVENT_ID, s("import:" + record.syncId()))));
+        syncs.putPending(companyId, pk, pending, revision);
+        if (head.lastSync() != null && head.lastSync().finished()) {
+            // the head is about to forget its newest record; make sure its item says how it ended
+            syncs.finish(pk, head.lastSync(), head.lastSyncRev());
         }
-        u.when(u.name(REVISION) + " = " + u.value(n(head.rev())));
-        if (!table.update(Keys.key(pk, Keys.HEAD), u) && !holdsSync(pk, record.syncId())) {
+        Map<String, AttributeValue> active = new HashMap<>(SyncItems.toItem(pending, revision));
+        active.put(TARGET_LINES, lineSet(target));
+        Update u = new Update()
+                .set(ACTIVE_SYNC, map(active))
+                .set(LAST_SYNC, map(SyncItems.toItem(pending, revision)))
+                .set(REVISION, n(revision));
+        u.when(u.name(REVISION) + " = " + u.value(n(head.rev()))).when(u.absent(ACTIVE_SYNC));
+        if (!table.update(Keys.key(pk, Keys.HEAD), u) && !activeIs(pk, pending.syncId())) {
+            syncs.deleteQuietly(pk, revision, pending.syncId());
             throw new ConcurrentChangeException("contract changed since it was evaluated");
         }
-        // Committed. What follows only tidies up; a failure here must not turn a done sync into an error.
-        try {
-            syncs.put(pk, record, revision);
-            if (head.synced() != null && !head.synced().setId().equals(head.current().setId())) {
-                lineSets.deleteQuietly(pk, head.synced());
-            }
-            lineSets.deleteOrphansQuietly(pk, basis.unreferencedSets());
-        } catch (RuntimeException tidyFailure) {
-            // the history item is restored from the head by readers and by the next sync
-        }
-        return record;
+        lineSets.deleteOrphansQuietly(pk, basis.unreferencedSets());
+        return pending;
     }
 
     /**
-     * Whether the head's newest sync is this one. A commit whose answer was lost is retried by the SDK, and the
-     * retry fails its condition against the commit itself; that is a success, not a lost race.
+     * Whether the head's active sync is this one. An update whose answer was lost is retried by the SDK, and the
+     * retry fails its condition against the update itself; that is a success, not a lost race.
      */
-    private boolean holdsSync(String pk, String syncId) {
-        Map<String, AttributeValue> lastSync = mapOf(table.get(Keys.key(pk, Keys.HEAD)), LAST_SYNC);
-        return lastSync != null && syncId.equals(str(lastSync, SyncItems.SYNC_ID));
+    private boolean activeIs(String pk, String syncId) {
+        Map<String, AttributeValue> active = mapOf(table.get(Keys.key(pk, Keys.HEAD)), ACTIVE_SYNC);
+        return active != null && syncId.equals(str(active, SyncItems.SYNC_ID));
+    }
+
+    /** The lines of a line set of the contract (a sync's target), or null when the set is gone. */
+    public List<LineItem> lines(String companyId, String contractId, LineSetRef set) {
+        return lineSets.read(Keys.contract(companyId, contractId), set);
+    }
+
+    /** Takes a sync's lease for a worker; false when another live worker holds it or the sync is finished. */
+    public boolean leaseSync(String companyId, String contractId, long revision, String syncId, String owner,
+            long nowMillis, long untilMillis) {
+        return syncs.lease(Keys.contract(companyId, contractId), revision, syncId, owner, nowMillis, untilMillis);
+    }
+
+    /** Records a worker's progress and renews its lease; false when the lease is not its own any more. */
+    public boolean syncProgress(String companyId, String contractId, long revision, Sync sync, String owner,
+            long untilMillis) {
+        return syncs.progress(Keys.contract(companyId, contractId), revision, sync, owner, untilMillis);
+    }
+
+    public void releaseSync(String companyId, String contractId, long revision, String syncId, String owner) {
+        syncs.releaseQuietly(Keys.contract(companyId, contractId), revision, syncId, owner);
+    }
+
+    /** The item of a sync about to be written, as the head accepted it, when its own item is missing. */
+    public void ensureSyncItem(String companyId, String contractId, ContractHead.ActiveSync active) {
+        syncs.putPending(companyId, Keys.contract(companyId, contractId), active.sync(), active.revision());
+    }
+
+    /**
+     * Ends the active sync. Applied: the head now says Procore holds the target set at the sync's ERP version, and the
+     * pending changes are what the ERP has beyond it. Failed: the synced state stays as it was, so the contract keeps its
+     * unsynced changes and can be re-imported again. A no-op when the sync is no longer the head's active one.
+     *
+     * @return whether this call ended it
+     */
+    public boolean finishSync(String companyId, String contractId, Sync finished) {
+        String pk = Keys.contract(companyId, contractId);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> item = table.get(Keys.key(pk, Keys.HEAD));
+            ContractHead head = toHead(item);
+            if (head.active() == null || !head.active().sync().syncId().equals(finished.syncId())) {
+                return false;
+            }
+            long syncRevision = head.active().revision();
+            Update u = new Update()
+                    .set(LAST_SYNC, map(SyncItems.toItem(finished, syncRevision)))
+                    .remove(ACTIVE_SYNC)
+                    .set(REVISION, n(head.rev() + 1));
+            if (finished.procorePrimeContractId() != null) {
+                u.set(PROCORE_PRIME_CONTRACT_ID, s(finished.procorePrimeContractId()));
+            }
+            LineSetRef target = head.active().target();
+            if (finished.status() == Sync.Status.APPLIED) {
+                PendingChanges pending = pendingBeyond(pk, head, target);
+                if (pending == null) {
+                    continue; // the current set was replaced while we read it
+                }
+                u.set(SYNCED_VERSION, n(finished.erpVersion()))
+                        .set(SYNCED_LINES, lineSet(target))
+                        .set(CONTRACT_AMOUNT, money(finished.newAmount()))
+                        .set(LAST_SYNCED_AT, s(finished.finishedAt().toString()))
+                        .set(PENDING_CHANGES, pending(pending))
+                        .set(Keys.GSI1PK, s(Keys.listing(companyId, true)));
+                if (finished.kind() == Sync.Kind.IMPORT) {
+                    // the import created the contract in the project, which links it there
+                    u.set(PROJECT_LINK_PREFIX + finished.projectId(), map(Map.of(LINKED, bool(true),
+                            OCCURRED_AT, n(finished.finishedAt().toEpochMilli()), EVENT_ID, s("import:" + finished.syncId()))));
+                }
+            }
+            u.when(u.name(REVISION) + " = " + u.value(n(head.rev())));
+            if (!table.update(Keys.key(pk, Keys.HEAD), u)) {
+                continue; // a snapshot or a project-side fact came in meanwhile: read the head again
+            }
+            // Ended. What follows only tidies up.
+            try {
+                syncs.finish(pk, finished, syncRevision);
+                if (finished.status() == Sync.Status.APPLIED && head.synced() != null
+                        && !head.synced().setId().equals(target.setId())
+                        && !head.synced().setId().equals(head.current().setId())) {
+                    lineSets.deleteQuietly(pk, head.synced());
+                }
+            } catch (RuntimeException tidyFailure) {
+                // readers take the head's record over a lagging item, and the next sync restores it
+            }
+            return true;
+        }
+        throw new ConcurrentChangeException("contract kept changing while a sync was ended");
+    }
+
+    /** What a re-import would change once Procore holds {@code target}; null when a set was replaced meanwhile. */
+    private PendingChanges pendingBeyond(String pk, ContractHead head, LineSetRef target) {
+        if (head.current().setId().equals(target.setId())) {
+            return PendingChanges.NONE;
+        }
+        List<LineItem> now = lineSets.read(pk, head.current());
+        List<LineItem> then = lineSets.read(pk, target);
+        return now == null || then == null ? null : ContractDiff.between(then, now).counts();
+    }
+
+    @Override
+    public Optional<Sync> sync(String companyId, String contractId, String syncId) {
+        return head(companyId, contractId).flatMap(h -> syncs.find(Keys.contract(companyId, contractId), h, syncId));
+    }
+
+    /** An unfinished sync as the sweeper sees it: where it is, and until when its worker's lease runs. */
+    public record Unfinished(String companyId, String contractId, String syncId, long revision, Instant requestedAt,
+            long leaseUntilMillis) {}
+
+    /** Syncs not yet applied or failed, of every company, oldest first. */
+    public List<Unfinished> unfinishedSyncs(int limit) {
+        List<Unfinished> out = new ArrayList<>();
+        for (SyncItems.Stored s : syncs.unfinished(limit)) {
+            out.add(new Unfinished(s.companyId(), s.sync().contractId(), s.sync().syncId(), s.revision(),
+                    s.sync().requestedAt(), s.leaseUntilMillis()));
+        }
+        return out;
+    }
+
+    /** Brings a sync's item up to the head's record of it (the end was not written), or removes an abandoned one. */
+    public void tidySync(String companyId, String contractId, String syncId, long revision) {
+        String pk = Keys.contract(companyId, contractId);
+        ContractHead head = toHead(table.get(Keys.key(pk, Keys.HEAD)));
+        if (head.active() != null && head.active().sync().syncId().equals(syncId)) {
+            return;
+        }
+        if (head.lastSync() != null && head.lastSync().syncId().equals(syncId)) {
+            syncs.finish(pk, head.lastSync(), head.lastSyncRev());
+            return;
+        }
+        Optional<SyncItems.Stored> item = syncs.get(pk, revision, syncId);
+        if (item.isPresent() && !item.get().sync().finished()) {
+            syncs.deleteQuietly(pk, revision, syncId);
+        }
     }
 }

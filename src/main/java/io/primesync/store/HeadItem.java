@@ -38,8 +38,16 @@ final class HeadItem {
     static final String SYNCED_LINES = "syncedLines";
     static final String CONTRACT_AMOUNT = "contractAmount";
     static final String LAST_SYNCED_AT = "lastSyncedAt";
-    /** The newest sync record, kept on the head from the moment it commits ({@link SyncItems}). */
+    /** The newest sync record, kept on the head from the moment it is accepted ({@link SyncItems}). */
     static final String LAST_SYNC = "lastSync";
+    /**
+     * The sync accepted and not finished: its record, {@code revision} (the one its acceptance produced) and
+     * {@code targetLines} (the line set it brings Procore to). Present only while a sync is pending or writing.
+     */
+    static final String ACTIVE_SYNC = "activeSync";
+    static final String TARGET_LINES = "targetLines";
+    /** The Procore prime contract the product writes this contract to, once it is known. */
+    static final String PROCORE_PRIME_CONTRACT_ID = "procorePrimeContractId";
     /** What a re-import would change: {@code {added, changed, removed}}. */
     static final String PENDING_CHANGES = "pendingChanges";
     /** One attribute per project the contract was linked to or unlinked from: {@code {linked, occurredAt, eventId}}. */
@@ -98,6 +106,7 @@ final class HeadItem {
         }
         Map<String, AttributeValue> pending = mapOf(item, PENDING_CHANGES);
         Map<String, AttributeValue> lastSync = mapOf(item, LAST_SYNC);
+        Map<String, AttributeValue> active = mapOf(item, ACTIVE_SYNC);
         String lastSyncedAt = str(item, LAST_SYNCED_AT);
         return new ContractHead(
                 str(item, COMPANY_ID),
@@ -114,11 +123,14 @@ final class HeadItem {
                 lineSet(item, SYNCED_LINES),
                 decimal(item, CONTRACT_AMOUNT),
                 lastSyncedAt == null ? null : Instant.parse(lastSyncedAt),
+                str(item, PROCORE_PRIME_CONTRACT_ID),
                 pending == null ? PendingChanges.NONE : new PendingChanges((int) num(pending, ADDED, 0),
                         (int) num(pending, CHANGED, 0), (int) num(pending, REMOVED, 0)),
                 new ArrayList<>(linked),
                 new ArrayList<>(approved),
-                lastSync == null ? null : SyncItems.toRecord(lastSync),
+                active == null ? null : new ContractHead.ActiveSync(SyncItems.toSync(active),
+                        num(active, SyncItems.REVISION, 0), lineSet(active, TARGET_LINES)),
+                lastSync == null ? null : SyncItems.toSync(lastSync),
                 lastSync == null ? 0 : num(lastSync, SyncItems.REVISION, 0),
                 num(item, REVISION, 0));
     }

@@ -236,6 +236,10 @@ public final class LocalHttp implements AutoCloseable {
         if (ctx.executor().isShuttingDown()) {
             return;
         }
+        if (reply.status() < 0) {
+            ctx.close();
+            return;
+        }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 status(reply.status()), Unpooled.wrappedBuffer(reply.body()));
         reply.headers().forEach((headerName, values) -> {

@@ -1,0 +1,125 @@
+package io.primesync.local.procore;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.primesync.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the simulated Procore holds: companies, their projects, prime contracts with their line items, and prime
+ * change orders, with the ids Procore hands out. Kept in memory, and (for {@code serve} on a data directory) written
+ * to a file after every change, so it survives a restart as the contract store does.
+ */
+final class SimState {
+    static final class Company {
+        public long id;
+        public Map<Long, Project> projects = new LinkedHashMap<>();
+        public Map<Long, PrimeContract> primeContracts = new LinkedHashMap<>();
+        public Map<Long, ChangeOrder> changeOrders = new LinkedHashMap<>();
+    }
+
+    static final class Project {
+        public long id;
+        public String name;
+        public String originId;
+        public String createdAt;
+        public String updatedAt;
+    }
+
+    static final class PrimeContract {
+        public long id;
+        public long projectId;
+        public String originId;
+        public String originData;
+        public String title;
+        public String number;
+        public String status;
+        public String accountingMethod;
+        public String retainagePercent;
+        public Map<Long, LineItem> lineItems = new LinkedHashMap<>();
+        public String createdAt;
+        public String updatedAt;
+    }
+
+    static final class LineItem {
+        public long id;
+        public String originId;
+        public String description;
+        public String amount;
+        public String quantity;
+        public String unitCost;
+        public String uom;
+        public String extendedType;
+        public String createdAt;
+        public String updatedAt;
+    }
+
+    static final class ChangeOrder {
+        public long id;
+        public long projectId;
+        public long contractId;
+        public String number;
+        public String title;
+        public String status;
+        public String createdAt;
+        public String updatedAt;
+    }
+
+    public Map<Long, Company> companies = new LinkedHashMap<>();
+    // Procore's ids: integers it hands out, from one sequence per kind
+    public long nextProjectId = 2002;
+    public long nextPrimeContractId = 5001;
+    public long nextLineItemId = 100001;
+    public long nextChangeOrderId = 9001;
+
+    private static final ObjectMapper FILE = Json.MAPPER.copy()
+            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY);
+
+    static SimState load(Path file) {
+        if (file == null || !Files.exists(file)) {
+            return new SimState();
+        }
+        try {
+            return FILE.readValue(file.toFile(), SimState.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the simulator's state in " + file + " cannot be read", e);
+        }
+    }
+
+    void save(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            FILE.writeValue(tmp.toFile(), this);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the simulator's state cannot be written to " + file, e);
+        }
+    }
+
+    /** Every line item of the company carrying this origin id (a company-unique id, so at most one). */
+    List<LineItem> linesWithOrigin(Company c, String originId) {
+        List<LineItem> out = new ArrayList<>();
+        for (PrimeContract pc : c.primeContracts.values()) {
+            for (LineItem line : pc.lineItems.values()) {
+                if (originId.equals(line.originId)) {
+                    out.add(line);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,116 @@
+package io.primesync.domain;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * One import or re-import: accepted at once (pending), written to Procore in the background (writing), and ended
+ * applied or failed. It is also the audit record: who asked for which ERP version into which project, when, what it
+ * did to the contract value and lines, and how it ended.
+ *
+ * @param linesTotal the line writes the sync makes in Procore (creates, updates, removals); known once Procore's lines
+ *     were read, and until then what the preview counted
+ * @param linesWritten how many of those are done
+ * @param error why it failed, in words that say how to fix it; null unless failed
+ */
+public record Sync(
+        String syncId,
+        Kind kind,
+        String contractId,
+        String projectId,
+        String procorePrimeContractId,
+        long erpVersion,
+        Status status,
+        int linesWritten,
+        int linesTotal,
+        BigDecimal previousAmount,
+        BigDecimal newAmount,
+        int added,
+        int changed,
+        int removed,
+        Instant requestedAt,
+        String requestedBy,
+        Instant finishedAt,
+        Failure error) {
+
+    public enum Kind {
+        IMPORT("import"),
+        REIMPORT("reimport");
+
+        private final String wire;
+
+        Kind(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+
+        public static Kind fromWire(String value) {
+            return "import".equals(value) ? IMPORT : REIMPORT;
+        }
+    }
+
+    public enum Status {
+        PENDING("pending"),
+        WRITING("writing"),
+        APPLIED("applied"),
+        FAILED("failed");
+
+        private final String wire;
+
+        Status(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+
+        public boolean finished() {
+            return this == APPLIED || this == FAILED;
+        }
+
+        public static Status fromWire(String value) {
+            for (Status s : values()) {
+                if (s.wire.equals(value)) {
+                    return s;
+                }
+            }
+            return PENDING;
+        }
+    }
+
+    /** What Procore refused, or what went wrong, with a stable code and a sentence. */
+    public record Failure(String code, String message) {}
+
+    /** A sync as it is accepted: pending, nothing written yet. */
+    public static Sync accepted(String syncId, Kind kind, String contractId, String projectId, String procorePrimeContractId,
+            long erpVersion, BigDecimal previousAmount, BigDecimal newAmount, PendingChanges changes, Instant at,
+            String by) {
+        return new Sync(syncId, kind, contractId, projectId, procorePrimeContractId, erpVersion, Status.PENDING, 0,
+                changes.added() + changes.changed() + changes.removed(), previousAmount, newAmount, changes.added(),
+                changes.changed(), changes.removed(), at, by, null, null);
+    }
+
+    public boolean finished() {
+        return status.finished();
+    }
+
+    public Sync writing(String primeContractId, int written, int total) {
+        return new Sync(syncId, kind, contractId, projectId, primeContractId, erpVersion, Status.WRITING, written, total,
+                previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, null, null);
+    }
+
+    public Sync applied(String primeContractId, int total, Instant at) {
+        return new Sync(syncId, kind, contractId, projectId, primeContractId, erpVersion, Status.APPLIED, total, total,
+                previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, at, null);
+    }
+
+    public Sync failed(Failure failure, Instant at) {
+        return new Sync(syncId, kind, contractId, projectId, procorePrimeContractId, erpVersion, Status.FAILED,
+                linesWritten, linesTotal, previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, at,
+                failure);
+    }
+}

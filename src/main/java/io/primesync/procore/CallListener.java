@@ -1,0 +1,15 @@
+package io.primesync.procore;
+
+/** Told of every Procore call's answer and of every wait, for counting: logs, metrics, tests, benchmarks. */
+public interface CallListener {
+    CallListener NONE = new CallListener() {};
+
+    /** @param route the call's method and path template, e.g. {@code PATCH /prime_contracts/{id}/line_items/sync} */
+    default void answered(String method, String route, int status, long millis) {}
+
+    /** The call got no answer: {@code why} is {@code timeout} or {@code connection}. */
+    default void failed(String method, String route, String why) {}
+
+    /** A pause before a call: for the rate limit, a {@code Retry-After}, or a retry's backoff. */
+    default void waited(String companyId, long millis, String why) {}
+}

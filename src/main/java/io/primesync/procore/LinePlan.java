@@ -1,0 +1,81 @@
+package io.primesync.procore;
+
+import io.primesync.domain.LineItem;
+import io.primesync.procore.ProcoreRecords.Line;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What it takes to make a prime contract's schedule of values in Procore equal an ERP line set: the lines to upsert
+ * (missing, or different in any field) and the lines to remove (any line that is not one of the set's: gone from the
+ * ERP, or added in Procore by hand). It compares with what Procore holds now, never with what the product wrote last,
+ * so a sync that stopped half-way, or a line someone changed or deleted in Procore, comes out right the next time.
+ *
+ * @param unchanged lines Procore already holds as the ERP has them
+ */
+public record LinePlan(List<Line> upserts, List<Line> removals, int unchanged) {
+    public LinePlan {
+        upserts = List.copyOf(upserts);
+        removals = List.copyOf(removals);
+    }
+
+    /** Writes the plan makes in Procore. */
+    public int writes() {
+        return upserts.size() + removals.size();
+    }
+
+    /** A line's origin id: unique in the company, since the contract id is and item codes are within a contract. */
+    public static String originId(String contractId, String itemCode) {
+        return contractId + ":" + itemCode;
+    }
+
+    /** The ERP line as Procore should hold it. */
+    public static Line line(String contractId, LineItem item) {
+        return new Line(null, originId(contractId, item.itemCode()), item.description(), item.amount(), item.quantity(),
+                item.unitPrice(), item.unitOfMeasure());
+    }
+
+    public static LinePlan of(String contractId, List<LineItem> target, List<Line> procore) {
+        Map<String, Line> held = new LinkedHashMap<>();
+        List<Line> removals = new ArrayList<>();
+        for (Line line : procore) {
+            if (line.originId() == null || held.containsKey(line.originId())) {
+                removals.add(line); // a line added by hand, or a second copy of one
+            } else {
+                held.put(line.originId(), line);
+            }
+        }
+        List<Line> upserts = new ArrayList<>();
+        int unchanged = 0;
+        for (LineItem item : target) {
+            Line wanted = line(contractId, item);
+            Line existing = held.remove(wanted.originId());
+            if (existing != null && same(existing, wanted)) {
+                unchanged++;
+            } else {
+                upserts.add(wanted);
+            }
+        }
+        removals.addAll(held.values());
+        return new LinePlan(upserts, removals, unchanged);
+    }
+
+    /** Every field the product writes, decimals by value ("10.0" and "10.00" are the same amount). */
+    static boolean same(Line a, Line b) {
+        return Objects.equals(a.description(), b.description()) && equal(a.amount(), b.amount())
+                && equal(a.quantity(), b.quantity()) && equal(a.unitCost(), b.unitCost())
+                && Objects.equals(blankToNull(a.uom()), blankToNull(b.uom()));
+    }
+
+    private static boolean equal(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,256 @@
+package io.primesync.service;
+
+import io.primesync.domain.LineItem;
+import io.primesync.domain.Sync;
+import io.primesync.logging.Log;
+import io.primesync.procore.LinePlan;
+import io.primesync.procore.ProcoreClient;
+import io.primesync.procore.ProcoreException;
+import io.primesync.procore.ProcoreRecords.Line;
+import io.primesync.procore.ProcoreRecords.PrimeContract;
+import io.primesync.procore.ProcoreRecords.PrimeContractFields;
+import io.primesync.procore.ProcoreRecords.RecordError;
+import io.primesync.procore.ProcoreRecords.SyncOutcome;
+import io.primesync.store.ContractHead;
+import io.primesync.store.ContractStore;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * The worker's use case: writes one accepted sync to Procore, under a lease on it, so that afterwards Procore's
+ * schedule of values equals the ERP line set the sync was accepted with. Every step is safe to repeat: the prime
+ * contract is looked up by its origin id before it is created, lines are upserted by origin id, a line already gone
+ * counts as removed, and the plan is made from what Procore holds now. A crash anywhere is resumed by the next
+ * delivery (or the sweeper's), never doubled.
+ */
+public final class SyncWriter {
+    /** How a write ended for the message that asked for it. */
+    public sealed interface Outcome {}
+
+    /** The sync has ended (applied or failed), or there is nothing to write: the message is done. */
+    public record Done(Sync.Status status) implements Outcome {}
+
+    /** Another live worker holds the sync; ask again after this. */
+    public record Busy(Duration retryAfter) implements Outcome {}
+
+    /** Procore must not be called before this (its rate limit), or it is unreachable for now: ask again then. */
+    public record Later(Instant retryAt) implements Outcome {}
+
+    /** Progress is recorded after this many removals (each is one call). */
+    private static final int REMOVALS_PER_PROGRESS = 25;
+    /** The time a step may take at most; with less than this left, the work is handed back before it starts. */
+    private static final long STEP_MILLIS = 25_000;
+
+    private final ContractStore store;
+    private final ProcoreClient procore;
+    private final Clock clock;
+    private final String workerId;
+    private final Duration lease;
+
+    public SyncWriter(ContractStore store, ProcoreClient procore, Clock clock, String workerId, Duration lease) {
+        this.store = store;
+        this.procore = procore;
+        this.clock = clock;
+        this.workerId = workerId;
+        this.lease = lease;
+    }
+
+    /**
+     * @param remainingMillis how long the invocation may still run; the work is handed back before it runs out
+     */
+    public Outcome write(String companyId, String contractId, String syncId, long revision, LongSupplier remainingMillis) {
+        Optional<ContractHead> found = store.head(companyId, contractId);
+        ContractHead.ActiveSync active = found.map(ContractHead::active).orElse(null);
+        if (active == null || !active.sync().syncId().equals(syncId)) {
+            // ended already (a redelivery), or never accepted: make its item say so and let the message go
+            store.tidySync(companyId, contractId, syncId, revision);
+            return new Done(store.sync(companyId, contractId, syncId).map(Sync::status).orElse(Sync.Status.FAILED));
+        }
+        ContractHead head = found.get();
+        store.ensureSyncItem(companyId, contractId, active);
+        long now = clock.millis();
+        if (!store.leaseSync(companyId, contractId, active.revision(), syncId, workerId, now, now + lease.toMillis())) {
+            return new Busy(Duration.ofSeconds(30));
+        }
+        Log.with("syncId", syncId);
+        Run run = new Run(companyId, contractId, head, active, remainingMillis);
+        try {
+            return run.execute();
+        } catch (ProcoreException.Refused refused) {
+            return run.fail(new Sync.Failure(refused.code(), refused.getMessage()));
+        } catch (ProcoreException.RateLimited limited) {
+            store.releaseSync(companyId, contractId, active.revision(), syncId, workerId);
+            Log.info("sync step", "step", "rate limited", "retryAt", limited.retryAt().toString());
+            return new Later(limited.retryAt());
+        } catch (ProcoreException.Unavailable unavailable) {
+            store.releaseSync(companyId, contractId, active.revision(), syncId, workerId);
+            Log.warn("sync step", "step", "Procore unavailable", "detail", unavailable.getMessage());
+            return new Later(clock.instant().plusSeconds(30));
+        } catch (LeaseLost lost) {
+            return new Busy(Duration.ofSeconds(30));
+        } catch (HandBack handBack) {
+            store.releaseSync(companyId, contractId, active.revision(), syncId, workerId);
+            return new Later(clock.instant());
+        }
+    }
+
+    /** The lease went to another worker (this one was taken for dead): stop writing at once. */
+    private static final class LeaseLost extends RuntimeException {
+        LeaseLost() {
+            super("lease lost", null, false, false);
+        }
+    }
+
+    /** Too little time left in the invocation for another step. */
+    private static final class HandBack extends RuntimeException {
+        HandBack() {
+            super("hand back", null, false, false);
+        }
+    }
+
+    /** One attempt at one sync. */
+    private final class Run {
+        private final String companyId;
+        private final String contractId;
+        private final ContractHead head;
+        private final ContractHead.ActiveSync active;
+        private final LongSupplier remaining;
+        private Sync sync;
+
+        Run(String companyId, String contractId, ContractHead head, ContractHead.ActiveSync active, LongSupplier remaining) {
+            this.companyId = companyId;
+            this.contractId = contractId;
+            this.head = head;
+            this.active = active;
+            this.remaining = remaining;
+            this.sync = active.sync();
+        }
+
+        Outcome execute() {
+            List<LineItem> target = store.lines(companyId, contractId, active.target());
+            if (target == null) {
+                return fail(new Sync.Failure("LINES_MISSING", "The ERP lines of this sync are no longer stored, so"
+                        + " nothing was written to Procore. Re-import the contract to bring over what Spectrum holds now."));
+            }
+            String projectId = sync.projectId();
+            step();
+            PrimeContract contract = primeContract(projectId, fields(target));
+            progress(sync.writing(contract.id(), 0, sync.linesTotal()));
+            step();
+            List<Line> held = procore.lineItems(companyId, projectId, contract.id());
+            LinePlan plan = LinePlan.of(contractId, target, held);
+            Log.info("sync step", "step", "planned", "upserts", plan.upserts().size(), "removals",
+                    plan.removals().size(), "unchanged", plan.unchanged());
+            progress(sync.writing(contract.id(), 0, plan.writes()));
+            List<RecordError> refused = new ArrayList<>();
+            int written = 0;
+            int batch = procore.config().syncBatchSize();
+            for (int from = 0; from < plan.upserts().size(); from += batch) {
+                step();
+                List<Line> records = plan.upserts().subList(from, Math.min(plan.upserts().size(), from + batch));
+                SyncOutcome outcome = procore.syncLineItems(companyId, projectId, contract.id(), records);
+                refused.addAll(outcome.errors());
+                written += records.size() - outcome.errors().size();
+                progress(sync.writing(contract.id(), written, plan.writes()));
+            }
+            int sinceProgress = 0;
+            for (Line line : plan.removals()) {
+                step();
+                procore.deleteLineItem(companyId, projectId, contract.id(), line.id());
+                written++;
+                if (++sinceProgress == REMOVALS_PER_PROGRESS) {
+                    progress(sync.writing(contract.id(), written, plan.writes()));
+                    sinceProgress = 0;
+                }
+            }
+            if (!refused.isEmpty()) {
+                progress(sync.writing(contract.id(), written, plan.writes()));
+                return fail(recordsRefused(refused, plan.upserts().size()));
+            }
+            Sync applied = sync.applied(contract.id(), plan.writes(), clock.instant());
+            store.finishSync(companyId, contractId, applied);
+            Log.info("sync step", "step", "applied", "linesWritten", plan.writes());
+            return new Done(Sync.Status.APPLIED);
+        }
+
+        /** The contract in the project: the one known, else the one with this origin id, else a new one. */
+        private PrimeContract primeContract(String projectId, PrimeContractFields fields) {
+            PrimeContract found = null;
+            String known = sync.procorePrimeContractId() != null ? sync.procorePrimeContractId() : head.procorePrimeContractId();
+            if (known != null) {
+                found = procore.primeContract(companyId, projectId, known)
+                        .filter(pc -> contractId.equals(pc.originId())).orElse(null);
+            }
+            if (found == null) {
+                found = procore.primeContracts(companyId, projectId).stream()
+                        .filter(pc -> contractId.equals(pc.originId())).findFirst().orElse(null);
+            }
+            if (found == null) {
+                step();
+                // not repeatable: without an answer, the next attempt finds the contract by its origin id instead
+                PrimeContract created = procore.createPrimeContract(companyId, projectId, fields);
+                Log.info("sync step", "step", "prime contract created", "procorePrimeContractId", created.id());
+                return created;
+            }
+            if (!Objects.equals(found.title(), fields.title()) || !Objects.equals(found.status(), fields.status())
+                    || !Objects.equals(found.accountingMethod(), fields.accountingMethod())
+                    || !sameDecimal(found.retainagePercent(), fields.retainagePercent())) {
+                step();
+                return procore.updatePrimeContract(companyId, projectId, found.id(), fields);
+            }
+            return found;
+        }
+
+        private PrimeContractFields fields(List<LineItem> target) {
+            boolean unitPrice = target.stream().anyMatch(LineItem::hasUnitFields);
+            String status = head.status() == io.primesync.domain.ContractStatus.APPROVED ? "Approved" : "Draft";
+            return new PrimeContractFields(contractId, head.title(), contractId, status, unitPrice ? "unit" : "amount",
+                    head.retainagePercent());
+        }
+
+        private void progress(Sync next) {
+            sync = next;
+            if (!store.syncProgress(companyId, contractId, active.revision(), next, workerId,
+                    clock.millis() + lease.toMillis())) {
+                throw new LeaseLost();
+            }
+        }
+
+        private void step() {
+            if (remaining.getAsLong() < STEP_MILLIS) {
+                throw new HandBack();
+            }
+        }
+
+        Outcome fail(Sync.Failure failure) {
+            store.finishSync(companyId, contractId, sync.failed(failure, clock.instant()));
+            Log.warn("sync step", "step", "failed", "code", failure.code());
+            return new Done(Sync.Status.FAILED);
+        }
+    }
+
+    /** Procore's per-record refusals as one sentence, naming a few of the lines. */
+    static Sync.Failure recordsRefused(List<RecordError> errors, int sent) {
+        List<String> named = new ArrayList<>();
+        for (RecordError e : errors.subList(0, Math.min(5, errors.size()))) {
+            String code = e.originId() == null ? "?" : e.originId().substring(e.originId().indexOf(':') + 1);
+            named.add(code + " (" + e.message() + ")");
+        }
+        String more = errors.size() > named.size() ? ", and " + (errors.size() - named.size()) + " more" : "";
+        return new Sync.Failure("PROCORE_RECORDS_REFUSED", "Procore refused " + errors.size() + " of " + sent
+                + " line items it was sent: " + String.join("; ", named) + more + ". The other lines were written. Fix"
+                + " these lines in Spectrum (or what Procore says is wrong with them), then re-import: only what still"
+                + " differs is written again.");
+    }
+
+    private static boolean sameDecimal(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+    }
+}
