@@ -12,7 +12,7 @@ import io.primesync.domain.ContractDiff;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.PccoStatus;
 import io.primesync.domain.PendingChanges;
-import io.primesync.domain.SyncRecord;
+import io.primesync.domain.Sync;
 import io.primesync.testing.LocalDynamo;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -53,7 +53,7 @@ class ContractStoreIT {
         store.applySnapshot(company, snapshot("K-2", "J1", 1, List.of(line("A", "10.00"), line("B", "20.00"))));
         ContractDetail first = store.load(company, "K-2").orElseThrow();
         assertEquals(new PendingChanges(2, 0, 0), first.head().pending(), "never imported: every line is new");
-        store.commitSync(company, first, record(first, SyncRecord.Kind.IMPORT, "2002"));
+        commit(first, Sync.Kind.IMPORT);
 
         store.applySnapshot(company, snapshot("K-2", "J1", 2,
                 List.of(line("B", "25.00"), line("C", "5.00"))));
@@ -68,13 +68,12 @@ class ContractStoreIT {
     void aReimportMakesTheContractReadAsInSync() {
         store.applySnapshot(company, snapshot("K-3", "J1", 1, List.of(line("A", "10.00"))));
         ContractDetail imported = store.load(company, "K-3").orElseThrow();
-        store.commitSync(company, imported, record(imported, SyncRecord.Kind.IMPORT, "2002"));
+        commit(imported, Sync.Kind.IMPORT);
         store.applySnapshot(company, snapshot("K-3", "J1", 2, List.of(line("A", "12.00"), line("B", "3.00"))));
 
         ContractDetail before = store.load(company, "K-3").orElseThrow();
         assertTrue(before.head().pending().any());
-        SyncRecord reimport = record(before, SyncRecord.Kind.REIMPORT, "2002");
-        store.commitSync(company, before, reimport);
+        Sync reimport = commit(before, Sync.Kind.REIMPORT);
 
         ContractDetail after = store.load(company, "K-3").orElseThrow();
         assertEquals(PendingChanges.NONE, after.head().pending());
@@ -85,9 +84,11 @@ class ContractStoreIT {
         assertEquals(reimport.syncId(), after.head().lastSync().syncId());
         assertTrue(after.unreferencedSets().isEmpty(), "the previously synced set was removed");
 
-        Page<SyncRecord> history = store.history(company, "K-3", null, 10).orElseThrow();
-        assertEquals(List.of(SyncRecord.Kind.REIMPORT, SyncRecord.Kind.IMPORT),
-                history.items().stream().map(SyncRecord::kind).toList());
+        Page<Sync> history = store.history(company, "K-3", null, 10).orElseThrow();
+        assertEquals(List.of(Sync.Kind.REIMPORT, Sync.Kind.IMPORT),
+                history.items().stream().map(Sync::kind).toList());
+        assertEquals(List.of(Sync.Status.APPLIED, Sync.Status.APPLIED),
+                history.items().stream().map(Sync::status).toList());
         assertNull(history.next());
     }
 
@@ -96,35 +97,47 @@ class ContractStoreIT {
         Instant sameMoment = Instant.parse("2026-11-29T12:00:00Z");
         store.applySnapshot(company, snapshot("K-9", "J1", 1, List.of(line("A", "1.00"))));
         ContractDetail first = store.load(company, "K-9").orElseThrow();
-        store.commitSync(company, first, at(record(first, SyncRecord.Kind.IMPORT, "2002"), sameMoment, "zzzz-import"));
+        commit(first, at(record(first, Sync.Kind.IMPORT), sameMoment, "zzzz-import"));
         List<String> expected = new ArrayList<>(List.of("zzzz-import"));
         for (int v = 2; v <= 4; v++) {
             store.applySnapshot(company, snapshot("K-9", "J1", v, List.of(line("A", v + ".00"))));
             ContractDetail basis = store.load(company, "K-9").orElseThrow();
             String id = (char) ('a' + (5 - v)) + "-reimport-" + v; // ids sort against commit order on purpose
-            store.commitSync(company, basis, at(record(basis, SyncRecord.Kind.REIMPORT, "2002"), sameMoment, id));
+            commit(basis, at(record(basis, Sync.Kind.REIMPORT), sameMoment, id));
             expected.add(0, id);
         }
         List<String> all = new ArrayList<>();
         String after = null;
         do {
-            Page<SyncRecord> page = store.history(company, "K-9", after, 3).orElseThrow();
+            Page<Sync> page = store.history(company, "K-9", after, 3).orElseThrow();
             page.items().forEach(r -> all.add(r.syncId()));
             after = page.next();
         } while (after != null);
         assertEquals(expected, all, "newest first, each exactly once, across pages");
     }
 
-    private static SyncRecord at(SyncRecord r, Instant when, String syncId) {
-        return new SyncRecord(syncId, r.kind(), when, r.syncedBy(), r.projectId(), r.erpVersion(), r.previousAmount(),
-                r.newAmount(), r.added(), r.changed(), r.removed());
+    private static Sync at(Sync r, Instant when, String syncId) {
+        return Sync.accepted(syncId, r.kind(), r.contractId(), r.projectId(), null, r.erpVersion(), r.previousAmount(),
+                r.newAmount(), new PendingChanges(r.added(), r.changed(), r.removed()), when, r.requestedBy());
+    }
+
+    /** A sync accepted and then applied, as the worker ends one. */
+    private Sync commit(ContractDetail basis, Sync.Kind kind) {
+        return commit(basis, record(basis, kind));
+    }
+
+    private Sync commit(ContractDetail basis, Sync pending) {
+        store.acceptSync(company, basis, pending, basis.head().current());
+        Sync applied = pending.applied("5001", pending.linesTotal(), pending.requestedAt().plusSeconds(1));
+        assertTrue(store.finishSync(company, basis.head().contractId(), applied));
+        return applied;
     }
 
     @Test
     void eightConcurrentReimportsOfOneContractApplyExactlyOnce() throws Exception {
         store.applySnapshot(company, snapshot("K-4", "J1", 1, lines(40, "A")));
         ContractDetail imported = store.load(company, "K-4").orElseThrow();
-        store.commitSync(company, imported, record(imported, SyncRecord.Kind.IMPORT, "2002"));
+        commit(imported, Sync.Kind.IMPORT);
         store.applySnapshot(company, snapshot("K-4", "J1", 2, lines(45, "A")));
 
         int threads = 8;
@@ -137,12 +150,12 @@ class ContractStoreIT {
             futures.add(pool.submit(() -> {
                 start.await();
                 ContractDetail basis = store.load(company, "K-4").orElseThrow();
-                if (!basis.head().pending().any()) {
-                    refused.incrementAndGet(); // read after the winner: nothing left to re-import
+                if (basis.head().active() != null) {
+                    refused.incrementAndGet(); // read after the winner: its sync is in progress
                     return null;
                 }
                 try {
-                    store.commitSync(company, basis, record(basis, SyncRecord.Kind.REIMPORT, "2002"));
+                    commit(basis, Sync.Kind.REIMPORT);
                     applied.incrementAndGet();
                 } catch (ConcurrentChangeException lost) {
                     refused.incrementAndGet();
@@ -156,13 +169,13 @@ class ContractStoreIT {
         }
         pool.shutdown();
 
-        assertEquals(1, applied.get(), "exactly one re-import applies");
+        assertEquals(1, applied.get(), "exactly one re-import is accepted");
         assertEquals(threads - 1, refused.get());
-        List<SyncRecord> history = store.history(company, "K-4", null, 50).orElseThrow().items();
-        assertEquals(1, history.stream().filter(r -> r.kind() == SyncRecord.Kind.REIMPORT).count(),
-                "one history entry for the one re-import");
+        List<Sync> history = store.history(company, "K-4", null, 50).orElseThrow().items();
+        assertEquals(1, history.stream().filter(r -> r.kind() == Sync.Kind.REIMPORT).count(),
+                "one history entry for the one re-import, and none for the attempts that lost");
         assertEquals(2, history.size());
-        System.out.println("[integration] 8 concurrent re-imports: applied=" + applied.get() + " refused=" + refused.get()
+        System.out.println("[integration] 8 concurrent re-imports: accepted=" + applied.get() + " refused=" + refused.get()
                 + " history entries=" + history.size());
     }
 
@@ -234,7 +247,7 @@ class ContractStoreIT {
         ContractDetail basis = store.load(company, "K-7").orElseThrow();
         store.applyPcco(company, "K-7", "2002", "P1", PccoStatus.APPROVED, new EventStamp(1, "p"));
         try {
-            store.commitSync(company, basis, record(basis, SyncRecord.Kind.IMPORT, "2002"));
+            commit(basis, Sync.Kind.IMPORT);
             throw new AssertionError("a sync evaluated before an approved change order must not commit");
         } catch (ConcurrentChangeException expected) {
             assertFalse(store.head(company, "K-7").orElseThrow().imported());
@@ -287,11 +300,11 @@ class ContractStoreIT {
         assertTrue(later.seen("spectrum", company, id).isEmpty());
     }
 
-    private static SyncRecord record(ContractDetail basis, SyncRecord.Kind kind, String projectId) {
+    private static Sync record(ContractDetail basis, Sync.Kind kind) {
         ContractDiff diff = basis.diff();
-        return new SyncRecord(UUID.randomUUID().toString(), kind, Instant.now(), "user-1", projectId,
-                basis.head().erpVersion(), basis.head().contractAmount() == null ? new BigDecimal("0.00") : basis.head().contractAmount(),
-                diff.newAmount(), diff.added().size(), diff.changed().size(), diff.removed().size());
+        return Sync.accepted(UUID.randomUUID().toString(), kind, basis.head().contractId(), "2002", null,
+                basis.head().erpVersion(), basis.head().contractAmount() == null ? new BigDecimal("0.00")
+                        : basis.head().contractAmount(), diff.newAmount(), diff.counts(), Instant.now(), "user-1");
     }
 
     private static List<String> codes(List<LineItem> lines) {

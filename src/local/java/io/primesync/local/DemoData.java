@@ -300,6 +300,9 @@ public final class DemoData {
 
         /** The admin's evaluation of a contract. */
         Answer eligibility(String contractId) throws IOException;
+
+        /** The admin's read of one sync of a contract. */
+        Answer sync(String contractId, String syncId) throws IOException;
     }
 
     public record Answer(int status, String body) {}
@@ -309,15 +312,23 @@ public final class DemoData {
      *
      * @param env the environment of the webhook function, for the secrets it checks
      */
-    static Loaded load(URI base, LocalIdentity identity, Function<String, String> env, PrintStream log)
+    static Loaded load(URI base, URI procore, LocalIdentity identity, Function<String, String> env, PrintStream log)
             throws IOException {
         Tokens tokens = tokens(identity, Instant.now());
-        return load(new HttpTarget(base, tokens.admin()), env, tokens, log);
+        return load(new HttpTarget(base, tokens.admin()), procore, env, tokens, log);
     }
 
-    /** Loads the demo through any target; every step must get the answer it expects. */
-    public static Loaded load(Target target, Function<String, String> env, Tokens tokens, PrintStream log)
+    /** How long the demo waits for one of its imports to be written to Procore. */
+    private static final Duration IMPORT_WAIT = Duration.ofSeconds(90);
+
+    /**
+     * Loads the demo through any target, its Procore side into the simulator at {@code procore}; every step must get
+     * the answer it expects, and every import must be applied in Procore.
+     */
+    public static Loaded load(Target target, URI procore, Function<String, String> env, Tokens tokens, PrintStream log)
             throws IOException {
+        DemoProcore procoreSide = new DemoProcore(procore);
+        procoreSide.prepare();
         int applied = 0;
         int duplicates = 0;
         int stale = 0;
@@ -343,17 +354,46 @@ public final class DemoData {
             } else {
                 String contractId = ((Import) step).contractId();
                 Answer answer = target.importContract(contractId);
-                if (answer.status() == 201) {
+                if (answer.status() == 202) {
+                    awaitApplied(target, contractId, answer);
                     imported++;
                 } else if (answer.status() != 409 || !alreadyImported(target, contractId)) {
                     throw new IOException("the demo import of " + contractId + " was refused: " + answer.status()
                             + " " + answer.body());
+                }
+                if (contractId.equals(APPROVED_CO)) {
+                    // the change order the envelope below tells of, made in Procore too
+                    procoreSide.changeOrder(contract(APPROVED_CO).projectId(), APPROVED_CO, APPROVED_PCCO, "approved");
                 }
             }
         }
         log.printf("Demo company %s: %d events applied, %d duplicates, %d stale; %d contracts imported%n", COMPANY,
                 applied, duplicates, stale, imported);
         return new Loaded(tokens, applied, duplicates, stale, imported);
+    }
+
+    /** Waits until the import is written to Procore; one that fails stops the demo with Procore's reason. */
+    private static void awaitApplied(Target target, String contractId, Answer accepted) throws IOException {
+        String syncId = LocalJson.readMap(accepted.body().getBytes(StandardCharsets.UTF_8)).get("syncId").toString();
+        long deadline = System.nanoTime() + IMPORT_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Answer sync = target.sync(contractId, syncId);
+            Object status = sync.status() == 200
+                    ? LocalJson.readMap(sync.body().getBytes(StandardCharsets.UTF_8)).get("status") : null;
+            if ("applied".equals(status)) {
+                return;
+            }
+            if ("failed".equals(status)) {
+                throw new IOException("the demo import of " + contractId + " failed: " + sync.body());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        throw new IOException("the demo import of " + contractId + " was not written to Procore within " + IMPORT_WAIT);
     }
 
     /** A second load finds its imports done: the contract no longer reads as never imported. */
@@ -386,6 +426,12 @@ public final class DemoData {
         @Override
         public Answer eligibility(String contractId) throws IOException {
             return send(HttpRequest.newBuilder(contract(contractId).resolve("reimport-eligibility"))
+                    .header("Authorization", "Bearer " + adminToken).GET().build());
+        }
+
+        @Override
+        public Answer sync(String contractId, String syncId) throws IOException {
+            return send(HttpRequest.newBuilder(contract(contractId).resolve("syncs/" + syncId))
                     .header("Authorization", "Bearer " + adminToken).GET().build());
         }
 

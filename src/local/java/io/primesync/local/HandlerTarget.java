@@ -6,7 +6,11 @@ import io.primesync.auth.AuthorizerContext;
 import io.primesync.auth.Claims;
 import io.primesync.domain.Caller;
 import io.primesync.handler.AppContext;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.primesync.handler.EligibilityHandler;
+import io.primesync.handler.ListContractsHandler;
+import io.primesync.handler.SyncWorkerHandler;
+import io.primesync.queue.SyncMessage;
 import io.primesync.handler.SyncHandler;
 import io.primesync.handler.WebhookHandler;
 import io.primesync.webhook.Source;
@@ -27,23 +31,30 @@ public final class HandlerTarget implements DemoData.Target {
     private final WebhookHandler webhooks;
     private final SyncHandler syncs;
     private final EligibilityHandler eligibility;
+    private final ListContractsHandler lists;
+    private final SyncWorkerHandler worker;
     private final Caller admin;
 
     public HandlerTarget(AppContext app) {
         this.webhooks = LocalSettings.handler(WebhookHandler.class, app);
         this.syncs = LocalSettings.handler(SyncHandler.class, app);
         this.eligibility = LocalSettings.handler(EligibilityHandler.class, app);
+        this.lists = LocalSettings.handler(ListContractsHandler.class, app);
+        this.worker = LocalSettings.handler(SyncWorkerHandler.class, app);
         this.admin = Claims.toCaller(SampleEvents.USER, SampleEvents.adminPermissions());
     }
 
-    /** Loads the demo company into the context's table. */
-    public static DemoData.Loaded load(AppContext app) {
+    /**
+     * Loads the demo company into the context's table, and its Procore side into the simulator at {@code procore}.
+     * Each import is written by the worker's handler at once, as the queue's consumer would.
+     */
+    public static DemoData.Loaded load(AppContext app, java.net.URI procore) {
         Map<String, String> secrets = new LinkedHashMap<>();
         for (Source source : Source.values()) {
             secrets.put(source.secretName(), LocalSettings.webhookSecret(source));
         }
         try {
-            return DemoData.load(new HandlerTarget(app), secrets::get, null, new java.io.PrintStream(
+            return DemoData.load(new HandlerTarget(app), procore, secrets::get, null, new java.io.PrintStream(
                     java.io.OutputStream.nullOutputStream()));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -61,7 +72,32 @@ public final class HandlerTarget implements DemoData.Target {
 
     @Override
     public DemoData.Answer importContract(String contractId) {
-        return answer(syncs.handleRequest(contractEvent("POST", "import", contractId), null));
+        DemoData.Answer accepted = answer(syncs.handleRequest(contractEvent("POST", "import", contractId), null));
+        if (accepted.status() == 202) {
+            write(contractId, accepted);
+        }
+        return accepted;
+    }
+
+    /** What the queue's consumer does with the sync's message: the worker writes it to Procore now. */
+    private void write(String contractId, DemoData.Answer accepted) {
+        String syncId = LocalJson.readMap(accepted.body().getBytes(StandardCharsets.UTF_8)).get("syncId").toString();
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId(UUID.randomUUID().toString());
+        message.setReceiptHandle("in-process");
+        message.setBody(new SyncMessage(DemoData.COMPANY, contractId, syncId, 1).json());
+        SQSEvent event = new SQSEvent();
+        event.setRecords(java.util.List.of(message));
+        worker.handleRequest(event, null);
+    }
+
+    @Override
+    public DemoData.Answer sync(String contractId, String syncId) {
+        String path = "/companies/" + DemoData.COMPANY + "/erp/prime-contracts/" + contractId + "/syncs/" + syncId;
+        APIGatewayProxyRequestEvent event = event("GET", CONTRACT_ROUTE + "syncs/{syncId}", path,
+                Map.of("companyId", DemoData.COMPANY, "contractId", contractId, "syncId", syncId));
+        event.getRequestContext().setAuthorizer(new LinkedHashMap<>(AuthorizerContext.toContext(admin)));
+        return answer(lists.handleRequest(event, null));
     }
 
     @Override

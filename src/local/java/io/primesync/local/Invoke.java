@@ -36,17 +36,17 @@ final class Invoke {
         LocalApi api = LocalApi.from(Template.load(options.template()));
         LocalApi.FunctionSpec spec = api.function(functionId);
         String classPath = FunctionProcess.deployedClassPath(Path.of(System.getProperty("primesync.buildDir", "target")));
-        try (LocalRuntime runtime = LocalRuntime.start(options.template(), options.engineDir(), options.dataDir())) {
+        try (LocalRuntime runtime = LocalRuntime.start(options.template(), options.engineDir(), options.dataDir(), 0)) {
             Function<String, String> env = LocalRuntime.environment(spec, runtime);
             if (demo) {
-                HandlerTarget.load(runtime.app());
+                HandlerTarget.load(runtime.app(), runtime.procore().baseUri());
             }
             if (resign) {
                 event = resign(event, env);
             }
             Map<String, String> environment = new LinkedHashMap<>(spec.environment());
             environment.putAll(runtime.localSettings());
-            environment.put("AWS_ENDPOINT_URL_DYNAMODB", runtime.engine().endpoint().toString());
+            environment.putAll(runtime.endpoints());
             try (FunctionProcess function = FunctionProcess.start(new FunctionProcess.Spec(functionId, spec.handler(),
                     spec.memoryMb(), environment, false), classPath, err)) {
                 double initMillis = function.awaitReady(START_TIMEOUT_MILLIS);

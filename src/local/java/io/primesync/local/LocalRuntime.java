@@ -2,8 +2,11 @@ package io.primesync.local;
 
 import io.primesync.handler.AppContext;
 import io.primesync.local.auth.LocalIdentity;
-import io.primesync.webhook.Source;
+import io.primesync.local.procore.ProcoreSimulator;
+import io.primesync.local.sqs.LocalQueues;
+import io.primesync.queue.SqsSyncQueue;
 import io.primesync.store.DynamoClients;
+import io.primesync.webhook.Source;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -21,28 +24,39 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * What {@code serve} and {@code invoke} share: the local engine on a data directory (or in memory), the table
- * created from template.yaml, the local identity provider, and the functions built the way a cold start builds them,
- * with the local environment and a client for the local engine.
+ * What {@code serve} and {@code invoke} share: the local engines (dynalite on a data directory or in memory, with
+ * the table of template.yaml; ElasticMQ with its queues), the Procore simulator, the local identity provider, and the
+ * functions built the way a cold start builds them, with the local environment and clients for the local engines.
  */
 final class LocalRuntime implements AutoCloseable {
     static final String TABLE_NAME = "primesync-local";
+    static final String SYNC_QUEUE = "SyncQueue";
+
+    private final Template template;
     private final LocalApi api;
     private final Dynalite engine;
     private final DynamoDbClient client;
+    private final LocalQueues queues;
+    private final ProcoreSimulator procore;
     private final LocalIdentity identity;
 
-    private LocalRuntime(LocalApi api, Dynalite engine, DynamoDbClient client, LocalIdentity identity) {
+    private LocalRuntime(Template template, LocalApi api, Dynalite engine, DynamoDbClient client, LocalQueues queues,
+            ProcoreSimulator procore, LocalIdentity identity) {
+        this.template = template;
         this.api = api;
         this.engine = engine;
         this.client = client;
+        this.queues = queues;
+        this.procore = procore;
         this.identity = identity;
     }
 
     /**
-     * @param dataDir where the data lives across restarts, or null for memory only
+     * @param dataDir where the data lives across restarts, or null for memory only (the simulator's state is kept
+     *     beside it)
+     * @param procorePort the simulator's port, 0 for a free one
      */
-    static LocalRuntime start(Path templateFile, Path engineDir, Path dataDir) throws IOException {
+    static LocalRuntime start(Path templateFile, Path engineDir, Path dataDir, int procorePort) throws IOException {
         Template template = Template.load(templateFile);
         LocalApi api = LocalApi.from(template);
         if (dataDir != null && inUse(dataDir)) {
@@ -52,16 +66,28 @@ final class LocalRuntime implements AutoCloseable {
         Dynalite engine = Dynalite.start(engineDir, dataDir, 0);
         DynamoDbClient client = DynamoClients.forEndpoint(engine.endpoint(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        LocalQueues queues = null;
+        ProcoreSimulator procore = null;
         LocalIdentity identity = null;
         try {
             template.ensureTable(client, TABLE_NAME);
+            queues = LocalQueues.start(template);
+            procore = ProcoreSimulator.start(procorePort, dataDir == null ? null : procoreStateFile(dataDir),
+                    Clock.systemUTC());
             identity = LocalIdentity.start();
         } catch (IOException | RuntimeException e) {
+            closeQuietly(identity, procore, queues);
             client.close();
             engine.close();
             throw e;
         }
-        return new LocalRuntime(api, engine, client, identity);
+        return new LocalRuntime(template, api, engine, client, queues, procore, identity);
+    }
+
+    /** The simulator's state lives beside the contract store's, so the two are kept or dropped together. */
+    static Path procoreStateFile(Path dataDir) {
+        Path absolute = dataDir.toAbsolutePath();
+        return absolute.resolveSibling(absolute.getFileName() + "-procore.json");
     }
 
     /**
@@ -82,6 +108,10 @@ final class LocalRuntime implements AutoCloseable {
         }
     }
 
+    Template template() {
+        return template;
+    }
+
     LocalApi api() {
         return api;
     }
@@ -90,13 +120,22 @@ final class LocalRuntime implements AutoCloseable {
         return engine;
     }
 
+    LocalQueues queues() {
+        return queues;
+    }
+
+    ProcoreSimulator procore() {
+        return procore;
+    }
+
     LocalIdentity identity() {
         return identity;
     }
 
-    /** The wiring a function builds, on the local table: for loading data without a server. */
+    /** The wiring a function builds, on the local engines: for loading data without a server. */
     AppContext app() {
-        return new AppContext(localSettings()::get, Clock.systemUTC(), () -> client);
+        return new AppContext(localSettings()::get, Clock.systemUTC(), () -> client,
+                () -> LocalQueues.client(queues.endpoint()));
     }
 
     /** A function of the template, ready to invoke. */
@@ -106,7 +145,8 @@ final class LocalRuntime implements AutoCloseable {
 
     /**
      * The environment a function sees: the machine's, then the template's literal values for the function, then the
-     * local settings (the local table, the local webhook secrets, the local identity provider).
+     * local settings (the local table and queue, the Procore simulator, the local webhook secrets, the local identity
+     * provider).
      */
     static Function<String, String> environment(LocalApi.FunctionSpec function, LocalRuntime runtime) {
         Map<String, String> overlay = new HashMap<>(function.environment());
@@ -120,17 +160,25 @@ final class LocalRuntime implements AutoCloseable {
     Map<String, String> localSettings() {
         Map<String, String> local = new LinkedHashMap<>();
         local.put(AppContext.TABLE_NAME, TABLE_NAME);
+        local.put(SqsSyncQueue.QUEUE_URL, queues.url(SYNC_QUEUE));
         for (Source source : Source.values()) {
             local.put(source.secretName(), LocalSettings.webhookSecret(source));
         }
+        local.putAll(procore.clientEnvironment());
         local.putAll(identity.authorizerEnvironment());
         return local;
     }
 
-    /** A handler instance as a cold start builds it, with its parts talking to the local engine. */
+    /** What a function in a JVM of its own needs besides: where the local engines are. */
+    Map<String, String> endpoints() {
+        return Map.of("AWS_ENDPOINT_URL_DYNAMODB", engine.endpoint().toString(),
+                "AWS_ENDPOINT_URL_SQS", queues.endpoint().toString());
+    }
+
+    /** A handler instance as a cold start builds it, with its parts talking to the local engines. */
     private Object newHandler(Class<?> handlerClass, LambdaFunction function) throws ReflectiveOperationException {
         AppContext app = new AppContext(environment(api.function(function.logicalId()), this), Clock.systemUTC(),
-                () -> client);
+                () -> client, () -> LocalQueues.client(queues.endpoint()));
         Object handler = LocalSettings.handler(handlerClass, app);
         if (handler != null) {
             return handler;
@@ -144,9 +192,21 @@ final class LocalRuntime implements AutoCloseable {
         }
     }
 
+    private static void closeQuietly(AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            if (part != null) {
+                try {
+                    part.close();
+                } catch (Exception ignored) {
+                    // closing what started, after a failure to start the rest
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
-        identity.close();
+        closeQuietly(identity, procore, queues);
         client.close();
         engine.close();
     }

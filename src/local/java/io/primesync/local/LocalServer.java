@@ -43,21 +43,24 @@ public final class LocalServer implements AutoCloseable {
      * @param err function and server logs
      */
     public record Options(int port, Path dataDir, boolean demo, Path template, Path engineDir, PrintStream out,
-            PrintStream err) {
+            PrintStream err, int procorePort, java.time.Duration schedulePeriod) {
         public static final int DEFAULT_PORT = 3000;
         public static final Path DEFAULT_DATA_DIR = Path.of(".primesync", "data");
+        /** The simulator's port when none is given: the API's port + 1 (a free one when the API's is). */
+        public static final int NEXT_PORT = -1;
 
         public static Options defaults() {
             return new Options(DEFAULT_PORT, DEFAULT_DATA_DIR, false, Template.defaultPath(),
-                    Path.of(System.getProperty("primesync.buildDir", "target"), "dynalite"), System.out, System.err);
+                    Path.of(System.getProperty("primesync.buildDir", "target"), "dynalite"), System.out, System.err,
+                    NEXT_PORT, null);
         }
 
         public Options withPort(int value) {
-            return new Options(value, dataDir, demo, template, engineDir, out, err);
+            return new Options(value, dataDir, demo, template, engineDir, out, err, procorePort, schedulePeriod);
         }
 
         public Options withDataDir(Path value) {
-            return new Options(port, value, demo, template, engineDir, out, err);
+            return new Options(port, value, demo, template, engineDir, out, err, procorePort, schedulePeriod);
         }
 
         public Options inMemory() {
@@ -65,19 +68,32 @@ public final class LocalServer implements AutoCloseable {
         }
 
         public Options withDemo(boolean value) {
-            return new Options(port, dataDir, value, template, engineDir, out, err);
+            return new Options(port, dataDir, value, template, engineDir, out, err, procorePort, schedulePeriod);
         }
 
         public Options withTemplate(Path value) {
-            return new Options(port, dataDir, demo, value, engineDir, out, err);
+            return new Options(port, dataDir, demo, value, engineDir, out, err, procorePort, schedulePeriod);
         }
 
         public Options withEngineDir(Path value) {
-            return new Options(port, dataDir, demo, template, value, out, err);
+            return new Options(port, dataDir, demo, template, value, out, err, procorePort, schedulePeriod);
         }
 
         public Options withLogs(PrintStream requestLog, PrintStream errorLog) {
-            return new Options(port, dataDir, demo, template, engineDir, requestLog, errorLog);
+            return new Options(port, dataDir, demo, template, engineDir, requestLog, errorLog, procorePort, schedulePeriod);
+        }
+
+        public Options withProcorePort(int value) {
+            return new Options(port, dataDir, demo, template, engineDir, out, err, value, schedulePeriod);
+        }
+
+        /** Every schedule of the template on this period instead of its own (tests). */
+        public Options withSchedulePeriod(java.time.Duration value) {
+            return new Options(port, dataDir, demo, template, engineDir, out, err, procorePort, value);
+        }
+
+        int simulatorPort() {
+            return procorePort != NEXT_PORT ? procorePort : port == 0 ? 0 : port + 1;
         }
     }
 
@@ -96,6 +112,7 @@ public final class LocalServer implements AutoCloseable {
     private final GatewayResponses responses;
     private final Map<String, LambdaFunction> functions;
     private final TokenAuthorizer authorizer;
+    private LocalEvents localEvents;
     private int port;
     private DemoData.Loaded demo;
 
@@ -127,7 +144,8 @@ public final class LocalServer implements AutoCloseable {
      * listens on the port: whoever can connect finds the server ready.
      */
     public static LocalServer start(Options options) throws IOException {
-        LocalRuntime runtime = LocalRuntime.start(options.template(), options.engineDir(), options.dataDir());
+        LocalRuntime runtime = LocalRuntime.start(options.template(), options.engineDir(), options.dataDir(),
+                options.simulatorPort());
         LocalServer server;
         try {
             server = new LocalServer(options, runtime);
@@ -136,9 +154,11 @@ public final class LocalServer implements AutoCloseable {
             throw e;
         }
         try {
+            server.localEvents = new LocalEvents(runtime, server.functions, options.schedulePeriod(), options.err());
             if (options.demo()) {
                 int loading = server.http.listen(0);
-                server.demo = DemoData.load(URI.create("http://127.0.0.1:" + loading), runtime.identity(),
+                server.demo = DemoData.load(URI.create("http://127.0.0.1:" + loading), runtime.procore().baseUri(),
+                        runtime.identity(),
                         LocalRuntime.environment(server.api.function(server.webhookFunctionId()), runtime), options.err());
                 server.http.stopListening(loading);
             }
@@ -176,9 +196,17 @@ public final class LocalServer implements AutoCloseable {
         return demo;
     }
 
+    /** The Procore simulator the functions write to. */
+    public URI procoreUri() {
+        return runtime.procore().baseUri();
+    }
+
     @Override
     public void close() {
         http.close();
+        if (localEvents != null) {
+            localEvents.close();
+        }
         runtime.close();
     }
 

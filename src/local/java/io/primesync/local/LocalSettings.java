@@ -4,7 +4,9 @@ import io.primesync.handler.AppContext;
 import io.primesync.handler.AuthorizerHandler;
 import io.primesync.handler.EligibilityHandler;
 import io.primesync.handler.ListContractsHandler;
+import io.primesync.handler.SweeperHandler;
 import io.primesync.handler.SyncHandler;
+import io.primesync.handler.SyncWorkerHandler;
 import io.primesync.handler.WebhookHandler;
 import io.primesync.webhook.Source;
 import java.util.Map;
@@ -21,7 +23,9 @@ public final class LocalSettings {
     private static final Map<Class<?>, Function<AppContext, Object>> HANDLERS = Map.of(
             ListContractsHandler.class, app -> new ListContractsHandler(app.contracts()),
             EligibilityHandler.class, app -> new EligibilityHandler(app.contracts()),
-            SyncHandler.class, app -> new SyncHandler(app.contracts(), app.idempotency()),
+            SyncHandler.class, app -> new SyncHandler(app.syncs(), app.idempotency()),
+            SyncWorkerHandler.class, app -> new SyncWorkerHandler(app.syncWriter(), app.sqsQueue(), app.clock()),
+            SweeperHandler.class, app -> new SweeperHandler(app.sweeper()),
             WebhookHandler.class, app -> new WebhookHandler(app.webhooks(), app::webhookSecrets, app.clock()),
             AuthorizerHandler.class, app -> new AuthorizerHandler(app.tokenVerifier()));
 

@@ -1,5 +1,6 @@
 package io.primesync.local;
 
+import io.primesync.local.procore.ProcoreSimulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -22,8 +23,9 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     static final String USAGE = String.join("\n",
             "usage:",
-            "  serve  [--port 3000] [--data-dir .primesync/data | --in-memory] [--demo]",
-            "         the API of template.yaml on http://127.0.0.1:PORT, with the real handlers and the local engine;",
+            "  serve  [--port 3000] [--procore-port PORT+1] [--data-dir .primesync/data | --in-memory] [--demo]",
+            "         the API of template.yaml on http://127.0.0.1:PORT, with the real handlers, the local engines, the",
+            "         sync worker on the local queue, the sweeper on its schedule and the Procore simulator;",
             "         --demo loads the demo company through the webhook routes and prints tokens and curl commands",
             "  invoke FUNCTION [--event FILE] [--resign] [--demo] [--data-dir .primesync/data | --in-memory]",
             "         runs one function of template.yaml (e.g. ListContractsFunction) once on an event (a file, a",
@@ -116,6 +118,7 @@ public final class Main {
                 case "--data-dir" -> o = o.withDataDir(Path.of(value(args, arg)));
                 case "--in-memory" -> o = o.inMemory();
                 case "--demo" -> o = o.withDemo(true);
+                case "--procore-port" -> o = o.withProcorePort(port(value(args, arg)));
                 default -> throw new IllegalArgumentException("serve: unknown option " + arg);
             }
         }
@@ -129,6 +132,8 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "local-server-stop"));
         out.println("PrimeSync local API on " + server.baseUri() + " (also under /" + server.stage() + "), data "
                 + (o.dataDir() == null ? "in memory" : "in " + o.dataDir().toAbsolutePath()));
+        out.println("Procore simulator on " + server.procoreUri() + " (client " + ProcoreSimulator.CLIENT_ID + " / "
+                + ProcoreSimulator.CLIENT_SECRET + ")");
         for (LocalApi.Route route : LocalApi.from(Template.load(o.template())).routes()) {
             out.printf("  %-6s %s  -> %s%s%n", route.method(), route.resource(), route.functionId(),
                     route.authorized() ? "" : "  (no token; signed)");

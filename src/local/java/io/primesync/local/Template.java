@@ -143,6 +143,19 @@ public final class Template {
         client.waiter().waitUntilTableExists(b -> b.tableName(tableName));
     }
 
+    /** A literal, or a {@code !Ref} to a parameter with a default; null for anything only a deployment knows. */
+    public String resolve(Object value) {
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        Object ref = map(value).get("Ref");
+        if (ref instanceof String name) {
+            Object def = map(root.get("Parameters"), name).get("Default");
+            return def == null ? null : def.toString();
+        }
+        return null;
+    }
+
     /** The TTL attribute of the table, as deployed. */
     public String ttlAttribute() {
         Map<String, Object> props = map(resources().get(tableLogicalId()), "Properties");
