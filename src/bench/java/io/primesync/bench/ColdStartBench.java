@@ -83,7 +83,8 @@ final class ColdStartBench {
                 for (String variant : VARIANTS) {
                     for (String function : order) {
                         String table = setup.engine().createTable("cold-" + run + "-" + samples.size());
-                        DemoState.quietly(() -> demo.seed(setup.engine().app(table, client), 12));
+                        java.net.URI procore = setup.engine().freshProcore().baseUri();
+                        DemoState.quietly(() -> demo.seed(setup.engine().app(table, client), procore, 12));
                         Map<String, String> env = new LinkedHashMap<>(LocalSettings.WEBHOOK_SECRETS);
                         env.putAll(identity.authorizerEnvironment());
                         env.put("TABLE_NAME", table);

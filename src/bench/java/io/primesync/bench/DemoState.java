@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.handler.AppContext;
-import io.primesync.handler.SyncHandler;
 import io.primesync.handler.WebhookHandler;
 import io.primesync.json.Json;
 import io.primesync.local.DemoData;
@@ -55,18 +54,25 @@ public final class DemoState {
         }
     }
 
-    /** Seeds the demo company through the handlers of {@code app}; fails on any answer but the expected one. */
-    public void seed(AppContext app, int extraContracts) {
+    /**
+     * Seeds the demo company through the handlers of {@code app}, its Procore side in the (fresh) simulator at
+     * {@code procore}; fails on any answer but the expected one. Imports are written by the worker's handler.
+     */
+    public void seed(AppContext app, java.net.URI procore, int extraContracts) {
         WebhookHandler webhooks = LocalSettings.handler(WebhookHandler.class, app);
-        SyncHandler sync = LocalSettings.handler(SyncHandler.class, app);
-        HandlerTarget.load(app);
+        HandlerTarget target = new HandlerTarget(app);
+        HandlerTarget.load(app, procore);
         for (int i = 1; i <= extraContracts; i++) {
             String contract = String.format("PC-25%03d", i);
             String job = String.format("25-%03d", i);
             expect(200, webhooks.handleRequest(jobSynced(COMPANY, job, PROJECT), null));
             expect(200, webhooks.handleRequest(snapshot(COMPANY, contract, job, 1, lines(20, 1)), null));
             if (i % 2 == 1) {
-                expect(201, sync.handleRequest(userEvent("import.json", contract), null));
+                DemoData.Answer accepted = target.importContract(contract);
+                if (accepted.status() != 202) {
+                    throw new IllegalStateException("seeding the demo company: import of " + contract + " answered "
+                            + accepted.status() + " " + accepted.body());
+                }
             }
         }
     }

@@ -4,6 +4,9 @@ import io.primesync.handler.AppContext;
 import io.primesync.local.Dynalite;
 import io.primesync.local.LocalSettings;
 import io.primesync.local.Template;
+import io.primesync.local.procore.ProcoreSimulator;
+import io.primesync.local.sqs.LocalQueues;
+import io.primesync.queue.SqsSyncQueue;
 import io.primesync.store.DynamoClients;
 import java.io.IOException;
 import java.net.URI;
@@ -15,16 +18,44 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The local DynamoDB engine for measuring runs: in memory, tables made from template.yaml on demand. */
+/**
+ * The local engines for measuring runs: DynamoDB in memory (tables made from template.yaml on demand), SQS with the
+ * template's queues, and the Procore simulator (a fresh one on demand, since the demo's Procore ids are those a fresh
+ * Procore hands out).
+ */
 public final class LocalEngine implements AutoCloseable {
     private final Dynalite engine;
     private final Template template;
     private final DynamoDbClient admin;
+    private final LocalQueues queues;
+    private ProcoreSimulator procore;
 
     public LocalEngine(Path buildDir, Template template) throws IOException {
         this.engine = Dynalite.start(buildDir.resolve("dynalite"), null, 0);
         this.template = template;
         this.admin = client();
+        this.queues = LocalQueues.start(template);
+        this.procore = ProcoreSimulator.start(0, null, Clock.systemUTC());
+    }
+
+    /** A new, empty Procore simulator in place of the last one. */
+    public synchronized ProcoreSimulator freshProcore() throws IOException {
+        procore.close();
+        procore = ProcoreSimulator.start(0, null, Clock.systemUTC());
+        return procore;
+    }
+
+    public synchronized ProcoreSimulator procore() {
+        return procore;
+    }
+
+    public LocalQueues queues() {
+        return queues;
+    }
+
+    /** A queue of its own, so a measurement reads only its own messages. */
+    public String newQueue(String name) {
+        return queues.client().createQueue(b -> b.queueName(name)).queueUrl();
     }
 
     public URI endpoint() {
@@ -43,16 +74,29 @@ public final class LocalEngine implements AutoCloseable {
         return name;
     }
 
-    /** The wiring a function would build for this table, on the given client. */
+    /** The wiring a function would build for this table, on the given client, the current simulator and a queue. */
     public AppContext app(String table, DynamoDbClient client) {
-        Map<String, String> env = new java.util.HashMap<>(LocalSettings.WEBHOOK_SECRETS);
+        return app(table, client, newQueue("sync-" + table));
+    }
+
+    public AppContext app(String table, DynamoDbClient client, String queueUrl) {
+        return new AppContext(environment(table, queueUrl)::get, Clock.systemUTC(), () -> client, queues::client);
+    }
+
+    /** A function's configuration for this table and queue, talking to the current simulator. */
+    public Map<String, String> environment(String table, String queueUrl) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(LocalSettings.WEBHOOK_SECRETS);
         env.put(AppContext.TABLE_NAME, table);
-        return new AppContext(env::get, Clock.systemUTC(), () -> client);
+        env.putAll(procore().clientEnvironment());
+        env.put(SqsSyncQueue.QUEUE_URL, queueUrl);
+        return env;
     }
 
     @Override
     public void close() {
         admin.close();
         engine.close();
+        queues.close();
+        procore.close();
     }
 }

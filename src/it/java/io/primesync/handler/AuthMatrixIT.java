@@ -173,7 +173,7 @@ class AuthMatrixIT {
             assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(problem.path("reasons")), route.name);
             JsonNode details = problem.path("reasons").get(0).path("details");
             assertEquals("read_only", details.path("held").path("prime_contracts").asText());
-            assertEquals(Api.PROJECT, details.path("projectId").asText());
+            assertEquals(api.project, details.path("projectId").asText());
         }
         assertEquals(1, api.listed("A-1", "synced").path("syncedErpVersion").asLong());
         assertNotNull(api.listed("A-2", "staged"));
@@ -245,15 +245,15 @@ class AuthMatrixIT {
         return new Response(((Number) gateway.get("StatusCode")).intValue(), headers, body);
     }
 
-    private static String token(String companyId, String companyLevel, String projectLevel, Instant exp) {
+    private String token(String companyId, String companyLevel, String projectLevel, Instant exp) {
         return TestTokens.sign(Api.USER, permissions(companyId, companyLevel, projectLevel), exp);
     }
 
-    private static Map<String, Object> permissions(String companyId, String companyLevel, String projectLevel) {
+    private Map<String, Object> permissions(String companyId, String companyLevel, String projectLevel) {
         return Map.of(
                 Claims.COMPANIES, Map.of(companyId, Map.of("erp_integrations", companyLevel)),
-                Claims.PROJECTS, Map.of(Api.PROJECT, Map.of("prime_contracts", projectLevel),
-                        Api.OTHER_PROJECT, Map.of("prime_contracts", projectLevel)));
+                Claims.PROJECTS, Map.of(api.project, Map.of("prime_contracts", projectLevel),
+                        api.otherProject, Map.of("prime_contracts", projectLevel)));
     }
 
     private static String b64(String json) {

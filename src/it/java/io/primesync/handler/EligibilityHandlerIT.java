@@ -92,10 +92,10 @@ class EligibilityHandlerIT {
         api.imported(snapshot("E-3", "J-3", 1).lump("A", "10.00"));
         api.upsert(snapshot("E-3", "J-3", 2).status("unapproved").lump("A", "10.00"));
         api.unsyncJob("J-3");
-        api.link("E-3", Api.OTHER_PROJECT);
-        api.pcco("E-3", Api.PROJECT, "CO-2", "approved");
-        api.pcco("E-3", Api.PROJECT, "CO-1", "approved");
-        api.pcco("E-3", Api.PROJECT, "CO-3", "pending");
+        api.link("E-3", api.otherProject);
+        api.pcco("E-3", api.project, "CO-2", "approved");
+        api.pcco("E-3", api.project, "CO-1", "approved");
+        api.pcco("E-3", api.project, "CO-3", "pending");
         api.delete("E-3", 2);
 
         JsonNode body = ok(api.eligibility("E-3").as(api.caller(Level.READ_ONLY, Level.ADMIN)).send());
@@ -104,7 +104,7 @@ class EligibilityHandlerIT {
         assertEquals(List.of("CONTRACT_DELETED_IN_ERP", "CONTRACT_UNAPPROVED", "JOB_NOT_SYNCED",
                 "LINKED_TO_MULTIPLE_PROJECTS", "NO_UNSYNCED_CHANGES", "APPROVED_CHANGE_ORDERS", "MISSING_PERMISSION"), codes);
         JsonNode links = reason(body, "LINKED_TO_MULTIPLE_PROJECTS");
-        assertEquals(List.of(Api.PROJECT, Api.OTHER_PROJECT), strings(links.path("details").path("projectIds")));
+        assertEquals(List.of(api.project, api.otherProject), strings(links.path("details").path("projectIds")));
         JsonNode orders = reason(body, "APPROVED_CHANGE_ORDERS");
         assertEquals(List.of("CO-1", "CO-2"), strings(orders.path("details").path("pccoIds")), "pending CO-3 is no obstacle");
         assertEquals(1, reason(body, "NO_UNSYNCED_CHANGES").path("details").path("syncedErpVersion").asLong());
@@ -119,11 +119,11 @@ class EligibilityHandlerIT {
     void aContractUnlinkedFromEveryProjectSaysSo() {
         api.imported(snapshot("E-4", "J-4", 1).lump("A", "10.00"));
         api.upsert(snapshot("E-4", "J-4", 2).lump("A", "11.00"));
-        api.unlink("E-4", Api.PROJECT);
+        api.unlink("E-4", api.project);
         JsonNode body = ok(api.eligibility("E-4").send());
         assertEquals(List.of("NOT_LINKED_TO_PROJECT"), reasonCodes(body.path("reasons")));
         assertEquals(0, body.path("reasons").get(0).path("details").path("projectIds").size());
-        api.link("E-4", Api.PROJECT);
+        api.link("E-4", api.project);
         assertTrue(ok(api.eligibility("E-4").send()).path("eligible").asBoolean());
     }
 
@@ -131,7 +131,7 @@ class EligibilityHandlerIT {
     void anUnknownContractIs404AndABadIdentifierIs400() {
         JsonNode unknown = assertProblem(api.eligibility("UNKNOWN-1").send(), 404, "NOT_FOUND");
         assertTrue(unknown.path("reasons").isMissingNode());
-        api.pcco("PCO-ONLY", Api.PROJECT, "CO-1", "approved");
+        api.pcco("PCO-ONLY", api.project, "CO-1", "approved");
         assertProblem(api.eligibility("PCO-ONLY").send(), 404, "NOT_FOUND");
         api.delete("DELETED-ONLY", 3);
         assertProblem(api.eligibility("DELETED-ONLY").send(), 404, "NOT_FOUND");

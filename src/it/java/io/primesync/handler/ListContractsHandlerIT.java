@@ -44,8 +44,8 @@ class ListContractsHandlerIT {
         assertEquals("J-1", item.path("jobNumber").asText());
         assertEquals("Riverside MOB", item.path("title").asText());
         assertEquals("approved", item.path("erpStatus").asText());
-        assertEquals(List.of(Api.PROJECT), strings(item.path("projectIds")), "the import linked the job's project");
-        assertEquals(Api.PROJECT, item.path("jobProjectId").asText());
+        assertEquals(List.of(api.project), strings(item.path("projectIds")), "the import linked the job's project");
+        assertEquals(api.project, item.path("jobProjectId").asText());
         assertEquals(2, item.path("erpVersion").asLong());
         assertEquals(1, item.path("syncedErpVersion").asLong());
         assertEquals(importedAt.toString(), item.path("lastSyncedAt").asText());
@@ -71,7 +71,7 @@ class ListContractsHandlerIT {
     void theStagedTabShowsContractsNeverImportedWithNullSyncFields() {
         api.upsert(snapshot("S-2", "J-2", 3).lump("A", "10.00").lump("B", "5.25"));
         api.upsert(snapshot("S-1", "J-1", 1).status("unapproved").lump("A", "7.00"));
-        api.syncJob("J-2", Api.PROJECT);
+        api.syncJob("J-2", api.project);
 
         Response response = api.list().query("status", "staged").send();
         assertEquals(200, response.status(), response.body());
@@ -91,7 +91,7 @@ class ListContractsHandlerIT {
         assertEquals(List.of("CONTRACT_UNAPPROVED", "JOB_NOT_SYNCED"), reasonCodes(s1.path("import").path("reasons")));
 
         JsonNode s2 = items.get(1);
-        assertEquals(Api.PROJECT, s2.path("jobProjectId").asText());
+        assertEquals(api.project, s2.path("jobProjectId").asText());
         assertEquals("15.25", s2.path("erpContractAmount").asText());
         assertEquals(3, s2.path("erpVersion").asLong());
         assertEquals(2, s2.path("pendingChanges").path("added").asInt());
@@ -287,7 +287,7 @@ class ListContractsHandlerIT {
         JsonNode unknown = assertProblem(api.history("NOPE-1").send(), 404, "NOT_FOUND");
         assertTrue(unknown.path("reasons").isMissingNode());
         // a contract only the project side has named is not one Spectrum sent
-        api.link("LINKED-ONLY", Api.PROJECT);
+        api.link("LINKED-ONLY", api.project);
         assertProblem(api.history("LINKED-ONLY").send(), 404, "NOT_FOUND");
         Response list = api.list().query("status", "staged").send();
         assertEquals(List.of("N-1"), texts(list.json().path("items"), "contractId"));

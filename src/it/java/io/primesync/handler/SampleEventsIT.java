@@ -29,6 +29,11 @@ import io.primesync.local.Template;
 import io.primesync.testing.Api;
 import io.primesync.testing.Api.Response;
 import io.primesync.testing.LocalDynamo;
+import io.primesync.testing.LocalSqs;
+import io.primesync.local.procore.ProcoreSimulator;
+import io.primesync.local.procore.SimulatorClient;
+import io.primesync.queue.SqsSyncQueue;
+import io.primesync.queue.SyncMessage;
 import io.primesync.webhook.Source;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,13 +65,20 @@ class SampleEventsIT {
     private static final PojoSerializer<APIGatewayCustomAuthorizerEvent> AUTHORIZER = LambdaEventSerializers.serializerFor(
             APIGatewayCustomAuthorizerEvent.class, SampleEventsIT.class.getClassLoader());
 
+    private static ProcoreSimulator simulator;
+    private static String queueUrl;
     private final Set<String> used = new TreeSet<>();
     private AppContext app;
+    private SyncWorkerHandler worker;
+    private SweeperHandler sweeper;
     private Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> routes;
     private RequestHandler<APIGatewayCustomAuthorizerEvent, Map<String, Object>> authorizer;
 
     @BeforeAll
-    static void createTable() {
+    static void createTable() throws IOException {
+        // the demo's Procore ids are those a fresh Procore hands out
+        simulator = ProcoreSimulator.start(0, null, Clock.systemUTC());
+        queueUrl = LocalSqs.get().newQueue("samples-" + Long.toHexString(System.nanoTime()));
         DynamoDbClient client = LocalDynamo.get().client();
         client.createTable(Template.load(Template.defaultPath()).createTableRequest(TABLE));
         client.waiter().waitUntilTableExists(b -> b.tableName(TABLE));
@@ -74,6 +86,7 @@ class SampleEventsIT {
 
     @AfterAll
     static void dropTable() {
+        simulator.close();
         try {
             LocalDynamo.get().client().deleteTable(b -> b.tableName(TABLE));
         } catch (RuntimeException ignored) {
@@ -97,7 +110,7 @@ class SampleEventsIT {
         assertEquals(0, empty.path("items").size());
 
         // the samples are aimed at the demo company as serve --demo loads it
-        HandlerTarget.load(app);
+        HandlerTarget.load(app, simulator.baseUri());
         JsonNode synced = ok(invoke(read("list-synced.json")));
         assertEquals(List.of(DemoData.APPROVED_CO, DemoData.DELETED, DemoData.IN_SYNC, DemoData.LARGE,
                 DemoData.NO_JOB, DemoData.READY, DemoData.TWO_PROJECTS, DemoData.UNAPPROVED),
@@ -115,26 +128,60 @@ class SampleEventsIT {
         assertEquals(List.of("import"), texts(ok(invoke(read("history.json"))).path("items"), "kind"));
 
         Response imported = invoke(read("import.json"));
-        assertEquals(201, imported.status(), imported.body());
+        assertEquals(202, imported.status(), imported.body());
         assertEquals(DemoData.STAGED, imported.json().path("contractId").asText());
-        assertEquals(List.of(DemoData.contract(DemoData.STAGED).projectId()), strings(imported.json().path("projectIds")));
+        assertEquals("pending", imported.json().path("status").asText());
+        assertEquals(DemoData.contract(DemoData.STAGED).projectId(), imported.json().path("projectId").asText());
+        String importId = imported.json().path("syncId").asText();
+        assertEquals(imported.header("Location"), "/companies/" + DemoData.COMPANY + "/erp/prime-contracts/"
+                + DemoData.STAGED + "/syncs/" + importId);
+
+        // the sync samples name a sync no demo has; aimed at the import, they show it and write it to Procore
+        assertProblem(invoke(read("sync.json")), 404, "NOT_FOUND");
+        assertEquals("pending", ok(invoke(aimedAt(read("sync.json"), DemoData.STAGED, importId))).path("status").asText());
+        assertEquals(0, work(read("sync-worker.json")).path("batchItemFailures").size(), "an unknown sync is let go");
+        assertEquals(0, work(aimedAt(read("sync-worker.json"), DemoData.STAGED, importId)).path("batchItemFailures").size());
+        JsonNode importDone = ok(invoke(aimedAt(read("sync.json"), DemoData.STAGED, importId)));
+        assertEquals("applied", importDone.path("status").asText(), importDone.toString());
+        JsonNode pc = procoreSide().primeContractOf(DemoData.COMPANY, DemoData.contract(DemoData.STAGED).projectId(),
+                DemoData.STAGED);
+        assertNotNull(pc, "the import made the prime contract in Procore");
+        assertEquals(DemoData.lines(DemoData.STAGED, (int) DemoData.contract(DemoData.STAGED).erpVersion()).size(),
+                procoreSide().lineItems(DemoData.COMPANY, DemoData.contract(DemoData.STAGED).projectId(),
+                        pc.path("id").asText()).size());
 
         Response reimported = invoke(read("reimport.json"));
-        JsonNode result = ok(reimported);
+        assertEquals(202, reimported.status(), reimported.body());
+        JsonNode result = reimported.json();
         assertNull(reimported.header("Idempotent-Replayed"));
+        assertEquals("pending", result.path("status").asText());
         assertEquals(2, result.path("erpVersion").asLong());
         assertEquals(DemoData.contract(DemoData.READY).projectId(), result.path("projectId").asText());
         assertEquals(DemoData.amount(DemoData.READY, 1), result.path("previousAmount").asText());
         assertEquals(DemoData.amount(DemoData.READY, 2), result.path("newAmount").asText());
-        assertEquals(SampleEvents.USER, result.path("syncedBy").asText());
+        assertEquals(SampleEvents.USER, result.path("requestedBy").asText());
         Response replayed = invoke(read("reimport.json"));
-        assertEquals(200, replayed.status());
+        assertEquals(202, replayed.status());
         assertEquals("true", replayed.header("Idempotent-Replayed"));
         assertEquals(reimported.body(), replayed.body());
+        JsonNode busy = assertProblem(invoke(withoutIdempotencyKey(read("reimport.json"))), 409, "REIMPORT_NOT_ALLOWED");
+        assertEquals(List.of("SYNC_IN_PROGRESS"), reasonCodes(busy.path("reasons")));
+
+        // the sweeper leaves a sync alone while its own message may still be on the way
+        JsonNode swept = work(read("sweeper.json"));
+        assertEquals(1, swept.path("unfinished").asInt(), swept.toString());
+        assertEquals(0, swept.path("queued").asInt(), swept.toString());
+
+        String reimportId = result.path("syncId").asText();
+        assertEquals(0, work(aimedAt(read("sync-worker.json"), DemoData.READY, reimportId)).path("batchItemFailures").size());
+        assertEquals("applied", ok(invoke(aimedAt(read("sync.json"), DemoData.READY, reimportId))).path("status").asText());
         JsonNode nothingLeft = assertProblem(invoke(withoutIdempotencyKey(read("reimport.json"))), 409, "REIMPORT_NOT_ALLOWED");
         assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(nothingLeft.path("reasons")));
         assertEquals(List.of(DemoData.LARGE), texts(ok(invoke(read("list-ready.json"))).path("items"), "contractId"));
-        assertEquals(List.of("reimport", "import"), texts(ok(invoke(read("history.json"))).path("items"), "kind"));
+        JsonNode history = ok(invoke(read("history.json"))).path("items");
+        assertEquals(List.of("reimport", "import"), texts(history, "kind"));
+        assertEquals(List.of("applied", "applied"), texts(history, "status"));
+        assertEquals(0, work(read("sweeper.json")).path("unfinished").asInt(), "nothing is left unfinished");
 
         // the webhook samples bring a contract the demo does not have, then take it away again
         assertResult(invoke(read("webhook-spectrum-contract-upserted.json")), "applied");
@@ -183,7 +230,12 @@ class SampleEventsIT {
 
     @SuppressWarnings("unchecked")
     private void wire() throws ReflectiveOperationException {
-        app = new AppContext(Api.env(TABLE)::get, Clock.systemUTC(), () -> LocalDynamo.get().client());
+        Map<String, String> env = new LinkedHashMap<>(Api.env(TABLE));
+        env.putAll(simulator.clientEnvironment());
+        env.put(SqsSyncQueue.QUEUE_URL, queueUrl);
+        app = new AppContext(env::get, Clock.systemUTC(), () -> LocalDynamo.get().client(), LocalSqs.get()::client);
+        worker = LocalSettings.handler(SyncWorkerHandler.class, app);
+        sweeper = LocalSettings.handler(SweeperHandler.class, app);
         Template template = Template.load(Template.defaultPath());
         Map<String, Map<String, Object>> functions = template.resourcesOfType("AWS::Serverless::Function");
         routes = new LinkedHashMap<>();
@@ -222,6 +274,34 @@ class SampleEventsIT {
         assertNotNull(handler, "template.yaml maps " + route);
         APIGatewayProxyRequestEvent request = PROXY.fromJson(Json.write(event));
         return Response.of(handler.handleRequest(request, null), TABLE);
+    }
+
+    /** A sample of a function that is not behind the API, through that function's own stream handler. */
+    private JsonNode work(ObjectNode event) throws IOException {
+        com.amazonaws.services.lambda.runtime.RequestStreamHandler function =
+                event.has("Records") ? worker : sweeper;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        function.handleRequest(new java.io.ByteArrayInputStream(Json.write(event).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)), out, null);
+        return Json.read(out.toByteArray());
+    }
+
+    private SimulatorClient procoreSide() {
+        return new SimulatorClient(simulator.baseUri());
+    }
+
+    /** The sync route or worker sample, aimed at another contract's sync. */
+    private static ObjectNode aimedAt(ObjectNode event, String contractId, String syncId) {
+        if (event.has("Records")) {
+            ObjectNode record = (ObjectNode) event.get("Records").get(0);
+            record.put("body", new SyncMessage(DemoData.COMPANY, contractId, syncId, 1).json());
+            return event;
+        }
+        String path = "/companies/" + DemoData.COMPANY + "/erp/prime-contracts/" + contractId + "/syncs/" + syncId;
+        event.put("path", path);
+        ((ObjectNode) event.get("requestContext")).put("path", "/v1" + path);
+        ((ObjectNode) event.get("pathParameters")).put("contractId", contractId).put("syncId", syncId);
+        return event;
     }
 
     private Map<String, Object> authorize(ObjectNode event) {

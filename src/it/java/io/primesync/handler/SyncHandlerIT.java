@@ -53,8 +53,8 @@ class SyncHandlerIT {
         assertEquals(at.toString(), summary.path("lastSyncedAt").asText());
         assertEquals("120.00", summary.path("contractAmount").asText());
         assertEquals("120.00", summary.path("erpContractAmount").asText());
-        assertEquals(List.of(Api.PROJECT), strings(summary.path("projectIds")));
-        assertEquals(Api.PROJECT, summary.path("jobProjectId").asText());
+        assertEquals(List.of(api.project), strings(summary.path("projectIds")));
+        assertEquals(api.project, summary.path("jobProjectId").asText());
         assertEquals(0, summary.path("pendingChanges").path("added").asInt() + summary.path("pendingChanges").path("changed").asInt()
                 + summary.path("pendingChanges").path("removed").asInt());
         assertFalse(summary.path("reimport").path("enabled").asBoolean());
@@ -87,19 +87,19 @@ class SyncHandlerIT {
         assertEquals(0, api.historyItems("I-2").size());
 
         api.upsert(snapshot("I-3", "J-3", 1).lump("A", "10.00"));
-        api.syncJob("J-3", Api.PROJECT);
+        api.syncJob("J-3", api.project);
         api.delete("I-3", 1);
         assertEquals(List.of("CONTRACT_DELETED_IN_ERP"),
                 reasonCodes(assertProblem(api.importing("I-3").send(), 409, "IMPORT_NOT_ALLOWED").path("reasons")));
         assertEquals("deleted", api.listed("I-3", "staged").path("erpStatus").asText());
 
         api.upsert(snapshot("I-4", "J-4", 1).lump("A", "10.00"));
-        api.syncJob("J-4", Api.PROJECT);
-        api.link("I-4", Api.PROJECT);
-        api.link("I-4", Api.OTHER_PROJECT);
+        api.syncJob("J-4", api.project);
+        api.link("I-4", api.project);
+        api.link("I-4", api.otherProject);
         JsonNode links = assertProblem(api.importing("I-4").send(), 409, "IMPORT_NOT_ALLOWED");
         assertEquals(List.of("LINKED_TO_MULTIPLE_PROJECTS"), reasonCodes(links.path("reasons")));
-        assertEquals(List.of(Api.PROJECT, Api.OTHER_PROJECT), strings(links.path("reasons").get(0).path("details").path("projectIds")));
+        assertEquals(List.of(api.project, api.otherProject), strings(links.path("reasons").get(0).path("details").path("projectIds")));
         assertNotNull(api.listed("I-4", "staged"));
     }
 
@@ -109,7 +109,7 @@ class SyncHandlerIT {
         api.later();
         JsonNode problem = assertProblem(api.importing("I-5").send(), 409, "IMPORT_NOT_ALLOWED");
         assertEquals(List.of("ALREADY_IMPORTED"), reasonCodes(problem.path("reasons")));
-        assertEquals(List.of(Api.PROJECT), strings(problem.path("reasons").get(0).path("details").path("projectIds")));
+        assertEquals(List.of(api.project), strings(problem.path("reasons").get(0).path("details").path("projectIds")));
         assertEquals(first, api.listed("I-5", "synced"), "nothing changed");
         assertEquals(1, api.historyItems("I-5").size());
     }
@@ -141,7 +141,7 @@ class SyncHandlerIT {
         assertEquals("standard", details.path("required").path("erp_integrations").asText());
         assertEquals("admin", details.path("required").path("prime_contracts").asText());
         assertEquals("read_only", details.path("held").path("erp_integrations").asText());
-        assertEquals(Api.PROJECT, details.path("projectId").asText());
+        assertEquals(api.project, details.path("projectId").asText());
 
         JsonNode project = assertProblem(api.importing("I-6").as(api.caller(Level.STANDARD, Level.STANDARD)).send(), 403, "FORBIDDEN");
         assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(project.path("reasons")));
@@ -158,7 +158,7 @@ class SyncHandlerIT {
     @Test
     void aForbiddenImportStillReportsEveryOtherReason() {
         api.upsert(snapshot("I-7", "J-7", 1).status("unapproved").lump("A", "10.00"));
-        api.syncJob("J-7", Api.PROJECT);
+        api.syncJob("J-7", api.project);
         JsonNode problem = assertProblem(api.importing("I-7").as(api.caller(Level.READ_ONLY, Level.READ_ONLY)).send(), 403, "FORBIDDEN");
         assertEquals(List.of("CONTRACT_UNAPPROVED", "MISSING_PERMISSION"), reasonCodes(problem.path("reasons")));
     }
@@ -196,7 +196,7 @@ class SyncHandlerIT {
         JsonNode result = response.json();
         assertTrue(UUID.matcher(result.path("syncId").asText()).matches(), response.body());
         assertEquals("R-1", result.path("contractId").asText());
-        assertEquals(Api.PROJECT, result.path("projectId").asText());
+        assertEquals(api.project, result.path("projectId").asText());
         assertEquals(2, result.path("erpVersion").asLong());
         assertEquals("125.00", result.path("previousAmount").asText());
         assertEquals("122.50", result.path("newAmount").asText());
@@ -229,8 +229,8 @@ class SyncHandlerIT {
         api.imported(snapshot("R-2", "J-2", 1).lump("A", "10.00"));
         api.upsert(snapshot("R-2", "J-2", 2).status("unapproved").lump("A", "10.00"));
         api.unsyncJob("J-2");
-        api.link("R-2", Api.OTHER_PROJECT);
-        api.pcco("R-2", Api.PROJECT, "CO-9", "approved");
+        api.link("R-2", api.otherProject);
+        api.pcco("R-2", api.project, "CO-9", "approved");
         api.delete("R-2", 2);
         JsonNode before = api.listed("R-2", "synced");
 
@@ -251,7 +251,7 @@ class SyncHandlerIT {
 
         api.imported(snapshot("R-4", "J-4", 1).lump("A", "10.00"));
         api.upsert(snapshot("R-4", "J-4", 2).lump("A", "12.00"));
-        api.unlink("R-4", Api.PROJECT);
+        api.unlink("R-4", api.project);
         JsonNode unlinked = assertProblem(api.reimport("R-4").send(), 409, "REIMPORT_NOT_ALLOWED");
         assertEquals(List.of("NOT_LINKED_TO_PROJECT"), reasonCodes(unlinked.path("reasons")));
         assertEquals(1, api.listed("R-4", "synced").path("syncedErpVersion").asLong());
@@ -276,9 +276,9 @@ class SyncHandlerIT {
         assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(project.path("reasons")));
         JsonNode details = project.path("reasons").get(0).path("details");
         assertEquals("read_only", details.path("held").path("prime_contracts").asText());
-        assertEquals(Api.PROJECT, details.path("projectId").asText());
+        assertEquals(api.project, details.path("projectId").asText());
 
-        Caller otherProjectOnly = Api.caller(Api.USER, api.company, Level.ADMIN, Level.ADMIN, Api.OTHER_PROJECT);
+        Caller otherProjectOnly = Api.caller(Api.USER, api.company, Level.ADMIN, Level.ADMIN, api.otherProject);
         assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(assertProblem(api.reimport("R-5").as(otherProjectOnly).send(),
                 403, "FORBIDDEN").path("reasons")));
 
@@ -370,7 +370,7 @@ class SyncHandlerIT {
         assertEquals(before, api.listed("R-10", "synced"), "R-10 was not re-imported");
 
         // keys belong to their user: another user's "shared" is another key
-        Caller colleague = Api.caller("user-2", api.company, Level.ADMIN, Level.ADMIN, Api.PROJECT);
+        Caller colleague = Api.caller("user-2", api.company, Level.ADMIN, Level.ADMIN, api.project);
         Response theirs = api.reimport("R-10").key("shared").as(colleague).send();
         assertEquals(200, theirs.status(), theirs.body());
         assertEquals("user-2", theirs.json().path("syncedBy").asText());

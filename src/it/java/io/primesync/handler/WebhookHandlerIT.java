@@ -78,8 +78,8 @@ class WebhookHandlerIT {
     @Test
     void jobSyncAndUnsyncSetTheContractsJobProject() {
         api.upsert(snapshot("W-4", "J-4", 1).lump("A", "10.00"));
-        api.syncJob("J-4", Api.PROJECT);
-        assertEquals(Api.PROJECT, api.listed("W-4", "staged").path("jobProjectId").asText());
+        api.syncJob("J-4", api.project);
+        assertEquals(api.project, api.listed("W-4", "staged").path("jobProjectId").asText());
         assertTrue(api.listed("W-4", "staged").path("import").path("enabled").asBoolean());
         api.unsyncJob("J-4");
         assertTrue(api.listed("W-4", "staged").path("jobProjectId").isNull());
@@ -89,22 +89,22 @@ class WebhookHandlerIT {
     @Test
     void linksAndUnlinksChangeTheContractsProjects() {
         api.imported(snapshot("W-5", "J-5", 1).lump("A", "10.00"));
-        api.link("W-5", Api.OTHER_PROJECT);
-        assertEquals(List.of(Api.PROJECT, Api.OTHER_PROJECT), strings(api.listed("W-5", "synced").path("projectIds")));
-        api.unlink("W-5", Api.PROJECT);
-        assertEquals(List.of(Api.OTHER_PROJECT), strings(api.listed("W-5", "synced").path("projectIds")));
+        api.link("W-5", api.otherProject);
+        assertEquals(List.of(api.project, api.otherProject), strings(api.listed("W-5", "synced").path("projectIds")));
+        api.unlink("W-5", api.project);
+        assertEquals(List.of(api.otherProject), strings(api.listed("W-5", "synced").path("projectIds")));
     }
 
     @Test
     void changeOrderStatusesBlockAndUnblockAReimport() {
         api.imported(snapshot("W-6", "J-6", 1).lump("A", "10.00"));
         api.upsert(snapshot("W-6", "J-6", 2).lump("A", "11.00"));
-        api.pcco("W-6", Api.PROJECT, "CO-1", "approved");
+        api.pcco("W-6", api.project, "CO-1", "approved");
         JsonNode blocked = api.eligibility("W-6").send().json();
         assertEquals(List.of("APPROVED_CHANGE_ORDERS"), reasonCodes(blocked.path("reasons")));
         assertEquals(List.of("CO-1"), strings(blocked.path("reasons").get(0).path("details").path("pccoIds")));
         for (String status : List.of("draft", "pending", "rejected", "void", "no_charge")) {
-            api.pcco("W-6", Api.PROJECT, "CO-1", status);
+            api.pcco("W-6", api.project, "CO-1", status);
             assertTrue(api.eligibility("W-6").send().json().path("eligible").asBoolean(), status);
         }
     }
@@ -128,9 +128,9 @@ class WebhookHandlerIT {
 
         // ids are per source: Procore may use the same id for its own event
         ObjectNode procore = api.envelope(first.path("id").asText(), "job.synced", api.nextOccurredAt(),
-                Json.object().put("jobNumber", "J-7").put("projectId", Api.PROJECT));
+                Json.object().put("jobNumber", "J-7").put("projectId", api.project));
         assertApplied(api.deliver(Source.PROCORE, procore));
-        assertEquals(Api.PROJECT, api.listed("W-7", "staged").path("jobProjectId").asText());
+        assertEquals(api.project, api.listed("W-7", "staged").path("jobProjectId").asText());
 
         // and per company: another company's agent numbers its events on its own
         Api other = api.otherCompany();
@@ -160,21 +160,21 @@ class WebhookHandlerIT {
         Instant later = api.nextOccurredAt().plusSeconds(60);
         Instant earlier = later.minusSeconds(30);
 
-        assertApplied(api.deliver(Source.PROCORE, api.pccoEvent(Api.newEventId(), later, "W-9", Api.PROJECT, "CO-1", "approved")));
-        assertResult(api.deliver(Source.PROCORE, api.pccoEvent(Api.newEventId(), earlier, "W-9", Api.PROJECT, "CO-1", "pending")), "stale");
+        assertApplied(api.deliver(Source.PROCORE, api.pccoEvent(Api.newEventId(), later, "W-9", api.project, "CO-1", "approved")));
+        assertResult(api.deliver(Source.PROCORE, api.pccoEvent(Api.newEventId(), earlier, "W-9", api.project, "CO-1", "pending")), "stale");
         assertEquals(List.of("APPROVED_CHANGE_ORDERS"), reasonCodes(api.eligibility("W-9").send().json().path("reasons")));
 
         assertApplied(api.deliver(Source.PROCORE, api.envelope(Api.newEventId(), "job.unsynced", later,
                 Json.object().put("jobNumber", "J-9"))));
         assertResult(api.deliver(Source.PROCORE, api.envelope(Api.newEventId(), "job.synced", earlier,
-                Json.object().put("jobNumber", "J-9").put("projectId", Api.OTHER_PROJECT))), "stale");
+                Json.object().put("jobNumber", "J-9").put("projectId", api.otherProject))), "stale");
         assertTrue(api.listed("W-9", "synced").path("jobProjectId").isNull());
 
         assertApplied(api.deliver(Source.PROCORE, api.envelope(Api.newEventId(), "prime_contract.linked", later,
-                Json.object().put("contractId", "W-9").put("projectId", Api.OTHER_PROJECT))));
+                Json.object().put("contractId", "W-9").put("projectId", api.otherProject))));
         assertResult(api.deliver(Source.PROCORE, api.envelope(Api.newEventId(), "prime_contract.unlinked", earlier,
-                Json.object().put("contractId", "W-9").put("projectId", Api.OTHER_PROJECT))), "stale");
-        assertEquals(List.of(Api.PROJECT, Api.OTHER_PROJECT), strings(api.listed("W-9", "synced").path("projectIds")));
+                Json.object().put("contractId", "W-9").put("projectId", api.otherProject))), "stale");
+        assertEquals(List.of(api.project, api.otherProject), strings(api.listed("W-9", "synced").path("projectIds")));
     }
 
     // ------------------------------------------------------------------ signature
@@ -209,7 +209,7 @@ class WebhookHandlerIT {
         }
         // procore's secret does not open spectrum's door, nor the other way round
         assertProblem(api.delivery(Source.PROCORE, api.envelope("job.synced",
-                Json.object().put("jobNumber", "J-10").put("projectId", Api.PROJECT))).signedWith(LocalSettings.WEBHOOK_SECRETS.get(Source.SPECTRUM.secretName())).send(),
+                Json.object().put("jobNumber", "J-10").put("projectId", api.project))).signedWith(LocalSettings.WEBHOOK_SECRETS.get(Source.SPECTRUM.secretName())).send(),
                 401, "INVALID_SIGNATURE");
 
         assertNull(api.listed("W-10", "staged"), "nothing was stored");
@@ -251,11 +251,11 @@ class WebhookHandlerIT {
     void onlyApplicationJsonIsAccepted() {
         for (String type : Arrays.asList(null, "text/plain", "application/x-www-form-urlencoded", "application/jsonx",
                 "application/json-patch+json", "")) {
-            ObjectNode event = api.envelope("job.synced", Json.object().put("jobNumber", "J-13").put("projectId", Api.PROJECT));
+            ObjectNode event = api.envelope("job.synced", Json.object().put("jobNumber", "J-13").put("projectId", api.project));
             assertProblem(api.delivery(Source.PROCORE, event).contentType(type).send(), 415, "UNSUPPORTED_MEDIA_TYPE");
         }
         for (String type : List.of("application/json; charset=utf-8", "Application/JSON", " application/json ")) {
-            ObjectNode event = api.envelope("job.synced", Json.object().put("jobNumber", "J-13").put("projectId", Api.PROJECT));
+            ObjectNode event = api.envelope("job.synced", Json.object().put("jobNumber", "J-13").put("projectId", api.project));
             assertApplied(api.delivery(Source.PROCORE, event).contentType(type).send());
         }
     }
@@ -309,7 +309,7 @@ class WebhookHandlerIT {
 
         ObjectNode upsert = api.envelope("prime_contract.upserted", snapshot("W-15", "J-15", 1).lump("A", "1.00").json());
         assertEquals(List.of("type"), violationFields(assertProblem(api.deliver(Source.PROCORE, upsert), 400, "VALIDATION_FAILED")));
-        ObjectNode job = api.envelope("job.synced", Json.object().put("jobNumber", "J-15").put("projectId", Api.PROJECT));
+        ObjectNode job = api.envelope("job.synced", Json.object().put("jobNumber", "J-15").put("projectId", api.project));
         assertEquals(List.of("type"), violationFields(assertProblem(api.deliver(Source.SPECTRUM, job), 400, "VALIDATION_FAILED")));
         assertNull(api.listed("W-15", "staged"));
         assertApplied(api.deliver(Source.SPECTRUM, upsert));
@@ -447,7 +447,7 @@ class WebhookHandlerIT {
 
     @Test
     void otherMethodsAndPathsAre404() {
-        ObjectNode event = api.envelope("job.synced", Json.object().put("jobNumber", "J-23").put("projectId", Api.PROJECT));
+        ObjectNode event = api.envelope("job.synced", Json.object().put("jobNumber", "J-23").put("projectId", api.project));
         Api.Delivery delivery = api.delivery(Source.PROCORE, event);
         var get = delivery.event();
         get.setHttpMethod("GET");
@@ -462,15 +462,15 @@ class WebhookHandlerIT {
         return Source.SPECTRUM.accepts(type) ? Source.SPECTRUM : Source.PROCORE;
     }
 
-    private static ObjectNode validData(String type) {
+    private ObjectNode validData(String type) {
         return switch (type) {
             case "prime_contract.upserted" -> snapshot("K-1", "J-1", 1).lump("A", "1.00").json();
             case "prime_contract.deleted" -> Json.object().put("contractId", "K-1").put("erpVersion", 1);
-            case "job.synced" -> Json.object().put("jobNumber", "J-1").put("projectId", Api.PROJECT);
+            case "job.synced" -> Json.object().put("jobNumber", "J-1").put("projectId", api.project);
             case "job.unsynced" -> Json.object().put("jobNumber", "J-1");
             case "prime_contract.linked", "prime_contract.unlinked" ->
-                    Json.object().put("contractId", "K-1").put("projectId", Api.PROJECT);
-            case "pcco.status_changed" -> Json.object().put("contractId", "K-1").put("projectId", Api.PROJECT)
+                    Json.object().put("contractId", "K-1").put("projectId", api.project);
+            case "pcco.status_changed" -> Json.object().put("contractId", "K-1").put("projectId", api.project)
                     .put("pccoId", "CO-1").put("status", "approved");
             default -> throw new IllegalArgumentException(type);
         };

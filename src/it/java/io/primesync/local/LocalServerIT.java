@@ -292,7 +292,7 @@ class LocalServerIT {
     @Test
     @Order(7)
     void loadingTheDemoAgainChangesNothing() throws IOException {
-        DemoData.Loaded again = DemoData.load(server.baseUri(), server.runtime().identity(),
+        DemoData.Loaded again = DemoData.load(server.baseUri(), server.procoreUri(), server.runtime().identity(),
                 LocalRuntime.environment(server.runtime().api().function("WebhookFunction"), server.runtime()),
                 System.err);
         assertEquals(0, again.applied());

@@ -17,6 +17,15 @@ import io.primesync.handler.AppContext;
 import io.primesync.handler.EligibilityHandler;
 import io.primesync.handler.ListContractsHandler;
 import io.primesync.handler.SyncHandler;
+import io.primesync.handler.SyncWorkerHandler;
+import io.primesync.local.procore.SimulatorClient;
+import io.primesync.local.sqs.SqsEventSource;
+import io.primesync.queue.SqsSyncQueue;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import io.primesync.handler.WebhookHandler;
 import io.primesync.auth.AuthorizerContext;
 import io.primesync.json.Json;
@@ -50,11 +59,10 @@ public final class Api {
     public static final String ELIGIBILITY = LIST + "/{contractId}/reimport-eligibility";
     public static final String IMPORT = LIST + "/{contractId}/import";
     public static final String REIMPORT = LIST + "/{contractId}/reimport";
+    public static final String SYNC = LIST + "/{contractId}/syncs/{syncId}";
     public static final String SPECTRUM = "/webhooks/spectrum";
     public static final String PROCORE = "/webhooks/procore";
 
-    public static final String PROJECT = "2002";
-    public static final String OTHER_PROJECT = "2003";
     public static final String USER = "user-1";
 
     public final TestClock clock;
@@ -65,17 +73,41 @@ public final class Api {
     public final EligibilityHandler eligibilities;
     public final SyncHandler syncs;
     public final WebhookHandler webhooks;
+    public final SyncWorkerHandler worker;
+    /** The company's two Procore projects, made in the simulator: the job's, and another. */
+    public final String project;
+    public final String otherProject;
+    public final SimulatorClient procore;
+    public final String queueUrl;
     private final AtomicReference<Instant> lastOccurredAt = new AtomicReference<>();
 
     public Api(String tableName, Supplier<DynamoDbClient> client, TestClock clock, String company) {
+        this(tableName, client, clock, company, Map.of());
+    }
+
+    /** @param extraEnv configuration on top of the tests' (e.g. Procore timeouts) */
+    public Api(String tableName, Supplier<DynamoDbClient> client, TestClock clock, String company,
+            Map<String, String> extraEnv) {
         this.clock = clock;
         this.tableName = tableName;
         this.company = company;
-        this.app = new AppContext(env(tableName)::get, clock, client);
+        LocalProcore procore = LocalProcore.get();
+        this.procore = procore.client();
+        procore.company(company, true);
+        this.project = this.procore.createProject(company, "Project of company " + company, null);
+        this.otherProject = this.procore.createProject(company, "Second project of company " + company, null);
+        LocalSqs sqs = LocalSqs.get();
+        this.queueUrl = sqs.newQueue("sync-" + company);
+        Map<String, String> env = new LinkedHashMap<>(env(tableName));
+        env.putAll(procore.env());
+        env.put(SqsSyncQueue.QUEUE_URL, queueUrl);
+        env.putAll(extraEnv);
+        this.app = new AppContext(env::get, clock, client, sqs::client);
         this.lists = LocalSettings.handler(ListContractsHandler.class, app);
         this.eligibilities = LocalSettings.handler(EligibilityHandler.class, app);
         this.syncs = LocalSettings.handler(SyncHandler.class, app);
         this.webhooks = LocalSettings.handler(WebhookHandler.class, app);
+        this.worker = LocalSettings.handler(SyncWorkerHandler.class, app);
     }
 
     /** A fresh company on the shared local table, with a clock standing at the real time. */
@@ -106,11 +138,11 @@ public final class Api {
 
     /** Admin on this company's ERP Integrations and on the Prime Contracts of both test projects. */
     public Caller admin() {
-        return caller(USER, company, Level.ADMIN, Level.ADMIN, PROJECT, OTHER_PROJECT);
+        return caller(USER, company, Level.ADMIN, Level.ADMIN, project, otherProject);
     }
 
     public Caller caller(Level companyLevel, Level projectLevel) {
-        return caller(USER, company, companyLevel, projectLevel, PROJECT, OTHER_PROJECT);
+        return caller(USER, company, companyLevel, projectLevel, project, otherProject);
     }
 
     public static Caller caller(String userId, String companyId, Level companyLevel, Level projectLevel,
@@ -142,6 +174,10 @@ public final class Api {
 
     public Request reimport(String contractId) {
         return new Request("POST", REIMPORT, company, contractId);
+    }
+
+    public Request sync(String contractId, String syncId) {
+        return new Request("GET", SYNC, company, contractId).path("syncId", syncId);
     }
 
     /** An API Gateway REST proxy event for a user route, authorized as the admin of the company unless told otherwise. */
@@ -186,6 +222,11 @@ public final class Api {
 
         public Request company(String companyId) {
             pathParameters.put("companyId", companyId);
+            return this;
+        }
+
+        public Request path(String name, String value) {
+            pathParameters.put(name, value);
             return this;
         }
 
@@ -279,7 +320,7 @@ public final class Api {
     public Response send(Request request) {
         APIGatewayProxyRequestEvent event = request.event();
         APIGatewayProxyResponseEvent response = switch (request.resource()) {
-            case LIST, HISTORY -> lists.handleRequest(event, null);
+            case LIST, HISTORY, SYNC -> lists.handleRequest(event, null);
             case ELIGIBILITY -> eligibilities.handleRequest(event, null);
             case IMPORT, REIMPORT -> syncs.handleRequest(event, null);
             default -> throw new IllegalArgumentException(request.resource());
@@ -486,24 +527,92 @@ public final class Api {
                 .put("projectId", projectId).put("pccoId", pccoId).put("status", status));
     }
 
-    /** A contract ready to import: its snapshot stored and its job synced to {@link #PROJECT}. */
+    /** A contract ready to import: its snapshot stored and its job synced to {@link #project}. */
     public void staged(Snapshot snapshot) {
         upsert(snapshot);
-        syncJob(snapshot.jobNumber(), PROJECT);
+        syncJob(snapshot.jobNumber(), project);
     }
 
-    /** Stores the snapshot, syncs its job to {@link #PROJECT} and imports it; returns the import's Summary. */
+    /**
+     * Stores the snapshot, syncs its job to {@link #project}, imports it and lets the worker write it to Procore;
+     * returns the sync as it ended (applied).
+     */
     public JsonNode imported(Snapshot snapshot) {
         staged(snapshot);
-        Response response = importing(snapshot.contractId()).send();
-        assertEquals(201, response.status(), response.body());
-        return response.json();
+        return applied(snapshot.contractId(), importing(snapshot.contractId()).send());
     }
 
+    /** Re-imports, lets the worker write it, and returns the sync as it ended (applied). */
     public JsonNode reimported(String contractId) {
-        Response response = reimport(contractId).send();
-        assertEquals(200, response.status(), response.body());
-        return response.json();
+        return applied(contractId, reimport(contractId).send());
+    }
+
+    /** An import's or re-import's 202, written by the worker to the end: the sync as it ended, applied. */
+    public JsonNode applied(String contractId, Response accepted) {
+        JsonNode sync = written(contractId, accepted);
+        assertEquals("applied", sync.path("status").asText(), sync.toString());
+        return sync;
+    }
+
+    /** An import's or re-import's 202, written by the worker to the end (applied or failed). */
+    public JsonNode written(String contractId, Response accepted) {
+        assertEquals(202, accepted.status(), accepted.body());
+        String syncId = accepted.json().path("syncId").asText();
+        assertEquals(sync(contractId, syncId).path(), accepted.header("Location"));
+        drain();
+        Response ended = sync(contractId, syncId).send();
+        assertEquals(200, ended.status(), ended.body());
+        return ended.json();
+    }
+
+    /**
+     * Lets the worker take every message of this company's queue, as Lambda's event source would, until the queue
+     * is empty (messages given back with a wait are waited for). Answers how many deliveries the worker had.
+     */
+    public int drain() {
+        int deliveries = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        SqsClient sqs = LocalSqs.get().client();
+        while (true) {
+            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            if (messages.isEmpty()) {
+                Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+                if (counts.values().stream().allMatch("0"::equals)) {
+                    return deliveries;
+                }
+                assertTrue(System.nanoTime() < deadline, "the sync queue did not empty: " + counts);
+                sleep(200);
+                continue;
+            }
+            for (Message m : messages) {
+                deliveries++;
+                SQSBatchResponse answer = worker.handleRequest(SqsEventSource.typedEvent(List.of(m),
+                        "arn:aws:sqs:us-east-1:000000000000:sync-" + company), null);
+                if (answer.getBatchItemFailures().isEmpty()) {
+                    sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+                }
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The line items Procore holds for the contract in {@link #project}, read as a Procore client would. */
+    public JsonNode procoreLines(String contractId) {
+        JsonNode pc = procore.primeContractOf(company, project, contractId);
+        assertNotNull(pc, "no Procore prime contract of " + contractId + " in project " + project);
+        return procore.lineItems(company, project, pc.path("id").asText());
     }
 
     /** The contract as the synced or staged listing shows it, or null when it is not listed there. */

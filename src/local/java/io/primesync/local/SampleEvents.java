@@ -32,6 +32,11 @@ public final class SampleEvents {
     public static final String NEW_JOB = "24-110";
     public static final String NEW_PROJECT = "2012";
     public static final String USER = "demo-admin";
+    /**
+     * The sync the sync route and worker samples name. Sync ids are handed out when a sync is accepted, so no demo
+     * sync has this one: put the {@code syncId} of an accepted import or re-import in its place.
+     */
+    public static final String SAMPLE_SYNC_ID = "5a3c9e10-0d5f-4b7e-8c21-6f4d2b9a7e31";
     /** Far enough ahead for samples; the tokens are signed with the local key, which AWS never trusts. */
     static final Instant TOKEN_EXPIRY = Instant.parse("2036-01-01T00:00:00Z");
 
@@ -72,6 +77,12 @@ public final class SampleEvents {
         write(dir, "reimport.json", user("POST", "/companies/{companyId}/erp/prime-contracts/{contractId}/reimport",
                 contract + "/reimport", ids, null, "{\"expectedErpVersion\":" + DemoData.contract(CONTRACT).erpVersion() + "}",
                 "0b6f1a52-3c1e-4d0e-9a57-6b0f0d3c2a11"));
+
+        Map<String, String> sync = Map.of("companyId", COMPANY, "contractId", CONTRACT, "syncId", SAMPLE_SYNC_ID);
+        write(dir, "sync.json", user("GET", "/companies/{companyId}/erp/prime-contracts/{contractId}/syncs/{syncId}",
+                contract + "/syncs/" + SAMPLE_SYNC_ID, sync, null, null, null));
+        write(dir, "sync-worker.json", syncWorker(COMPANY, CONTRACT, SAMPLE_SYNC_ID));
+        write(dir, "sweeper.json", scheduled());
 
         String occurred = "2026-11-29T14:05:00Z";
         write(dir, "webhook-spectrum-contract-upserted.json", webhook(Source.SPECTRUM, envelope("spx-evt-000101",
@@ -241,6 +252,51 @@ public final class SampleEvents {
         e.putNull("body");
         e.put("isBase64Encoded", false);
         return e;
+    }
+
+    /** A batch of one sync message, as Lambda's SQS event source hands it to {@code SyncWorkerFunction}. */
+    public static ObjectNode syncWorker(String companyId, String contractId, String syncId) {
+        ObjectNode event = Json.object();
+        ObjectNode r = event.putArray("Records").addObject();
+        r.put("messageId", "7d2b5c1e-3a4f-4e6b-9c8d-0f1e2d3c4b5a");
+        r.put("receiptHandle", "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a");
+        String body = new io.primesync.queue.SyncMessage(companyId, contractId, syncId, 1).json();
+        r.put("body", body);
+        ObjectNode attributes = r.putObject("attributes");
+        attributes.put("ApproximateReceiveCount", "1");
+        attributes.put("SentTimestamp", "1795961100000");
+        attributes.put("SenderId", "AROAEXAMPLE:primesync-SyncFunction");
+        attributes.put("ApproximateFirstReceiveTimestamp", "1795961100050");
+        r.putObject("messageAttributes");
+        r.put("md5OfBody", md5(body));
+        r.put("eventSource", "aws:sqs");
+        r.put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:primesync-SyncQueue");
+        r.put("awsRegion", "us-east-1");
+        return event;
+    }
+
+    private static String md5(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An EventBridge scheduled event, as the sweeper's schedule rule delivers it. */
+    static ObjectNode scheduled() {
+        ObjectNode event = Json.object();
+        event.put("version", "0");
+        event.put("id", "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa");
+        event.put("detail-type", "Scheduled Event");
+        event.put("source", "aws.events");
+        event.put("account", "123456789012");
+        event.put("time", "2026-11-29T14:10:00Z");
+        event.put("region", "us-east-1");
+        event.putArray("resources").add("arn:aws:events:us-east-1:123456789012:rule/primesync-SweepSchedule");
+        event.putObject("detail");
+        return event;
     }
 
     private static void write(Path dir, String name, JsonNode event) throws IOException {

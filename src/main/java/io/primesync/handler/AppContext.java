@@ -55,6 +55,7 @@ public final class AppContext {
     private WebhookService webhooks;
     private TokenVerifier tokenVerifier;
     private ProcoreClient procore;
+    private io.primesync.procore.CallListener procoreListener = ProcoreMetrics.LOG;
     private SqsSyncQueue queue;
     private SyncService syncs;
     private SyncWriter writer;
@@ -88,14 +89,26 @@ public final class AppContext {
         return environment;
     }
 
-    /** The Procore client: hosts and client id from the environment, the client secret from Secrets Manager. */
+    /**
+     * The Procore client: hosts and client id from the environment, the client secret from Secrets Manager. It keeps
+     * the wall clock whatever the context's clock is: Procore's rate-limit resets and token expiries are real times.
+     */
     public synchronized ProcoreClient procore() {
         if (procore == null) {
             Secrets secret = Secrets.from(ProcoreConfig.CLIENT_SECRET, env, clock);
             procore = new ProcoreClient(ProcoreConfig.from(env, () -> new String(secret.current().get(0),
-                    java.nio.charset.StandardCharsets.UTF_8)), clock, ProcoreMetrics.LOG);
+                    java.nio.charset.StandardCharsets.UTF_8)), Clock.systemUTC(), procoreListener);
         }
         return procore;
+    }
+
+    /** Adds a listener to every Procore call of this context (counting, fault injection); before the first call. */
+    public synchronized AppContext listenToProcore(io.primesync.procore.CallListener listener) {
+        if (procore != null) {
+            throw new IllegalStateException("the Procore client is built already");
+        }
+        procoreListener = io.primesync.procore.CallListener.both(procoreListener, listener);
+        return this;
     }
 
     /** The sync queue (SYNC_QUEUE_URL), with its SQS client. */

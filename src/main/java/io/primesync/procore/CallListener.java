@@ -12,4 +12,27 @@ public interface CallListener {
 
     /** A pause before a call: for the rate limit, a {@code Retry-After}, or a retry's backoff. */
     default void waited(String companyId, long millis, String why) {}
+
+    /** Tells {@code first}, then {@code second}. */
+    static CallListener both(CallListener first, CallListener second) {
+        return new CallListener() {
+            @Override
+            public void answered(String method, String route, int status, long millis) {
+                first.answered(method, route, status, millis);
+                second.answered(method, route, status, millis);
+            }
+
+            @Override
+            public void failed(String method, String route, String why) {
+                first.failed(method, route, why);
+                second.failed(method, route, why);
+            }
+
+            @Override
+            public void waited(String companyId, long millis, String why) {
+                first.waited(companyId, millis, why);
+                second.waited(companyId, millis, why);
+            }
+        };
+    }
 }

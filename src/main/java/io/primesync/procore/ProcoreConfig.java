@@ -27,10 +27,21 @@ public record ProcoreConfig(URI apiBase, URI loginBase, String clientId, Supplie
     public static final String PAGE_SIZE = "PROCORE_PAGE_SIZE";
     public static final String SYNC_BATCH_SIZE = "PROCORE_SYNC_BATCH_SIZE";
     public static final String MAX_INLINE_WAIT_SECONDS = "PROCORE_MAX_INLINE_WAIT_SECONDS";
+    public static final String CONNECT_TIMEOUT_MILLIS = "PROCORE_CONNECT_TIMEOUT_MILLIS";
+    public static final String REQUEST_TIMEOUT_MILLIS = "PROCORE_REQUEST_TIMEOUT_MILLIS";
+    /** Attempts of one repeatable call that fails (5xx, no answer), the first included. */
+    public static final String MAX_ATTEMPTS = "PROCORE_MAX_ATTEMPTS";
 
     public ProcoreConfig {
         if (syncBatchSize < 1 || syncBatchSize > 1000) {
             throw new IllegalArgumentException(SYNC_BATCH_SIZE + " must be from 1 to 1000, not " + syncBatchSize);
+        }
+        if (maxAttempts < 1 || maxAttempts > 10) {
+            throw new IllegalArgumentException(MAX_ATTEMPTS + " must be from 1 to 10, not " + maxAttempts);
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero() || requestTimeout.isNegative()
+                || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("the Procore timeouts must be positive");
         }
         if (pageSize < 1 || pageSize > 2000) {
             throw new IllegalArgumentException(PAGE_SIZE + " must be from 1 to 2000, not " + pageSize);
@@ -40,8 +51,10 @@ public record ProcoreConfig(URI apiBase, URI loginBase, String clientId, Supplie
     /** From the environment; the URLs and the client id are required, the rest has defaults. */
     public static ProcoreConfig from(Function<String, String> env, Supplier<String> clientSecret) {
         return new ProcoreConfig(url(env, API_URL), url(env, LOGIN_URL), required(env, CLIENT_ID), clientSecret,
-                Duration.ofSeconds(3), Duration.ofSeconds(20), number(env, PAGE_SIZE, 1000),
-                number(env, SYNC_BATCH_SIZE, 1000), 4, Duration.ofSeconds(number(env, MAX_INLINE_WAIT_SECONDS, 12)));
+                Duration.ofMillis(number(env, CONNECT_TIMEOUT_MILLIS, 3000)),
+                Duration.ofMillis(number(env, REQUEST_TIMEOUT_MILLIS, 20_000)), number(env, PAGE_SIZE, 1000),
+                number(env, SYNC_BATCH_SIZE, 1000), number(env, MAX_ATTEMPTS, 4),
+                Duration.ofSeconds(number(env, MAX_INLINE_WAIT_SECONDS, 12)));
     }
 
     private static URI url(Function<String, String> env, String name) {

@@ -123,6 +123,8 @@ public final class SyncWriter {
         private final ContractHead.ActiveSync active;
         private final LongSupplier remaining;
         private Sync sync;
+        private int written;
+        private int planned;
 
         Run(String companyId, String contractId, ContractHead head, ContractHead.ActiveSync active, LongSupplier remaining) {
             this.companyId = companyId;
@@ -149,16 +151,17 @@ public final class SyncWriter {
             Log.info("sync step", "step", "planned", "upserts", plan.upserts().size(), "removals",
                     plan.removals().size(), "unchanged", plan.unchanged());
             progress(sync.writing(contract.id(), 0, plan.writes()));
-            List<RecordError> refused = new ArrayList<>();
-            int written = 0;
-            int batch = procore.config().syncBatchSize();
-            for (int from = 0; from < plan.upserts().size(); from += batch) {
-                step();
-                List<Line> records = plan.upserts().subList(from, Math.min(plan.upserts().size(), from + batch));
-                SyncOutcome outcome = procore.syncLineItems(companyId, projectId, contract.id(), records);
-                refused.addAll(outcome.errors());
-                written += records.size() - outcome.errors().size();
-                progress(sync.writing(contract.id(), written, plan.writes()));
+            planned = plan.writes();
+            List<RecordError> refused = upsert(projectId, contract.id(), plan.upserts());
+            if (!refused.isEmpty()) {
+                // sent once more, alone: a refusal that was Procore's passing trouble goes through now
+                java.util.Set<String> origins = new java.util.HashSet<>();
+                refused.forEach(e -> origins.add(e.originId()));
+                List<Line> again = plan.upserts().stream().filter(l -> origins.contains(l.originId())).toList();
+                List<RecordError> still = new ArrayList<>(upsert(projectId, contract.id(), again));
+                refused.stream().filter(e -> again.stream().noneMatch(l -> l.originId().equals(e.originId())))
+                        .forEach(still::add);
+                refused = still;
             }
             int sinceProgress = 0;
             for (Line line : plan.removals()) {
@@ -178,6 +181,21 @@ public final class SyncWriter {
             store.finishSync(companyId, contractId, applied);
             Log.info("sync step", "step", "applied", "linesWritten", plan.writes());
             return new Done(Sync.Status.APPLIED);
+        }
+
+        /** Upserts the lines in batches, with progress after each; answers the records Procore refused. */
+        private List<RecordError> upsert(String projectId, String primeContractId, List<Line> lines) {
+            List<RecordError> refused = new ArrayList<>();
+            int batch = procore.config().syncBatchSize();
+            for (int from = 0; from < lines.size(); from += batch) {
+                step();
+                List<Line> records = lines.subList(from, Math.min(lines.size(), from + batch));
+                SyncOutcome outcome = procore.syncLineItems(companyId, projectId, primeContractId, records);
+                refused.addAll(outcome.errors());
+                written += records.size() - outcome.errors().size();
+                progress(sync.writing(primeContractId, written, planned));
+            }
+            return refused;
         }
 
         /** The contract in the project: the one known, else the one with this origin id, else a new one. */

@@ -38,9 +38,11 @@ final class Facts {
         return f;
     }
 
+    String activeSyncId;
+
     ContractFacts build() {
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status,
-                jobProjectId, linkedProjectIds, pending, approvedPccoIds);
+                jobProjectId, linkedProjectIds, pending, approvedPccoIds, activeSyncId);
     }
 
     static Caller caller(Level company, Level project) {

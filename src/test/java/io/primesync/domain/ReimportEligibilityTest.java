@@ -267,6 +267,7 @@ class ReimportEligibilityTest {
                 ReasonCode.JOB_NOT_SYNCED,
                 ReasonCode.LINKED_TO_MULTIPLE_PROJECTS,
                 ReasonCode.APPROVED_CHANGE_ORDERS,
+                ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
     }
@@ -283,6 +284,7 @@ class ReimportEligibilityTest {
                 ReasonCode.NOT_LINKED_TO_PROJECT,
                 ReasonCode.NO_UNSYNCED_CHANGES,
                 ReasonCode.APPROVED_CHANGE_ORDERS,
+                ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
     }
@@ -299,6 +301,7 @@ class ReimportEligibilityTest {
                 ReasonCode.LINKED_TO_MULTIPLE_PROJECTS,
                 ReasonCode.NO_UNSYNCED_CHANGES,
                 ReasonCode.APPROVED_CHANGE_ORDERS,
+                ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
     }
@@ -314,7 +317,8 @@ class ReimportEligibilityTest {
                 seen.addAll(codes(reimport(f, caller(Level.NONE, Level.NONE))));
             }
         }
-        assertEquals(EnumSet.complementOf(EnumSet.of(ReasonCode.ALREADY_IMPORTED)), seen);
+        // the two import-only codes: a contract imported before, and a project Procore does not have
+        assertEquals(EnumSet.complementOf(EnumSet.of(ReasonCode.ALREADY_IMPORTED, ReasonCode.PROJECT_NOT_IN_PROCORE)), seen);
     }
 
     private static Facts brokenEverywhere() {
@@ -324,6 +328,7 @@ class ReimportEligibilityTest {
         f.jobProjectId = null;
         f.pending = PendingChanges.NONE;
         f.approvedPccoIds = List.of("PCCO-001");
+        f.activeSyncId = "sync-1";
         return f;
     }
 

@@ -37,6 +37,7 @@ class TemplateTest {
             "POST " + BASE + "/{contractId}/import", SyncHandler.class,
             "POST " + BASE + "/{contractId}/reimport", SyncHandler.class,
             "GET " + BASE + "/{contractId}/history", ListContractsHandler.class,
+            "GET " + BASE + "/{contractId}/syncs/{syncId}", ListContractsHandler.class,
             "POST /webhooks/spectrum", WebhookHandler.class,
             "POST /webhooks/procore", WebhookHandler.class);
     private static final Set<String> WEBHOOKS = Set.of("POST /webhooks/spectrum", "POST /webhooks/procore");
@@ -77,7 +78,13 @@ class TemplateTest {
         String authorizer = authorizerFunction();
         Set<String> apiFunctions = new TreeSet<>();
         apiEventsByRoute().values().forEach(events -> events.forEach(e -> apiFunctions.add(e.function)));
-        assertEquals(5, functions.size(), functions.keySet().toString());
+        Map<String, String> eventTypes = new TreeMap<>();
+        for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
+            for (Object e : Template.map(f.getValue(), "Properties", "Events").values()) {
+                eventTypes.put(f.getKey(), String.valueOf(Template.map(e).get("Type")));
+            }
+        }
+        assertEquals(7, functions.size(), functions.keySet().toString());
         for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
             String name = f.getKey();
             String handler = (String) Template.map(f.getValue(), "Properties").get("Handler");
@@ -89,20 +96,31 @@ class TemplateTest {
             String location = type.getProtectionDomain().getCodeSource().getLocation().toString();
             assertTrue(location.endsWith("/classes/"), name + ": " + type + " is main code, found in " + location);
             assertTrue(Modifier.isPublic(type.getModifiers()) && !Modifier.isAbstract(type.getModifiers()), handler);
+            // Lambda calls the stream method of every function: the handlers read and write with the app's mapper
+            assertTrue(com.amazonaws.services.lambda.runtime.RequestStreamHandler.class.isAssignableFrom(type),
+                    name + " is a stream handler");
 
+            String trigger = eventTypes.get(name);
             Type[] io = requestHandlerTypes(type);
-            assertNotNull(io, name + ": " + type.getSimpleName() + " implements RequestHandler");
-            Class<?> input;
-            if (name.equals(authorizer)) {
-                input = APIGatewayCustomAuthorizerEvent.class;
+            if ("Schedule".equals(trigger)) {
+                assertEquals(null, io, name + ": a scheduled function takes the event as a stream only");
             } else {
-                assertTrue(apiFunctions.contains(name), name + " is neither an API function nor the authorizer");
-                input = APIGatewayProxyRequestEvent.class;
-                assertEquals(APIGatewayProxyResponseEvent.class, io[1], name);
+                assertNotNull(io, name + ": " + type.getSimpleName() + " implements RequestHandler");
+                Class<?> input;
+                if (name.equals(authorizer)) {
+                    input = APIGatewayCustomAuthorizerEvent.class;
+                } else if ("SQS".equals(trigger)) {
+                    input = com.amazonaws.services.lambda.runtime.events.SQSEvent.class;
+                    assertEquals(com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.class, io[1], name);
+                } else {
+                    assertTrue(apiFunctions.contains(name), name + " is neither an API function nor the authorizer");
+                    input = APIGatewayProxyRequestEvent.class;
+                    assertEquals(APIGatewayProxyResponseEvent.class, io[1], name);
+                }
+                assertEquals(input, io[0], name + ": the event type the function receives");
+                Method method = type.getMethod(parts[1], input, Context.class);
+                assertTrue(Modifier.isPublic(method.getModifiers()), handler);
             }
-            assertEquals(input, io[0], name + ": the event type the function receives");
-            Method method = type.getMethod(parts[1], input, Context.class);
-            assertTrue(Modifier.isPublic(method.getModifiers()), handler);
 
             // what Lambda calls, and one that takes the dependencies (for tests and the local tooling)
             Constructor<?> noArg = type.getConstructor();

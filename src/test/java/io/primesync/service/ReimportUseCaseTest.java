@@ -1,7 +1,7 @@
 package io.primesync.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,16 +11,27 @@ import io.primesync.domain.Level;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.Reason;
 import io.primesync.domain.ReasonCode;
-import io.primesync.domain.SyncRecord;
+import io.primesync.domain.Sync;
+import io.primesync.procore.ProcoreException;
+import io.primesync.store.ContractDetail;
+import io.primesync.store.ContractHead;
+import io.primesync.store.ContractRecords;
+import io.primesync.store.LineSetRef;
+import io.primesync.store.Listing;
+import io.primesync.store.Page;
 import io.primesync.testing.InMemoryContractRecords;
 import io.primesync.testing.TestClock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The import and re-import use cases over an in-memory store: their refusals, races and resumption. */
+/** The import and re-import use cases over an in-memory store: their refusals, races, resumption and queueing. */
 class ReimportUseCaseTest {
     private static final String COMPANY = "1001";
     private static final String PROJECT = "2002";
@@ -29,9 +40,40 @@ class ReimportUseCaseTest {
     private static final List<LineItem> V2 = List.of(LineItem.lumpSum("A", "General conditions", "100.00"),
             LineItem.lumpSum("B", "Concrete", "250.00"), LineItem.lumpSum("C", "Painting", "50.00"));
 
+    /** The projects Procore has, or, when {@link #down}, an answer that cannot be had. */
+    private static final class Projects implements ProjectDirectory {
+        final Set<String> ids = new TreeSet<>(Set.of(PROJECT, "2003"));
+        boolean down;
+
+        @Override
+        public boolean exists(String companyId, String projectId) {
+            if (down) {
+                throw new ProcoreException.Unavailable("Procore did not answer", null);
+            }
+            return ids.contains(projectId);
+        }
+    }
+
+    /** The messages sent, or, when {@link #broken}, a queue that cannot be reached. */
+    private static final class Queue implements SyncQueue {
+        final List<String> sent = new ArrayList<>();
+        boolean broken;
+
+        @Override
+        public void enqueue(String companyId, String contractId, String syncId, long revision, int delaySeconds) {
+            if (broken) {
+                throw new IllegalStateException("queue unreachable");
+            }
+            sent.add(contractId + "/" + syncId + "@" + revision);
+        }
+    }
+
     private final TestClock clock = new TestClock(Instant.parse("2026-11-30T12:00:00Z"));
     private final InMemoryContractRecords store = new InMemoryContractRecords();
+    private final Projects projects = new Projects();
+    private final Queue queue = new Queue();
     private final ContractService contracts = new ContractService(store, clock);
+    private final SyncService syncs = new SyncService(store, projects, queue, clock);
     private final Caller admin = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.ADMIN)),
             Map.of(PROJECT, Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
     private InMemoryContractRecords.Contract ready;
@@ -40,11 +82,13 @@ class ReimportUseCaseTest {
     void aContractImportedAtVersionOneAndChangedSince() {
         store.syncJob(COMPANY, "J-1", PROJECT);
         ready = store.put(COMPANY, "PC-1", "J-1", V1);
-        contracts.importContract(admin, COMPANY, "PC-1", "sync-import", false);
+        syncs.importContract(admin, COMPANY, "PC-1", "sync-import", false);
+        store.finish(COMPANY, "PC-1", true);
         store.change(ready, c -> {
             c.erpVersion = 2;
             c.current = V2;
         });
+        queue.sent.clear();
     }
 
     private static List<ReasonCode> codes(List<Reason> reasons) {
@@ -52,58 +96,90 @@ class ReimportUseCaseTest {
     }
 
     @Test
-    void aReadyContractIsReimportedOnceWithWhatThePreviewShowed() {
+    void aReadyContractIsAcceptedOnceWithWhatThePreviewShowedAndQueuedForTheWorker() {
         ContractService.Evaluation preview = contracts.evaluate(admin, COMPANY, "PC-1");
         assertTrue(preview.reasons().isEmpty());
-        SyncRecord record = contracts.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", false);
-        assertEquals(SyncRecord.Kind.REIMPORT, record.kind());
-        assertEquals(2, record.erpVersion());
-        assertEquals(PROJECT, record.projectId());
-        assertEquals("300.00", record.previousAmount().toPlainString());
-        assertEquals("400.00", record.newAmount().toPlainString());
-        assertEquals(List.of(1, 1, 0), List.of(record.added(), record.changed(), record.removed()));
-        assertEquals("user-1", record.syncedBy());
-        assertEquals(V2, ready.synced);
+        Sync sync = syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", false);
+        assertEquals(Sync.Kind.REIMPORT, sync.kind());
+        assertEquals(Sync.Status.PENDING, sync.status());
+        assertEquals(2, sync.erpVersion());
+        assertEquals(PROJECT, sync.projectId());
+        assertEquals("5001", sync.procorePrimeContractId(), "the prime contract the import made");
+        assertEquals("300.00", sync.previousAmount().toPlainString());
+        assertEquals("400.00", sync.newAmount().toPlainString());
+        assertEquals(List.of(1, 1, 0), List.of(sync.added(), sync.changed(), sync.removed()));
+        assertEquals(List.of(0, 2), List.of(sync.linesWritten(), sync.linesTotal()));
+        assertEquals("user-1", sync.requestedBy());
+        assertNull(sync.finishedAt());
+        assertEquals(V1, ready.synced, "nothing reads as synced before the worker applied it");
+        assertEquals(List.of("PC-1/sync-1@" + ready.activeRevision), queue.sent);
         assertEquals(2, store.commits(), "the import and this re-import");
     }
 
     @Test
-    void everyFailingRuleIsAReasonAndNothingIsCommitted() {
+    void whileASyncIsActiveEligibilitySaysSoAndNoSecondOneIsAccepted() {
+        syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", false);
+        assertEquals(List.of(ReasonCode.SYNC_IN_PROGRESS),
+                codes(contracts.evaluate(admin, COMPANY, "PC-1").reasons()));
+        Refusal.NotAllowed refused = assertThrows(Refusal.NotAllowed.class,
+                () -> syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-2", false));
+        assertEquals(List.of(ReasonCode.SYNC_IN_PROGRESS), codes(refused.reasons()));
+        store.finish(COMPANY, "PC-1", true);
+        assertEquals(V2, ready.synced);
+        assertEquals(List.of(ReasonCode.NO_UNSYNCED_CHANGES),
+                codes(contracts.evaluate(admin, COMPANY, "PC-1").reasons()));
+    }
+
+    @Test
+    void aFailedSyncLeavesTheChangesToReimportAgain() {
+        syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", false);
+        Sync failed = store.finish(COMPANY, "PC-1", false);
+        assertEquals(Sync.Status.FAILED, failed.status());
+        assertEquals(V1, ready.synced);
+        assertTrue(contracts.evaluate(admin, COMPANY, "PC-1").reasons().isEmpty());
+        assertEquals(Sync.Status.PENDING, syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-2", false).status());
+    }
+
+    @Test
+    void everyFailingRuleIsAReasonAndNothingIsAccepted() {
         store.change(ready, c -> {
             c.status = ContractStatus.UNAPPROVED;
             c.approvedPccos.add("PCCO-1");
         });
         Refusal.NotAllowed refused = assertThrows(Refusal.NotAllowed.class,
-                () -> contracts.reimport(admin, COMPANY, "PC-1", null, "sync-1", false));
+                () -> syncs.reimport(admin, COMPANY, "PC-1", null, "sync-1", false));
         assertEquals(Refusal.NotAllowed.Operation.REIMPORT, refused.operation());
         assertEquals(List.of(ReasonCode.CONTRACT_UNAPPROVED, ReasonCode.APPROVED_CHANGE_ORDERS), codes(refused.reasons()));
         assertEquals(1, store.commits());
+        assertEquals(List.of(), queue.sent);
     }
 
     @Test
     void aCallerWithoutAdminIsRefusedWithTheMissingPermissionAmongTheReasons() {
         Caller viewer = new Caller("user-2", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.READ_ONLY)), Map.of());
         Refusal.NotAllowed refused = assertThrows(Refusal.NotAllowed.class,
-                () -> contracts.reimport(viewer, COMPANY, "PC-1", null, "sync-1", false));
+                () -> syncs.reimport(viewer, COMPANY, "PC-1", null, "sync-1", false));
         assertEquals(List.of(ReasonCode.MISSING_PERMISSION), codes(refused.reasons()));
     }
 
     @Test
     void aCallerWhoCannotReadTheCompanyLearnsNothing() {
         Caller stranger = new Caller("user-3", Map.of("9009", Map.of(Caller.ERP_INTEGRATIONS, Level.ADMIN)), Map.of());
-        assertThrows(Refusal.NoAccess.class, () -> contracts.reimport(stranger, COMPANY, "PC-1", null, "s", false));
-        assertThrows(Refusal.NoAccess.class, () -> contracts.reimport(stranger, COMPANY, "NOPE", null, "s", false));
+        assertThrows(Refusal.NoAccess.class, () -> syncs.reimport(stranger, COMPANY, "PC-1", null, "s", false));
+        assertThrows(Refusal.NoAccess.class, () -> syncs.reimport(stranger, COMPANY, "NOPE", null, "s", false));
+        assertThrows(Refusal.NoAccess.class, () -> syncs.importContract(stranger, COMPANY, "NOPE", "s", false));
     }
 
     @Test
     void anUnknownContractIsNotFound() {
-        assertThrows(Refusal.NotFound.class, () -> contracts.reimport(admin, COMPANY, "NOPE", null, "sync-1", false));
+        assertThrows(Refusal.NotFound.class, () -> syncs.reimport(admin, COMPANY, "NOPE", null, "sync-1", false));
+        assertThrows(Refusal.NotFound.class, () -> syncs.importContract(admin, COMPANY, "NOPE", "sync-1", false));
     }
 
     @Test
     void aPreviewOfAnEarlierVersionIsStale() {
         Refusal.StalePreview stale = assertThrows(Refusal.StalePreview.class,
-                () -> contracts.reimport(admin, COMPANY, "PC-1", 1L, "sync-1", false));
+                () -> syncs.reimport(admin, COMPANY, "PC-1", 1L, "sync-1", false));
         assertTrue(stale.getMessage().contains("version 1") && stale.getMessage().contains("version 2"));
         assertEquals(1, store.commits());
     }
@@ -112,99 +188,165 @@ class ReimportUseCaseTest {
     void aRaceLostToAnotherReimportIsEvaluatedAgainAndFindsNothingLeft() {
         store.beforeNextCommit(c -> c.synced = c.current);
         Refusal.NotAllowed refused = assertThrows(Refusal.NotAllowed.class,
-                () -> contracts.reimport(admin, COMPANY, "PC-1", null, "sync-1", false));
+                () -> syncs.reimport(admin, COMPANY, "PC-1", null, "sync-1", false));
         assertEquals(List.of(ReasonCode.NO_UNSYNCED_CHANGES), codes(refused.reasons()));
     }
 
     @Test
-    void aRaceLostToAnUnrelatedChangeIsEvaluatedAgainAndCommits() {
+    void aRaceLostToASyncAcceptedMeanwhileIsRefusedAsInProgress() {
+        Sync other = Sync.accepted("sync-other", Sync.Kind.REIMPORT, "PC-1", PROJECT, "5001", 2, null, null,
+                io.primesync.domain.PendingChanges.NONE, clock.instant(), "user-9");
+        store.beforeNextCommit(c -> {
+            c.active = other;
+            c.activeTarget = c.current;
+            c.history.add(other);
+        });
+        Refusal.NotAllowed refused = assertThrows(Refusal.NotAllowed.class,
+                () -> syncs.reimport(admin, COMPANY, "PC-1", null, "sync-1", false));
+        assertEquals(List.of(ReasonCode.SYNC_IN_PROGRESS), codes(refused.reasons()));
+        assertEquals(List.of(), queue.sent);
+    }
+
+    @Test
+    void aRaceLostToAnUnrelatedChangeIsEvaluatedAgainAndAccepted() {
         store.beforeNextCommit(c -> c.linkedProjects.add(PROJECT));
-        SyncRecord record = contracts.reimport(admin, COMPANY, "PC-1", null, "sync-1", false);
-        assertEquals("sync-1", record.syncId());
+        Sync sync = syncs.reimport(admin, COMPANY, "PC-1", null, "sync-1", false);
+        assertEquals("sync-1", sync.syncId());
         assertEquals(2, store.commits());
     }
 
     @Test
     void aContractThatKeepsChangingEndsInAConflictThatIsSafeToRetry() {
         InMemoryContractRecords.Contract c = ready;
-        ContractService busy = new ContractService(new DelegatingRecords(store) {
+        SyncService busy = new SyncService(new DelegatingRecords(store) {
             @Override
-            public SyncRecord commitSync(String companyId, io.primesync.store.ContractDetail basis, SyncRecord r) {
+            public Sync acceptSync(String companyId, ContractDetail basis, Sync pending, LineSetRef target) {
                 store.change(c, x -> { });
-                return super.commitSync(companyId, basis, r);
+                return super.acceptSync(companyId, basis, pending, target);
             }
-        }, clock);
+        }, projects, queue, clock);
         assertThrows(Refusal.Conflict.class, () -> busy.reimport(admin, COMPANY, "PC-1", null, "sync-1", false));
-        assertEquals(1, store.commits(), "nothing was applied");
+        assertEquals(1, store.commits(), "nothing was accepted");
+        assertEquals(List.of(), queue.sent);
     }
 
     @Test
-    void aRetryAfterALostAnswerFindsItsCommitAndAppliesNothingTwice() {
+    void aRetryAfterALostAnswerFindsItsSyncAndQueuesItAgainWithoutAcceptingTwice() {
         store.loseNextCommitAnswer();
-        assertThrows(IllegalStateException.class, () -> contracts.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", false));
+        assertThrows(IllegalStateException.class, () -> syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", false));
         assertEquals(2, store.commits());
-        SyncRecord resumed = contracts.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", true);
+        assertEquals(List.of(), queue.sent, "the lost answer never reached the queue");
+        Sync resumed = syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", true);
         assertEquals("sync-1", resumed.syncId());
-        assertEquals(2, store.commits(), "the retry answered with the commit it found");
+        assertEquals(2, store.commits(), "the retry answered with the sync it found");
+        assertEquals(List.of("PC-1/sync-1@" + ready.activeRevision), queue.sent, "and queued it, as it may never was");
     }
 
     @Test
-    void aResumedSyncThatNeverCommittedIsEvaluatedAndCommitted() {
-        SyncRecord record = contracts.reimport(admin, COMPANY, "PC-1", 2L, "sync-never", true);
-        assertEquals("sync-never", record.syncId());
+    void aResumedSyncThatWasNeverAcceptedIsEvaluatedAndAccepted() {
+        Sync sync = syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-never", true);
+        assertEquals("sync-never", sync.syncId());
         assertEquals(2, store.commits());
     }
 
     @Test
-    void aResumedSyncFollowedByOthersIsStillFoundInTheRecentHistory() {
-        SyncRecord first = contracts.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", false);
+    void aResumedSyncFollowedByOthersIsStillFoundInTheHistoryAsItEnded() {
+        syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", false);
+        store.finish(COMPANY, "PC-1", true);
         store.change(ready, c -> {
             c.erpVersion = 3;
             c.current = V1;
         });
-        contracts.reimport(admin, COMPANY, "PC-1", 3L, "sync-2", false);
-        SyncRecord again = contracts.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", true);
-        assertSame(first, again);
+        syncs.reimport(admin, COMPANY, "PC-1", 3L, "sync-2", false);
+        store.finish(COMPANY, "PC-1", true);
+        Sync again = syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", true);
+        assertEquals("sync-1", again.syncId());
+        assertEquals(Sync.Status.APPLIED, again.status());
+        assertEquals(2, again.erpVersion());
         assertEquals(3, store.commits());
     }
 
     @Test
-    void theFirstImportGoesToTheJobsProjectAndLinksIt() {
+    void theFirstImportGoesToTheJobsProjectAndLinksItOnceApplied() {
         store.syncJob(COMPANY, "J-2", "2003");
         store.put(COMPANY, "PC-2", "J-2", V1);
         Caller both = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.STANDARD)),
                 Map.of("2003", Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
-        ContractService.Summary summary = contracts.importContract(both, COMPANY, "PC-2", "sync-i", false);
-        assertEquals(List.of("2003"), summary.head().linkedProjectIds());
-        assertEquals(1L, summary.head().syncedErpVersion());
+        Sync sync = syncs.importContract(both, COMPANY, "PC-2", "sync-i", false);
+        assertEquals(Sync.Kind.IMPORT, sync.kind());
+        assertEquals("2003", sync.projectId());
+        assertNull(sync.procorePrimeContractId(), "the worker creates it");
+        assertEquals(List.of(2, 0, 0), List.of(sync.added(), sync.changed(), sync.removed()));
+        assertEquals("0.00", sync.previousAmount().setScale(2).toPlainString());
+        assertTrue(store.contract(COMPANY, "PC-2").linkedProjects.isEmpty(), "linked once applied, not before");
+        store.finish(COMPANY, "PC-2", true);
+        ContractHead head = store.head(COMPANY, "PC-2").orElseThrow();
+        assertEquals(List.of("2003"), head.linkedProjectIds());
+        assertEquals(1L, head.syncedErpVersion());
         Refusal.NotAllowed again = assertThrows(Refusal.NotAllowed.class,
-                () -> contracts.importContract(both, COMPANY, "PC-2", "sync-j", false));
+                () -> syncs.importContract(both, COMPANY, "PC-2", "sync-j", false));
         assertEquals(Refusal.NotAllowed.Operation.IMPORT, again.operation());
         assertEquals(List.of(ReasonCode.ALREADY_IMPORTED), codes(again.reasons()));
-        ContractService.Summary retried = contracts.importContract(both, COMPANY, "PC-2", "sync-i", true);
-        assertEquals(1L, retried.head().syncedErpVersion(), "a retry of the same import is answered, not refused");
+        Sync retried = syncs.importContract(both, COMPANY, "PC-2", "sync-i", true);
+        assertEquals(Sync.Status.APPLIED, retried.status(), "a retry of the same import is answered, not refused");
+    }
+
+    @Test
+    void anImportIntoAProjectProcoreDoesNotHaveIsRefusedWithThatReason() {
+        store.syncJob(COMPANY, "J-3", "2999");
+        store.put(COMPANY, "PC-3", "J-3", V1);
+        Caller both = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.STANDARD)),
+                Map.of("2999", Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
+        Refusal.NotAllowed refused = assertThrows(Refusal.NotAllowed.class,
+                () -> syncs.importContract(both, COMPANY, "PC-3", "sync-i", false));
+        assertEquals(List.of(ReasonCode.PROJECT_NOT_IN_PROCORE), codes(refused.reasons()));
+        assertTrue(refused.reasons().get(0).message().contains("2999"), refused.reasons().get(0).message());
+        assertEquals(1, store.commits());
+    }
+
+    @Test
+    void whenProcoreCannotSayTheImportWaitsUnlessAnotherRuleRefusesAnyway() {
+        store.syncJob(COMPANY, "J-4", "2003");
+        InMemoryContractRecords.Contract c = store.put(COMPANY, "PC-4", "J-4", V1);
+        Caller both = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.STANDARD)),
+                Map.of("2003", Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
+        projects.down = true;
+        assertThrows(ProcoreException.Unavailable.class, () -> syncs.importContract(both, COMPANY, "PC-4", "s", false));
+        store.change(c, x -> x.status = ContractStatus.UNAPPROVED);
+        Refusal.NotAllowed refused = assertThrows(Refusal.NotAllowed.class,
+                () -> syncs.importContract(both, COMPANY, "PC-4", "s", false));
+        assertEquals(List.of(ReasonCode.CONTRACT_UNAPPROVED), codes(refused.reasons()));
+        assertEquals(1, store.commits());
+    }
+
+    @Test
+    void aQueueThatCannotBeReachedLeavesTheSyncAcceptedForTheSweeper() {
+        queue.broken = true;
+        Sync sync = syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", false);
+        assertEquals(Sync.Status.PENDING, sync.status());
+        assertEquals("sync-1", store.head(COMPANY, "PC-1").orElseThrow().active().sync().syncId());
     }
 
     /** A store that passes every call on, for tests that change one. */
-    private static class DelegatingRecords implements io.primesync.store.ContractRecords {
-        private final io.primesync.store.ContractRecords inner;
+    private static class DelegatingRecords implements ContractRecords {
+        private final ContractRecords inner;
 
-        DelegatingRecords(io.primesync.store.ContractRecords inner) {
+        DelegatingRecords(ContractRecords inner) {
             this.inner = inner;
         }
 
         @Override
-        public io.primesync.store.Page<io.primesync.store.Listing> list(String c, boolean s, String a, int l) {
+        public Page<Listing> list(String c, boolean s, String a, int l) {
             return inner.list(c, s, a, l);
         }
 
         @Override
-        public java.util.Optional<io.primesync.store.ContractHead> head(String c, String k) {
+        public Optional<ContractHead> head(String c, String k) {
             return inner.head(c, k);
         }
 
         @Override
-        public java.util.Optional<io.primesync.store.ContractDetail> load(String c, String k) {
+        public Optional<ContractDetail> load(String c, String k) {
             return inner.load(c, k);
         }
 
@@ -214,18 +356,18 @@ class ReimportUseCaseTest {
         }
 
         @Override
-        public java.util.Optional<io.primesync.store.Page<SyncRecord>> history(String c, String k, String a, int l) {
+        public Optional<Page<Sync>> history(String c, String k, String a, int l) {
             return inner.history(c, k, a, l);
         }
 
         @Override
-        public java.util.Optional<SyncRecord> recentSync(String c, String k, String s) {
-            return inner.recentSync(c, k, s);
+        public Optional<Sync> sync(String c, String k, String s) {
+            return inner.sync(c, k, s);
         }
 
         @Override
-        public SyncRecord commitSync(String c, io.primesync.store.ContractDetail b, SyncRecord r) {
-            return inner.commitSync(c, b, r);
+        public Sync acceptSync(String c, ContractDetail b, Sync p, LineSetRef t) {
+            return inner.acceptSync(c, b, p, t);
         }
 
         @Override

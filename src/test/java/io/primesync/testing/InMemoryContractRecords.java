@@ -4,7 +4,7 @@ import io.primesync.domain.ContractDiff;
 import io.primesync.domain.ContractStatus;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.PendingChanges;
-import io.primesync.domain.SyncRecord;
+import io.primesync.domain.Sync;
 import io.primesync.store.ConcurrentChangeException;
 import io.primesync.store.ContractDetail;
 import io.primesync.store.ContractHead;
@@ -13,6 +13,7 @@ import io.primesync.store.LineSetRef;
 import io.primesync.store.Listing;
 import io.primesync.store.Page;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,10 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * Contracts in memory, with the one rule of the DynamoDB store that the use cases depend on: a sync commits only at
- * the revision its basis was read at, and every change that matters moves the revision. Switches let a test change
- * the contract between a read and the commit, or lose the answer of a commit that went through.
+ * Contracts in memory, with the rules of the DynamoDB store that the use cases depend on: a sync is accepted only at
+ * the revision its basis was read at and only while no other sync is active, and every change that matters moves the
+ * revision. Switches let a test change the contract between a read and the acceptance, or lose the answer of an
+ * acceptance that went through; {@link #finish} ends the active sync as the worker would.
  */
 public final class InMemoryContractRecords implements ContractRecords {
     /** One contract as the store would hold it. */
@@ -40,7 +42,11 @@ public final class InMemoryContractRecords implements ContractRecords {
         public List<LineItem> synced = List.of();
         public final TreeSet<String> linkedProjects = new TreeSet<>();
         public final TreeSet<String> approvedPccos = new TreeSet<>();
-        public final List<SyncRecord> history = new ArrayList<>();
+        public final List<Sync> history = new ArrayList<>();
+        public Sync active;
+        public long activeRevision;
+        public List<LineItem> activeTarget;
+        public String primeContractId;
         public long revision = 1;
 
         Contract(String companyId, String contractId) {
@@ -128,44 +134,64 @@ public final class InMemoryContractRecords implements ContractRecords {
     }
 
     @Override
-    public Optional<Page<SyncRecord>> history(String companyId, String contractId, String afterSortKey, int limit) {
+    public Optional<Page<Sync>> history(String companyId, String contractId, String afterSortKey, int limit) {
         return Optional.ofNullable(contract(companyId, contractId)).map(c -> {
-            List<SyncRecord> newestFirst = new ArrayList<>(c.history);
+            List<Sync> newestFirst = new ArrayList<>(c.history);
             java.util.Collections.reverse(newestFirst);
             return new Page<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())), null);
         });
     }
 
     @Override
-    public Optional<SyncRecord> recentSync(String companyId, String contractId, String syncId) {
-        return history(companyId, contractId, null, 25)
-                .flatMap(p -> p.items().stream().filter(r -> r.syncId().equals(syncId)).findFirst());
+    public Optional<Sync> sync(String companyId, String contractId, String syncId) {
+        return Optional.ofNullable(contract(companyId, contractId))
+                .flatMap(c -> c.history.stream().filter(s -> s.syncId().equals(syncId)).findFirst());
     }
 
     @Override
-    public synchronized SyncRecord commitSync(String companyId, ContractDetail basis, SyncRecord record) {
+    public synchronized Sync acceptSync(String companyId, ContractDetail basis, Sync pending, LineSetRef target) {
         Contract c = contract(companyId, basis.head().contractId());
         if (beforeCommit != null) {
             Consumer<Contract> change = beforeCommit;
             beforeCommit = null;
             change(c, change);
         }
-        if (c.revision != basis.head().rev()) {
+        if (c.revision != basis.head().rev() || c.active != null) {
             throw new ConcurrentChangeException("contract changed since it was evaluated");
         }
-        c.syncedVersion = basis.head().erpVersion();
-        c.synced = basis.currentLines();
-        if (record.kind() == SyncRecord.Kind.IMPORT) {
-            c.linkedProjects.add(record.projectId());
-        }
-        c.history.add(record);
+        c.active = pending;
+        c.activeTarget = basis.currentLines();
+        c.history.add(pending);
         c.revision++;
+        c.activeRevision = c.revision;
         commits++;
         if (loseNextCommitAnswer) {
             loseNextCommitAnswer = false;
-            throw new IllegalStateException("the commit's answer was lost");
+            throw new IllegalStateException("the acceptance's answer was lost");
         }
-        return record;
+        return pending;
+    }
+
+    /** Ends the active sync as the worker does: applied (Procore now holds its target) or failed (nothing moves). */
+    public synchronized Sync finish(String companyId, String contractId, boolean applied) {
+        Contract c = contract(companyId, contractId);
+        Sync s = c.active;
+        Instant at = Instant.parse("2026-11-30T12:05:00Z");
+        Sync done = applied ? s.applied(c.primeContractId == null ? "5001" : c.primeContractId, s.linesTotal(), at)
+                : s.failed(new Sync.Failure("PROCORE_REFUSED", "Procore refused the change"), at);
+        if (applied) {
+            c.primeContractId = done.procorePrimeContractId();
+            c.syncedVersion = s.erpVersion();
+            c.synced = c.activeTarget;
+            if (s.kind() == Sync.Kind.IMPORT) {
+                c.linkedProjects.add(s.projectId());
+            }
+        }
+        c.history.set(c.history.indexOf(s), done);
+        c.active = null;
+        c.activeTarget = null;
+        c.revision++;
+        return done;
     }
 
     @Override
@@ -176,12 +202,18 @@ public final class InMemoryContractRecords implements ContractRecords {
     private static ContractHead head(Contract c) {
         ContractDiff diff = ContractDiff.between(c.synced, c.current);
         BigDecimal amount = ContractDiff.sum(c.current);
-        SyncRecord last = c.history.isEmpty() ? null : c.history.get(c.history.size() - 1);
+        Sync last = c.history.isEmpty() ? null : c.history.get(c.history.size() - 1);
+        Sync lastApplied = c.history.stream().filter(s -> s.status() == Sync.Status.APPLIED)
+                .reduce((a, b) -> b).orElse(null);
         return new ContractHead(c.companyId, c.contractId, c.jobNumber, c.contractId + " title", c.status, c.deleted,
                 c.erpVersion, amount, null, new LineSetRef("current", 1, c.current.size()), c.syncedVersion,
                 c.syncedVersion == null ? null : new LineSetRef("synced", 1, c.synced.size()),
-                c.syncedVersion == null ? null : ContractDiff.sum(c.synced), last == null ? null : last.syncedAt(),
+                c.syncedVersion == null ? null : ContractDiff.sum(c.synced),
+                lastApplied == null ? null : lastApplied.finishedAt(), c.primeContractId,
                 c.syncedVersion == null ? PendingChanges.NONE : diff.counts(), new ArrayList<>(c.linkedProjects),
-                new ArrayList<>(c.approvedPccos), last, c.history.size(), c.revision);
+                new ArrayList<>(c.approvedPccos),
+                c.active == null ? null : new ContractHead.ActiveSync(c.active, c.activeRevision,
+                        new LineSetRef("current", 1, c.activeTarget.size())),
+                last, c.history.size(), c.revision);
     }
 }

@@ -47,7 +47,8 @@ public final class ProcoreSimulator implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A fault to inject: the next {@code count} calls that match fail this way. */
-    record Fault(String method, Pattern path, int status, long delayMs, String drop, int[] count) {}
+    record Fault(String companyId, String method, Pattern path, int status, long delayMs, String drop, int[] count,
+            int recordErrors, long resetSeconds) {}
 
     private final Clock clock;
     private final Path stateFile;
@@ -59,6 +60,8 @@ public final class ProcoreSimulator implements AutoCloseable {
     private final Map<String, Map<String, long[]>> requests = new TreeMap<>();
     private volatile int perPageMax = 1000;
     private volatile int syncMaxRecords = 1000;
+    /** Records of the sync call being answered that a fault refuses (under the state's lock). */
+    private int recordErrors;
     private final LocalHttp http;
     private int port;
 
@@ -138,7 +141,7 @@ public final class ProcoreSimulator implements AutoCloseable {
         if (!verdict.allowed()) {
             return withHeaders(Reply.json(429, "{\"errors\":\"Rate limit exceeded\"}"), limitHeaders);
         }
-        Fault fault = takeFault(r.method(), path);
+        Fault fault = takeFault(companyHeader, r.method(), path);
         if (fault != null && fault.delayMs() > 0) {
             Thread.sleep(fault.delayMs());
         }
@@ -146,12 +149,11 @@ public final class ProcoreSimulator implements AutoCloseable {
             return Reply.DROP;
         }
         if (fault != null && fault.drop() == null && fault.status() > 0) {
-            return withHeaders(Reply.json(fault.status(), fault.status() == 503
-                    ? "{\"errors\":\"Service Unavailable\"}" : "{\"errors\":\"simulated failure\"}"),
-                    fault.status() == 503 ? merge(limitHeaders, Map.of("Retry-After", "1")) : limitHeaders);
+            return faultReply(fault, auth.substring(7).strip(), verdict);
         }
         Reply reply;
         synchronized (state) {
+            recordErrors = fault == null ? 0 : fault.recordErrors();
             Company company = state.companies.get(Long.parseLong(companyHeader));
             if (company == null) {
                 reply = Reply.json(404, "{\"errors\":\"Company not found\"}");
@@ -168,6 +170,27 @@ public final class ProcoreSimulator implements AutoCloseable {
             return Reply.DROP;
         }
         return withHeaders(reply, limitHeaders);
+    }
+
+    /** The answer of a fault with a status: as Procore would give that status. */
+    private Reply faultReply(Fault fault, String token, SimRates.Verdict verdict) {
+        Map<String, String> limits = Map.of("X-Rate-Limit-Limit", Long.toString(verdict.limit()),
+                "X-Rate-Limit-Remaining", Long.toString(verdict.remaining()),
+                "X-Rate-Limit-Reset", Long.toString(verdict.resetEpochSecond()));
+        return switch (fault.status()) {
+            case 401 -> {
+                // the token expired early (or was revoked): it stays invalid
+                tokens.remove(token);
+                yield Reply.json(401, "{\"error\":\"invalid_token\",\"error_description\":\"The access token"
+                        + " is invalid or has expired\"}");
+            }
+            case 429 -> withHeaders(Reply.json(429, "{\"errors\":\"Rate limit exceeded\"}"), Map.of(
+                    "X-Rate-Limit-Limit", Long.toString(verdict.limit()), "X-Rate-Limit-Remaining", "0",
+                    "X-Rate-Limit-Reset", Long.toString(clock.instant().getEpochSecond() + fault.resetSeconds())));
+            case 503 -> withHeaders(Reply.json(503, "{\"errors\":\"Service Unavailable\"}"),
+                    merge(limits, Map.of("Retry-After", Long.toString(fault.resetSeconds()))));
+            default -> withHeaders(Reply.json(fault.status(), "{\"errors\":\"simulated failure\"}"), limits);
+        };
     }
 
     private interface Action {
@@ -587,8 +610,14 @@ public final class ProcoreSimulator implements AutoCloseable {
         ObjectNode out = Json.object();
         ArrayNode entities = out.putArray("entities");
         ArrayNode errors = out.putArray("errors");
+        int refuse = recordErrors;
+        recordErrors = 0;
         for (JsonNode record : updates) {
             Map<String, String> problems = new LinkedHashMap<>();
+            if (refuse > 0) {
+                refuse--;
+                problems.put("base", "Line item could not be saved");
+            }
             LineItem existing = null;
             if (record.hasNonNull("id")) {
                 existing = pc.lineItems.get(record.path("id").asLong(-1));
@@ -809,8 +838,9 @@ public final class ProcoreSimulator implements AutoCloseable {
                 return invalid(Map.of("drop", "must be null, \"before\" or \"after\""));
             }
             synchronized (faults) {
-                faults.add(new Fault(method, regex, body.path("status").asInt(0), body.path("delayMs").asLong(0), drop,
-                        new int[] {Math.max(1, body.path("count").asInt(1))}));
+                faults.add(new Fault(textOrNull(body, "companyId"), method, regex, body.path("status").asInt(0),
+                        body.path("delayMs").asLong(0), drop, new int[] {Math.max(1, body.path("count").asInt(1))},
+                        Math.max(0, body.path("recordErrors").asInt(0)), Math.max(1, body.path("resetSeconds").asLong(2))));
             }
             return Reply.json(201, "{}");
         }
@@ -821,9 +851,19 @@ public final class ProcoreSimulator implements AutoCloseable {
             return Reply.json(200, "{}");
         }
         if (path.equals("/rate-limits") && r.method().equals("PUT")) {
-            rates.limits(body.path("hourly").asInt(rates.hourlyLimit()), body.path("spike").asInt(rates.spikeLimit()));
-            rates.reset();
-            return Reply.json(200, "{\"hourly\":" + rates.hourlyLimit() + ",\"spike\":" + rates.spikeLimit() + "}");
+            String only = textOrNull(body, "companyId");
+            int hourly = body.path("hourly").asInt(rates.hourlyLimit());
+            int spike = body.path("spike").asInt(rates.spikeLimit());
+            if (hourly < 1 || spike < 1 || only != null && !only.matches("[0-9]{1,18}")) {
+                return invalid(Map.of("limits", "hourly and spike must be positive; companyId, when given, a company id"));
+            }
+            if (only == null) {
+                rates.limits(hourly, spike);
+                rates.reset();
+            } else {
+                rates.limits(only, hourly, spike);
+            }
+            return Reply.json(200, "{\"hourly\":" + hourly + ",\"spike\":" + spike + "}");
         }
         if (path.equals("/limits") && r.method().equals("PUT")) {
             perPageMax = body.path("perPageMax").asInt(perPageMax);
@@ -881,10 +921,11 @@ public final class ProcoreSimulator implements AutoCloseable {
         }
     }
 
-    private Fault takeFault(String method, String path) {
+    private Fault takeFault(String companyId, String method, String path) {
         synchronized (faults) {
             for (Fault f : faults) {
-                if ((f.method() == null || f.method().equalsIgnoreCase(method)) && f.path().matcher(path).find()) {
+                if ((f.companyId() == null || f.companyId().equals(companyId))
+                        && (f.method() == null || f.method().equalsIgnoreCase(method)) && f.path().matcher(path).find()) {
                     if (--f.count()[0] <= 0) {
                         faults.remove(f);
                     }

@@ -23,6 +23,8 @@ final class SimRates {
     private final Map<String, Deque<Long>> hourly = new HashMap<>();
     private volatile int hourlyLimit = 3600;
     private volatile int spikeLimit = 25;
+    /** company → {hourly, spike}, for a company whose app Procore granted other limits */
+    private final Map<String, int[]> perCompany = new HashMap<>();
 
     SimRates(Clock clock) {
         this.clock = clock;
@@ -31,6 +33,17 @@ final class SimRates {
     synchronized void limits(int hourlyLimit, int spikeLimit) {
         this.hourlyLimit = hourlyLimit;
         this.spikeLimit = spikeLimit;
+    }
+
+    /** Limits of one company alone; the others keep the defaults. */
+    synchronized void limits(String company, int hourlyLimit, int spikeLimit) {
+        perCompany.put(company, new int[] {hourlyLimit, spikeLimit});
+        spike.remove(company);
+        hourly.remove(company);
+    }
+
+    synchronized int[] limitsOf(String company) {
+        return perCompany.getOrDefault(company, new int[] {hourlyLimit, spikeLimit}).clone();
     }
 
     int hourlyLimit() {
@@ -42,11 +55,15 @@ final class SimRates {
     }
 
     synchronized void reset() {
+        perCompany.clear();
         spike.clear();
         hourly.clear();
     }
 
     synchronized Verdict call(String company) {
+        int[] own = perCompany.get(company);
+        int hourlyLimit = own == null ? this.hourlyLimit : own[0];
+        int spikeLimit = own == null ? this.spikeLimit : own[1];
         long now = clock.millis();
         Deque<Long> s = trim(spike.computeIfAbsent(company, k -> new ArrayDeque<>()), now - SPIKE_WINDOW_MILLIS);
         Deque<Long> h = trim(hourly.computeIfAbsent(company, k -> new ArrayDeque<>()), now - HOURLY_WINDOW_MILLIS);

@@ -129,6 +129,32 @@ public final class SqsEventSource implements AutoCloseable {
         return Map.of("Records", records);
     }
 
+    /** The same event, typed, for a function called in process. */
+    public static com.amazonaws.services.lambda.runtime.events.SQSEvent typedEvent(List<Message> messages,
+            String queueArn) {
+        List<com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message m : messages) {
+            com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage r =
+                    new com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage();
+            r.setMessageId(m.messageId());
+            r.setReceiptHandle(m.receiptHandle());
+            r.setBody(m.body());
+            Map<String, String> attributes = new LinkedHashMap<>();
+            m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
+            r.setAttributes(attributes);
+            r.setMessageAttributes(Map.of());
+            r.setMd5OfBody(m.md5OfBody());
+            r.setEventSource("aws:sqs");
+            r.setEventSourceArn(queueArn);
+            r.setAwsRegion("us-east-1");
+            records.add(r);
+        }
+        com.amazonaws.services.lambda.runtime.events.SQSEvent event =
+                new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
     @Override
     public void close() {
         running.set(false);

@@ -1,0 +1,175 @@
+package io.primesync.local.procore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A plain client of the Procore simulator: its API read and written as any Procore API client would (a token from
+ * the client credentials, {@code Procore-Company-Id}, every page of a list), and its {@code /_simulator/} control
+ * surface. For the demo, the tests and the benchmarks; deliberately not the product's own Procore client, so what it
+ * reads is a second opinion on what the product wrote.
+ */
+public final class SimulatorClient {
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String token;
+
+    public SimulatorClient(URI base) {
+        this.base = base;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** Creates the company (idempotent). */
+    public void company(String companyId) {
+        control("POST", "/_simulator/companies/" + companyId, null);
+    }
+
+    /** Creates a project in the company and answers its id. */
+    public String createProject(String companyId, String name, String originId) {
+        ObjectNode body = Json.object();
+        body.put("company_id", Long.parseLong(companyId));
+        body.putObject("project").put("name", name).put("origin_id", originId);
+        return post(companyId, "/rest/v1.0/projects", body).path("id").asText();
+    }
+
+    /** Every item of a list, page by page ({@code path} without {@code page} or {@code per_page}). */
+    public ArrayNode list(String companyId, String path) {
+        ArrayNode all = Json.MAPPER.createArrayNode();
+        for (int page = 1; ; page++) {
+            JsonNode items = get(companyId, path + (path.contains("?") ? "&" : "?") + "per_page=1000&page=" + page);
+            items.forEach(all::add);
+            if (items.size() < 1000) {
+                return all;
+            }
+        }
+    }
+
+    /** The prime contracts of a project. */
+    public ArrayNode primeContracts(String companyId, String projectId) {
+        return list(companyId, "/rest/v1.0/prime_contracts?project_id=" + projectId);
+    }
+
+    /** The prime contract of a project made from an ERP contract (its origin id), or null. */
+    public JsonNode primeContractOf(String companyId, String projectId, String contractId) {
+        for (JsonNode pc : primeContracts(companyId, projectId)) {
+            if (contractId.equals(pc.path("origin_id").asText(null))) {
+                return pc;
+            }
+        }
+        return null;
+    }
+
+    /** The line items of a prime contract, every page. */
+    public ArrayNode lineItems(String companyId, String projectId, String primeContractId) {
+        return list(companyId, "/rest/v1.0/prime_contracts/" + primeContractId + "/line_items?project_id=" + projectId);
+    }
+
+    public JsonNode get(String companyId, String path) {
+        return send(authorized(companyId, path).GET().build(), "GET " + path);
+    }
+
+    public JsonNode post(String companyId, String path, JsonNode body) {
+        return send(authorized(companyId, path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), "POST " + path);
+    }
+
+    public JsonNode patch(String companyId, String path, JsonNode body) {
+        return send(authorized(companyId, path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), "PATCH " + path);
+    }
+
+    public JsonNode delete(String companyId, String path) {
+        return send(authorized(companyId, path).DELETE().build(), "DELETE " + path);
+    }
+
+    /** A call of the control surface (no OAuth). */
+    public JsonNode control(String method, String path, JsonNode body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        return send(b.build(), method + " " + path);
+    }
+
+    /** The next {@code count} matching calls of the company fail as the fault says (see PROCORE.md). */
+    public void fault(ObjectNode fault) {
+        control("POST", "/_simulator/faults", fault);
+    }
+
+    public void clearFaults() {
+        control("DELETE", "/_simulator/faults", null);
+    }
+
+    /** The rate limits of one company (the others keep theirs). */
+    public void rateLimits(String companyId, int hourly, int spike) {
+        control("PUT", "/_simulator/rate-limits", Json.object().put("companyId", companyId).put("hourly", hourly)
+                .put("spike", spike));
+    }
+
+    /** The counts of the company's calls by method and path template, 429s included. */
+    public JsonNode requests(String companyId) {
+        return control("GET", "/_simulator/requests?company_id=" + companyId, null);
+    }
+
+    private HttpRequest.Builder authorized(String companyId, String path) {
+        return HttpRequest.newBuilder(base.resolve(path.replace("[", "%5B").replace("]", "%5D")))
+                .header("Authorization", "Bearer " + token()).header("Procore-Company-Id", companyId)
+                .header("Accept", "application/json");
+    }
+
+    private synchronized String token() {
+        if (token == null) {
+            String form = "grant_type=client_credentials&client_id=" + enc(ProcoreSimulator.CLIENT_ID)
+                    + "&client_secret=" + enc(ProcoreSimulator.CLIENT_SECRET);
+            token = send(HttpRequest.newBuilder(base.resolve("/oauth/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), "POST /oauth/token")
+                    .path("access_token").asText();
+        }
+        return token;
+    }
+
+    private JsonNode send(HttpRequest request, String what) {
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                throw new UncheckedIOException("the Procore simulator did not answer " + what, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            if (response.statusCode() == 401 && attempt == 1 && request.headers().firstValue("Authorization").isPresent()) {
+                synchronized (this) {
+                    token = null;
+                }
+                request = HttpRequest.newBuilder(request, (n, v) -> !n.equalsIgnoreCase("Authorization"))
+                        .header("Authorization", "Bearer " + token()).build();
+                continue;
+            }
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException("the Procore simulator refused " + what + ": " + response.statusCode()
+                        + " " + new String(response.body(), StandardCharsets.UTF_8));
+            }
+            return response.body().length == 0 ? Json.object() : Json.read(response.body());
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
