@@ -45,8 +45,9 @@ class AuthMatrixIT {
             new Route("list", a -> a.list(), 200),
             new Route("eligibility", a -> a.eligibility("A-1"), 200),
             new Route("history", a -> a.history("A-1"), 200),
-            new Route("import", a -> a.importing("A-2"), 201),
-            new Route("reimport", a -> a.reimport("A-1"), 200));
+            new Route("import", a -> a.importing("A-2"), 202),
+            new Route("reimport", a -> a.reimport("A-1"), 202),
+            new Route("sync", a -> a.sync("A-1", a.historyItems("A-1").get(0).path("syncId").asText()), 200));
 
     AuthMatrixIT() {
         for (Api company : List.of(api, other)) {
@@ -162,7 +163,7 @@ class AuthMatrixIT {
         assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(reimport.path("reasons")));
         assertEquals(1, api.listed("A-1", "synced").path("syncedErpVersion").asLong());
         Response imported = viaGateway(api.importing("A-2"), standard);
-        assertEquals(201, imported.status(), imported.body());
+        assertEquals(202, imported.status(), imported.body());
     }
 
     @Test
@@ -195,6 +196,7 @@ class AuthMatrixIT {
             assertEquals(route.adminStatus, response.status(), route.name + ": " + response.body());
             assertFalse(response.body().contains(OTHER_TITLE), response.body());
         }
+        api.drain();
         assertEquals(2, api.listed("A-1", "synced").path("syncedErpVersion").asLong());
         assertNotNull(api.listed("A-2", "synced"));
     }
@@ -252,8 +254,11 @@ class AuthMatrixIT {
     private Map<String, Object> permissions(String companyId, String companyLevel, String projectLevel) {
         return Map.of(
                 Claims.COMPANIES, Map.of(companyId, Map.of("erp_integrations", companyLevel)),
+                // the projects of both test companies: a token says what it grants, the company path decides
                 Claims.PROJECTS, Map.of(api.project, Map.of("prime_contracts", projectLevel),
-                        api.otherProject, Map.of("prime_contracts", projectLevel)));
+                        api.otherProject, Map.of("prime_contracts", projectLevel),
+                        other.project, Map.of("prime_contracts", projectLevel),
+                        other.otherProject, Map.of("prime_contracts", projectLevel)));
     }
 
     private static String b64(String json) {

@@ -249,14 +249,16 @@ class ListContractsHandlerIT {
         assertEquals("application/json", all.header("Content-Type"));
         JsonNode items = all.json().path("items");
         assertEquals(List.of("reimport", "reimport", "reimport", "import"), texts(items, "kind"));
-        assertEquals(List.of(t3.toString(), t2.toString(), t1.toString(), t0.toString()), texts(items, "syncedAt"));
+        assertEquals(List.of(t3.toString(), t2.toString(), t1.toString(), t0.toString()), texts(items, "requestedAt"));
+        assertEquals(List.of(t3.toString(), t2.toString(), t1.toString(), t0.toString()), texts(items, "finishedAt"));
+        assertEquals(List.of("applied", "applied", "applied", "applied"), texts(items, "status"));
         assertEquals(List.of("4", "3", "2", "1"), texts(items, "erpVersion"));
         assertEquals(List.of("110.00", "120.00", "100.00", "0.00"), texts(items, "previousAmount"));
         assertEquals(List.of("90.00", "110.00", "120.00", "100.00"), texts(items, "newAmount"));
         assertEquals(List.of("0", "0", "1", "1"), texts(items, "added"));
         assertEquals(List.of("0", "1", "0", "0"), texts(items, "changed"));
         assertEquals(List.of("1", "0", "0", "0"), texts(items, "removed"));
-        assertEquals(List.of(Api.USER, Api.USER, Api.USER, Api.USER), texts(items, "syncedBy"));
+        assertEquals(List.of(Api.USER, Api.USER, Api.USER, Api.USER), texts(items, "requestedBy"));
         assertEquals(sync2, items.get(2).path("syncId").asText());
         assertTrue(all.json().path("nextCursor").isNull());
 

@@ -133,7 +133,7 @@ class SampleEventsIT {
         assertEquals("pending", imported.json().path("status").asText());
         assertEquals(DemoData.contract(DemoData.STAGED).projectId(), imported.json().path("projectId").asText());
         String importId = imported.json().path("syncId").asText();
-        assertEquals(imported.header("Location"), "/companies/" + DemoData.COMPANY + "/erp/prime-contracts/"
+        assertEquals(imported.header("Location"), "/v1/companies/" + DemoData.COMPANY + "/erp/prime-contracts/"
                 + DemoData.STAGED + "/syncs/" + importId);
 
         // the sync samples name a sync no demo has; aimed at the import, they show it and write it to Procore

@@ -40,41 +40,91 @@ class SyncHandlerIT {
     // ------------------------------------------------------------------ import
 
     @Test
-    void anImportCreatesTheContractInItsJobsProjectAndAnswersItsSummary() {
-        api.staged(snapshot("I-1", "J-1", 1).lump("A", "100.00").lump("B", "20.00"));
+    void anImportIsAcceptedAtOnceAndTheWorkerCreatesTheContractInItsJobsProject() {
+        api.staged(snapshot("I-1", "J-1", 1).lump("A", "100.00").unit("B", "Concrete", "4", "CY", "5.00", "20.00"));
         Instant at = api.later();
         Response response = api.importing("I-1").send();
-        assertEquals(201, response.status(), response.body());
+        assertEquals(202, response.status(), response.body());
         assertEquals("application/json", response.header("Content-Type"));
-        JsonNode summary = response.json();
-        assertEquals("I-1", summary.path("contractId").asText());
+        JsonNode sync = response.json();
+        assertTrue(UUID.matcher(sync.path("syncId").asText()).matches(), response.body());
+        assertEquals("/v1/companies/" + api.company + "/erp/prime-contracts/I-1/syncs/" + sync.path("syncId").asText(),
+                response.header("Location"));
+        assertEquals("import", sync.path("kind").asText());
+        assertEquals("pending", sync.path("status").asText());
+        assertEquals("I-1", sync.path("contractId").asText());
+        assertEquals(api.project, sync.path("projectId").asText());
+        assertTrue(sync.path("procorePrimeContractId").isNull(), "the worker creates it");
+        assertEquals(1, sync.path("erpVersion").asLong());
+        assertEquals("0.00", sync.path("previousAmount").asText());
+        assertEquals("120.00", sync.path("newAmount").asText());
+        assertEquals(List.of(2, 0, 0), List.of(sync.path("added").asInt(), sync.path("changed").asInt(), sync.path("removed").asInt()));
+        assertEquals(List.of(0, 2), List.of(sync.path("progress").path("linesWritten").asInt(),
+                sync.path("progress").path("linesTotal").asInt()));
+        assertEquals(at.toString(), sync.path("requestedAt").asText());
+        assertEquals(Api.USER, sync.path("requestedBy").asText());
+        assertTrue(sync.path("finishedAt").isNull() && sync.path("error").isNull(), response.body());
+        assertEquals(sync, api.sync("I-1", sync.path("syncId").asText()).send().json(), "the sync route shows it");
+
+        // accepted, not written yet: still staged, and neither an import nor a re-import may start
+        JsonNode staged = api.listed("I-1", "staged");
+        assertEquals("pending", staged.path("lastSync").path("status").asText());
+        assertEquals(List.of("SYNC_IN_PROGRESS"), reasonCodes(staged.path("import").path("reasons")));
+        JsonNode busy = assertProblem(api.importing("I-1").send(), 409, "IMPORT_NOT_ALLOWED");
+        assertEquals(List.of("SYNC_IN_PROGRESS"), reasonCodes(busy.path("reasons")));
+        assertEquals(sync.path("syncId").asText(), busy.path("reasons").get(0).path("details").path("syncId").asText());
+        assertTrue(api.procore.primeContracts(api.company, api.project).isEmpty(), "Procore untouched before the worker");
+
+        assertEquals(1, api.drain(), "one message, one delivery");
+        JsonNode done = api.sync("I-1", sync.path("syncId").asText()).send().json();
+        assertEquals("applied", done.path("status").asText(), done.toString());
+        assertEquals(List.of(2, 2), List.of(done.path("progress").path("linesWritten").asInt(),
+                done.path("progress").path("linesTotal").asInt()));
+        assertEquals(at.toString(), done.path("finishedAt").asText());
+        JsonNode pc = api.procore.primeContractOf(api.company, api.project, "I-1");
+        assertNotNull(pc, "the prime contract is in the job's project");
+        assertEquals(pc.path("id").asText(), done.path("procorePrimeContractId").asText());
+        assertEquals("unit", pc.path("accounting_method").asText(), "a contract with unit-price lines");
+        assertEquals("Prime contract I-1", pc.path("title").asText());
+        JsonNode lines = api.procoreLines("I-1");
+        assertEquals(List.of("I-1:A", "I-1:B"), texts(lines, "origin_id"));
+        assertEquals(0, new java.math.BigDecimal("100.00").compareTo(new java.math.BigDecimal(lines.get(0).path("amount").asText())));
+        assertEquals(0, new java.math.BigDecimal("4").compareTo(new java.math.BigDecimal(lines.get(1).path("quantity").asText())));
+        assertEquals("CY", lines.get(1).path("uom").asText());
+
+        JsonNode summary = api.listed("I-1", "synced");
+        assertNull(api.listed("I-1", "staged"));
         assertEquals(1, summary.path("syncedErpVersion").asLong());
-        assertEquals(1, summary.path("erpVersion").asLong());
         assertEquals(at.toString(), summary.path("lastSyncedAt").asText());
         assertEquals("120.00", summary.path("contractAmount").asText());
         assertEquals("120.00", summary.path("erpContractAmount").asText());
         assertEquals(List.of(api.project), strings(summary.path("projectIds")));
         assertEquals(api.project, summary.path("jobProjectId").asText());
+        assertEquals(pc.path("id").asText(), summary.path("procorePrimeContractId").asText());
+        assertEquals(done, summary.path("lastSync"));
         assertEquals(0, summary.path("pendingChanges").path("added").asInt() + summary.path("pendingChanges").path("changed").asInt()
                 + summary.path("pendingChanges").path("removed").asInt());
         assertFalse(summary.path("reimport").path("enabled").asBoolean());
         assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(summary.path("reimport").path("reasons")));
         assertFalse(summary.path("import").path("enabled").asBoolean());
         assertEquals(List.of("ALREADY_IMPORTED"), reasonCodes(summary.path("import").path("reasons")));
-
-        assertEquals(summary, api.listed("I-1", "synced"), "the import answers the contract as the list shows it");
-        assertNull(api.listed("I-1", "staged"));
         JsonNode history = api.historyItems("I-1");
         assertEquals(1, history.size());
-        JsonNode entry = history.get(0);
-        assertEquals("import", entry.path("kind").asText());
-        assertTrue(UUID.matcher(entry.path("syncId").asText()).matches(), entry.toString());
-        assertEquals(at.toString(), entry.path("syncedAt").asText());
-        assertEquals(Api.USER, entry.path("syncedBy").asText());
-        assertEquals(1, entry.path("erpVersion").asLong());
-        assertEquals("0.00", entry.path("previousAmount").asText());
-        assertEquals("120.00", entry.path("newAmount").asText());
-        assertEquals(List.of(2, 0, 0), List.of(entry.path("added").asInt(), entry.path("changed").asInt(), entry.path("removed").asInt()));
+        assertEquals(done, history.get(0), "the history lists the sync as it ended");
+    }
+
+    @Test
+    void theSyncRouteKnowsOnlyTheContractsOwnSyncs() {
+        api.imported(snapshot("I-S", "J-S", 1).lump("A", "10.00"));
+        api.imported(snapshot("I-T", "J-T", 1).lump("A", "10.00"));
+        String syncId = api.historyItems("I-S").get(0).path("syncId").asText();
+        assertEquals(200, api.sync("I-S", syncId).send().status());
+        assertProblem(api.sync("I-T", syncId).send(), 404, "NOT_FOUND");
+        assertProblem(api.sync("I-S", "5a3c9e10-0d5f-4b7e-8c21-6f4d2b9a7e31").send(), 404, "NOT_FOUND");
+        assertProblem(api.sync("NOPE", syncId).send(), 404, "NOT_FOUND");
+        assertEquals(List.of("syncId"), violationFields(assertProblem(api.sync("I-S", "not a sync id").send(), 400,
+                "VALIDATION_FAILED")));
+        assertProblem(api.sync("I-S", syncId).as(api.otherCompany().admin()).send(), 403, "FORBIDDEN");
     }
 
     @Test
@@ -105,7 +155,8 @@ class SyncHandlerIT {
 
     @Test
     void aSecondImportIs409AlreadyImported() {
-        JsonNode first = api.imported(snapshot("I-5", "J-5", 1).lump("A", "10.00"));
+        api.imported(snapshot("I-5", "J-5", 1).lump("A", "10.00"));
+        JsonNode first = api.listed("I-5", "synced");
         api.later();
         JsonNode problem = assertProblem(api.importing("I-5").send(), 409, "IMPORT_NOT_ALLOWED");
         assertEquals(List.of("ALREADY_IMPORTED"), reasonCodes(problem.path("reasons")));
@@ -118,11 +169,13 @@ class SyncHandlerIT {
     void anImportUnderAnIdempotencyKeyIsAnsweredAgainInsteadOfRefused() {
         api.staged(snapshot("I-K", "J-K", 1).lump("A", "10.00"));
         Response first = api.importing("I-K").key("import-I-K").send();
-        assertEquals(201, first.status(), first.body());
+        assertEquals(202, first.status(), first.body());
         assertNull(first.header("Idempotent-Replayed"));
+        api.drain();
         api.later();
         Response again = api.importing("I-K").key("import-I-K").send();
-        assertEquals(201, again.status(), "a retry after a lost answer gets the import, not ALREADY_IMPORTED");
+        assertEquals(202, again.status(), "a retry after a lost answer gets the import, not ALREADY_IMPORTED");
+        assertEquals(first.header("Location"), again.header("Location"));
         assertEquals("true", again.header("Idempotent-Replayed"));
         assertEquals(first.body(), again.body());
         assertEquals(1, api.historyItems("I-K").size());
@@ -152,7 +205,7 @@ class SyncHandlerIT {
         assertEquals(before, api.listed("I-6", "staged"), "no refusal changed anything");
 
         Response standard = api.importing("I-6").as(api.caller(Level.STANDARD, Level.ADMIN)).send();
-        assertEquals(201, standard.status(), standard.body());
+        assertEquals(202, standard.status(), standard.body());
     }
 
     @Test
@@ -177,7 +230,7 @@ class SyncHandlerIT {
         assertNotNull(api.listed("I-8", "staged"), "still staged after every refusal");
 
         Response empty = api.importing("I-8").json("{}").send();
-        assertEquals(201, empty.status(), empty.body());
+        assertEquals(202, empty.status(), empty.body());
     }
 
     // ------------------------------------------------------------------ re-import
@@ -190,11 +243,13 @@ class SyncHandlerIT {
         Instant at = api.later();
 
         Response response = api.reimport("R-1").send();
-        assertEquals(200, response.status(), response.body());
+        assertEquals(202, response.status(), response.body());
         assertEquals("application/json", response.header("Content-Type"));
         assertNull(response.header("Idempotent-Replayed"));
         JsonNode result = response.json();
         assertTrue(UUID.matcher(result.path("syncId").asText()).matches(), response.body());
+        assertEquals("reimport", result.path("kind").asText());
+        assertEquals("pending", result.path("status").asText());
         assertEquals("R-1", result.path("contractId").asText());
         assertEquals(api.project, result.path("projectId").asText());
         assertEquals(2, result.path("erpVersion").asLong());
@@ -203,20 +258,39 @@ class SyncHandlerIT {
         assertEquals(1, result.path("added").asInt());
         assertEquals(1, result.path("changed").asInt());
         assertEquals(1, result.path("removed").asInt());
-        assertEquals(at.toString(), result.path("syncedAt").asText());
-        assertEquals(Api.USER, result.path("syncedBy").asText());
+        assertEquals(at.toString(), result.path("requestedAt").asText());
+        assertEquals(Api.USER, result.path("requestedBy").asText());
+        String primeContract = api.procore.primeContractOf(api.company, api.project, "R-1").path("id").asText();
+        assertEquals(primeContract, result.path("procorePrimeContractId").asText(), "the one the import made");
 
+        // until the worker has written it, the contract reads as before, and says a sync is in progress
+        JsonNode waiting = api.listed("R-1", "synced");
+        assertEquals(1, waiting.path("syncedErpVersion").asLong());
+        assertEquals("pending", waiting.path("lastSync").path("status").asText());
+        assertEquals(List.of("SYNC_IN_PROGRESS"), reasonCodes(api.eligibility("R-1").send().json().path("reasons")));
+        JsonNode busy = assertProblem(api.reimport("R-1").send(), 409, "REIMPORT_NOT_ALLOWED");
+        assertEquals(List.of("SYNC_IN_PROGRESS"), reasonCodes(busy.path("reasons")));
+        assertEquals(3, api.procoreLines("R-1").size(), "Procore still holds the imported lines");
+
+        api.drain();
         JsonNode listed = api.listed("R-1", "synced");
         assertEquals(2, listed.path("syncedErpVersion").asLong());
         assertEquals("122.50", listed.path("contractAmount").asText());
         assertEquals(at.toString(), listed.path("lastSyncedAt").asText());
+        assertEquals("applied", listed.path("lastSync").path("status").asText());
         assertEquals(0, listed.path("pendingChanges").path("added").asInt() + listed.path("pendingChanges").path("changed").asInt()
                 + listed.path("pendingChanges").path("removed").asInt());
         JsonNode eligibility = api.eligibility("R-1").send().json();
         assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(eligibility.path("reasons")));
         JsonNode history = api.historyItems("R-1");
         assertEquals(List.of("reimport", "import"), texts(history, "kind"));
+        assertEquals(List.of("applied", "applied"), texts(history, "status"));
         assertEquals(result.path("syncId").asText(), history.get(0).path("syncId").asText());
+        assertEquals(List.of(3, 3), List.of(history.get(0).path("progress").path("linesWritten").asInt(),
+                history.get(0).path("progress").path("linesTotal").asInt()), "one update, one creation, one removal");
+        JsonNode lines = api.procoreLines("R-1");
+        assertEquals(List.of("R-1:A", "R-1:C", "R-1:D"), texts(lines, "origin_id"), "B removed, D added, in Procore");
+        assertEquals(0, new java.math.BigDecimal("110.00").compareTo(new java.math.BigDecimal(lines.get(0).path("amount").asText())));
 
         // a double click: the second finds nothing left to re-import
         JsonNode again = assertProblem(api.reimport("R-1").send(), 409, "REIMPORT_NOT_ALLOWED");
@@ -304,7 +378,7 @@ class SyncHandlerIT {
         assertEquals(1, api.listed("R-6", "synced").path("syncedErpVersion").asLong(), "nothing applied");
         assertProblem(api.reimport("R-6").json("{\"expectedErpVersion\":4}").send(), 409, "STALE_PREVIEW");
 
-        JsonNode result = api.reimport("R-6").json("{\"expectedErpVersion\":3}").send().json();
+        JsonNode result = api.applied("R-6", api.reimport("R-6").json("{\"expectedErpVersion\":3}").send());
         assertEquals(3, result.path("erpVersion").asLong(), result.toString());
         assertEquals("13.00", result.path("newAmount").asText());
         assertEquals(3, api.listed("R-6", "synced").path("syncedErpVersion").asLong());
@@ -316,13 +390,14 @@ class SyncHandlerIT {
         api.upsert(snapshot("R-7", "J-7", 2).lump("A", "12.00"));
         api.later();
         Response first = api.reimport("R-7").key("key-1").send();
-        assertEquals(200, first.status(), first.body());
+        assertEquals(202, first.status(), first.body());
         assertNull(first.header("Idempotent-Replayed"));
+        api.drain();
 
         api.later();
         api.upsert(snapshot("R-7", "J-7", 3).lump("A", "15.00"));
         Response replay = api.reimport("R-7").key("key-1").send();
-        assertEquals(200, replay.status(), replay.body());
+        assertEquals(202, replay.status(), replay.body());
         assertEquals("true", replay.header("Idempotent-Replayed"));
         assertEquals("application/json", replay.header("Content-Type"));
         assertEquals(first.body(), replay.body(), "the same body, not a new re-import");
@@ -331,7 +406,7 @@ class SyncHandlerIT {
         assertEquals(2, api.historyItems("R-7").size());
 
         Response fresh = api.reimport("R-7").key("key-2").send();
-        assertEquals(200, fresh.status(), fresh.body());
+        assertEquals(202, fresh.status(), fresh.body());
         assertEquals(3, fresh.json().path("erpVersion").asLong());
     }
 
@@ -347,8 +422,9 @@ class SyncHandlerIT {
 
         api.upsert(snapshot("R-8", "J-8", 2).lump("A", "11.00"));
         Response accepted = api.reimport("R-8").key("key-r").send();
-        assertEquals(200, accepted.status(), accepted.body());
+        assertEquals(202, accepted.status(), accepted.body());
         assertNull(accepted.header("Idempotent-Replayed"));
+        api.drain();
         assertEquals(2, api.listed("R-8", "synced").path("syncedErpVersion").asLong());
         Response replay = api.reimport("R-8").key("key-r").send();
         assertEquals("true", replay.header("Idempotent-Replayed"), "accepted work is stored and replayed");
@@ -361,7 +437,7 @@ class SyncHandlerIT {
         api.upsert(snapshot("R-9", "J-9", 2).lump("A", "11.00"));
         api.imported(snapshot("R-10", "J-10", 1).lump("A", "10.00"));
         api.upsert(snapshot("R-10", "J-10", 2).lump("A", "11.00"));
-        assertEquals(200, api.reimport("R-9").key("shared").send().status());
+        assertEquals(202, api.reimport("R-9").key("shared").send().status());
         JsonNode before = api.listed("R-10", "synced");
 
         JsonNode other = assertProblem(api.reimport("R-10").key("shared").send(), 422, "IDEMPOTENCY_KEY_REUSED");
@@ -372,8 +448,8 @@ class SyncHandlerIT {
         // keys belong to their user: another user's "shared" is another key
         Caller colleague = Api.caller("user-2", api.company, Level.ADMIN, Level.ADMIN, api.project);
         Response theirs = api.reimport("R-10").key("shared").as(colleague).send();
-        assertEquals(200, theirs.status(), theirs.body());
-        assertEquals("user-2", theirs.json().path("syncedBy").asText());
+        assertEquals(202, theirs.status(), theirs.body());
+        assertEquals("user-2", theirs.json().path("requestedBy").asText());
     }
 
     @Test
@@ -389,7 +465,8 @@ class SyncHandlerIT {
 
         String longest = "~" + "k".repeat(63) + " " + "k".repeat(63);
         Response ok = api.reimport("R-11").key(longest).json("{\"expectedErpVersion\":2}").send();
-        assertEquals(200, ok.status(), ok.body());
+        assertEquals(202, ok.status(), ok.body());
+        api.drain();
         Response sameKeyAfter400 = api.reimport("R-11").key("k-ok").json("{\"expectedErpVersion\":2}").send();
         assertEquals(409, sameKeyAfter400.status(), "the 400 did not store a response under k-ok: " + sameKeyAfter400.body());
         assertEquals("REIMPORT_NOT_ALLOWED", sameKeyAfter400.json().path("code").asText());
@@ -424,7 +501,7 @@ class SyncHandlerIT {
 
         Response nullVersion = api.reimport("R-12").json("{\"expectedErpVersion\":null}")
                 .header("Content-Type", "application/json; charset=utf-8").send();
-        assertEquals(200, nullVersion.status(), nullVersion.body());
+        assertEquals(202, nullVersion.status(), nullVersion.body());
     }
 
     @Test
@@ -437,7 +514,7 @@ class SyncHandlerIT {
         assertProblem(stale.send(), 409, "STALE_PREVIEW");
         Response ok = api.reimport("R-13").header("Content-Type", "application/json")
                 .base64Body("{\"expectedErpVersion\":3}".getBytes(StandardCharsets.UTF_8)).send();
-        assertEquals(200, ok.status(), ok.body());
+        assertEquals(202, ok.status(), ok.body());
         assertEquals(3, ok.json().path("erpVersion").asLong());
     }
 
@@ -447,20 +524,23 @@ class SyncHandlerIT {
         api.upsert(snapshot("R-14", "J-14", 2).lump("A", "11.00").lump("B", "1.00"));
         List<Response> responses = race(8, i -> i % 2 == 0 ? api.reimport("R-14").send()
                 : api.reimport("R-14").key("race-" + i).send());
-        int applied = 0;
+        int accepted = 0;
         for (Response r : responses) {
-            if (r.status() == 200) {
-                applied++;
+            if (r.status() == 202) {
+                accepted++;
             } else {
                 JsonNode problem = r.json();
                 assertEquals(409, r.status(), r.body());
-                boolean nothingLeft = problem.path("code").asText().equals("REIMPORT_NOT_ALLOWED")
-                        && reasonCodes(problem.path("reasons")).contains("NO_UNSYNCED_CHANGES");
-                assertTrue(nothingLeft || problem.path("code").asText().equals("CONFLICT"), r.body());
+                List<String> reasons = reasonCodes(problem.path("reasons"));
+                boolean refused = problem.path("code").asText().equals("REIMPORT_NOT_ALLOWED")
+                        && (reasons.contains("SYNC_IN_PROGRESS") || reasons.contains("NO_UNSYNCED_CHANGES"));
+                assertTrue(refused || problem.path("code").asText().equals("CONFLICT"), r.body());
             }
         }
-        assertEquals(1, applied, "exactly one re-import applies");
+        assertEquals(1, accepted, "exactly one re-import is accepted");
+        api.drain();
         assertEquals(List.of("reimport", "import"), texts(api.historyItems("R-14"), "kind"));
+        assertEquals(List.of("R-14:A", "R-14:B"), texts(api.procoreLines("R-14"), "origin_id"), "each line once");
     }
 
     @Test
@@ -470,7 +550,7 @@ class SyncHandlerIT {
         List<Response> responses = race(6, i -> api.reimport("R-15").key("one-key").send());
         Set<String> syncIds = new HashSet<>();
         for (Response r : responses) {
-            if (r.status() == 200) {
+            if (r.status() == 202) {
                 syncIds.add(r.json().path("syncId").asText());
             } else {
                 assertProblem(r, 409, "CONFLICT");
@@ -479,7 +559,7 @@ class SyncHandlerIT {
         }
         assertEquals(1, syncIds.size(), "every success is the same re-import: " + syncIds);
         Response after = api.reimport("R-15").key("one-key").send();
-        assertEquals(200, after.status(), after.body());
+        assertEquals(202, after.status(), after.body());
         assertEquals("true", after.header("Idempotent-Replayed"));
         assertEquals(syncIds, Set.of(after.json().path("syncId").asText()));
         assertEquals(2, api.historyItems("R-15").size());

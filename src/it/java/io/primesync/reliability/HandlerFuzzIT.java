@@ -86,8 +86,9 @@ class HandlerFuzzIT {
     static final class World {
         final String company = LocalDynamo.newCompanyId();
         final String otherCompany = LocalDynamo.newCompanyId();
-        final String project = "6001";
-        final Caller admin = Rig.admin("fuzz-admin", company, project, "6002");
+        final String[] projects = Rig.procoreProjects(company, 2);
+        final String project = projects[0];
+        final Caller admin = Rig.admin("fuzz-admin", company, project, projects[1]);
         final Caller reader = new Caller("fuzz-reader", Map.of(company, Map.of(Caller.ERP_INTEGRATIONS, Level.READ_ONLY)), Map.of());
         final Caller stranger = Rig.admin("fuzz-stranger", otherCompany, project);
         final List<String> contracts = List.of("PC-FZ-1", "PC-FZ-2", "PC-FZ-3", "PC-FZ-4");
@@ -102,7 +103,8 @@ class HandlerFuzzIT {
             webhook(Source.SPECTRUM, "prime_contract.upserted", Rig.snapshotData(Fixtures.snapshot("PC-FZ-1", "J-FZ-1", 1,
                     Fixtures.lines(8, "A"))));
             APIGatewayProxyResponseEvent imported = rig.sync.handleRequest(Rig.importContract(admin, company, "PC-FZ-1"), null);
-            assertEquals(201, imported.getStatusCode(), imported.getBody());
+            assertEquals(202, imported.getStatusCode(), imported.getBody());
+            rig.queue.drain();
             webhook(Source.SPECTRUM, "prime_contract.upserted", Rig.snapshotData(Fixtures.snapshot("PC-FZ-1", "J-FZ-1", 2,
                     Fixtures.lines(9, "A"))));
             webhook(Source.SPECTRUM, "prime_contract.upserted", Rig.snapshotData(Fixtures.snapshot("PC-FZ-2", "J-FZ-1", 1,

@@ -4,6 +4,7 @@ import io.primesync.testing.Figures;
 import io.primesync.local.LocalSettings;
 import io.primesync.testing.TestTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,7 @@ import io.primesync.json.Json;
 import io.primesync.local.LocalServer;
 import io.primesync.testing.Fixtures;
 import io.primesync.testing.LocalDynamo;
+import io.primesync.local.procore.SimulatorClient;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.io.IOException;
@@ -54,7 +56,7 @@ class RaceIT {
     private static final int ROUNDS = 5;
     private static final int LINES = 40;
     private static final String COMPANY = "4242";
-    private static final String[] PROJECTS = {"8101", "8102", "8103", "8104"};
+    private String[] projects;
 
     private LocalServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -83,8 +85,16 @@ class RaceIT {
         server = LocalServer.start(LocalServer.Options.defaults().withPort(0).inMemory()
                 .withEngineDir(LocalDynamo.buildDir().resolve("dynalite"))
                 .withLogs(new PrintStream(OutputStream.nullOutputStream()), System.err));
+        // the company's projects, made in the server's own Procore simulator
+        SimulatorClient procore = new SimulatorClient(server.procoreUri());
+        procore.company(COMPANY);
+        procore.rateLimits(COMPANY, 1_000_000, 100_000);
+        projects = new String[CONTRACTS];
+        for (int c = 0; c < CONTRACTS; c++) {
+            projects[c] = procore.createProject(COMPANY, "Race project " + c, job(c));
+        }
         for (int u = 0; u < tokens.length; u++) {
-            Caller user = Rig.admin("race-user-" + u, COMPANY, PROJECTS);
+            Caller user = Rig.admin("race-user-" + u, COMPANY, projects);
             tokens[u] = TestTokens.sign(user.userId(), Claims.toClaim(user), Instant.now().plus(Duration.ofHours(1)));
         }
     }
@@ -99,10 +109,11 @@ class RaceIT {
     @Test
     void concurrentReimportsOverHttpApplyExactlyOncePerContract() throws Exception {
         for (int c = 0; c < CONTRACTS; c++) {
-            webhook(Source.PROCORE, "job.synced", Json.object().put("jobNumber", job(c)).put("projectId", PROJECTS[c]));
+            webhook(Source.PROCORE, "job.synced", Json.object().put("jobNumber", job(c)).put("projectId", projects[c]));
             snapshot(c, 1);
             Answer imported = post(contractPath(c) + "/import", tokens[0], null);
-            assertEquals(201, imported.status(), imported.body());
+            assertEquals(202, imported.status(), imported.body());
+            awaitApplied(imported);
         }
         int sent = 0;
         int ok = 0;
@@ -145,7 +156,7 @@ class RaceIT {
                 if (leak != null) {
                     mismatches.add("round " + round + " request " + i + " leaks " + leak);
                 }
-                if (response.status() == 200) {
+                if (response.status() == 202) {
                     ok++;
                     wins[c]++;
                     winners[c] = response.json().path("syncId").asText();
@@ -158,7 +169,8 @@ class RaceIT {
                     List<String> reasons = Rig.reasonCodes(response.json());
                     String what = code + (reasons.isEmpty() ? "" : " " + reasons);
                     refusals.merge(what, 1, Integer::sum);
-                    if (!code.equals("CONFLICT") && !reasons.contains("NO_UNSYNCED_CHANGES")) {
+                    if (!code.equals("CONFLICT") && !reasons.contains("NO_UNSYNCED_CHANGES")
+                            && !reasons.contains("SYNC_IN_PROGRESS")) {
                         mismatches.add("round " + round + " request " + i + " refused for " + what);
                     }
                 } else {
@@ -167,6 +179,13 @@ class RaceIT {
                     }
                     mismatches.add("round " + round + " request " + i + " answered " + response.status() + " "
                             + response.body());
+                }
+            }
+            // the worker writes each winner to Procore in the background
+            for (int i = 0; i < REQUESTS; i++) {
+                Answer a = answers.get(i).get();
+                if (a.status() == 202) {
+                    awaitApplied(a);
                 }
             }
             for (int c = 0; c < CONTRACTS; c++) {
@@ -194,8 +213,8 @@ class RaceIT {
                 Answer first = answers.get(i).get();
                 Answer replay = send(reimportRequest(contractOf.get(i), tokens[userOf.get(i)], keyOf.get(i)));
                 sent++;
-                boolean same = first.status() == 200
-                        ? replay.status() == 200 && replay.body().equals(first.body())
+                boolean same = first.status() == 202
+                        ? replay.status() == 202 && replay.body().equals(first.body())
                                 && "true".equals(replay.header("Idempotent-Replayed"))
                         : replay.status() == 409;
                 if (!same) {
@@ -213,7 +232,7 @@ class RaceIT {
         Figures.print("[race] transport: HTTP to the local server at " + server.baseUri()
                 + " (java.net.http, all requests of a round in flight together)");
         Figures.print("[race] rounds=" + ROUNDS + " contracts=" + CONTRACTS + " concurrent requests per round="
-                + REQUESTS + " requests sent=" + sent + " re-imports applied=" + ok + " (expected "
+                + REQUESTS + " requests sent=" + sent + " re-imports accepted and applied=" + ok + " (expected "
                 + (ROUNDS * CONTRACTS) + ") 5xx=" + server5xx + " webhook events=" + events.get());
         Figures.print("[race] refusals: " + refusals);
         mismatches.forEach(m -> Figures.print("[race] MISMATCH " + m));
@@ -222,6 +241,28 @@ class RaceIT {
         assertEquals(ROUNDS * CONTRACTS, ok, "re-imports applied");
         assertEquals(0, server5xx, "5xx answers");
         assertEquals(List.of(), mismatches);
+    }
+
+    /** Polls the sync route the 202 named until the sync has ended; it must have been applied. */
+    private void awaitApplied(Answer accepted) {
+        String location = accepted.header("Location");
+        assertTrue(location != null, accepted.body());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Answer sync = get(location.replaceFirst("^/v1", ""), tokens[0]);
+            assertEquals(200, sync.status(), sync.body());
+            String status = sync.json().path("status").asText();
+            if (status.equals("applied")) {
+                return;
+            }
+            assertTrue(!status.equals("failed") && System.nanoTime() < deadline, "the sync did not apply: " + sync.body());
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private List<JsonNode> reimports(int c) {

@@ -18,6 +18,11 @@ import io.primesync.handler.WebhookHandler;
 import io.primesync.auth.AuthorizerContext;
 import io.primesync.json.Json;
 import io.primesync.testing.LocalDynamo;
+import io.primesync.testing.LocalProcore;
+import io.primesync.testing.LocalSqs;
+import io.primesync.testing.SyncDrain;
+import io.primesync.handler.SyncWorkerHandler;
+import io.primesync.queue.SqsSyncQueue;
 import io.primesync.webhook.Envelope;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
@@ -40,6 +45,7 @@ final class Rig {
     static final String HISTORY = "/companies/{companyId}/erp/prime-contracts/{contractId}/history";
     static final String IMPORT = "/companies/{companyId}/erp/prime-contracts/{contractId}/import";
     static final String REIMPORT = "/companies/{companyId}/erp/prime-contracts/{contractId}/reimport";
+    static final String SYNC = "/companies/{companyId}/erp/prime-contracts/{contractId}/syncs/{syncId}";
     /** What no response body may contain: a Java package path of ours, the JDK's or the SDK's. */
     static final Pattern CLASS_NAME = Pattern.compile("\\b(java|javax|jdk|sun|io\\.primesync|software\\.amazon|com\\.fasterxml|com\\.nimbusds)\\.");
     static final Pattern STACK_FRAME = Pattern.compile("\\bat [A-Za-z_$][\\w$.]*\\([\\w$]*\\.java:[0-9]+\\)|Exception:|\\tat ");
@@ -49,24 +55,48 @@ final class Rig {
     final EligibilityHandler eligibility;
     final ListContractsHandler list;
     final WebhookHandler webhook;
+    final SyncWorkerHandler worker;
+    /** The rig's own sync queue (messages come back a second after a worker fails them) and its consumer. */
+    final SyncDrain queue;
 
     Rig(DynamoDbClient client) {
         this(client, Clock.systemUTC());
     }
 
     Rig(DynamoDbClient client, Clock clock) {
-        this.app = new AppContext(env()::get, clock, () -> client);
+        this(client, clock, LocalDynamo.get().tableName());
+    }
+
+    Rig(DynamoDbClient client, Clock clock, String table) {
+        String queueUrl = LocalSqs.get().newQueue("rig-" + java.util.UUID.randomUUID(), 1);
+        Map<String, String> env = env(table);
+        env.put(SqsSyncQueue.QUEUE_URL, queueUrl);
+        this.app = new AppContext(env::get, clock, () -> client, LocalSqs.get()::client);
         this.sync = LocalSettings.handler(SyncHandler.class, app);
         this.eligibility = LocalSettings.handler(EligibilityHandler.class, app);
         this.list = LocalSettings.handler(ListContractsHandler.class, app);
         this.webhook = LocalSettings.handler(WebhookHandler.class, app);
+        this.worker = LocalSettings.handler(SyncWorkerHandler.class, app);
+        this.queue = new SyncDrain(worker, queueUrl);
     }
 
-    static Map<String, String> env() {
+    static Map<String, String> env(String table) {
         Map<String, String> env = new HashMap<>();
-        env.put(AppContext.TABLE_NAME, LocalDynamo.get().tableName());
+        env.put(AppContext.TABLE_NAME, table);
         env.putAll(LocalSettings.WEBHOOK_SECRETS);
+        env.putAll(LocalProcore.get().env());
         return env;
+    }
+
+    /** The company in the Procore simulator (with limits no test reaches) and {@code count} projects of it. */
+    static String[] procoreProjects(String companyId, int count) {
+        LocalProcore procore = LocalProcore.get();
+        procore.company(companyId, true);
+        String[] ids = new String[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = procore.client().createProject(companyId, "Project " + (i + 1) + " of " + companyId, null);
+        }
+        return ids;
     }
 
     /** Admin on the company's ERP Integrations and on each project's Prime Contracts. */
@@ -119,6 +149,12 @@ final class Rig {
 
     static APIGatewayProxyRequestEvent importContract(Caller caller, String companyId, String contractId) {
         return user(caller, "POST", IMPORT, companyId, contractId, "/import");
+    }
+
+    static APIGatewayProxyRequestEvent syncStatus(Caller caller, String companyId, String contractId, String syncId) {
+        APIGatewayProxyRequestEvent event = user(caller, "GET", SYNC, companyId, contractId, "/syncs/" + syncId);
+        event.getPathParameters().put("syncId", syncId);
+        return event;
     }
 
     static APIGatewayProxyRequestEvent eligibility(Caller caller, String companyId, String contractId) {

@@ -13,6 +13,8 @@ import io.primesync.domain.ContractStatus;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.PccoStatus;
 import io.primesync.json.Json;
+import io.primesync.domain.PendingChanges;
+import io.primesync.domain.Sync;
 import io.primesync.store.ContractDetail;
 import io.primesync.store.ContractHead;
 import io.primesync.store.ContractStore;
@@ -181,17 +183,25 @@ class WebhookFloodIT {
         return out;
     }
 
-    /** The first contracts are imported before the flood, so snapshots have pending changes to count. */
+    /**
+     * The first contracts are imported before the flood, so snapshots have pending changes to count. The imports are
+     * accepted and ended applied in the store as the sync function and the worker record them: writing to Procore is
+     * not this test's subject, and both companies must end with the same prime contract ids.
+     */
     private void prelude(String company) {
-        Caller admin = Rig.admin("flood-admin", company, PROJECTS);
+        ContractStore store = new ContractStore(rig.app.table(), java.time.Clock.systemUTC());
         for (int c = 0; c < IMPORTED; c++) {
             deliver(company, Source.PROCORE, "job.synced", Json.object().put("jobNumber", job(c % JOBS))
                     .put("projectId", PROJECTS[c % PROJECTS.length]), "pre-" + company + "-job-" + c);
             deliver(company, Source.SPECTRUM, "prime_contract.upserted", snapshot(contract(c), job(c % JOBS), 1,
                     ContractStatus.APPROVED, lines(new Random(c), 5)), "pre-" + company + "-snap-" + c);
-            APIGatewayProxyResponseEvent imported = rig.sync.handleRequest(
-                    Rig.importContract(admin, company, contract(c)), null);
-            assertEquals(201, imported.getStatusCode(), imported.getBody());
+            ContractDetail detail = store.load(company, contract(c)).orElseThrow();
+            Instant now = Instant.now();
+            Sync pending = Sync.accepted("pre-import-" + c, Sync.Kind.IMPORT, contract(c), detail.jobProjectId(), null,
+                    detail.head().erpVersion(), BigDecimal.ZERO, detail.diff().newAmount(),
+                    new PendingChanges(detail.currentLines().size(), 0, 0), now, "flood-admin");
+            store.acceptSync(company, detail, pending, detail.head().current());
+            assertTrue(store.finishSync(company, contract(c), pending.applied("6" + c, detail.currentLines().size(), now)));
         }
     }
 

@@ -19,13 +19,7 @@ import io.primesync.handler.ListContractsHandler;
 import io.primesync.handler.SyncHandler;
 import io.primesync.handler.SyncWorkerHandler;
 import io.primesync.local.procore.SimulatorClient;
-import io.primesync.local.sqs.SqsEventSource;
 import io.primesync.queue.SqsSyncQueue;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import io.primesync.handler.WebhookHandler;
 import io.primesync.auth.AuthorizerContext;
 import io.primesync.json.Json;
@@ -558,54 +552,16 @@ public final class Api {
     public JsonNode written(String contractId, Response accepted) {
         assertEquals(202, accepted.status(), accepted.body());
         String syncId = accepted.json().path("syncId").asText();
-        assertEquals(sync(contractId, syncId).path(), accepted.header("Location"));
+        assertEquals("/v1" + sync(contractId, syncId).path(), accepted.header("Location"), "the stage and the sync route");
         drain();
         Response ended = sync(contractId, syncId).send();
         assertEquals(200, ended.status(), ended.body());
         return ended.json();
     }
 
-    /**
-     * Lets the worker take every message of this company's queue, as Lambda's event source would, until the queue
-     * is empty (messages given back with a wait are waited for). Answers how many deliveries the worker had.
-     */
+    /** Lets the worker take every message of this company's queue, until it is empty; answers the deliveries. */
     public int drain() {
-        int deliveries = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        SqsClient sqs = LocalSqs.get().client();
-        while (true) {
-            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
-            if (messages.isEmpty()) {
-                Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-                if (counts.values().stream().allMatch("0"::equals)) {
-                    return deliveries;
-                }
-                assertTrue(System.nanoTime() < deadline, "the sync queue did not empty: " + counts);
-                sleep(200);
-                continue;
-            }
-            for (Message m : messages) {
-                deliveries++;
-                SQSBatchResponse answer = worker.handleRequest(SqsEventSource.typedEvent(List.of(m),
-                        "arn:aws:sqs:us-east-1:000000000000:sync-" + company), null);
-                if (answer.getBatchItemFailures().isEmpty()) {
-                    sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
-                }
-            }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new SyncDrain(worker, queueUrl).drain();
     }
 
     /** The line items Procore holds for the contract in {@link #project}, read as a Procore client would. */

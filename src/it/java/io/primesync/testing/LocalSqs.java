@@ -40,7 +40,16 @@ public final class LocalSqs {
     public String newQueue(String name) {
         String visibility = String.valueOf(Template.map(Template.load(Template.defaultPath())
                 .resourcesOfType("AWS::SQS::Queue").get("SyncQueue"), "Properties").get("VisibilityTimeout"));
+        return newQueue(name, Integer.parseInt(visibility));
+    }
+
+    /**
+     * A new queue whose messages come back after {@code visibilitySeconds}: short, for tests of a worker that dies
+     * and of messages given back.
+     */
+    public String newQueue(String name, int visibilitySeconds) {
         return client().createQueue(b -> b.queueName(name)
-                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, visibility))).queueUrl();
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilitySeconds))))
+                .queueUrl();
     }
 }

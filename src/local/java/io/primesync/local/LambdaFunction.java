@@ -2,6 +2,7 @@ package io.primesync.local;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
@@ -51,7 +52,7 @@ final class LambdaFunction {
     private final PojoSerializer<Object> input;
     private final PojoSerializer<Object> output;
     private final Factory factory;
-    private final ConcurrentLinkedDeque<RequestHandler<Object, Object>> idle = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Object> idle = new ConcurrentLinkedDeque<>();
 
     LambdaFunction(LocalApi.FunctionSpec spec, Factory factory) {
         this.spec = spec;
@@ -63,17 +64,18 @@ final class LambdaFunction {
             throw new IllegalStateException(spec.logicalId() + ": handler class " + spec.handlerClass()
                     + " is not on the class path (Handler: " + spec.handler() + ")", e);
         }
-        if (!RequestHandler.class.isAssignableFrom(handlerClass)) {
+        boolean typed = RequestHandler.class.isAssignableFrom(handlerClass);
+        if (!typed && !RequestStreamHandler.class.isAssignableFrom(handlerClass)) {
             throw new IllegalStateException(spec.logicalId() + ": " + spec.handlerClass()
-                    + " does not implement com.amazonaws.services.lambda.runtime.RequestHandler");
+                    + " implements neither RequestHandler nor RequestStreamHandler");
         }
         if (!"handleRequest".equals(spec.handlerMethod())) {
-            throw new IllegalStateException(spec.logicalId() + ": only RequestHandler::handleRequest is supported, not "
+            throw new IllegalStateException(spec.logicalId() + ": only handleRequest is supported, not "
                     + spec.handler());
         }
-        Type[] types = requestHandlerTypes(handlerClass);
-        this.input = serializer(types[0], loader);
-        this.output = serializer(types[1], loader);
+        Type[] types = typed ? requestHandlerTypes(handlerClass) : null;
+        this.input = typed ? serializer(types[0], loader) : null;
+        this.output = typed ? serializer(types[1], loader) : null;
     }
 
     /** The serializer the Lambda Java runtime picks for a handler's input or output type. */
@@ -141,7 +143,7 @@ final class LambdaFunction {
         idle.push(newInstance());
     }
 
-    /** The event as the handler's input object, read by the runtime's serializer. */
+    /** The event as the handler's input object, read by the runtime's serializer (typed handlers only). */
     Object readEvent(byte[] eventJson) {
         return input.fromJson(new ByteArrayInputStream(eventJson));
     }
@@ -155,12 +157,23 @@ final class LambdaFunction {
             return Result.error(errorJson("RequestEntityTooLargeException",
                     "Request must be smaller than " + PAYLOAD_LIMIT + " bytes for the InvokeFunction operation", null), false);
         }
-        RequestHandler<Object, Object> handler = idle.poll();
-        RequestHandler<Object, Object> instance = handler != null ? handler : newInstance();
+        Object handler = idle.poll();
+        Object instance = handler != null ? handler : newInstance();
         CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> {
-            Object event = readEvent(eventJson);
-            Object result = instance.handleRequest(event, context);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
+            if (!(instance instanceof RequestHandler<?, ?>)) {
+                // a stream handler gets the event's bytes and writes its answer, as the runtime gives them
+                try {
+                    ((RequestStreamHandler) instance).handleRequest(new ByteArrayInputStream(eventJson), out, context);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return Result.ok(out.size() == 0 ? "null".getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                        : out.toByteArray());
+            }
+            @SuppressWarnings("unchecked")
+            RequestHandler<Object, Object> typed = (RequestHandler<Object, Object>) instance;
+            Object result = typed.handleRequest(readEvent(eventJson), context);
             if (result == null) {
                 out.writeBytes("null".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } else {
@@ -192,10 +205,9 @@ final class LambdaFunction {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private RequestHandler<Object, Object> newInstance() {
+    private Object newInstance() {
         try {
-            return (RequestHandler<Object, Object>) factory.create(handlerClass, this);
+            return factory.create(handlerClass, this);
         } catch (ReflectiveOperationException e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
             throw new IllegalStateException(spec.logicalId() + ": " + spec.handlerClass() + " could not be constructed: "

@@ -160,7 +160,9 @@ final class LocalRuntime implements AutoCloseable {
     Map<String, String> localSettings() {
         Map<String, String> local = new LinkedHashMap<>();
         local.put(AppContext.TABLE_NAME, TABLE_NAME);
-        local.put(SqsSyncQueue.QUEUE_URL, queues.url(SYNC_QUEUE));
+        if (queues.has(SYNC_QUEUE)) {
+            local.put(SqsSyncQueue.QUEUE_URL, queues.url(SYNC_QUEUE));
+        }
         for (Source source : Source.values()) {
             local.put(source.secretName(), LocalSettings.webhookSecret(source));
         }

@@ -8,9 +8,10 @@ import java.time.Instant;
  * applied or failed. It is also the audit record: who asked for which ERP version into which project, when, what it
  * did to the contract value and lines, and how it ended.
  *
- * @param linesTotal the line writes the sync makes in Procore (creates, updates, removals); known once Procore's lines
- *     were read, and until then what the preview counted
- * @param linesWritten how many of those are done
+ * @param linesTotal the line writes the sync makes in Procore (creates, updates, removals): what the preview counted,
+ *     or more once Procore's own lines were read and differ from what was synced last
+ * @param linesWritten how many of those Procore holds now; a sync resumed after a crash counts what the earlier
+ *     attempt wrote, since what is left is measured against Procore
  * @param error why it failed, in words that say how to fix it; null unless failed
  */
 public record Sync(

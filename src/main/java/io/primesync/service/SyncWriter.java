@@ -144,14 +144,16 @@ public final class SyncWriter {
             String projectId = sync.projectId();
             step();
             PrimeContract contract = primeContract(projectId, fields(target));
-            progress(sync.writing(contract.id(), 0, sync.linesTotal()));
+            progress(sync.writing(contract.id(), sync.linesWritten(), sync.linesTotal()));
             step();
             List<Line> held = procore.lineItems(companyId, projectId, contract.id());
             LinePlan plan = LinePlan.of(contractId, target, held);
             Log.info("sync step", "step", "planned", "upserts", plan.upserts().size(), "removals",
                     plan.removals().size(), "unchanged", plan.unchanged());
-            progress(sync.writing(contract.id(), 0, plan.writes()));
-            planned = plan.writes();
+            // what is left is measured against Procore: writes an earlier attempt made count as written
+            planned = Math.max(sync.linesTotal(), plan.writes());
+            written = planned - plan.writes();
+            progress(sync.writing(contract.id(), written, planned));
             List<RecordError> refused = upsert(projectId, contract.id(), plan.upserts());
             if (!refused.isEmpty()) {
                 // sent once more, alone: a refusal that was Procore's passing trouble goes through now
@@ -169,17 +171,17 @@ public final class SyncWriter {
                 procore.deleteLineItem(companyId, projectId, contract.id(), line.id());
                 written++;
                 if (++sinceProgress == REMOVALS_PER_PROGRESS) {
-                    progress(sync.writing(contract.id(), written, plan.writes()));
+                    progress(sync.writing(contract.id(), written, planned));
                     sinceProgress = 0;
                 }
             }
             if (!refused.isEmpty()) {
-                progress(sync.writing(contract.id(), written, plan.writes()));
+                progress(sync.writing(contract.id(), written, planned));
                 return fail(recordsRefused(refused, plan.upserts().size()));
             }
-            Sync applied = sync.applied(contract.id(), plan.writes(), clock.instant());
+            Sync applied = sync.applied(contract.id(), planned, clock.instant());
             store.finishSync(companyId, contractId, applied);
-            Log.info("sync step", "step", "applied", "linesWritten", plan.writes());
+            Log.info("sync step", "step", "applied", "linesWritten", planned, "writesThisAttempt", plan.writes());
             return new Done(Sync.Status.APPLIED);
         }
 

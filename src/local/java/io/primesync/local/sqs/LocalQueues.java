@@ -77,6 +77,10 @@ public final class LocalQueues implements AutoCloseable {
         return url;
     }
 
+    public boolean has(String logicalId) {
+        return urls.containsKey(logicalId);
+    }
+
     public String arn(String logicalId) {
         return "arn:aws:sqs:us-east-1:000000000000:" + logicalId;
     }
