@@ -35,17 +35,25 @@ class InvokeIT {
             + "Billed Duration: \\d+ ms\tMemory Size: 1024 MB\tMax Memory Used: \\d+ MB\tInit Duration: \\d+\\.\\d\\d ms");
 
     /** Every sample, in the order of the story, with the status it gets there (0: the authorizer's Allow). */
+    /** A sample's expected answer: an HTTP status, or for the functions behind no route, what their answer says. */
     private static final Map<String, Integer> STORY = new LinkedHashMap<>();
+    private static final int ALLOW = 0;
+    private static final int BATCH_DONE = -1;
+    private static final int SWEPT = -2;
 
     static {
-        STORY.put("authorizer.json", 0);
+        STORY.put("authorizer.json", ALLOW);
         STORY.put("list-synced.json", 200);
         STORY.put("list-ready.json", 200);
         STORY.put("list-staged.json", 200);
         STORY.put("reimport-eligibility.json", 200);
-        STORY.put("import.json", 201);
-        STORY.put("reimport.json", 200);
+        STORY.put("import.json", 202);
+        STORY.put("reimport.json", 202);
         STORY.put("history.json", 200);
+        // the samples name a sync no demo has: the route says so, the worker lets the message go
+        STORY.put("sync.json", 404);
+        STORY.put("sync-worker.json", BATCH_DONE);
+        STORY.put("sweeper.json", SWEPT);
         STORY.put("webhook-spectrum-contract-upserted.json", 200);
         STORY.put("webhook-procore-job-synced.json", 200);
         STORY.put("webhook-procore-contract-linked.json", 200);
@@ -92,16 +100,25 @@ class InvokeIT {
             // REPORT line by Lambda's request id
             List<JsonNode> logLines = run.stderr().lines().filter(l -> l.startsWith("{"))
                     .map(l -> Json.read(l.getBytes(StandardCharsets.UTF_8))).toList();
-            if (!function.equals("AuthorizerFunction")) {
+            if (event.has("httpMethod")) {
                 JsonNode request = logLines.stream().filter(l -> "request".equals(l.path("message").asText())).findFirst()
                         .orElseThrow(() -> new AssertionError("a request line: " + run.stderr()));
                 assertEquals(report.group(1), request.path("requestId").asText(), run.stderr());
                 assertTrue(request.hasNonNull("timestamp") && request.hasNonNull("level"), request.toString());
             }
             JsonNode response = Json.MAPPER.readTree(run.stdout());
-            if (sample.getValue() == 0) {
+            if (sample.getValue() == ALLOW) {
                 assertEquals("Allow", response.at("/policyDocument/Statement/0/Effect").asText(), run.stdout());
                 assertEquals(SampleEvents.USER, response.get("principalId").asText());
+            } else if (sample.getValue() == BATCH_DONE) {
+                assertEquals("SyncWorkerFunction", function);
+                assertEquals(0, response.path("batchItemFailures").size(), run.stdout());
+                assertTrue(response.path("batchItemFailures").isArray(), run.stdout());
+            } else if (sample.getValue() == SWEPT) {
+                assertEquals("SweeperFunction", function);
+                // the import and re-import above were written by no worker here: both wait for their own message
+                assertEquals(0, response.path("queued").asInt(-1), run.stdout());
+                assertTrue(response.path("unfinished").asInt() >= 0, run.stdout());
             } else if (response.path("statusCode").asInt() != sample.getValue()) {
                 failures.add(sample.getKey() + " (" + function + "): expected " + sample.getValue() + ", got "
                         + run.stdout());
@@ -145,6 +162,18 @@ class InvokeIT {
     static String functionOf(LocalApi api, JsonNode event) {
         if ("TOKEN".equals(event.path("type").asText())) {
             return api.authorizer().functionId();
+        }
+        Template template = Template.load(PROJECT.resolve("template.yaml"));
+        String trigger = event.has("Records") ? "SQS" : "aws.events".equals(event.path("source").asText()) ? "Schedule" : null;
+        if (trigger != null) {
+            for (Map.Entry<String, Map<String, Object>> f : template.resourcesOfType("AWS::Serverless::Function").entrySet()) {
+                for (Object e : Template.map(f.getValue(), "Properties", "Events").values()) {
+                    if (trigger.equals(Template.map(e).get("Type"))) {
+                        return f.getKey();
+                    }
+                }
+            }
+            throw new AssertionError("no function with a " + trigger + " event in template.yaml");
         }
         String resource = event.path("resource").asText();
         String method = event.path("httpMethod").asText();

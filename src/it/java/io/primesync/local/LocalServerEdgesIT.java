@@ -97,11 +97,14 @@ class LocalServerEdgesIT {
         List<String> headers = List.of(admin, "Idempotency-Key: edge-replay", "Content-Type: application/json");
         byte[] body = "{\"expectedErpVersion\":2}".getBytes(StandardCharsets.UTF_8);
         RawHttp.Answer first = RawHttp.send(server.port(), "POST " + path + " HTTP/1.1", headers, body);
-        assertEquals(200, first.status(), new String(first.body(), StandardCharsets.UTF_8));
+        assertEquals(202, first.status(), new String(first.body(), StandardCharsets.UTF_8));
         assertNull(first.header("Idempotent-Replayed"));
+        assertTrue(first.exactHeader("Location").startsWith("/v1" + CONTRACTS + "/" + DemoData.LARGE + "/syncs/"),
+                first.headerLines().toString());
         RawHttp.Answer replay = RawHttp.send(server.port(), "POST " + path + " HTTP/1.1", headers, body);
         assertEquals("true", replay.exactHeader("Idempotent-Replayed"), replay.headerLines().toString());
-        assertEquals("HTTP/1.1 200 OK", replay.statusLine());
+        assertEquals("HTTP/1.1 202 Accepted", replay.statusLine());
+        assertEquals(first.exactHeader("Location"), replay.exactHeader("Location"));
 
         assertEquals("HTTP/1.1 401 Unauthorized", RawHttp.get(server.port(), CONTRACTS).statusLine());
     }

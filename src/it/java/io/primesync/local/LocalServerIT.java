@@ -163,11 +163,13 @@ class LocalServerIT {
 
     @Test
     @Order(3)
-    void aReimportAppliesOnceAndAReplayedKeyReturnsTheFirstResponse() {
+    void aReimportAppliesOnceInProcoreAsPreviewedAndAReplayedKeyReturnsTheFirstResponse() throws InterruptedException {
+        HttpApi.Answer previewed = api.get(CONTRACTS + "/" + DemoData.READY + "/reimport-eligibility", tokens.admin());
+        JsonNode preview = previewed.json().get("preview");
         String path = CONTRACTS + "/" + DemoData.READY + "/reimport";
         String body = "{\"expectedErpVersion\":2}";
         HttpApi.Answer first = api.post(path, tokens.admin(), body, "Idempotency-Key", "demo-it-1");
-        assertEquals(200, first.status(), first::toString);
+        assertEquals(202, first.status(), first::toString);
         JsonNode result = first.json();
         assertEquals(DemoData.READY, result.get("contractId").asText());
         assertEquals(2, result.get("erpVersion").asInt());
@@ -175,13 +177,50 @@ class LocalServerIT {
         assertEquals(DemoData.amount(DemoData.READY, 2), result.get("newAmount").asText());
         assertEquals(List.of(1, 1, 1), List.of(result.get("added").asInt(), result.get("changed").asInt(),
                 result.get("removed").asInt()));
-        assertEquals("demo-admin", result.get("syncedBy").asText());
+        assertEquals("demo-admin", result.get("requestedBy").asText());
         assertNull(first.header("Idempotent-Replayed"));
+        String location = first.header("Location");
+        assertEquals("/v1" + CONTRACTS + "/" + DemoData.READY + "/syncs/" + result.get("syncId").asText(), location,
+                "the path as called through the stage");
 
         HttpApi.Answer replay = api.post(path, tokens.admin(), body, "Idempotency-Key", "demo-it-1");
-        assertEquals(200, replay.status(), replay::toString);
+        assertEquals(202, replay.status(), replay::toString);
         assertEquals("true", replay.header("Idempotent-Replayed"));
         assertEquals(result, replay.json());
+
+        // the server's worker takes the message from the queue and writes it to the Procore simulator
+        JsonNode sync = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            sync = api.get(location, tokens.readOnly()).json();
+            if (sync.get("status").asText().equals("applied") || sync.get("status").asText().equals("failed")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals("applied", sync.get("status").asText(), String.valueOf(sync));
+        assertEquals(3, sync.get("progress").get("linesWritten").asInt(), sync.toString());
+
+        // Procore now holds Spectrum's version 2, changed exactly as the preview said
+        io.primesync.local.procore.SimulatorClient procore = new io.primesync.local.procore.SimulatorClient(server.procoreUri());
+        String project = DemoData.contract(DemoData.READY).projectId();
+        JsonNode pc = procore.primeContractOf(DemoData.COMPANY, project, DemoData.READY);
+        Map<String, String> held = new LinkedHashMap<>();
+        for (JsonNode line : procore.lineItems(DemoData.COMPANY, project, pc.get("id").asText())) {
+            String code = line.get("origin_id").asText().substring(DemoData.READY.length() + 1);
+            assertNull(held.put(code, new java.math.BigDecimal(line.get("amount").asText()).setScale(2).toPlainString()),
+                    "no line twice: " + code);
+        }
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (DemoData.Line line : DemoData.lines(DemoData.READY, 2)) {
+            expected.put(line.itemCode(), new java.math.BigDecimal(line.amount()).setScale(2).toPlainString());
+        }
+        assertEquals(new java.util.TreeMap<>(expected), new java.util.TreeMap<>(held));
+        assertTrue(held.containsKey(preview.get("added").get(0).get("itemCode").asText()));
+        assertFalse(held.containsKey(preview.get("removed").get(0).get("itemCode").asText()));
+        JsonNode changed = preview.get("changed").get(0);
+        assertEquals(new java.math.BigDecimal(changed.get("after").get("amount").asText()).setScale(2).toPlainString(),
+                held.get(changed.get("itemCode").asText()), changed.toString());
 
         HttpApi.Answer again = api.post(path, tokens.admin(), body, "Idempotency-Key", "demo-it-2");
         assertEquals(409, again.status(), again::toString);
@@ -195,6 +234,7 @@ class LocalServerIT {
                 .get(DemoData.READY);
         assertEquals(2, summary.get("syncedErpVersion").asInt());
         assertEquals(DemoData.amount(DemoData.READY, 2), summary.get("contractAmount").asText());
+        assertEquals(pc.get("id").asText(), summary.get("procorePrimeContractId").asText());
         JsonNode pending = summary.get("pendingChanges");
         assertEquals(0, pending.get("added").asInt() + pending.get("changed").asInt() + pending.get("removed").asInt());
 
@@ -204,6 +244,7 @@ class LocalServerIT {
         assertEquals(2, items.size(), history::toString);
         assertEquals("reimport", items.get(0).get("kind").asText());
         assertEquals(result.get("syncId").asText(), items.get(0).get("syncId").asText());
+        assertEquals("applied", items.get(0).get("status").asText());
         assertEquals("import", items.get(1).get("kind").asText());
     }
 

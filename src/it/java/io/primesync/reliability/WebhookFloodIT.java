@@ -188,6 +188,9 @@ class WebhookFloodIT {
      * accepted and ended applied in the store as the sync function and the worker record them: writing to Procore is
      * not this test's subject, and both companies must end with the same prime contract ids.
      */
+    /** When the prelude's imports happened, the same for both companies. */
+    private final Instant preludeAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
     private void prelude(String company) {
         ContractStore store = new ContractStore(rig.app.table(), java.time.Clock.systemUTC());
         for (int c = 0; c < IMPORTED; c++) {
@@ -196,7 +199,7 @@ class WebhookFloodIT {
             deliver(company, Source.SPECTRUM, "prime_contract.upserted", snapshot(contract(c), job(c % JOBS), 1,
                     ContractStatus.APPROVED, lines(new Random(c), 5)), "pre-" + company + "-snap-" + c);
             ContractDetail detail = store.load(company, contract(c)).orElseThrow();
-            Instant now = Instant.now();
+            Instant now = preludeAt;
             Sync pending = Sync.accepted("pre-import-" + c, Sync.Kind.IMPORT, contract(c), detail.jobProjectId(), null,
                     detail.head().erpVersion(), BigDecimal.ZERO, detail.diff().newAmount(),
                     new PendingChanges(detail.currentLines().size(), 0, 0), now, "flood-admin");

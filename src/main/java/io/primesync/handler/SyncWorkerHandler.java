@@ -112,7 +112,7 @@ public final class SyncWorkerHandler extends PrimedHandler implements RequestHan
         }
         double millis = (System.nanoTime() - start) / 1_000_000.0;
         if (outcome instanceof SyncWriter.Done done) {
-            Log.info("sync", "status", done.status().wire(), "durationMs", millis);
+            Log.info("sync", "status", done.status() == null ? "unknown" : done.status().wire(), "durationMs", millis);
             return true;
         }
         long seconds = outcome instanceof SyncWriter.Later later

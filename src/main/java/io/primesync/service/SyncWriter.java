@@ -34,7 +34,7 @@ public final class SyncWriter {
     /** How a write ended for the message that asked for it. */
     public sealed interface Outcome {}
 
-    /** The sync has ended (applied or failed), or there is nothing to write: the message is done. */
+    /** The sync has ended (applied or failed), or (status null) there is no such sync: the message is done. */
     public record Done(Sync.Status status) implements Outcome {}
 
     /** Another live worker holds the sync; ask again after this. */
@@ -71,7 +71,7 @@ public final class SyncWriter {
         if (active == null || !active.sync().syncId().equals(syncId)) {
             // ended already (a redelivery), or never accepted: make its item say so and let the message go
             store.tidySync(companyId, contractId, syncId, revision);
-            return new Done(store.sync(companyId, contractId, syncId).map(Sync::status).orElse(Sync.Status.FAILED));
+            return new Done(store.sync(companyId, contractId, syncId).map(Sync::status).orElse(null));
         }
         ContractHead head = found.get();
         store.ensureSyncItem(companyId, contractId, active);
