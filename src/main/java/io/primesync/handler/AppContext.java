@@ -41,6 +41,8 @@ public final class AppContext {
 
     /** How long a worker holds a sync without renewing its lease: above the worker function's timeout. */
     public static final java.time.Duration SYNC_LEASE = java.time.Duration.ofMinutes(6);
+    /** How long a sync message waits before it is tried again after Procore did not answer (default 30). */
+    public static final String SYNC_RETRY_SECONDS = "SYNC_RETRY_SECONDS";
 
     private static AppContext environment;
 
@@ -132,7 +134,8 @@ public final class AppContext {
         if (writer == null) {
             String worker = Optional.ofNullable(env.apply("AWS_LAMBDA_LOG_STREAM_NAME")).orElse("worker")
                     + "/" + java.util.UUID.randomUUID();
-            writer = new SyncWriter(contractStore(), procore(), clock, worker, SYNC_LEASE);
+            writer = new SyncWriter(contractStore(), procore(), clock, worker, SYNC_LEASE,
+                    java.time.Duration.ofSeconds(number(SYNC_RETRY_SECONDS, 30)));
         }
         return writer;
     }
@@ -202,6 +205,23 @@ public final class AppContext {
             }
         }
         return tokenVerifier;
+    }
+
+    private int number(String name, int otherwise) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < 0 || n > io.primesync.queue.SqsSyncQueue.MAX_VISIBILITY_SECONDS) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a whole number of seconds from 0 to "
+                    + io.primesync.queue.SqsSyncQueue.MAX_VISIBILITY_SECONDS + ", not " + value);
+        }
     }
 
     private String required(String name) {

@@ -210,6 +210,10 @@ public final class ProcoreClient {
             o.put("uom", l.uom());
             o.put("extended_type", "calculated");
         } else {
+            // said, not left out: a line that was priced by unit and no longer is must lose its unit fields
+            o.putNull("quantity");
+            o.putNull("unit_cost");
+            o.putNull("uom");
             o.put("extended_type", "manual");
         }
         return o;

@@ -206,9 +206,22 @@ final class ProcoreHttp {
                 throw new ProcoreException.Unavailable("interrupted while signing in to Procore", e);
             }
             listener.answered("POST", "/oauth/token", response.statusCode(), (System.nanoTime() - start) / 1_000_000);
-            if (response.statusCode() >= 500 && attempt < config.maxAttempts()) {
-                backoff("login", attempt);
+            int status = response.statusCode();
+            if ((status >= 500 || status == 429) && attempt < config.maxAttempts()) {
+                // the login service's passing trouble, not the credentials: wait as it says, or back off
+                long seconds = longHeader(response, "Retry-After", -1);
+                long reset = longHeader(response, "X-Rate-Limit-Reset", -1);
+                if (reset > 0) {
+                    waitUntil("login", Instant.ofEpochSecond(reset).plusSeconds(1), "login rate limit");
+                } else if (seconds > 0) {
+                    waitUntil("login", clock.instant().plusSeconds(seconds), "login Retry-After");
+                } else {
+                    backoff("login", attempt);
+                }
                 continue;
+            }
+            if (status >= 500 || status == 429) {
+                throw new ProcoreException.Unavailable("Procore's login service answered " + status, null);
             }
             if (response.statusCode() != 200) {
                 throw new ProcoreException.Refused(response.statusCode(), "PROCORE_CREDENTIALS_REFUSED",

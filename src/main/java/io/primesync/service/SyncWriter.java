@@ -53,13 +53,21 @@ public final class SyncWriter {
     private final Clock clock;
     private final String workerId;
     private final Duration lease;
+    private final Duration retryPause;
 
-    public SyncWriter(ContractStore store, ProcoreClient procore, Clock clock, String workerId, Duration lease) {
+    /**
+     * @param lease how long a worker holds a sync without renewing: above the worker function's timeout
+     * @param retryPause how long a message waits before it is tried again when Procore did not answer, or another
+     *     worker holds the sync
+     */
+    public SyncWriter(ContractStore store, ProcoreClient procore, Clock clock, String workerId, Duration lease,
+            Duration retryPause) {
         this.store = store;
         this.procore = procore;
         this.clock = clock;
         this.workerId = workerId;
         this.lease = lease;
+        this.retryPause = retryPause;
     }
 
     /**
@@ -77,7 +85,7 @@ public final class SyncWriter {
         store.ensureSyncItem(companyId, contractId, active);
         long now = clock.millis();
         if (!store.leaseSync(companyId, contractId, active.revision(), syncId, workerId, now, now + lease.toMillis())) {
-            return new Busy(Duration.ofSeconds(30));
+            return new Busy(retryPause);
         }
         Log.with("syncId", syncId);
         Run run = new Run(companyId, contractId, head, active, remainingMillis);
@@ -92,9 +100,9 @@ public final class SyncWriter {
         } catch (ProcoreException.Unavailable unavailable) {
             store.releaseSync(companyId, contractId, active.revision(), syncId, workerId);
             Log.warn("sync step", "step", "Procore unavailable", "detail", unavailable.getMessage());
-            return new Later(clock.instant().plusSeconds(30));
+            return new Later(clock.instant().plus(retryPause));
         } catch (LeaseLost lost) {
-            return new Busy(Duration.ofSeconds(30));
+            return new Busy(retryPause);
         } catch (HandBack handBack) {
             store.releaseSync(companyId, contractId, active.revision(), syncId, workerId);
             return new Later(clock.instant());

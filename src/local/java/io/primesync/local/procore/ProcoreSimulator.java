@@ -48,7 +48,7 @@ public final class ProcoreSimulator implements AutoCloseable {
 
     /** A fault to inject: the next {@code count} calls that match fail this way. */
     record Fault(String companyId, String method, Pattern path, int status, long delayMs, String drop, int[] count,
-            int recordErrors, long resetSeconds) {}
+            int recordErrors, long resetSeconds, int[] skip) {}
 
     private final Clock clock;
     private final Path stateFile;
@@ -115,7 +115,24 @@ public final class ProcoreSimulator implements AutoCloseable {
         String path = r.rawPath();
         Map<String, String> query = query(r.rawQuery());
         if (path.equals("/oauth/token")) {
-            return r.method().equals("POST") ? token(r) : notFound();
+            if (!r.method().equals("POST")) {
+                return notFound();
+            }
+            count("login", "POST /oauth/token", false);
+            // the login service has no company: only faults for no company in particular reach it
+            Fault fault = takeFault(null, "POST", path);
+            if (fault != null && fault.delayMs() > 0) {
+                Thread.sleep(fault.delayMs());
+            }
+            if (fault != null && "before".equals(fault.drop())) {
+                return Reply.DROP;
+            }
+            if (fault != null && fault.drop() == null && fault.status() > 0) {
+                return faultReply(fault, "", new SimRates.Verdict(true, rates.spikeLimit(), rates.spikeLimit(),
+                        clock.instant().getEpochSecond() + 10));
+            }
+            Reply reply = token(r);
+            return fault != null && "after".equals(fault.drop()) ? Reply.DROP : reply;
         }
         if (path.startsWith("/_simulator/")) {
             return control(r, path.substring("/_simulator".length()), query);
@@ -326,7 +343,6 @@ public final class ProcoreSimulator implements AutoCloseable {
         String token = HexFormat.of().formatHex(raw);
         Instant now = clock.instant();
         tokens.put(token, now.plusSeconds(TOKEN_SECONDS));
-        count("login", "POST /oauth/token", false);
         ObjectNode o = Json.object();
         o.put("access_token", token);
         o.put("token_type", "bearer");
@@ -840,7 +856,8 @@ public final class ProcoreSimulator implements AutoCloseable {
             synchronized (faults) {
                 faults.add(new Fault(textOrNull(body, "companyId"), method, regex, body.path("status").asInt(0),
                         body.path("delayMs").asLong(0), drop, new int[] {Math.max(1, body.path("count").asInt(1))},
-                        Math.max(0, body.path("recordErrors").asInt(0)), Math.max(1, body.path("resetSeconds").asLong(2))));
+                        Math.max(0, body.path("recordErrors").asInt(0)), Math.max(1, body.path("resetSeconds").asLong(2)),
+                        new int[] {Math.max(0, body.path("skip").asInt(0))}));
             }
             return Reply.json(201, "{}");
         }
@@ -926,6 +943,10 @@ public final class ProcoreSimulator implements AutoCloseable {
             for (Fault f : faults) {
                 if ((f.companyId() == null || f.companyId().equals(companyId))
                         && (f.method() == null || f.method().equalsIgnoreCase(method)) && f.path().matcher(path).find()) {
+                    if (f.skip()[0] > 0) {
+                        f.skip()[0]--; // this one goes through: the fault is for a later matching call
+                        continue;
+                    }
                     if (--f.count()[0] <= 0) {
                         faults.remove(f);
                     }
