@@ -861,6 +861,11 @@ public final class ProcoreSimulator implements AutoCloseable {
             }
             return Reply.json(201, "{}");
         }
+        if (path.equals("/faults") && r.method().equals("GET")) {
+            synchronized (faults) {
+                return Reply.json(200, "{\"pending\":" + faults.size() + "}");
+            }
+        }
         if (path.equals("/faults") && r.method().equals("DELETE")) {
             synchronized (faults) {
                 faults.clear();
