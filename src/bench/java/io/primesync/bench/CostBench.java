@@ -63,7 +63,8 @@ final class CostBench {
         ArrayNode v2 = DemoState.lines(n, 2);
         double b1 = fieldBytes(v1);
         double b2 = fieldBytes(v2);
-        call(webhooks, demo.jobSynced(company, job, DemoState.PROJECT), 200);
+        String project = SyncBench.procoreProject(setup.engine(), company);
+        call(webhooks, demo.jobSynced(company, job, project), 200);
         // a few more contracts in the listing, so a page holds more than the one measured
         for (int i = 0; i < 10; i++) {
             call(webhooks, demo.snapshot(company, contract + "-x" + i, job, 1, DemoState.lines(3, 1)), 200);
@@ -76,11 +77,15 @@ final class CostBench {
                 0, "writes the line set once; reads the head"));
 
         counter.reset();
-        call(sync, demo.userEvent("import.json", contract), 201);
+        call(sync, demo.userEvent("import.json", contract), 202);
         head = headKb(client, table, company, contract);
         double history = 0.3;
-        rows.add(row(n, "import", counter, rcu(b1 * 1024 + head * 1024), wcu(b1) + Math.ceil(head) + 1, Math.ceil(head) + 1,
-                0, "copy ideal writes the N lines; the design moves a pointer (head) and adds one history item"));
+        rows.add(row(n, "import: the request (accepts the sync)", counter, rcu(b1 * 1024 + head * 1024),
+                wcu(b1) + Math.ceil(head) + 1, Math.ceil(head) + 1, 0, "reads the contract; writes the sync and moves the head"));
+        counter.reset();
+        SyncBench.drain(setup.engine(), app);
+        rows.add(row(n, "import: the worker (writes it to Procore)", counter, rcu(b1 * 1024) + kbToRcu(head), Math.ceil(head),
+                Math.ceil(head), 0, "reads the lines it brings; lease, progress, end"));
 
         counter.reset();
         call(webhooks, demo.snapshot(company, contract, job, 2, v2), 200);
@@ -96,11 +101,15 @@ final class CostBench {
 
         counter.reset();
         APIGatewayProxyRequestEvent reimport = demo.userEvent("reimport.json", contract);
-        call(sync, reimport, 200);
+        call(sync, reimport, 202);
         int limit = (int) Math.ceil(n / 25.0) + 10;
-        rows.add(row(n, "re-import (with Idempotency-Key)", counter, rcu((b1 + b2) * 1024 + head * 1024) + 1,
+        rows.add(row(n, "re-import: the request (with Idempotency-Key)", counter, rcu((b1 + b2) * 1024 + head * 1024) + 1,
                 wcu(b2) + Math.ceil(head) + Math.ceil(history) + 1, Math.ceil(head) + Math.ceil(history) + 1, limit,
-                "copy ideal writes the N lines; the design moves a pointer; +1 WCU each for the idempotency record"));
+                "evaluates (both line sets), accepts; +1 WCU each for the idempotency record"));
+        counter.reset();
+        SyncBench.drain(setup.engine(), app);
+        rows.add(row(n, "re-import: the worker", counter, rcu(b2 * 1024) + kbToRcu(head), Math.ceil(head),
+                Math.ceil(head), 0, "reads the lines it brings; lease, progress, end (the synced set moves by pointer)"));
 
         counter.reset();
         call(list, demo.event("list-synced.json"), 200);
@@ -164,7 +173,8 @@ final class CostBench {
     /** The contract head's size in KB, counted as DynamoDB counts an item (names plus values). */
     private static double headKb(DynamoDbClient client, String table, String company, String contract) {
         Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS("C#" + company + "#K#" + contract), "sk", AttributeValue.fromS("#HEAD")))).item();
+                .key(Map.of("pk", AttributeValue.fromS("COMPANY#" + company + "#CONTRACT#" + contract),
+                        "sk", AttributeValue.fromS("HEAD")))).item();
         return ItemSize.of(item) / 1024.0;
     }
 }

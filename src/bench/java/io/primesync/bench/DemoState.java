@@ -77,6 +77,18 @@ public final class DemoState {
         }
     }
 
+    /**
+     * Accepts a re-import of DEMO-READY through the sync function's handler (not written yet) and answers the SQS
+     * event that would bring its message to the worker.
+     */
+    public com.fasterxml.jackson.databind.JsonNode acceptedReimport(AppContext app) {
+        APIGatewayProxyResponseEvent accepted = LocalSettings.handler(io.primesync.handler.SyncHandler.class, app)
+                .handleRequest(userEvent("reimport.json", DemoData.READY), null);
+        expect(202, accepted);
+        String syncId = Json.read(accepted.getBody().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("syncId").asText();
+        return SampleEvents.syncWorker(COMPANY, DemoData.READY, syncId);
+    }
+
     private static void expect(int status, APIGatewayProxyResponseEvent response) {
         if (response.getStatusCode() != status) {
             throw new IllegalStateException("seeding the demo company: expected " + status + " but got "

@@ -53,6 +53,16 @@ public final class LocalEngine implements AutoCloseable {
         return queues;
     }
 
+    /** An SQS client of the local engine, e.g. with an interceptor that counts requests. */
+    public software.amazon.awssdk.services.sqs.SqsClient sqsClient(ExecutionInterceptor... interceptors) {
+        return software.amazon.awssdk.services.sqs.SqsClient.builder().endpointOverride(queues.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder().build())
+                .overrideConfiguration(c -> java.util.Arrays.stream(interceptors).forEach(c::addExecutionInterceptor))
+                .build();
+    }
+
     /** A queue of its own, so a measurement reads only its own messages. */
     public String newQueue(String name) {
         return queues.client().createQueue(b -> b.queueName(name)).queueUrl();

@@ -39,6 +39,10 @@ final class Invoke {
         try (LocalRuntime runtime = LocalRuntime.start(options.template(), options.engineDir(), options.dataDir(), 0)) {
             Function<String, String> env = LocalRuntime.environment(spec, runtime);
             if (demo) {
+                if (runtime.procore() == null) {
+                    throw new IOException("--demo makes the demo's Procore side in the local simulator, but"
+                            + " PROCORE_API_URL points at another Procore: invoke without --demo, or unset it.");
+                }
                 HandlerTarget.load(runtime.app(), runtime.procore().baseUri());
             }
             if (resign) {

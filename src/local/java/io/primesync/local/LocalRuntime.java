@@ -3,6 +3,9 @@ package io.primesync.local;
 import io.primesync.handler.AppContext;
 import io.primesync.local.auth.LocalIdentity;
 import io.primesync.local.procore.ProcoreSimulator;
+import java.util.List;
+import java.net.URI;
+import io.primesync.procore.ProcoreConfig;
 import io.primesync.local.sqs.LocalQueues;
 import io.primesync.queue.SqsSyncQueue;
 import io.primesync.store.DynamoClients;
@@ -38,6 +41,7 @@ final class LocalRuntime implements AutoCloseable {
     private final DynamoDbClient client;
     private final LocalQueues queues;
     private final ProcoreSimulator procore;
+    private Map<String, String> externalProcore;
     private final LocalIdentity identity;
 
     private LocalRuntime(Template template, LocalApi api, Dynalite engine, DynamoDbClient client, LocalQueues queues,
@@ -69,11 +73,14 @@ final class LocalRuntime implements AutoCloseable {
         LocalQueues queues = null;
         ProcoreSimulator procore = null;
         LocalIdentity identity = null;
+        Map<String, String> external = externalProcore(System::getenv);
         try {
             template.ensureTable(client, TABLE_NAME);
             queues = LocalQueues.start(template);
-            procore = ProcoreSimulator.start(procorePort, dataDir == null ? null : procoreStateFile(dataDir),
-                    Clock.systemUTC());
+            if (external == null) {
+                procore = ProcoreSimulator.start(procorePort, dataDir == null ? null : procoreStateFile(dataDir),
+                        Clock.systemUTC());
+            }
             identity = LocalIdentity.start();
         } catch (IOException | RuntimeException e) {
             closeQuietly(identity, procore, queues);
@@ -81,7 +88,37 @@ final class LocalRuntime implements AutoCloseable {
             engine.close();
             throw e;
         }
-        return new LocalRuntime(template, api, engine, client, queues, procore, identity);
+        LocalRuntime runtime = new LocalRuntime(template, api, engine, client, queues, procore, identity);
+        runtime.externalProcore = external;
+        return runtime;
+    }
+
+    /**
+     * Procore itself (its sandbox, say) instead of the simulator, when {@code PROCORE_API_URL} is set: then the login
+     * URL, the client id and the client secret must be set too. Null when it is not set.
+     */
+    static Map<String, String> externalProcore(Function<String, String> env) throws IOException {
+        String api = env.apply(ProcoreConfig.API_URL);
+        if (api == null || api.isBlank()) {
+            return null;
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String name : List.of(ProcoreConfig.API_URL, ProcoreConfig.LOGIN_URL, ProcoreConfig.CLIENT_ID,
+                ProcoreConfig.CLIENT_SECRET)) {
+            String value = env.apply(name);
+            if (value == null || value.isBlank()) {
+                throw new IOException(ProcoreConfig.API_URL + " is set, so Procore is " + api + " rather than the local"
+                        + " simulator; set " + name + " too (the login URL, the client id and the client secret of your"
+                        + " service account), or unset " + ProcoreConfig.API_URL + " to use the simulator.");
+            }
+            settings.put(name, value.strip());
+        }
+        return settings;
+    }
+
+    /** Procore's API as the functions reach it: the simulator's, or the one configured. */
+    URI procoreUri() {
+        return procore != null ? procore.baseUri() : URI.create(externalProcore.get(ProcoreConfig.API_URL));
     }
 
     /** The simulator's state lives beside the contract store's, so the two are kept or dropped together. */
@@ -166,7 +203,7 @@ final class LocalRuntime implements AutoCloseable {
         for (Source source : Source.values()) {
             local.put(source.secretName(), LocalSettings.webhookSecret(source));
         }
-        local.putAll(procore.clientEnvironment());
+        local.putAll(procore != null ? procore.clientEnvironment() : externalProcore);
         local.putAll(identity.authorizerEnvironment());
         return local;
     }

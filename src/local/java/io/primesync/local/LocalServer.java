@@ -156,6 +156,11 @@ public final class LocalServer implements AutoCloseable {
         try {
             server.localEvents = new LocalEvents(runtime, server.functions, options.schedulePeriod(), options.err());
             if (options.demo()) {
+                if (runtime.procore() == null) {
+                    throw new IOException("--demo makes the demo company's projects and contracts in the local Procore"
+                            + " simulator, but PROCORE_API_URL points at another Procore (" + runtime.procoreUri() + "):"
+                            + " serve without --demo there, or unset PROCORE_API_URL.");
+                }
                 int loading = server.http.listen(0);
                 server.demo = DemoData.load(URI.create("http://127.0.0.1:" + loading), runtime.procore().baseUri(),
                         runtime.identity(),
@@ -196,9 +201,14 @@ public final class LocalServer implements AutoCloseable {
         return demo;
     }
 
-    /** The Procore simulator the functions write to. */
+    /** The Procore the functions write to: the simulator, or the one PROCORE_API_URL names. */
     public URI procoreUri() {
-        return runtime.procore().baseUri();
+        return runtime.procoreUri();
+    }
+
+    /** Whether the functions write to the local simulator (not to a Procore PROCORE_API_URL names). */
+    public boolean simulatesProcore() {
+        return runtime.procore() != null;
     }
 
     @Override

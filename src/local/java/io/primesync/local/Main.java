@@ -132,8 +132,10 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "local-server-stop"));
         out.println("PrimeSync local API on " + server.baseUri() + " (also under /" + server.stage() + "), data "
                 + (o.dataDir() == null ? "in memory" : "in " + o.dataDir().toAbsolutePath()));
-        out.println("Procore simulator on " + server.procoreUri() + " (client " + ProcoreSimulator.CLIENT_ID + " / "
-                + ProcoreSimulator.CLIENT_SECRET + ")");
+        out.println(server.simulatesProcore()
+                ? "Procore simulator on " + server.procoreUri() + " (client " + ProcoreSimulator.CLIENT_ID + " / "
+                        + ProcoreSimulator.CLIENT_SECRET + ")"
+                : "Procore: " + server.procoreUri() + " (PROCORE_API_URL; no simulator)");
         for (LocalApi.Route route : LocalApi.from(Template.load(o.template())).routes()) {
             out.printf("  %-6s %s  -> %s%s%n", route.method(), route.resource(), route.functionId(),
                     route.authorized() ? "" : "  (no token; signed)");
