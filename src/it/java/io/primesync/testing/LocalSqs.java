@@ -7,33 +7,37 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The SQS the integration tests talk to: ElasticMQ, started once per test JVM with the template's queues. A test
- * that reads its own messages makes a queue of its own with {@link #newQueue}, so no test takes another's.
+ * The SQS the integration tests talk to: ElasticMQ, started once per test JVM with the template's queues, or the
+ * endpoint in {@code AWS_ENDPOINT_URL_SQS} (LocalStack, a real account) when set. A test that reads its own messages
+ * makes a queue of its own with {@link #newQueue}, so no test takes another's.
  */
 public final class LocalSqs {
     private static LocalSqs instance;
 
-    private final LocalQueues queues;
+    private final SqsClient client;
 
-    private LocalSqs(LocalQueues queues) {
-        this.queues = queues;
+    private LocalSqs(SqsClient client) {
+        this.client = client;
     }
 
     public static synchronized LocalSqs get() {
         if (instance == null) {
-            instance = new LocalSqs(LocalQueues.start(Template.load(Template.defaultPath())));
-            System.out.println("[integration] ElasticMQ listening at " + instance.queues.endpoint());
-            Runtime.getRuntime().addShutdownHook(new Thread(instance.queues::close, "local-sqs-stop"));
+            String external = System.getenv("AWS_ENDPOINT_URL_SQS");
+            if (external != null && !external.isBlank()) {
+                instance = new LocalSqs(io.primesync.queue.SqsSyncQueue.clientFromEnvironment());
+                System.out.println("[integration] SQS endpoint from AWS_ENDPOINT_URL_SQS: " + external);
+            } else {
+                LocalQueues queues = LocalQueues.start(Template.load(Template.defaultPath()));
+                instance = new LocalSqs(queues.client());
+                System.out.println("[integration] ElasticMQ listening at " + queues.endpoint());
+                Runtime.getRuntime().addShutdownHook(new Thread(queues::close, "local-sqs-stop"));
+            }
         }
         return instance;
     }
 
-    public LocalQueues queues() {
-        return queues;
-    }
-
     public SqsClient client() {
-        return queues.client();
+        return client;
     }
 
     /** A new queue with the sync queue's visibility timeout; answers its URL. */

@@ -15,6 +15,8 @@ import java.util.Map;
  * linked to two. Idempotent: projects that are there already are found by name and kept.
  */
 final class DemoProcore {
+    static final int DEMO_SPIKE_LIMIT = 250;
+
     private final SimulatorClient procore;
 
     DemoProcore(URI base) {
@@ -26,6 +28,9 @@ final class DemoProcore {
         try {
             procore.company(DemoData.COMPANY);
             procore.company(DemoData.OTHER_COMPANY);
+            // the demo's service account is granted more than Procore's default spike limit (25 requests in 10 s), as
+            // Procore grants apps that need it: loading the demo is some 60 calls, and should take seconds, not a minute
+            procore.rateLimits(DemoData.COMPANY, 3600, DEMO_SPIKE_LIMIT);
             Map<String, String> byName = new LinkedHashMap<>();
             for (JsonNode p : procore.list(DemoData.COMPANY, "/rest/v1.0/projects?company_id=" + DemoData.COMPANY)) {
                 byName.put(p.path("name").asText(), p.path("id").asText());
