@@ -69,6 +69,13 @@ final class ColdStartBench {
                 throw new IllegalStateException("no first event chosen for " + id);
             }
         }
+        Map<String, Long> timeouts = new LinkedHashMap<>();
+        Object globalTimeout = io.primesync.local.Template.map(setup.template().globals(), "Function").get("Timeout");
+        Map<String, Map<String, Object>> resources = setup.template().resourcesOfType("AWS::Serverless::Function");
+        for (String id : handlers.keySet()) {
+            Object own = io.primesync.local.Template.map(resources.get(id), "Properties").get("Timeout");
+            timeouts.put(id, Long.parseLong(String.valueOf(own != null ? own : globalTimeout)) * 1000);
+        }
         handlers.put(BASELINE, BaselineHandler.class.getName());
         firstEvents.put(BASELINE, "list-synced.json (one GetItem)");
 
@@ -107,7 +114,9 @@ final class ColdStartBench {
                                      handlers.get(function) + "::handleRequest", 1024, env, variant.equals(SNAPSTART)),
                                      function.equals(BASELINE) ? baseline : deployed, out)) {
                             double init = process.awaitReady(TIMEOUT_MILLIS);
-                            RuntimeApi.Outcome outcome = process.invoke(event, 20_000);
+                            // the function's own timeout from the template is its deadline, as Lambda gives it
+                            long deadline = function.equals(BASELINE) ? 20_000 : timeouts.get(function);
+                            RuntimeApi.Outcome outcome = process.invoke(event, deadline);
                             sample = new Sample(function, variant, init, outcome.durationNanos() / 1e6,
                                     process.maxMemoryUsedMb(), status(outcome));
                         }

@@ -453,8 +453,11 @@ public final class DemoData {
     /** Where serve --demo leaves the tokens as shell exports, so another terminal can {@code source} them. */
     public static final Path TOKEN_FILE = Path.of(".primesync", "demo-tokens.sh");
 
-    /** Writes the tokens (and the API's base URL) as shell exports; the file is readable by its owner only. */
-    public static Path writeTokenFile(URI base, Tokens tokens) throws IOException {
+    /**
+     * Writes the tokens, the API's base URL and the Procore simulator's as shell exports; the file is readable by its
+     * owner only.
+     */
+    public static Path writeTokenFile(URI base, URI procore, Tokens tokens) throws IOException {
         Files.createDirectories(TOKEN_FILE.getParent());
         String exports = String.join("\n",
                 "# PrimeSync demo tokens (signed by the local identity provider, valid 30 days)",
@@ -462,6 +465,7 @@ public final class DemoData {
                 "export ADMIN='" + tokens.admin() + "'",
                 "export VIEWER='" + tokens.readOnly() + "'",
                 "export OTHER='" + tokens.otherCompany() + "'",
+                "export PROCORE='" + procore + "'",
                 "");
         Files.writeString(TOKEN_FILE, exports);
         try {
@@ -473,7 +477,7 @@ public final class DemoData {
     }
 
     /** What to paste into a shell to try the API on the demo. */
-    public static String instructions(URI base, Tokens tokens) {
+    public static String instructions(URI base, URI procore, Tokens tokens) {
         String api = base + "/companies/" + COMPANY + "/erp/prime-contracts";
         return String.join("\n",
                 "",
@@ -493,9 +497,17 @@ public final class DemoData {
                 "  curl -s -H \"Authorization: Bearer $ADMIN\" '" + api + "?status=staged'",
                 "Preview what a re-import of " + READY + " would change:",
                 "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + READY + "/reimport-eligibility",
-                "Re-import it (repeat with the same key: the first response again, with Idempotent-Replayed: true):",
+                "Re-import it: 202 with the sync and its Location, written to Procore by the worker (repeat with the same"
+                        + " key: the first response again, with Idempotent-Replayed: true):",
                 "  curl -s -i -X POST -H \"Authorization: Bearer $ADMIN\" -H 'Idempotency-Key: demo-1' " + api + "/"
                         + READY + "/reimport",
+                "Its status and progress: curl the Location it answered, with the same Authorization header.",
+                "What Procore holds (the simulator at " + procore + ", read as a Procore API client reads it):",
+                "  PCTOKEN=$(curl -s -X POST " + procore + "/oauth/token -d grant_type=client_credentials -d client_id="
+                        + io.primesync.local.procore.ProcoreSimulator.CLIENT_ID + " -d client_secret="
+                        + io.primesync.local.procore.ProcoreSimulator.CLIENT_SECRET + " | jq -r .access_token)",
+                "  curl -s -H \"Authorization: Bearer $PCTOKEN\" -H 'Procore-Company-Id: " + COMPANY + "' '" + procore
+                        + "/rest/v1.0/prime_contracts?project_id=" + contract(READY).projectId() + "'",
                 "Its history:",
                 "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + READY + "/history",
                 "A refused re-import (409 with the reason APPROVED_CHANGE_ORDERS):",

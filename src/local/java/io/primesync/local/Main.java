@@ -142,11 +142,11 @@ public final class Main {
         }
         if (server.demo() != null) {
             try {
-                DemoData.writeTokenFile(server.baseUri(), server.demo().tokens());
+                DemoData.writeTokenFile(server.baseUri(), server.procoreUri(), server.demo().tokens());
             } catch (IOException e) {
                 err.println("Could not write " + DemoData.TOKEN_FILE + ": " + e.getMessage());
             }
-            out.println(DemoData.instructions(server.baseUri(), server.demo().tokens()));
+            out.println(DemoData.instructions(server.baseUri(), server.procoreUri(), server.demo().tokens()));
         }
         out.println("Ctrl-C stops the server.");
         // the line scripts and the README wait for: from here on every route answers
