@@ -42,6 +42,8 @@ final class SyncBench {
         List<Row> rows = new ArrayList<>();
         DemoState demo = new DemoState(setup.events());
         for (int n : sizes) {
+            // a fresh Procore each time: its first project is one the demo admin's token names
+            setup.engine().freshProcore();
             CountingInterceptor dynamo = new CountingInterceptor();
             CountingInterceptor sqs = new CountingInterceptor();
             String table = setup.engine().createTable("sync-" + n);

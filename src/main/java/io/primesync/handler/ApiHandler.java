@@ -81,6 +81,13 @@ public abstract class ApiHandler extends PrimedHandler
         } catch (io.primesync.procore.ProcoreException e) {
             // only the import asks Procore before it accepts; nothing was accepted
             Log.warn("Procore could not be asked", "error", e.getClass().getSimpleName());
+            if (e instanceof io.primesync.procore.ProcoreException.RateLimited limited) {
+                // Procore's own rate limit for the company: come back when its window opens again
+                long seconds = Math.max(1, Duration.between(java.time.Instant.now(), limited.retryAt()).toSeconds() + 1);
+                return Responses.problem(ApiException.unavailable("Procore's rate limit for this company is used up"
+                        + " for now, so the import could not be checked. Nothing was accepted; retry in " + seconds
+                        + " seconds.", Duration.ofSeconds(seconds)));
+            }
             String detail = e instanceof io.primesync.procore.ProcoreException.Refused
                     ? e.getMessage() + " Nothing was accepted."
                     : "Procore cannot be reached right now, so the import could not be checked. Nothing was accepted;"

@@ -31,12 +31,15 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * The store's operations on contracts, each a few single-item conditional writes: a snapshot or a deletion from the
- * ERP, a fact from the project side, the commit of an import or re-import; and the reads the use cases make.
+ * ERP, a fact from the project side, the acceptance of an import or re-import and its worker's lease, progress and
+ * end; and the reads the use cases make.
  *
  * <p>Line items are immutable sets ({@link LineSets}); a contract's head item ({@link HeadItem}) names the set that is
- * current and the set the project holds. Every change that matters to a sync moves the head's revision, and a sync is
- * one conditional update of the head at the revision it was evaluated at: a failure at any point leaves the old head
- * or the new one, never a mix, and of two concurrent re-imports only one can commit. STORE.md has the key layout.
+ * current, the set Procore holds, and the sync being written. Every change that matters to a sync moves the head's
+ * revision, and a sync is accepted by one conditional update of the head at the revision it was evaluated at, while
+ * no other is active: a failure at any point leaves the old head or the new one, never a mix, and of two concurrent
+ * re-imports only one is accepted. Its end (applied or failed) is one conditional update too. STORE.md has the key
+ * layout.
  */
 public final class ContractStore implements ContractRecords {
     private static final int MAX_ATTEMPTS = 6;
@@ -177,7 +180,7 @@ public final class ContractStore implements ContractRecords {
     /**
      * Links and change orders live as one attribute each on the contract's head, so that the "later event wins"
      * check and the write are one conditional update. They move the revision: a sync evaluated before them must not
-     * commit after them.
+     * be accepted after them.
      */
     private ApplyResult applyRegister(String companyId, String contractId, String attribute,
             Map<String, AttributeValue> register, EventStamp stamp) {

@@ -54,7 +54,7 @@ final class HeadItem {
     static final String PROJECT_LINK_PREFIX = "projectLink#";
     /** One attribute per change order: {@code {status, projectId, occurredAt, eventId}}. */
     static final String CHANGE_ORDER_PREFIX = "changeOrder#";
-    /** Moves on every change that matters to a sync; a sync commits only at the revision it was evaluated at. */
+    /** Moves on every change that matters to a sync; a sync is accepted only at the revision it was evaluated at. */
     static final String REVISION = "revision";
 
     static final String SET_ID = "setId";

@@ -53,7 +53,7 @@ final class Keys {
         return LINES_PREFIX + setId + "#";
     }
 
-    /** A history item, ordered by the head revision its sync committed at. */
+    /** A sync item, ordered by the head revision its sync was accepted at. */
     static String sync(long revision, String syncId) {
         return SYNC_PREFIX + String.format("%013d", revision) + "#" + syncId;
     }

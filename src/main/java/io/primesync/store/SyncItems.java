@@ -233,23 +233,30 @@ final class SyncItems {
 
     /** One page of history, newest first, with the head's newest record merged in where its item lags. */
     Page<Sync> page(String pk, ContractHead head, String afterSortKey, int limit) {
-        QueryRequest.Builder query = QueryRequest.builder()
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
-                .expressionAttributeValues(Map.of(":pk", s(pk), ":p", s(Keys.SYNC_PREFIX)))
-                .scanIndexForward(false)
-                .limit(limit + 1);
-        if (afterSortKey != null) {
-            query.exclusiveStartKey(Keys.key(pk, afterSortKey));
-        }
         List<Sync> records = new ArrayList<>();
         List<String> sortKeys = new ArrayList<>();
-        for (Map<String, AttributeValue> item : table.queryPage(query).items()) {
-            Sync shown = shown(toSync(item), num(item, REVISION, 0), head);
-            if (shown != null) {
-                records.add(shown);
-                sortKeys.add(str(item, Keys.SK));
+        Map<String, AttributeValue> start = afterSortKey == null ? null : Keys.key(pk, afterSortKey);
+        // items the head never accepted are not shown: read on until the page is full, or the history ends
+        do {
+            QueryRequest.Builder query = QueryRequest.builder()
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
+                    .expressionAttributeValues(Map.of(":pk", s(pk), ":p", s(Keys.SYNC_PREFIX)))
+                    .scanIndexForward(false)
+                    .limit(limit + 1 - records.size());
+            if (start != null) {
+                query.exclusiveStartKey(start);
             }
-        }
+            var response = table.queryPage(query);
+            for (Map<String, AttributeValue> item : response.items()) {
+                Sync shown = shown(toSync(item), num(item, REVISION, 0), head);
+                if (shown != null) {
+                    records.add(shown);
+                    sortKeys.add(str(item, Keys.SK));
+                }
+            }
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (start != null && records.size() <= limit);
         Sync last = head.lastSync();
         if (afterSortKey == null && last != null && records.stream().noneMatch(r -> r.syncId().equals(last.syncId()))) {
             records.add(0, last);
