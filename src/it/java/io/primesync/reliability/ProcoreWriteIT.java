@@ -518,7 +518,7 @@ class ProcoreWriteIT {
                 ProcoreConfig.MAX_INLINE_WAIT_SECONDS, "0"));
         scene.procore.rateLimits(scene.company, 3600, 4);
         WriteScene.Process p = scene.process(null);
-        List<LineItem> lines = WriteScene.contract(30, false, 1);
+        List<LineItem> lines = WriteScene.contract(20, false, 1);
         scene.stage(p, CONTRACT, 1, lines);
         scene.procore.control("DELETE", "/_simulator/requests", null);
         long start = System.nanoTime();
@@ -533,7 +533,7 @@ class ProcoreWriteIT {
         JsonNode requests = scene.requests();
         scene.procore.rateLimits(scene.company, 1_000_000, 100_000);
         JsonNode sync = scene.sync(p, CONTRACT, Rig.json(accepted).path("syncId").asText());
-        Figures.print("[procore-spike] spike limit 4 per 10 s, no wait inside a call: a 30-line import (batches of 5)"
+        Figures.print("[procore-spike] spike limit 4 per 10 s, no wait inside a call: a 20-line import (batches of 5)"
                 + " took " + deliveries + " deliveries, the message given back until the window reset, and ended "
                 + sync.path("status").asText() + " in " + millis + " ms with " + requests.path("total").asInt()
                 + " requests and " + requests.path("throttled").asInt() + " 429s");

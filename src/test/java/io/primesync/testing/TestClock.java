@@ -14,9 +14,24 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TestClock extends Clock {
     private final AtomicReference<Instant> now;
+    /** When set, the clock moves with real time too (from this {@link System#nanoTime}), on top of {@link #advance}. */
+    private final Long runningSince;
 
     public TestClock(Instant start) {
+        this(start, null);
+    }
+
+    private TestClock(Instant start, Long runningSince) {
         this.now = new AtomicReference<>(start);
+        this.runningSince = runningSince;
+    }
+
+    /**
+     * Real time, which a test can still move ahead with {@link #advance}: for tests whose other side (Procore's rate
+     * limit windows, say) keeps the real time.
+     */
+    public static TestClock running() {
+        return new TestClock(Instant.now(), System.nanoTime());
     }
 
     /** Starts at the real time (webhook signatures are checked against it), to the millisecond. */
@@ -26,7 +41,7 @@ public final class TestClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now.get();
+        return runningSince == null ? now.get() : now.get().plusNanos(System.nanoTime() - runningSince);
     }
 
     @Override
@@ -40,6 +55,7 @@ public final class TestClock extends Clock {
     }
 
     public Instant advance(Duration by) {
-        return now.updateAndGet(i -> i.plus(by));
+        now.updateAndGet(i -> i.plus(by));
+        return instant();
     }
 }
