@@ -39,8 +39,16 @@ import java.util.regex.Pattern;
  * the request log). Nothing the product does may depend on talking to this rather than to Procore.
  */
 public final class ProcoreSimulator implements AutoCloseable {
+    /** The product's service account: its changes carry its application id in webhook deliveries. */
     public static final String CLIENT_ID = "local-procore-client";
     public static final String CLIENT_SECRET = "local-procore-client-secret";
+    public static final String APPLICATION_ID = "local-procore-app";
+    /**
+     * Stands for the people working in Procore (its web and mobile apps): what they change carries no application id
+     * of an integration. The demo, the tests and the README's curl lines change things in "Procore" as this client.
+     */
+    public static final String USER_CLIENT_ID = "local-procore-user";
+    public static final String USER_CLIENT_SECRET = "local-procore-user-secret";
     static final long TOKEN_SECONDS = 5400;
     static final int DEFAULT_PER_PAGE = 100;
     private static final String API = "/rest/v1.0";
@@ -55,6 +63,11 @@ public final class ProcoreSimulator implements AutoCloseable {
     private final SimState state;
     private final SimRates rates;
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    /** token → the application id its client acts as (absent for the people's client) */
+    private final Map<String, String> tokenApplications = new ConcurrentHashMap<>();
+    private final SimHooks hooks;
+    /** The changes the request being answered made (under the state's lock), for the webhooks. */
+    private final List<SimHooks.Change> changes = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
     /** company → "METHOD /template" → [calls, 429s] */
     private final Map<String, Map<String, long[]>> requests = new TreeMap<>();
@@ -70,6 +83,7 @@ public final class ProcoreSimulator implements AutoCloseable {
         this.stateFile = stateFile;
         this.state = SimState.load(stateFile);
         this.rates = new SimRates(clock);
+        this.hooks = new SimHooks(clock);
         this.http = LocalHttp.create("procore-simulator", this::handle,
                 (status, method, target, why) -> Reply.json(status == 414 || status == 431 || status == 413 ? status : 400,
                         "{\"errors\":\"" + (status == 500 ? "internal error" : "bad request") + "\"}"),
@@ -101,11 +115,13 @@ public final class ProcoreSimulator implements AutoCloseable {
         env.put("PROCORE_LOGIN_URL", baseUri().toString());
         env.put("PROCORE_CLIENT_ID", CLIENT_ID);
         env.put("PROCORE_CLIENT_SECRET", CLIENT_SECRET);
+        env.put("PROCORE_APPLICATION_ID", APPLICATION_ID);
         return env;
     }
 
     @Override
     public void close() {
+        hooks.close();
         http.close();
     }
 
@@ -177,10 +193,13 @@ public final class ProcoreSimulator implements AutoCloseable {
             } else if (route == null) {
                 reply = notFound();
             } else {
+                changes.clear();
                 reply = route.run(company, query, body(r));
                 if (!r.method().equals("GET") && reply.status() < 300) {
                     state.save(stateFile);
+                    hooks.changed(company, List.copyOf(changes), tokenApplications.get(auth.substring(7).strip()));
                 }
+                changes.clear();
             }
         }
         if (fault != null && "after".equals(fault.drop())) {
@@ -225,6 +244,8 @@ public final class ProcoreSimulator implements AutoCloseable {
     }
 
     private static final Pattern ID = Pattern.compile("[0-9]{1,18}");
+    /** The resource name change-order events are delivered under (Procore's is unconfirmed; its listed example). */
+    static final String CHANGE_ORDERS = "Change Order Packages";
 
     /** The routes of the API this simulates, by method and path (after {@code /rest/v1.0}). */
     private Route route(String method, String path) {
@@ -272,6 +293,9 @@ public final class ProcoreSimulator implements AutoCloseable {
             }
             return null;
         }
+        if (p[0].equals("webhooks")) {
+            return webhookRoute(m, p, none);
+        }
         if (p[0].equals("prime_contract")) {
             if (p.length == 1 && m.equals("POST")) {
                 return new Route("POST /prime_contract", (c, q, b) -> createPrimeContract(c, b), none);
@@ -317,6 +341,186 @@ public final class ProcoreSimulator implements AutoCloseable {
         return null;
     }
 
+    /** {@code /webhooks/resources}, {@code /webhooks/hooks[/{id}[/triggers[/{id}]|/deliveries]]}. */
+    private Route webhookRoute(String m, String[] p, Matcher none) {
+        if (p.length == 2 && p[1].equals("resources") && m.equals("GET")) {
+            return new Route("GET /webhooks/resources", (c, q, b) -> {
+                com.fasterxml.jackson.databind.node.ArrayNode out = Json.MAPPER.createArrayNode();
+                SimHooks.RESOURCES.forEach(name -> out.addObject().put("name", name));
+                return Reply.json(200, Json.write(out));
+            }, none);
+        }
+        if (p.length < 2 || !p[1].equals("hooks")) {
+            return null;
+        }
+        if (p.length == 2) {
+            return switch (m) {
+                case "GET" -> new Route("GET /webhooks/hooks", (c, q, b) -> listHooks(c, q), none);
+                case "POST" -> new Route("POST /webhooks/hooks", (c, q, b) -> createHook(c, b), none);
+                default -> null;
+            };
+        }
+        if (!ID.matcher(p[2]).matches()) {
+            return null;
+        }
+        long hook = Long.parseLong(p[2]);
+        if (p.length == 3) {
+            return switch (m) {
+                case "GET" -> new Route("GET /webhooks/hooks/{id}", (c, q, b) -> withHook(c, hook,
+                        h -> Reply.json(200, Json.write(hookJson(h)))), none);
+                case "PATCH" -> new Route("PATCH /webhooks/hooks/{id}", (c, q, b) -> withHook(c, hook,
+                        h -> updateHook(h, b)), none);
+                case "DELETE" -> new Route("DELETE /webhooks/hooks/{id}", (c, q, b) -> withHook(c, hook, h -> {
+                    c.hooks.remove(h.id);
+                    return Reply.json(200, "{}");
+                }), none);
+                default -> null;
+            };
+        }
+        if (p[3].equals("deliveries") && p.length == 4 && m.equals("GET")) {
+            return new Route("GET /webhooks/hooks/{id}/deliveries", (c, q, b) -> withHook(c, hook,
+                    h -> page(toList(hooks.deliveries(h.id)), q, n -> (ObjectNode) n)), none);
+        }
+        if (p[3].equals("triggers")) {
+            if (p.length == 4) {
+                return switch (m) {
+                    case "GET" -> new Route("GET /webhooks/hooks/{id}/triggers", (c, q, b) -> withHook(c, hook,
+                            h -> page(new ArrayList<>(h.triggers.values()), q, ProcoreSimulator::triggerJson)), none);
+                    case "POST" -> new Route("POST /webhooks/hooks/{id}/triggers", (c, q, b) -> withHook(c, hook,
+                            h -> createTrigger(h, b)), none);
+                    default -> null;
+                };
+            }
+            if (p.length == 5 && ID.matcher(p[4]).matches() && m.equals("DELETE")) {
+                long trigger = Long.parseLong(p[4]);
+                return new Route("DELETE /webhooks/hooks/{id}/triggers/{id}", (c, q, b) -> withHook(c, hook,
+                        h -> h.triggers.remove(trigger) == null ? notFound("Trigger") : Reply.json(200, "{}")), none);
+            }
+        }
+        return null;
+    }
+
+    private static List<com.fasterxml.jackson.databind.JsonNode> toList(com.fasterxml.jackson.databind.node.ArrayNode a) {
+        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+        a.forEach(out::add);
+        return out;
+    }
+
+    private Reply withHook(Company c, long id, java.util.function.Function<SimState.Hook, Reply> action) {
+        SimState.Hook h = c.hooks.get(id);
+        return h == null ? notFound("Hook") : action.apply(h);
+    }
+
+    private Reply listHooks(Company c, Map<String, String> q) {
+        String namespace = q.get("namespace");
+        List<SimState.Hook> all = c.hooks.values().stream()
+                .filter(h -> namespace == null || namespace.equals(h.namespace)).toList();
+        return page(new ArrayList<>(all), q, ProcoreSimulator::hookJson);
+    }
+
+    private Reply createHook(Company c, JsonNode body) {
+        SimState.Hook h = new SimState.Hook();
+        Map<String, String> errors = hookFields(h, body.path("hook"), true);
+        if (!errors.isEmpty()) {
+            return invalid(errors);
+        }
+        h.id = state.nextHookId++;
+        h.createdAt = h.updatedAt = now();
+        c.hooks.put(h.id, h);
+        return Reply.json(201, Json.write(hookJson(h)));
+    }
+
+    private Reply updateHook(SimState.Hook h, JsonNode body) {
+        Map<String, String> errors = hookFields(h, body.path("hook"), false);
+        if (!errors.isEmpty()) {
+            return invalid(errors);
+        }
+        h.updatedAt = now();
+        return Reply.json(200, Json.write(hookJson(h)));
+    }
+
+    /** Reads a hook's fields into it; the URL must be http(s), the API version 2.0 or 3.0. */
+    private static Map<String, String> hookFields(SimState.Hook h, JsonNode f, boolean creating) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (f.has("destination_url") || creating) {
+            String url = textOrNull(f, "destination_url");
+            if (url == null || !url.matches("https?://[^\\s]+")) {
+                errors.put("destination_url", "must be an http or https URL");
+            } else {
+                h.destinationUrl = url;
+            }
+        }
+        if (f.has("api_version") || creating) {
+            String version = f.path("api_version").asText("v2.0");
+            if (!List.of("v2.0", "v3.0").contains(version)) {
+                errors.put("api_version", "is not included in the list");
+            } else {
+                h.apiVersion = version;
+            }
+        }
+        if (f.has("namespace") || creating) {
+            h.namespace = textOrNull(f, "namespace");
+        }
+        if (f.has("destination_headers")) {
+            JsonNode headers = f.path("destination_headers");
+            if (!headers.isObject()) {
+                errors.put("destination_headers", "must be an object of header names to values");
+            } else {
+                Map<String, String> parsed = new LinkedHashMap<>();
+                headers.fields().forEachRemaining(e -> parsed.put(e.getKey(), e.getValue().asText()));
+                h.destinationHeaders = parsed;
+            }
+        }
+        return errors;
+    }
+
+    private Reply createTrigger(SimState.Hook h, JsonNode body) {
+        JsonNode f = body.path("trigger");
+        String resource = textOrNull(f, "resource_name");
+        String event = textOrNull(f, "event_type");
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (resource == null || !SimHooks.RESOURCES.contains(resource)) {
+            errors.put("resource_name", "is not included in the list");
+        }
+        if (event == null || !List.of("create", "update", "delete").contains(event)) {
+            errors.put("event_type", "is not included in the list");
+        }
+        if (errors.isEmpty() && h.triggers.values().stream()
+                .anyMatch(t -> t.resourceName.equals(resource) && t.eventType.equals(event))) {
+            errors.put("event_type", "has already been taken");
+        }
+        if (!errors.isEmpty()) {
+            return invalid(errors);
+        }
+        SimState.Trigger t = new SimState.Trigger();
+        t.id = state.nextTriggerId++;
+        t.resourceName = resource;
+        t.eventType = event;
+        h.triggers.put(t.id, t);
+        return Reply.json(201, Json.write(triggerJson(t)));
+    }
+
+    private static ObjectNode hookJson(SimState.Hook h) {
+        ObjectNode o = Json.object();
+        o.put("id", h.id);
+        o.put("api_version", h.apiVersion);
+        o.put("namespace", h.namespace);
+        o.put("destination_url", h.destinationUrl);
+        ObjectNode headers = o.putObject("destination_headers");
+        h.destinationHeaders.forEach(headers::put);
+        o.put("created_at", h.createdAt);
+        o.put("updated_at", h.updatedAt);
+        return o;
+    }
+
+    private static ObjectNode triggerJson(SimState.Trigger t) {
+        ObjectNode o = Json.object();
+        o.put("id", t.id);
+        o.put("resource_name", t.resourceName);
+        o.put("event_type", t.eventType);
+        return o;
+    }
+
     // ---------------------------------------------------------------- OAuth
 
     private Reply token(LocalHttp.Request r) {
@@ -335,7 +539,9 @@ public final class ProcoreSimulator implements AutoCloseable {
         if (!"client_credentials".equals(form.get("grant_type"))) {
             return Reply.json(400, "{\"error\":\"unsupported_grant_type\"}");
         }
-        if (!CLIENT_ID.equals(form.get("client_id")) || !CLIENT_SECRET.equals(form.get("client_secret"))) {
+        boolean product = CLIENT_ID.equals(form.get("client_id")) && CLIENT_SECRET.equals(form.get("client_secret"));
+        boolean people = USER_CLIENT_ID.equals(form.get("client_id")) && USER_CLIENT_SECRET.equals(form.get("client_secret"));
+        if (!product && !people) {
             return Reply.json(401, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}");
         }
         byte[] raw = new byte[24];
@@ -343,6 +549,9 @@ public final class ProcoreSimulator implements AutoCloseable {
         String token = HexFormat.of().formatHex(raw);
         Instant now = clock.instant();
         tokens.put(token, now.plusSeconds(TOKEN_SECONDS));
+        if (product) {
+            tokenApplications.put(token, APPLICATION_ID);
+        }
         ObjectNode o = Json.object();
         o.put("access_token", token);
         o.put("token_type", "bearer");
@@ -380,6 +589,7 @@ public final class ProcoreSimulator implements AutoCloseable {
         project.originId = origin;
         project.createdAt = project.updatedAt = now();
         c.projects.put(project.id, project);
+        changes.add(new SimHooks.Change("Projects", "create", project.id, project.id, null));
         return Reply.json(201, Json.write(projectJson(project)));
     }
 
@@ -396,6 +606,7 @@ public final class ProcoreSimulator implements AutoCloseable {
             project.originId = textOrNull(p, "origin_id");
         }
         project.updatedAt = now();
+        changes.add(new SimHooks.Change("Projects", "update", project.id, project.id, null));
         return Reply.json(200, Json.write(projectJson(project)));
     }
 
@@ -453,6 +664,7 @@ public final class ProcoreSimulator implements AutoCloseable {
             pc.accountingMethod = "amount";
         }
         c.primeContracts.put(pc.id, pc);
+        changes.add(new SimHooks.Change("Prime Contracts", "create", pc.id, pc.projectId, pc.id));
         return Reply.json(201, Json.write(primeContractJson(pc, true)));
     }
 
@@ -471,6 +683,7 @@ public final class ProcoreSimulator implements AutoCloseable {
             return invalid(errors);
         }
         apply(pc, f);
+        changes.add(new SimHooks.Change("Prime Contracts", "update", pc.id, pc.projectId, pc.id));
         return Reply.json(200, Json.write(primeContractJson(pc, true)));
     }
 
@@ -480,6 +693,7 @@ public final class ProcoreSimulator implements AutoCloseable {
             return notFound("Prime contract");
         }
         c.primeContracts.remove(id);
+        changes.add(new SimHooks.Change("Prime Contracts", "delete", id, pc.projectId, id));
         return Reply.json(200, "{}");
     }
 
@@ -603,6 +817,7 @@ public final class ProcoreSimulator implements AutoCloseable {
             return notFound("Line item");
         }
         pc.updatedAt = now();
+        changes.add(new SimHooks.Change("Prime Contract Line Items", "delete", id, pc.projectId, pc.id));
         return Reply.json(200, "{}");
     }
 
@@ -723,6 +938,8 @@ public final class ProcoreSimulator implements AutoCloseable {
         }
         line.updatedAt = now();
         pc.updatedAt = line.updatedAt;
+        changes.add(new SimHooks.Change("Prime Contract Line Items", existing == null ? "create" : "update", line.id,
+                pc.projectId, pc.id));
         return line;
     }
 
@@ -787,6 +1004,7 @@ public final class ProcoreSimulator implements AutoCloseable {
         co.status = status;
         co.createdAt = co.updatedAt = now();
         c.changeOrders.put(co.id, co);
+        changes.add(new SimHooks.Change(CHANGE_ORDERS, "create", co.id, co.projectId, co.contractId));
         return Reply.json(201, Json.write(changeOrderJson(co)));
     }
 
@@ -807,6 +1025,7 @@ public final class ProcoreSimulator implements AutoCloseable {
             co.title = textOrNull(f, "title");
         }
         co.updatedAt = now();
+        changes.add(new SimHooks.Change(CHANGE_ORDERS, "update", co.id, co.projectId, co.contractId));
         return Reply.json(200, Json.write(changeOrderJson(co)));
     }
 
@@ -891,6 +1110,12 @@ public final class ProcoreSimulator implements AutoCloseable {
             perPageMax = body.path("perPageMax").asInt(perPageMax);
             syncMaxRecords = body.path("syncMaxRecords").asInt(syncMaxRecords);
             return Reply.json(200, "{\"perPageMax\":" + perPageMax + ",\"syncMaxRecords\":" + syncMaxRecords + "}");
+        }
+        if (path.equals("/webhooks") && r.method().equals("PUT")) {
+            return Reply.json(200, Json.write(hooks.configure(body)));
+        }
+        if (path.equals("/webhooks") && r.method().equals("GET")) {
+            return Reply.json(200, Json.write(hooks.settings()));
         }
         if (path.equals("/tokens") && r.method().equals("DELETE")) {
             tokens.clear();

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the simulated Procore holds: companies, their projects, prime contracts with their line items, and prime
- * change orders, with the ids Procore hands out. Kept in memory, and (for {@code serve} on a data directory) written
+ * What the simulated Procore holds: companies, their projects, prime contracts with their line items, prime change
+ * orders, and webhooks with their triggers, with the ids Procore hands out. Kept in memory, and (for {@code serve} on a data directory) written
  * to a file after every change, so it survives a restart as the contract store does.
  */
 final class SimState {
@@ -25,6 +25,25 @@ final class SimState {
         public Map<Long, Project> projects = new LinkedHashMap<>();
         public Map<Long, PrimeContract> primeContracts = new LinkedHashMap<>();
         public Map<Long, ChangeOrder> changeOrders = new LinkedHashMap<>();
+        public Map<Long, Hook> hooks = new LinkedHashMap<>();
+    }
+
+    /** A webhook: where deliveries go, with which headers, for which triggers. */
+    static final class Hook {
+        public long id;
+        public String apiVersion;
+        public String namespace;
+        public String destinationUrl;
+        public Map<String, String> destinationHeaders = new LinkedHashMap<>();
+        public Map<Long, Trigger> triggers = new LinkedHashMap<>();
+        public String createdAt;
+        public String updatedAt;
+    }
+
+    static final class Trigger {
+        public long id;
+        public String resourceName;
+        public String eventType;
     }
 
     static final class Project {
@@ -80,6 +99,8 @@ final class SimState {
     public long nextPrimeContractId = 5001;
     public long nextLineItemId = 100001;
     public long nextChangeOrderId = 9001;
+    public long nextHookId = 301;
+    public long nextTriggerId = 4001;
 
     private static final ObjectMapper FILE = Json.MAPPER.copy()
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)

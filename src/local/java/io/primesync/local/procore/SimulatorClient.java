@@ -13,20 +13,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A plain client of the Procore simulator: its API read and written as any Procore API client would (a token from
  * the client credentials, {@code Procore-Company-Id}, every page of a list), and its {@code /_simulator/} control
- * surface. For the demo, the tests and the benchmarks; deliberately not the product's own Procore client, so what it
+ * surface. By default it acts as the people working in Procore, so what it changes is not the product's doing. For the demo, the tests and the benchmarks; deliberately not the product's own Procore client, so what it
  * reads is a second opinion on what the product wrote.
  */
 public final class SimulatorClient {
     private final URI base;
+    private final String clientId;
+    private final String clientSecret;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
 
+    /** A client of the people working in Procore: what it changes carries no integration's application id. */
     public SimulatorClient(URI base) {
+        this(base, ProcoreSimulator.USER_CLIENT_ID, ProcoreSimulator.USER_CLIENT_SECRET);
+    }
+
+    public SimulatorClient(URI base, String clientId, String clientSecret) {
         this.base = base;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
     }
 
     public URI base() {
@@ -119,6 +129,48 @@ public final class SimulatorClient {
                 .put("spike", spike));
     }
 
+    /** Creates a hook for the company; answers it. */
+    public JsonNode createHook(String companyId, String namespace, String destinationUrl, Map<String, String> headers,
+            String apiVersion) {
+        ObjectNode body = Json.object();
+        body.put("company_id", Long.parseLong(companyId));
+        ObjectNode hook = body.putObject("hook");
+        hook.put("api_version", apiVersion).put("namespace", namespace).put("destination_url", destinationUrl);
+        ObjectNode h = hook.putObject("destination_headers");
+        headers.forEach(h::put);
+        return post(companyId, "/rest/v1.0/webhooks/hooks", body);
+    }
+
+    /** Adds a trigger to a hook. */
+    public JsonNode createTrigger(String companyId, String hookId, String resourceName, String eventType) {
+        ObjectNode body = Json.object();
+        body.put("company_id", Long.parseLong(companyId));
+        body.putObject("trigger").put("resource_name", resourceName).put("event_type", eventType);
+        return post(companyId, "/rest/v1.0/webhooks/hooks/" + hookId + "/triggers", body);
+    }
+
+    /** The delivery settings and counts: {@code pending}, {@code dropped}, {@code duplicated}. */
+    public JsonNode webhooks() {
+        return control("GET", "/_simulator/webhooks", null);
+    }
+
+    /** Waits until no delivery is pending (or the patience runs out); answers the settings and counts. */
+    public JsonNode awaitDeliveries(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            JsonNode state = webhooks();
+            if (state.path("pending").asLong() == 0 || System.nanoTime() > deadline) {
+                return state;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return state;
+            }
+        }
+    }
+
     /** The counts of the company's calls by method and path template, 429s included. */
     public JsonNode requests(String companyId) {
         return control("GET", "/_simulator/requests?company_id=" + companyId, null);
@@ -132,8 +184,8 @@ public final class SimulatorClient {
 
     private synchronized String token() {
         if (token == null) {
-            String form = "grant_type=client_credentials&client_id=" + enc(ProcoreSimulator.CLIENT_ID)
-                    + "&client_secret=" + enc(ProcoreSimulator.CLIENT_SECRET);
+            String form = "grant_type=client_credentials&client_id=" + enc(clientId)
+                    + "&client_secret=" + enc(clientSecret);
             token = send(HttpRequest.newBuilder(base.resolve("/oauth/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form)).build(), "POST /oauth/token")

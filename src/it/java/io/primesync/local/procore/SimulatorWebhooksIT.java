@@ -1,0 +1,161 @@
+package io.primesync.local.procore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.primesync.json.Json;
+import io.primesync.testing.Figures;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulator's webhooks as Procore documents them: hooks and triggers through its API, a v2.0 delivery (ids only)
+ * of every change made through the API to the hook's URL with the hook's headers, the application that made the
+ * change named, retries with backoff when the receiver fails, duplicates and drops when asked to.
+ */
+class SimulatorWebhooksIT {
+    private static final String COMPANY = "777001";
+
+    private ProcoreSimulator simulator;
+    private HttpServer receiver;
+    private final List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger failNext = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws IOException {
+        simulator = ProcoreSimulator.start(0, null, Clock.systemUTC());
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            int status = 200;
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                status = 500;
+            } else {
+                received.add(Json.read(body));
+                authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stop() {
+        receiver.stop(0);
+        simulator.close();
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    }
+
+    @Test
+    void everyChangeMadeThroughTheApiIsDeliveredWithTheHooksHeadersNamingTheApplication() {
+        SimulatorClient people = new SimulatorClient(simulator.baseUri());
+        SimulatorClient product = new SimulatorClient(simulator.baseUri(), ProcoreSimulator.CLIENT_ID,
+                ProcoreSimulator.CLIENT_SECRET);
+        people.company(COMPANY);
+        JsonNode hook = people.createHook(COMPANY, "primesync", url(), Map.of("Authorization", "Bearer s3cret"), "v2.0");
+        String hookId = hook.path("id").asText();
+        for (String resource : List.of("Projects", "Prime Contracts", "Prime Contract Line Items", "Change Order Packages")) {
+            for (String event : List.of("create", "update", "delete")) {
+                people.createTrigger(COMPANY, hookId, resource, event);
+            }
+        }
+        // a trigger twice is refused, as Procore refuses a taken one
+        assertThrows422(() -> people.createTrigger(COMPANY, hookId, "Projects", "create"));
+
+        String project = people.createProject(COMPANY, "Webhook project", "J-1");
+        ObjectNode pc = Json.object();
+        pc.put("project_id", Long.parseLong(project));
+        pc.putObject("prime_contract").put("origin_id", "PC-1").put("title", "Contract");
+        String pcId = product.post(COMPANY, "/rest/v1.0/prime_contract", pc).path("id").asText();
+        ObjectNode lines = Json.object();
+        lines.putArray("updates").addObject().put("origin_id", "PC-1:A").put("description", "A").put("amount", "10.00");
+        product.patch(COMPANY, "/rest/v1.0/prime_contracts/" + pcId + "/line_items/sync?project_id=" + project, lines);
+        people.awaitDeliveries(Duration.ofSeconds(10));
+
+        assertEquals(3, received.size(), received.toString());
+        List<String> kinds = received.stream().map(d -> d.path("resource_name").asText() + " " + d.path("event_type").asText())
+                .sorted().toList();
+        assertEquals(List.of("Prime Contract Line Items create", "Prime Contracts create", "Projects create"), kinds);
+        for (JsonNode d : received) {
+            assertEquals(26, d.path("ulid").asText().length(), d.toString());
+            assertEquals(Long.parseLong(COMPANY), d.path("company_id").asLong());
+            assertEquals("v2.0", d.path("api_version").asText());
+            assertTrue(d.path("resource_id").asLong() > 0);
+            assertFalse(d.has("related_resources"), "v2.0 has ids only");
+        }
+        assertEquals(List.of("Bearer s3cret", "Bearer s3cret", "Bearer s3cret"), authorizations);
+        JsonNode byPeople = received.stream().filter(d -> d.path("resource_name").asText().equals("Projects")).findFirst().orElseThrow();
+        assertTrue(byPeople.path("metadata").path("source_application_id").isNull(), "made in Procore: " + byPeople);
+        JsonNode byProduct = received.stream().filter(d -> d.path("resource_name").asText().equals("Prime Contracts"))
+                .findFirst().orElseThrow();
+        assertEquals(ProcoreSimulator.APPLICATION_ID, byProduct.path("metadata").path("source_application_id").asText());
+        JsonNode deliveries = people.get(COMPANY, "/rest/v1.0/webhooks/hooks/" + hookId + "/deliveries");
+        assertEquals(3, deliveries.size());
+        deliveries.forEach(d -> assertEquals("delivered", d.path("status").asText(), d.toString()));
+        Figures.print("[simulator-webhooks] 3 changes made through the API, 3 deliveries received with the hook's"
+                + " header; the product's own write names its application, a change made in Procore none");
+    }
+
+    @Test
+    void aFailingReceiverIsTriedAgainWithBackoffAndDuplicatesAndDropsHappenWhenAsked() {
+        SimulatorClient people = new SimulatorClient(simulator.baseUri());
+        people.company(COMPANY);
+        String hookId = people.createHook(COMPANY, "primesync", url(), Map.of("Authorization", "Bearer s3cret"), "v3.0")
+                .path("id").asText();
+        people.createTrigger(COMPANY, hookId, "Projects", "create");
+        people.createTrigger(COMPANY, hookId, "Projects", "update");
+        people.control("PUT", "/_simulator/webhooks", Json.object().put("retryBaseMs", 50));
+
+        failNext.set(2);
+        String project = people.createProject(COMPANY, "Retried", "J-2");
+        people.awaitDeliveries(Duration.ofSeconds(10));
+        assertEquals(1, received.size(), "delivered once the receiver answers: " + received);
+        JsonNode delivery = people.get(COMPANY, "/rest/v1.0/webhooks/hooks/" + hookId + "/deliveries").get(0);
+        assertEquals(3, delivery.path("attempts").asInt(), delivery.toString());
+        assertEquals(project, received.get(0).path("resource_id").asText());
+        assertTrue(received.get(0).has("related_resources"), "v3.0 names the related resources");
+
+        received.clear();
+        people.control("PUT", "/_simulator/webhooks", Json.object().put("duplicateShare", 1.0));
+        ObjectNode rename = Json.object();
+        rename.putObject("project").put("origin_id", "J-3");
+        people.patch(COMPANY, "/rest/v1.0/projects/" + project + "?company_id=" + COMPANY, rename);
+        people.awaitDeliveries(Duration.ofSeconds(10));
+        assertEquals(2, received.size(), "delivered twice");
+        assertEquals(received.get(0).path("ulid").asText(), received.get(1).path("ulid").asText(), "the same ulid");
+
+        received.clear();
+        JsonNode settings = people.control("PUT", "/_simulator/webhooks", Json.object().put("duplicateShare", 0.0)
+                .put("dropShare", 1.0));
+        people.createProject(COMPANY, "Dropped", "J-4");
+        people.awaitDeliveries(Duration.ofSeconds(5));
+        assertEquals(List.of(), received, "a dropped delivery never arrives");
+        assertEquals(1, people.webhooks().path("dropped").asInt(), settings.toString());
+        assertEquals("discarded", people.get(COMPANY, "/rest/v1.0/webhooks/hooks/" + hookId + "/deliveries").get(0)
+                .path("status").asText());
+    }
+
+    private static void assertThrows422(Runnable call) {
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, call::run);
+        assertTrue(refused.getMessage().contains("422"), refused.getMessage());
+    }
+}
