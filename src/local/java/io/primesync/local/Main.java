@@ -32,6 +32,11 @@ public final class Main {
             "         file of events/, or stdin) under Lambda's runtime interface client and prints its response;",
             "         --resign signs a webhook event anew; --demo loads the demo company first (harmless when it is",
             "         there). It cannot share a data directory with a running serve.",
+            "  procore-hooks COMPANY --url DESTINATION [--procore URL] [--deliveries]",
+            "         creates, or brings up to date, the product's webhook in Procore for COMPANY: deliveries to",
+            "         DESTINATION (e.g. http://127.0.0.1:3000/webhooks/procore) with the Procore webhook secret, for",
+            "         every resource the product follows; --deliveries lists what Procore delivered. Procore is the",
+            "         one PROCORE_API_URL names when set, else the simulator at --procore (default http://127.0.0.1:3001)",
             "  sample-events [DIR]",
             "         writes the sample events (default events/)",
             "  sign [--in-place] FILE...",
@@ -74,6 +79,9 @@ public final class Main {
                 }
                 case "invoke" -> {
                     return invoke(rest, options, in, out, err);
+                }
+                case "procore-hooks" -> {
+                    return ProcoreHooks.run(rest, System::getenv, out);
                 }
                 case "sample-events" -> {
                     Path dir = Path.of(rest.isEmpty() ? "events" : rest.poll());

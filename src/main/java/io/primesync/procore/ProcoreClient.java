@@ -141,6 +141,79 @@ public final class ProcoreClient {
         expectOk(a, "remove line item " + lineId + " of prime contract " + primeContractId, projectId);
     }
 
+    // ---------------------------------------------------------------- webhooks
+
+    public List<ProcoreRecords.Hook> hooks(String companyId, String namespace) {
+        return pages(companyId, "GET /webhooks/hooks", page -> "/rest/v1.0/webhooks/hooks"
+                + ProcoreHttp.query("company_id", companyId, "namespace", namespace, "page", page, "per_page", perPage()),
+                null, ProcoreClient::hook);
+    }
+
+    /** Not repeatable: a caller that gets no answer lists the hooks before trying again. */
+    public ProcoreRecords.Hook createHook(String companyId, String namespace, String destinationUrl,
+            Map<String, String> headers, String apiVersion) {
+        ObjectNode body = Json.object();
+        body.put("company_id", number(companyId));
+        body.set("hook", hookFields(namespace, destinationUrl, headers, apiVersion));
+        ProcoreHttp.Answer a = http.call(companyId, "POST", "POST /webhooks/hooks", "/rest/v1.0/webhooks/hooks", body, false);
+        expectOk(a, "create the webhook of " + namespace, null);
+        return hook(a.json());
+    }
+
+    public ProcoreRecords.Hook updateHook(String companyId, String hookId, String namespace, String destinationUrl,
+            Map<String, String> headers, String apiVersion) {
+        ObjectNode body = Json.object();
+        body.put("company_id", number(companyId));
+        body.set("hook", hookFields(namespace, destinationUrl, headers, apiVersion));
+        ProcoreHttp.Answer a = http.call(companyId, "PATCH", "PATCH /webhooks/hooks/{id}", "/rest/v1.0/webhooks/hooks/"
+                + number(hookId) + ProcoreHttp.query("company_id", companyId), body, true);
+        expectOk(a, "update webhook " + hookId, null);
+        return hook(a.json());
+    }
+
+    public List<ProcoreRecords.Trigger> triggers(String companyId, String hookId) {
+        return pages(companyId, "GET /webhooks/hooks/{id}/triggers", page -> "/rest/v1.0/webhooks/hooks/" + number(hookId)
+                        + "/triggers" + ProcoreHttp.query("company_id", companyId, "page", page, "per_page", perPage()),
+                null, j -> new ProcoreRecords.Trigger(text(j, "id"), text(j, "resource_name"), text(j, "event_type")));
+    }
+
+    public void createTrigger(String companyId, String hookId, String resourceName, String eventType) {
+        ObjectNode body = Json.object();
+        body.put("company_id", number(companyId));
+        body.putObject("trigger").put("resource_name", resourceName).put("event_type", eventType);
+        ProcoreHttp.Answer a = http.call(companyId, "POST", "POST /webhooks/hooks/{id}/triggers", "/rest/v1.0/webhooks/hooks/"
+                + number(hookId) + "/triggers", body, false);
+        expectOk(a, "add the trigger " + resourceName + " " + eventType + " to webhook " + hookId, null);
+    }
+
+    public List<ProcoreRecords.Delivery> deliveries(String companyId, String hookId) {
+        return pages(companyId, "GET /webhooks/hooks/{id}/deliveries", page -> "/rest/v1.0/webhooks/hooks/"
+                        + number(hookId) + "/deliveries" + ProcoreHttp.query("company_id", companyId, "page", page,
+                        "per_page", perPage()), null,
+                j -> {
+                    JsonNode e = j.path("event");
+                    return new ProcoreRecords.Delivery(text(j, "id"), text(j, "status"), j.path("attempts").asInt(),
+                            j.path("response_status").asInt(), text(e, "resource_name"), text(e, "event_type"),
+                            text(e, "resource_id"));
+                });
+    }
+
+    private static ObjectNode hookFields(String namespace, String destinationUrl, Map<String, String> headers,
+            String apiVersion) {
+        ObjectNode hook = Json.object();
+        hook.put("api_version", apiVersion);
+        hook.put("namespace", namespace);
+        hook.put("destination_url", destinationUrl);
+        ObjectNode h = hook.putObject("destination_headers");
+        headers.forEach(h::put);
+        return hook;
+    }
+
+    private static ProcoreRecords.Hook hook(JsonNode j) {
+        return new ProcoreRecords.Hook(text(j, "id"), text(j, "namespace"), text(j, "destination_url"),
+                text(j, "api_version"));
+    }
+
     // ---------------------------------------------------------------- wire format
 
     private String perPage() {

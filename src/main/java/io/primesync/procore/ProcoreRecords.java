@@ -26,6 +26,16 @@ public final class ProcoreRecords {
     public record Line(String id, String originId, String description, BigDecimal amount, BigDecimal quantity,
             BigDecimal unitCost, String uom) {}
 
+    /** A webhook of the company: where Procore delivers, for which namespace (the app it belongs to). */
+    public record Hook(String id, String namespace, String destinationUrl, String apiVersion) {}
+
+    /** What a hook is delivered for: a resource name and an event type ({@code create}, {@code update}, {@code delete}). */
+    public record Trigger(String id, String resourceName, String eventType) {}
+
+    /** One delivery Procore made (or tries to make) of a hook, as its deliveries list shows it. */
+    public record Delivery(String id, String status, int attempts, int responseStatus, String resourceName,
+            String eventType, String resourceId) {}
+
     /** A record a sync action could not create or update, with Procore's reasons in one sentence. */
     public record RecordError(String originId, String message) {}
 

@@ -1,0 +1,97 @@
+package io.primesync.local;
+
+import io.primesync.local.procore.ProcoreSimulator;
+import io.primesync.procore.CallListener;
+import io.primesync.procore.HookSetup;
+import io.primesync.procore.ProcoreClient;
+import io.primesync.procore.ProcoreConfig;
+import io.primesync.procore.ProcoreRecords;
+import io.primesync.webhook.Source;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** {@code procore-hooks}: the product's Procore webhook for a company, set up idempotently, and its deliveries. */
+final class ProcoreHooks {
+    private ProcoreHooks() {}
+
+    static int run(Deque<String> args, Function<String, String> env, PrintStream out) throws IOException {
+        String company = null;
+        String url = null;
+        String simulator = "http://127.0.0.1:3001";
+        boolean deliveries = false;
+        while (!args.isEmpty()) {
+            String arg = args.poll();
+            switch (arg) {
+                case "--url" -> url = value(args, arg);
+                case "--procore" -> simulator = value(args, arg);
+                case "--deliveries" -> deliveries = true;
+                default -> {
+                    if (arg.startsWith("--") || company != null) {
+                        throw new IllegalArgumentException("procore-hooks: unknown argument " + arg);
+                    }
+                    company = arg;
+                }
+            }
+        }
+        if (company == null || !company.matches("[0-9]{1,18}")) {
+            throw new IllegalArgumentException("procore-hooks: name the Procore company id");
+        }
+        if (url == null || !url.matches("https?://\\S+")) {
+            throw new IllegalArgumentException("procore-hooks: --url is where Procore delivers (http or https)");
+        }
+        Map<String, String> settings = new HashMap<>();
+        boolean configured = env.apply(ProcoreConfig.API_URL) != null && !env.apply(ProcoreConfig.API_URL).isBlank();
+        if (configured) {
+            for (String name : new String[] {ProcoreConfig.API_URL, ProcoreConfig.LOGIN_URL, ProcoreConfig.CLIENT_ID,
+                    ProcoreConfig.CLIENT_SECRET}) {
+                settings.put(name, env.apply(name));
+            }
+        } else {
+            settings.put(ProcoreConfig.API_URL, simulator);
+            settings.put(ProcoreConfig.LOGIN_URL, simulator);
+            settings.put(ProcoreConfig.CLIENT_ID, ProcoreSimulator.CLIENT_ID);
+            settings.put(ProcoreConfig.CLIENT_SECRET, ProcoreSimulator.CLIENT_SECRET);
+        }
+        String secretValue = env.apply(Source.PROCORE.secretName());
+        String secret = secretValue == null || secretValue.isBlank() ? LocalSettings.webhookSecret(Source.PROCORE)
+                : secretValue.lines().findFirst().orElse("").strip();
+        ProcoreClient procore;
+        try {
+            procore = new ProcoreClient(ProcoreConfig.from(settings::get, () -> settings.get(ProcoreConfig.CLIENT_SECRET)),
+                    Clock.systemUTC(), CallListener.NONE);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("procore-hooks: " + e.getMessage());
+        }
+        HookSetup.Result result;
+        try {
+            result = new HookSetup(procore).ensure(company, url, secret, HookSetup.followed(env));
+        } catch (RuntimeException e) {
+            throw new IOException("procore-hooks: Procore at " + settings.get(ProcoreConfig.API_URL) + " answered: "
+                    + e.getMessage(), e);
+        }
+        out.println("Webhook " + result.hook().id() + " of company " + company + " (namespace " + HookSetup.NAMESPACE
+                + ") delivers to " + result.hook().destinationUrl() + (result.created() ? "; created" : result.updated()
+                ? "; its URL updated" : "; already there") + ". Triggers added: " + (result.triggersAdded().isEmpty()
+                ? "none" : String.join(", ", result.triggersAdded())) + "; kept: " + result.triggersKept() + ".");
+        if (deliveries) {
+            for (ProcoreRecords.Delivery d : procore.deliveries(company, result.hook().id())) {
+                out.printf("  delivery %s: %s %s %s -> %s after %d attempt(s), last answer %d%n", d.id(),
+                        d.resourceName(), d.eventType(), d.resourceId(), d.status(), d.attempts(), d.responseStatus());
+            }
+        }
+        return 0;
+    }
+
+    private static String value(Deque<String> args, String name) {
+        String v = args.poll();
+        if (v == null) {
+            throw new IllegalArgumentException("procore-hooks: " + name + " needs a value");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,82 @@
+package io.primesync.procore;
+
+import io.primesync.procore.ProcoreRecords.Hook;
+import io.primesync.procore.ProcoreRecords.Trigger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The company's Procore webhook for the product, made to be what it must be: one hook of the product's namespace
+ * delivering to its URL with the secret as its {@code Authorization} header, triggered by a create, an update and a
+ * delete of every resource the product follows. Idempotent: what is there already is kept, a hook whose URL or
+ * headers differ is updated, only missing triggers are added.
+ */
+public final class HookSetup {
+    /** The namespace the product's hooks are made in. */
+    public static final String NAMESPACE = "primesync";
+    public static final List<String> EVENTS = List.of("create", "update", "delete");
+    /** The name change-order events come under; Procore's is unconfirmed, so it is configuration. */
+    public static final String CHANGE_ORDER_RESOURCE = "PROCORE_CHANGE_ORDER_RESOURCE";
+
+    /** The resources the product follows: projects, prime contracts, their line items, change orders. */
+    public static List<String> followed(java.util.function.Function<String, String> env) {
+        String changeOrders = env.apply(CHANGE_ORDER_RESOURCE);
+        return List.of("Projects", "Prime Contracts", "Prime Contract Line Items",
+                changeOrders == null || changeOrders.isBlank() ? "Change Order Packages" : changeOrders.strip());
+    }
+
+    /** What a run found and did. */
+    public record Result(Hook hook, boolean created, boolean updated, List<String> triggersAdded, int triggersKept) {}
+
+    private final ProcoreClient procore;
+
+    public HookSetup(ProcoreClient procore) {
+        this.procore = procore;
+    }
+
+    /**
+     * @param resources the resource names to follow (Procore's names, e.g. {@code Projects}, {@code Prime Contracts})
+     * @param secret the value Procore sends back as {@code Authorization: Bearer <secret>} on every delivery
+     */
+    public Result ensure(String companyId, String destinationUrl, String secret, List<String> resources) {
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + secret);
+        Hook hook = null;
+        for (Hook h : procore.hooks(companyId, NAMESPACE)) {
+            if (NAMESPACE.equals(h.namespace())) {
+                hook = h;
+                break;
+            }
+        }
+        boolean created = false;
+        boolean updated = false;
+        if (hook == null) {
+            hook = procore.createHook(companyId, NAMESPACE, destinationUrl, headers, "v2.0");
+            created = true;
+        } else if (!Objects.equals(hook.destinationUrl(), destinationUrl)) {
+            hook = procore.updateHook(companyId, hook.id(), NAMESPACE, destinationUrl, headers, "v2.0");
+            updated = true;
+        } else {
+            // the secret may have been rotated: the header is written again, whatever Procore shows of it
+            hook = procore.updateHook(companyId, hook.id(), NAMESPACE, destinationUrl, headers, "v2.0");
+        }
+        List<String> have = new ArrayList<>();
+        for (Trigger t : procore.triggers(companyId, hook.id())) {
+            have.add(t.resourceName() + " " + t.eventType());
+        }
+        List<String> added = new ArrayList<>();
+        int kept = 0;
+        for (String resource : resources) {
+            for (String event : EVENTS) {
+                if (have.contains(resource + " " + event)) {
+                    kept++;
+                } else {
+                    procore.createTrigger(companyId, hook.id(), resource, event);
+                    added.add(resource + " " + event);
+                }
+            }
+        }
+        return new Result(hook, created, updated, added, kept);
+    }
+}
