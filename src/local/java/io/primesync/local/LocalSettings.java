@@ -8,6 +8,8 @@ import io.primesync.handler.SweeperHandler;
 import io.primesync.handler.SyncHandler;
 import io.primesync.handler.SyncWorkerHandler;
 import io.primesync.handler.WebhookHandler;
+import io.primesync.handler.ProcoreEventHandler;
+import io.primesync.handler.ReconcileHandler;
 import io.primesync.webhook.Source;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,7 +28,10 @@ public final class LocalSettings {
             SyncHandler.class, app -> new SyncHandler(app.syncs(), app.idempotency()),
             SyncWorkerHandler.class, app -> new SyncWorkerHandler(app.syncWriter(), app.sqsQueue(), app.clock()),
             SweeperHandler.class, app -> new SweeperHandler(app.sweeper()),
-            WebhookHandler.class, app -> new WebhookHandler(app.webhooks(), app::webhookSecrets, app.clock()),
+            WebhookHandler.class, app -> new WebhookHandler(app.webhooks(), app::procoreDeliveries, app::webhookSecrets,
+                    app.clock()),
+            ProcoreEventHandler.class, app -> new ProcoreEventHandler(app.projectSide(), app.procoreEvents(), app.clock()),
+            ReconcileHandler.class, app -> new ReconcileHandler(app.projectSide(), app.contractStore().procoreFacts()),
             AuthorizerHandler.class, app -> new AuthorizerHandler(app.tokenVerifier()));
 
     private LocalSettings() {}

@@ -12,6 +12,8 @@ import java.util.List;
  * @param pending what a re-import would change
  * @param approvedPccoIds change orders in approved status on the project side, sorted
  * @param activeSyncId the import or re-import still being written to Procore, or null
+ * @param procoreDriftLines how many of Procore's line items differ from what was synced (changed in Procore), 0 when
+ *     they match
  */
 public record ContractFacts(
         String contractId,
@@ -25,7 +27,8 @@ public record ContractFacts(
         List<String> linkedProjectIds,
         PendingChanges pending,
         List<String> approvedPccoIds,
-        String activeSyncId) {
+        String activeSyncId,
+        int procoreDriftLines) {
 
     public ContractFacts {
         linkedProjectIds = List.copyOf(linkedProjectIds);

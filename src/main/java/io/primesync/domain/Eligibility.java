@@ -38,7 +38,8 @@ public final class Eligibility {
             reasons.add(notLinked(facts));
         }
         addMultipleLinksReason(reasons, facts, action);
-        if (facts.imported() && !pending(facts).any()) {
+        // something new: a change in the ERP, or Procore's lines no longer what was synced (edited in Procore)
+        if (facts.imported() && !pending(facts).any() && facts.procoreDriftLines() == 0) {
             reasons.add(noUnsyncedChanges(facts));
         }
         if (!facts.approvedPccoIds().isEmpty()) {

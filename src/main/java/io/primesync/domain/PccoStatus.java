@@ -1,13 +1,19 @@
 package io.primesync.domain;
 
-/** Status of a prime contract change order on the project side. */
+/** Status of a prime contract change order in Procore; only {@code approved} blocks a re-import. */
 public enum PccoStatus {
     DRAFT("draft"),
+    PRICING("pricing"),
+    NOT_PRICING("not_pricing"),
     PENDING("pending"),
+    REVISED("revised"),
+    PROCEEDING("proceeding"),
+    NOT_PROCEEDING("not_proceeding"),
+    PENDING_BILLABLE("pending_billable"),
+    NO_CHARGE("no_charge"),
     APPROVED("approved"),
     REJECTED("rejected"),
-    VOID("void"),
-    NO_CHARGE("no_charge");
+    VOID("void");
 
     private final String wire;
 

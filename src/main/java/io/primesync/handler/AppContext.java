@@ -23,6 +23,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -41,6 +42,8 @@ public final class AppContext {
 
     /** How long a worker holds a sync without renewing its lease: above the worker function's timeout. */
     public static final java.time.Duration SYNC_LEASE = java.time.Duration.ofMinutes(6);
+    /** The product's application id in Procore: its own writes, told apart in webhook deliveries. */
+    public static final String PROCORE_APPLICATION_ID = "PROCORE_APPLICATION_ID";
     /** How long a sync message waits before it is tried again after Procore did not answer (default 30). */
     public static final String SYNC_RETRY_SECONDS = "SYNC_RETRY_SECONDS";
 
@@ -55,6 +58,9 @@ public final class AppContext {
     private ContractService contracts;
     private Idempotency idempotency;
     private WebhookService webhooks;
+    private io.primesync.service.ProcoreDeliveries procoreDeliveries;
+    private io.primesync.queue.ProcoreEventQueue procoreEvents;
+    private io.primesync.service.ProjectSide projectSide;
     private TokenVerifier tokenVerifier;
     private ProcoreClient procore;
     private io.primesync.procore.CallListener procoreListener = ProcoreMetrics.LOG;
@@ -187,6 +193,35 @@ public final class AppContext {
     }
 
     /** The secrets a source's webhooks are signed with, from {@code <SOURCE>_WEBHOOK_SECRET[_ARN]}. */
+    /** Procore's deliveries: checked, de-duplicated and queued for the Procore event worker. */
+    public synchronized io.primesync.service.ProcoreDeliveries procoreDeliveries() {
+        if (procoreDeliveries == null) {
+            io.primesync.queue.ProcoreEventQueue events = procoreEvents();
+            procoreDeliveries = new io.primesync.service.ProcoreDeliveries(new WebhookLedger(table(), clock),
+                    events::send, io.primesync.procore.HookSetup.followed(env));
+        }
+        return procoreDeliveries;
+    }
+
+    /** The queue of Procore's deliveries (PROCORE_EVENT_QUEUE_URL). */
+    public synchronized io.primesync.queue.ProcoreEventQueue procoreEvents() {
+        if (procoreEvents == null) {
+            procoreEvents = new io.primesync.queue.ProcoreEventQueue(sqsFactory.get(),
+                    required(io.primesync.queue.ProcoreEventQueue.QUEUE_URL));
+        }
+        return procoreEvents;
+    }
+
+    /** Procore's side fetched and applied; the application id tells the product's own writes apart. */
+    public synchronized io.primesync.service.ProjectSide projectSide() {
+        if (projectSide == null) {
+            List<String> followed = io.primesync.procore.HookSetup.followed(env);
+            projectSide = new io.primesync.service.ProjectSide(contractStore(), procore(), clock, followed.get(3),
+                    env.apply(PROCORE_APPLICATION_ID));
+        }
+        return projectSide;
+    }
+
     public synchronized Secrets webhookSecrets(Source source) {
         return secrets.computeIfAbsent(source, s -> Secrets.from(s.secretName(), env, clock));
     }

@@ -55,6 +55,15 @@ public final class SyncWorkerHandler extends PrimedHandler implements RequestHan
     /** What Lambda calls: the event read and the answer written with the application's mapper. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        streamBatch(input, output, event -> handleRequest(event, context));
+    }
+
+    /**
+     * An SQS batch read with the application's mapper and the batch response written with it: what every function on a
+     * queue answers Lambda.
+     */
+    static void streamBatch(InputStream input, OutputStream output,
+            java.util.function.Function<SQSEvent, SQSBatchResponse> handler) throws IOException {
         JsonNode event = Json.MAPPER.readTree(input);
         SQSEvent sqs = new SQSEvent();
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
@@ -68,7 +77,7 @@ public final class SyncWorkerHandler extends PrimedHandler implements RequestHan
             }
         }
         sqs.setRecords(records);
-        SQSBatchResponse response = handleRequest(sqs, context);
+        SQSBatchResponse response = handler.apply(sqs);
         ObjectNode out = Json.object();
         ArrayNode failures = out.putArray("batchItemFailures");
         response.getBatchItemFailures().forEach(f -> failures.addObject().put("itemIdentifier", f.getItemIdentifier()));

@@ -11,7 +11,10 @@ import io.primesync.http.Requests;
 import io.primesync.http.Responses;
 import io.primesync.json.Json;
 import io.primesync.logging.Log;
+import io.primesync.service.ProcoreDeliveries;
 import io.primesync.service.WebhookService;
+import io.primesync.webhook.ProcoreDelivery;
+import io.primesync.webhook.ProcoreWebhookAuth;
 import io.primesync.store.ApplyResult;
 import io.primesync.webhook.Envelope;
 import io.primesync.webhook.Source;
@@ -25,8 +28,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * {@code POST /webhooks/spectrum} and {@code POST /webhooks/procore}. Checks run cheapest first and nothing is
- * stored before all of them pass: size, content type, signature, JSON, schema, contract rules.
+ * {@code POST /webhooks/spectrum} (the ERP agent's signed envelopes) and {@code POST /webhooks/procore} (Procore's own
+ * deliveries). Checks run cheapest first and nothing is stored before all of them pass: size, content type, signature
+ * or header, JSON, schema, contract rules.
  */
 public final class WebhookHandler extends ApiHandler {
     static final String SPECTRUM = "/webhooks/spectrum";
@@ -36,6 +40,8 @@ public final class WebhookHandler extends ApiHandler {
     private static final String PRIMING_SNAPSHOT = "/priming/spectrum-snapshot.json";
 
     private final WebhookService webhooks;
+    /** Built on the first Procore delivery: the Spectrum route needs no queue. */
+    private final java.util.function.Supplier<ProcoreDeliveries> procore;
     private final Function<Source, Secrets> secrets;
     private final Clock clock;
 
@@ -45,11 +51,13 @@ public final class WebhookHandler extends ApiHandler {
     }
 
     private WebhookHandler(AppContext app) {
-        this(app.webhooks(), app::webhookSecrets, app.clock());
+        this(app.webhooks(), app::procoreDeliveries, app::webhookSecrets, app.clock());
     }
 
-    public WebhookHandler(WebhookService webhooks, Function<Source, Secrets> secrets, Clock clock) {
+    public WebhookHandler(WebhookService webhooks, java.util.function.Supplier<ProcoreDeliveries> procore,
+            Function<Source, Secrets> secrets, Clock clock) {
         this.webhooks = webhooks;
+        this.procore = procore;
         this.secrets = secrets;
         this.clock = clock;
     }
@@ -95,6 +103,9 @@ public final class WebhookHandler extends ApiHandler {
         if (!Requests.isJson(Requests.header(event, "Content-Type"))) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Webhook bodies must be sent as application/json.");
         }
+        if (source == Source.PROCORE) {
+            return procoreDelivery(event, body);
+        }
         String signature = Requests.header(event, WebhookSignature.HEADER);
         long now = clock.millis() / 1000;
         if (signature == null || !WebhookSignature.verify(signature, body, secrets.apply(source).current(), now)) {
@@ -106,6 +117,30 @@ public final class WebhookHandler extends ApiHandler {
         ApplyResult result = webhooks.receive(source, envelope);
         ObjectNode answer = Json.object();
         answer.put("id", envelope.id());
+        answer.put("result", result.wire());
+        return Responses.json(200, answer);
+    }
+
+    /**
+     * Procore's delivery: the header the hook was made with, checked before the body is read and again for the
+     * delivery's company; then the body; then queued (or recognised as a duplicate), never fetched here.
+     */
+    private APIGatewayProxyResponseEvent procoreDelivery(APIGatewayProxyRequestEvent event, byte[] body) {
+        String authorization = Requests.header(event, ProcoreWebhookAuth.HEADER);
+        List<byte[]> configured = secrets.apply(Source.PROCORE).current();
+        if (!ProcoreWebhookAuth.presented(authorization, configured)) {
+            throw new ApiException(ErrorCode.INVALID_SIGNATURE, "The Authorization header is missing, or is not the one"
+                    + " the Procore webhook was made with.");
+        }
+        ProcoreDelivery delivery = ProcoreDelivery.parse(Json.read(body));
+        if (!ProcoreWebhookAuth.covers(authorization, configured, delivery.companyId())) {
+            throw new ApiException(ErrorCode.INVALID_SIGNATURE, "The Authorization header is not the one the Procore"
+                    + " webhook of this company was made with.");
+        }
+        Log.with("companyId", delivery.companyId());
+        ProcoreDeliveries.Result result = procore.get().receive(delivery);
+        ObjectNode answer = Json.object();
+        answer.put("id", delivery.ulid());
         answer.put("result", result.wire());
         return Responses.json(200, answer);
     }

@@ -141,6 +141,30 @@ public final class ProcoreClient {
         expectOk(a, "remove line item " + lineId + " of prime contract " + primeContractId, projectId);
     }
 
+    // ---------------------------------------------------------------- change orders
+
+    public List<ProcoreRecords.ChangeOrder> changeOrders(String companyId, String projectId) {
+        return pages(companyId, "GET /projects/{id}/prime_change_orders", page -> "/rest/v1.0/projects/"
+                        + number(projectId) + "/prime_change_orders" + ProcoreHttp.query("page", page, "per_page", perPage()),
+                projectId, j -> changeOrder(j, projectId));
+    }
+
+    public Optional<ProcoreRecords.ChangeOrder> changeOrder(String companyId, String projectId, String id) {
+        ProcoreHttp.Answer a = http.call(companyId, "GET", "GET /projects/{id}/prime_change_orders/{id}",
+                "/rest/v1.0/projects/" + number(projectId) + "/prime_change_orders/" + number(id), null, true);
+        if (a.status() == 404) {
+            return Optional.empty();
+        }
+        expectOk(a, "read change order " + id, projectId);
+        return Optional.of(changeOrder(a.json(), projectId));
+    }
+
+    private static ProcoreRecords.ChangeOrder changeOrder(JsonNode j, String projectId) {
+        String project = text(j, "project_id");
+        return new ProcoreRecords.ChangeOrder(text(j, "id"), project == null ? projectId : project,
+                text(j, "contract_id"), text(j, "number"), text(j, "status"));
+    }
+
     // ---------------------------------------------------------------- webhooks
 
     public List<ProcoreRecords.Hook> hooks(String companyId, String namespace) {

@@ -26,6 +26,9 @@ public final class ProcoreRecords {
     public record Line(String id, String originId, String description, BigDecimal amount, BigDecimal quantity,
             BigDecimal unitCost, String uom) {}
 
+    /** A prime contract change order: the prime contract it changes ({@code contract_id}) and its status. */
+    public record ChangeOrder(String id, String projectId, String primeContractId, String number, String status) {}
+
     /** A webhook of the company: where Procore delivers, for which namespace (the app it belongs to). */
     public record Hook(String id, String namespace, String destinationUrl, String apiVersion) {}
 

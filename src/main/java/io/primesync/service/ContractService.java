@@ -72,8 +72,8 @@ public final class ContractService {
     private Summary summarize(Caller caller, String companyId, Listing listing) {
         ContractHead head = listing.head();
         return new Summary(head, listing.jobProjectId(),
-                Eligibility.forReimport(head.facts(listing.jobProjectId()), caller, companyId),
-                Eligibility.forImport(head.facts(listing.jobProjectId()), caller, companyId));
+                Eligibility.forReimport(head.facts(listing.jobProjectIds()), caller, companyId),
+                Eligibility.forImport(head.facts(listing.jobProjectIds()), caller, companyId));
     }
 
     public Evaluation evaluate(Caller caller, String companyId, String contractId) {
@@ -84,7 +84,7 @@ public final class ContractService {
     static Evaluation evaluate(Caller caller, String companyId, ContractDetail detail) {
         ContractDiff diff = detail.diff();
         List<Reason> reasons = Eligibility.forReimport(
-                detail.head().facts(detail.jobProjectId(), diff.counts()), caller, companyId);
+                detail.head().facts(detail.jobProjectIds(), diff.counts()), caller, companyId);
         return new Evaluation(detail, diff, reasons);
     }
 

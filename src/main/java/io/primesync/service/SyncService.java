@@ -55,9 +55,8 @@ public final class SyncService {
                 return earlier.get();
             }
             ContractHead head = detail.head();
-            List<Reason> reasons = new ArrayList<>(Eligibility.forImport(head.facts(detail.jobProjectId()), caller,
-                    companyId));
-            if (detail.jobProjectId() != null) {
+            List<Reason> reasons = new ArrayList<>(Eligibility.forImport(detail.facts(), caller, companyId));
+            if (detail.jobProjectIds().size() == 1) {
                 checkProject(reasons, head, detail.jobProjectId(), companyId);
             }
             if (!reasons.isEmpty()) {
@@ -152,7 +151,7 @@ public final class SyncService {
     private void checkProject(List<Reason> reasons, ContractHead head, String projectId, String companyId) {
         try {
             if (!projects.exists(companyId, projectId)) {
-                reasons.add(Eligibility.projectNotInProcore(head.facts(projectId), projectId));
+                reasons.add(Eligibility.projectNotInProcore(head.facts(List.of(projectId)), projectId));
             }
         } catch (ProcoreException e) {
             if (reasons.isEmpty()) {

@@ -4,7 +4,6 @@ import io.primesync.domain.SnapshotValidator;
 import io.primesync.domain.Violation;
 import io.primesync.store.ApplyResult;
 import io.primesync.store.ContractStore;
-import io.primesync.store.EventStamp;
 import io.primesync.store.WebhookLedger;
 import io.primesync.webhook.Envelope;
 import io.primesync.webhook.Source;
@@ -12,7 +11,10 @@ import io.primesync.webhook.WebhookEvent;
 import java.util.List;
 import java.util.Optional;
 
-/** Applies a verified, parsed webhook event once: contract rules first, then de-duplication, then the store. */
+/**
+ * Applies a verified, parsed webhook event of the ERP's agent once: contract rules first, then de-duplication, then
+ * the store. (Procore's deliveries go through {@link ProcoreDeliveries}.)
+ */
 public final class WebhookService {
     private final ContractStore store;
     private final WebhookLedger ledger;
@@ -45,22 +47,11 @@ public final class WebhookService {
 
     private ApplyResult apply(Envelope envelope) {
         String company = envelope.companyId();
-        EventStamp stamp = new EventStamp(envelope.occurredAt().toEpochMilli(), envelope.id());
         WebhookEvent event = envelope.event();
         if (event instanceof WebhookEvent.SnapshotUpserted e) {
             return store.applySnapshot(company, e.snapshot());
         } else if (event instanceof WebhookEvent.ContractDeleted e) {
             return store.applyDeletion(company, e.contractId(), e.erpVersion());
-        } else if (event instanceof WebhookEvent.JobSynced e) {
-            return store.applyJob(company, e.jobNumber(), e.projectId(), stamp);
-        } else if (event instanceof WebhookEvent.JobUnsynced e) {
-            return store.applyJob(company, e.jobNumber(), null, stamp);
-        } else if (event instanceof WebhookEvent.ContractLinked e) {
-            return store.applyLink(company, e.contractId(), e.projectId(), true, stamp);
-        } else if (event instanceof WebhookEvent.ContractUnlinked e) {
-            return store.applyLink(company, e.contractId(), e.projectId(), false, stamp);
-        } else if (event instanceof WebhookEvent.PccoStatusChanged e) {
-            return store.applyPcco(company, e.contractId(), e.projectId(), e.pccoId(), e.status(), stamp);
         }
         throw new IllegalStateException("unhandled event " + event.getClass().getSimpleName());
     }

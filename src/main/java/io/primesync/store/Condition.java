@@ -49,6 +49,18 @@ class Condition {
         return "attribute_not_exists(" + name(path) + ")";
     }
 
+    /**
+     * The stamp is later than the stored {@code (occurredAt, eventId)}, or none is stored; each given as a path of
+     * names: what "the later event wins" writes are conditional on.
+     */
+    String laterThanStored(EventStamp stamp, String[] occurredAt, String[] eventId) {
+        String at = name(occurredAt);
+        String id = name(eventId);
+        String ts = value(Attr.n(stamp.epochMillis()));
+        return "attribute_not_exists(" + at + ") OR " + at + " < " + ts + " OR (" + at + " = " + ts + " AND "
+                + id + " < " + value(Attr.s(stamp.eventId())) + ")";
+    }
+
     String expression() {
         return condition;
     }

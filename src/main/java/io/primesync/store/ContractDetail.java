@@ -5,20 +5,30 @@ import io.primesync.domain.LineItem;
 import java.util.List;
 
 /**
- * A contract read whole: its head, the project its job is synced to (null if none), the ERP's current lines
- * and the lines the project holds.
+ * A contract read whole: its head, the projects its job is the origin of in Procore (none when the job is not synced,
+ * several when two projects carry it), the ERP's current lines and the lines the project holds.
  */
 public record ContractDetail(
         ContractHead head,
-        String jobProjectId,
+        List<String> jobProjectIds,
         List<LineItem> currentLines,
         List<LineItem> syncedLines,
         List<String> unreferencedSets) {
 
     public ContractDetail {
+        jobProjectIds = List.copyOf(jobProjectIds);
         currentLines = List.copyOf(currentLines);
         syncedLines = List.copyOf(syncedLines);
         unreferencedSets = List.copyOf(unreferencedSets);
+    }
+
+    /** The project the job is synced to: the one, or the first of several; null when it is not synced. */
+    public String jobProjectId() {
+        return jobProjectIds.isEmpty() ? null : jobProjectIds.get(0);
+    }
+
+    public io.primesync.domain.ContractFacts facts() {
+        return head.facts(jobProjectIds);
     }
 
     public ContractDiff diff() {

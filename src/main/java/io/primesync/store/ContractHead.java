@@ -19,6 +19,8 @@ import java.util.List;
  * @param active the sync accepted and not yet finished, or null; only one at a time
  * @param lastSync the newest sync (active or finished), kept on the head from the moment it is accepted
  * @param lastSyncRev the revision the head reached when that sync was accepted (the order of history)
+ * @param procoreDriftLines how many of Procore's line items differ from what was synced, as last read (0: none):
+ *     someone changed them in Procore, and a re-import brings them back
  */
 public record ContractHead(
         String companyId,
@@ -42,6 +44,7 @@ public record ContractHead(
         ActiveSync active,
         Sync lastSync,
         long lastSyncRev,
+        int procoreDriftLines,
         long rev) {
 
     /** The sync being written: its record, the revision it was accepted at, and the line set it brings Procore to. */
@@ -61,13 +64,32 @@ public record ContractHead(
         return erpVersion > 0;
     }
 
-    public ContractFacts facts(String jobProjectId, PendingChanges pendingChanges) {
+    /**
+     * The facts the rules look at. A job that is the origin of several Procore projects puts the contract in all of
+     * them: they count among its links (rule 3: exactly one project).
+     */
+    public ContractFacts facts(List<String> jobProjectIds, PendingChanges pendingChanges) {
+        java.util.TreeSet<String> links = new java.util.TreeSet<>(ContractHead::byId);
+        links.addAll(linkedProjectIds);
+        if (jobProjectIds.size() > 1) {
+            links.addAll(jobProjectIds);
+        }
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported(), deleted, status,
-                jobProjectId, linkedProjectIds, pendingChanges, approvedPccoIds,
-                active == null ? null : active.sync().syncId());
+                jobProjectIds.isEmpty() ? null : jobProjectIds.get(0), List.copyOf(links), pendingChanges,
+                approvedPccoIds, active == null ? null : active.sync().syncId(), procoreDriftLines);
     }
 
-    public ContractFacts facts(String jobProjectId) {
-        return facts(jobProjectId, pending);
+    public ContractFacts facts(List<String> jobProjectIds) {
+        return facts(jobProjectIds, pending);
+    }
+
+    /** Procore ids are numbers: sorted as numbers, others after them. */
+    private static int byId(String a, String b) {
+        boolean na = a.matches("[0-9]{1,18}");
+        boolean nb = b.matches("[0-9]{1,18}");
+        if (na && nb) {
+            return Long.compare(Long.parseLong(a), Long.parseLong(b));
+        }
+        return na != nb ? (na ? -1 : 1) : a.compareTo(b);
     }
 }

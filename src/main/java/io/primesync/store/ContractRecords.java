@@ -17,8 +17,8 @@ public interface ContractRecords {
     /** The contract whole: head, the job's project, both line sets; empty when unknown. */
     Optional<ContractDetail> load(String companyId, String contractId);
 
-    /** The project the job is synced to, or null. */
-    String jobProject(String companyId, String jobNumber);
+    /** The projects the job is the origin of in Procore, sorted; empty when it is not synced. */
+    java.util.List<String> jobProjects(String companyId, String jobNumber);
 
     /** The contract's sync history, newest first; empty when the contract is unknown. */
     Optional<Page<Sync>> history(String companyId, String contractId, String afterSortKey, int limit);

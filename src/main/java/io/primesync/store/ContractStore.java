@@ -47,11 +47,13 @@ public final class ContractStore implements ContractRecords {
     private final Table table;
     private final LineSets lineSets;
     private final SyncItems syncs;
+    private final ProcoreFacts facts;
 
     public ContractStore(Table table, Clock clock) {
         this.table = table;
         this.lineSets = new LineSets(table, clock);
         this.syncs = new SyncItems(table);
+        this.facts = new ProcoreFacts(table);
     }
 
     // ---------------------------------------------------------------- ERP side
@@ -150,23 +152,22 @@ public final class ContractStore implements ContractRecords {
 
     // ---------------------------------------------------------------- project side
 
-    /** A job synced to a project (projectId) or unsynced (projectId null), unless a later event already said otherwise. */
-    public ApplyResult applyJob(String companyId, String jobNumber, String projectId, EventStamp stamp) {
-        Update u = new Update()
-                .set(JobItem.COMPANY_ID, s(companyId))
-                .set(JobItem.JOB_NUMBER, s(jobNumber))
-                .setOrRemove(JobItem.PROJECT_ID, projectId == null ? null : s(projectId))
-                .set(JobItem.OCCURRED_AT, n(stamp.epochMillis()))
-                .set(JobItem.EVENT_ID, s(stamp.eventId()));
-        u.when(laterThanStored(u, stamp, new String[] {JobItem.OCCURRED_AT}, new String[] {JobItem.EVENT_ID}));
-        return table.update(Keys.key(Keys.job(companyId, jobNumber), Keys.JOB), u)
-                ? ApplyResult.APPLIED : ApplyResult.STALE;
-    }
-
     public ApplyResult applyLink(String companyId, String contractId, String projectId, boolean linked, EventStamp stamp) {
         Map<String, AttributeValue> register = new HashMap<>();
         register.put(LINKED, bool(linked));
         return applyRegister(companyId, contractId, PROJECT_LINK_PREFIX + projectId, register, stamp);
+    }
+
+    /** How many of Procore's line items differ from what was synced, as read at the stamp's time. */
+    public ApplyResult applyProcoreLines(String companyId, String contractId, int differing, EventStamp stamp) {
+        Map<String, AttributeValue> register = new HashMap<>();
+        register.put(HeadItem.DIFFERING, n(differing));
+        return applyRegister(companyId, contractId, HeadItem.PROCORE_LINES, register, stamp);
+    }
+
+    /** The store of Procore's side: projects' job origins, jobs' projects, prime contracts, the companies. */
+    public ProcoreFacts procoreFacts() {
+        return facts;
     }
 
     public ApplyResult applyPcco(String companyId, String contractId, String projectId, String pccoId,
@@ -192,19 +193,10 @@ public final class ContractStore implements ContractRecords {
                 .set(CONTRACT_ID, s(contractId))
                 .set(attribute, map(value))
                 .increment(REVISION, 1);
-        u.when(u.absent(attribute) + " OR " + laterThanStored(u, stamp, new String[] {attribute, OCCURRED_AT},
+        u.when(u.absent(attribute) + " OR " + u.laterThanStored(stamp, new String[] {attribute, OCCURRED_AT},
                 new String[] {attribute, EVENT_ID}));
         return table.update(Keys.key(Keys.contract(companyId, contractId), Keys.HEAD), u)
                 ? ApplyResult.APPLIED : ApplyResult.STALE;
-    }
-
-    /** The stamp is later than the stored (occurredAt, eventId), or none is stored; each given as a path of names. */
-    private static String laterThanStored(Condition c, EventStamp stamp, String[] occurredAt, String[] eventId) {
-        String at = c.name(occurredAt);
-        String id = c.name(eventId);
-        String ts = c.value(n(stamp.epochMillis()));
-        return "attribute_not_exists(" + at + ") OR " + at + " < " + ts + " OR (" + at + " = " + ts + " AND "
-                + id + " < " + c.value(s(stamp.eventId())) + ")";
     }
 
     // ---------------------------------------------------------------- reads
@@ -253,17 +245,15 @@ public final class ContractStore implements ContractRecords {
                     unreferenced.add(setId);
                 }
             }
-            return Optional.of(new ContractDetail(head, jobProject(companyId, head.jobNumber()), current, synced, unreferenced));
+            return Optional.of(new ContractDetail(head, facts.jobProjects(companyId, head.jobNumber()), current, synced,
+                    unreferenced));
         }
         throw new ConcurrentChangeException("contract kept changing while it was read");
     }
 
     @Override
-    public String jobProject(String companyId, String jobNumber) {
-        if (jobNumber == null) {
-            return null;
-        }
-        return str(table.get(Keys.key(Keys.job(companyId, jobNumber), Keys.JOB)), JobItem.PROJECT_ID);
+    public List<String> jobProjects(String companyId, String jobNumber) {
+        return facts.jobProjects(companyId, jobNumber);
     }
 
     /** One query of the status index and one batch read of the jobs on the page. */
@@ -293,16 +283,16 @@ public final class ContractStore implements ContractRecords {
         } else if (Table.lastKey(response) != null && !heads.isEmpty()) {
             next = heads.get(heads.size() - 1).contractId();
         }
-        Map<String, String> jobs = jobProjects(companyId, heads);
+        Map<String, List<String>> jobs = jobProjects(companyId, heads);
         List<Listing> listings = new ArrayList<>(heads.size());
         for (ContractHead head : heads) {
-            listings.add(new Listing(head, jobs.get(head.jobNumber())));
+            listings.add(new Listing(head, jobs.getOrDefault(head.jobNumber(), List.of())));
         }
         return new Page<>(listings, next);
     }
 
     /** A page holds at most 100 contracts, so their jobs fit in one batch read. */
-    private Map<String, String> jobProjects(String companyId, List<ContractHead> heads) {
+    private Map<String, List<String>> jobProjects(String companyId, List<ContractHead> heads) {
         Set<String> jobNumbers = new LinkedHashSet<>();
         for (ContractHead head : heads) {
             if (head.jobNumber() != null) {
@@ -313,11 +303,9 @@ public final class ContractStore implements ContractRecords {
         for (String jobNumber : jobNumbers) {
             keys.add(Keys.key(Keys.job(companyId, jobNumber), Keys.JOB));
         }
-        Map<String, String> projects = new HashMap<>();
-        for (Map<String, AttributeValue> item : table.getAll(keys, JobItem.JOB_NUMBER + ", " + JobItem.PROJECT_ID)) {
-            if (str(item, JobItem.PROJECT_ID) != null) {
-                projects.put(str(item, JobItem.JOB_NUMBER), str(item, JobItem.PROJECT_ID));
-            }
+        Map<String, List<String>> projects = new HashMap<>();
+        for (Map<String, AttributeValue> item : table.getAll(keys, null)) {
+            projects.put(str(item, JobItem.JOB_NUMBER), ProcoreFacts.jobProjects(item));
         }
         return projects;
     }
@@ -438,7 +426,10 @@ public final class ContractStore implements ContractRecords {
                         .set(CONTRACT_AMOUNT, money(finished.newAmount()))
                         .set(LAST_SYNCED_AT, s(finished.finishedAt().toString()))
                         .set(PENDING_CHANGES, pending(pending))
-                        .set(Keys.GSI1PK, s(Keys.listing(companyId, true)));
+                        .set(Keys.GSI1PK, s(Keys.listing(companyId, true)))
+                        // Procore now holds what was synced: no drift, as of the end (a read before it is older)
+                        .set(HeadItem.PROCORE_LINES, map(Map.of(HeadItem.DIFFERING, n(0),
+                                OCCURRED_AT, n(finished.finishedAt().toEpochMilli()), EVENT_ID, s("sync:" + finished.syncId()))));
                 if (finished.kind() == Sync.Kind.IMPORT) {
                     // the import created the contract in the project, which links it there
                     u.set(PROJECT_LINK_PREFIX + finished.projectId(), map(Map.of(LINKED, bool(true),

@@ -54,6 +54,12 @@ final class HeadItem {
     static final String PROJECT_LINK_PREFIX = "projectLink#";
     /** One attribute per change order: {@code {status, projectId, occurredAt, eventId}}. */
     static final String CHANGE_ORDER_PREFIX = "changeOrder#";
+    /**
+     * Procore's line items against what was synced, as last read: {@code {differing, occurredAt, eventId}} (differing
+     * 0 when they match).
+     */
+    static final String PROCORE_LINES = "procoreLines";
+    static final String DIFFERING = "differing";
     /** Moves on every change that matters to a sync; a sync is accepted only at the revision it was evaluated at. */
     static final String REVISION = "revision";
 
@@ -132,6 +138,12 @@ final class HeadItem {
                         num(active, SyncItems.REVISION, 0), lineSet(active, TARGET_LINES)),
                 lastSync == null ? null : SyncItems.toSync(lastSync),
                 lastSync == null ? 0 : num(lastSync, SyncItems.REVISION, 0),
+                (int) Math.max(0, num(mapOrEmpty(item, PROCORE_LINES), DIFFERING, 0)),
                 num(item, REVISION, 0));
+    }
+
+    private static Map<String, AttributeValue> mapOrEmpty(Map<String, AttributeValue> item, String name) {
+        Map<String, AttributeValue> m = mapOf(item, name);
+        return m == null ? Map.of() : m;
     }
 }

@@ -37,6 +37,31 @@ final class Keys {
         return "COMPANY#" + companyId + "#CONTRACT#" + contractId;
     }
 
+    /** The partition of a company's Procore projects as last read (their job origins). */
+    static String projects(String companyId) {
+        return "COMPANY#" + companyId + "#PROJECTS";
+    }
+
+    static String project(String projectId) {
+        return "PROJECT#" + projectId;
+    }
+
+    /** The partition of the Procore prime contracts that carry one of the company's contract ids as origin. */
+    static String primeContracts(String companyId) {
+        return "COMPANY#" + companyId + "#PRIMECONTRACTS";
+    }
+
+    static String primeContract(String primeContractId) {
+        return "PRIMECONTRACT#" + primeContractId;
+    }
+
+    /** The companies that imported a contract: the ones the reconciliation reads Procore for. */
+    static final String COMPANIES = "COMPANIES";
+
+    static String company(String companyId) {
+        return "COMPANY#" + companyId;
+    }
+
     static String job(String companyId, String jobNumber) {
         return "COMPANY#" + companyId + "#JOB#" + jobNumber;
     }

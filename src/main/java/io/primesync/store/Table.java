@@ -78,6 +78,23 @@ public final class Table {
         }
     }
 
+    /**
+     * Applies the update when its condition holds and answers the attributes it changed as they were before (empty
+     * when they were absent); empty optional when the condition failed.
+     */
+    Optional<Map<String, AttributeValue>> updateReturningOld(Map<String, AttributeValue> key, Update update) {
+        try {
+            return Optional.of(client.updateItem(b -> {
+                b.tableName(name).key(key).updateExpression(update.expression())
+                        .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.UPDATED_OLD)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+                when(update, b::conditionExpression, b::expressionAttributeNames, b::expressionAttributeValues);
+            }).attributes());
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Writes the item when the condition holds (null: always); false when the condition failed. */
     boolean put(Map<String, AttributeValue> item, Condition condition) {
         try {

@@ -7,10 +7,11 @@ public enum Source {
     /** The agent beside the ERP: contract snapshots and deletions. */
     SPECTRUM("spectrum", "SPECTRUM_WEBHOOK_SECRET",
             List.of(WebhookEvent.PRIME_CONTRACT_UPSERTED, WebhookEvent.PRIME_CONTRACT_DELETED)),
-    /** The project-management system: job syncs, contract links and change order statuses. */
-    PROCORE("procore", "PROCORE_WEBHOOK_SECRET",
-            List.of(WebhookEvent.JOB_SYNCED, WebhookEvent.JOB_UNSYNCED, WebhookEvent.PRIME_CONTRACT_LINKED,
-                    WebhookEvent.PRIME_CONTRACT_UNLINKED, WebhookEvent.PCCO_STATUS_CHANGED));
+    /**
+     * Procore's own webhooks: deliveries of ids ({@link ProcoreDelivery}), authenticated by the header the hook was
+     * made with; no signed envelope, so no envelope types.
+     */
+    PROCORE("procore", "PROCORE_WEBHOOK_SECRET", List.of());
 
     private final String wire;
     private final String secretName;

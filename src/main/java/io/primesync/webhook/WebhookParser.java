@@ -95,18 +95,6 @@ public final class WebhookParser {
             case WebhookEvent.PRIME_CONTRACT_UPSERTED -> snapshot(data);
             case WebhookEvent.PRIME_CONTRACT_DELETED -> new WebhookEvent.ContractDeleted(
                     data.id("contractId", Ids.Kind.CONTRACT_ID), data.erpVersion("erpVersion"));
-            case WebhookEvent.JOB_SYNCED -> new WebhookEvent.JobSynced(
-                    data.id("jobNumber", Ids.Kind.JOB_NUMBER), data.id("projectId", Ids.Kind.PROJECT_ID));
-            case WebhookEvent.JOB_UNSYNCED -> new WebhookEvent.JobUnsynced(data.id("jobNumber", Ids.Kind.JOB_NUMBER));
-            case WebhookEvent.PRIME_CONTRACT_LINKED -> new WebhookEvent.ContractLinked(
-                    data.id("contractId", Ids.Kind.CONTRACT_ID), data.id("projectId", Ids.Kind.PROJECT_ID));
-            case WebhookEvent.PRIME_CONTRACT_UNLINKED -> new WebhookEvent.ContractUnlinked(
-                    data.id("contractId", Ids.Kind.CONTRACT_ID), data.id("projectId", Ids.Kind.PROJECT_ID));
-            case WebhookEvent.PCCO_STATUS_CHANGED -> new WebhookEvent.PccoStatusChanged(
-                    data.id("contractId", Ids.Kind.CONTRACT_ID),
-                    data.id("projectId", Ids.Kind.PROJECT_ID),
-                    data.id("pccoId", Ids.Kind.PCCO_ID),
-                    data.wire("status", PccoStatus::fromWire, PCCO_STATUSES));
             default -> throw new IllegalStateException("a type the source accepts has no schema: " + type);
         };
     }

@@ -1,0 +1,116 @@
+package io.primesync.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.primesync.http.ApiException;
+import io.primesync.json.Json;
+import io.primesync.logging.Log;
+import io.primesync.procore.ProcoreException;
+import io.primesync.queue.ProcoreEventQueue;
+import io.primesync.service.ProjectSide;
+import io.primesync.webhook.ProcoreDelivery;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ProcoreEventFunction}: takes Procore's deliveries from their queue and applies what Procore says now of the
+ * resource each names. One that Procore's rate limit holds back, or that Procore cannot answer now, goes back to the
+ * queue with a visibility timeout that matches the wait; a body that is not a delivery is logged and let go.
+ */
+public final class ProcoreEventHandler extends PrimedHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    /** How long a delivery waits when Procore does not answer. */
+    static final long UNAVAILABLE_RETRY_SECONDS = 30;
+
+    private final ProjectSide projectSide;
+    private final ProcoreEventQueue queue;
+    private final Clock clock;
+
+    /** What Lambda calls: wired from the environment. */
+    public ProcoreEventHandler() {
+        this(AppContext.fromEnvironment());
+    }
+
+    private ProcoreEventHandler(AppContext app) {
+        this(app.projectSide(), app.procoreEvents(), app.clock());
+    }
+
+    public ProcoreEventHandler(ProjectSide projectSide, ProcoreEventQueue queue, Clock clock) {
+        this.projectSide = projectSide;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    @Override
+    protected List<String> primingEvents() {
+        return List.of();
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        SyncWorkerHandler.streamBatch(input, output, event -> handleRequest(event, context));
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        for (SQSEvent.SQSMessage record : records) {
+            try (Log.Scope ignored = Log.begin(context == null ? null : context.getAwsRequestId(), null)) {
+                if (!process(record)) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                }
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    /** @return whether the message is done with */
+    private boolean process(SQSEvent.SQSMessage record) {
+        ProcoreDelivery delivery;
+        try {
+            String body = record.getBody();
+            if (body == null || body.length() > 16_384) {
+                throw new IllegalArgumentException("no body, or too long");
+            }
+            delivery = ProcoreDelivery.parse(Json.read(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (ApiException | Json.MalformedJsonException | IllegalArgumentException e) {
+            Log.error("not a Procore delivery; let go", null, "messageId", record.getMessageId());
+            return true;
+        }
+        Log.with("companyId", delivery.companyId());
+        long start = System.nanoTime();
+        long wait;
+        try {
+            ProjectSide.Findings found = projectSide.apply(delivery);
+            Log.info("procore event", "resource", delivery.resourceName(), "event", delivery.eventType(),
+                    "findings", found.toString(), "durationMs", (System.nanoTime() - start) / 1e6);
+            return true;
+        } catch (ProcoreException.RateLimited limited) {
+            wait = Math.max(1, (limited.retryAt().toEpochMilli() - clock.millis() + 999) / 1000);
+        } catch (ProcoreException.Unavailable unavailable) {
+            wait = UNAVAILABLE_RETRY_SECONDS;
+        } catch (ProcoreException.Refused refused) {
+            // the service account may not read it (a permission, a project it is not in): nothing to apply
+            Log.warn("procore event refused by Procore; let go", "code", refused.code(), "status", refused.status());
+            return true;
+        } catch (RuntimeException e) {
+            Log.error("procore event failed", e);
+            return false;
+        }
+        Log.info("procore event", "status", "later", "retryInSeconds", wait);
+        try {
+            queue.retryAfter(record.getReceiptHandle(), wait);
+        } catch (RuntimeException e) {
+            Log.warn("could not set the message's visibility; it comes back after the queue's", "error",
+                    e.getClass().getName());
+        }
+        return false;
+    }
+}
