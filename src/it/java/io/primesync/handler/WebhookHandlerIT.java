@@ -31,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@code POST /webhooks/spectrum} and {@code POST /webhooks/procore}. */
+/** {@code POST /webhooks/spectrum}, the ERP agent's signed envelopes ({@code ProcoreWebhookIT} has Procore's route). */
 class WebhookHandlerIT {
     private static final int SIX_MIB = 6 * 1024 * 1024;
 
@@ -75,40 +75,6 @@ class WebhookHandlerIT {
         assertEquals("approved", api.listed("W-3", "staged").path("erpStatus").asText(), "restored in Spectrum");
     }
 
-    @Test
-    void jobSyncAndUnsyncSetTheContractsJobProject() {
-        api.upsert(snapshot("W-4", "J-4", 1).lump("A", "10.00"));
-        api.syncJob("J-4", api.project);
-        assertEquals(api.project, api.listed("W-4", "staged").path("jobProjectId").asText());
-        assertTrue(api.listed("W-4", "staged").path("import").path("enabled").asBoolean());
-        api.unsyncJob("J-4");
-        assertTrue(api.listed("W-4", "staged").path("jobProjectId").isNull());
-        assertEquals(List.of("JOB_NOT_SYNCED"), reasonCodes(api.listed("W-4", "staged").path("import").path("reasons")));
-    }
-
-    @Test
-    void linksAndUnlinksChangeTheContractsProjects() {
-        api.imported(snapshot("W-5", "J-5", 1).lump("A", "10.00"));
-        api.link("W-5", api.otherProject);
-        assertEquals(List.of(api.project, api.otherProject), strings(api.listed("W-5", "synced").path("projectIds")));
-        api.unlink("W-5", api.project);
-        assertEquals(List.of(api.otherProject), strings(api.listed("W-5", "synced").path("projectIds")));
-    }
-
-    @Test
-    void changeOrderStatusesBlockAndUnblockAReimport() {
-        api.imported(snapshot("W-6", "J-6", 1).lump("A", "10.00"));
-        api.upsert(snapshot("W-6", "J-6", 2).lump("A", "11.00"));
-        api.pcco("W-6", api.project, "CO-1", "approved");
-        JsonNode blocked = api.eligibility("W-6").send().json();
-        assertEquals(List.of("APPROVED_CHANGE_ORDERS"), reasonCodes(blocked.path("reasons")));
-        assertEquals(List.of("CO-1"), strings(blocked.path("reasons").get(0).path("details").path("pccoIds")));
-        for (String status : List.of("draft", "pending", "rejected", "void", "no_charge")) {
-            api.pcco("W-6", api.project, "CO-1", status);
-            assertTrue(api.eligibility("W-6").send().json().path("eligible").asBoolean(), status);
-        }
-    }
-
     // ------------------------------------------------------------------ duplicates and order
 
     @Test
@@ -125,12 +91,6 @@ class WebhookHandlerIT {
         JsonNode listed = api.listed("W-7", "staged");
         assertEquals(1, listed.path("erpVersion").asLong());
         assertEquals("10.00", listed.path("erpContractAmount").asText());
-
-        // ids are per source: Procore may use the same id for its own event
-        ObjectNode procore = api.envelope(first.path("id").asText(), "job.synced", api.nextOccurredAt(),
-                Json.object().put("jobNumber", "J-7").put("projectId", api.project));
-        assertApplied(api.deliver(Source.PROCORE, procore));
-        assertEquals(api.project, api.listed("W-7", "staged").path("jobProjectId").asText());
 
         // and per company: another company's agent numbers its events on its own
         Api other = api.otherCompany();
@@ -151,30 +111,6 @@ class WebhookHandlerIT {
         assertEquals(3, listed.path("erpVersion").asLong());
         assertEquals("30.00", listed.path("erpContractAmount").asText());
         assertEquals(List.of("A"), texts(api.eligibility("W-8").send().json().path("preview").path("added"), "itemCode"));
-    }
-
-    @Test
-    void anOlderProjectSideEventIsStale() {
-        api.imported(snapshot("W-9", "J-9", 1).lump("A", "10.00"));
-        api.upsert(snapshot("W-9", "J-9", 2).lump("A", "11.00"));
-        Instant later = api.nextOccurredAt().plusSeconds(60);
-        Instant earlier = later.minusSeconds(30);
-
-        assertApplied(api.deliver(Source.PROCORE, api.pccoEvent(Api.newEventId(), later, "W-9", api.project, "CO-1", "approved")));
-        assertResult(api.deliver(Source.PROCORE, api.pccoEvent(Api.newEventId(), earlier, "W-9", api.project, "CO-1", "pending")), "stale");
-        assertEquals(List.of("APPROVED_CHANGE_ORDERS"), reasonCodes(api.eligibility("W-9").send().json().path("reasons")));
-
-        assertApplied(api.deliver(Source.PROCORE, api.envelope(Api.newEventId(), "job.unsynced", later,
-                Json.object().put("jobNumber", "J-9"))));
-        assertResult(api.deliver(Source.PROCORE, api.envelope(Api.newEventId(), "job.synced", earlier,
-                Json.object().put("jobNumber", "J-9").put("projectId", api.otherProject))), "stale");
-        assertTrue(api.listed("W-9", "synced").path("jobProjectId").isNull());
-
-        assertApplied(api.deliver(Source.PROCORE, api.envelope(Api.newEventId(), "prime_contract.linked", later,
-                Json.object().put("contractId", "W-9").put("projectId", api.otherProject))));
-        assertResult(api.deliver(Source.PROCORE, api.envelope(Api.newEventId(), "prime_contract.unlinked", earlier,
-                Json.object().put("contractId", "W-9").put("projectId", api.otherProject))), "stale");
-        assertEquals(List.of(api.project, api.otherProject), strings(api.listed("W-9", "synced").path("projectIds")));
     }
 
     // ------------------------------------------------------------------ signature
@@ -207,10 +143,6 @@ class WebhookHandlerIT {
             JsonNode problem = assertProblem(delivery.send(), 401, "INVALID_SIGNATURE");
             assertTrue(problem.path("detail").asText().contains(WebhookSignature.HEADER), problem.toString());
         }
-        // procore's secret does not open spectrum's door, nor the other way round
-        assertProblem(api.delivery(Source.PROCORE, api.envelope("job.synced",
-                Json.object().put("jobNumber", "J-10").put("projectId", api.project))).signedWith(LocalSettings.WEBHOOK_SECRETS.get(Source.SPECTRUM.secretName())).send(),
-                401, "INVALID_SIGNATURE");
 
         assertNull(api.listed("W-10", "staged"), "nothing was stored");
         assertProblem(api.eligibility("W-10").send(), 404, "NOT_FOUND");
@@ -236,7 +168,7 @@ class WebhookHandlerIT {
         byte[] huge = new byte[SIX_MIB + 1];
         Arrays.fill(huge, (byte) ' ');
         assertProblem(api.delivery(Source.SPECTRUM, huge).contentType("text/plain").signature(null).send(), 413, "PAYLOAD_TOO_LARGE");
-        assertProblem(api.delivery(Source.PROCORE, huge).send(), 413, "PAYLOAD_TOO_LARGE");
+        assertProblem(api.procoreDeliver(huge, null), 413, "PAYLOAD_TOO_LARGE");
 
         ObjectNode event = api.envelope("prime_contract.upserted", snapshot("W-12", "J-12", 1).lump("A", "10.00").json());
         byte[] json = Json.write(event).getBytes(StandardCharsets.UTF_8);
@@ -251,12 +183,13 @@ class WebhookHandlerIT {
     void onlyApplicationJsonIsAccepted() {
         for (String type : Arrays.asList(null, "text/plain", "application/x-www-form-urlencoded", "application/jsonx",
                 "application/json-patch+json", "")) {
-            ObjectNode event = api.envelope("job.synced", Json.object().put("jobNumber", "J-13").put("projectId", api.project));
-            assertProblem(api.delivery(Source.PROCORE, event).contentType(type).send(), 415, "UNSUPPORTED_MEDIA_TYPE");
+            ObjectNode event = api.envelope("prime_contract.upserted", snapshot("W-13", "J-13", 1).lump("A", "1.00").json());
+            assertProblem(api.delivery(Source.SPECTRUM, event).contentType(type).send(), 415, "UNSUPPORTED_MEDIA_TYPE");
         }
+        long version = 1;
         for (String type : List.of("application/json; charset=utf-8", "Application/JSON", " application/json ")) {
-            ObjectNode event = api.envelope("job.synced", Json.object().put("jobNumber", "J-13").put("projectId", api.project));
-            assertApplied(api.delivery(Source.PROCORE, event).contentType(type).send());
+            ObjectNode event = api.envelope("prime_contract.upserted", snapshot("W-13", "J-13", version++).lump("A", "1.00").json());
+            assertApplied(api.delivery(Source.SPECTRUM, event).contentType(type).send());
         }
     }
 
@@ -290,7 +223,7 @@ class WebhookHandlerIT {
             assertProblem(api.delivery(Source.SPECTRUM, body.getBytes(StandardCharsets.UTF_8)).send(), 400, "VALIDATION_FAILED");
         }
         for (String body : List.of("[]", "42", "null")) {
-            JsonNode problem = assertProblem(api.delivery(Source.PROCORE, body.getBytes(StandardCharsets.UTF_8)).send(),
+            JsonNode problem = assertProblem(api.delivery(Source.SPECTRUM, body.getBytes(StandardCharsets.UTF_8)).send(),
                     400, "VALIDATION_FAILED");
             assertEquals(List.of("body"), violationFields(problem), body);
         }
@@ -308,9 +241,9 @@ class WebhookHandlerIT {
         assertTrue(problem.path("violations").get(0).path("message").asText().contains("prime_contract.upserted"), problem.toString());
 
         ObjectNode upsert = api.envelope("prime_contract.upserted", snapshot("W-15", "J-15", 1).lump("A", "1.00").json());
-        assertEquals(List.of("type"), violationFields(assertProblem(api.deliver(Source.PROCORE, upsert), 400, "VALIDATION_FAILED")));
         ObjectNode job = api.envelope("job.synced", Json.object().put("jobNumber", "J-15").put("projectId", api.project));
-        assertEquals(List.of("type"), violationFields(assertProblem(api.deliver(Source.SPECTRUM, job), 400, "VALIDATION_FAILED")));
+        assertEquals(List.of("type"), violationFields(assertProblem(api.deliver(Source.SPECTRUM, job), 400, "VALIDATION_FAILED")),
+                "the retired project-side envelope is no type of the ERP's");
         assertNull(api.listed("W-15", "staged"));
         assertApplied(api.deliver(Source.SPECTRUM, upsert));
     }
@@ -324,27 +257,14 @@ class WebhookHandlerIT {
                 Arguments.of("prime_contract.upserted", "data.jobNumber", "J".repeat(33)),
                 Arguments.of("prime_contract.deleted", "data.contractId", ".K"),
                 Arguments.of("prime_contract.deleted", "data.erpVersion", "0"),
-                Arguments.of("job.synced", "data.jobNumber", "#J"),
-                Arguments.of("job.synced", "data.projectId", "P-1"),
-                Arguments.of("job.synced", "data.projectId", "1".repeat(21)),
-                Arguments.of("job.unsynced", "data.jobNumber", ""),
-                Arguments.of("prime_contract.linked", "data.contractId", "K#1"),
-                Arguments.of("prime_contract.linked", "data.projectId", "abc"),
-                Arguments.of("prime_contract.unlinked", "data.contractId", "_K"),
-                Arguments.of("prime_contract.unlinked", "data.projectId", "-1"),
-                Arguments.of("pcco.status_changed", "data.contractId", "K\u00e9"),
-                Arguments.of("pcco.status_changed", "data.projectId", "2002 "),
-                Arguments.of("pcco.status_changed", "data.pccoId", "CO 1"),
-                Arguments.of("pcco.status_changed", "data.pccoId", "C".repeat(65)),
-                Arguments.of("pcco.status_changed", "data.status", "done"),
-                Arguments.of("job.synced", "companyId", "abc"),
-                Arguments.of("job.synced", "companyId", "1".repeat(21)),
+                Arguments.of("prime_contract.deleted", "companyId", "abc"),
+                Arguments.of("prime_contract.deleted", "companyId", "1".repeat(21)),
                 Arguments.of("prime_contract.upserted", "companyId", ""),
                 Arguments.of("prime_contract.upserted", "id", ""),
                 Arguments.of("prime_contract.upserted", "id", "e".repeat(129)),
-                Arguments.of("job.synced", "id", "évènement"),
-                Arguments.of("job.synced", "occurredAt", "yesterday"),
-                Arguments.of("job.synced", "occurredAt", "2026-11-29T14:05:00"));
+                Arguments.of("prime_contract.deleted", "id", "évènement"),
+                Arguments.of("prime_contract.deleted", "occurredAt", "yesterday"),
+                Arguments.of("prime_contract.deleted", "occurredAt", "2026-11-29T14:05:00"));
     }
 
     @ParameterizedTest(name = "{0} with {1} = \"{2}\"")
@@ -359,12 +279,12 @@ class WebhookHandlerIT {
         } else {
             target.put(name, value);
         }
-        JsonNode problem = assertProblem(api.deliver(source(type), event), 400, "VALIDATION_FAILED");
+        JsonNode problem = assertProblem(api.deliver(Source.SPECTRUM, event), 400, "VALIDATION_FAILED");
         assertEquals(List.of(field), violationFields(problem));
 
         assertEquals(0, api.list().query("status", "staged").send().json().path("items").size(), "nothing was stored");
         ObjectNode genuine = api.envelope(eventId, type, api.nextOccurredAt(), validData(type));
-        assertApplied(api.deliver(source(type), genuine));
+        assertApplied(api.deliver(Source.SPECTRUM, genuine));
     }
 
     @Test
@@ -447,31 +367,21 @@ class WebhookHandlerIT {
 
     @Test
     void otherMethodsAndPathsAre404() {
-        ObjectNode event = api.envelope("job.synced", Json.object().put("jobNumber", "J-23").put("projectId", api.project));
-        Api.Delivery delivery = api.delivery(Source.PROCORE, event);
+        ObjectNode event = api.envelope("prime_contract.deleted", Json.object().put("contractId", "W-23").put("erpVersion", 1));
+        Api.Delivery delivery = api.delivery(Source.SPECTRUM, event);
         var get = delivery.event();
         get.setHttpMethod("GET");
         assertProblem(Response.of(api.webhooks.handleRequest(get, null), api.tableName), 404, "NOT_FOUND");
         var other = delivery.event();
         other.setResource("/webhooks/github");
         assertProblem(Response.of(api.webhooks.handleRequest(other, null), api.tableName), 404, "NOT_FOUND");
-        assertApplied(api.deliver(Source.PROCORE, event));
-    }
-
-    private static Source source(String type) {
-        return Source.SPECTRUM.accepts(type) ? Source.SPECTRUM : Source.PROCORE;
+        assertApplied(api.deliver(Source.SPECTRUM, event));
     }
 
     private ObjectNode validData(String type) {
         return switch (type) {
             case "prime_contract.upserted" -> snapshot("K-1", "J-1", 1).lump("A", "1.00").json();
             case "prime_contract.deleted" -> Json.object().put("contractId", "K-1").put("erpVersion", 1);
-            case "job.synced" -> Json.object().put("jobNumber", "J-1").put("projectId", api.project);
-            case "job.unsynced" -> Json.object().put("jobNumber", "J-1");
-            case "prime_contract.linked", "prime_contract.unlinked" ->
-                    Json.object().put("contractId", "K-1").put("projectId", api.project);
-            case "pcco.status_changed" -> Json.object().put("contractId", "K-1").put("projectId", api.project)
-                    .put("pccoId", "CO-1").put("status", "approved");
             default -> throw new IllegalArgumentException(type);
         };
     }

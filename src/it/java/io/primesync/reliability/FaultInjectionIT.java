@@ -125,7 +125,8 @@ class FaultInjectionIT {
             faults.arm(Fault.none());
             store = new ContractStore(rig.app.table(), clock);
             store.applySnapshot(company, Fixtures.snapshot(CONTRACT, JOB, 1, V1));
-            store.applyJob(company, JOB, project, new EventStamp(System.currentTimeMillis(), "evt-job-" + company));
+            store.procoreFacts().applyJobProject(company, JOB, project, true,
+                    new EventStamp(System.currentTimeMillis(), "evt-job-" + company));
             if (op != Op.IMPORT) {
                 APIGatewayProxyResponseEvent imported = rig.sync.handleRequest(
                         Rig.importContract(caller, company, CONTRACT), null);

@@ -188,7 +188,7 @@ class ContractStoreIT {
             store.applySnapshot(company, snapshot(id, "J" + (i % 7), 1, List.of(line("A", "1.00"))));
         }
         expected.sort(String::compareTo);
-        store.applyJob(company, "J3", "2002", new EventStamp(1, "e1"));
+        store.procoreFacts().applyJobProject(company, "J3", "2002", true, new EventStamp(1, "e1"));
 
         List<String> seen = new ArrayList<>();
         String after = null;
@@ -235,10 +235,19 @@ class ContractStoreIT {
         assertEquals(ApplyResult.STALE, store.applyLink(company, "K-6", "3004", true, new EventStamp(15, "w")));
         assertEquals(List.of("3003"), store.head(company, "K-6").orElseThrow().linkedProjectIds());
 
-        assertEquals(ApplyResult.APPLIED, store.applyJob(company, "J9", "3003", new EventStamp(10, "j1")));
-        assertEquals(ApplyResult.APPLIED, store.applyJob(company, "J9", null, new EventStamp(30, "j3")));
-        assertEquals(ApplyResult.STALE, store.applyJob(company, "J9", "3005", new EventStamp(20, "j2")));
-        assertNull(store.jobProject(company, "J9"));
+        ProcoreFacts facts = store.procoreFacts();
+        assertEquals(ApplyResult.APPLIED, facts.applyJobProject(company, "J9", "3003", true, new EventStamp(10, "j1")));
+        assertEquals(ApplyResult.APPLIED, facts.applyJobProject(company, "J9", "3005", true, new EventStamp(12, "j2")));
+        assertEquals(List.of("3003", "3005"), store.jobProjects(company, "J9"), "two projects of one job: both named");
+        assertEquals(ApplyResult.APPLIED, facts.applyJobProject(company, "J9", "3003", false, new EventStamp(30, "j3")));
+        assertEquals(ApplyResult.STALE, facts.applyJobProject(company, "J9", "3003", true, new EventStamp(20, "j4")));
+        assertEquals(List.of("3005"), store.jobProjects(company, "J9"));
+        assertEquals(List.of(), store.jobProjects(company, "J-never"));
+
+        assertEquals(new ProcoreFacts.Applied(true, null), facts.applyProjectOrigin(company, "3003", "J9", new EventStamp(10, "o1")));
+        assertEquals(new ProcoreFacts.Applied(true, "J9"), facts.applyProjectOrigin(company, "3003", null, new EventStamp(30, "o3")));
+        assertEquals(new ProcoreFacts.Applied(false, null), facts.applyProjectOrigin(company, "3003", "J5", new EventStamp(20, "o2")));
+        assertEquals(List.of(new ProcoreFacts.ProjectOrigin("3003", null)), facts.projects(company));
     }
 
     @Test

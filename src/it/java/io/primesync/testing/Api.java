@@ -18,6 +18,12 @@ import io.primesync.handler.EligibilityHandler;
 import io.primesync.handler.ListContractsHandler;
 import io.primesync.handler.SyncHandler;
 import io.primesync.handler.SyncWorkerHandler;
+import io.primesync.handler.ProcoreEventHandler;
+import io.primesync.handler.ReconcileHandler;
+import io.primesync.queue.ProcoreEventQueue;
+import io.primesync.local.procore.Ulid;
+import io.primesync.procore.HookSetup;
+import io.primesync.webhook.ProcoreWebhookAuth;
 import io.primesync.local.procore.SimulatorClient;
 import io.primesync.queue.SqsSyncQueue;
 import io.primesync.handler.WebhookHandler;
@@ -68,11 +74,19 @@ public final class Api {
     public final SyncHandler syncs;
     public final WebhookHandler webhooks;
     public final SyncWorkerHandler worker;
+    /** Takes Procore's deliveries from their queue and applies what Procore says now. */
+    public final ProcoreEventHandler procoreWorker;
+    public final ReconcileHandler reconciler;
     /** The company's two Procore projects, made in the simulator: the job's, and another. */
     public final String project;
     public final String otherProject;
     public final SimulatorClient procore;
     public final String queueUrl;
+    public final String procoreQueueUrl;
+    /** Change orders made in Procore by the tests, by the number a test gave them, and their Procore ids. */
+    private final Map<String, String> changeOrders = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The project each job was synced to, as in Procore: one job, one project ({@code origin_id}). */
+    private final Map<String, String> jobProjectIds = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicReference<Instant> lastOccurredAt = new AtomicReference<>();
 
     public Api(String tableName, Supplier<DynamoDbClient> client, TestClock clock, String company) {
@@ -95,6 +109,8 @@ public final class Api {
         Map<String, String> env = new LinkedHashMap<>(env(tableName));
         env.putAll(procore.env());
         env.put(SqsSyncQueue.QUEUE_URL, queueUrl);
+        this.procoreQueueUrl = sqs.newQueue("procore-events-" + company);
+        env.put(ProcoreEventQueue.QUEUE_URL, procoreQueueUrl);
         env.putAll(extraEnv);
         this.app = new AppContext(env::get, clock, client, sqs::client);
         this.lists = LocalSettings.handler(ListContractsHandler.class, app);
@@ -102,6 +118,8 @@ public final class Api {
         this.syncs = LocalSettings.handler(SyncHandler.class, app);
         this.webhooks = LocalSettings.handler(WebhookHandler.class, app);
         this.worker = LocalSettings.handler(SyncWorkerHandler.class, app);
+        this.procoreWorker = LocalSettings.handler(ProcoreEventHandler.class, app);
+        this.reconciler = LocalSettings.handler(ReconcileHandler.class, app);
     }
 
     /** A fresh company on the shared local table, with a clock standing at the real time. */
@@ -132,11 +150,26 @@ public final class Api {
 
     /** Admin on this company's ERP Integrations and on the Prime Contracts of both test projects. */
     public Caller admin() {
-        return caller(USER, company, Level.ADMIN, Level.ADMIN, project, otherProject);
+        return caller(Level.ADMIN, Level.ADMIN);
     }
 
+    /** The caller with these levels on the company and on every project of the test. */
     public Caller caller(Level companyLevel, Level projectLevel) {
-        return caller(USER, company, companyLevel, projectLevel, project, otherProject);
+        return caller(USER, company, companyLevel, projectLevel, projects().toArray(String[]::new));
+    }
+
+    /** {@link #project}, {@link #otherProject} and the project of every job staged since. */
+    public List<String> projects() {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(List.of(project, otherProject));
+        all.addAll(jobProjectIds.values());
+        return List.copyOf(all);
+    }
+
+    /** The project a staged contract's job was synced to: {@link #project} for the first job, its own for others. */
+    public String projectOf(String jobNumber) {
+        String p = jobProjectIds.get(jobNumber);
+        assertNotNull(p, "job " + jobNumber + " was not staged");
+        return p;
     }
 
     public static Caller caller(String userId, String companyId, Level companyLevel, Level projectLevel,
@@ -492,39 +525,170 @@ public final class Api {
                 Json.object().put("contractId", contractId).put("erpVersion", erpVersion))));
     }
 
+    // ------------------------------------------------------------------ Procore's side, as people change it
+
+    /*
+     * Each change is made in the simulator, as a person would in Procore, and then told to the product the way
+     * Procore tells it: a delivery of ids to /webhooks/procore with the hook's header, queued, and applied by the
+     * Procore event worker, which reads what the simulator holds now.
+     */
+
+    /** Makes the project the job's synced project in Procore (its {@code origin_id}). */
     public void syncJob(String jobNumber, String projectId) {
-        assertApplied(deliver(Source.PROCORE, envelope("job.synced",
-                Json.object().put("jobNumber", jobNumber).put("projectId", projectId))));
+        projectOrigin(projectId, jobNumber);
+        jobProjectIds.put(jobNumber, projectId);
     }
 
+    /** Every project of the company whose origin is the job loses it. */
     public void unsyncJob(String jobNumber) {
-        assertApplied(deliver(Source.PROCORE, envelope("job.unsynced", Json.object().put("jobNumber", jobNumber))));
+        for (JsonNode p : procore.list(company, "/rest/v1.0/projects?company_id=" + company)) {
+            if (jobNumber.equals(p.path("origin_id").asText(null))) {
+                projectOrigin(p.path("id").asText(), null);
+            }
+        }
     }
 
-    public void link(String contractId, String projectId) {
-        assertApplied(deliver(Source.PROCORE, envelope("prime_contract.linked",
-                Json.object().put("contractId", contractId).put("projectId", projectId))));
+    private void projectOrigin(String projectId, String origin) {
+        ObjectNode body = Json.object();
+        body.putObject("project").put("origin_id", origin);
+        procore.patch(company, "/rest/v1.0/projects/" + projectId + "?company_id=" + company, body);
+        told(procoreDelivery("update", "Projects", projectId, projectId));
     }
 
+    /** A prime contract made in the project by hand, carrying the contract's id as its origin; answers its id. */
+    public String link(String contractId, String projectId) {
+        ObjectNode body = Json.object();
+        body.put("project_id", Long.parseLong(projectId));
+        body.putObject("prime_contract").put("origin_id", contractId).put("title", "Made in Procore for " + contractId);
+        String id = procore.post(company, "/rest/v1.0/prime_contract", body).path("id").asText();
+        told(procoreDelivery("create", "Prime Contracts", id, projectId));
+        return id;
+    }
+
+    /** The project's prime contract of the contract deleted in Procore. */
     public void unlink(String contractId, String projectId) {
-        assertApplied(deliver(Source.PROCORE, envelope("prime_contract.unlinked",
-                Json.object().put("contractId", contractId).put("projectId", projectId))));
+        JsonNode pc = procore.primeContractOf(company, projectId, contractId);
+        assertNotNull(pc, "no prime contract of " + contractId + " in project " + projectId);
+        String id = pc.path("id").asText();
+        procore.delete(company, "/rest/v1.0/prime_contract/" + id + "?project_id=" + projectId);
+        told(procoreDelivery("delete", "Prime Contracts", id, projectId));
     }
 
-    public void pcco(String contractId, String projectId, String pccoId, String status) {
-        assertApplied(deliver(Source.PROCORE, pccoEvent(newEventId(), nextOccurredAt(), contractId, projectId, pccoId, status)));
+    /**
+     * A change order of the contract's prime contract in the project, made or changed to the status in Procore (the
+     * prime contract made first when the project has none); {@code number} names it for the test. Answers its id.
+     */
+    public String pcco(String contractId, String projectId, String number, String status) {
+        JsonNode pc = procore.primeContractOf(company, projectId, contractId);
+        String pcId = pc == null ? link(contractId, projectId) : pc.path("id").asText();
+        String key = projectId + "/" + number;
+        String id = changeOrders.get(key);
+        ObjectNode body = Json.object();
+        ObjectNode fields = body.putObject("prime_change_order").put("status", status);
+        String path = "/rest/v1.0/projects/" + projectId + "/prime_change_orders";
+        if (id == null) {
+            fields.put("contract_id", Long.parseLong(pcId)).put("number", number).put("title", "Change " + number);
+            id = procore.post(company, path, body).path("id").asText();
+            changeOrders.put(key, id);
+            told(procoreDelivery("create", HookSetup.DEFAULT_CHANGE_ORDERS, id, projectId));
+        } else {
+            procore.patch(company, path + "/" + id, body);
+            told(procoreDelivery("update", HookSetup.DEFAULT_CHANGE_ORDERS, id, projectId));
+        }
+        return id;
     }
 
-    public ObjectNode pccoEvent(String id, Instant occurredAt, String contractId, String projectId, String pccoId,
-            String status) {
-        return envelope(id, "pcco.status_changed", occurredAt, Json.object().put("contractId", contractId)
-                .put("projectId", projectId).put("pccoId", pccoId).put("status", status));
+    /** The Procore id of a change order a test made (see {@link #pcco}). */
+    public String changeOrderId(String projectId, String number) {
+        String id = changeOrders.get(projectId + "/" + number);
+        assertNotNull(id, "no change order " + number + " made in project " + projectId);
+        return id;
     }
 
-    /** A contract ready to import: its snapshot stored and its job synced to {@link #project}. */
+    /** A delivery as Procore makes it (v2.0: ids only) of a change a person made, with a fresh ulid. */
+    public ObjectNode procoreDelivery(String eventType, String resourceName, String resourceId, String projectId) {
+        ObjectNode o = Json.object();
+        o.put("id", Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L));
+        o.put("ulid", Ulid.next(clock.millis()));
+        o.put("timestamp", clock.instant().toString());
+        ObjectNode metadata = o.putObject("metadata");
+        metadata.putNull("source_user_id");
+        metadata.put("source_company_id", Long.parseLong(company));
+        metadata.putNull("source_application_id");
+        o.put("company_id", Long.parseLong(company));
+        if (projectId == null) {
+            o.putNull("project_id");
+        } else {
+            o.put("project_id", Long.parseLong(projectId));
+        }
+        o.put("api_version", "v2.0");
+        o.put("event_type", eventType);
+        o.put("resource_name", resourceName);
+        o.put("resource_id", Long.parseLong(resourceId));
+        return o;
+    }
+
+    /** Sends a delivery to the Procore route with the hook's header: the route's answer. */
+    public Response procoreDeliver(JsonNode delivery) {
+        return procoreDeliver(Json.write(delivery).getBytes(StandardCharsets.UTF_8),
+                "Bearer " + LocalSettings.WEBHOOK_SECRETS.get(Source.PROCORE.secretName()));
+    }
+
+    /** Sends these bytes to the Procore route with this Authorization header (null: none). */
+    public Response procoreDeliver(byte[] body, String authorization) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", "application/json");
+        if (authorization != null) {
+            h.put(ProcoreWebhookAuth.HEADER, authorization);
+        }
+        return Response.of(webhooks.handleRequest(proxyEvent("POST", PROCORE, PROCORE, null, null, null, h,
+                new String(body, StandardCharsets.UTF_8), false, null), null), tableName);
+    }
+
+    /**
+     * The delivery accepted by the route and applied by the worker. Time passes first, as it does between what a
+     * person does in Procore and the worker's read of it: the worker stamps what it read with the time it read it.
+     */
+    public void told(JsonNode delivery) {
+        clock.advance(Duration.ofMillis(1));
+        Response r = procoreDeliver(delivery);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("accepted", r.json().path("result").asText(), r.body());
+        drainProcore();
+    }
+
+    /** Lets the Procore event worker take every delivery queued for this company. */
+    public int drainProcore() {
+        return new SyncDrain(procoreWorker, procoreQueueUrl).drain();
+    }
+
+    /** One reconciliation run, as the schedule starts it: its answer (companies, findings by kind). */
+    public JsonNode reconcile() {
+        clock.advance(Duration.ofMillis(1));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            reconciler.handleRequest(new java.io.ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Json.read(out.toByteArray());
+    }
+
+    /**
+     * A contract ready to import: its snapshot stored and its job synced to a project of its own in Procore (the
+     * first job to {@link #project}; see {@link #projectOf}).
+     */
     public void staged(Snapshot snapshot) {
         upsert(snapshot);
-        syncJob(snapshot.jobNumber(), project);
+        String job = snapshot.jobNumber();
+        String projectId;
+        synchronized (jobProjectIds) {
+            projectId = jobProjectIds.get(job);
+            if (projectId == null) {
+                projectId = jobProjectIds.isEmpty() ? project : procore.createProject(company, "Project of job " + job, null);
+            }
+        }
+        syncJob(job, projectId);
     }
 
     /**
@@ -564,11 +728,15 @@ public final class Api {
         return new SyncDrain(worker, queueUrl).drain();
     }
 
-    /** The line items Procore holds for the contract in {@link #project}, read as a Procore client would. */
+    /** The line items Procore holds for the contract, in whichever project of the test, read as a Procore client would. */
     public JsonNode procoreLines(String contractId) {
-        JsonNode pc = procore.primeContractOf(company, project, contractId);
-        assertNotNull(pc, "no Procore prime contract of " + contractId + " in project " + project);
-        return procore.lineItems(company, project, pc.path("id").asText());
+        for (String p : projects()) {
+            JsonNode pc = procore.primeContractOf(company, p, contractId);
+            if (pc != null) {
+                return procore.lineItems(company, p, pc.path("id").asText());
+            }
+        }
+        throw new AssertionError("no Procore prime contract of " + contractId + " in the test's projects");
     }
 
     /** The contract as the synced or staged listing shows it, or null when it is not listed there. */

@@ -3,7 +3,8 @@ package io.primesync.testing;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import io.primesync.handler.SyncWorkerHandler;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.primesync.local.sqs.SqsEventSource;
 import java.time.Duration;
 import java.util.List;
@@ -14,16 +15,16 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * A test's own sync queue and the worker that takes from it, as Lambda's SQS event source does (one message per
+ * A test's own queue (of syncs, or of Procore's deliveries) and the worker that takes from it, as Lambda's SQS event source does (one message per
  * batch; the message deleted unless reported as a batch item failure), but at the test's pace: {@link #drain} runs
  * until the queue is empty.
  */
 public final class SyncDrain {
-    private final SyncWorkerHandler worker;
+    private final RequestHandler<SQSEvent, SQSBatchResponse> worker;
     private final String queueUrl;
     private final String queueArn;
 
-    public SyncDrain(SyncWorkerHandler worker, String queueUrl) {
+    public SyncDrain(RequestHandler<SQSEvent, SQSBatchResponse> worker, String queueUrl) {
         this.worker = worker;
         this.queueUrl = queueUrl;
         this.queueArn = "arn:aws:sqs:us-east-1:000000000000:" + queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
@@ -46,7 +47,7 @@ public final class SyncDrain {
                 if (counts.values().stream().allMatch("0"::equals)) {
                     return deliveries;
                 }
-                assertTrue(System.nanoTime() < deadline, "the sync queue did not empty: " + counts);
+                assertTrue(System.nanoTime() < deadline, "the queue did not empty: " + counts);
                 sleep(100);
                 continue;
             }

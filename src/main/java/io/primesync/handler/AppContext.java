@@ -192,7 +192,6 @@ public final class AppContext {
         return webhooks;
     }
 
-    /** The secrets a source's webhooks are signed with, from {@code <SOURCE>_WEBHOOK_SECRET[_ARN]}. */
     /** Procore's deliveries: checked, de-duplicated and queued for the Procore event worker. */
     public synchronized io.primesync.service.ProcoreDeliveries procoreDeliveries() {
         if (procoreDeliveries == null) {
@@ -222,6 +221,7 @@ public final class AppContext {
         return projectSide;
     }
 
+    /** The secrets of a source's webhooks (or, for Procore, its hooks' header), from {@code <SOURCE>_WEBHOOK_SECRET[_ARN]}. */
     public synchronized Secrets webhookSecrets(Source source) {
         return secrets.computeIfAbsent(source, s -> Secrets.from(s.secretName(), env, clock));
     }

@@ -41,6 +41,7 @@ final class Views {
         pending.put("added", h.pending().added());
         pending.put("changed", h.pending().changed());
         pending.put("removed", h.pending().removed());
+        o.put("procoreLinesChanged", h.procoreDriftLines());
         ObjectNode reimport = o.putObject("reimport");
         reimport.put("enabled", s.reimportReasons().isEmpty());
         reimport.set("reasons", reasons(s.reimportReasons()));
@@ -68,6 +69,7 @@ final class Views {
         } else {
             o.put("syncedErpVersion", h.syncedErpVersion());
         }
+        o.put("procoreLinesChanged", h.procoreDriftLines());
         ObjectNode preview = o.putObject("preview");
         preview.put("currentAmount", money(d.currentAmount()));
         preview.put("newAmount", money(d.newAmount()));

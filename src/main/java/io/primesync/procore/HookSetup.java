@@ -20,11 +20,16 @@ public final class HookSetup {
     /** The name change-order events come under; Procore's is unconfirmed, so it is configuration. */
     public static final String CHANGE_ORDER_RESOURCE = "PROCORE_CHANGE_ORDER_RESOURCE";
 
-    /** The resources the product follows: projects, prime contracts, their line items, change orders. */
+    public static final String PROJECTS = "Projects";
+    public static final String PRIME_CONTRACTS = "Prime Contracts";
+    public static final String LINE_ITEMS = "Prime Contract Line Items";
+    public static final String DEFAULT_CHANGE_ORDERS = "Change Order Packages";
+
+    /** The resources the product follows: projects, prime contracts, their line items, change orders (last). */
     public static List<String> followed(java.util.function.Function<String, String> env) {
         String changeOrders = env.apply(CHANGE_ORDER_RESOURCE);
-        return List.of("Projects", "Prime Contracts", "Prime Contract Line Items",
-                changeOrders == null || changeOrders.isBlank() ? "Change Order Packages" : changeOrders.strip());
+        return List.of(PROJECTS, PRIME_CONTRACTS, LINE_ITEMS,
+                changeOrders == null || changeOrders.isBlank() ? DEFAULT_CHANGE_ORDERS : changeOrders.strip());
     }
 
     /** What a run found and did. */

@@ -2,6 +2,7 @@ package io.primesync.service;
 
 import io.primesync.domain.PccoStatus;
 import io.primesync.logging.Log;
+import io.primesync.procore.HookSetup;
 import io.primesync.procore.LinePlan;
 import io.primesync.procore.ProcoreClient;
 import io.primesync.procore.ProcoreRecords;
@@ -55,9 +56,9 @@ public final class ProjectSide {
         }
     }
 
-    public static final String PROJECTS = "Projects";
-    public static final String PRIME_CONTRACTS = "Prime Contracts";
-    public static final String LINE_ITEMS = "Prime Contract Line Items";
+    private static final String PROJECTS = HookSetup.PROJECTS;
+    private static final String PRIME_CONTRACTS = HookSetup.PRIME_CONTRACTS;
+    private static final String LINE_ITEMS = HookSetup.LINE_ITEMS;
 
     private final ContractStore store;
     private final ProcoreFacts facts;
@@ -65,6 +66,8 @@ public final class ProjectSide {
     private final Clock clock;
     private final String changeOrderResource;
     private final String ownApplicationId;
+    /** The companies this container has registered for the reconciliation (once each). */
+    private final Set<String> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param changeOrderResource the resource name change-order deliveries come under
@@ -87,6 +90,11 @@ public final class ProjectSide {
         Findings found = new Findings();
         EventStamp stamp = new EventStamp(clock.millis(), d.ulid());
         String company = d.companyId();
+        if (!registered.contains(company)) {
+            // a company whose hook delivers is one to reconcile, even if its imports are older than the registry
+            facts.registerCompany(company);
+            registered.add(company);
+        }
         if (PROJECTS.equals(d.resourceName())) {
             String origin = procore.project(company, d.resourceId()).map(ProcoreRecords.Project::originId).orElse(null);
             project(company, d.resourceId(), origin, stamp, found);

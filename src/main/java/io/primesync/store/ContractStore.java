@@ -354,6 +354,10 @@ public final class ContractStore implements ContractRecords {
             throw new ConcurrentChangeException("contract changed since it was evaluated");
         }
         lineSets.deleteOrphansQuietly(pk, basis.unreferencedSets());
+        if (pending.kind() == Sync.Kind.IMPORT) {
+            // a company with an imported contract is one the reconciliation reads Procore for
+            facts.registerCompany(companyId);
+        }
         return pending;
     }
 
@@ -441,6 +445,16 @@ public final class ContractStore implements ContractRecords {
                 continue; // a snapshot or a project-side fact came in meanwhile: read the head again
             }
             // Ended. What follows only tidies up.
+            if (finished.status() == Sync.Status.APPLIED && finished.procorePrimeContractId() != null) {
+                try {
+                    // the prime contract the product writes, known before Procore's delivery of it comes in
+                    facts.applyPrimeContract(companyId, new ProcoreFacts.PrimeContractRef(
+                            finished.procorePrimeContractId(), contractId, finished.projectId(), false),
+                            new EventStamp(finished.finishedAt().toEpochMilli(), "sync:" + finished.syncId()));
+                } catch (RuntimeException missed) {
+                    // the reconciliation finds the prime contract by its origin id
+                }
+            }
             try {
                 syncs.finish(pk, finished, syncRevision);
                 if (finished.status() == Sync.Status.APPLIED && head.synced() != null

@@ -39,10 +39,11 @@ final class Facts {
     }
 
     String activeSyncId;
+    int procoreDriftLines;
 
     ContractFacts build() {
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status,
-                jobProjectId, linkedProjectIds, pending, approvedPccoIds, activeSyncId);
+                jobProjectId, linkedProjectIds, pending, approvedPccoIds, activeSyncId, procoreDriftLines);
     }
 
     static Caller caller(Level company, Level project) {

@@ -351,8 +351,8 @@ class ReimportUseCaseTest {
         }
 
         @Override
-        public String jobProject(String c, String j) {
-            return inner.jobProject(c, j);
+        public java.util.List<String> jobProjects(String c, String j) {
+            return inner.jobProjects(c, j);
         }
 
         @Override

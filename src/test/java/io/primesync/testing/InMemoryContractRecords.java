@@ -112,7 +112,7 @@ public final class InMemoryContractRecords implements ContractRecords {
                 next = items.get(limit - 1).head().contractId();
                 break;
             }
-            items.add(new Listing(head(c), jobProject(companyId, c.jobNumber)));
+            items.add(new Listing(head(c), jobProjects(companyId, c.jobNumber)));
         }
         return new Page<>(items, next);
     }
@@ -125,12 +125,13 @@ public final class InMemoryContractRecords implements ContractRecords {
     @Override
     public Optional<ContractDetail> load(String companyId, String contractId) {
         return Optional.ofNullable(contract(companyId, contractId)).map(c -> new ContractDetail(head(c),
-                jobProject(companyId, c.jobNumber), c.current, c.synced, List.of()));
+                jobProjects(companyId, c.jobNumber), c.current, c.synced, List.of()));
     }
 
     @Override
-    public String jobProject(String companyId, String jobNumber) {
-        return jobProjects.get(companyId + "/" + jobNumber);
+    public List<String> jobProjects(String companyId, String jobNumber) {
+        String project = jobProjects.get(companyId + "/" + jobNumber);
+        return project == null ? List.of() : List.of(project);
     }
 
     @Override
@@ -214,6 +215,6 @@ public final class InMemoryContractRecords implements ContractRecords {
                 new ArrayList<>(c.approvedPccos),
                 c.active == null ? null : new ContractHead.ActiveSync(c.active, c.activeRevision,
                         new LineSetRef("current", 1, c.activeTarget.size())),
-                last, c.history.size(), c.revision);
+                last, c.history.size(), 0, c.revision);
     }
 }

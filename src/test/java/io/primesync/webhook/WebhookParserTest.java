@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.domain.ContractSnapshot;
 import io.primesync.domain.ContractStatus;
 import io.primesync.domain.LineItem;
-import io.primesync.domain.PccoStatus;
 import io.primesync.domain.Violation;
 import io.primesync.http.ApiException;
 import io.primesync.http.ErrorCode;
@@ -57,11 +56,6 @@ class WebhookParserTest {
 
     private static ObjectNode line(ObjectNode body, int i) {
         return (ObjectNode) data(body).get("lineItems").get(i);
-    }
-
-    private static ObjectNode procore(String type, String data) {
-        return json("{\"id\": \"evt_p\", \"type\": \"" + type + "\", \"companyId\": \"1001\","
-                + " \"occurredAt\": \"2026-11-29T14:00:00Z\", \"data\": " + data + "}");
     }
 
     private static List<Violation> violations(Source source, JsonNode body) {
@@ -162,23 +156,6 @@ class WebhookParserTest {
         assertEquals(new WebhookEvent.ContractDeleted("C-100", Long.MAX_VALUE), e.event());
     }
 
-    @Test
-    void parsesEveryProcoreEvent() {
-        assertEquals(new WebhookEvent.JobSynced("24-001", "2002"), WebhookParser.parse(Source.PROCORE,
-                procore("job.synced", "{\"jobNumber\": \"24-001\", \"projectId\": \"2002\"}")).event());
-        assertEquals(new WebhookEvent.JobUnsynced("24-001"), WebhookParser.parse(Source.PROCORE,
-                procore("job.unsynced", "{\"jobNumber\": \"24-001\"}")).event());
-        assertEquals(new WebhookEvent.ContractLinked("C-100", "2002"), WebhookParser.parse(Source.PROCORE,
-                procore("prime_contract.linked", "{\"contractId\": \"C-100\", \"projectId\": \"2002\"}")).event());
-        assertEquals(new WebhookEvent.ContractUnlinked("C-100", "2002"), WebhookParser.parse(Source.PROCORE,
-                procore("prime_contract.unlinked", "{\"contractId\": \"C-100\", \"projectId\": \"2002\"}")).event());
-        Envelope pcco = WebhookParser.parse(Source.PROCORE, procore("pcco.status_changed",
-                "{\"contractId\": \"C-100\", \"projectId\": \"2002\", \"pccoId\": \"PCCO-7\", \"status\": \"no_charge\"}"));
-        assertEquals(new WebhookEvent.PccoStatusChanged("C-100", "2002", "PCCO-7", PccoStatus.NO_CHARGE), pcco.event());
-        assertEquals("evt_p", pcco.id());
-        assertEquals("pcco.status_changed", pcco.type());
-    }
-
     // --- the envelope
 
     @Test
@@ -186,8 +163,6 @@ class WebhookParserTest {
         assertEquals(List.of(new Violation("body", "must be a JSON object")), violations(Source.SPECTRUM,
                 Json.read("[]".getBytes(StandardCharsets.UTF_8))));
         assertEquals(List.of(new Violation("body", "must be a JSON object")), violations(Source.SPECTRUM, null));
-        assertEquals(List.of(new Violation("body", "must be a JSON object")),
-                violations(Source.PROCORE, Json.read("\"text\"".getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
@@ -217,9 +192,6 @@ class WebhookParserTest {
         assertUpsertViolation(b -> b.put("type", "job.synced"), "type",
                 "must be one of: prime_contract.upserted, prime_contract.deleted");
         assertUpsertViolation(b -> b.put("type", 3), "type", "must be a string");
-        ObjectNode spectrumTypeToProcore = procore("prime_contract.upserted", "{}");
-        assertEquals(List.of(new Violation("type", "must be one of: job.synced, job.unsynced, prime_contract.linked, "
-                + "prime_contract.unlinked, pcco.status_changed")), violations(Source.PROCORE, spectrumTypeToProcore));
     }
 
     @Test
@@ -463,38 +435,6 @@ class WebhookParserTest {
         body.putObject("data").put("contractId", "-x").put("erpVersion", 0);
         assertEquals(List.of(new Violation("data.contractId", CONTRACT_RULE),
                 new Violation("data.erpVersion", "must be an integer of at least 1")), violations(Source.SPECTRUM, body));
-    }
-
-    @Test
-    void jobEvents() {
-        assertEquals(List.of(new Violation("data.jobNumber", "is required"), new Violation("data.projectId", "is required")),
-                violations(Source.PROCORE, procore("job.synced", "{}")));
-        assertEquals(List.of(new Violation("data.jobNumber", JOB_RULE), new Violation("data.projectId", "must be a string")),
-                violations(Source.PROCORE, procore("job.synced", "{\"jobNumber\": \"#1\", \"projectId\": 2002}")));
-        assertEquals(List.of(new Violation("data.jobNumber", "must be a string")),
-                violations(Source.PROCORE, procore("job.unsynced", "{\"jobNumber\": [\"24-001\"]}")));
-    }
-
-    @Test
-    void linkEvents() {
-        for (String type : List.of("prime_contract.linked", "prime_contract.unlinked")) {
-            assertEquals(List.of(new Violation("data.contractId", "is required"), new Violation("data.projectId", DIGITS)),
-                    violations(Source.PROCORE, procore(type, "{\"projectId\": \"p-1\"}")));
-        }
-    }
-
-    @Test
-    void pccoStatusChanged() {
-        assertEquals(List.of(
-                new Violation("data.contractId", "is required"),
-                new Violation("data.projectId", "is required"),
-                new Violation("data.pccoId", "is required"),
-                new Violation("data.status", "is required")), violations(Source.PROCORE, procore("pcco.status_changed", "{}")));
-        assertEquals(List.of(
-                new Violation("data.pccoId", "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"),
-                new Violation("data.status", "must be one of: draft, pending, approved, rejected, void, no_charge")),
-                violations(Source.PROCORE, procore("pcco.status_changed",
-                        "{\"contractId\": \"C-1\", \"projectId\": \"2002\", \"pccoId\": \"PCCO 7\", \"status\": \"closed\"}")));
     }
 
     @Test

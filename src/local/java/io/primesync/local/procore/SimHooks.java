@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -260,29 +259,5 @@ final class SimHooks implements AutoCloseable {
     @Override
     public void close() {
         senders.shutdownNow();
-    }
-
-    /** ULIDs: 48 bits of milliseconds and 80 random bits, in Crockford's base 32 (26 characters). */
-    static final class Ulid {
-        private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
-        private static final SecureRandom RANDOM = new SecureRandom();
-
-        static String next(long millis) {
-            byte[] random = new byte[10];
-            RANDOM.nextBytes(random);
-            char[] out = new char[26];
-            long time = millis;
-            for (int i = 9; i >= 0; i--) {
-                out[i] = ALPHABET[(int) (time & 31)];
-                time >>>= 5;
-            }
-            // 80 random bits, five at a time
-            java.math.BigInteger bits = new java.math.BigInteger(1, random);
-            for (int i = 25; i >= 10; i--) {
-                out[i] = ALPHABET[bits.intValue() & 31];
-                bits = bits.shiftRight(5);
-            }
-            return new String(out);
-        }
     }
 }
