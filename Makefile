@@ -5,7 +5,7 @@
 
 MVN ?= mvn
 LAMBDA_JAR = target/primesync-1.0.0-SNAPSHOT-lambda.jar
-FUNCTIONS = AuthorizerFunction ListContractsFunction EligibilityFunction SyncFunction WebhookFunction SyncWorkerFunction SweeperFunction
+FUNCTIONS = AuthorizerFunction ListContractsFunction EligibilityFunction SyncFunction WebhookFunction SyncWorkerFunction SweeperFunction ProcoreEventFunction ReconcileFunction
 
 .PHONY: lambda-jar $(addprefix build-,$(FUNCTIONS))
 

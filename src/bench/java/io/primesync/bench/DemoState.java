@@ -64,8 +64,8 @@ public final class DemoState {
         HandlerTarget.load(app, procore);
         for (int i = 1; i <= extraContracts; i++) {
             String contract = String.format("PC-25%03d", i);
-            String job = String.format("25-%03d", i);
-            expect(200, webhooks.handleRequest(jobSynced(COMPANY, job, PROJECT), null));
+            // on the job of DEMO-READY, whose project is the job's in Procore already
+            String job = DemoData.contract(DemoData.READY).jobNumber();
             expect(200, webhooks.handleRequest(snapshot(COMPANY, contract, job, 1, lines(20, 1)), null));
             if (i % 2 == 1) {
                 DemoData.Answer accepted = target.importContract(contract);
@@ -139,9 +139,18 @@ public final class DemoState {
         Files.writeString(target, event.toString());
     }
 
-    public APIGatewayProxyRequestEvent jobSynced(String companyId, String jobNumber, String projectId) {
-        ObjectNode data = Json.object().put("jobNumber", jobNumber).put("projectId", projectId);
-        return webhook(Source.PROCORE, envelope(companyId, "job.synced", data));
+    /**
+     * Makes the project the job's in the simulator (its {@code origin_id}), as a Procore user would, and lets the
+     * product apply Procore's delivery of that change.
+     */
+    public static void syncJob(AppContext app, java.net.URI procore, String companyId, String jobNumber, String projectId) {
+        ObjectNode body = Json.object();
+        body.putObject("project").put("origin_id", jobNumber);
+        new io.primesync.local.procore.SimulatorClient(procore).patch(companyId,
+                "/rest/v1.0/projects/" + projectId + "?company_id=" + companyId, body);
+        ObjectNode delivery = io.primesync.local.procore.Deliveries.body("v2.0", Long.parseLong(companyId),
+                Long.valueOf(projectId), "update", "Projects", Long.parseLong(projectId), null, null, Instant.now());
+        app.projectSide().apply(io.primesync.webhook.ProcoreDelivery.parse(delivery));
     }
 
     /** A Spectrum snapshot of a contract with the given lines (its value is their sum). */

@@ -75,7 +75,7 @@ final class SyncBench {
         SyncHandler sync = LocalSettings.handler(SyncHandler.class, app);
         ArrayNode v1 = DemoState.lines(n, 1);
         ArrayNode v2 = DemoState.lines(n, 2);
-        expect(webhooks.handleRequest(demo.jobSynced(company, job, project), null), 200);
+        DemoState.syncJob(app, setup.engine().procore().baseUri(), company, job, project);
         expect(webhooks.handleRequest(demo.snapshot(company, contract, job, 1, v1), null), 200);
         List<Row> rows = new ArrayList<>();
         // an import: an empty prime contract list, an empty line list, the lines in batches of 1,000

@@ -174,7 +174,7 @@ class AuthMatrixIT {
             assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(problem.path("reasons")), route.name);
             JsonNode details = problem.path("reasons").get(0).path("details");
             assertEquals("read_only", details.path("held").path("prime_contracts").asText());
-            assertEquals(api.project, details.path("projectId").asText());
+            assertEquals(api.projectOf(route.name.equals("import") ? "J-2" : "J-1"), details.path("projectId").asText());
         }
         assertEquals(1, api.listed("A-1", "synced").path("syncedErpVersion").asLong());
         assertNotNull(api.listed("A-2", "staged"));
@@ -252,13 +252,14 @@ class AuthMatrixIT {
     }
 
     private Map<String, Object> permissions(String companyId, String companyLevel, String projectLevel) {
+        // the projects of both test companies: a token says what it grants, the company path decides
+        Map<String, Object> projects = new LinkedHashMap<>();
+        for (Api company : List.of(api, other)) {
+            company.projects().forEach(p -> projects.put(p, Map.of("prime_contracts", projectLevel)));
+        }
         return Map.of(
                 Claims.COMPANIES, Map.of(companyId, Map.of("erp_integrations", companyLevel)),
-                // the projects of both test companies: a token says what it grants, the company path decides
-                Claims.PROJECTS, Map.of(api.project, Map.of("prime_contracts", projectLevel),
-                        api.otherProject, Map.of("prime_contracts", projectLevel),
-                        other.project, Map.of("prime_contracts", projectLevel),
-                        other.otherProject, Map.of("prime_contracts", projectLevel)));
+                Claims.PROJECTS, projects);
     }
 
     private static String b64(String json) {

@@ -91,22 +91,22 @@ class EligibilityHandlerIT {
     void everyFailingRuleIsReportedAtOnceWithItsDetails() {
         api.imported(snapshot("E-3", "J-3", 1).lump("A", "10.00"));
         api.upsert(snapshot("E-3", "J-3", 2).status("unapproved").lump("A", "10.00"));
-        api.unsyncJob("J-3");
-        api.link("E-3", api.otherProject);
-        api.pcco("E-3", api.project, "CO-2", "approved");
-        api.pcco("E-3", api.project, "CO-1", "approved");
+        api.syncJob("J-3", api.otherProject); // a second project with the job's origin: the contract is in both
+        String co2 = api.pcco("E-3", api.project, "CO-2", "approved");
+        String co1 = api.pcco("E-3", api.project, "CO-1", "approved");
         api.pcco("E-3", api.project, "CO-3", "pending");
         api.delete("E-3", 2);
 
         JsonNode body = ok(api.eligibility("E-3").as(api.caller(Level.READ_ONLY, Level.ADMIN)).send());
         assertFalse(body.path("eligible").asBoolean());
         List<String> codes = reasonCodes(body.path("reasons"));
-        assertEquals(List.of("CONTRACT_DELETED_IN_ERP", "CONTRACT_UNAPPROVED", "JOB_NOT_SYNCED",
+        assertEquals(List.of("CONTRACT_DELETED_IN_ERP", "CONTRACT_UNAPPROVED",
                 "LINKED_TO_MULTIPLE_PROJECTS", "NO_UNSYNCED_CHANGES", "APPROVED_CHANGE_ORDERS", "MISSING_PERMISSION"), codes);
         JsonNode links = reason(body, "LINKED_TO_MULTIPLE_PROJECTS");
         assertEquals(List.of(api.project, api.otherProject), strings(links.path("details").path("projectIds")));
         JsonNode orders = reason(body, "APPROVED_CHANGE_ORDERS");
-        assertEquals(List.of("CO-1", "CO-2"), strings(orders.path("details").path("pccoIds")), "pending CO-3 is no obstacle");
+        assertEquals(List.of(co2, co1), strings(orders.path("details").path("pccoIds")),
+                "Procore's ids, in order; the pending CO-3 is no obstacle");
         assertEquals(1, reason(body, "NO_UNSYNCED_CHANGES").path("details").path("syncedErpVersion").asLong());
         JsonNode permission = reason(body, "MISSING_PERMISSION");
         assertEquals("admin", permission.path("details").path("required").path("erp_integrations").asText());

@@ -27,9 +27,10 @@ class ListContractsHandlerIT {
 
     @Test
     void theSyncedTabShowsImportedContractsWithEverySummaryField() {
-        Instant importedAt = api.clock.instant();
-        api.imported(snapshot("K-1", "J-1", 1).title("Riverside MOB")
+        api.staged(snapshot("K-1", "J-1", 1).title("Riverside MOB")
                 .lump("A", "Sitework", "100.00").unit("B", "Concrete", "2", "EA", "25.00", "50.00"));
+        Instant importedAt = api.clock.instant();
+        api.applied("K-1", api.importing("K-1").send());
         api.later();
         api.upsert(snapshot("K-1", "J-1", 2).title("Riverside MOB").lump("A", "Sitework", "120.00").lump("C", "Paint", "10.00"));
 
@@ -232,8 +233,9 @@ class ListContractsHandlerIT {
 
     @Test
     void historyListsSyncsNewestFirstWithEveryFieldAndPages() {
+        api.staged(snapshot("H-1", "J-1", 1).lump("A", "100.00"));
         Instant t0 = api.clock.instant();
-        api.imported(snapshot("H-1", "J-1", 1).lump("A", "100.00"));
+        api.applied("H-1", api.importing("H-1").send());
         Instant t1 = api.later();
         api.upsert(snapshot("H-1", "J-1", 2).lump("A", "100.00").lump("B", "20.00"));
         String sync2 = api.reimported("H-1").path("syncId").asText();

@@ -55,8 +55,8 @@ class StoreFailureIT {
         calls.put("reimport with key", () -> api.reimport("K-1").key("k-1").json("{\"expectedErpVersion\":2}").send());
         calls.put("spectrum webhook", () -> api.deliver(Source.SPECTRUM, api.envelope("prime_contract.upserted",
                 snapshot("K-1", "J-1", 1).lump("A", "1.00").json())));
-        calls.put("procore webhook", () -> api.deliver(Source.PROCORE, api.envelope("job.synced",
-                Json.object().put("jobNumber", "J-1").put("projectId", api.project))));
+        calls.put("procore webhook", () -> api.procoreDeliver(api.procoreDelivery("update", "Projects", api.project,
+                api.project)));
         // in parallel: each call spends its SDK retries (a few seconds) before giving up
         Map<String, Response> responses = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(calls.size());

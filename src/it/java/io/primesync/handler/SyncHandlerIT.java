@@ -145,8 +145,7 @@ class SyncHandlerIT {
 
         api.upsert(snapshot("I-4", "J-4", 1).lump("A", "10.00"));
         api.syncJob("J-4", api.project);
-        api.link("I-4", api.project);
-        api.link("I-4", api.otherProject);
+        api.syncJob("J-4", api.otherProject); // two projects with the job's origin
         JsonNode links = assertProblem(api.importing("I-4").send(), 409, "IMPORT_NOT_ALLOWED");
         assertEquals(List.of("LINKED_TO_MULTIPLE_PROJECTS"), reasonCodes(links.path("reasons")));
         assertEquals(List.of(api.project, api.otherProject), strings(links.path("reasons").get(0).path("details").path("projectIds")));
@@ -302,16 +301,15 @@ class SyncHandlerIT {
     void aRefusedReimportNamesEveryReasonAndChangesNothing() {
         api.imported(snapshot("R-2", "J-2", 1).lump("A", "10.00"));
         api.upsert(snapshot("R-2", "J-2", 2).status("unapproved").lump("A", "10.00"));
-        api.unsyncJob("J-2");
-        api.link("R-2", api.otherProject);
-        api.pcco("R-2", api.project, "CO-9", "approved");
+        api.syncJob("J-2", api.otherProject); // a second project with the job's origin: the contract is in both
+        api.pcco("R-2", api.projectOf("J-2"), "CO-9", "approved");
         api.delete("R-2", 2);
         JsonNode before = api.listed("R-2", "synced");
 
         JsonNode problem = assertProblem(api.reimport("R-2").send(), 409, "REIMPORT_NOT_ALLOWED");
-        assertEquals(List.of("CONTRACT_DELETED_IN_ERP", "CONTRACT_UNAPPROVED", "JOB_NOT_SYNCED",
+        assertEquals(List.of("CONTRACT_DELETED_IN_ERP", "CONTRACT_UNAPPROVED",
                 "LINKED_TO_MULTIPLE_PROJECTS", "NO_UNSYNCED_CHANGES", "APPROVED_CHANGE_ORDERS"), reasonCodes(problem.path("reasons")));
-        assertTrue(problem.path("detail").asText().contains("6 reasons"), problem.toString());
+        assertTrue(problem.path("detail").asText().contains("5 reasons"), problem.toString());
         assertEquals(before, api.listed("R-2", "synced"));
         assertEquals(1, api.historyItems("R-2").size());
     }
@@ -325,7 +323,7 @@ class SyncHandlerIT {
 
         api.imported(snapshot("R-4", "J-4", 1).lump("A", "10.00"));
         api.upsert(snapshot("R-4", "J-4", 2).lump("A", "12.00"));
-        api.unlink("R-4", api.project);
+        api.unlink("R-4", api.projectOf("J-4"));
         JsonNode unlinked = assertProblem(api.reimport("R-4").send(), 409, "REIMPORT_NOT_ALLOWED");
         assertEquals(List.of("NOT_LINKED_TO_PROJECT"), reasonCodes(unlinked.path("reasons")));
         assertEquals(1, api.listed("R-4", "synced").path("syncedErpVersion").asLong());
@@ -446,7 +444,7 @@ class SyncHandlerIT {
         assertEquals(before, api.listed("R-10", "synced"), "R-10 was not re-imported");
 
         // keys belong to their user: another user's "shared" is another key
-        Caller colleague = Api.caller("user-2", api.company, Level.ADMIN, Level.ADMIN, api.project);
+        Caller colleague = Api.caller("user-2", api.company, Level.ADMIN, Level.ADMIN, api.projectOf("J-10"));
         Response theirs = api.reimport("R-10").key("shared").as(colleague).send();
         assertEquals(202, theirs.status(), theirs.body());
         assertEquals("user-2", theirs.json().path("requestedBy").asText());

@@ -2,6 +2,7 @@ package io.primesync.reliability;
 
 import io.primesync.testing.Figures;
 import io.primesync.local.LocalSettings;
+import io.primesync.local.ProcoreHooks;
 import io.primesync.testing.TestTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,6 +90,9 @@ class RaceIT {
         SimulatorClient procore = new SimulatorClient(server.procoreUri());
         procore.company(COMPANY);
         procore.rateLimits(COMPANY, 1_000_000, 100_000);
+        // the product's webhook, as procore-hooks makes it: the projects' job origins are delivered to the server
+        ProcoreHooks.inSimulator(server.procoreUri().toString(), COMPANY, server.baseUri() + "/webhooks/procore",
+                LocalSettings.WEBHOOK_SECRETS.get(Source.PROCORE.secretName()));
         projects = new String[CONTRACTS];
         for (int c = 0; c < CONTRACTS; c++) {
             projects[c] = procore.createProject(COMPANY, "Race project " + c, job(c));
@@ -109,8 +113,8 @@ class RaceIT {
     @Test
     void concurrentReimportsOverHttpApplyExactlyOncePerContract() throws Exception {
         for (int c = 0; c < CONTRACTS; c++) {
-            webhook(Source.PROCORE, "job.synced", Json.object().put("jobNumber", job(c)).put("projectId", projects[c]));
             snapshot(c, 1);
+            awaitJobSynced(c);
             Answer imported = post(contractPath(c) + "/import", tokens[0], null);
             assertEquals(202, imported.status(), imported.body());
             awaitApplied(imported);
@@ -303,6 +307,22 @@ class RaceIT {
         lines.addAll(Fixtures.lines((int) version, "N"));
         webhook(Source.SPECTRUM, "prime_contract.upserted",
                 Rig.snapshotData(Fixtures.snapshot(contract(c), job(c), version, lines)));
+    }
+
+    /** Waits until Procore's delivery of the contract's project (its job origin) has been applied. */
+    private void awaitJobSynced(int c) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Answer staged = get("/companies/" + COMPANY + "/erp/prime-contracts?status=staged&limit=100", tokens[0]);
+            for (JsonNode item : staged.json().path("items")) {
+                if (item.path("contractId").asText().equals(contract(c))
+                        && projects[c].equals(item.path("jobProjectId").asText(null))) {
+                    return;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "Procore's delivery of project " + projects[c] + " was not applied");
+            Thread.sleep(50);
+        }
     }
 
     private void webhook(Source source, String type, ObjectNode data) {

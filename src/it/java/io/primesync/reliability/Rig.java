@@ -58,6 +58,8 @@ final class Rig {
     final SyncWorkerHandler worker;
     /** The rig's own sync queue (messages come back a second after a worker fails them) and its consumer. */
     final SyncDrain queue;
+    /** The rig's queue of Procore's deliveries and the Procore event worker that takes from it. */
+    final SyncDrain procoreEvents;
 
     Rig(DynamoDbClient client) {
         this(client, Clock.systemUTC());
@@ -71,6 +73,8 @@ final class Rig {
         String queueUrl = LocalSqs.get().newQueue("rig-" + java.util.UUID.randomUUID(), 1);
         Map<String, String> env = env(table);
         env.put(SqsSyncQueue.QUEUE_URL, queueUrl);
+        String procoreQueueUrl = LocalSqs.get().newQueue("rig-procore-" + java.util.UUID.randomUUID(), 1);
+        env.put(io.primesync.queue.ProcoreEventQueue.QUEUE_URL, procoreQueueUrl);
         this.app = new AppContext(env::get, clock, () -> client, LocalSqs.get()::client);
         this.sync = LocalSettings.handler(SyncHandler.class, app);
         this.eligibility = LocalSettings.handler(EligibilityHandler.class, app);
@@ -78,6 +82,8 @@ final class Rig {
         this.webhook = LocalSettings.handler(WebhookHandler.class, app);
         this.worker = LocalSettings.handler(SyncWorkerHandler.class, app);
         this.queue = new SyncDrain(worker, queueUrl);
+        this.procoreEvents = new SyncDrain(LocalSettings.handler(io.primesync.handler.ProcoreEventHandler.class, app),
+                procoreQueueUrl);
     }
 
     static Map<String, String> env(String table) {

@@ -19,6 +19,7 @@ import io.primesync.local.procore.SimulatorClient;
 import io.primesync.procore.CallListener;
 import io.primesync.queue.SqsSyncQueue;
 import io.primesync.store.ContractStore;
+import io.primesync.store.EventStamp;
 import io.primesync.testing.Fixtures;
 import io.primesync.testing.LocalDynamo;
 import io.primesync.testing.LocalProcore;
@@ -114,7 +115,10 @@ final class WriteScene {
 
     void stage(Process p, String contractId, long version, List<LineItem> lines) {
         if (version == 1) {
-            webhook(p, Source.PROCORE, "job.synced", Json.object().put("jobNumber", job).put("projectId", project));
+            // the project was made with the job as its origin; what the Procore event worker records of it (read
+            // here without a Procore call, which the write tests count)
+            new ContractStore(p.app.table(), clock).procoreFacts().applyJobProject(company, job, project, true,
+                    new EventStamp(clock.millis(), "project-" + project));
         }
         snapshot(p, contractId, version, lines);
     }

@@ -21,7 +21,6 @@ import io.primesync.handler.SyncWorkerHandler;
 import io.primesync.handler.ProcoreEventHandler;
 import io.primesync.handler.ReconcileHandler;
 import io.primesync.queue.ProcoreEventQueue;
-import io.primesync.local.procore.Ulid;
 import io.primesync.procore.HookSetup;
 import io.primesync.webhook.ProcoreWebhookAuth;
 import io.primesync.local.procore.SimulatorClient;
@@ -165,7 +164,10 @@ public final class Api {
         return List.copyOf(all);
     }
 
-    /** The project a staged contract's job was synced to: {@link #project} for the first job, its own for others. */
+    /**
+     * The project a job was first synced to (by {@link #staged}: {@link #project} for the first job, one of its own
+     * for each other).
+     */
     public String projectOf(String jobNumber) {
         String p = jobProjectIds.get(jobNumber);
         assertNotNull(p, "job " + jobNumber + " was not staged");
@@ -536,7 +538,7 @@ public final class Api {
     /** Makes the project the job's synced project in Procore (its {@code origin_id}). */
     public void syncJob(String jobNumber, String projectId) {
         projectOrigin(projectId, jobNumber);
-        jobProjectIds.put(jobNumber, projectId);
+        jobProjectIds.putIfAbsent(jobNumber, projectId);
     }
 
     /** Every project of the company whose origin is the job loses it. */
@@ -607,25 +609,9 @@ public final class Api {
 
     /** A delivery as Procore makes it (v2.0: ids only) of a change a person made, with a fresh ulid. */
     public ObjectNode procoreDelivery(String eventType, String resourceName, String resourceId, String projectId) {
-        ObjectNode o = Json.object();
-        o.put("id", Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L));
-        o.put("ulid", Ulid.next(clock.millis()));
-        o.put("timestamp", clock.instant().toString());
-        ObjectNode metadata = o.putObject("metadata");
-        metadata.putNull("source_user_id");
-        metadata.put("source_company_id", Long.parseLong(company));
-        metadata.putNull("source_application_id");
-        o.put("company_id", Long.parseLong(company));
-        if (projectId == null) {
-            o.putNull("project_id");
-        } else {
-            o.put("project_id", Long.parseLong(projectId));
-        }
-        o.put("api_version", "v2.0");
-        o.put("event_type", eventType);
-        o.put("resource_name", resourceName);
-        o.put("resource_id", Long.parseLong(resourceId));
-        return o;
+        return io.primesync.local.procore.Deliveries.body("v2.0", Long.parseLong(company),
+                projectId == null ? null : Long.valueOf(projectId), eventType, resourceName, Long.parseLong(resourceId),
+                null, null, clock.instant());
     }
 
     /** Sends a delivery to the Procore route with the hook's header: the route's answer. */

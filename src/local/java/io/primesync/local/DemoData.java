@@ -212,42 +212,37 @@ public final class DemoData {
     }
 
     /** One thing the demo does: a webhook event to send, or a first import to perform. */
-    sealed interface Step permits Event, Import {}
+    /** One signed ERP event of the demo: a snapshot or a deletion. */
+    record Event(String id, String type, Map<String, Object> data) {}
 
-    record Event(Source source, String id, String type, Map<String, Object> data) implements Step {}
-
-    record Import(String contractId) implements Step {}
-
-    /** Every step, in order: per contract, its first snapshot, its job synced, its import, then what came after. */
-    static List<Step> steps() {
-        List<Step> steps = new ArrayList<>();
+    /** The ERP's events before the imports: every contract's first snapshot. */
+    static List<Event> firstSnapshots() {
+        List<Event> events = new ArrayList<>();
         for (Contract c : CONTRACTS) {
-            String prefix = "demo-" + c.contractId().toLowerCase();
-            steps.add(new Event(Source.SPECTRUM, prefix + "-v1", "prime_contract.upserted", snapshot(c.contractId(), 1)));
-            steps.add(new Event(Source.PROCORE, prefix + "-job-synced", "job.synced",
-                    Map.of("jobNumber", c.jobNumber(), "projectId", c.projectId())));
+            events.add(new Event(prefix(c) + "-v1", "prime_contract.upserted", snapshot(c.contractId(), 1)));
+        }
+        return events;
+    }
+
+    /** The ERP's events after the imports: the second versions and the deletion. */
+    static List<Event> laterChanges() {
+        List<Event> events = new ArrayList<>();
+        for (Contract c : CONTRACTS) {
             if (c.importedVersion() == 0) {
                 continue;
             }
-            steps.add(new Import(c.contractId()));
-            switch (c.contractId()) {
-                case NO_JOB -> steps.add(new Event(Source.PROCORE, prefix + "-job-unsynced", "job.unsynced",
-                        Map.of("jobNumber", c.jobNumber())));
-                case TWO_PROJECTS -> steps.add(new Event(Source.PROCORE, prefix + "-linked-" + c.otherProjectId(),
-                        "prime_contract.linked", Map.of("contractId", c.contractId(), "projectId", c.otherProjectId())));
-                case APPROVED_CO -> steps.add(new Event(Source.PROCORE, prefix + "-pcco-approved", "pcco.status_changed",
-                        Map.of("contractId", c.contractId(), "projectId", c.projectId(), "pccoId", APPROVED_PCCO,
-                                "status", "approved")));
-                default -> { }
-            }
             if (c.contractId().equals(DELETED)) {
-                steps.add(new Event(Source.SPECTRUM, prefix + "-deleted", "prime_contract.deleted",
+                events.add(new Event(prefix(c) + "-deleted", "prime_contract.deleted",
                         Map.of("contractId", c.contractId(), "erpVersion", 2)));
             } else if (c.erpVersion() >= 2) {
-                steps.add(new Event(Source.SPECTRUM, prefix + "-v2", "prime_contract.upserted", snapshot(c.contractId(), 2)));
+                events.add(new Event(prefix(c) + "-v2", "prime_contract.upserted", snapshot(c.contractId(), 2)));
             }
         }
-        return steps;
+        return events;
+    }
+
+    private static String prefix(Contract c) {
+        return "demo-" + c.contractId().toLowerCase();
     }
 
     /** The tokens for the demo users, valid for 30 days from {@code now}. */
@@ -303,12 +298,24 @@ public final class DemoData {
 
         /** The admin's read of one sync of a contract. */
         Answer sync(String contractId, String syncId) throws IOException;
+
+        /** The admin's listing of the synced or staged contracts (at most 100). */
+        Answer list(String status) throws IOException;
+
+        /**
+         * The URL Procore's webhook delivers to while the demo loads, or null when the product hears of Procore's
+         * changes through {@link #procoreChanged} alone.
+         */
+        URI procoreHookUrl();
+
+        /** Lets the product read what changed in Procore when no hook delivers (a reconciliation run). */
+        void procoreChanged() throws IOException;
     }
 
     public record Answer(int status, String body) {}
 
     /**
-     * Loads the demo into the server at {@code base}.
+     * Loads the demo into the server at {@code base}, whose Procore webhook route is at {@code hookUrl}.
      *
      * @param env the environment of the webhook function, for the secrets it checks
      */
@@ -318,73 +325,136 @@ public final class DemoData {
         return load(new HttpTarget(base, tokens.admin()), procore, env, tokens, log);
     }
 
-    /** How long the demo waits for one of its imports to be written to Procore. */
+    /** How long the demo waits for one of its imports to be written to Procore, or for Procore's news to arrive. */
     private static final Duration IMPORT_WAIT = Duration.ofSeconds(90);
 
     /**
-     * Loads the demo through any target, its Procore side into the simulator at {@code procore}; every step must get
-     * the answer it expects, and every import must be applied in Procore.
+     * Loads the demo through any target, its Procore side made in the simulator at {@code procore} as Procore users
+     * make it; the product hears of it the way it hears of Procore (the hook's deliveries, or a reconciliation). Every
+     * step must get the answer it expects, every import must be applied in Procore, and every contract must end with
+     * the reasons it is there to show.
      */
     public static Loaded load(Target target, URI procore, Function<String, String> env, Tokens tokens, PrintStream log)
             throws IOException {
         DemoProcore procoreSide = new DemoProcore(procore);
-        procoreSide.prepare();
-        int applied = 0;
-        int duplicates = 0;
-        int stale = 0;
-        int imported = 0;
-        List<Step> steps = steps();
-        for (int i = 0; i < steps.size(); i++) {
-            Step step = steps.get(i);
-            if (step instanceof Event event) {
-                byte[] body = envelope(event, i);
-                Answer answer = target.webhook(event.source(), body, signature(env, event.source(), body));
-                if (answer.status() != 200) {
-                    throw new IOException("demo event " + event.id() + " was refused: " + answer.status() + " "
-                            + answer.body());
-                }
-                Object result = LocalJson.readMap(answer.body().getBytes(StandardCharsets.UTF_8)).get("result");
-                if ("applied".equals(result)) {
-                    applied++;
-                } else if ("duplicate".equals(result)) {
-                    duplicates++;
-                } else {
-                    stale++;
-                }
-            } else {
-                String contractId = ((Import) step).contractId();
-                Answer answer = target.importContract(contractId);
-                if (answer.status() == 202) {
-                    awaitApplied(target, contractId, answer);
-                    imported++;
-                } else if (answer.status() != 409 || !alreadyImported(target, contractId)) {
-                    throw new IOException("the demo import of " + contractId + " was refused: " + answer.status()
-                            + " " + answer.body());
-                }
-                if (contractId.equals(APPROVED_CO)) {
-                    // the change order the envelope below tells of, made in Procore too
-                    procoreSide.changeOrder(contract(APPROVED_CO).projectId(), APPROVED_CO, APPROVED_PCCO, "approved");
-                }
+        URI hook = target.procoreHookUrl();
+        procoreSide.prepare(hook, hook == null ? null : firstProcoreSecret(env));
+        int[] counts = new int[3];
+        int index = 0;
+        for (Event event : firstSnapshots()) {
+            deliver(target, env, event, index++, counts);
+        }
+        Map<String, Object> imported = listed(target, "synced");
+        target.procoreChanged();
+        List<String> toImport = new ArrayList<>();
+        for (Contract c : CONTRACTS) {
+            if (c.importedVersion() > 0 && !imported.containsKey(c.contractId())) {
+                toImport.add(c.contractId());
             }
         }
+        awaitJobsSynced(target, toImport);
+        int importedNow = 0;
+        for (String contractId : toImport) {
+            Answer answer = target.importContract(contractId);
+            if (answer.status() != 202) {
+                throw new IOException("the demo import of " + contractId + " was refused: " + answer.status() + " "
+                        + answer.body());
+            }
+            awaitApplied(target, contractId, answer);
+            importedNow++;
+        }
+        // what people then do in Procore: a job unsynced, a job's second project, a change order approved
+        procoreSide.afterImports();
+        for (Event event : laterChanges()) {
+            deliver(target, env, event, index++, counts);
+        }
+        target.procoreChanged();
+        awaitReasons(target);
         log.printf("Demo company %s: %d events applied, %d duplicates, %d stale; %d contracts imported%n", COMPANY,
-                applied, duplicates, stale, imported);
-        return new Loaded(tokens, applied, duplicates, stale, imported);
+                counts[0], counts[1], counts[2], importedNow);
+        return new Loaded(tokens, counts[0], counts[1], counts[2], importedNow);
     }
 
-    /** Waits until the import is written to Procore; one that fails stops the demo with Procore's reason. */
-    private static void awaitApplied(Target target, String contractId, Answer accepted) throws IOException {
-        String syncId = LocalJson.readMap(accepted.body().getBytes(StandardCharsets.UTF_8)).get("syncId").toString();
-        long deadline = System.nanoTime() + IMPORT_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Answer sync = target.sync(contractId, syncId);
-            Object status = sync.status() == 200
-                    ? LocalJson.readMap(sync.body().getBytes(StandardCharsets.UTF_8)).get("status") : null;
-            if ("applied".equals(status)) {
-                return;
+    private static void deliver(Target target, Function<String, String> env, Event event, int index, int[] counts)
+            throws IOException {
+        byte[] body = envelope(event, index);
+        Answer answer = target.webhook(Source.SPECTRUM, body, signature(env, Source.SPECTRUM, body));
+        if (answer.status() != 200) {
+            throw new IOException("demo event " + event.id() + " was refused: " + answer.status() + " " + answer.body());
+        }
+        Object result = LocalJson.readMap(answer.body().getBytes(StandardCharsets.UTF_8)).get("result");
+        counts["applied".equals(result) ? 0 : "duplicate".equals(result) ? 1 : 2]++;
+    }
+
+    /** The contracts of a listing, by id. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> listed(Target target, String status) throws IOException {
+        Answer answer = target.list(status);
+        if (answer.status() != 200) {
+            throw new IOException("the demo's " + status + " listing answered " + answer.status() + " " + answer.body());
+        }
+        Map<String, Object> byId = new LinkedHashMap<>();
+        for (Object item : (List<Object>) LocalJson.readMap(answer.body().getBytes(StandardCharsets.UTF_8)).get("items")) {
+            Map<String, Object> m = (Map<String, Object>) item;
+            byId.put((String) m.get("contractId"), m);
+        }
+        return byId;
+    }
+
+    /** Waits until the product has heard from Procore that each contract's job is synced to its project. */
+    @SuppressWarnings("unchecked")
+    private static void awaitJobsSynced(Target target, List<String> contractIds) throws IOException {
+        await("the jobs of " + contractIds + " synced to their projects", () -> {
+            Map<String, Object> staged = listed(target, "staged");
+            for (String id : contractIds) {
+                Object item = staged.get(id);
+                if (item == null || !contract(id).projectId().equals(((Map<String, Object>) item).get("jobProjectId"))) {
+                    return false;
+                }
             }
-            if ("failed".equals(status)) {
-                throw new IOException("the demo import of " + contractId + " failed: " + sync.body());
+            return true;
+        });
+    }
+
+    /** Waits until every contract shows the re-import reasons it is in the demo for. */
+    @SuppressWarnings("unchecked")
+    private static void awaitReasons(Target target) throws IOException {
+        String[] last = {""};
+        await("every demo contract's re-import reasons", () -> {
+            Map<String, Object> all = listed(target, "synced");
+            all.putAll(listed(target, "staged"));
+            StringBuilder wrong = new StringBuilder();
+            for (Contract c : CONTRACTS) {
+                Map<String, Object> item = (Map<String, Object>) all.get(c.contractId());
+                List<String> codes = new ArrayList<>();
+                if (item != null) {
+                    for (Object r : (List<Object>) ((Map<String, Object>) item.get("reimport")).get("reasons")) {
+                        codes.add((String) ((Map<String, Object>) r).get("code"));
+                    }
+                }
+                if (!codes.equals(c.reasons())) {
+                    wrong.append(' ').append(c.contractId()).append(" has ").append(codes);
+                }
+            }
+            last[0] = wrong.toString();
+            return wrong.length() == 0;
+        }, () -> last[0]);
+    }
+
+    interface Check {
+        boolean holds() throws IOException;
+    }
+
+    private static void await(String what, Check check) throws IOException {
+        await(what, check, () -> "");
+    }
+
+    private static void await(String what, Check check, java.util.function.Supplier<String> detail) throws IOException {
+        long deadline = System.nanoTime() + IMPORT_WAIT.toNanos();
+        while (!check.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the demo waited " + IMPORT_WAIT.toSeconds() + " s for " + what
+                        + " from Procore's side, in vain:" + detail.get());
             }
             try {
                 Thread.sleep(100);
@@ -393,13 +463,37 @@ public final class DemoData {
                 throw new IOException("interrupted", e);
             }
         }
-        throw new IOException("the demo import of " + contractId + " was not written to Procore within " + IMPORT_WAIT);
     }
 
-    /** A second load finds its imports done: the contract no longer reads as never imported. */
-    private static boolean alreadyImported(Target target, String contractId) throws IOException {
-        Answer eligibility = target.eligibility(contractId);
-        return eligibility.status() == 200 && !eligibility.body().contains("\"NOT_IMPORTED\"");
+    /** Points the demo company's hook at the server's public URL, once it listens there. */
+    static void pointHook(URI procore, URI hookUrl, Function<String, String> env) throws IOException {
+        new DemoProcore(procore).hook(hookUrl, firstProcoreSecret(env));
+    }
+
+    /** The secret the product's hook sends back (the first configured for Procore's route). */
+    private static String firstProcoreSecret(Function<String, String> env) {
+        String secret = ProcoreHooks.secretFor(COMPANY, env.apply(Source.PROCORE.secretName()) == null
+                ? LocalSettings.webhookSecret(Source.PROCORE) : env.apply(Source.PROCORE.secretName()));
+        if (secret == null) {
+            throw new IllegalStateException(Source.PROCORE.secretName() + " covers no secret for company " + COMPANY);
+        }
+        return secret;
+    }
+
+    /** Waits until the import is written to Procore; one that fails stops the demo with Procore's reason. */
+    private static void awaitApplied(Target target, String contractId, Answer accepted) throws IOException {
+        String syncId = LocalJson.readMap(accepted.body().getBytes(StandardCharsets.UTF_8)).get("syncId").toString();
+        String[] last = {""};
+        await("the import of " + contractId + " written to Procore", () -> {
+            Answer sync = target.sync(contractId, syncId);
+            Object status = sync.status() == 200
+                    ? LocalJson.readMap(sync.body().getBytes(StandardCharsets.UTF_8)).get("status") : null;
+            if ("failed".equals(status)) {
+                throw new IOException("the demo import of " + contractId + " failed: " + sync.body());
+            }
+            last[0] = " " + sync.body();
+            return "applied".equals(status);
+        }, () -> last[0]);
     }
 
     /** The routes of a running server. */
@@ -433,6 +527,22 @@ public final class DemoData {
         public Answer sync(String contractId, String syncId) throws IOException {
             return send(HttpRequest.newBuilder(contract(contractId).resolve("syncs/" + syncId))
                     .header("Authorization", "Bearer " + adminToken).GET().build());
+        }
+
+        @Override
+        public Answer list(String status) throws IOException {
+            return send(HttpRequest.newBuilder(base.resolve("/companies/" + COMPANY + "/erp/prime-contracts?limit=100&status="
+                    + status)).header("Authorization", "Bearer " + adminToken).GET().build());
+        }
+
+        @Override
+        public URI procoreHookUrl() {
+            return base.resolve("/webhooks/procore");
+        }
+
+        @Override
+        public void procoreChanged() {
+            // the hook delivers to the server, whose Procore event worker applies each delivery
         }
 
         private URI contract(String contractId) {

@@ -11,26 +11,37 @@ import java.util.Map;
 
 /**
  * The demo company's Procore side, made in the simulator through Procore's own API as a Procore user would make it:
- * the company, one project per demo job (its {@code origin_id} the job number) and the second project of the contract
- * linked to two. Idempotent: projects that are there already are found by name and kept.
+ * the company, the product's webhook, one project per demo job (its {@code origin_id} the job number), and after the
+ * imports what people do in Procore: a job's project unsynced, a second project given a job's origin, a change order
+ * approved. Idempotent: what is there already is found and kept.
  */
 final class DemoProcore {
     static final int DEMO_SPIKE_LIMIT = 250;
 
+    /** A Procore user's client (not the product's): what it changes is not the product's own write. */
     private final SimulatorClient procore;
+    private final URI base;
 
     DemoProcore(URI base) {
+        this.base = base;
         this.procore = new SimulatorClient(base);
     }
 
-    /** Creates what is missing and checks that Procore's project ids are the demo's. */
-    void prepare() throws IOException {
+    /**
+     * Creates what is missing and checks that Procore's project ids are the demo's.
+     *
+     * @param hookUrl where the product's webhook delivers, or null for none
+     */
+    void prepare(URI hookUrl, String secret) throws IOException {
         try {
             procore.company(DemoData.COMPANY);
             procore.company(DemoData.OTHER_COMPANY);
             // the demo's service account is granted more than Procore's default spike limit (25 requests in 10 s), as
             // Procore grants apps that need it: loading the demo is some 60 calls, and should take seconds, not a minute
             procore.rateLimits(DemoData.COMPANY, 3600, DEMO_SPIKE_LIMIT);
+            if (hookUrl != null) {
+                hook(hookUrl, secret); // before the projects: their creation is delivered too
+            }
             Map<String, String> byName = new LinkedHashMap<>();
             for (JsonNode p : procore.list(DemoData.COMPANY, "/rest/v1.0/projects?company_id=" + DemoData.COMPANY)) {
                 byName.put(p.path("name").asText(), p.path("id").asText());
@@ -41,6 +52,40 @@ final class DemoProcore {
                     ensure(byName, c.otherProjectId(), c.title() + " (second project)", null);
                 }
             }
+        } catch (RuntimeException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** The product's hook for the demo company, delivering to {@code url} (made, or pointed there). */
+    void hook(URI url, String secret) throws IOException {
+        try {
+            ProcoreHooks.inSimulator(base.toString(), DemoData.COMPANY, url.toString(), secret);
+        } catch (RuntimeException e) {
+            throw new IOException("the demo's Procore webhook: " + e.getMessage(), e);
+        }
+    }
+
+    /** What people do in Procore after the imports; each only when not done yet. */
+    void afterImports() throws IOException {
+        DemoData.Contract noJob = DemoData.contract(DemoData.NO_JOB);
+        origin(noJob.projectId(), null);
+        DemoData.Contract two = DemoData.contract(DemoData.TWO_PROJECTS);
+        origin(two.otherProjectId(), two.jobNumber());
+        DemoData.Contract co = DemoData.contract(DemoData.APPROVED_CO);
+        changeOrder(co.projectId(), co.contractId(), DemoData.APPROVED_PCCO, "approved");
+    }
+
+    /** Sets a project's job origin, unless it has that one already. */
+    private void origin(String projectId, String jobNumber) throws IOException {
+        try {
+            JsonNode p = procore.get(DemoData.COMPANY, "/rest/v1.0/projects/" + projectId + "?company_id=" + DemoData.COMPANY);
+            if (java.util.Objects.equals(p.path("origin_id").asText(null), jobNumber)) {
+                return;
+            }
+            ObjectNode body = Json.object();
+            body.putObject("project").put("origin_id", jobNumber);
+            procore.patch(DemoData.COMPANY, "/rest/v1.0/projects/" + projectId + "?company_id=" + DemoData.COMPANY, body);
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -59,7 +104,7 @@ final class DemoProcore {
     }
 
     /** Puts a change order in the given status on a contract's Procore prime contract, unless one is there. */
-    void changeOrder(String projectId, String contractId, String number, String status) throws IOException {
+    private void changeOrder(String projectId, String contractId, String number, String status) throws IOException {
         try {
             JsonNode pc = procore.primeContractOf(DemoData.COMPANY, projectId, contractId);
             if (pc == null) {

@@ -34,6 +34,7 @@ public final class HandlerTarget implements DemoData.Target {
     private final ListContractsHandler lists;
     private final SyncWorkerHandler worker;
     private final Caller admin;
+    private final io.primesync.service.ProjectSide projectSide;
 
     public HandlerTarget(AppContext app) {
         this.webhooks = LocalSettings.handler(WebhookHandler.class, app);
@@ -42,6 +43,7 @@ public final class HandlerTarget implements DemoData.Target {
         this.lists = LocalSettings.handler(ListContractsHandler.class, app);
         this.worker = LocalSettings.handler(SyncWorkerHandler.class, app);
         this.admin = Claims.toCaller(SampleEvents.USER, SampleEvents.adminPermissions());
+        this.projectSide = app.projectSide();
     }
 
     /**
@@ -98,6 +100,27 @@ public final class HandlerTarget implements DemoData.Target {
                 Map.of("companyId", DemoData.COMPANY, "contractId", contractId, "syncId", syncId));
         event.getRequestContext().setAuthorizer(new LinkedHashMap<>(AuthorizerContext.toContext(admin)));
         return answer(lists.handleRequest(event, null));
+    }
+
+    @Override
+    public DemoData.Answer list(String status) {
+        String path = "/companies/" + DemoData.COMPANY + "/erp/prime-contracts";
+        APIGatewayProxyRequestEvent event = event("GET", "/companies/{companyId}/erp/prime-contracts", path,
+                Map.of("companyId", DemoData.COMPANY));
+        event.setQueryStringParameters(Map.of("status", status, "limit", "100"));
+        event.getRequestContext().setAuthorizer(new LinkedHashMap<>(AuthorizerContext.toContext(admin)));
+        return answer(lists.handleRequest(event, null));
+    }
+
+    /** No server for a hook to deliver to: the product reads Procore's side by reconciling. */
+    @Override
+    public java.net.URI procoreHookUrl() {
+        return null;
+    }
+
+    @Override
+    public void procoreChanged() {
+        projectSide.reconcile(DemoData.COMPANY);
     }
 
     @Override

@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class LocalRuntime implements AutoCloseable {
     static final String TABLE_NAME = "primesync-local";
     static final String SYNC_QUEUE = "SyncQueue";
+    static final String PROCORE_EVENT_QUEUE = "ProcoreEventQueue";
 
     private final Template template;
     private final LocalApi api;
@@ -199,6 +200,9 @@ final class LocalRuntime implements AutoCloseable {
         local.put(AppContext.TABLE_NAME, TABLE_NAME);
         if (queues.has(SYNC_QUEUE)) {
             local.put(SqsSyncQueue.QUEUE_URL, queues.url(SYNC_QUEUE));
+        }
+        if (queues.has(PROCORE_EVENT_QUEUE)) {
+            local.put(io.primesync.queue.ProcoreEventQueue.QUEUE_URL, queues.url(PROCORE_EVENT_QUEUE));
         }
         for (Source source : Source.values()) {
             local.put(source.secretName(), LocalSettings.webhookSecret(source));

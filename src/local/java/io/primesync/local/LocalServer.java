@@ -172,6 +172,11 @@ public final class LocalServer implements AutoCloseable {
             } catch (BindException e) {
                 throw new PortInUseException(options.port(), e);
             }
+            if (options.demo()) {
+                // Procore's webhook now delivers to the port the server listens on
+                DemoData.pointHook(runtime.procore().baseUri(), server.baseUri().resolve("/webhooks/procore"),
+                        LocalRuntime.environment(server.api.function(server.webhookFunctionId()), runtime));
+            }
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /** {@code procore-hooks}: the product's Procore webhook for a company, set up idempotently, and its deliveries. */
-final class ProcoreHooks {
+public final class ProcoreHooks {
     private ProcoreHooks() {}
 
     static int run(Deque<String> args, Function<String, String> env, PrintStream out) throws IOException {
@@ -52,18 +52,18 @@ final class ProcoreHooks {
                 settings.put(name, env.apply(name));
             }
         } else {
-            settings.put(ProcoreConfig.API_URL, simulator);
-            settings.put(ProcoreConfig.LOGIN_URL, simulator);
-            settings.put(ProcoreConfig.CLIENT_ID, ProcoreSimulator.CLIENT_ID);
-            settings.put(ProcoreConfig.CLIENT_SECRET, ProcoreSimulator.CLIENT_SECRET);
+            settings.putAll(simulatorSettings(simulator));
         }
         String secretValue = env.apply(Source.PROCORE.secretName());
-        String secret = secretValue == null || secretValue.isBlank() ? LocalSettings.webhookSecret(Source.PROCORE)
-                : secretValue.lines().findFirst().orElse("").strip();
+        String secret = secretFor(company, secretValue == null || secretValue.isBlank()
+                ? LocalSettings.webhookSecret(Source.PROCORE) : secretValue);
+        if (secret == null) {
+            throw new IllegalArgumentException("procore-hooks: " + Source.PROCORE.secretName() + " has no secret for"
+                    + " company " + company + " (a line of its own, or " + company + "=SECRET)");
+        }
         ProcoreClient procore;
         try {
-            procore = new ProcoreClient(ProcoreConfig.from(settings::get, () -> settings.get(ProcoreConfig.CLIENT_SECRET)),
-                    Clock.systemUTC(), CallListener.NONE);
+            procore = client(settings);
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException("procore-hooks: " + e.getMessage());
         }
@@ -85,6 +85,44 @@ final class ProcoreHooks {
             }
         }
         return 0;
+    }
+
+    /** Makes the product's hook for the company in the simulator at {@code simulator}, delivering to {@code url}. */
+    public static HookSetup.Result inSimulator(String simulator, String company, String url, String secret) {
+        return new HookSetup(client(simulatorSettings(simulator))).ensure(company, url, secret,
+                HookSetup.followed(name -> null));
+    }
+
+    /** The product's service account in the simulator at {@code base}. */
+    public static Map<String, String> simulatorSettings(String base) {
+        return Map.of(ProcoreConfig.API_URL, base, ProcoreConfig.LOGIN_URL, base,
+                ProcoreConfig.CLIENT_ID, ProcoreSimulator.CLIENT_ID, ProcoreConfig.CLIENT_SECRET, ProcoreSimulator.CLIENT_SECRET);
+    }
+
+    public static ProcoreClient client(Map<String, String> settings) {
+        return new ProcoreClient(ProcoreConfig.from(settings::get, () -> settings.get(ProcoreConfig.CLIENT_SECRET)),
+                Clock.systemUTC(), CallListener.NONE);
+    }
+
+    /**
+     * The secret the company's hook is to send: the first configured line that covers it (a secret of its own, for
+     * the company alone, else one for every company), without its company prefix; the newest comes first during a
+     * rotation. Null when none covers it.
+     */
+    public static String secretFor(String company, String configured) {
+        String shared = null;
+        for (String line : configured.split("\\R")) {
+            String entry = line.strip();
+            int eq = entry.indexOf('=');
+            if (eq > 0 && entry.substring(0, eq).matches("[0-9]{1,18}")) {
+                if (entry.substring(0, eq).equals(company) && eq + 1 < entry.length()) {
+                    return entry.substring(eq + 1).strip();
+                }
+            } else if (!entry.isEmpty() && shared == null) {
+                shared = entry;
+            }
+        }
+        return shared;
     }
 
     private static String value(Deque<String> args, String name) {

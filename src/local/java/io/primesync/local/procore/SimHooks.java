@@ -160,33 +160,8 @@ final class SimHooks implements AutoCloseable {
     }
 
     private ObjectNode body(Company company, Hook hook, Change change, String applicationId) {
-        ObjectNode o = Json.object();
-        o.put("id", 0);
-        o.put("ulid", Ulid.next(clock.millis()));
-        o.put("timestamp", clock.instant().toString());
-        ObjectNode metadata = o.putObject("metadata");
-        metadata.putNull("source_user_id");
-        metadata.put("source_project_id", change.projectId());
-        metadata.putNull("source_operation_id");
-        metadata.put("source_company_id", company.id);
-        metadata.put("source_application_id", applicationId);
-        o.putNull("user_id");
-        o.put("company_id", company.id);
-        o.put("project_id", change.projectId());
-        o.put("api_version", hook.apiVersion);
-        o.put("event_type", change.eventType());
-        o.put("resource_name", change.resourceName());
-        o.put("resource_id", change.resourceId());
-        if ("v3.0".equals(hook.apiVersion)) {
-            ArrayNode related = o.putArray("related_resources");
-            if (change.primeContractId() != null) {
-                related.addObject().put("name", "Prime Contracts").put("id", change.primeContractId());
-            }
-            if (change.projectId() != null) {
-                related.addObject().put("name", "Projects").put("id", change.projectId());
-            }
-        }
-        return o;
+        return Deliveries.body(hook.apiVersion, company.id, change.projectId(), change.eventType(), change.resourceName(),
+                change.resourceId(), change.primeContractId(), applicationId, clock.instant());
     }
 
     private long jitter() {
