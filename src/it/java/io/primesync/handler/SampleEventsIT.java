@@ -67,10 +67,13 @@ class SampleEventsIT {
 
     private static ProcoreSimulator simulator;
     private static String queueUrl;
+    private static String procoreQueueUrl;
     private final Set<String> used = new TreeSet<>();
     private AppContext app;
     private SyncWorkerHandler worker;
     private SweeperHandler sweeper;
+    private ProcoreEventHandler procoreWorker;
+    private ReconcileHandler reconciler;
     private Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> routes;
     private RequestHandler<APIGatewayCustomAuthorizerEvent, Map<String, Object>> authorizer;
 
@@ -79,6 +82,7 @@ class SampleEventsIT {
         // the demo's Procore ids are those a fresh Procore hands out
         simulator = ProcoreSimulator.start(0, null, Clock.systemUTC());
         queueUrl = LocalSqs.get().newQueue("samples-" + Long.toHexString(System.nanoTime()));
+        procoreQueueUrl = LocalSqs.get().newQueue("samples-procore-" + Long.toHexString(System.nanoTime()));
         DynamoDbClient client = LocalDynamo.get().client();
         client.createTable(Template.load(Template.defaultPath()).createTableRequest(TABLE));
         client.waiter().waitUntilTableExists(b -> b.tableName(TABLE));
@@ -139,8 +143,8 @@ class SampleEventsIT {
         // the sync samples name a sync no demo has; aimed at the import, they show it and write it to Procore
         assertProblem(invoke(read("sync.json")), 404, "NOT_FOUND");
         assertEquals("pending", ok(invoke(aimedAt(read("sync.json"), DemoData.STAGED, importId))).path("status").asText());
-        assertEquals(0, work(read("sync-worker.json")).path("batchItemFailures").size(), "an unknown sync is let go");
-        assertEquals(0, work(aimedAt(read("sync-worker.json"), DemoData.STAGED, importId)).path("batchItemFailures").size());
+        assertEquals(0, work(read("sync-worker.json"), worker).path("batchItemFailures").size(), "an unknown sync is let go");
+        assertEquals(0, work(aimedAt(read("sync-worker.json"), DemoData.STAGED, importId), worker).path("batchItemFailures").size());
         JsonNode importDone = ok(invoke(aimedAt(read("sync.json"), DemoData.STAGED, importId)));
         assertEquals("applied", importDone.path("status").asText(), importDone.toString());
         JsonNode pc = procoreSide().primeContractOf(DemoData.COMPANY, DemoData.contract(DemoData.STAGED).projectId(),
@@ -168,12 +172,12 @@ class SampleEventsIT {
         assertEquals(List.of("SYNC_IN_PROGRESS"), reasonCodes(busy.path("reasons")));
 
         // the sweeper leaves a sync alone while its own message may still be on the way
-        JsonNode swept = work(read("sweeper.json"));
+        JsonNode swept = work(read("sweeper.json"), sweeper);
         assertEquals(1, swept.path("unfinished").asInt(), swept.toString());
         assertEquals(0, swept.path("queued").asInt(), swept.toString());
 
         String reimportId = result.path("syncId").asText();
-        assertEquals(0, work(aimedAt(read("sync-worker.json"), DemoData.READY, reimportId)).path("batchItemFailures").size());
+        assertEquals(0, work(aimedAt(read("sync-worker.json"), DemoData.READY, reimportId), worker).path("batchItemFailures").size());
         assertEquals("applied", ok(invoke(aimedAt(read("sync.json"), DemoData.READY, reimportId))).path("status").asText());
         JsonNode nothingLeft = assertProblem(invoke(withoutIdempotencyKey(read("reimport.json"))), 409, "REIMPORT_NOT_ALLOWED");
         assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(nothingLeft.path("reasons")));
@@ -181,18 +185,34 @@ class SampleEventsIT {
         JsonNode history = ok(invoke(read("history.json"))).path("items");
         assertEquals(List.of("reimport", "import"), texts(history, "kind"));
         assertEquals(List.of("applied", "applied"), texts(history, "status"));
-        assertEquals(0, work(read("sweeper.json")).path("unfinished").asInt(), "nothing is left unfinished");
+        assertEquals(0, work(read("sweeper.json"), sweeper).path("unfinished").asInt(), "nothing is left unfinished");
 
         // the webhook samples bring a contract the demo does not have, then take it away again
         assertResult(invoke(read("webhook-spectrum-contract-upserted.json")), "applied");
         assertResult(invoke(read("webhook-spectrum-contract-upserted.json")), "duplicate");
         assertEquals(List.of(SampleEvents.NEW_CONTRACT),
                 texts(ok(invoke(read("list-staged.json"))).path("items"), "contractId"), "the staged one was imported");
-        for (String file : List.of("webhook-procore-job-synced.json", "webhook-procore-contract-linked.json",
-                "webhook-procore-contract-unlinked.json", "webhook-procore-pcco-status-changed.json",
-                "webhook-procore-job-unsynced.json", "webhook-spectrum-contract-deleted.json")) {
-            assertResult(invoke(read(file)), "applied");
-        }
+        assertResult(invoke(read("webhook-spectrum-contract-deleted.json")), "applied");
+
+        // Procore's delivery of a change to the demo's approved change order: taken at once, once
+        JsonNode approvedCo = ok(invoke(aimedAt(read("reimport-eligibility.json"), DemoData.APPROVED_CO)));
+        assertEquals(List.of("APPROVED_CHANGE_ORDERS"), reasonCodes(approvedCo.path("reasons")));
+        assertEquals(List.of(SampleEvents.DEMO_CHANGE_ORDER_ID),
+                strings(approvedCo.path("reasons").get(0).path("details").path("pccoIds")));
+        assertResult(invoke(read("webhook-procore-delivery.json")), "accepted");
+        assertResult(invoke(read("webhook-procore-delivery.json")), "duplicate");
+        // the change it tells of, made in Procore (voided), read by the Procore event worker from its sample
+        ObjectNode voided = Json.object();
+        voided.putObject("prime_change_order").put("status", "void");
+        procoreSide().patch(DemoData.COMPANY, "/rest/v1.0/projects/" + DemoData.contract(DemoData.APPROVED_CO).projectId()
+                + "/prime_change_orders/" + SampleEvents.DEMO_CHANGE_ORDER_ID, voided);
+        assertEquals(0, work(read("procore-event.json"), procoreWorker).path("batchItemFailures").size());
+        JsonNode unblocked = ok(invoke(aimedAt(read("reimport-eligibility.json"), DemoData.APPROVED_CO)));
+        assertTrue(unblocked.path("eligible").asBoolean(), unblocked.toString());
+        // and the reconciliation reads the company's Procore side again
+        JsonNode reconciled = work(read("reconcile.json"), reconciler);
+        assertEquals(1, reconciled.path("companies").asInt(), reconciled.toString());
+        assertEquals(0, reconciled.path("postponed").asInt(), reconciled.toString());
 
         Set<String> files = new TreeSet<>();
         try (Stream<Path> list = Files.list(EVENTS)) {
@@ -233,9 +253,12 @@ class SampleEventsIT {
         Map<String, String> env = new LinkedHashMap<>(Api.env(TABLE));
         env.putAll(simulator.clientEnvironment());
         env.put(SqsSyncQueue.QUEUE_URL, queueUrl);
+        env.put(io.primesync.queue.ProcoreEventQueue.QUEUE_URL, procoreQueueUrl);
         app = new AppContext(env::get, Clock.systemUTC(), () -> LocalDynamo.get().client(), LocalSqs.get()::client);
         worker = LocalSettings.handler(SyncWorkerHandler.class, app);
         sweeper = LocalSettings.handler(SweeperHandler.class, app);
+        procoreWorker = LocalSettings.handler(ProcoreEventHandler.class, app);
+        reconciler = LocalSettings.handler(ReconcileHandler.class, app);
         Template template = Template.load(Template.defaultPath());
         Map<String, Map<String, Object>> functions = template.resourcesOfType("AWS::Serverless::Function");
         routes = new LinkedHashMap<>();
@@ -277,9 +300,8 @@ class SampleEventsIT {
     }
 
     /** A sample of a function that is not behind the API, through that function's own stream handler. */
-    private JsonNode work(ObjectNode event) throws IOException {
-        com.amazonaws.services.lambda.runtime.RequestStreamHandler function =
-                event.has("Records") ? worker : sweeper;
+    private JsonNode work(ObjectNode event, com.amazonaws.services.lambda.runtime.RequestStreamHandler function)
+            throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         function.handleRequest(new java.io.ByteArrayInputStream(Json.write(event).getBytes(
                 java.nio.charset.StandardCharsets.UTF_8)), out, null);
@@ -288,6 +310,16 @@ class SampleEventsIT {
 
     private SimulatorClient procoreSide() {
         return new SimulatorClient(simulator.baseUri());
+    }
+
+    /** A contract route sample, aimed at another contract. */
+    private static ObjectNode aimedAt(ObjectNode event, String contractId) {
+        String from = "/" + event.path("pathParameters").path("contractId").asText() + "/";
+        event.put("path", event.path("path").asText().replace(from, "/" + contractId + "/"));
+        ((ObjectNode) event.get("requestContext")).put("path",
+                event.path("requestContext").path("path").asText().replace(from, "/" + contractId + "/"));
+        ((ObjectNode) event.get("pathParameters")).put("contractId", contractId);
+        return event;
     }
 
     /** The sync route or worker sample, aimed at another contract's sync. */

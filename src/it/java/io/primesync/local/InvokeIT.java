@@ -40,6 +40,8 @@ class InvokeIT {
     private static final int ALLOW = 0;
     private static final int BATCH_DONE = -1;
     private static final int SWEPT = -2;
+    private static final int PROCORE_APPLIED = -3;
+    private static final int RECONCILED = -4;
 
     static {
         STORY.put("authorizer.json", ALLOW);
@@ -55,12 +57,11 @@ class InvokeIT {
         STORY.put("sync-worker.json", BATCH_DONE);
         STORY.put("sweeper.json", SWEPT);
         STORY.put("webhook-spectrum-contract-upserted.json", 200);
-        STORY.put("webhook-procore-job-synced.json", 200);
-        STORY.put("webhook-procore-contract-linked.json", 200);
-        STORY.put("webhook-procore-contract-unlinked.json", 200);
-        STORY.put("webhook-procore-job-unsynced.json", 200);
-        STORY.put("webhook-procore-pcco-status-changed.json", 200);
         STORY.put("webhook-spectrum-contract-deleted.json", 200);
+        // Procore's delivery taken and queued; the Procore event worker applies it; the reconciliation reads again
+        STORY.put("webhook-procore-delivery.json", 200);
+        STORY.put("procore-event.json", PROCORE_APPLIED);
+        STORY.put("reconcile.json", RECONCILED);
     }
 
     @Test
@@ -119,6 +120,14 @@ class InvokeIT {
                 // the import and re-import above were written by no worker here: both wait for their own message
                 assertEquals(0, response.path("queued").asInt(-1), run.stdout());
                 assertTrue(response.path("unfinished").asInt() >= 0, run.stdout());
+            } else if (sample.getValue() == PROCORE_APPLIED) {
+                assertEquals("ProcoreEventFunction", function);
+                assertEquals(0, response.path("batchItemFailures").size(), run.stdout());
+                assertTrue(response.path("batchItemFailures").isArray(), run.stdout());
+            } else if (sample.getValue() == RECONCILED) {
+                assertEquals("ReconcileFunction", function);
+                assertTrue(response.path("companies").asInt() >= 1, "the demo company was read again: " + run.stdout());
+                assertEquals(0, response.path("postponed").asInt(), run.stdout());
             } else if (response.path("statusCode").asInt() != sample.getValue()) {
                 failures.add(sample.getKey() + " (" + function + "): expected " + sample.getValue() + ", got "
                         + run.stdout());
@@ -166,9 +175,16 @@ class InvokeIT {
         Template template = Template.load(PROJECT.resolve("template.yaml"));
         String trigger = event.has("Records") ? "SQS" : "aws.events".equals(event.path("source").asText()) ? "Schedule" : null;
         if (trigger != null) {
+            // the queue (by its ARN) or the schedule rule (by its name) the event names
+            String source = trigger.equals("SQS") ? event.path("Records").get(0).path("eventSourceARN").asText()
+                    : event.path("resources").get(0).asText();
             for (Map.Entry<String, Map<String, Object>> f : template.resourcesOfType("AWS::Serverless::Function").entrySet()) {
                 for (Object e : Template.map(f.getValue(), "Properties", "Events").values()) {
-                    if (trigger.equals(Template.map(e).get("Type"))) {
+                    Map<String, Object> props = Template.map(Template.map(e).get("Properties"));
+                    Object named = trigger.equals("SQS") ? Template.map(props.get("Queue")).get("Fn::GetAtt")
+                            : Template.map(props.get("Schedule")).get("Ref");
+                    String name = named instanceof List<?> l ? String.valueOf(l.get(0)) : String.valueOf(named).split("\\.")[0];
+                    if (trigger.equals(Template.map(e).get("Type")) && source.endsWith("-" + name)) {
                         return f.getKey();
                     }
                 }

@@ -258,7 +258,9 @@ class LocalServerIT {
         assertEquals("REIMPORT_NOT_ALLOWED", problem.get("code").asText());
         JsonNode reason = problem.get("reasons").get(0);
         assertEquals("APPROVED_CHANGE_ORDERS", reason.get("code").asText(), refused::toString);
-        assertTrue(reason.get("details").toString().contains(DemoData.APPROVED_PCCO), refused::toString);
+        // Procore's id of the demo's approved change order (numbered PCCO-001 in Procore)
+        assertEquals("[\"" + SampleEvents.DEMO_CHANGE_ORDER_ID + "\"]", reason.get("details").get("pccoIds").toString(),
+                refused::toString);
 
         HttpApi.Answer viewer = api.post(CONTRACTS + "/" + DemoData.LARGE + "/reimport", tokens.readOnly(), null);
         assertEquals(403, viewer.status(), viewer::toString);

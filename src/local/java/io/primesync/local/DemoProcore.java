@@ -66,26 +66,28 @@ final class DemoProcore {
         }
     }
 
-    /** What people do in Procore after the imports; each only when not done yet. */
-    void afterImports() throws IOException {
+    /** What people do in Procore after the imports; each only when not done yet. Answers whether any was done. */
+    boolean afterImports() throws IOException {
         DemoData.Contract noJob = DemoData.contract(DemoData.NO_JOB);
-        origin(noJob.projectId(), null);
+        boolean changed = origin(noJob.projectId(), null);
         DemoData.Contract two = DemoData.contract(DemoData.TWO_PROJECTS);
-        origin(two.otherProjectId(), two.jobNumber());
+        changed |= origin(two.otherProjectId(), two.jobNumber());
         DemoData.Contract co = DemoData.contract(DemoData.APPROVED_CO);
-        changeOrder(co.projectId(), co.contractId(), DemoData.APPROVED_PCCO, "approved");
+        changed |= changeOrder(co.projectId(), co.contractId(), DemoData.APPROVED_PCCO, "approved");
+        return changed;
     }
 
     /** Sets a project's job origin, unless it has that one already. */
-    private void origin(String projectId, String jobNumber) throws IOException {
+    private boolean origin(String projectId, String jobNumber) throws IOException {
         try {
             JsonNode p = procore.get(DemoData.COMPANY, "/rest/v1.0/projects/" + projectId + "?company_id=" + DemoData.COMPANY);
             if (java.util.Objects.equals(p.path("origin_id").asText(null), jobNumber)) {
-                return;
+                return false;
             }
             ObjectNode body = Json.object();
             body.putObject("project").put("origin_id", jobNumber);
             procore.patch(DemoData.COMPANY, "/rest/v1.0/projects/" + projectId + "?company_id=" + DemoData.COMPANY, body);
+            return true;
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -104,7 +106,7 @@ final class DemoProcore {
     }
 
     /** Puts a change order in the given status on a contract's Procore prime contract, unless one is there. */
-    private void changeOrder(String projectId, String contractId, String number, String status) throws IOException {
+    private boolean changeOrder(String projectId, String contractId, String number, String status) throws IOException {
         try {
             JsonNode pc = procore.primeContractOf(DemoData.COMPANY, projectId, contractId);
             if (pc == null) {
@@ -113,13 +115,14 @@ final class DemoProcore {
             String path = "/rest/v1.0/projects/" + projectId + "/prime_change_orders";
             for (JsonNode co : procore.list(DemoData.COMPANY, path + "?filters[contract_id]=" + pc.path("id").asText())) {
                 if (number.equals(co.path("number").asText())) {
-                    return;
+                    return false;
                 }
             }
             ObjectNode body = Json.object();
             body.putObject("prime_change_order").put("contract_id", pc.path("id").asLong()).put("number", number)
                     .put("title", "Owner-requested scope change").put("status", status);
             procore.post(DemoData.COMPANY, path, body);
+            return true;
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage(), e);
         }

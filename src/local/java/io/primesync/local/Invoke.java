@@ -99,16 +99,36 @@ final class Invoke {
         byte[] raw = body == null ? new byte[0]
                 : Boolean.TRUE.equals(event.get("isBase64Encoded")) ? Base64.getDecoder().decode(body.toString())
                 : body.toString().getBytes(StandardCharsets.UTF_8);
-        String signature = DemoData.signature(env, source, raw);
-
+        String header;
+        String value;
+        if (source == Source.PROCORE) {
+            // Procore's deliveries are not signed: they carry the header the company's hook was made with
+            Object company;
+            try {
+                company = LocalJson.readMap(raw).get("company_id");
+            } catch (RuntimeException notADelivery) {
+                company = null; // the route will say what is wrong with it; the header is the shared secret's
+            }
+            String configured = env.apply(source.secretName());
+            String secret = ProcoreHooks.secretFor(String.valueOf(company), configured == null || configured.isBlank()
+                    ? LocalSettings.webhookSecret(source) : configured);
+            if (secret == null) {
+                throw new IllegalArgumentException(source.secretName() + " holds no secret for company " + company);
+            }
+            header = io.primesync.webhook.ProcoreWebhookAuth.HEADER;
+            value = "Bearer " + secret;
+        } else {
+            header = WebhookSignature.HEADER;
+            value = DemoData.signature(env, source, raw);
+        }
         Map<String, Object> headers = new LinkedHashMap<>(Template.map(event.get("headers")));
-        headers.keySet().removeIf(k -> k.equalsIgnoreCase(WebhookSignature.HEADER));
-        headers.put(WebhookSignature.HEADER, signature);
+        headers.keySet().removeIf(k -> k.equalsIgnoreCase(header));
+        headers.put(header, value);
         event.put("headers", headers);
         if (event.get("multiValueHeaders") instanceof Map<?, ?>) {
             Map<String, Object> multi = new LinkedHashMap<>(Template.map(event.get("multiValueHeaders")));
-            multi.keySet().removeIf(k -> k.equalsIgnoreCase(WebhookSignature.HEADER));
-            multi.put(WebhookSignature.HEADER, new ArrayList<>(List.of(signature)));
+            multi.keySet().removeIf(k -> k.equalsIgnoreCase(header));
+            multi.put(header, new ArrayList<>(List.of(value)));
             event.put("multiValueHeaders", multi);
         }
         return LocalJson.bytes(event);

@@ -7,7 +7,10 @@ import io.primesync.auth.AuthorizerContext;
 import io.primesync.auth.Claims;
 import io.primesync.json.Json;
 import io.primesync.local.auth.LocalIdentity;
+import io.primesync.local.procore.Deliveries;
 import io.primesync.webhook.Envelope;
+import io.primesync.webhook.ProcoreDelivery;
+import io.primesync.webhook.ProcoreWebhookAuth;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.io.IOException;
@@ -30,7 +33,6 @@ public final class SampleEvents {
     /** A contract the demo does not have, for the webhook samples that add or change one. */
     public static final String NEW_CONTRACT = "DEMO-SAMPLE";
     public static final String NEW_JOB = "24-110";
-    public static final String NEW_PROJECT = "2012";
     public static final String USER = "demo-admin";
     /**
      * The sync the sync route and worker samples name. Sync ids are handed out when a sync is accepted, so no demo
@@ -82,7 +84,7 @@ public final class SampleEvents {
         write(dir, "sync.json", user("GET", "/companies/{companyId}/erp/prime-contracts/{contractId}/syncs/{syncId}",
                 contract + "/syncs/" + SAMPLE_SYNC_ID, sync, null, null, null));
         write(dir, "sync-worker.json", syncWorker(COMPANY, CONTRACT, SAMPLE_SYNC_ID));
-        write(dir, "sweeper.json", scheduled());
+        write(dir, "sweeper.json", scheduled("SweepSchedule"));
 
         String occurred = "2026-11-29T14:05:00Z";
         write(dir, "webhook-spectrum-contract-upserted.json", webhook(Source.SPECTRUM, envelope("spx-evt-000101",
@@ -90,20 +92,12 @@ public final class SampleEvents {
         ObjectNode deleted = Json.object().put("contractId", NEW_CONTRACT).put("erpVersion", 2);
         write(dir, "webhook-spectrum-contract-deleted.json", webhook(Source.SPECTRUM, envelope("spx-evt-000102",
                 "prime_contract.deleted", occurred, deleted), nowEpochSeconds));
-        write(dir, "webhook-procore-job-synced.json", webhook(Source.PROCORE, envelope("pcx-evt-000201",
-                "job.synced", "2026-11-29T14:00:00Z", Json.object().put("jobNumber", NEW_JOB).put("projectId", NEW_PROJECT)),
-                nowEpochSeconds));
-        write(dir, "webhook-procore-job-unsynced.json", webhook(Source.PROCORE, envelope("pcx-evt-000202",
-                "job.unsynced", occurred, Json.object().put("jobNumber", NEW_JOB)), nowEpochSeconds));
-        write(dir, "webhook-procore-contract-linked.json", webhook(Source.PROCORE, envelope("pcx-evt-000203",
-                "prime_contract.linked", occurred, Json.object().put("contractId", NEW_CONTRACT).put("projectId", NEW_PROJECT)),
-                nowEpochSeconds));
-        write(dir, "webhook-procore-contract-unlinked.json", webhook(Source.PROCORE, envelope("pcx-evt-000204",
-                "prime_contract.unlinked", occurred, Json.object().put("contractId", NEW_CONTRACT).put("projectId", NEW_PROJECT)),
-                nowEpochSeconds));
-        write(dir, "webhook-procore-pcco-status-changed.json", webhook(Source.PROCORE, envelope("pcx-evt-000205",
-                "pcco.status_changed", occurred, Json.object().put("contractId", NEW_CONTRACT).put("projectId", NEW_PROJECT)
-                        .put("pccoId", "PCCO-007").put("status", "pending")), nowEpochSeconds));
+        // Procore's delivery of a change to the demo's approved change order, and the queue's record of it
+        ObjectNode delivery = procoreDelivery();
+        write(dir, "webhook-procore-delivery.json", webhook(Source.PROCORE, delivery, nowEpochSeconds));
+        write(dir, "procore-event.json", sqsEvent(ProcoreDelivery.parse(delivery).json(),
+                "primesync-WebhookFunction", "primesync-ProcoreEventQueue"));
+        write(dir, "reconcile.json", scheduled("ReconcileSchedule"));
 
         ObjectNode authorizer = Json.object();
         authorizer.put("type", "TOKEN");
@@ -131,8 +125,17 @@ public final class SampleEvents {
         return System.getenv(name);
     }
 
-    /** Signs the event's body in place (headers and multiValueHeaders) with the source's local secret. */
+    /**
+     * Signs the event's body in place (headers and multiValueHeaders) with the source's local secret; for Procore's
+     * route, puts the header Procore's hook sends instead (its deliveries are not signed).
+     */
     public static void sign(ObjectNode event, Source source, long nowEpochSeconds) {
+        if (source == Source.PROCORE) {
+            String header = "Bearer " + ProcoreHooks.secretFor(COMPANY, LocalSettings.webhookSecret(Source.PROCORE));
+            ((ObjectNode) event.with("headers")).put(ProcoreWebhookAuth.HEADER, header);
+            ((ObjectNode) event.with("multiValueHeaders")).putArray(ProcoreWebhookAuth.HEADER).add(header);
+            return;
+        }
         byte[] body = event.path("body").asText("").getBytes(StandardCharsets.UTF_8);
         String secret = LocalSettings.webhookSecret(source).split("[\\r\\n,]+")[0].strip();
         String signature = WebhookSignature.sign(secret.getBytes(StandardCharsets.UTF_8), nowEpochSeconds, body);
@@ -160,6 +163,20 @@ public final class SampleEvents {
 
     private static ObjectNode envelope(String id, String type, String occurredAt, ObjectNode data) {
         return Envelope.json(id, type, COMPANY, occurredAt, data);
+    }
+
+    /** The Procore id the demo's change order gets from a fresh Procore simulator (its first change order). */
+    public static final String DEMO_CHANGE_ORDER_ID = "9001";
+
+    /** Procore's v2.0 delivery of an update of the demo's approved change order, with a fixed ulid. */
+    static ObjectNode procoreDelivery() {
+        ObjectNode delivery = Deliveries.body("v2.0", Long.parseLong(COMPANY),
+                Long.valueOf(DemoData.contract(DemoData.APPROVED_CO).projectId()), "update",
+                io.primesync.procore.HookSetup.DEFAULT_CHANGE_ORDERS, Long.parseLong(DEMO_CHANGE_ORDER_ID), null, null,
+                Instant.parse("2026-11-29T14:06:00Z"));
+        delivery.put("id", 6001);
+        delivery.put("ulid", "01JDX4Z6W3R8K2M5N7P9Q1S3T5");
+        return delivery;
     }
 
     private static ObjectNode webhook(Source source, ObjectNode envelope, long now) {
@@ -256,21 +273,26 @@ public final class SampleEvents {
 
     /** A batch of one sync message, as Lambda's SQS event source hands it to {@code SyncWorkerFunction}. */
     public static ObjectNode syncWorker(String companyId, String contractId, String syncId) {
+        return sqsEvent(new io.primesync.queue.SyncMessage(companyId, contractId, syncId, 1).json(),
+                "primesync-SyncFunction", "primesync-SyncQueue");
+    }
+
+    /** One SQS record as Lambda's event source hands it to a function. */
+    static ObjectNode sqsEvent(String body, String sender, String queue) {
         ObjectNode event = Json.object();
         ObjectNode r = event.putArray("Records").addObject();
         r.put("messageId", "7d2b5c1e-3a4f-4e6b-9c8d-0f1e2d3c4b5a");
         r.put("receiptHandle", "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a");
-        String body = new io.primesync.queue.SyncMessage(companyId, contractId, syncId, 1).json();
         r.put("body", body);
         ObjectNode attributes = r.putObject("attributes");
         attributes.put("ApproximateReceiveCount", "1");
         attributes.put("SentTimestamp", "1795961100000");
-        attributes.put("SenderId", "AROAEXAMPLE:primesync-SyncFunction");
+        attributes.put("SenderId", "AROAEXAMPLE:" + sender);
         attributes.put("ApproximateFirstReceiveTimestamp", "1795961100050");
         r.putObject("messageAttributes");
         r.put("md5OfBody", md5(body));
         r.put("eventSource", "aws:sqs");
-        r.put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:primesync-SyncQueue");
+        r.put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:" + queue);
         r.put("awsRegion", "us-east-1");
         return event;
     }
@@ -285,7 +307,7 @@ public final class SampleEvents {
     }
 
     /** An EventBridge scheduled event, as the sweeper's schedule rule delivers it. */
-    static ObjectNode scheduled() {
+    static ObjectNode scheduled(String rule) {
         ObjectNode event = Json.object();
         event.put("version", "0");
         event.put("id", "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa");
@@ -294,7 +316,7 @@ public final class SampleEvents {
         event.put("account", "123456789012");
         event.put("time", "2026-11-29T14:10:00Z");
         event.put("region", "us-east-1");
-        event.putArray("resources").add("arn:aws:events:us-east-1:123456789012:rule/primesync-SweepSchedule");
+        event.putArray("resources").add("arn:aws:events:us-east-1:123456789012:rule/primesync-" + rule);
         event.putObject("detail");
         return event;
     }

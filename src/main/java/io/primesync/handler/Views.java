@@ -25,7 +25,7 @@ final class Views {
         o.put("title", h.title());
         o.put("erpStatus", h.deleted() ? "deleted" : h.status().wire());
         ArrayNode projects = o.putArray("projectIds");
-        h.linkedProjectIds().forEach(projects::add);
+        s.projectIds().forEach(projects::add);
         o.put("jobProjectId", s.jobProjectId());
         o.put("erpVersion", h.erpVersion());
         if (h.syncedErpVersion() == null) {

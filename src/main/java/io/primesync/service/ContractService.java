@@ -24,7 +24,12 @@ public final class ContractService {
     private static final int MAX_LIST_ROUNDS = 8;
 
     /** A contract as listed: its head, the job's project, and why re-import and import are refused (if they are). */
-    public record Summary(ContractHead head, String jobProjectId, List<Reason> reimportReasons, List<Reason> importReasons) {}
+    /**
+     * @param projectIds the projects the contract is in: the one its prime contract is in, and each project of its
+     *     job when the job has several (sorted)
+     */
+    public record Summary(ContractHead head, String jobProjectId, List<String> projectIds, List<Reason> reimportReasons,
+            List<Reason> importReasons) {}
 
     /** One contract evaluated for re-import: everything read, what would change, and every failing rule. */
     public record Evaluation(ContractDetail detail, ContractDiff diff, List<Reason> reasons) {}
@@ -71,9 +76,9 @@ public final class ContractService {
 
     private Summary summarize(Caller caller, String companyId, Listing listing) {
         ContractHead head = listing.head();
-        return new Summary(head, listing.jobProjectId(),
-                Eligibility.forReimport(head.facts(listing.jobProjectIds()), caller, companyId),
-                Eligibility.forImport(head.facts(listing.jobProjectIds()), caller, companyId));
+        io.primesync.domain.ContractFacts facts = head.facts(listing.jobProjectIds());
+        return new Summary(head, listing.jobProjectId(), facts.linkedProjectIds(),
+                Eligibility.forReimport(facts, caller, companyId), Eligibility.forImport(facts, caller, companyId));
     }
 
     public Evaluation evaluate(Caller caller, String companyId, String contractId) {
