@@ -97,9 +97,9 @@ final class WarmBench {
             routes.add(time("POST /webhooks/spectrum (snapshot, 20 lines)", 200, requests,
                     i -> webhook(spectrum, Source.SPECTRUM, "prime_contract.upserted",
                             DemoState.snapshotData("WARM-W", job, 1 + i, DemoState.lines(20, i % 2 + 1)))));
-            routes.add(time("POST /webhooks/procore (job.synced)", 200, requests,
-                    i -> webhook(procore, Source.PROCORE, "job.synced",
-                            Json.object().put("jobNumber", "WJ-" + i).put("projectId", "2002"))));
+            routes.add(time("POST /webhooks/procore (a delivery: checked, de-duplicated, queued)", 200, requests,
+                    i -> procoreDelivery(procore, io.primesync.local.procore.Deliveries.body("v2.0",
+                            Long.parseLong(DemoData.COMPANY), 2002L, "update", "Projects", 2002, null, null, Instant.now()))));
         } finally {
             System.setOut(out);
         }
@@ -215,6 +215,15 @@ final class WarmBench {
         if (body != null) {
             BODIES.put(request, body.getBytes(StandardCharsets.UTF_8));
         }
+        return request;
+    }
+
+    private static HttpRequest procoreDelivery(URI uri, ObjectNode delivery) {
+        byte[] body = Json.write(delivery).getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + LocalSettings.WEBHOOK_SECRETS.get(Source.PROCORE.secretName()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        BODIES.put(request, body);
         return request;
     }
 

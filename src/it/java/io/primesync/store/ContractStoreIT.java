@@ -223,16 +223,25 @@ class ContractStoreIT {
     @Test
     void projectSideEventsKeepTheLatestWhateverTheOrder() {
         store.applySnapshot(company, snapshot("K-6", "J9", 1, List.of(line("A", "1.00"))));
-        assertEquals(ApplyResult.APPLIED, store.applyPcco(company, "K-6", "2002", "PCCO-1", PccoStatus.APPROVED, new EventStamp(200, "b")));
-        assertEquals(ApplyResult.STALE, store.applyPcco(company, "K-6", "2002", "PCCO-1", PccoStatus.PENDING, new EventStamp(100, "a")));
-        assertEquals(ApplyResult.STALE, store.applyPcco(company, "K-6", "2002", "PCCO-1", PccoStatus.PENDING, new EventStamp(200, "a")));
-        assertEquals(ApplyResult.APPLIED, store.applyPcco(company, "K-6", "2002", "PCCO-2", PccoStatus.DRAFT, new EventStamp(50, "c")));
-        assertEquals(List.of("PCCO-1"), store.head(company, "K-6").orElseThrow().approvedPccoIds());
+        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "2002", true, "5001", new EventStamp(5, "l")));
+        assertEquals(ApplyResult.APPLIED, store.applyPcco(company, "K-6", "2002", "5001", "9001", PccoStatus.APPROVED, new EventStamp(200, "b")));
+        assertEquals(ApplyResult.STALE, store.applyPcco(company, "K-6", "2002", "5001", "9001", PccoStatus.PENDING, new EventStamp(100, "a")));
+        assertEquals(ApplyResult.STALE, store.applyPcco(company, "K-6", "2002", "5001", "9001", PccoStatus.PENDING, new EventStamp(200, "a")));
+        assertEquals(ApplyResult.APPLIED, store.applyPcco(company, "K-6", "2002", "5001", "9002", PccoStatus.DRAFT, new EventStamp(50, "c")));
+        assertEquals(List.of("9001"), store.head(company, "K-6").orElseThrow().approvedPccoIds());
+        // an approval counts while its prime contract is the contract's in a linked project
+        assertEquals(ApplyResult.APPLIED, store.applyPcco(company, "K-6", "3003", "5002", "9003", PccoStatus.APPROVED, new EventStamp(60, "d")));
+        assertEquals(List.of("9001"), store.head(company, "K-6").orElseThrow().approvedPccoIds(), "3003 is not linked");
+        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "2002", true, "5009", new EventStamp(300, "m")));
+        assertEquals(List.of(), store.head(company, "K-6").orElseThrow().approvedPccoIds(),
+                "the prime contract in 2002 is another now (deleted and made again): its change orders are not 5001's");
+        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "2002", false, "5009", new EventStamp(310, "n")));
 
-        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "3003", true, new EventStamp(10, "x")));
-        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "3004", true, new EventStamp(10, "y")));
-        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "3004", false, new EventStamp(20, "z")));
-        assertEquals(ApplyResult.STALE, store.applyLink(company, "K-6", "3004", true, new EventStamp(15, "w")));
+        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "3003", true, null, new EventStamp(10, "x")));
+        assertEquals(List.of("9003"), store.head(company, "K-6").orElseThrow().approvedPccoIds());
+        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "3004", true, null, new EventStamp(10, "y")));
+        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "3004", false, null, new EventStamp(20, "z")));
+        assertEquals(ApplyResult.STALE, store.applyLink(company, "K-6", "3004", true, null, new EventStamp(15, "w")));
         assertEquals(List.of("3003"), store.head(company, "K-6").orElseThrow().linkedProjectIds());
 
         ProcoreFacts facts = store.procoreFacts();
@@ -254,7 +263,7 @@ class ContractStoreIT {
     void aProjectEventNeverStalesAConcurrentSync() {
         store.applySnapshot(company, snapshot("K-7", "J1", 1, List.of(line("A", "1.00"))));
         ContractDetail basis = store.load(company, "K-7").orElseThrow();
-        store.applyPcco(company, "K-7", "2002", "P1", PccoStatus.APPROVED, new EventStamp(1, "p"));
+        store.applyPcco(company, "K-7", "2002", "5001", "9001", PccoStatus.APPROVED, new EventStamp(1, "p"));
         try {
             commit(basis, Sync.Kind.IMPORT);
             throw new AssertionError("a sync evaluated before an approved change order must not commit");

@@ -16,7 +16,6 @@ import io.primesync.store.ProcoreFacts;
 import io.primesync.store.ProcoreFacts.PrimeContractRef;
 import io.primesync.webhook.ProcoreDelivery;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,6 +138,7 @@ public final class ProjectSide {
         for (ProcoreRecords.Project p : procore.projects(company)) {
             origins.put(p.id(), p.originId());
         }
+        Set<String> inProcore = Set.copyOf(origins.keySet());
         for (ProcoreFacts.ProjectOrigin known : facts.projects(company)) {
             if (!origins.containsKey(known.projectId()) && known.jobNumber() != null) {
                 origins.put(known.projectId(), null); // gone from Procore
@@ -147,45 +147,37 @@ public final class ProjectSide {
         origins.forEach((id, origin) -> project(company, id, origin, stamp, found));
         found.counts.merge("projects read", origins.size(), Integer::sum);
 
-        // the contracts of the company, and their jobs' projects and linked projects
-        Map<String, ContractHead> contracts = new HashMap<>();
-        Set<String> jobs = new HashSet<>();
+        // the contracts of the company
+        Set<String> contracts = new HashSet<>();
         for (boolean synced : new boolean[] {true, false}) {
             String after = null;
             do {
                 Page<Listing> page = store.list(company, synced, after, 100);
-                for (Listing l : page.items()) {
-                    contracts.put(l.head().contractId(), l.head());
-                    if (l.head().jobNumber() != null) {
-                        jobs.add(l.head().jobNumber());
-                    }
-                }
+                page.items().forEach(l -> contracts.add(l.head().contractId()));
                 after = page.next();
             } while (after != null);
         }
-        Set<String> projects = new HashSet<>();
-        origins.forEach((id, origin) -> {
-            if (origin != null && jobs.contains(origin)) {
-                projects.add(id);
-            }
-        });
-        contracts.values().forEach(h -> projects.addAll(h.linkedProjectIds()));
+        // every project's prime contracts: one carrying a contract id of the company is the contract in that project
+        // (wherever someone made it); one known before and no longer there is gone
         List<PrimeContractRef> known = facts.primeContracts(company);
-        known.stream().filter(r -> !r.gone()).forEach(r -> projects.add(r.projectId()));
-
-        for (String project : projects) {
-            Set<String> present = new HashSet<>();
+        Set<String> present = new HashSet<>();
+        Set<String> withOurs = new java.util.TreeSet<>();
+        for (String project : inProcore) {
             for (ProcoreRecords.PrimeContract pc : procore.primeContracts(company, project)) {
-                if (pc.originId() != null && contracts.containsKey(pc.originId())) {
+                if (pc.originId() != null && contracts.contains(pc.originId())) {
                     present.add(pc.id());
+                    withOurs.add(project);
                     primeContract(company, project, pc.id(), Optional.of(pc), stamp, found);
                 }
             }
-            for (PrimeContractRef ref : known) {
-                if (!ref.gone() && ref.projectId().equals(project) && !present.contains(ref.primeContractId())) {
-                    primeContract(company, project, ref.primeContractId(), Optional.empty(), stamp, found);
-                }
+        }
+        for (PrimeContractRef ref : known) {
+            if (!ref.gone() && !present.contains(ref.primeContractId())) {
+                primeContract(company, ref.projectId(), ref.primeContractId(), Optional.empty(), stamp, found);
             }
+        }
+        // the change orders of the projects the company's contracts are in
+        for (String project : withOurs) {
             for (ProcoreRecords.ChangeOrder co : procore.changeOrders(company, project)) {
                 changeOrder(company, co, stamp, found);
             }
@@ -195,6 +187,7 @@ public final class ProjectSide {
                 lines(company, ref, stamp, found);
             }
         }
+        found.counts.merge("prime contracts read", present.size(), Integer::sum);
         Log.info("reconciliation", "companyId", company, "findings", found.counts().toString());
         return found;
     }
@@ -229,7 +222,7 @@ public final class ProjectSide {
             String where = now.get().projectId() == null ? projectId : now.get().projectId();
             facts.applyPrimeContract(company, new PrimeContractRef(pcId, origin, where, false), stamp);
             boolean wasLinked = store.head(company, origin).map(h -> h.linkedProjectIds().contains(where)).orElse(false);
-            store.applyLink(company, origin, where, true, stamp);
+            store.applyLink(company, origin, where, true, pcId, stamp);
             if (!wasLinked) {
                 found.add("links added");
             }
@@ -245,8 +238,13 @@ public final class ProjectSide {
     }
 
     private void unlink(String company, PrimeContractRef ref, EventStamp stamp, Findings found) {
-        store.applyLink(company, ref.contractId(), ref.projectId(), false, stamp);
+        store.applyLink(company, ref.contractId(), ref.projectId(), false, ref.primeContractId(), stamp);
         found.add("links removed");
+        if (store.head(company, ref.contractId()).map(h -> ref.primeContractId().equals(h.procorePrimeContractId()))
+                .orElse(false)) {
+            // the prime contract the product wrote is gone: nothing of Procore's to compare with what was synced
+            store.applyProcoreLines(company, ref.contractId(), 0, stamp);
+        }
     }
 
     private void changeOrder(String company, ProcoreRecords.ChangeOrder co, EventStamp stamp, Findings found) {
@@ -272,7 +270,7 @@ public final class ProjectSide {
         }
         boolean wasApproved = store.head(company, ref.get().contractId())
                 .map(h -> h.approvedPccoIds().contains(co.id())).orElse(false);
-        store.applyPcco(company, ref.get().contractId(), co.projectId(), co.id(), status, stamp);
+        store.applyPcco(company, ref.get().contractId(), co.projectId(), co.primeContractId(), co.id(), status, stamp);
         if (wasApproved != (status == PccoStatus.APPROVED)) {
             found.add("change orders changed");
         }

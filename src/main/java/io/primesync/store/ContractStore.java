@@ -152,9 +152,17 @@ public final class ContractStore implements ContractRecords {
 
     // ---------------------------------------------------------------- project side
 
-    public ApplyResult applyLink(String companyId, String contractId, String projectId, boolean linked, EventStamp stamp) {
+    /**
+     * Whether the contract is in the project (a prime contract there carries its id), and which prime contract it is
+     * (null: not known), unless a later read said otherwise.
+     */
+    public ApplyResult applyLink(String companyId, String contractId, String projectId, boolean linked,
+            String primeContractId, EventStamp stamp) {
         Map<String, AttributeValue> register = new HashMap<>();
         register.put(LINKED, bool(linked));
+        if (primeContractId != null) {
+            register.put(HeadItem.PRIME_CONTRACT_ID, s(primeContractId));
+        }
         return applyRegister(companyId, contractId, PROJECT_LINK_PREFIX + projectId, register, stamp);
     }
 
@@ -170,11 +178,13 @@ public final class ContractStore implements ContractRecords {
         return facts;
     }
 
-    public ApplyResult applyPcco(String companyId, String contractId, String projectId, String pccoId,
-            PccoStatus status, EventStamp stamp) {
+    /** A change order's status, on the prime contract it belongs to in the project, unless a later read said otherwise. */
+    public ApplyResult applyPcco(String companyId, String contractId, String projectId, String primeContractId,
+            String pccoId, PccoStatus status, EventStamp stamp) {
         Map<String, AttributeValue> register = new HashMap<>();
         register.put(STATUS, s(status.wire()));
         register.put(PROJECT_ID, s(projectId));
+        register.put(HeadItem.PRIME_CONTRACT_ID, s(primeContractId));
         return applyRegister(companyId, contractId, CHANGE_ORDER_PREFIX + pccoId, register, stamp);
     }
 
@@ -434,10 +444,13 @@ public final class ContractStore implements ContractRecords {
                         // Procore now holds what was synced: no drift, as of the end (a read before it is older)
                         .set(HeadItem.PROCORE_LINES, map(Map.of(HeadItem.DIFFERING, n(0),
                                 OCCURRED_AT, n(finished.finishedAt().toEpochMilli()), EVENT_ID, s("sync:" + finished.syncId()))));
-                if (finished.kind() == Sync.Kind.IMPORT) {
-                    // the import created the contract in the project, which links it there
+                if (finished.procorePrimeContractId() != null) {
+                    // the sync wrote to the contract's prime contract in the project (the import made it): it is
+                    // linked there, to that prime contract
                     u.set(PROJECT_LINK_PREFIX + finished.projectId(), map(Map.of(LINKED, bool(true),
-                            OCCURRED_AT, n(finished.finishedAt().toEpochMilli()), EVENT_ID, s("import:" + finished.syncId()))));
+                            HeadItem.PRIME_CONTRACT_ID, s(finished.procorePrimeContractId()),
+                            OCCURRED_AT, n(finished.finishedAt().toEpochMilli()),
+                            EVENT_ID, s((finished.kind() == Sync.Kind.IMPORT ? "import:" : "sync:") + finished.syncId()))));
                 }
             }
             u.when(u.name(REVISION) + " = " + u.value(n(head.rev())));

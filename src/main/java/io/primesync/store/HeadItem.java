@@ -72,6 +72,8 @@ final class HeadItem {
     static final String LINKED = "linked";
     static final String STATUS = "status";
     static final String PROJECT_ID = "projectId";
+    /** On a link or change-order register: the Procore prime contract it is about. */
+    static final String PRIME_CONTRACT_ID = "primeContractId";
     static final String OCCURRED_AT = "occurredAt";
     static final String EVENT_ID = "eventId";
 
@@ -96,17 +98,26 @@ final class HeadItem {
     static ContractHead toHead(Map<String, AttributeValue> item) {
         long erpVersion = num(item, ERP_VERSION, 0);
         long deletedVersion = num(item, DELETED_VERSION, 0);
-        Set<String> linked = new TreeSet<>();
+        // the projects the contract is linked to, each with the prime contract it is in there (when known)
+        Map<String, String> linkedTo = new java.util.TreeMap<>();
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            if (e.getKey().startsWith(PROJECT_LINK_PREFIX) && e.getValue().hasM() && bool(e.getValue().m(), LINKED)) {
+                linkedTo.put(e.getKey().substring(PROJECT_LINK_PREFIX.length()), str(e.getValue().m(), PRIME_CONTRACT_ID));
+            }
+        }
+        Set<String> linked = new TreeSet<>(linkedTo.keySet());
+        // an approved change order counts while the prime contract it belongs to is the contract's in a linked
+        // project: one of a prime contract deleted in Procore (or made again by hand) no longer does
         Set<String> approved = new TreeSet<>();
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-            if (!e.getValue().hasM()) {
+            if (!e.getKey().startsWith(CHANGE_ORDER_PREFIX) || !e.getValue().hasM()) {
                 continue;
             }
             Map<String, AttributeValue> register = e.getValue().m();
-            if (e.getKey().startsWith(PROJECT_LINK_PREFIX) && bool(register, LINKED)) {
-                linked.add(e.getKey().substring(PROJECT_LINK_PREFIX.length()));
-            } else if (e.getKey().startsWith(CHANGE_ORDER_PREFIX)
-                    && PccoStatus.APPROVED.wire().equals(str(register, STATUS))) {
+            String project = str(register, PROJECT_ID);
+            String in = str(register, PRIME_CONTRACT_ID);
+            if (PccoStatus.APPROVED.wire().equals(str(register, STATUS)) && linkedTo.containsKey(project)
+                    && (in == null || linkedTo.get(project) == null || in.equals(linkedTo.get(project)))) {
                 approved.add(e.getKey().substring(CHANGE_ORDER_PREFIX.length()));
             }
         }

@@ -84,7 +84,7 @@ class TemplateTest {
                 eventTypes.put(f.getKey(), String.valueOf(Template.map(e).get("Type")));
             }
         }
-        assertEquals(7, functions.size(), functions.keySet().toString());
+        assertEquals(9, functions.size(), functions.keySet().toString());
         for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
             String name = f.getKey();
             String handler = (String) Template.map(f.getValue(), "Properties").get("Handler");
