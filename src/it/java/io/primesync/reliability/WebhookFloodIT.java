@@ -330,7 +330,7 @@ class WebhookFloodIT {
         Map<String, String> registers = new TreeMap<>();
         if (raw != null) {
             raw.forEach((name, value) -> {
-                if ((name.startsWith("lnk#") || name.startsWith("pco#")) && value.hasM()) {
+                if ((name.startsWith("projectLink#") || name.startsWith("changeOrder#")) && value.hasM()) {
                     registers.put(name, register(value.m()));
                 }
             });
@@ -339,20 +339,13 @@ class WebhookFloodIT {
         return state;
     }
 
-    /** A register's value and stamp; the event id loses its per-target prefix, an import's link its own time. */
+    /** A register's value and stamp; an import's link (the only registers here) without its own time and sync id. */
     private static String register(Map<String, AttributeValue> m) {
-        String eid = m.get("eid").s();
+        String eid = m.get("eventId").s();
         if (eid.startsWith("import:")) {
-            return "on=" + m.get("on").bool() + " by import";
+            return "linked=" + m.get("linked").bool() + " by import";
         }
-        StringBuilder out = new StringBuilder();
-        if (m.containsKey("on")) {
-            out.append("on=").append(m.get("on").bool());
-        }
-        if (m.containsKey("st")) {
-            out.append("st=").append(m.get("st").s()).append(" prj=").append(m.get("prj").s());
-        }
-        return out.append(" ts=").append(m.get("ts").n()).append(" eid=").append(eid.substring(2)).toString();
+        return m.toString();
     }
 
     /** The listing as a user sees it (re-import enabled and its reasons included), without the sync time. */

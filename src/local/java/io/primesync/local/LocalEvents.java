@@ -75,7 +75,7 @@ final class LocalEvents implements AutoCloseable {
     }
 
     /** What EventBridge hands a scheduled function. */
-    private static byte[] scheduled(String functionId) {
+    static byte[] scheduled(String functionId) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", "0");
         event.put("id", UUID.randomUUID().toString());

@@ -87,7 +87,7 @@ public final class LocalServer implements AutoCloseable {
             return new Options(port, dataDir, demo, template, engineDir, out, err, value, schedulePeriod);
         }
 
-        /** Every schedule of the template on this period instead of its own (tests). */
+        /** Every schedule of the template on this period instead of its own (tests, and serve --schedule-period). */
         public Options withSchedulePeriod(java.time.Duration value) {
             return new Options(port, dataDir, demo, template, engineDir, out, err, procorePort, value);
         }

@@ -24,6 +24,7 @@ public final class Main {
     static final String USAGE = String.join("\n",
             "usage:",
             "  serve  [--port 3000] [--procore-port PORT+1] [--data-dir .primesync/data | --in-memory] [--demo]",
+            "         [--schedule-period 30s]  (every schedule of the template on this period: 10s, 2m, 1h)",
             "         the API of template.yaml on http://127.0.0.1:PORT, with the real handlers, the local engines, the",
             "         sync worker on the local queue, the sweeper on its schedule and the Procore simulator;",
             "         --demo loads the demo company through the webhook routes and prints tokens and curl commands",
@@ -117,6 +118,25 @@ public final class Main {
         }
     }
 
+    /** A period such as {@code 30s}, {@code 2m} or {@code 1h}: at least a second, at most a day. */
+    static java.time.Duration period(String value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,5})([smh])").matcher(value.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--schedule-period is a number of seconds, minutes or hours (30s, 2m, 1h),"
+                    + " not " + value);
+        }
+        long n = Long.parseLong(m.group(1));
+        java.time.Duration d = switch (m.group(2)) {
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            default -> java.time.Duration.ofHours(n);
+        };
+        if (d.isZero() || d.compareTo(java.time.Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("--schedule-period is from 1s to 24h, not " + value);
+        }
+        return d;
+    }
+
     private static int serve(Deque<String> args, LocalServer.Options options, PrintStream out, PrintStream err) {
         LocalServer.Options o = options;
         while (!args.isEmpty()) {
@@ -127,6 +147,7 @@ public final class Main {
                 case "--in-memory" -> o = o.inMemory();
                 case "--demo" -> o = o.withDemo(true);
                 case "--procore-port" -> o = o.withProcorePort(port(value(args, arg)));
+                case "--schedule-period" -> o = o.withSchedulePeriod(period(value(args, arg)));
                 default -> throw new IllegalArgumentException("serve: unknown option " + arg);
             }
         }

@@ -252,7 +252,13 @@ public final class ProjectSide {
             found.add("not ours");
             return;
         }
-        Optional<PrimeContractRef> ref = facts.primeContract(company, co.primeContractId()).filter(r -> !r.gone());
+        Optional<PrimeContractRef> known = facts.primeContract(company, co.primeContractId());
+        if (known.isPresent() && known.get().gone()) {
+            // a change order left behind by a prime contract deleted in Procore (its ids never come back)
+            found.add("not ours");
+            return;
+        }
+        Optional<PrimeContractRef> ref = known;
         if (ref.isEmpty()) {
             // a change order of a prime contract not seen yet: look at the contract itself
             Optional<ProcoreRecords.PrimeContract> pc = procore.primeContract(company, co.projectId(), co.primeContractId());
