@@ -60,6 +60,10 @@ public final class ReconcileHandler extends PrimedHandler {
                 }
             }
             Log.info("reconciliations", "companies", companies, "postponed", postponed, "findings", totals.toString());
+            Map<String, Integer> metrics = new TreeMap<>(totals);
+            metrics.put("companies reconciled", companies - postponed);
+            metrics.put("companies postponed", postponed);
+            io.primesync.logging.Metrics.counts("ReconcileFunction", metrics);
         }
         ObjectNode out = Json.object();
         out.put("companies", companies);
