@@ -627,6 +627,16 @@ public final class DemoData {
                 "  curl -s -X POST -H \"Authorization: Bearer $ADMIN\" " + api + "/" + APPROVED_CO + "/reimport",
                 "The first import of the staged contract:",
                 "  curl -s -X POST -H \"Authorization: Bearer $ADMIN\" " + api + "/" + STAGED + "/import",
+                "Change something in Procore as a person, and watch the reasons change (Procore's webhook tells the"
+                        + " product): the approved change order of " + APPROVED_CO + " back to pending:",
+                "  PEOPLE=$(curl -s -X POST " + procore + "/oauth/token -d grant_type=client_credentials -d client_id="
+                        + io.primesync.local.procore.ProcoreSimulator.USER_CLIENT_ID + " -d client_secret="
+                        + io.primesync.local.procore.ProcoreSimulator.USER_CLIENT_SECRET + " | jq -r .access_token)",
+                "  curl -s -X PATCH -H \"Authorization: Bearer $PEOPLE\" -H 'Procore-Company-Id: " + COMPANY
+                        + "' -H 'Content-Type: application/json' -d '{\"prime_change_order\": {\"status\": \"pending\"}}' "
+                        + procore + "/rest/v1.0/projects/" + contract(APPROVED_CO).projectId() + "/prime_change_orders/"
+                        + SampleEvents.DEMO_CHANGE_ORDER_ID,
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + APPROVED_CO + "/reimport-eligibility",
                 "");
     }
 }
