@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -54,21 +53,12 @@ public final class ProcoreEventHandler extends PrimedHandler implements RequestH
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        SyncWorkerHandler.streamBatch(input, output, event -> handleRequest(event, context));
+        Batches.stream(input, output, event -> handleRequest(event, context));
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        for (SQSEvent.SQSMessage record : records) {
-            try (Log.Scope ignored = Log.begin(context == null ? null : context.getAwsRequestId(), null)) {
-                if (!process(record)) {
-                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-                }
-            }
-        }
-        return new SQSBatchResponse(failures);
+        return Batches.each(event, context, this::process);
     }
 
     /** @return whether the message is done with */
@@ -105,12 +95,8 @@ public final class ProcoreEventHandler extends PrimedHandler implements RequestH
             return false;
         }
         Log.info("procore event", "status", "later", "retryInSeconds", wait);
-        try {
-            queue.retryAfter(record.getReceiptHandle(), wait);
-        } catch (RuntimeException e) {
-            Log.warn("could not set the message's visibility; it comes back after the queue's", "error",
-                    e.getClass().getName());
-        }
+        long seconds = wait;
+        Batches.giveBack(() -> queue.retryAfter(record.getReceiptHandle(), seconds));
         return false;
     }
 }

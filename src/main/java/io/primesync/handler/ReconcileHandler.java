@@ -20,6 +20,9 @@ import java.util.TreeMap;
  * changed, so a delivery Procore discarded is caught within one period. It says what it found, by kind.
  */
 public final class ReconcileHandler extends PrimedHandler {
+    /** A company is not begun with less time than this left in the run: it waits for the next. */
+    static final long TIME_LEFT_FOR_ONE_COMPANY_MILLIS = 120_000;
+
     private final ProjectSide projectSide;
     private final ProcoreFacts facts;
 
@@ -49,8 +52,18 @@ public final class ReconcileHandler extends PrimedHandler {
         int companies = 0;
         int postponed = 0;
         try (Log.Scope ignored = Log.begin(context == null ? null : context.getAwsRequestId(), null)) {
-            for (String company : facts.companies()) {
+            List<String> all = new java.util.ArrayList<>(facts.companies());
+            // each run starts elsewhere in the list, so a run cut short by its time leaves others behind than the last
+            if (!all.isEmpty()) {
+                java.util.Collections.rotate(all, (int) ((System.currentTimeMillis() / 60_000) % all.size()));
+            }
+            for (String company : all) {
                 companies++;
+                if (context != null && context.getRemainingTimeInMillis() < TIME_LEFT_FOR_ONE_COMPANY_MILLIS) {
+                    postponed++;
+                    Log.warn("reconciliation postponed", "companyId", company, "error", "no time left in this run");
+                    continue;
+                }
                 try {
                     projectSide.reconcile(company).counts().forEach((k, v) -> totals.merge(k, v, Integer::sum));
                 } catch (ProcoreException e) {

@@ -4,10 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.primesync.json.Json;
 import io.primesync.logging.Log;
 import io.primesync.queue.SqsSyncQueue;
 import io.primesync.queue.SyncMessage;
@@ -16,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,47 +50,12 @@ public final class SyncWorkerHandler extends PrimedHandler implements RequestHan
     /** What Lambda calls: the event read and the answer written with the application's mapper. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        streamBatch(input, output, event -> handleRequest(event, context));
-    }
-
-    /**
-     * An SQS batch read with the application's mapper and the batch response written with it: what every function on a
-     * queue answers Lambda.
-     */
-    static void streamBatch(InputStream input, OutputStream output,
-            java.util.function.Function<SQSEvent, SQSBatchResponse> handler) throws IOException {
-        JsonNode event = Json.MAPPER.readTree(input);
-        SQSEvent sqs = new SQSEvent();
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
-        if (event != null) {
-            for (JsonNode r : event.path("Records")) {
-                SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-                m.setMessageId(r.path("messageId").asText(null));
-                m.setReceiptHandle(r.path("receiptHandle").asText(null));
-                m.setBody(r.path("body").asText(null));
-                records.add(m);
-            }
-        }
-        sqs.setRecords(records);
-        SQSBatchResponse response = handler.apply(sqs);
-        ObjectNode out = Json.object();
-        ArrayNode failures = out.putArray("batchItemFailures");
-        response.getBatchItemFailures().forEach(f -> failures.addObject().put("itemIdentifier", f.getItemIdentifier()));
-        Json.MAPPER.writeValue(output, out);
+        Batches.stream(input, output, event -> handleRequest(event, context));
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        for (SQSEvent.SQSMessage record : records) {
-            try (Log.Scope ignored = Log.begin(context == null ? null : context.getAwsRequestId(), null)) {
-                if (!process(record, context)) {
-                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-                }
-            }
-        }
-        return new SQSBatchResponse(failures);
+        return Batches.each(event, context, record -> process(record, context));
     }
 
     /** @return whether the message is done with */
@@ -128,12 +88,7 @@ public final class SyncWorkerHandler extends PrimedHandler implements RequestHan
                 ? Math.max(0, (later.retryAt().toEpochMilli() - clock.millis() + 999) / 1000)
                 : ((SyncWriter.Busy) outcome).retryAfter().toSeconds();
         Log.info("sync", "status", "later", "retryInSeconds", seconds, "durationMs", millis);
-        try {
-            queue.retryAfter(record.getReceiptHandle(), seconds);
-        } catch (RuntimeException e) {
-            Log.warn("could not set the message's visibility; it comes back after the queue's", "error",
-                    e.getClass().getName());
-        }
+        Batches.giveBack(() -> queue.retryAfter(record.getReceiptHandle(), seconds));
         return false;
     }
 }
