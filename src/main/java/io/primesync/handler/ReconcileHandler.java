@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.json.Json;
 import io.primesync.logging.Log;
+import io.primesync.logging.Metrics;
 import io.primesync.procore.ProcoreException;
 import io.primesync.service.ProjectSide;
 import io.primesync.store.ProcoreFacts;
@@ -73,10 +74,10 @@ public final class ReconcileHandler extends PrimedHandler {
                 }
             }
             Log.info("reconciliations", "companies", companies, "postponed", postponed, "findings", totals.toString());
-            Map<String, Integer> metrics = new TreeMap<>(totals);
-            metrics.put("companies reconciled", companies - postponed);
-            metrics.put("companies postponed", postponed);
-            io.primesync.logging.Metrics.counts("ReconcileFunction", metrics);
+            // the findings' kinds are the reconciliation's own few words, never anything Procore sent
+            totals.forEach((kind, n) -> Metrics.emit(Metrics.Metric.RECONCILIATION_FINDINGS, n, Map.of("Finding", kind)));
+            Metrics.emit(Metrics.Metric.COMPANIES_RECONCILED, companies - postponed);
+            Metrics.emit(Metrics.Metric.COMPANIES_POSTPONED, postponed);
         }
         ObjectNode out = Json.object();
         out.put("companies", companies);

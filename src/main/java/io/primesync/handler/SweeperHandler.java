@@ -38,6 +38,8 @@ public final class SweeperHandler extends PrimedHandler {
         SyncSweeper.Result result;
         try (Log.Scope ignored = Log.begin(context == null ? null : context.getAwsRequestId(), null)) {
             result = sweeper.sweep(MIN_AGE);
+            // unfinished past the grace time, sweep after sweep: the alarm on syncs left pending watches this
+            io.primesync.logging.Metrics.emit(io.primesync.logging.Metrics.Metric.UNFINISHED_SYNCS, result.unfinished());
         }
         ObjectNode out = Json.object();
         out.put("unfinished", result.unfinished());

@@ -1,5 +1,9 @@
 package io.primesync.handler;
 
+import io.primesync.domain.Sync;
+import io.primesync.logging.Metrics;
+import java.util.Map;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -58,6 +62,18 @@ public final class SyncWorkerHandler extends PrimedHandler implements RequestHan
         return Batches.each(event, context, record -> process(record, context));
     }
 
+    /** The metrics of a sync this worker ended: applied or failed, how long from the request, lines written. */
+    private static void ended(Sync sync) {
+        Map<String, String> kind = Map.of("Kind", sync.kind().wire());
+        Metrics.emit(sync.status() == Sync.Status.APPLIED ? Metrics.Metric.SYNCS_APPLIED : Metrics.Metric.SYNCS_FAILED, 1,
+                kind);
+        if (sync.finishedAt() != null) {
+            Metrics.emit(Metrics.Metric.SYNC_DURATION,
+                    java.time.Duration.between(sync.requestedAt(), sync.finishedAt()).toMillis(), kind);
+        }
+        Metrics.emit(Metrics.Metric.SYNC_LINES_WRITTEN, sync.linesWritten(), kind);
+    }
+
     /** @return whether the message is done with */
     private boolean process(SQSEvent.SQSMessage record, Context context) {
         Optional<SyncMessage> parsed = SyncMessage.parse(record.getBody());
@@ -82,6 +98,9 @@ public final class SyncWorkerHandler extends PrimedHandler implements RequestHan
         double millis = (System.nanoTime() - start) / 1_000_000.0;
         if (outcome instanceof SyncWriter.Done done) {
             Log.info("sync", "status", done.status() == null ? "unknown" : done.status().wire(), "durationMs", millis);
+            if (done.ended() != null) {
+                ended(done.ended());
+            }
             return true;
         }
         long seconds = outcome instanceof SyncWriter.Later later

@@ -11,6 +11,8 @@ import io.primesync.http.Requests;
 import io.primesync.http.Responses;
 import io.primesync.json.Json;
 import io.primesync.logging.Log;
+import io.primesync.logging.Metrics;
+import java.util.Map;
 import io.primesync.service.ProcoreDeliveries;
 import io.primesync.service.WebhookService;
 import io.primesync.webhook.ProcoreDelivery;
@@ -118,6 +120,7 @@ public final class WebhookHandler extends ApiHandler {
         ObjectNode answer = Json.object();
         answer.put("id", envelope.id());
         answer.put("result", result.wire());
+        Metrics.emit(Metrics.Metric.WEBHOOK_RESULTS, 1, Map.of("Source", source.wire(), "Result", result.wire()));
         return Responses.json(200, answer);
     }
 
@@ -142,6 +145,7 @@ public final class WebhookHandler extends ApiHandler {
         ObjectNode answer = Json.object();
         answer.put("id", delivery.ulid());
         answer.put("result", result.wire());
+        Metrics.emit(Metrics.Metric.WEBHOOK_RESULTS, 1, Map.of("Source", Source.PROCORE.wire(), "Result", result.wire()));
         return Responses.json(200, answer);
     }
 }

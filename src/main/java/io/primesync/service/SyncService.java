@@ -1,5 +1,8 @@
 package io.primesync.service;
 
+import io.primesync.logging.Metrics;
+import java.util.Map;
+
 import io.primesync.domain.Caller;
 import io.primesync.domain.ContractDiff;
 import io.primesync.domain.Eligibility;
@@ -61,7 +64,7 @@ public final class SyncService {
             }
             if (!reasons.isEmpty()) {
                 reasons.sort((a, b) -> a.code().compareTo(b.code()));
-                throw new Refusal.NotAllowed(Refusal.NotAllowed.Operation.IMPORT, reasons);
+                throw refused(Refusal.NotAllowed.Operation.IMPORT, reasons);
             }
             ContractDiff diff = detail.diff();
             Sync pending = Sync.accepted(syncId, Sync.Kind.IMPORT, contractId, detail.jobProjectId(),
@@ -91,7 +94,7 @@ public final class SyncService {
             ContractService.Evaluation evaluation = ContractService.evaluate(caller, companyId, detail);
             if (!evaluation.reasons().isEmpty()) {
                 // usually, after a lost race, the winner leaves nothing to re-import: that is the answer to give
-                throw new Refusal.NotAllowed(Refusal.NotAllowed.Operation.REIMPORT, evaluation.reasons());
+                throw refused(Refusal.NotAllowed.Operation.REIMPORT, evaluation.reasons());
             }
             ContractHead head = detail.head();
             if (expectedErpVersion != null && expectedErpVersion != head.erpVersion()) {
@@ -131,7 +134,17 @@ public final class SyncService {
             return false;
         }
         enqueue(companyId, pending.contractId(), pending.syncId(), detail.head().rev() + 1);
+        Metrics.emit(Metrics.Metric.SYNCS_ACCEPTED, 1, Map.of("Kind", pending.kind().wire()));
         return true;
+    }
+
+    /** The refusal, counted once per reason it gives. */
+    private static Refusal.NotAllowed refused(Refusal.NotAllowed.Operation operation, List<Reason> reasons) {
+        for (Reason r : reasons) {
+            Metrics.emit(Metrics.Metric.REFUSALS, 1, Map.of("Operation",
+                    operation == Refusal.NotAllowed.Operation.IMPORT ? "import" : "reimport", "Reason", r.code().name()));
+        }
+        return new Refusal.NotAllowed(operation, reasons);
     }
 
     /** A message that cannot be sent is sent by the sweeper: the sync is accepted either way. */

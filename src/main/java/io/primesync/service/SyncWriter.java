@@ -35,7 +35,8 @@ public final class SyncWriter {
     public sealed interface Outcome {}
 
     /** The sync has ended (applied or failed), or (status null) there is no such sync: the message is done. */
-    public record Done(Sync.Status status) implements Outcome {}
+    /** The sync has ended: its status, and the sync itself when this attempt ended it (null for a redelivery). */
+    public record Done(Sync.Status status, Sync ended) implements Outcome {}
 
     /** Another live worker holds the sync; ask again after this. */
     public record Busy(Duration retryAfter) implements Outcome {}
@@ -79,7 +80,7 @@ public final class SyncWriter {
         if (active == null || !active.sync().syncId().equals(syncId)) {
             // ended already (a redelivery), or never accepted: make its item say so and let the message go
             store.tidySync(companyId, contractId, syncId, revision);
-            return new Done(store.sync(companyId, contractId, syncId).map(Sync::status).orElse(null));
+            return new Done(store.sync(companyId, contractId, syncId).map(Sync::status).orElse(null), null);
         }
         ContractHead head = found.get();
         store.ensureSyncItem(companyId, contractId, active);
@@ -190,7 +191,7 @@ public final class SyncWriter {
             Sync applied = sync.applied(contract.id(), planned, clock.instant());
             store.finishSync(companyId, contractId, applied);
             Log.info("sync step", "step", "applied", "linesWritten", planned, "writesThisAttempt", plan.writes());
-            return new Done(Sync.Status.APPLIED);
+            return new Done(Sync.Status.APPLIED, applied);
         }
 
         /** Upserts the lines in batches, with progress after each; answers the records Procore refused. */
@@ -258,9 +259,10 @@ public final class SyncWriter {
         }
 
         Outcome fail(Sync.Failure failure) {
-            store.finishSync(companyId, contractId, sync.failed(failure, clock.instant()));
+            Sync failed = sync.failed(failure, clock.instant());
+            store.finishSync(companyId, contractId, failed);
             Log.warn("sync step", "step", "failed", "code", failure.code());
-            return new Done(Sync.Status.FAILED);
+            return new Done(Sync.Status.FAILED, failed);
         }
     }
 

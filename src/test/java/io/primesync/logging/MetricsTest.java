@@ -1,34 +1,41 @@
 package io.primesync.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
+import io.primesync.logging.Metrics.Metric;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
     @Test
-    void aLineInTheEmbeddedMetricFormatNamesEachCountAndItsValue() {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        counts.put("change orders changed", 3);
-        counts.put("links removed", 0);
-        JsonNode line = Metrics.line("ReconcileFunction", counts, 1_795_000_000_000L);
+    void aLineInTheEmbeddedMetricFormatUnderTheServiceAndUnderItsOwnDimensions() {
+        JsonNode line = Metrics.line(Metric.REFUSALS, 1, Map.of("Reason", "APPROVED_CHANGE_ORDERS", "Operation", "reimport"),
+                1_795_000_000_000L);
         JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
         assertEquals(1_795_000_000_000L, line.path("_aws").path("Timestamp").asLong());
         assertEquals("PrimeSync", directive.path("Namespace").asText());
-        assertEquals("[[\"Function\"]]", directive.path("Dimensions").toString());
-        assertEquals("[{\"Name\":\"ChangeOrdersChanged\",\"Unit\":\"Count\"},{\"Name\":\"LinksRemoved\",\"Unit\":\"Count\"}]",
-                directive.path("Metrics").toString());
-        assertEquals("ReconcileFunction", line.path("Function").asText());
-        assertEquals(3, line.path("ChangeOrdersChanged").asInt());
-        assertEquals(0, line.path("LinksRemoved").asInt());
+        assertEquals("[[\"Service\"],[\"Service\",\"Operation\",\"Reason\"]]", directive.path("Dimensions").toString());
+        assertEquals("[{\"Name\":\"Refusals\",\"Unit\":\"Count\"}]", directive.path("Metrics").toString());
+        assertEquals("PrimeSync", line.path("Service").asText());
+        assertEquals("reimport", line.path("Operation").asText());
+        assertEquals("APPROVED_CHANGE_ORDERS", line.path("Reason").asText());
+        assertEquals(1, line.path("Refusals").asLong());
+        assertEquals(true, line.path("Refusals").isIntegralNumber());
     }
 
     @Test
-    void metricNamesAreCamelCaseWordsOfLettersAndDigits() {
-        assertEquals("IgnoredSubmittals", Metrics.metricName("ignored: Submittals"));
-        assertEquals("DriftFound", Metrics.metricName("drift found"));
-        assertEquals("", Metrics.metricName(" : "));
+    void aMetricWithoutDimensionsOfItsOwnIsUnderTheServiceOnly() {
+        JsonNode line = Metrics.line(Metric.PROCORE_RATE_LIMIT_WAIT_TIME, 1250.5, Map.of(), 1L);
+        assertEquals("[[\"Service\"]]", line.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions").toString());
+        assertEquals(1250.5, line.path("ProcoreRateLimitWaitTime").asDouble());
+    }
+
+    @Test
+    void theDimensionsMustBeTheMetricsOwn() {
+        assertThrows(IllegalArgumentException.class, () -> Metrics.line(Metric.SYNCS_APPLIED, 1, Map.of(), 1L));
+        assertThrows(IllegalArgumentException.class, () -> Metrics.line(Metric.SYNCS_APPLIED, 1,
+                Map.of("Kind", "import", "ContractId", "C-1"), 1L));
     }
 }
