@@ -64,6 +64,8 @@ final class ColdStartBench {
         firstEvents.put("WebhookFunction", "webhook-spectrum-contract-upserted.json");
         firstEvents.put("SyncWorkerFunction", "sync-worker.json (aimed at a re-import of DEMO-READY accepted just before)");
         firstEvents.put("SweeperFunction", "sweeper.json");
+        firstEvents.put("ProcoreEventFunction", "procore-event.json (Procore's delivery of the demo's change order)");
+        firstEvents.put("ReconcileFunction", "reconcile.json (the demo company read again from Procore)");
         for (String id : handlers.keySet()) {
             if (!firstEvents.containsKey(id)) {
                 throw new IllegalStateException("no first event chosen for " + id);
@@ -147,6 +149,9 @@ final class ColdStartBench {
         }
         if (answer.has("unfinished")) {
             return "200 (swept)";
+        }
+        if (answer.has("companies")) {
+            return answer.get("postponed").asInt() == 0 ? "200 (reconciled)" : "reconciliation postponed";
         }
         return answer.has("principalId") ? "allow" : "unknown";
     }

@@ -99,6 +99,8 @@ public final class LocalEngine implements AutoCloseable {
         env.put(AppContext.TABLE_NAME, table);
         env.putAll(procore().clientEnvironment());
         env.put(SqsSyncQueue.QUEUE_URL, queueUrl);
+        // where the webhook function would queue Procore's deliveries (the cold starts hand events directly)
+        env.put(io.primesync.queue.ProcoreEventQueue.QUEUE_URL, queueUrl);
         return env;
     }
 
