@@ -51,6 +51,71 @@ class TemplateTest {
     private final Map<String, Map<String, Object>> functions = template.resourcesOfType("AWS::Serverless::Function");
 
     @Test
+    void theAlarmsAndTheDashboardWatchMetricsTheCodeEmits() {
+        Map<String, Map<String, Object>> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm");
+        assertTrue(alarms.size() >= 8, alarms.keySet().toString());
+        int ours = 0;
+        for (Map.Entry<String, Map<String, Object>> alarm : alarms.entrySet()) {
+            Map<String, Object> props = Template.map(alarm.getValue(), "Properties");
+            List<Map<String, Object>> metrics = new ArrayList<>();
+            if (props.containsKey("MetricName")) {
+                metrics.add(props);
+            }
+            for (Object m : Template.list(props.get("Metrics"))) {
+                Map<String, Object> stat = Template.map(m, "MetricStat");
+                if (!stat.isEmpty()) {
+                    metrics.add(Template.map(stat, "Metric"));
+                }
+            }
+            assertFalse(metrics.isEmpty(), alarm.getKey() + " watches a metric");
+            assertTrue(props.containsKey("AlarmActions"), alarm.getKey() + " notifies the topic when there is one");
+            for (Map<String, Object> m : metrics) {
+                if (!io.primesync.logging.Metrics.NAMESPACE.equals(m.get("Namespace"))) {
+                    continue;
+                }
+                ours++;
+                io.primesync.logging.Metrics.Metric emitted = metric(String.valueOf(m.get("MetricName")), alarm.getKey());
+                Map<String, String> dims = new TreeMap<>();
+                for (Object d : Template.list(m.get("Dimensions"))) {
+                    dims.put(String.valueOf(Template.map(d).get("Name")), String.valueOf(Template.map(d).get("Value")));
+                }
+                assertEquals(io.primesync.logging.Metrics.NAMESPACE, dims.get(io.primesync.logging.Metrics.SERVICE),
+                        alarm.getKey() + " watches the metric under the service");
+                Set<String> allowed = new TreeSet<>(emitted.dimensions());
+                allowed.add(io.primesync.logging.Metrics.SERVICE);
+                assertTrue(dims.keySet().size() == 1 || dims.keySet().equals(allowed),
+                        alarm.getKey() + ": a dimension set the code emits, not " + dims.keySet());
+                if (dims.containsKey("Outcome")) {
+                    assertEquals(dims.get("Outcome"), ProcoreMetrics.outcome(Integer.parseInt(dims.get("Outcome"))),
+                            alarm.getKey() + ": an outcome the code names so");
+                }
+            }
+        }
+        assertTrue(ours >= 3, "the product's own metrics are watched: " + ours);
+
+        Object body = Template.map(template.resourcesOfType("AWS::CloudWatch::Dashboard").values().iterator().next(),
+                "Properties").get("DashboardBody");
+        String text = body instanceof Map<?, ?> sub ? String.valueOf(sub.get("Fn::Sub")) : String.valueOf(body);
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile(
+                "\\[\"PrimeSync\", \"([A-Za-z]+)\"|\"\\.\", \"([A-Za-z]+)\"|MetricName=\\\\\"([A-Za-z]+)\\\\\"").matcher(text);
+        Set<String> shown = new TreeSet<>();
+        while (named.find()) {
+            shown.add(named.group(1) != null ? named.group(1) : named.group(2) != null ? named.group(2) : named.group(3));
+        }
+        assertTrue(shown.size() >= 8, "the dashboard shows the product's metrics: " + shown);
+        shown.forEach(name -> metric(name, "the dashboard"));
+    }
+
+    private static io.primesync.logging.Metrics.Metric metric(String name, String where) {
+        for (io.primesync.logging.Metrics.Metric m : io.primesync.logging.Metrics.Metric.values()) {
+            if (m.metricName().equals(name)) {
+                return m;
+            }
+        }
+        throw new AssertionError(where + " names " + name + ", a metric the code does not emit");
+    }
+
+    @Test
     void theGatewayResponsesSpeakTheSameProblemsAsTheFunctions() {
         Map<String, Object> api = Template.map(template.resourcesOfType("AWS::Serverless::Api").values().iterator().next(),
                 "Properties", "GatewayResponses");
