@@ -296,7 +296,7 @@ class SampleEventsIT {
         RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler = routes.get(route);
         assertNotNull(handler, "template.yaml maps " + route);
         APIGatewayProxyRequestEvent request = PROXY.fromJson(Json.write(event));
-        return Response.of(handler.handleRequest(request, null), TABLE);
+        return Response.of(handler.handleRequest(request, null), TABLE, request);
     }
 
     /** A sample of a function that is not behind the API, through that function's own stream handler. */

@@ -89,7 +89,7 @@ class StoreFailureIT {
 
         Api.Request list = api.list();
         APIGatewayProxyRequestEvent event = list.event();
-        Response response = Response.of(api.lists.handleRequest(event, null), missing);
+        Response response = Response.of(api.lists.handleRequest(event, null), missing, event);
         JsonNode problem = assertProblem(response, 500, "INTERNAL");
         assertEquals("An unexpected error happened. Request id: " + event.getRequestContext().getRequestId() + ".",
                 problem.path("detail").asText());

@@ -371,10 +371,10 @@ class WebhookHandlerIT {
         Api.Delivery delivery = api.delivery(Source.SPECTRUM, event);
         var get = delivery.event();
         get.setHttpMethod("GET");
-        assertProblem(Response.of(api.webhooks.handleRequest(get, null), api.tableName), 404, "NOT_FOUND");
+        assertProblem(Response.of(api.webhooks.handleRequest(get, null), api.tableName, get), 404, "NOT_FOUND");
         var other = delivery.event();
         other.setResource("/webhooks/github");
-        assertProblem(Response.of(api.webhooks.handleRequest(other, null), api.tableName), 404, "NOT_FOUND");
+        assertProblem(Response.of(api.webhooks.handleRequest(other, null), api.tableName, other), 404, "NOT_FOUND");
         assertApplied(api.deliver(Source.SPECTRUM, event));
     }
 

@@ -341,7 +341,8 @@ public final class Api {
 
         /** Sends the request to this handler, whatever route it is for. */
         public Response sendTo(RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
-            return Response.of(handler.handleRequest(event(), null), tableName);
+            APIGatewayProxyRequestEvent event = event();
+            return Response.of(handler.handleRequest(event, null), tableName, event);
         }
     }
 
@@ -354,7 +355,7 @@ public final class Api {
             case IMPORT, REIMPORT -> syncs.handleRequest(event, null);
             default -> throw new IllegalArgumentException(request.resource());
         };
-        return Response.of(response, tableName);
+        return Response.of(response, tableName, event);
     }
 
     public static APIGatewayProxyRequestEvent proxyEvent(String method, String resource, String path,
@@ -470,7 +471,8 @@ public final class Api {
         }
 
         public Response send() {
-            return Response.of(webhooks.handleRequest(event(), null), tableName);
+            APIGatewayProxyRequestEvent event = event();
+            return Response.of(webhooks.handleRequest(event, null), tableName, event);
         }
     }
 
@@ -627,8 +629,9 @@ public final class Api {
         if (authorization != null) {
             h.put(ProcoreWebhookAuth.HEADER, authorization);
         }
-        return Response.of(webhooks.handleRequest(proxyEvent("POST", PROCORE, PROCORE, null, null, null, h,
-                new String(body, StandardCharsets.UTF_8), false, null), null), tableName);
+        APIGatewayProxyRequestEvent event = proxyEvent("POST", PROCORE, PROCORE, null, null, null, h,
+                new String(body, StandardCharsets.UTF_8), false, null);
+        return Response.of(webhooks.handleRequest(event, null), tableName, event);
     }
 
     /**
@@ -833,6 +836,14 @@ public final class Api {
 
     /** A handler's answer, checked on the way out for anything a client must never see. */
     public record Response(int status, Map<String, String> headers, String body) {
+        /** The answer to {@code request}, which must also be what openapi.json says of it. */
+        public static Response of(APIGatewayProxyResponseEvent event, String tableName, APIGatewayProxyRequestEvent request) {
+            Response response = of(event, tableName);
+            OpenApi.get().check(request.getHttpMethod(), request.getResource(), response.status(),
+                    response.header("Content-Type"), response.body());
+            return response;
+        }
+
         public static Response of(APIGatewayProxyResponseEvent event, String tableName) {
             assertNotNull(event, "a handler answered null");
             Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();

@@ -245,6 +245,18 @@ public final class LocalServer implements AutoCloseable {
         return reply;
     }
 
+    static final String OPENAPI_PATH = "/openapi.json";
+
+    private Reply openApi() {
+        java.nio.file.Path file = options.template().toAbsolutePath().getParent().resolve("openapi.json");
+        try {
+            return Reply.of(200, Map.of("Content-Type", "application/json", "Cache-Control", "no-cache"),
+                    java.nio.file.Files.readString(file));
+        } catch (IOException e) {
+            return Reply.json(404, "{\"code\":\"NOT_FOUND\",\"detail\":\"openapi.json is not beside template.yaml\"}");
+        }
+    }
+
     /** What API Gateway (or CloudFront before it) answers to a request it cannot take; logged like any other. */
     private Reply reject(int status, String method, String target, String why) {
         long start = System.nanoTime();
@@ -273,6 +285,10 @@ public final class LocalServer implements AutoCloseable {
     }
 
     private Reply serve(LocalHttp.Request http, String requestId) {
+        if (http.method().equals("GET") && http.rawPath().equals(OPENAPI_PATH)) {
+            // the API's description, beside the API (not a route of the template: API Gateway has its own export)
+            return openApi();
+        }
         LocalApi.Match match = api.match(http.method(), http.rawPath());
         if (!(match instanceof LocalApi.Found found)) {
             // API Gateway cannot tell a known path with another method from an unknown path: both are
