@@ -64,6 +64,33 @@ class OpenApiIT {
     }
 
     @Test
+    void everyExampleIsAnAnswerTheDescriptionAllows() {
+        JsonNode paths = OpenApi.get().document().path("paths");
+        int examples = 0;
+        for (java.util.Iterator<String> p = paths.fieldNames(); p.hasNext(); ) {
+            String path = p.next();
+            for (java.util.Iterator<String> m = paths.path(path).fieldNames(); m.hasNext(); ) {
+                String method = m.next();
+                JsonNode responses = paths.path(path).path(method).path("responses");
+                for (java.util.Iterator<String> s = responses.fieldNames(); s.hasNext(); ) {
+                    String status = s.next();
+                    JsonNode content = responses.path(status).path("content");
+                    for (java.util.Iterator<String> c = content.fieldNames(); c.hasNext(); ) {
+                        String type = c.next();
+                        JsonNode example = content.path(type).get("example");
+                        if (example != null) {
+                            OpenApi.get().check(method.toUpperCase(Locale.ROOT), path, Integer.parseInt(status), type,
+                                    example.toString());
+                            examples++;
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(examples >= 5, "examples from the demo: " + examples);
+    }
+
+    @Test
     void theCheckRefusesAnAnswerUnlikeTheDescription() {
         OpenApi check = OpenApi.get();
         String list = "/companies/{companyId}/erp/prime-contracts";
