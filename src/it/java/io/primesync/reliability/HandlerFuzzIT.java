@@ -741,6 +741,13 @@ class HandlerFuzzIT {
         List<String> problems = new ArrayList<>();
         int status = response.getStatusCode();
         String body = response.getBody();
+        try {
+            // whatever came in, the answer is one openapi.json allows for that route (or a problem, off its routes)
+            io.primesync.testing.OpenApi.get().check(event.getHttpMethod(), event.getResource(), status,
+                    Rig.header(response, "Content-Type"), body);
+        } catch (AssertionError unlike) {
+            problems.add("unlike openapi.json: " + unlike.getMessage());
+        }
         if (status >= 500) {
             if (!outage || status != 503) {
                 problems.add("answered " + status + " " + body);

@@ -106,8 +106,7 @@ public final class OpenApi {
             throw new AssertionError(method + " " + resource + " answered " + status + " unlike openapi.json: " + said
                     + "\n  body: " + body);
         }
-        checked.computeIfAbsent(method.toUpperCase(Locale.ROOT) + " " + resource + " " + status, k -> new AtomicInteger())
-                .incrementAndGet();
+        checked.computeIfAbsent(method + " " + resource + " " + status, k -> new AtomicInteger()).incrementAndGet();
     }
 
     /** A JSON pointer token: {@code ~} and {@code /} escaped. */
