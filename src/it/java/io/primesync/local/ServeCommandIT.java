@@ -71,10 +71,32 @@ class ServeCommandIT {
     void aTakenPortIsNamedAndTheCommandFails() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            InvokeIT.Run run = InvokeIT.run(List.of("serve", "--in-memory", "--port", Integer.toString(port)), null, Map.of());
+            // the simulator's port is given, free: the API's is the one taken
+            int simulator;
+            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                simulator = free.getLocalPort();
+            }
+            InvokeIT.Run run = InvokeIT.run(List.of("serve", "--in-memory", "--port", Integer.toString(port),
+                    "--procore-port", Integer.toString(simulator)), null, Map.of());
             assertEquals(1, run.exit(), run.stderr());
             assertTrue(run.stderr().contains("Port " + port + " is in use"), run.stderr());
             assertTrue(run.stderr().contains("--port"), "it says how to choose another: " + run.stderr());
+        }
+    }
+
+    @Test
+    void aTakenSimulatorPortIsNamedToo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port;
+            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = free.getLocalPort();
+            }
+            InvokeIT.Run run = InvokeIT.run(List.of("serve", "--in-memory", "--port", Integer.toString(port),
+                    "--procore-port", Integer.toString(taken.getLocalPort())), null, Map.of());
+            assertEquals(1, run.exit(), run.stderr());
+            assertTrue(run.stderr().contains("The Procore simulator's port " + taken.getLocalPort() + " is in use"),
+                    run.stderr());
+            assertTrue(run.stderr().contains("--procore-port"), run.stderr());
         }
     }
 

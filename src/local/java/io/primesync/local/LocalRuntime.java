@@ -79,8 +79,13 @@ final class LocalRuntime implements AutoCloseable {
             template.ensureTable(client, TABLE_NAME);
             queues = LocalQueues.start(template);
             if (external == null) {
-                procore = ProcoreSimulator.start(procorePort, dataDir == null ? null : procoreStateFile(dataDir),
-                        Clock.systemUTC());
+                try {
+                    procore = ProcoreSimulator.start(procorePort, dataDir == null ? null : procoreStateFile(dataDir),
+                            Clock.systemUTC());
+                } catch (java.net.BindException taken) {
+                    throw new java.net.BindException("The Procore simulator's port " + procorePort + " is in use;"
+                            + " pass --procore-port N (it is the API's port + 1 unless given)");
+                }
             }
             identity = LocalIdentity.start();
         } catch (IOException | RuntimeException e) {
