@@ -54,7 +54,8 @@ public final class ReconcileHandler extends PrimedHandler {
         int postponed = 0;
         try (Log.Scope ignored = Log.begin(context == null ? null : context.getAwsRequestId(), null)) {
             List<String> all = new java.util.ArrayList<>(facts.companies());
-            // each run starts elsewhere in the list, so a run cut short by its time leaves others behind than the last
+            // each run starts elsewhere in the list, so runs cut short by their time do not always leave the same
+            // companies behind
             if (!all.isEmpty()) {
                 java.util.Collections.rotate(all, (int) ((System.currentTimeMillis() / 60_000) % all.size()));
             }
@@ -71,6 +72,10 @@ public final class ReconcileHandler extends PrimedHandler {
                     // Procore's limit or an outage: this company waits for the next run
                     postponed++;
                     Log.warn("reconciliation postponed", "companyId", company, "error", e.getClass().getSimpleName());
+                } catch (RuntimeException e) {
+                    // the store failed us for this company: the others are still read, and it waits for the next run
+                    postponed++;
+                    Log.error("reconciliation failed; postponed", e, "companyId", company);
                 }
             }
             Log.info("reconciliations", "companies", companies, "postponed", postponed, "findings", totals.toString());
