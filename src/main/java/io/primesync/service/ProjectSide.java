@@ -217,11 +217,11 @@ public final class ProjectSide {
             Optional<ProcoreRecords.PrimeContract> now, EventStamp stamp, Findings found) {
         Optional<PrimeContractRef> known = facts.primeContract(company, pcId);
         String origin = now.map(ProcoreRecords.PrimeContract::originId).orElse(null);
-        boolean ours = origin != null && store.head(company, origin).isPresent();
-        if (ours) {
+        Optional<ContractHead> head = origin == null ? Optional.empty() : store.head(company, origin);
+        if (head.isPresent()) {
             String where = now.get().projectId() == null ? projectId : now.get().projectId();
             facts.applyPrimeContract(company, new PrimeContractRef(pcId, origin, where, false), stamp);
-            boolean wasLinked = store.head(company, origin).map(h -> h.linkedProjectIds().contains(where)).orElse(false);
+            boolean wasLinked = head.get().linkedProjectIds().contains(where);
             store.applyLink(company, origin, where, true, pcId, stamp);
             if (!wasLinked) {
                 found.add("links added");

@@ -68,8 +68,7 @@ public final class ProcoreFacts {
     /** Every project of the company as last read. */
     public List<ProjectOrigin> projects(String companyId) {
         List<ProjectOrigin> out = new ArrayList<>();
-        table.queryAll(QueryRequest.builder().keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(Keys.projects(companyId)))).consistentRead(true),
+        eachItem(Keys.projects(companyId), true,
                 item -> out.add(new ProjectOrigin(str(item, PROJECT_ID), str(item, JOB_NUMBER))));
         return out;
     }
@@ -147,9 +146,7 @@ public final class ProcoreFacts {
     /** Every prime contract of the company known to carry one of its contract ids, gone ones too. */
     public List<PrimeContractRef> primeContracts(String companyId) {
         List<PrimeContractRef> out = new ArrayList<>();
-        table.queryAll(QueryRequest.builder().keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(Keys.primeContracts(companyId)))).consistentRead(true),
-                item -> out.add(ref(item)));
+        eachItem(Keys.primeContracts(companyId), true, item -> out.add(ref(item)));
         return out;
     }
 
@@ -167,8 +164,13 @@ public final class ProcoreFacts {
 
     public List<String> companies() {
         List<String> out = new ArrayList<>();
-        table.queryAll(QueryRequest.builder().keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(Keys.COMPANIES))), item -> out.add(str(item, COMPANY_ID)));
+        eachItem(Keys.COMPANIES, false, item -> out.add(str(item, COMPANY_ID)));
         return out;
+    }
+
+    /** Every item of one partition, page after page. */
+    private void eachItem(String pk, boolean consistent, java.util.function.Consumer<Map<String, AttributeValue>> each) {
+        table.queryAll(QueryRequest.builder().keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(pk))).consistentRead(consistent), each);
     }
 }
