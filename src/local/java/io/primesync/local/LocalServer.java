@@ -112,6 +112,7 @@ public final class LocalServer implements AutoCloseable {
     private final GatewayResponses responses;
     private final Map<String, LambdaFunction> functions;
     private final TokenAuthorizer authorizer;
+    private final WebAssets web;
     private LocalEvents localEvents;
     private int port;
     private DemoData.Loaded demo;
@@ -122,6 +123,7 @@ public final class LocalServer implements AutoCloseable {
         this.api = runtime.api();
         this.events = new ProxyEvents(api);
         this.responses = new GatewayResponses(api);
+        this.web = WebAssets.beside(options.template());
         this.functions = new LinkedHashMap<>();
         for (LocalApi.Route route : api.routes()) {
             functions.computeIfAbsent(route.functionId(), runtime::function);
@@ -284,10 +286,54 @@ public final class LocalServer implements AutoCloseable {
         options.out().printf(Locale.ROOT, "%s %s %d %d ms%n", method, path, status, (System.nanoTime() - start) / 1_000_000);
     }
 
+    static final String WEB_CONFIG_PATH = "/config.json";
+
+    /**
+     * What the page needs to know of where it runs: the API on its own origin, and how to sign in. With the demo,
+     * its users to pick from, with tokens signed now (the local identity provider's, which only the local API
+     * trusts); without it, a token pasted by hand. In AWS a CloudFront function answers this path from the stack's
+     * parameters (template.yaml, WebConfigFunction).
+     */
+    private Reply webConfig() {
+        Map<String, Object> auth = new LinkedHashMap<>();
+        if (demo != null) {
+            DemoData.Tokens tokens = DemoData.tokens(runtime.identity(), Instant.now());
+            auth.put("mode", "demo");
+            auth.put("users", List.of(
+                    demoUser("admin", "demo-admin", "Admin on ERP Integrations of company " + DemoData.COMPANY
+                            + " and on Prime Contracts of its projects: may import and re-import.", tokens.admin()),
+                    demoUser("viewer", "demo-viewer", "Read Only on ERP Integrations of company " + DemoData.COMPANY
+                            + " and on Prime Contracts of its projects: sees everything, may change nothing.",
+                            tokens.readOnly()),
+                    demoUser("other", "other-admin", "Admin of another company (" + DemoData.OTHER_COMPANY
+                            + ") only: sees nothing of company " + DemoData.COMPANY + ".", tokens.otherCompany())));
+        } else {
+            auth.put("mode", "token");
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("apiBase", "");
+        config.put("auth", auth);
+        return WebAssets.reply(200, "application/json", LocalJson.bytes(config));
+    }
+
+    private static Map<String, String> demoUser(String id, String name, String description, String token) {
+        return Map.of("id", id, "name", name, "description", description, "token", token);
+    }
+
     private Reply serve(LocalHttp.Request http, String requestId) {
         if (http.method().equals("GET") && http.rawPath().equals(OPENAPI_PATH)) {
             // the API's description, beside the API (not a route of the template: API Gateway has its own export)
             return openApi();
+        }
+        if (http.method().equals("GET")) {
+            // the web page, on the API's origin as CloudFront puts it in AWS
+            if (http.rawPath().equals(WEB_CONFIG_PATH)) {
+                return webConfig();
+            }
+            Reply asset = web.find(http.rawPath());
+            if (asset != null) {
+                return asset;
+            }
         }
         LocalApi.Match match = api.match(http.method(), http.rawPath());
         if (!(match instanceof LocalApi.Found found)) {

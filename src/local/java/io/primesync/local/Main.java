@@ -177,6 +177,8 @@ public final class Main {
             }
             out.println(DemoData.instructions(server.baseUri(), server.procoreUri(), server.demo().tokens()));
         }
+        out.println("The web page: " + server.baseUri() + "/" + (server.demo() != null
+                ? " (sign in as one of the demo users)" : " (sign in with a bearer token)"));
         out.println("Ctrl-C stops the server.");
         // the line scripts and the README wait for: from here on every route answers
         out.println("PrimeSync is ready on " + server.baseUri());

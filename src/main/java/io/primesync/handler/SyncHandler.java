@@ -77,12 +77,11 @@ public final class SyncHandler extends ApiHandler {
         String companyId = pathId(event, Ids.Kind.COMPANY_ID);
         String contractId = pathId(event, Ids.Kind.CONTRACT_ID);
         String key = idempotencyKey(event);
-        JsonNode body = jsonBody(event);
-        if (body != null && body.size() > 0) {
-            throw ApiException.invalidField(body.fieldNames().next(), "is not a field of an import request; send no body");
-        }
-        return once(event, caller, companyId, key, "import\n" + contractId, (syncId, resumed) -> accepted(
-                syncs.importContract(caller, companyId, contractId, syncId, resumed)));
+        Long expected = expectedErpVersion(jsonBody(event), "an import");
+        // without a version the fingerprint is what it always was, so keys stored before still match
+        return once(event, caller, companyId, key, "import\n" + contractId + (expected == null ? "" : "\n" + expected),
+                (syncId, resumed) -> accepted(syncs.importContract(caller, companyId, contractId, expected, syncId,
+                        resumed)));
     }
 
     private APIGatewayProxyResponseEvent reimport(APIGatewayProxyRequestEvent event) {
@@ -90,7 +89,7 @@ public final class SyncHandler extends ApiHandler {
         String companyId = pathId(event, Ids.Kind.COMPANY_ID);
         String contractId = pathId(event, Ids.Kind.CONTRACT_ID);
         String key = idempotencyKey(event);
-        Long expected = expectedErpVersion(jsonBody(event));
+        Long expected = expectedErpVersion(jsonBody(event), "a re-import");
         return once(event, caller, companyId, key, contractId + "\n" + (expected == null ? "" : expected),
                 (syncId, resumed) -> accepted(syncs.reimport(caller, companyId, contractId, expected, syncId, resumed)));
     }
@@ -169,7 +168,8 @@ public final class SyncHandler extends ApiHandler {
         return body;
     }
 
-    private static Long expectedErpVersion(JsonNode body) {
+    /** The optional {@code expectedErpVersion} of an import's or re-import's body ({@code request}: "a re-import"). */
+    private static Long expectedErpVersion(JsonNode body, String request) {
         if (body == null) {
             return null;
         }
@@ -177,7 +177,7 @@ public final class SyncHandler extends ApiHandler {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("expectedErpVersion")) {
-                violations.add(new Violation(name, "is not a field of a re-import request"));
+                violations.add(new Violation(name, "is not a field of " + request + " request"));
             }
         }
         JsonNode version = body.get("expectedErpVersion");
@@ -190,7 +190,8 @@ public final class SyncHandler extends ApiHandler {
             }
         }
         if (!violations.isEmpty()) {
-            throw ApiException.invalid(ErrorCode.VALIDATION_FAILED, "The re-import request is not valid.", violations);
+            throw ApiException.invalid(ErrorCode.VALIDATION_FAILED, "The " + request.substring(request.indexOf(' ') + 1)
+                    + " request is not valid.", violations);
         }
         return expected;
     }

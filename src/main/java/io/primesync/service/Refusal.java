@@ -53,9 +53,9 @@ public abstract sealed class Refusal extends RuntimeException {
 
     /** The ERP moved on since the version the caller previewed. */
     public static final class StalePreview extends Refusal {
-        public StalePreview(long previewed, long current) {
+        public StalePreview(long previewed, long current, String operation) {
             super("The preview was made at ERP version " + previewed + " but Spectrum has moved on to version " + current
-                    + ". Review the new preview, then re-import.");
+                    + ". Review the new preview, then " + operation + ".");
         }
     }
 

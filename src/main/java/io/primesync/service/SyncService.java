@@ -48,8 +48,10 @@ public final class SyncService {
      * @param syncId the attempt's id: when a sync of this id was accepted already (a retry under the same
      *     Idempotency-Key, a double click), that sync is the answer and nothing is accepted twice
      * @param resumed whether an earlier attempt under this id may have been accepted; then its history is searched too
+     * @param expectedErpVersion the version the caller previewed, or null; a later one is a stale preview
      */
-    public Sync importContract(Caller caller, String companyId, String contractId, String syncId, boolean resumed) {
+    public Sync importContract(Caller caller, String companyId, String contractId, Long expectedErpVersion,
+            String syncId, boolean resumed) {
         ContractService.requireRead(caller, companyId);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             ContractDetail detail = ContractService.load(store, companyId, contractId);
@@ -65,6 +67,9 @@ public final class SyncService {
             if (!reasons.isEmpty()) {
                 reasons.sort((a, b) -> a.code().compareTo(b.code()));
                 throw refused(Refusal.NotAllowed.Operation.IMPORT, reasons);
+            }
+            if (expectedErpVersion != null && expectedErpVersion != head.erpVersion()) {
+                throw new Refusal.StalePreview(expectedErpVersion, head.erpVersion(), "import");
             }
             ContractDiff diff = detail.diff();
             Sync pending = Sync.accepted(syncId, Sync.Kind.IMPORT, contractId, detail.jobProjectId(),
@@ -98,7 +103,7 @@ public final class SyncService {
             }
             ContractHead head = detail.head();
             if (expectedErpVersion != null && expectedErpVersion != head.erpVersion()) {
-                throw new Refusal.StalePreview(expectedErpVersion, head.erpVersion());
+                throw new Refusal.StalePreview(expectedErpVersion, head.erpVersion(), "re-import");
             }
             ContractDiff diff = evaluation.diff();
             Sync pending = Sync.accepted(syncId, Sync.Kind.REIMPORT, contractId, head.linkedProjectIds().get(0),

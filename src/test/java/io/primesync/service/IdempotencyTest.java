@@ -150,7 +150,7 @@ class IdempotencyTest {
         records.failNext(Call.RELEASE, false);
         assertThrows(Refusal.StalePreview.class, () -> execute((syncId, resumed) -> {
             runs.add(syncId);
-            throw new Refusal.StalePreview(1, 2);
+            throw new Refusal.StalePreview(1, 2, "re-import");
         }));
         assertThrows(Refusal.Conflict.class, () -> execute(answering(202, "x")), "the lease still runs");
         clock.advance(Idempotency.LEASE.plusSeconds(1));

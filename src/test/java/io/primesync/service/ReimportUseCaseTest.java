@@ -82,7 +82,7 @@ class ReimportUseCaseTest {
     void aContractImportedAtVersionOneAndChangedSince() {
         store.syncJob(COMPANY, "J-1", PROJECT);
         ready = store.put(COMPANY, "PC-1", "J-1", V1);
-        syncs.importContract(admin, COMPANY, "PC-1", "sync-import", false);
+        syncs.importContract(admin, COMPANY, "PC-1", null, "sync-import", false);
         store.finish(COMPANY, "PC-1", true);
         store.change(ready, c -> {
             c.erpVersion = 2;
@@ -167,13 +167,13 @@ class ReimportUseCaseTest {
         Caller stranger = new Caller("user-3", Map.of("9009", Map.of(Caller.ERP_INTEGRATIONS, Level.ADMIN)), Map.of());
         assertThrows(Refusal.NoAccess.class, () -> syncs.reimport(stranger, COMPANY, "PC-1", null, "s", false));
         assertThrows(Refusal.NoAccess.class, () -> syncs.reimport(stranger, COMPANY, "NOPE", null, "s", false));
-        assertThrows(Refusal.NoAccess.class, () -> syncs.importContract(stranger, COMPANY, "NOPE", "s", false));
+        assertThrows(Refusal.NoAccess.class, () -> syncs.importContract(stranger, COMPANY, "NOPE", null, "s", false));
     }
 
     @Test
     void anUnknownContractIsNotFound() {
         assertThrows(Refusal.NotFound.class, () -> syncs.reimport(admin, COMPANY, "NOPE", null, "sync-1", false));
-        assertThrows(Refusal.NotFound.class, () -> syncs.importContract(admin, COMPANY, "NOPE", "sync-1", false));
+        assertThrows(Refusal.NotFound.class, () -> syncs.importContract(admin, COMPANY, "NOPE", null, "sync-1", false));
     }
 
     @Test
@@ -272,7 +272,7 @@ class ReimportUseCaseTest {
         store.put(COMPANY, "PC-2", "J-2", V1);
         Caller both = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.STANDARD)),
                 Map.of("2003", Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
-        Sync sync = syncs.importContract(both, COMPANY, "PC-2", "sync-i", false);
+        Sync sync = syncs.importContract(both, COMPANY, "PC-2", null, "sync-i", false);
         assertEquals(Sync.Kind.IMPORT, sync.kind());
         assertEquals("2003", sync.projectId());
         assertNull(sync.procorePrimeContractId(), "the worker creates it");
@@ -284,11 +284,26 @@ class ReimportUseCaseTest {
         assertEquals(List.of("2003"), head.linkedProjectIds());
         assertEquals(1L, head.syncedErpVersion());
         Refusal.NotAllowed again = assertThrows(Refusal.NotAllowed.class,
-                () -> syncs.importContract(both, COMPANY, "PC-2", "sync-j", false));
+                () -> syncs.importContract(both, COMPANY, "PC-2", null, "sync-j", false));
         assertEquals(Refusal.NotAllowed.Operation.IMPORT, again.operation());
         assertEquals(List.of(ReasonCode.ALREADY_IMPORTED), codes(again.reasons()));
-        Sync retried = syncs.importContract(both, COMPANY, "PC-2", "sync-i", true);
+        Sync retried = syncs.importContract(both, COMPANY, "PC-2", null, "sync-i", true);
         assertEquals(Sync.Status.APPLIED, retried.status(), "a retry of the same import is answered, not refused");
+    }
+
+    @Test
+    void anImportOfAnotherVersionThanThePreviewedOneIsAStalePreview() {
+        store.syncJob(COMPANY, "J-4", "2003");
+        store.put(COMPANY, "PC-4", "J-4", V1);
+        Caller both = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.STANDARD)),
+                Map.of("2003", Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
+        long current = store.head(COMPANY, "PC-4").orElseThrow().erpVersion();
+        Refusal.StalePreview stale = assertThrows(Refusal.StalePreview.class,
+                () -> syncs.importContract(both, COMPANY, "PC-4", current + 1, "sync-s", false));
+        assertTrue(stale.getMessage().endsWith("then import."), stale.getMessage());
+        assertNull(store.head(COMPANY, "PC-4").orElseThrow().active(), "nothing was accepted");
+        Sync sync = syncs.importContract(both, COMPANY, "PC-4", current, "sync-t", false);
+        assertEquals(current, sync.erpVersion());
     }
 
     @Test
@@ -298,7 +313,7 @@ class ReimportUseCaseTest {
         Caller both = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.STANDARD)),
                 Map.of("2999", Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
         Refusal.NotAllowed refused = assertThrows(Refusal.NotAllowed.class,
-                () -> syncs.importContract(both, COMPANY, "PC-3", "sync-i", false));
+                () -> syncs.importContract(both, COMPANY, "PC-3", null, "sync-i", false));
         assertEquals(List.of(ReasonCode.PROJECT_NOT_IN_PROCORE), codes(refused.reasons()));
         assertTrue(refused.reasons().get(0).message().contains("2999"), refused.reasons().get(0).message());
         assertEquals(1, store.commits());
@@ -311,10 +326,10 @@ class ReimportUseCaseTest {
         Caller both = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.STANDARD)),
                 Map.of("2003", Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
         projects.down = true;
-        assertThrows(ProcoreException.Unavailable.class, () -> syncs.importContract(both, COMPANY, "PC-4", "s", false));
+        assertThrows(ProcoreException.Unavailable.class, () -> syncs.importContract(both, COMPANY, "PC-4", null, "s", false));
         store.change(c, x -> x.status = ContractStatus.UNAPPROVED);
         Refusal.NotAllowed refused = assertThrows(Refusal.NotAllowed.class,
-                () -> syncs.importContract(both, COMPANY, "PC-4", "s", false));
+                () -> syncs.importContract(both, COMPANY, "PC-4", null, "s", false));
         assertEquals(List.of(ReasonCode.CONTRACT_UNAPPROVED), codes(refused.reasons()));
         assertEquals(1, store.commits());
     }

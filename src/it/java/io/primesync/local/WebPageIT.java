@@ -1,0 +1,579 @@
+package io.primesync.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.json.Json;
+import io.primesync.local.procore.SimulatorClient;
+import io.primesync.testing.Browser;
+import io.primesync.testing.LocalDynamo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.devtools.NetworkInterceptor;
+import org.openqa.selenium.remote.http.Contents;
+import org.openqa.selenium.remote.http.Filter;
+import org.openqa.selenium.remote.http.HttpMethod;
+import org.openqa.selenium.remote.http.HttpResponse;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web page in a real browser (headless Chromium through Selenium) against the local server with the demo and
+ * the Procore simulator: what a person sees and does, checked against what the API and Procore hold. Screenshots of
+ * each step go to target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebPageIT {
+    private static final String CONTRACTS = "/companies/" + DemoData.COMPANY + "/erp/prime-contracts";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private final ByteArrayOutputStream requestLog = new ByteArrayOutputStream();
+    private LocalServer server;
+    private Browser browser;
+    private ChromeDriver driver;
+    private HttpApi api;
+    private DemoData.Tokens tokens;
+    private SimulatorClient procore;
+
+    @BeforeAll
+    void start() throws IOException {
+        Path logs = LocalDynamo.buildDir().resolve("web-page-it");
+        Files.createDirectories(logs);
+        server = LocalServer.start(LocalServer.Options.defaults().withPort(0).inMemory().withDemo(true)
+                .withEngineDir(LocalDynamo.buildDir().resolve("dynalite"))
+                .withLogs(new PrintStream(requestLog, true, StandardCharsets.UTF_8),
+                        new PrintStream(Files.newOutputStream(logs.resolve("server.log")), true, StandardCharsets.UTF_8)));
+        api = new HttpApi(server.baseUri());
+        tokens = server.demo().tokens();
+        procore = new SimulatorClient(server.procoreUri());
+        browser = Browser.start(1280, 900, LocalDynamo.buildDir().resolve("screenshots"));
+        driver = browser.driver();
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        Files.write(LocalDynamo.buildDir().resolve("web-page-it").resolve("requests.log"), requestLog.toByteArray());
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theAdminSignsInAndTheSyncedTabListsTheDemosContracts() {
+        driver.get(server.baseUri() + "/");
+        await(() -> !driver.findElements(By.cssSelector("input[name=user]")).isEmpty(), "the sign-in form");
+        browser.screenshot("sign-in");
+        signIn("admin");
+        JsonNode page = api.get(CONTRACTS + "?limit=25", tokens.admin()).json();
+        List<String> expected = new ArrayList<>();
+        page.get("items").forEach(i -> expected.add(i.get("contractId").asText()));
+        assertEquals(expected, rowIds(), "the rows are the API's first page, in its order");
+        assertTrue(expected.contains(DemoData.READY) && expected.contains(DemoData.APPROVED_CO), expected::toString);
+        assertEquals("demo-admin", driver.findElement(By.id("signed-in-as")).getText());
+
+        WebElement ready = row(DemoData.READY);
+        String text = ready.getText();
+        assertTrue(text.contains("$2,000,000.00") && text.contains("$1,420,000.00"), text);
+        assertTrue(text.contains("1 added, 1 changed, 1 removed"), text);
+        assertTrue(text.contains("v2 / v1"), text);
+        assertTrue(text.contains("2002"), text);
+        assertTrue(text.contains("Import applied"), "the last sync: " + text);
+        assertTrue(action(DemoData.READY).isEnabled());
+        browser.screenshot("synced-tab");
+    }
+
+    @Test
+    @Order(2)
+    void everyRefusedContractShowsEachOfItsReasonsInWordsBesideItsButton() {
+        JsonNode page = api.get(CONTRACTS + "?limit=25", tokens.admin()).json();
+        int refused = 0;
+        for (JsonNode item : page.get("items")) {
+            String id = item.get("contractId").asText();
+            JsonNode reimport = item.get("reimport");
+            assertEquals(reimport.get("enabled").asBoolean(), action(id).isEnabled(), id);
+            List<WebElement> reasons = driver.findElements(By.cssSelector(
+                    "tr.reasons-row[data-contract='" + id + "'] li"));
+            assertEquals(reimport.get("reasons").size(), reasons.size(), id + ": one sentence per reason");
+            for (int i = 0; i < reasons.size(); i++) {
+                JsonNode reason = reimport.get("reasons").get(i);
+                assertEquals(reason.get("code").asText(), reasons.get(i).getAttribute("data-code"), id);
+                assertTrue(reasons.get(i).getText().contains(reason.get("message").asText()),
+                        id + " shows " + reasons.get(i).getText());
+                assertTrue(reasons.get(i).isDisplayed(), "in the page, not in a tooltip: " + id);
+            }
+            if (!reimport.get("enabled").asBoolean()) {
+                refused++;
+                String describedBy = action(id).getAttribute("aria-describedby");
+                assertNotNull(describedBy, id + ": the button points at its reasons");
+                assertEquals("ul", driver.findElement(By.id(describedBy)).getTagName());
+            }
+        }
+        assertTrue(refused >= 5, "the demo has refused contracts of every kind: " + refused);
+        assertTrue(reasonsText(DemoData.APPROVED_CO).contains("Approved change orders: 9001"),
+                reasonsText(DemoData.APPROVED_CO));
+        assertTrue(reasonsText(DemoData.TWO_PROJECTS).contains("Projects: 2005, 2006"),
+                reasonsText(DemoData.TWO_PROJECTS));
+        browser.screenshot("refused-reasons");
+    }
+
+    @Test
+    @Order(3)
+    void theReadyFilterAndThePagesFollowTheApi() {
+        click(By.id("ready"));
+        awaitList();
+        assertEquals(List.of(DemoData.LARGE, DemoData.READY), rowIds());
+        assertTrue(driver.getCurrentUrl().contains("ready=1"), "the filter is in the address");
+        click(By.id("ready"));
+        awaitList();
+
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("page-size"))).selectByValue("5");
+        awaitList();
+        List<String> seen = new ArrayList<>(rowIds());
+        assertEquals(5, seen.size());
+        click(By.xpath("//button[text()='Next page']"));
+        awaitList();
+        seen.addAll(rowIds());
+        List<String> all = new ArrayList<>();
+        api.get(CONTRACTS + "?limit=100", tokens.admin()).json().get("items")
+                .forEach(i -> all.add(i.get("contractId").asText()));
+        assertEquals(all, seen, "two pages of 5 hold the whole list, each contract once");
+        click(By.xpath("//button[text()='Previous page']"));
+        awaitList();
+        assertEquals(all.subList(0, 5), rowIds());
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("page-size"))).selectByValue("25");
+        awaitList();
+    }
+
+    @Test
+    @Order(4)
+    void theViewerSeesWhichPermissionIsMissing() {
+        signIn("viewer");
+        assertFalse(action(DemoData.READY).isEnabled());
+        JsonNode reasons = api.get(CONTRACTS + "/" + DemoData.READY + "/reimport-eligibility", tokens.readOnly()).json()
+                .get("reasons");
+        assertEquals("MISSING_PERMISSION", reasons.get(0).get("code").asText(), reasons::toString);
+        String shown = reasonsText(DemoData.READY);
+        assertTrue(shown.contains(reasons.get(0).get("message").asText()), shown);
+        assertTrue(shown.contains("Needs: Admin on ERP Integrations, Admin on Prime Contracts"), shown);
+        assertTrue(shown.contains("You have: Read Only on ERP Integrations, Read Only on Prime Contracts"), shown);
+        browser.screenshot("viewer-missing-permission");
+    }
+
+    @Test
+    @Order(5)
+    void anotherCompanySeesNothingOfCompany1001() {
+        signIn("other");
+        assertTrue(driver.findElement(By.tagName("h1")).getText().contains(DemoData.OTHER_COMPANY));
+        assertFalse(driver.getPageSource().contains("DEMO-"), "no contract of company 1001 on the page");
+        driver.get(server.baseUri() + "/#company=" + DemoData.COMPANY + "&tab=synced");
+        driver.navigate().refresh();
+        WebElement notice = await(() -> first(By.cssSelector("#list .notice")), "the refusal");
+        assertEquals("403", notice.getAttribute("data-status"));
+        assertTrue(notice.getText().contains("no access to ERP Integrations of company 1001"), notice.getText());
+        assertTrue(driver.findElements(By.cssSelector("table.contracts")).isEmpty());
+        assertFalse(driver.getPageSource().contains("DEMO-"), "still nothing of company 1001");
+        browser.screenshot("other-company");
+    }
+
+    @Test
+    @Order(6)
+    void aTokenTheApiRefusesAsksToSignInAgain() {
+        signIn("admin");
+        driver.executeScript("sessionStorage.setItem('primesync.session', JSON.stringify({token: 'not-a-token', label: 'x'}))");
+        driver.navigate().refresh();
+        WebElement notice = await(() -> first(By.cssSelector("main .notice")), "the sign-in notice");
+        assertTrue(notice.getText().contains("Sign in again"), notice.getText());
+        assertFalse(driver.findElements(By.cssSelector("input[name=user]")).isEmpty(), "the sign-in form is back");
+        signIn("admin");
+    }
+
+    @Test
+    @Order(7)
+    void at390PixelsTheListAndThePreviewFitTheScreen() {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        driver.navigate().refresh();
+        awaitList();
+        assertFitsWidth();
+        WebElement button = action(DemoData.READY);
+        assertTrue(button.isDisplayed() && button.isEnabled());
+        browser.screenshot("narrow-list");
+        button.click();
+        await(() -> first(By.id("confirm")), "the preview");
+        assertFitsWidth();
+        Number dialogWidth = (Number) driver.executeScript(
+                "return document.getElementById('dialog').getBoundingClientRect().width");
+        assertTrue(dialogWidth.doubleValue() <= 390, "the dialog fits: " + dialogWidth);
+        browser.screenshot("narrow-preview");
+        click(By.xpath("//dialog//button[text()='Cancel']"));
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        driver.navigate().refresh();
+        awaitList();
+        assertFitsWidth();
+    }
+
+    @Test
+    @Order(8)
+    void thePreviewOfDemoReadyShowsItsAddedChangedAndRemovedLines() {
+        JsonNode preview = api.get(CONTRACTS + "/" + DemoData.READY + "/reimport-eligibility", tokens.admin()).json()
+                .get("preview");
+        action(DemoData.READY).click();
+        await(() -> first(By.id("confirm")), "the preview");
+        WebElement dialog = driver.findElement(By.id("dialog"));
+        assertTrue(dialog.getText().contains("$2,000,000.00 → $1,420,000.00"), dialog.getText());
+        for (JsonNode line : preview.get("added")) {
+            WebElement shown = dialog.findElement(By.cssSelector("[data-group=added] tr[data-item='"
+                    + line.get("itemCode").asText() + "']"));
+            assertTrue(shown.getText().contains(line.get("description").asText()), shown.getText());
+            assertTrue(shown.getText().contains(money(line.get("amount").asText())), shown.getText());
+        }
+        for (JsonNode change : preview.get("changed")) {
+            WebElement shown = dialog.findElement(By.cssSelector("[data-group=changed] [data-item='"
+                    + change.get("itemCode").asText() + "']"));
+            for (String field : List.of("description", "amount")) {
+                if (change.get("before").get(field).equals(change.get("after").get(field))) {
+                    continue;
+                }
+                WebElement fieldRow = shown.findElement(By.cssSelector("tr[data-field=" + field + "]"));
+                String before = change.get("before").get(field).asText();
+                String after = change.get("after").get(field).asText();
+                if (field.equals("amount")) {
+                    before = money(before);
+                    after = money(after);
+                }
+                assertEquals(before, fieldRow.findElement(By.cssSelector("td.before")).getText(), field);
+                assertTrue(fieldRow.findElement(By.cssSelector("td.after")).getText().endsWith(after), field);
+            }
+        }
+        for (JsonNode line : preview.get("removed")) {
+            WebElement shown = dialog.findElement(By.cssSelector("[data-group=removed] tr[data-item='"
+                    + line.get("itemCode").asText() + "']"));
+            assertTrue(shown.getText().contains(line.get("description").asText()), shown.getText());
+        }
+        assertEquals(preview.get("added").size() + preview.get("removed").size(),
+                dialog.findElements(By.cssSelector("[data-group] tr[data-item]")).size());
+        browser.screenshot("preview-demo-ready");
+    }
+
+    @Test
+    @Order(9)
+    void aDoubleClickOnConfirmSendsOneReimportWhoseProgressReachesApplied() {
+        int posted = posts(DemoData.READY);
+        int syncs = api.get(CONTRACTS + "/" + DemoData.READY + "/history", tokens.admin()).json().get("items").size();
+        new Actions(driver).doubleClick(driver.findElement(By.id("confirm"))).perform();
+        WebElement progress = await(() -> first(By.cssSelector("dialog .progress")), "the progress");
+        assertNotNull(progress.findElement(By.tagName("progress")));
+        browser.screenshot("progress");
+        await(() -> "applied".equals(progress.getAttribute("data-status")), "the re-import applied");
+        WebElement status = progress.findElement(By.cssSelector("[role=status]"));
+        assertTrue(status.getText().startsWith("Applied."), status.getText());
+        browser.screenshot("applied");
+        assertEquals(posted + 1, posts(DemoData.READY), "one POST of the re-import");
+        JsonNode history = api.get(CONTRACTS + "/" + DemoData.READY + "/history", tokens.admin()).json().get("items");
+        assertEquals(syncs + 1, history.size(), "one re-import more in the history");
+        assertEquals("reimport", history.get(0).get("kind").asText());
+        assertEquals("applied", history.get(0).get("status").asText());
+
+        // Procore holds exactly what the preview promised: Spectrum's version 2
+        assertEquals(expectedLines(DemoData.READY, 2), procoreLines(DemoData.READY));
+
+        click(By.xpath("//dialog//button[text()='Close']"));
+        awaitList();
+        assertFalse(action(DemoData.READY).isEnabled(), "nothing left to re-import");
+        assertTrue(reasonsText(DemoData.READY).contains("nothing to re-import"), reasonsText(DemoData.READY));
+        assertEquals(DemoData.READY, driver.switchTo().activeElement().getAttribute("data-contract"),
+                "the focus is back on the contract's row");
+
+        driver.findElement(By.cssSelector("button[data-action=history][data-contract='" + DemoData.READY + "']")).click();
+        WebElement latest = await(() -> first(By.cssSelector("dialog table.history tbody tr")), "the history");
+        assertEquals(history.get(0).get("syncId").asText(), latest.getAttribute("data-sync"));
+        String text = latest.getText();
+        assertTrue(text.contains("Re-import") && text.contains("demo-admin") && text.contains("v2")
+                && text.contains("$2,000,000.00 → $1,420,000.00") && text.contains("Applied"), text);
+        assertEquals(history.size(), driver.findElements(By.cssSelector("dialog table.history tbody tr")).size());
+        browser.screenshot("history");
+        new Actions(driver).sendKeys(Keys.ESCAPE).perform();
+        await(() -> driver.findElement(By.id("dialog")).getAttribute("open") == null, "the history closed");
+    }
+
+    @Test
+    @Order(10)
+    void aFailureShowsProcoresReasonInWordsAndLeavesTheButtonForARetry() {
+        // in Procore, the change order goes back to Pending; its webhook unblocks the contract
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.putObject("prime_change_order").put("status", "pending");
+        String project = DemoData.contract(DemoData.APPROVED_CO).projectId();
+        procore.patch(DemoData.COMPANY, "/rest/v1.0/projects/" + project + "/prime_change_orders/9001", body);
+        await(() -> api.get(CONTRACTS + "?limit=25", tokens.admin()).json().get("items").findValues("contractId")
+                .stream().anyMatch(id -> id.asText().equals(DemoData.APPROVED_CO))
+                && reimportEnabled(DemoData.APPROVED_CO), "Procore's webhook applied");
+        click(By.xpath("//button[text()='Refresh']"));
+        awaitList();
+        assertTrue(action(DemoData.APPROVED_CO).isEnabled());
+
+        ObjectNode fault = Json.MAPPER.createObjectNode().put("companyId", DemoData.COMPANY)
+                .put("path", ".*line_items.*").put("status", 403).put("count", 50);
+        procore.fault(fault);
+        try {
+            action(DemoData.APPROVED_CO).click();
+            click(By.id("confirm"));
+            WebElement progress = await(() -> first(By.cssSelector("dialog .progress")), "the progress");
+            await(() -> "failed".equals(progress.getAttribute("data-status")), "the re-import failed");
+            String said = progress.findElement(By.cssSelector("[role=status]")).getText();
+            assertTrue(said.contains("give it Admin on the Prime Contracts tool in project " + project), said);
+            browser.screenshot("failed");
+        } finally {
+            procore.clearFaults();
+        }
+        click(By.xpath("//dialog//button[text()='Close']"));
+        awaitList();
+        assertTrue(action(DemoData.APPROVED_CO).isEnabled(), "the re-import can be tried again");
+        assertTrue(row(DemoData.APPROVED_CO).getText().contains("Re-import failed"), row(DemoData.APPROVED_CO).getText());
+    }
+
+    @Test
+    @Order(11)
+    void theReimportCanBeDoneWithTheKeyboardAlone() {
+        driver.navigate().refresh();
+        awaitList();
+        WebElement target = action(DemoData.APPROVED_CO);
+        Actions keys = new Actions(driver);
+        for (int i = 0; i < 200 && !target.equals(driver.switchTo().activeElement()); i++) {
+            keys.sendKeys(Keys.TAB).perform();
+        }
+        assertEquals(target, driver.switchTo().activeElement(), "Tab reaches the Re-Import button");
+        keys.sendKeys(Keys.ENTER).perform();
+        await(() -> "confirm".equals(driver.switchTo().activeElement().getAttribute("id")), "the focus on Confirm");
+        browser.screenshot("keyboard-preview");
+        keys.sendKeys(Keys.ENTER).perform();
+        WebElement progress = await(() -> first(By.cssSelector("dialog .progress")), "the progress");
+        await(() -> "applied".equals(progress.getAttribute("data-status")), "the re-import applied");
+        assertEquals("Close", driver.switchTo().activeElement().getText(), "the focus moves to Close");
+        keys.sendKeys(Keys.ENTER).perform();
+        awaitList();
+        assertEquals(DemoData.APPROVED_CO, driver.switchTo().activeElement().getAttribute("data-contract"));
+        assertEquals(expectedLines(DemoData.APPROVED_CO, DemoData.contract(DemoData.APPROVED_CO).erpVersion()),
+                procoreLines(DemoData.APPROVED_CO));
+        String announced = driver.findElement(By.id("announcer")).getText();
+        assertTrue(announced.contains("applied"), "the end was announced: " + announced);
+    }
+
+    @Test
+    @Order(12)
+    void theStagedTabImportsAContractWithItsPreview() {
+        signIn("admin");
+        click(By.id("tab-staged"));
+        awaitList();
+        assertEquals(List.of(DemoData.STAGED), rowIds());
+        WebElement button = action(DemoData.STAGED);
+        assertEquals("Import", button.getText());
+        button.click();
+        await(() -> first(By.id("confirm")), "the preview");
+        List<DemoData.Line> lines = DemoData.lines(DemoData.STAGED, 1);
+        assertEquals(lines.size(), driver.findElements(By.cssSelector("dialog [data-group=added] tr[data-item]")).size());
+        assertTrue(driver.findElements(By.cssSelector("dialog [data-group=changed]")).isEmpty());
+        browser.screenshot("import-preview");
+        click(By.id("confirm"));
+        WebElement progress = await(() -> first(By.cssSelector("dialog .progress")), "the progress");
+        await(() -> "applied".equals(progress.getAttribute("data-status")), "the import applied");
+        click(By.xpath("//dialog//button[text()='Close']"));
+        awaitList();
+        assertTrue(rowIds().isEmpty(), "nothing staged any more");
+        assertEquals(expectedLines(DemoData.STAGED, 1), procoreLines(DemoData.STAGED));
+        click(By.id("tab-synced"));
+        awaitList();
+        assertTrue(rowIds().contains(DemoData.STAGED));
+    }
+
+    @Test
+    @Order(13)
+    void aLostAnswerSaysToRetryAndTheRetryIsTheSameReimport() {
+        signIn("admin");
+        int syncs = api.get(CONTRACTS + "/" + DemoData.LARGE + "/history", tokens.admin()).json().get("items").size();
+        AtomicInteger lose = new AtomicInteger(1);
+        String shown;
+        // the re-import reaches the API, but its answer is lost on the way back: a 503 from the gateway instead
+        Filter loseAnswer = next -> request -> {
+            HttpResponse response = next.execute(request);
+            if (request.getMethod() == HttpMethod.POST && request.getUri().endsWith("/reimport")
+                    && lose.getAndDecrement() > 0) {
+                return new HttpResponse().setStatus(503).setHeader("Content-Type", "application/problem+json")
+                        .setHeader("Retry-After", "1").setContent(Contents.utf8String("{\"type\":\"about:blank\","
+                                + "\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"The service is"
+                                + " briefly unavailable.\",\"code\":\"SERVICE_UNAVAILABLE\"}"));
+            }
+            return response;
+        };
+        try (NetworkInterceptor interceptor = new NetworkInterceptor(driver, loseAnswer)) {
+            action(DemoData.LARGE).click();
+            click(By.id("confirm"));
+            WebElement notice = await(() -> first(By.cssSelector("dialog .dialog-message .notice")), "the 503");
+            assertEquals("503", notice.getAttribute("data-status"));
+            assertTrue(notice.getText().contains("Nothing was lost: try again in 1 second"), notice.getText());
+            WebElement retry = driver.findElement(By.id("confirm"));
+            assertEquals("Try again", retry.getText());
+            browser.screenshot("retry-after-503");
+            retry.click();
+            WebElement progress = await(() -> first(By.cssSelector("dialog .progress")), "the progress");
+            await(() -> "applied".equals(progress.getAttribute("data-status")), "the re-import applied");
+            shown = progress.getText();
+        }
+        assertEquals(2, posts(DemoData.LARGE), "the first answer was lost, so the page asked twice");
+        JsonNode history = api.get(CONTRACTS + "/" + DemoData.LARGE + "/history", tokens.admin()).json().get("items");
+        assertEquals(syncs + 1, history.size(), "under one key, one re-import: " + history);
+        int total = history.get(0).get("progress").get("linesTotal").asInt();
+        assertTrue(shown.contains(total + " line items of " + total + " written"), shown);
+        assertEquals(expectedLines(DemoData.LARGE, DemoData.contract(DemoData.LARGE).erpVersion()),
+                procoreLines(DemoData.LARGE));
+        click(By.xpath("//dialog//button[text()='Close']"));
+    }
+
+    // helpers
+
+    private void signIn(String user) {
+        driver.executeScript("sessionStorage.clear()");
+        driver.get(server.baseUri() + "/");
+        driver.navigate().refresh();
+        click(By.id("user-" + user));
+        click(By.cssSelector("form.signin button[type=submit]"));
+        awaitList();
+    }
+
+    private void awaitList() {
+        await(() -> {
+            List<WebElement> list = driver.findElements(By.cssSelector("#list[aria-busy=false]"));
+            return !list.isEmpty();
+        }, "the list");
+    }
+
+    private List<String> rowIds() {
+        List<String> ids = new ArrayList<>();
+        for (WebElement row : driver.findElements(By.cssSelector("table.contracts tr[data-contract]:not(.reasons-row)"))) {
+            ids.add(row.getAttribute("data-contract"));
+        }
+        return ids;
+    }
+
+    private WebElement row(String contractId) {
+        return driver.findElement(By.cssSelector("table.contracts tr[data-contract='" + contractId + "']:not(.reasons-row)"));
+    }
+
+    private WebElement action(String contractId) {
+        return driver.findElement(By.cssSelector("button[data-action=primary][data-contract='" + contractId + "']"));
+    }
+
+    private String reasonsText(String contractId) {
+        List<WebElement> rows = driver.findElements(By.cssSelector("tr.reasons-row[data-contract='" + contractId + "']"));
+        return rows.isEmpty() ? "" : rows.get(0).getText();
+    }
+
+    private boolean reimportEnabled(String contractId) {
+        for (JsonNode item : api.get(CONTRACTS + "?limit=25", tokens.admin()).json().get("items")) {
+            if (item.get("contractId").asText().equals(contractId)) {
+                return item.get("reimport").get("enabled").asBoolean();
+            }
+        }
+        return false;
+    }
+
+    private void click(By by) {
+        await(() -> {
+            WebElement el = first(by);
+            return el != null && el.isDisplayed() && el.isEnabled();
+        }, by.toString());
+        driver.findElement(by).click();
+    }
+
+    private WebElement first(By by) {
+        List<WebElement> found = driver.findElements(by);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private <T> T await(Supplier<T> condition, String what) {
+        try {
+            return new WebDriverWait(driver, PATIENCE).withMessage(() -> "waiting for " + what)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until((WebDriver d) -> {
+                        T value = condition.get();
+                        return Boolean.FALSE.equals(value) ? null : value;
+                    });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // what the page showed instead, for whoever reads the failure
+            browser.screenshot("timeout-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
+            throw e;
+        }
+    }
+
+    private void assertFitsWidth() {
+        Number scroll = (Number) driver.executeScript("return document.documentElement.scrollWidth");
+        Number inner = (Number) driver.executeScript("return window.innerWidth");
+        assertTrue(scroll.intValue() <= inner.intValue(), "no sideways scrolling: " + scroll + " > " + inner);
+    }
+
+    /** The POSTs of a re-import or import of this contract the server received. */
+    private int posts(String contractId) {
+        String log = requestLog.toString(StandardCharsets.UTF_8);
+        int count = 0;
+        for (String line : log.split("\n")) {
+            if (line.startsWith("POST " + CONTRACTS + "/" + contractId + "/reimport ")) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private Map<String, String> procoreLines(String contractId) {
+        String project = DemoData.contract(contractId).projectId();
+        JsonNode pc = procore.primeContractOf(DemoData.COMPANY, project, contractId);
+        Map<String, String> held = new TreeMap<>();
+        for (JsonNode line : procore.lineItems(DemoData.COMPANY, project, pc.get("id").asText())) {
+            held.put(line.get("origin_id").asText().substring(contractId.length() + 1),
+                    line.get("description").asText() + " " + new BigDecimal(line.get("amount").asText()).setScale(2));
+        }
+        return held;
+    }
+
+    private static Map<String, String> expectedLines(String contractId, int version) {
+        Map<String, String> expected = new TreeMap<>();
+        for (DemoData.Line line : DemoData.lines(contractId, version)) {
+            expected.put(line.itemCode(), line.description() + " " + new BigDecimal(line.amount()).setScale(2));
+        }
+        return expected;
+    }
+
+    private static String money(String amount) {
+        return "$" + String.format(java.util.Locale.US, "%,.2f", new BigDecimal(amount));
+    }
+}

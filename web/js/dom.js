@@ -1,0 +1,68 @@
+// Building the page from data without ever parsing data as HTML: text goes in as text nodes, so a contract title
+// or a reason from the API cannot become markup.
+
+/**
+ * h('button', {class: 'primary', onclick: f, 'aria-label': 'x'}, 'Text', child, [more]) makes an element.
+ * Properties starting with "on" are listeners; class, text and the boolean properties are set as such; every other
+ * key is an attribute (null or false leaves it out).
+ */
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') {
+      el.addEventListener(key.slice(2), value);
+    } else if (key === 'class') {
+      el.className = value;
+    } else if (key === 'text') {
+      el.textContent = value;
+    } else if (key === 'disabled' || key === 'checked' || key === 'selected' || key === 'hidden') {
+      el[key] = Boolean(value);
+    } else if (key === 'value') {
+      el.value = value;
+    } else {
+      el.setAttribute(key, value === true ? '' : String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) {
+      append(el, child);
+    } else if (child instanceof Node) {
+      el.appendChild(child);
+    } else {
+      el.appendChild(document.createTextNode(String(child)));
+    }
+  }
+}
+
+/** Replaces an element's content. */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+let announceTimer;
+
+/** Says something to screen readers through the page's polite live region. */
+export function announce(message) {
+  const region = document.getElementById('announcer');
+  clearTimeout(announceTimer);
+  // cleared first, so that the same sentence twice is announced twice
+  region.textContent = '';
+  announceTimer = setTimeout(() => { region.textContent = message; }, 50);
+}
+
+let ids = 0;
+
+/** An id unique within the page, for aria-describedby and label wiring. */
+export function uid(prefix) {
+  ids += 1;
+  return `${prefix}-${ids}`;
+}
