@@ -15,3 +15,16 @@ lambda-jar:
 $(addprefix build-,$(FUNCTIONS)): lambda-jar
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
 	cp $(LAMBDA_JAR) "$(ARTIFACTS_DIR)/lib/"
+
+# The web page (web/) into the stack's bucket, then a CloudFront invalidation so the new files are served at once.
+# config.json is not uploaded: CloudFront answers it from the stack's parameters (WebConfigFunction).
+#   make deploy-web STACK=primesync [AWS_REGION=eu-west-1]
+.PHONY: deploy-web
+deploy-web:
+	@test -n "$(STACK)" || { echo "make deploy-web STACK=<stack name>"; exit 2; }
+	bucket=$$(aws cloudformation describe-stacks --stack-name "$(STACK)" \
+	    --query "Stacks[0].Outputs[?OutputKey=='WebBucketName'].OutputValue" --output text) && \
+	distribution=$$(aws cloudformation describe-stacks --stack-name "$(STACK)" \
+	    --query "Stacks[0].Outputs[?OutputKey=='WebDistributionId'].OutputValue" --output text) && \
+	aws s3 sync web/ "s3://$$bucket/" --delete --exclude config.json && \
+	aws cloudfront create-invalidation --distribution-id "$$distribution" --paths '/*' --query Invalidation.Id --output text

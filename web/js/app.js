@@ -48,9 +48,9 @@ async function start() {
     return;
   }
   api = createApi({ base: state.config.apiBase || '', token: () => state.session && state.session.token, onUnauthorized: expired });
-  if (state.config.auth && state.config.auth.mode === 'oidc') {
+  if (state.config.auth && state.config.auth.oidc) {
     try {
-      await auth.completeOidc(state.config.auth);
+      await auth.completeOidc(state.config.auth.oidc);
     } catch (e) {
       state.notice = e.message;
     }
@@ -113,12 +113,27 @@ function expired(error) {
 
 function renderSignIn() {
   fill(sessionBar);
-  const config = state.config.auth || { mode: 'token' };
+  const config = state.config.auth || {};
   const notice = state.notice && h('p', { class: 'notice warning', role: 'alert' }, state.notice);
-  let form;
-  if (config.mode === 'demo') {
-    const users = config.users || [];
-    form = h('form', { class: 'card signin', onsubmit: (e) => {
+  const ways = [];
+  if (config.oidc) {
+    ways.push(h('div', { class: 'card signin' },
+      h('p', {}, config.users
+        ? 'Sign in through the local identity provider, as a deployed page does through yours (OpenID Connect).'
+        : 'Sign in with your company account to see your ERP prime contracts.'),
+      h('button', { type: 'button', class: config.users ? '' : 'primary', id: 'oidc-sign-in', onclick: async (e) => {
+        e.target.disabled = true;
+        try {
+          await auth.beginOidc(config.oidc);
+        } catch (err) {
+          state.notice = `Sign-in could not start: ${err.message}`;
+          renderSignIn();
+        }
+      } }, config.users ? 'Sign in with the identity provider' : 'Sign in')));
+  }
+  if (config.users) {
+    const users = config.users;
+    ways.unshift(h('form', { class: 'card signin', onsubmit: (e) => {
       e.preventDefault();
       const chosen = users.find((u) => u.id === new FormData(e.target).get('user'));
       if (chosen) finishSignIn(chosen.token, chosen.name);
@@ -132,30 +147,19 @@ function renderSignIn() {
           h('label', { for: id }, h('strong', {}, u.name)),
           h('p', { id: `${id}-about`, class: 'muted' }, u.description));
       })),
-    h('button', { type: 'submit', class: 'primary' }, 'Sign in'));
-  } else if (config.mode === 'oidc') {
-    form = h('div', { class: 'card signin' },
-      h('p', {}, 'Sign in with your company account to see your ERP prime contracts.'),
-      h('button', { type: 'button', class: 'primary', onclick: async (e) => {
-        e.target.disabled = true;
-        try {
-          await auth.beginOidc(config);
-        } catch (err) {
-          state.notice = `Sign-in could not start: ${err.message}`;
-          renderSignIn();
-        }
-      } }, 'Sign in'));
-  } else {
-    form = h('form', { class: 'card signin', onsubmit: (e) => {
+    h('button', { type: 'submit', class: 'primary' }, 'Sign in')));
+  }
+  if (!ways.length) {
+    ways.push(h('form', { class: 'card signin', onsubmit: (e) => {
       e.preventDefault();
       const token = new FormData(e.target).get('token').trim();
       if (token) finishSignIn(token, (auth.readClaims(token) || {}).sub || 'token');
     } },
     h('label', { for: 'token' }, 'Bearer token'),
     h('textarea', { id: 'token', name: 'token', rows: 4, required: true, autocomplete: 'off', spellcheck: 'false' }),
-    h('button', { type: 'submit', class: 'primary' }, 'Sign in'));
+    h('button', { type: 'submit', class: 'primary' }, 'Sign in')));
   }
-  fill(main, h('h1', {}, 'Sign in'), notice, form);
+  fill(main, h('h1', {}, 'Sign in'), notice, ways);
   const first = main.querySelector('input, button, textarea');
   if (first) first.focus();
 }
@@ -354,7 +358,9 @@ function contractRows(item, headers) {
       }, 'History')),
   ];
   const row = h('tr', { 'data-contract': item.contractId },
-    cells.map((content, i) => h(i === 0 ? 'th' : 'td', { 'data-label': headers[i], scope: i === 0 ? 'row' : null }, content)));
+    // each cell's content in one block, so that on a narrow screen it sits beside its label as a whole
+    cells.map((content, i) => h(i === 0 ? 'th' : 'td', { 'data-label': headers[i], scope: i === 0 ? 'row' : null },
+      h('div', { class: 'cell' }, content))));
   const rows = [row];
   if (action.reasons.length) {
     rows.push(h('tr', { class: 'reasons-row', 'data-contract': item.contractId },
@@ -479,8 +485,11 @@ function showProgress(item, sync, body, footer) {
   const view = progressView(sync, item.contractId, { compact: false });
   fill(body, view.el);
   const close = h('button', { type: 'button', class: 'primary', onclick: () => dialog.close() }, 'Close');
-  fill(footer, h('p', { class: 'muted' }, 'Closing this leaves the writing going; its row shows the progress.'), close);
+  const note = h('p', { class: 'muted' }, 'Closing this leaves the writing going; its row shows the progress.');
+  fill(footer, note, close);
   close.focus();
+  follow(item, sync, { el: null, update: (s) => { if (s.status === 'applied' || s.status === 'failed') note.remove(); },
+    trouble: () => {} }, null);
   announce(`${sync.kind === 'import' ? 'Import' : 'Re-import'} of ${item.contractId} accepted: writing`
     + ` ${fmt.plural(sync.progress.linesTotal, 'line item')} to Procore.`);
   const row = document.querySelector(`tr[data-contract="${CSS.escape(item.contractId)}"] .row-progress`);

@@ -1,6 +1,6 @@
-// Signing in. Three ways, chosen by config.json: "demo" (the local server's demo users to pick from), "oidc" (the
-// configured OpenID Connect provider, authorization code with PKCE, for a deployed stack) and "token" (a bearer
-// token pasted by hand). The token is kept in this tab's sessionStorage only; the API checks every call, so what
+// Signing in, as config.json offers it: "users" (the local server's demo users to pick from), "oidc" (an OpenID
+// Connect provider, authorization code with PKCE: the deployed page's, or locally the local identity provider), or,
+// when it offers neither, a bearer token pasted by hand. The token is kept in this tab's sessionStorage only; the API checks every call, so what
 // the page reads from the token (who, which companies) only decides what it offers, never what is allowed.
 
 const SESSION = 'primesync.session';

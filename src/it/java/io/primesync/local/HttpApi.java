@@ -65,7 +65,7 @@ final class HttpApi {
             r.header("Content-Type", "application/json");
         }
         for (int i = 0; i < headers.length; i += 2) {
-            r.header(headers[i], headers[i + 1]);
+            r.setHeader(headers[i], headers[i + 1]);
         }
         return send(r.build());
     }

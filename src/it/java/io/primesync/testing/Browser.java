@@ -48,6 +48,8 @@ public final class Browser implements AutoCloseable {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-extensions", "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height, "--lang=en-US");
+        // the page's console, for a failed test to show what the page said
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         Path log = LocalDynamo.buildDir().resolve("chromedriver.log");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().withLogFile(log.toFile()).build();
@@ -73,6 +75,15 @@ public final class Browser implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return target;
+    }
+
+    /** What the page wrote to its console (and the browser's errors about it) since the last call. */
+    public String console() {
+        StringBuilder out = new StringBuilder();
+        for (org.openqa.selenium.logging.LogEntry entry : driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)) {
+            out.append(entry.getLevel()).append(' ').append(entry.getMessage()).append('\n');
+        }
+        return out.toString();
     }
 
     @Override

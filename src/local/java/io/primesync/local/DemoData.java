@@ -245,22 +245,34 @@ public final class DemoData {
         return "demo-" + c.contractId().toLowerCase();
     }
 
-    /** The tokens for the demo users, valid for 30 days from {@code now}. */
-    public static Tokens tokens(LocalIdentity identity, Instant now) {
-        Instant exp = now.plus(Duration.ofDays(30));
+    /**
+     * The demo's users: an admin of company 1001 and of its projects' Prime Contracts, a viewer of both, and an admin
+     * of another company; for the tokens, the web page's sign-in and the local identity provider's.
+     */
+    public static List<LocalIdentity.User> users() {
         Map<String, Object> projectsAdmin = new LinkedHashMap<>();
         Map<String, Object> projectsRead = new LinkedHashMap<>();
         for (String p : projectIds()) {
             projectsAdmin.put(p, Map.of("prime_contracts", "admin"));
             projectsRead.put(p, Map.of("prime_contracts", "read_only"));
         }
-        String admin = identity.sign("demo-admin", Map.of(
-                "companies", Map.of(COMPANY, Map.of("erp_integrations", "admin")), "projects", projectsAdmin), exp);
-        String readOnly = identity.sign("demo-viewer", Map.of(
-                "companies", Map.of(COMPANY, Map.of("erp_integrations", "read_only")), "projects", projectsRead), exp);
-        String other = identity.sign("other-admin", Map.of(
-                "companies", Map.of(OTHER_COMPANY, Map.of("erp_integrations", "admin")), "projects", Map.of()), exp);
-        return new Tokens(admin, readOnly, other);
+        return List.of(
+                new LocalIdentity.User("admin", "demo-admin", "Admin on ERP Integrations of company " + COMPANY
+                        + " and on Prime Contracts of its projects: may import and re-import.", Map.of(
+                        "companies", Map.of(COMPANY, Map.of("erp_integrations", "admin")), "projects", projectsAdmin)),
+                new LocalIdentity.User("viewer", "demo-viewer", "Read Only on ERP Integrations of company " + COMPANY
+                        + " and on Prime Contracts of its projects: sees everything, may change nothing.", Map.of(
+                        "companies", Map.of(COMPANY, Map.of("erp_integrations", "read_only")), "projects", projectsRead)),
+                new LocalIdentity.User("other", "other-admin", "Admin of another company (" + OTHER_COMPANY
+                        + ") only: sees nothing of company " + COMPANY + ".", Map.of(
+                        "companies", Map.of(OTHER_COMPANY, Map.of("erp_integrations", "admin")), "projects", Map.of())));
+    }
+
+    /** The tokens for the demo users, valid for 30 days from {@code now}. */
+    public static Tokens tokens(LocalIdentity identity, Instant now) {
+        Instant exp = now.plus(Duration.ofDays(30));
+        List<String> signed = users().stream().map(u -> identity.sign(u.subject(), u.permissions(), exp)).toList();
+        return new Tokens(signed.get(0), signed.get(1), signed.get(2));
     }
 
     /** The first of the secrets a variable holds (several, separated by newlines or commas, during a rotation). */

@@ -123,7 +123,7 @@ public final class LocalServer implements AutoCloseable {
         this.api = runtime.api();
         this.events = new ProxyEvents(api);
         this.responses = new GatewayResponses(api);
-        this.web = WebAssets.beside(options.template());
+        this.web = WebAssets.beside(options.template(), runtime.identity().baseUri());
         this.functions = new LinkedHashMap<>();
         for (LocalApi.Route route : api.routes()) {
             functions.computeIfAbsent(route.functionId(), runtime::function);
@@ -175,6 +175,8 @@ public final class LocalServer implements AutoCloseable {
                 throw new PortInUseException(options.port(), e);
             }
             if (options.demo()) {
+                runtime.identity().allowSignIn(WEB_CLIENT_ID, List.of(server.baseUri() + "/",
+                        "http://localhost:" + server.port() + "/"), DemoData.users());
                 // Procore's webhook now delivers to the port the server listens on
                 DemoData.pointHook(runtime.procore().baseUri(), server.baseUri().resolve("/webhooks/procore"),
                         LocalRuntime.environment(server.api.function(server.webhookFunctionId()), runtime));
@@ -297,28 +299,25 @@ public final class LocalServer implements AutoCloseable {
     private Reply webConfig() {
         Map<String, Object> auth = new LinkedHashMap<>();
         if (demo != null) {
-            DemoData.Tokens tokens = DemoData.tokens(runtime.identity(), Instant.now());
-            auth.put("mode", "demo");
-            auth.put("users", List.of(
-                    demoUser("admin", "demo-admin", "Admin on ERP Integrations of company " + DemoData.COMPANY
-                            + " and on Prime Contracts of its projects: may import and re-import.", tokens.admin()),
-                    demoUser("viewer", "demo-viewer", "Read Only on ERP Integrations of company " + DemoData.COMPANY
-                            + " and on Prime Contracts of its projects: sees everything, may change nothing.",
-                            tokens.readOnly()),
-                    demoUser("other", "other-admin", "Admin of another company (" + DemoData.OTHER_COMPANY
-                            + ") only: sees nothing of company " + DemoData.COMPANY + ".", tokens.otherCompany())));
-        } else {
-            auth.put("mode", "token");
+            List<Map<String, String>> users = new ArrayList<>();
+            Instant expires = Instant.now().plus(java.time.Duration.ofDays(1));
+            for (var user : DemoData.users()) {
+                users.add(Map.of("id", user.id(), "name", user.subject(), "description", user.description(),
+                        "token", runtime.identity().sign(user.subject(), user.permissions(), expires)));
+            }
+            auth.put("users", users);
+            // the sign-in a deployed page does, against the local identity provider
+            auth.put("oidc", Map.of("issuer", runtime.identity().baseUri(), "clientId", WEB_CLIENT_ID,
+                    "scope", "openid", "tokenUse", "access_token"));
         }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("apiBase", "");
         config.put("auth", auth);
-        return WebAssets.reply(200, "application/json", LocalJson.bytes(config));
+        return web.reply(200, "application/json", LocalJson.bytes(config));
     }
 
-    private static Map<String, String> demoUser(String id, String name, String description, String token) {
-        return Map.of("id", id, "name", name, "description", description, "token", token);
-    }
+    /** The web page's client at the local identity provider. */
+    static final String WEB_CLIENT_ID = "primesync-web-local";
 
     private Reply serve(LocalHttp.Request http, String requestId) {
         if (http.method().equals("GET") && http.rawPath().equals(OPENAPI_PATH)) {

@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * only its own origin be called, no framing, no sniffing, no referrer. Only files inside the folder with a known
  * type are served; anything else is left to the API's routing (and its 404).
  */
-final class WebAssets {
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
+public final class WebAssets {
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -27,13 +27,17 @@ final class WebAssets {
             "ico", "image/x-icon");
 
     private final Path root;
+    private final String policy;
 
-    WebAssets(Path root) {
+    /** @param signIn the origin of the sign-in provider the page may call, or null */
+    WebAssets(Path root, String signIn) {
         this.root = root.toAbsolutePath().normalize();
+        this.policy = signIn == null ? CONTENT_SECURITY_POLICY
+                : CONTENT_SECURITY_POLICY.replace("connect-src 'self';", "connect-src 'self' " + signIn + ";");
     }
 
-    static WebAssets beside(Path template) {
-        return new WebAssets(template.toAbsolutePath().getParent().resolve("web"));
+    static WebAssets beside(Path template, String signIn) {
+        return new WebAssets(template.toAbsolutePath().getParent().resolve("web"), signIn);
     }
 
     /** The file a GET of this path serves, or null when the path is not the page's. */
@@ -55,11 +59,11 @@ final class WebAssets {
         }
     }
 
-    static Reply reply(int status, String type, byte[] body) {
+    Reply reply(int status, String type, byte[] body) {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Content-Type", List.of(type));
         headers.put("Cache-Control", List.of("no-cache"));
-        headers.put("Content-Security-Policy", List.of(CONTENT_SECURITY_POLICY));
+        headers.put("Content-Security-Policy", List.of(policy));
         headers.put("X-Content-Type-Options", List.of("nosniff"));
         headers.put("X-Frame-Options", List.of("DENY"));
         headers.put("Referrer-Policy", List.of("no-referrer"));

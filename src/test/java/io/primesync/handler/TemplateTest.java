@@ -48,6 +48,9 @@ class TemplateTest {
             "dynamodb:UpdateTable");
 
     private final Template template = Template.load(Template.defaultPath());
+    /** CloudFront's managed policies: CachingDisabled, and AllViewerExceptHostHeader (made for API Gateway origins). */
+    private static final String CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+    private static final String ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
     private final Map<String, Map<String, Object>> functions = template.resourcesOfType("AWS::Serverless::Function");
 
     @Test
@@ -280,6 +283,87 @@ class TemplateTest {
         assertEquals(Boolean.TRUE, Template.map(props, "PointInTimeRecoverySpecification").get("PointInTimeRecoveryEnabled"));
         assertEquals("expiresAt", template.ttlAttribute());
         assertEquals(Map.of("Ref", id), Template.map(template.globals(), "Function", "Environment", "Variables").get("TABLE_NAME"));
+    }
+
+    @Test
+    void theWebPageIsAPrivateBucketBehindCloudFrontWhichCarriesTheApiOnTheSameOrigin() {
+        Map<String, Object> block = Template.map(template.resources().get("WebBucket"), "Properties",
+                "PublicAccessBlockConfiguration");
+        for (String setting : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+            assertEquals(Boolean.TRUE, block.get(setting), setting);
+        }
+        Map<String, Object> config = Template.map(template.resources().get("WebDistribution"), "Properties",
+                "DistributionConfig");
+        Map<String, Map<String, Object>> origins = new TreeMap<>();
+        for (Object o : Template.list(config.get("Origins"))) {
+            origins.put((String) Template.map(o).get("Id"), Template.map(o));
+        }
+        assertNotNull(origins.get("page").get("OriginAccessControlId"), "the bucket is read through origin access control");
+        assertEquals(Map.of("Fn::Sub", "/${StageName}"), origins.get("api").get("OriginPath"));
+        assertEquals("https-only", Template.map(origins.get("api"), "CustomOriginConfig").get("OriginProtocolPolicy"));
+
+        Map<String, Map<String, Object>> behaviors = new TreeMap<>();
+        for (Object b : Template.list(config.get("CacheBehaviors"))) {
+            behaviors.put((String) Template.map(b).get("PathPattern"), Template.map(b));
+        }
+        Map<String, Object> api = behaviors.get("/companies/*");
+        assertEquals("api", api.get("TargetOriginId"));
+        assertEquals(CACHING_DISABLED, api.get("CachePolicyId"), "no answer of the API is cached");
+        assertEquals(ALL_VIEWER_EXCEPT_HOST, api.get("OriginRequestPolicyId"),
+                "Authorization and Idempotency-Key reach the API, Host stays its own");
+        assertTrue(Template.list(api.get("AllowedMethods")).contains("POST"));
+        for (String route : ROUTES.keySet()) {
+            String path = route.substring(route.indexOf(' ') + 1);
+            if (!path.startsWith("/webhooks/")) {
+                assertTrue(path.startsWith("/companies/"), "every route the page calls is under /companies/*: " + route);
+            }
+        }
+        Map<String, Object> webConfig = behaviors.get("/config.json");
+        assertEquals("viewer-request", Template.map(Template.list(webConfig.get("FunctionAssociations")).get(0))
+                .get("EventType"));
+        List<Object> all = new ArrayList<>(behaviors.values());
+        all.add(config.get("DefaultCacheBehavior"));
+        for (Object b : all) {
+            assertFalse("allow-all".equals(Template.map(b).get("ViewerProtocolPolicy")), "HTTPS only: " + b);
+        }
+
+        // the deployed page has the local server's content security policy, plus the sign-in provider
+        Object csp = Template.map(template.resources().get("WebHeadersPolicy"), "Properties",
+                "ResponseHeadersPolicyConfig", "SecurityHeadersConfig", "ContentSecurityPolicy").get("ContentSecurityPolicy");
+        assertEquals(Map.of("Fn::Sub", io.primesync.local.WebAssets.CONTENT_SECURITY_POLICY
+                .replace("connect-src 'self';", "connect-src 'self' ${WebSignInOrigins};")), csp);
+    }
+
+    @Test
+    void theWebConfigFunctionsParametersCannotBreakOutOfItsJson() {
+        List<Object> sub = Template.list(Template.map(template.resources().get("WebConfigFunction"), "Properties")
+                .get("FunctionCode") instanceof Map<?, ?> m ? m.get("Fn::Sub") : null);
+        String code = (String) sub.get(0);
+        assertEquals(Set.of("Issuer"), Template.map(sub.get(1)).keySet());
+        java.util.regex.Matcher literal = java.util.regex.Pattern.compile("var OIDC = '([^']*)';").matcher(code);
+        assertTrue(literal.find(), code);
+        java.util.regex.Matcher var = java.util.regex.Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(literal.group(1));
+        Set<String> parameters = new TreeSet<>();
+        while (var.find()) {
+            parameters.add(var.group(1).equals("Issuer") ? "WebSignInIssuer" : var.group(1));
+        }
+        parameters.add("JwtIssuer");
+        assertEquals(Set.of("JwtIssuer", "WebSignInIssuer", "WebClientId", "WebSignInScope", "WebTokenUse"), parameters);
+        for (String p : parameters) {
+            Map<String, Object> parameter = Template.map(template.root().get("Parameters"), p);
+            String pattern = (String) parameter.get("AllowedPattern");
+            if (pattern == null) {
+                assertNotNull(parameter.get("AllowedValues"), p + " is constrained");
+                continue;
+            }
+            for (String bad : List.of("\"", "'", "\\", "<", "\n")) {
+                for (String hostile : List.of("a" + bad + "b", "https://login.example.com/" + bad)) {
+                    assertFalse(hostile.matches(pattern), p + " refuses " + hostile);
+                }
+            }
+        }
+        String origins = (String) Template.map(template.root().get("Parameters"), "WebSignInOrigins").get("AllowedPattern");
+        assertFalse("https: ; script-src *".matches(origins), "no directive can be added to the policy");
     }
 
     @Test

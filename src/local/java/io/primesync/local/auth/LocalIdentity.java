@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +25,8 @@ import java.util.Map;
  * public half as a JWKS on loopback. The deployed authorizer verifies local tokens exactly as it verifies the real
  * provider's in AWS (JWKS URL, issuer, audience); no other way of checking a token exists in the product. The key
  * is fixed so that the tokens in events/ stay valid; AWS never trusts it, since there the JWKS URL is the real
- * provider's.
+ * provider's. With {@link #allowSignIn} it is also an OpenID Connect provider for the web page (see
+ * {@link LocalSignIn}), so the page's sign-in for AWS runs locally too.
  */
 public final class LocalIdentity implements AutoCloseable {
     public static final String ISSUER = "https://identity.primesync.local/";
@@ -35,6 +37,7 @@ public final class LocalIdentity implements AutoCloseable {
     private final RSAKey key;
     private LocalHttp http;
     private int port;
+    private volatile LocalSignIn signIn;
 
     private LocalIdentity(RSAKey key) {
         this.key = key;
@@ -56,14 +59,36 @@ public final class LocalIdentity implements AutoCloseable {
     public static LocalIdentity start() throws IOException {
         LocalIdentity identity = signer();
         String jwks = new JWKSet(identity.key.toPublicJWK()).toString();
-        identity.http = LocalHttp.create("local-identity", request -> JWKS_PATH.equals(request.rawPath())
-                        ? Reply.of(200, Map.of("Content-Type", "application/json"), jwks)
-                        : Reply.of(404, Map.of("Content-Type", "application/json"), "{\"error\":\"not_found\"}"),
+        identity.http = LocalHttp.create("local-identity", request -> {
+                    if (JWKS_PATH.equals(request.rawPath())) {
+                        return Reply.of(200, Map.of("Content-Type", "application/json"), jwks);
+                    }
+                    LocalSignIn current = identity.signIn;
+                    Reply reply = current == null ? null : current.handle(request);
+                    return reply != null ? reply
+                            : Reply.of(404, Map.of("Content-Type", "application/json"), "{\"error\":\"not_found\"}");
+                },
                 (status, method, target, why) -> Reply.of(status, Map.of("Content-Type", "text/plain"), why),
                 LocalHttp.Limits.defaults(), 2);
         identity.port = identity.http.listen(0);
         return identity;
     }
+
+    /** {@code http://127.0.0.1:PORT}: where the keys, and the sign-in when allowed, are served. */
+    public String baseUri() {
+        return http == null ? null : "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * Lets these users sign in through the OpenID Connect endpoints (authorization code with PKCE), for a client
+     * {@code clientId} whose redirect URIs start with one of {@code redirectPrefixes}.
+     */
+    public void allowSignIn(String clientId, List<String> redirectPrefixes, List<User> users) {
+        this.signIn = new LocalSignIn(this, clientId, redirectPrefixes, users);
+    }
+
+    /** A user the local provider can sign in: what goes into the token, and a line saying who it is. */
+    public record User(String id, String subject, String description, Map<String, ?> permissions) {}
 
     /** The public half of the key: what the JWKS serves. */
     public JWKSet publicKeys() {
