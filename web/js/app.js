@@ -2,7 +2,7 @@
 // every reason a contract is refused in words, the preview before acting, the progress while Procore is written,
 // and each contract's history.
 
-import { h, fill, announce, uid } from './dom.js';
+import { h, fill, announce, uid, keepTableRoles } from './dom.js';
 import * as fmt from './format.js';
 import { createApi } from './api.js';
 import * as auth from './auth.js';
@@ -10,6 +10,7 @@ import { describeDetails } from './reasons.js';
 import { previewView, progressView, historyTable } from './views.js';
 
 const POLL_MS = 1000;
+const ROW_POLL_MS = 3000;
 const PAGE_SIZES = [5, 10, 25, 50, 100];
 
 const main = document.getElementById('main');
@@ -31,7 +32,7 @@ const state = {
 let api;
 let panel;
 let listSeq = 0;
-/** contractId -> {syncId, views: Set, stopped} for the syncs being followed */
+/** company/contractId -> {key, syncId, company, views: Set, stopped}: the syncs being followed */
 const watches = new Map();
 let restoreFocus = null;
 
@@ -61,7 +62,15 @@ async function start() {
     readHash();
     render();
   });
+  dialog.addEventListener('cancel', (e) => {
+    if (dialog.dataset.busy === 'true') e.preventDefault();
+  });
+  window.addEventListener('pageshow', (e) => {
+    // back from the sign-in provider through the browser's cache: draw the page afresh (its buttons re-enabled)
+    if (e.persisted) render();
+  });
   dialog.addEventListener('close', () => {
+    dialog.dataset.busy = '';
     fill(dialog);
     const restore = restoreFocus;
     restoreFocus = null;
@@ -103,10 +112,14 @@ function expired(error) {
   auth.signOut();
   state.session = null;
   state.notice = error.message;
-  watches.forEach((w) => { w.stopped = true; });
-  watches.clear();
+  stopWatches();
   if (dialog.open) dialog.close();
   render();
+}
+
+function stopWatches() {
+  watches.forEach((w) => { w.stopped = true; });
+  watches.clear();
 }
 
 // Sign-in
@@ -152,7 +165,8 @@ function renderSignIn() {
   if (!ways.length) {
     ways.push(h('form', { class: 'card signin', onsubmit: (e) => {
       e.preventDefault();
-      const token = new FormData(e.target).get('token').trim();
+      // a token copied from a terminal often carries line breaks; none belongs to it
+      const token = new FormData(e.target).get('token').replace(/\s+/g, '');
       if (token) finishSignIn(token, (auth.readClaims(token) || {}).sub || 'token');
     } },
     h('label', { for: 'token' }, 'Bearer token'),
@@ -184,9 +198,15 @@ function renderApp() {
   fill(sessionBar,
     h('span', {}, 'Signed in as ', h('strong', { id: 'signed-in-as' }, state.session.label)),
     companies.length > 1 && h('label', { class: 'inline' }, 'Company ',
-      h('select', { id: 'company', onchange: (e) => { state.company = e.target.value; resetPaging(); renderApp(); } },
+      h('select', { id: 'company', onchange: (e) => {
+        state.company = e.target.value;
+        resetPaging();
+        renderApp();
+        document.getElementById('company').focus();
+      } },
         companies.map((c) => h('option', { value: c, selected: c === state.company }, c)))),
     h('button', { type: 'button', class: 'link', onclick: () => {
+      stopWatches();
       auth.signOut();
       state.session = null;
       state.notice = 'You are signed out.';
@@ -231,6 +251,7 @@ function selectTab(tab) {
   state.tab = tab;
   resetPaging();
   renderApp();
+  document.getElementById(`tab-${tab}`).focus();
 }
 
 function resetPaging() {
@@ -286,10 +307,18 @@ async function loadList({ quiet } = {}) {
   state.cursors[state.page + 1] = page.nextCursor;
   // a refresh keeps the focus where it was: on the same contract's same button
   const focused = document.activeElement;
-  const keep = focused && list.contains(focused) && focused.dataset.contract ? focused.dataset : null;
+  const inList = focused && list.contains(focused);
+  const keep = inList && focused.dataset.contract ? { ...focused.dataset } : null;
+  const keepId = inList && focused.id ? focused.id : null;
   list.setAttribute('aria-busy', 'false');
   fill(list, contractsTable(page.items), pager(page));
   if (keep) focusRow(keep.contract, keep.action);
+  if (keepId) {
+    // the same pager button, or the other one when this one has nothing more to go to
+    const again = document.getElementById(keepId);
+    const target = again && !again.disabled ? again : list.querySelector('.pager button:not(:disabled)');
+    if (target) target.focus();
+  }
   if (!quiet) announce(`${fmt.plural(page.items.length, 'contract')} on page ${state.page + 1}.`);
 }
 
@@ -308,11 +337,11 @@ function focusRow(contractId, action) {
 function pager(page) {
   if (state.page === 0 && !page.nextCursor) return null;
   return h('nav', { class: 'pager', 'aria-label': 'Pages' },
-    h('button', { type: 'button', disabled: state.page === 0, onclick: () => { state.page -= 1; loadList(); } },
-      'Previous page'),
+    h('button', { type: 'button', id: 'page-previous', disabled: state.page === 0,
+      onclick: () => { state.page -= 1; loadList(); } }, 'Previous page'),
     h('span', { 'aria-current': 'page' }, `Page ${state.page + 1}`),
-    h('button', { type: 'button', disabled: !page.nextCursor, onclick: () => { state.page += 1; loadList(); } },
-      'Next page'));
+    h('button', { type: 'button', id: 'page-next', disabled: !page.nextCursor,
+      onclick: () => { state.page += 1; loadList(); } }, 'Next page'));
 }
 
 function contractsTable(items) {
@@ -323,10 +352,10 @@ function contractsTable(items) {
   }
   const headers = ['Contract', 'Job', 'ERP status', 'Project', 'Version (Spectrum / Procore)',
     'Value (Procore / Spectrum)', 'Pending changes', 'Last sync', 'Actions'];
-  return h('table', { class: 'contracts' },
+  return keepTableRoles(h('table', { class: 'contracts' },
     h('caption', { class: 'visually-hidden' }, state.tab === 'synced' ? 'Synced prime contracts' : 'Staged prime contracts'),
     h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
-    items.map((item) => contractRows(item, headers)));
+    items.map((item) => contractRows(item, headers))));
 }
 
 function contractRows(item, headers) {
@@ -410,9 +439,10 @@ function openDialog(title, opener) {
   const titleEl = h('h2', { id: 'dialog-title' }, title);
   const body = h('div', { class: 'dialog-body' }, h('p', { class: 'muted' }, 'Loading…'));
   const footer = h('div', { class: 'dialog-actions' });
+  // the page outside a modal dialog is inert: its announcements are made inside the dialog while it is open
   fill(dialog, h('div', { class: 'dialog-head' }, titleEl,
     h('button', { type: 'button', class: 'close', 'aria-label': 'Close', onclick: () => dialog.close() }, '×')),
-  body, footer);
+  body, footer, h('div', { class: 'visually-hidden dialog-announcer', 'aria-live': 'polite', 'aria-atomic': 'true' }));
   restoreFocus = () => {
     if (!focusRow(opener.contractId, opener.action)) {
       const tab = main.querySelector('[role="tab"][aria-selected="true"]');
@@ -436,8 +466,9 @@ async function openPreview(item, kind) {
     fill(footer, h('button', { type: 'button', onclick: () => dialog.close() }, 'Close'));
     return;
   }
-  // for an import the route answers NOT_IMPORTED, which is the point; the list's import action says the rest
-  const refusals = kind === 'reimport' ? evaluation.reasons : evaluation.reasons.filter((r) => r.code !== 'NOT_IMPORTED');
+  // the route's reasons are the re-import's; an import was enabled by the list's own answer, and the import route
+  // refuses with its reasons should anything have changed since
+  const refusals = kind === 'reimport' ? evaluation.reasons : [];
   fill(body, previewView(item, evaluation, kind));
   if (refusals.length) {
     body.prepend(h('div', { class: 'notice error', role: 'alert' },
@@ -450,17 +481,25 @@ async function openPreview(item, kind) {
   const key = crypto.randomUUID();
   const message = h('div', { class: 'dialog-message' });
   const confirm = h('button', { type: 'button', class: 'primary', id: 'confirm' }, `${verb} to Procore`);
+  const cancel = h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel');
   let busy = false;
   confirm.addEventListener('click', async () => {
     if (busy) return;
     busy = true;
+    // while the request is out the dialog stays: its answer, or its retry under the same key, belongs here
+    setDialogBusy(true);
+    cancel.disabled = true;
     confirm.disabled = true;
     fill(message, h('p', { class: 'muted', role: 'status' }, 'Sending…'));
     try {
       const { sync } = await api.start(state.company, item.contractId, kind, evaluation.erpVersion, key);
+      setDialogBusy(false);
       titleEl.textContent = `${verb === 'Import' ? 'Importing' : 'Re-importing'} ${item.contractId}`;
       showProgress(item, sync, body, footer);
+      // the row's button follows: a sync in progress disables it
+      loadList({ quiet: true });
     } catch (e) {
+      setDialogBusy(false);
       if (e.status === 401) return;
       if (e.code === 'STALE_PREVIEW') {
         announce('Spectrum sent a newer version; the preview was reloaded.');
@@ -469,16 +508,37 @@ async function openPreview(item, kind) {
           `${e.message} The preview below is the new one; review it and confirm again.`));
         return;
       }
-      busy = false;
-      const final = e.code === 'REIMPORT_NOT_ALLOWED' || e.code === 'IMPORT_NOT_ALLOWED';
+      // only a passing trouble is worth another try (a CONFLICT is: something else held the contract a moment);
+      // a refusal, a missing permission or a bad request would only be refused again
+      const final = !e.retryable && e.code !== 'CONFLICT';
       fill(message, errorNotice(e, null));
-      confirm.textContent = final ? confirm.textContent : 'Try again';
-      confirm.disabled = final;
-      if (!final) confirm.focus();
+      cancel.disabled = false;
+      if (final) {
+        busy = true;
+        cancel.textContent = 'Close';
+        cancel.focus();
+        loadList({ quiet: true });
+        return;
+      }
+      confirm.textContent = 'Try again';
+      const wait = e.retryAfter ? Math.min(e.retryAfter, 30) * 1000 : 0;
+      setTimeout(() => {
+        busy = false;
+        confirm.disabled = false;
+        if (dialog.contains(document.activeElement) || document.activeElement === document.body) confirm.focus();
+      }, wait);
+      cancel.focus();
     }
   });
-  fill(footer, message, h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel'), confirm);
+  fill(footer, message, cancel, confirm);
   confirm.focus();
+}
+
+/** A dialog whose request is out cannot be closed with Escape (nor with its buttons, which are disabled). */
+function setDialogBusy(value) {
+  dialog.dataset.busy = value ? 'true' : '';
+  const close = dialog.querySelector('.dialog-head .close');
+  if (close) close.disabled = value;
 }
 
 function showProgress(item, sync, body, footer) {
@@ -500,34 +560,46 @@ function showProgress(item, sync, body, footer) {
 /** Shows a sync's progress in a view (and, for a row's, inside its cell) and polls until it has ended. */
 function follow(item, sync, view, cell) {
   if (cell) fill(cell, view.el);
-  let watch = watches.get(item.contractId);
+  const key = `${state.company}/${item.contractId}`;
+  let watch = watches.get(key);
   if (!watch || watch.syncId !== sync.syncId) {
     if (watch) watch.stopped = true;
-    watch = { syncId: sync.syncId, views: new Set(), stopped: false };
-    watches.set(item.contractId, watch);
+    // the company is the sync's, whatever the page shows by the time it ends
+    watch = { key, syncId: sync.syncId, company: state.company, views: new Set(), stopped: false, fast: false };
+    watches.set(key, watch);
     poll(item, watch, 0);
   }
+  // someone watching the dialog is told at once; a row alone can wait a little longer
+  if (!cell) watch.fast = true;
   watch.views.add(view);
   view.update(sync);
 }
 
 async function poll(item, watch, failures) {
-  await new Promise((resolve) => { setTimeout(resolve, POLL_MS); });
+  const every = (watch.fast ? POLL_MS : ROW_POLL_MS) + Math.random() * 250;
+  await new Promise((resolve) => { setTimeout(resolve, every); });
   if (watch.stopped) return;
   let sync;
   try {
-    sync = await api.sync(state.company, item.contractId, watch.syncId);
+    sync = await api.sync(watch.company, item.contractId, watch.syncId);
   } catch (e) {
     if (e.status === 401 || watch.stopped) return;
+    if (!e.retryable) {
+      // asking again would be answered the same (the sync is gone, or this user may not see it)
+      watches.delete(watch.key);
+      watch.views.forEach((v) => v.trouble(e.message, true));
+      return;
+    }
     // the sync goes on in Procore whatever the page's connection does: keep asking, more slowly
-    watch.views.forEach((v) => v.trouble(e.message));
+    watch.views.forEach((v) => v.trouble(e.message, false));
     await new Promise((resolve) => { setTimeout(resolve, (e.retryAfter || Math.min(2 ** failures, 30)) * 1000); });
     poll(item, watch, failures + 1);
     return;
   }
   watch.views.forEach((v) => v.update(sync));
   if (sync.status === 'applied' || sync.status === 'failed') {
-    watches.delete(item.contractId);
+    watches.delete(watch.key);
+    watch.views.clear();
     const what = sync.kind === 'import' ? 'Import' : 'Re-import';
     announce(sync.status === 'applied'
       ? `${what} of ${item.contractId} applied: Procore holds Spectrum version ${sync.erpVersion}.`
@@ -555,10 +627,12 @@ async function openHistory(item) {
       fill(body, errorNotice(e, more));
       return;
     }
+    const hadFocus = body.contains(document.activeElement);
     syncs.push(...page.items);
     cursor = page.nextCursor;
     fill(body, historyTable(syncs, item.contractId),
-      cursor && h('button', { type: 'button', onclick: more }, 'Show older syncs'));
+      cursor && h('button', { type: 'button', id: 'history-more', onclick: more }, 'Show older syncs'));
+    if (hadFocus) (document.getElementById('history-more') || close).focus();
   }
   await more();
   close.focus();

@@ -55,8 +55,9 @@ async function discover(issuer) {
   return response.json();
 }
 
+// the page's root, whatever path it was opened at: the one redirect URI to register with the provider
 function redirectUri(config) {
-  return config.redirectUri || `${location.origin}${location.pathname}`;
+  return config.redirectUri || `${location.origin}/`;
 }
 
 /** Leaves for the provider's sign-in page. */
@@ -67,7 +68,8 @@ export async function beginOidc(config) {
   const challenge = base64UrlEncode(new Uint8Array(
     await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
   sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state }));
-  const query = new URLSearchParams({
+  const target = new URL(provider.authorization_endpoint);
+  Object.entries({
     response_type: 'code',
     client_id: config.clientId,
     redirect_uri: redirectUri(config),
@@ -75,8 +77,8 @@ export async function beginOidc(config) {
     state,
     code_challenge: challenge,
     code_challenge_method: 'S256',
-  });
-  location.assign(`${provider.authorization_endpoint}?${query}`);
+  }).forEach(([name, value]) => target.searchParams.set(name, value));
+  location.assign(target.toString());
 }
 
 /**
@@ -89,11 +91,12 @@ export async function completeOidc(config) {
   const pending = JSON.parse(sessionStorage.getItem(PENDING) || 'null');
   sessionStorage.removeItem(PENDING);
   history.replaceState(null, '', `${location.pathname}${location.hash}`);
-  if (params.has('error')) {
-    throw new Error(`The sign-in provider refused the sign-in: ${params.get('error_description') || params.get('error')}.`);
-  }
+  // nothing the address says is shown or used before it is known to answer this tab's own request
   if (!pending || pending.state !== params.get('state')) {
     throw new Error('This sign-in was not started from this tab (its state does not match). Sign in again.');
+  }
+  if (params.has('error')) {
+    throw new Error(`The sign-in provider refused the sign-in: ${params.get('error_description') || params.get('error')}.`);
   }
   const provider = await discover(config.issuer);
   const response = await fetch(provider.token_endpoint, {

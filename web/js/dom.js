@@ -52,11 +52,13 @@ let announceTimer;
 
 /** Says something to screen readers through the page's polite live region. */
 export function announce(message) {
-  const region = document.getElementById('announcer');
+  // the page's region, and the open dialog's: outside a modal dialog the page is inert and is not heard
+  const regions = [document.getElementById('announcer'), document.querySelector('dialog[open] .dialog-announcer')]
+    .filter(Boolean);
   clearTimeout(announceTimer);
   // cleared first, so that the same sentence twice is announced twice
-  region.textContent = '';
-  announceTimer = setTimeout(() => { region.textContent = message; }, 50);
+  regions.forEach((r) => { r.textContent = ''; });
+  announceTimer = setTimeout(() => { regions.forEach((r) => { r.textContent = message; }); }, 50);
 }
 
 let ids = 0;
@@ -65,4 +67,19 @@ let ids = 0;
 export function uid(prefix) {
   ids += 1;
   return `${prefix}-${ids}`;
+}
+
+const ROLES = { TABLE: 'table', THEAD: 'rowgroup', TBODY: 'rowgroup', TR: 'row', TD: 'cell' };
+
+/**
+ * Gives a table's parts their roles outright: on a narrow screen its rows and cells are laid out as blocks, which
+ * some browsers take as a reason to stop telling screen readers it is a table.
+ */
+export function keepTableRoles(table) {
+  [table, ...table.querySelectorAll('thead, tbody, tr, th, td')].forEach((el) => {
+    const role = el.tagName === 'TH' ? (el.getAttribute('scope') === 'row' ? 'rowheader' : 'columnheader')
+      : ROLES[el.tagName];
+    if (role) el.setAttribute('role', role);
+  });
+  return table;
 }

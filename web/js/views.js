@@ -1,6 +1,6 @@
 // What the dialogs show: the preview of a re-import (or import), the progress of a sync, a contract's history.
 
-import { h, uid } from './dom.js';
+import { h, uid, keepTableRoles } from './dom.js';
 import * as fmt from './format.js';
 
 const FIELDS = [
@@ -18,13 +18,13 @@ function fieldValue(line, field) {
 }
 
 function linesTable(lines, caption) {
-  return h('table', { class: 'lines' },
+  return keepTableRoles(h('table', { class: 'lines' },
     h('caption', { class: 'visually-hidden' }, caption),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Item'),
       FIELDS.map(([, label]) => h('th', { scope: 'col' }, label)))),
     h('tbody', {}, lines.map((line) => h('tr', { 'data-item': line.itemCode },
       h('th', { scope: 'row' }, line.itemCode),
-      FIELDS.map(([field, label]) => h('td', { 'data-label': label }, fieldValue(line, field)))))));
+      FIELDS.map(([field, label]) => h('td', { 'data-label': label }, fieldValue(line, field))))))));
 }
 
 function changedLine(change) {
@@ -107,8 +107,10 @@ export function progressView(sync, contractId, { compact }) {
         last = sentence;
       }
     },
-    trouble(message) {
-      status.textContent = `Lost contact while following the progress (${message}). Still trying; the sync goes on.`;
+    trouble(message, final) {
+      status.textContent = final
+        ? `The progress cannot be followed: ${message} Refresh the list to see where the sync stands.`
+        : `Lost contact while following the progress (${message}). Still trying; the sync goes on.`;
       last = null;
     },
   };
@@ -118,7 +120,7 @@ export function historyTable(syncs, contractId) {
   if (!syncs.length) return h('p', { class: 'empty' }, `${contractId} has not been imported yet.`);
   const headers = ['Requested', 'Kind', 'By', 'Spectrum version', 'Value before → after', 'Changes', 'Status',
     'Finished'];
-  return h('table', { class: 'history' },
+  return keepTableRoles(h('table', { class: 'history' },
     h('caption', { class: 'visually-hidden' }, `Syncs of ${contractId}, newest first`),
     h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, syncs.map((s) => h('tr', { 'data-sync': s.syncId, 'data-status': s.status },
@@ -130,5 +132,5 @@ export function historyTable(syncs, contractId) {
       h('td', { 'data-label': headers[5] }, fmt.changeCounts(s)),
       h('td', { 'data-label': headers[6] }, h('span', { class: `badge ${s.status}` }, fmt.syncStatus(s.status)),
         s.error && h('div', { class: 'error-text' }, s.error.message)),
-      h('td', { 'data-label': headers[7] }, fmt.dateTime(s.finishedAt))))));
+      h('td', { 'data-label': headers[7] }, fmt.dateTime(s.finishedAt)))))));
 }

@@ -56,7 +56,9 @@ final class RawHttp {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             StringBuilder head = new StringBuilder(requestLine).append("\r\n");
-            head.append("Host: 127.0.0.1:").append(port).append("\r\n");
+            if (headers.stream().noneMatch(h -> h.regionMatches(true, 0, "Host:", 0, 5))) {
+                head.append("Host: 127.0.0.1:").append(port).append("\r\n");
+            }
             for (String h : headers) {
                 head.append(h).append("\r\n");
             }

@@ -442,7 +442,7 @@ class WebPageIT {
             if (request.getMethod() == HttpMethod.POST && request.getUri().endsWith("/reimport")
                     && lose.getAndDecrement() > 0) {
                 return new HttpResponse().setStatus(503).setHeader("Content-Type", "application/problem+json")
-                        .setHeader("Retry-After", "1").setContent(Contents.utf8String("{\"type\":\"about:blank\","
+                        .setHeader("Retry-After", "2").setContent(Contents.utf8String("{\"type\":\"about:blank\","
                                 + "\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"The service is"
                                 + " briefly unavailable.\",\"code\":\"SERVICE_UNAVAILABLE\"}"));
             }
@@ -453,11 +453,12 @@ class WebPageIT {
             click(By.id("confirm"));
             WebElement notice = await(() -> first(By.cssSelector("dialog .dialog-message .notice")), "the 503");
             assertEquals("503", notice.getAttribute("data-status"));
-            assertTrue(notice.getText().contains("Nothing was lost: try again in 1 second"), notice.getText());
+            assertTrue(notice.getText().contains("Nothing was lost: try again in 2 seconds"), notice.getText());
             WebElement retry = driver.findElement(By.id("confirm"));
             assertEquals("Try again", retry.getText());
+            assertFalse(retry.isEnabled(), "not before the second the gateway asked for");
             browser.screenshot("retry-after-503");
-            retry.click();
+            click(By.id("confirm"));
             WebElement progress = await(() -> first(By.cssSelector("dialog .progress")), "the progress");
             await(() -> "applied".equals(progress.getAttribute("data-status")), "the re-import applied");
             shown = progress.getText();
@@ -512,9 +513,12 @@ class WebPageIT {
                 + "&code_challenge_method=S256&scope=openid";
         assertEquals(400, identity.post("/authorize", null, query.replace("S256", "plain") + "&user=admin",
                 "Content-Type", "application/x-www-form-urlencoded").status(), "no plain challenges");
-        assertEquals(400, identity.post("/authorize", null, query.replace(
-                java.net.URLEncoder.encode(redirect, StandardCharsets.UTF_8), "https%3A%2F%2Fevil.example%2F")
-                + "&user=admin", "Content-Type", "application/x-www-form-urlencoded").status(), "no foreign redirect");
+        for (String foreign : List.of("https://evil.example/", redirect + "evil", redirect + "#x")) {
+            assertEquals(400, identity.post("/authorize", null, query.replace(
+                    java.net.URLEncoder.encode(redirect, StandardCharsets.UTF_8),
+                    java.net.URLEncoder.encode(foreign, StandardCharsets.UTF_8)) + "&user=admin",
+                    "Content-Type", "application/x-www-form-urlencoded").status(), "no other redirect: " + foreign);
+        }
         HttpApi.Answer authorized = identity.post("/authorize", null, query + "&user=admin",
                 "Content-Type", "application/x-www-form-urlencoded");
         assertEquals(302, authorized.status());
@@ -542,6 +546,20 @@ class WebPageIT {
         assertEquals(200, api.get(CONTRACTS, accessToken).status(), "the API takes the provider's token");
         assertEquals(400, identity.post("/token", null, exchange.replace(code, code2) + verifier,
                 "Content-Type", "application/x-www-form-urlencoded").status(), "a code is good once");
+    }
+
+    @Test
+    @Order(15)
+    void thePageAndItsTokensAreServedUnderTheServersOwnNamesOnly() throws Exception {
+        for (String path : List.of("/", "/config.json", "/js/app.js")) {
+            RawHttp.Answer rebound = RawHttp.get(server.port(), path, "Host: attacker.example:" + server.port());
+            assertTrue(rebound.statusLine().contains(" 421 "), path + ": " + rebound.statusLine());
+            assertFalse(new String(rebound.body(), StandardCharsets.UTF_8).contains("token"), path);
+            RawHttp.Answer own = RawHttp.get(server.port(), path, "Host: localhost:" + server.port());
+            assertTrue(own.statusLine().contains(" 200 "), path + ": " + own.statusLine());
+        }
+        assertTrue(RawHttp.get(server.port(), "/../pom.xml").statusLine().contains(" 404 "), "nothing outside web/");
+        assertTrue(RawHttp.get(server.port(), "/js/%2e%2e/%2e%2e/pom.xml").statusLine().contains(" 404 "));
     }
 
     // helpers

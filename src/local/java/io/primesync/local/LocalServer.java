@@ -316,6 +316,10 @@ public final class LocalServer implements AutoCloseable {
         return web.reply(200, "application/json", LocalJson.bytes(config));
     }
 
+    private boolean localHost(String host) {
+        return host != null && (host.equals("127.0.0.1:" + port) || host.equals("localhost:" + port));
+    }
+
     /** The web page's client at the local identity provider. */
     static final String WEB_CLIENT_ID = "primesync-web-local";
 
@@ -324,15 +328,16 @@ public final class LocalServer implements AutoCloseable {
             // the API's description, beside the API (not a route of the template: API Gateway has its own export)
             return openApi();
         }
-        if (http.method().equals("GET")) {
-            // the web page, on the API's origin as CloudFront puts it in AWS
-            if (http.rawPath().equals(WEB_CONFIG_PATH)) {
-                return webConfig();
+        boolean config = http.method().equals("GET") && http.rawPath().equals(WEB_CONFIG_PATH);
+        Reply asset = http.method().equals("GET") && !config ? web.find(http.rawPath()) : null;
+        if (config || asset != null) {
+            // the web page, on the API's origin as CloudFront puts it in AWS; only for this server's own names, so a
+            // page elsewhere that rebinds its host name to 127.0.0.1 cannot read the demo's tokens
+            if (!localHost(http.header("Host"))) {
+                return responses.problem(421, "MISDIRECTED_REQUEST", "Misdirected Request",
+                        "The web page is served on 127.0.0.1:" + port + " and localhost:" + port + " only.", requestId);
             }
-            Reply asset = web.find(http.rawPath());
-            if (asset != null) {
-                return asset;
-            }
+            return config ? webConfig() : asset;
         }
         LocalApi.Match match = api.match(http.method(), http.rawPath());
         if (!(match instanceof LocalApi.Found found)) {

@@ -330,8 +330,21 @@ class TemplateTest {
         // the deployed page has the local server's content security policy, plus the sign-in provider
         Object csp = Template.map(template.resources().get("WebHeadersPolicy"), "Properties",
                 "ResponseHeadersPolicyConfig", "SecurityHeadersConfig", "ContentSecurityPolicy").get("ContentSecurityPolicy");
-        assertEquals(Map.of("Fn::Sub", io.primesync.local.WebAssets.CONTENT_SECURITY_POLICY
-                .replace("connect-src 'self';", "connect-src 'self' ${WebSignInOrigins};")), csp);
+        List<Object> policy = Template.list(Template.map(csp).get("Fn::Sub"));
+        assertEquals(io.primesync.local.WebAssets.CONTENT_SECURITY_POLICY
+                .replace("connect-src 'self';", "connect-src 'self' ${SignIn};"), policy.get(0));
+        assertEquals(Set.of("SignIn"), Template.map(policy.get(1)).keySet());
+        List<Object> names = List.of(
+                Template.map(template.resources().get("WebOriginAccessControl"), "Properties", "OriginAccessControlConfig").get("Name"),
+                Template.map(template.resources().get("WebConfigFunction"), "Properties").get("Name"),
+                Template.map(template.resources().get("WebHeadersPolicy"), "Properties", "ResponseHeadersPolicyConfig").get("Name"));
+        for (Object name : names) {
+            // not the stack's name, which may be 128 long: its id's last part, a 36-character UUID, within CloudFront's 64
+            List<Object> sub = Template.list(Template.map(name).get("Fn::Sub"));
+            assertTrue(((String) sub.get(0)).replace("${StackUuid}", "x".repeat(36)).length() <= 64, name::toString);
+            assertEquals(Map.of("Fn::Select", List.of(2, Map.of("Fn::Split", List.of("/", Map.of("Ref", "AWS::StackId"))))),
+                    Template.map(sub.get(1)).get("StackUuid"), name::toString);
+        }
     }
 
     @Test

@@ -81,10 +81,10 @@ public final class LocalIdentity implements AutoCloseable {
 
     /**
      * Lets these users sign in through the OpenID Connect endpoints (authorization code with PKCE), for a client
-     * {@code clientId} whose redirect URIs start with one of {@code redirectPrefixes}.
+     * {@code clientId} whose registered redirect URIs are {@code redirectUris}.
      */
-    public void allowSignIn(String clientId, List<String> redirectPrefixes, List<User> users) {
-        this.signIn = new LocalSignIn(this, clientId, redirectPrefixes, users);
+    public void allowSignIn(String clientId, List<String> redirectUris, List<User> users) {
+        this.signIn = new LocalSignIn(this, clientId, redirectUris, users);
     }
 
     /** A user the local provider can sign in: what goes into the token, and a line saying who it is. */

@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The local identity provider's OpenID Connect side, for the web page: discovery, an authorization endpoint where a
  * person picks one of the demo's users, and a token endpoint that trades the code for a token once, and only for the
  * PKCE verifier of the challenge the code was issued for (RFC 7636, S256 only), the redirect URI and the client it was
- * issued to. What the page does against it is what it does against the provider configured in AWS.
+ * issued to. What the page does against it is what it does against the provider configured in AWS. Its discovery
+ * document names the issuer its tokens carry (the one the API checks), not the loopback address it is found at; the
+ * page only uses the endpoints it names, and leaves checking the token to the API.
  */
 final class LocalSignIn {
     static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
@@ -34,14 +36,14 @@ final class LocalSignIn {
 
     private final LocalIdentity identity;
     private final String clientId;
-    private final List<String> redirectPrefixes;
+    private final List<String> redirectUris;
     private final Map<String, LocalIdentity.User> users = new LinkedHashMap<>();
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
 
-    LocalSignIn(LocalIdentity identity, String clientId, List<String> redirectPrefixes, List<LocalIdentity.User> users) {
+    LocalSignIn(LocalIdentity identity, String clientId, List<String> redirectUris, List<LocalIdentity.User> users) {
         this.identity = identity;
         this.clientId = clientId;
-        this.redirectPrefixes = List.copyOf(redirectPrefixes);
+        this.redirectUris = List.copyOf(redirectUris);
         users.forEach(u -> this.users.put(u.id(), u));
     }
 
@@ -77,7 +79,8 @@ final class LocalSignIn {
             return "unknown client_id";
         }
         String redirect = q.get("redirect_uri");
-        if (redirect == null || redirectPrefixes.stream().noneMatch(redirect::startsWith)) {
+        // registered redirect URIs match exactly (RFC 9700), and none has a fragment
+        if (redirect == null || !redirectUris.contains(redirect)) {
             return "redirect_uri is not one of the client's";
         }
         if (!"S256".equals(q.get("code_challenge_method")) || q.getOrDefault("code_challenge", "").length() < 43) {
@@ -123,9 +126,11 @@ final class LocalSignIn {
             return Reply.of(400, Map.of("Content-Type", "text/plain; charset=utf-8"),
                     "Invalid sign-in request: " + (problem != null ? problem : "choose a user"));
         }
+        Instant now = Instant.now();
+        codes.values().removeIf(g -> g.expires().isBefore(now));
         String code = random(32);
         codes.put(code, new Grant(user, q.get("code_challenge"), q.get("redirect_uri"), q.get("client_id"),
-                Instant.now().plus(CODE_LIFETIME)));
+                now.plus(CODE_LIFETIME)));
         String redirect = q.get("redirect_uri");
         String location = redirect + (redirect.contains("?") ? "&" : "?") + "code=" + code
                 + (q.containsKey("state") ? "&state=" + java.net.URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8) : "");
