@@ -266,12 +266,17 @@ class ReimportUseCaseTest {
         assertEquals(3, store.commits());
     }
 
+    /** Who may import into this project: Standard on ERP Integrations, Admin on the project's Prime Contracts. */
+    private static Caller importer(String projectId) {
+        return new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.STANDARD)),
+                Map.of(projectId, Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
+    }
+
     @Test
     void theFirstImportGoesToTheJobsProjectAndLinksItOnceApplied() {
         store.syncJob(COMPANY, "J-2", "2003");
         store.put(COMPANY, "PC-2", "J-2", V1);
-        Caller both = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.STANDARD)),
-                Map.of("2003", Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
+        Caller both = importer("2003");
         Sync sync = syncs.importContract(both, COMPANY, "PC-2", null, "sync-i", false);
         assertEquals(Sync.Kind.IMPORT, sync.kind());
         assertEquals("2003", sync.projectId());
@@ -295,8 +300,7 @@ class ReimportUseCaseTest {
     void anImportOfAnotherVersionThanThePreviewedOneIsAStalePreview() {
         store.syncJob(COMPANY, "J-4", "2003");
         store.put(COMPANY, "PC-4", "J-4", V1);
-        Caller both = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.STANDARD)),
-                Map.of("2003", Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
+        Caller both = importer("2003");
         long current = store.head(COMPANY, "PC-4").orElseThrow().erpVersion();
         Refusal.StalePreview stale = assertThrows(Refusal.StalePreview.class,
                 () -> syncs.importContract(both, COMPANY, "PC-4", current + 1, "sync-s", false));
@@ -310,8 +314,7 @@ class ReimportUseCaseTest {
     void anImportIntoAProjectProcoreDoesNotHaveIsRefusedWithThatReason() {
         store.syncJob(COMPANY, "J-3", "2999");
         store.put(COMPANY, "PC-3", "J-3", V1);
-        Caller both = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.STANDARD)),
-                Map.of("2999", Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
+        Caller both = importer("2999");
         Refusal.NotAllowed refused = assertThrows(Refusal.NotAllowed.class,
                 () -> syncs.importContract(both, COMPANY, "PC-3", null, "sync-i", false));
         assertEquals(List.of(ReasonCode.PROJECT_NOT_IN_PROCORE), codes(refused.reasons()));
@@ -323,8 +326,7 @@ class ReimportUseCaseTest {
     void whenProcoreCannotSayTheImportWaitsUnlessAnotherRuleRefusesAnyway() {
         store.syncJob(COMPANY, "J-4", "2003");
         InMemoryContractRecords.Contract c = store.put(COMPANY, "PC-4", "J-4", V1);
-        Caller both = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.STANDARD)),
-                Map.of("2003", Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
+        Caller both = importer("2003");
         projects.down = true;
         assertThrows(ProcoreException.Unavailable.class, () -> syncs.importContract(both, COMPANY, "PC-4", null, "s", false));
         store.change(c, x -> x.status = ContractStatus.UNAPPROVED);
