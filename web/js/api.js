@@ -100,7 +100,8 @@ function toError(status, problem, retryAfterHeader) {
     message = detail || 'You do not have the permission this needs.';
   } else if (status === 429 || status === 502 || status === 503 || status === 504) {
     const wait = retryAfter ? ` in ${retryAfter} second${retryAfter === 1 ? '' : 's'}` : ' in a moment';
-    message = `PrimeSync is busy or briefly unavailable${detail ? ` (${detail})` : ''}. Nothing was lost: try again${wait}.`;
+    const said = detail ? ` (${detail.replace(/[.\s]+$/, '')})` : '';
+    message = `PrimeSync is busy or briefly unavailable${said}. Nothing was lost: try again${wait}.`;
   } else {
     message = detail || `The API answered ${status}.`;
   }
