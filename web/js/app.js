@@ -197,14 +197,16 @@ function renderApp() {
   writeHash();
   fill(sessionBar,
     h('span', {}, 'Signed in as ', h('strong', { id: 'signed-in-as' }, state.session.label)),
-    companies.length > 1 && h('label', { class: 'inline' }, 'Company ',
+    // a choice when there is one, or when the address names a company the sign-in does not (to get back)
+    (companies.length > 1 || (state.company && !companies.includes(state.company))) && h('label', { class: 'inline' }, 'Company ',
       h('select', { id: 'company', onchange: (e) => {
         state.company = e.target.value;
         resetPaging();
         renderApp();
         document.getElementById('company').focus();
       } },
-        companies.map((c) => h('option', { value: c, selected: c === state.company }, c)))),
+        [...new Set([...companies, state.company])].filter(Boolean)
+          .map((c) => h('option', { value: c, selected: c === state.company }, c)))),
     h('button', { type: 'button', class: 'link', onclick: () => {
       stopWatches();
       auth.signOut();

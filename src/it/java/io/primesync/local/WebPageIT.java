@@ -214,6 +214,12 @@ class WebPageIT {
         assertTrue(driver.findElements(By.cssSelector("table.contracts")).isEmpty());
         assertFalse(driver.getPageSource().contains("DEMO-"), "still nothing of company 1001");
         browser.screenshot("other-company");
+        // the way back to the company the sign-in is for
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("company")))
+                .selectByValue(DemoData.OTHER_COMPANY);
+        awaitList();
+        assertTrue(driver.findElements(By.cssSelector("#list .notice")).isEmpty());
+        assertTrue(driver.findElement(By.tagName("h1")).getText().contains(DemoData.OTHER_COMPANY));
     }
 
     @Test
