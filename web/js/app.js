@@ -569,10 +569,13 @@ function follow(item, sync, view, cell) {
     // the company is the sync's, whatever the page shows by the time it ends
     watch = { key, syncId: sync.syncId, company: state.company, views: new Set(), stopped: false, fast: false };
     watches.set(key, watch);
-    poll(item, watch, 0);
   }
   // someone watching the dialog is told at once; a row alone can wait a little longer
   if (!cell) watch.fast = true;
+  if (!watch.polling) {
+    watch.polling = true;
+    poll(item, watch, 0);
+  }
   watch.views.add(view);
   view.update(sync);
 }
