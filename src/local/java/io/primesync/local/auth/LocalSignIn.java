@@ -1,8 +1,8 @@
 package io.primesync.local.auth;
 
+import io.primesync.local.http.Forms;
 import io.primesync.local.http.LocalHttp;
 import io.primesync.local.http.Reply;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,11 +52,11 @@ final class LocalSignIn {
         return switch (request.rawPath()) {
             case DISCOVERY_PATH -> request.method().equals("GET") ? discovery() : methodNotAllowed();
             case AUTHORIZE_PATH -> switch (request.method()) {
-                case "GET" -> authorizePage(form(request.rawQuery()));
-                case "POST" -> authorize(form(body(request)));
+                case "GET" -> authorizePage(Forms.decode(request.rawQuery()));
+                case "POST" -> authorize(Forms.decode(body(request)));
                 default -> methodNotAllowed();
             };
-            case TOKEN_PATH -> request.method().equals("POST") ? token(form(body(request))) : methodNotAllowed();
+            case TOKEN_PATH -> request.method().equals("POST") ? token(Forms.decode(body(request))) : methodNotAllowed();
             default -> null;
         };
     }
@@ -189,20 +189,6 @@ final class LocalSignIn {
 
     private static String body(LocalHttp.Request request) {
         return new String(request.body(), StandardCharsets.UTF_8);
-    }
-
-    private static Map<String, String> form(String encoded) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (encoded == null || encoded.isEmpty()) {
-            return out;
-        }
-        for (String pair : encoded.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.putIfAbsent(name, value);
-        }
-        return out;
     }
 
     private static String escape(String text) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.json.Json;
+import io.primesync.local.http.Forms;
 import io.primesync.local.http.LocalHttp;
 import io.primesync.local.http.Reply;
 import io.primesync.local.procore.SimState.ChangeOrder;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -129,7 +129,7 @@ public final class ProcoreSimulator implements AutoCloseable {
 
     private Reply handle(LocalHttp.Request r) throws InterruptedException {
         String path = r.rawPath();
-        Map<String, String> query = query(r.rawQuery());
+        Map<String, String> query = Forms.decode(r.rawQuery());
         if (path.equals("/oauth/token")) {
             if (!r.method().equals("POST")) {
                 return notFound();
@@ -534,7 +534,7 @@ public final class ProcoreSimulator implements AutoCloseable {
                 return Reply.json(400, "{\"error\":\"invalid_request\"}");
             }
         } else {
-            form.putAll(query(body));
+            form.putAll(Forms.decode(body));
         }
         if (!"client_credentials".equals(form.get("grant_type"))) {
             return Reply.json(400, "{\"error\":\"unsupported_grant_type\"}");
@@ -1272,24 +1272,6 @@ public final class ProcoreSimulator implements AutoCloseable {
         } catch (Json.MalformedJsonException e) {
             return Json.object();
         }
-    }
-
-    static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                out.put(name, value);
-            } catch (IllegalArgumentException e) {
-                // a broken escape: the parameter is not there
-            }
-        }
-        return out;
     }
 
     private static int parse(String value, int otherwise) {
