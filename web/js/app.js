@@ -416,7 +416,7 @@ function projectText(item) {
 function lastSyncText(sync) {
   if (!sync) return 'never';
   return h('div', {},
-    h('span', { class: `badge ${sync.status}` }, `${sync.kind === 'import' ? 'Import' : 'Re-import'} ${fmt.syncStatus(sync.status).toLowerCase()}`),
+    h('span', { class: `badge ${sync.status}` }, `${fmt.syncKind(sync.kind)} ${fmt.syncStatus(sync.status).toLowerCase()}`),
     h('div', { class: 'muted' }, `${fmt.dateTime(sync.finishedAt || sync.requestedAt)} by ${sync.requestedBy}`),
     sync.error && h('div', { class: 'error-text' }, sync.error.message));
 }
@@ -456,7 +456,7 @@ function openDialog(title, opener) {
 }
 
 async function openPreview(item, kind) {
-  const verb = kind === 'reimport' ? 'Re-import' : 'Import';
+  const verb = fmt.syncKind(kind);
   const { titleEl, body, footer } = openDialog(`${verb} ${item.contractId} into Procore`,
     { contractId: item.contractId, action: 'primary' });
   let evaluation;
@@ -465,7 +465,7 @@ async function openPreview(item, kind) {
   } catch (e) {
     if (e.status === 401) return;
     fill(body, errorNotice(e, () => openPreview(item, kind)));
-    fill(footer, h('button', { type: 'button', onclick: () => dialog.close() }, 'Close'));
+    fill(footer, closeButton());
     return;
   }
   // the route's reasons are the re-import's; an import was enabled by the list's own answer, and the import route
@@ -475,7 +475,7 @@ async function openPreview(item, kind) {
   if (refusals.length) {
     body.prepend(h('div', { class: 'notice error', role: 'alert' },
       h('p', {}, `${verb} is not available now:`), reasonList(refusals, uid('reasons'))));
-    fill(footer, h('button', { type: 'button', onclick: () => dialog.close() }, 'Close'));
+    fill(footer, closeButton());
     footer.querySelector('button').focus();
     return;
   }
@@ -536,6 +536,10 @@ async function openPreview(item, kind) {
   confirm.focus();
 }
 
+function closeButton(kind) {
+  return h('button', { type: 'button', class: kind || null, onclick: () => dialog.close() }, 'Close');
+}
+
 /** A dialog whose request is out cannot be closed with Escape (nor with its buttons, which are disabled). */
 function setDialogBusy(value) {
   dialog.dataset.busy = value ? 'true' : '';
@@ -546,13 +550,13 @@ function setDialogBusy(value) {
 function showProgress(item, sync, body, footer) {
   const view = progressView(sync, item.contractId, { compact: false });
   fill(body, view.el);
-  const close = h('button', { type: 'button', class: 'primary', onclick: () => dialog.close() }, 'Close');
+  const close = closeButton('primary');
   const note = h('p', { class: 'muted' }, 'Closing this leaves the writing going; its row shows the progress.');
   fill(footer, note, close);
   close.focus();
-  follow(item, sync, { el: null, update: (s) => { if (s.status === 'applied' || s.status === 'failed') note.remove(); },
+  follow(item, sync, { el: null, update: (s) => { if (fmt.syncEnded(s)) note.remove(); },
     trouble: () => {} }, null);
-  announce(`${sync.kind === 'import' ? 'Import' : 'Re-import'} of ${item.contractId} accepted: writing`
+  announce(`${fmt.syncKind(sync.kind)} of ${item.contractId} accepted: writing`
     + ` ${fmt.plural(sync.progress.linesTotal, 'line item')} to Procore.`);
   const row = document.querySelector(`tr[data-contract="${CSS.escape(item.contractId)}"] .row-progress`);
   follow(item, sync, view, null);
@@ -602,10 +606,10 @@ async function poll(item, watch, failures) {
     return;
   }
   watch.views.forEach((v) => v.update(sync));
-  if (sync.status === 'applied' || sync.status === 'failed') {
+  if (fmt.syncEnded(sync)) {
     watches.delete(watch.key);
     watch.views.clear();
-    const what = sync.kind === 'import' ? 'Import' : 'Re-import';
+    const what = fmt.syncKind(sync.kind);
     announce(sync.status === 'applied'
       ? `${what} of ${item.contractId} applied: Procore holds Spectrum version ${sync.erpVersion}.`
       : `${what} of ${item.contractId} failed: ${sync.error ? sync.error.message : 'no reason given'}`);
@@ -619,7 +623,7 @@ async function poll(item, watch, failures) {
 
 async function openHistory(item) {
   const { body, footer } = openDialog(`History of ${item.contractId}`, { contractId: item.contractId, action: 'history' });
-  const close = h('button', { type: 'button', onclick: () => dialog.close() }, 'Close');
+  const close = closeButton();
   fill(footer, close);
   let cursor = null;
   const syncs = [];

@@ -57,6 +57,16 @@ export function changeCounts({ added = 0, changed = 0, removed = 0 }) {
     .filter(Boolean).join(', ');
 }
 
+/** "Import" or "Re-import", as a sync's kind reads. */
+export function syncKind(kind) {
+  return kind === 'import' ? 'Import' : 'Re-import';
+}
+
+/** Whether a sync has ended: there is nothing more to follow. */
+export function syncEnded(sync) {
+  return sync.status === 'applied' || sync.status === 'failed';
+}
+
 const STATUS = { pending: 'Pending', writing: 'Writing', applied: 'Applied', failed: 'Failed' };
 
 export function syncStatus(status) {

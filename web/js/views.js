@@ -125,7 +125,7 @@ export function historyTable(syncs, contractId) {
     h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, syncs.map((s) => h('tr', { 'data-sync': s.syncId, 'data-status': s.status },
       h('td', { 'data-label': headers[0] }, fmt.dateTime(s.requestedAt)),
-      h('td', { 'data-label': headers[1] }, s.kind === 'import' ? 'Import' : 'Re-import'),
+      h('td', { 'data-label': headers[1] }, fmt.syncKind(s.kind)),
       h('td', { 'data-label': headers[2] }, s.requestedBy),
       h('td', { 'data-label': headers[3] }, `v${s.erpVersion}`),
       h('td', { 'data-label': headers[4] }, `${fmt.money(s.previousAmount)} → ${fmt.money(s.newAmount)}`),
