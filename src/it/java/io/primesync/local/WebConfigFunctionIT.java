@@ -53,8 +53,8 @@ class WebConfigFunctionIT {
 
     private JsonNode run(Map<String, String> values) throws IOException, InterruptedException {
         Template template = Template.load(Template.defaultPath());
-        List<Object> sub = Template.list(Template.map(template.resources().get("WebConfigFunction"), "Properties")
-                .get("FunctionCode") instanceof Map<?, ?> m ? m.get("Fn::Sub") : null);
+        List<Object> sub = Template.list(Template.map(template.resources().get("WebConfigFunction"), "Properties",
+                "FunctionCode").get("Fn::Sub"));
         String code = (String) sub.get(0);
         for (Map.Entry<String, String> v : values.entrySet()) {
             code = code.replace("${" + v.getKey() + "}", v.getValue());

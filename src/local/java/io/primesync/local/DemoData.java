@@ -271,7 +271,7 @@ public final class DemoData {
     /** The tokens for the demo users, valid for 30 days from {@code now}. */
     public static Tokens tokens(LocalIdentity identity, Instant now) {
         Instant exp = now.plus(Duration.ofDays(30));
-        List<String> signed = users().stream().map(u -> identity.sign(u.subject(), u.permissions(), exp)).toList();
+        List<String> signed = users().stream().map(u -> identity.sign(u, exp)).toList();
         return new Tokens(signed.get(0), signed.get(1), signed.get(2));
     }
 

@@ -303,7 +303,7 @@ public final class LocalServer implements AutoCloseable {
             Instant expires = Instant.now().plus(java.time.Duration.ofDays(1));
             for (var user : DemoData.users()) {
                 users.add(Map.of("id", user.id(), "name", user.subject(), "description", user.description(),
-                        "token", runtime.identity().sign(user.subject(), user.permissions(), expires)));
+                        "token", runtime.identity().sign(user, expires)));
             }
             auth.put("users", users);
             // the sign-in a deployed page does, against the local identity provider

@@ -349,8 +349,8 @@ class TemplateTest {
 
     @Test
     void theWebConfigFunctionsParametersCannotBreakOutOfItsJson() {
-        List<Object> sub = Template.list(Template.map(template.resources().get("WebConfigFunction"), "Properties")
-                .get("FunctionCode") instanceof Map<?, ?> m ? m.get("Fn::Sub") : null);
+        List<Object> sub = Template.list(Template.map(template.resources().get("WebConfigFunction"), "Properties",
+                "FunctionCode").get("Fn::Sub"));
         String code = (String) sub.get(0);
         assertEquals(Set.of("Issuer"), Template.map(sub.get(1)).keySet());
         java.util.regex.Matcher literal = java.util.regex.Pattern.compile("var OIDC = '([^']*)';").matcher(code);

@@ -105,6 +105,11 @@ public final class LocalIdentity implements AutoCloseable {
         return Map.of("JWKS_URL", jwksUrl(), "JWT_ISSUER", ISSUER, "JWT_AUDIENCE", AUDIENCE);
     }
 
+    /** A bearer token for one of the users the provider knows, valid until {@code expires}. */
+    public String sign(User user, Instant expires) {
+        return sign(user.subject(), user.permissions(), expires);
+    }
+
     /** A bearer token for a user with the given {@code permissions} claim, valid until {@code expires}. */
     public String sign(String subject, Map<String, ?> permissions, Instant expires) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()

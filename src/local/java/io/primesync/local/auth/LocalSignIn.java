@@ -153,7 +153,7 @@ final class LocalSignIn {
         if (verifier.length() < 43 || !grant.challenge().equals(s256(verifier))) {
             return tokenError("invalid_grant", "the code_verifier does not match the code_challenge");
         }
-        String token = identity.sign(grant.user().subject(), grant.user().permissions(), Instant.now().plus(TOKEN_LIFETIME));
+        String token = identity.sign(grant.user(), Instant.now().plus(TOKEN_LIFETIME));
         return json(200, "{\"access_token\":\"" + token + "\",\"id_token\":\"" + token + "\",\"token_type\":\"Bearer\","
                 + "\"expires_in\":" + TOKEN_LIFETIME.toSeconds() + "}");
     }
