@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -25,6 +27,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.io.IOException;
@@ -82,6 +85,10 @@ public final class LocalHttp implements AutoCloseable {
             return new Limits(16 * 1024, 16 * 1024, 10 * 1024 * 1024);
         }
     }
+
+    /** What is read and thrown away of a body over the limit before the connection is closed anyway. */
+    static final long DISCARD_LIMIT = 64L * 1024 * 1024;
+    static final long DISCARD_TIMEOUT_SECONDS = 30;
 
     private final String name;
     private final Handler handler;
@@ -158,8 +165,18 @@ public final class LocalHttp implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** A body over the limit is answered by the part, and the connection closed. */
+    /**
+     * A body over the limit is answered by the part (413), and the connection closed once the client has sent the
+     * rest of it. Closing while the client is still writing would reset the connection, and a client that writes its
+     * whole body before it reads (most do) would then see no answer at all, as API Gateway's clients never do. What
+     * is left is read and thrown away, up to {@link #DISCARD_LIMIT} bytes and {@link #DISCARD_TIMEOUT_SECONDS}; past
+     * either, the connection is closed anyway.
+     */
     private final class Aggregator extends HttpObjectAggregator {
+        private boolean discarding;
+        private long discarded;
+        private ChannelFuture answered;
+
         Aggregator(int maxBody) {
             super(maxBody);
         }
@@ -168,7 +185,39 @@ public final class LocalHttp implements AutoCloseable {
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
             String method = oversized instanceof io.netty.handler.codec.http.HttpRequest r ? r.method().name() : "?";
             String target = oversized instanceof io.netty.handler.codec.http.HttpRequest r ? r.uri() : "?";
-            write(ctx, rejections.reject(413, method, target, "body larger than " + limits.maxBody() + " bytes"), false);
+            discarding = true;
+            discarded = 0;
+            answered = send(ctx, rejections.reject(413, method, target, "body larger than " + limits.maxBody()
+                    + " bytes"), false);
+            ctx.executor().schedule(() -> closeAfterAnswer(ctx), DISCARD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (discarding && msg instanceof HttpContent content) {
+                discarded += content.content().readableBytes();
+                boolean last = msg instanceof LastHttpContent;
+                content.release();
+                if (last || discarded > DISCARD_LIMIT) {
+                    closeAfterAnswer(ctx);
+                }
+                return;
+            }
+            boolean last = msg instanceof LastHttpContent;
+            super.channelRead(ctx, msg);
+            if (discarding && last) {
+                // the content that went over the limit was the last of the body
+                closeAfterAnswer(ctx);
+            }
+        }
+
+        private void closeAfterAnswer(ChannelHandlerContext ctx) {
+            discarding = false;
+            if (answered == null) {
+                ctx.close();
+            } else {
+                answered.addListener(ChannelFutureListener.CLOSE);
+            }
         }
     }
 
@@ -233,12 +282,20 @@ public final class LocalHttp implements AutoCloseable {
     }
 
     private static void write(ChannelHandlerContext ctx, Reply reply, boolean keepAlive) {
+        ChannelFuture sent = send(ctx, reply, keepAlive);
+        if (sent != null) {
+            sent.addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Writes the reply and leaves the connection open; null when there is nothing to write to (or it was dropped). */
+    private static ChannelFuture send(ChannelHandlerContext ctx, Reply reply, boolean keepAlive) {
         if (ctx.executor().isShuttingDown()) {
-            return;
+            return null;
         }
         if (reply.status() < 0) {
             ctx.close();
-            return;
+            return null;
         }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 status(reply.status()), Unpooled.wrappedBuffer(reply.body()));
@@ -252,7 +309,7 @@ public final class LocalHttp implements AutoCloseable {
         if (!keepAlive) {
             response.headers().set("Connection", HttpHeaderValues.CLOSE);
         }
-        ctx.writeAndFlush(response).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+        return ctx.writeAndFlush(response);
     }
 
     /** The status with its reason phrase as RFC 9110 names it (Netty keeps some of RFC 2616's). */
