@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** What serve says when it runs, and how it exits when it cannot. */
 class ServeCommandIT {
     @Test
-    void theServerListensOnlyOnceTheDemoIsLoadedAndSaysSoWithoutSlf4jNoise(@TempDir Path workDir) throws Exception {
+    void theServerListensOnlyOnceTheDemoIsLoadedSaysSoWithoutSlf4jNoiseAndStopsWhenItsEngineDies(@TempDir Path workDir) throws Exception {
         Path project = Path.of(System.getProperty("primesync.projectDir", "."));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
@@ -59,6 +59,16 @@ class ServeCommandIT {
             assertEquals(200, list.statusCode(), list.body());
             assertEquals(8, Json.read(list.body().getBytes(StandardCharsets.UTF_8)).path("items").size());
             assertTrue(Files.exists(workDir.resolve(".primesync/demo-tokens.sh")), "the tokens are left for a shell");
+
+            // the local DynamoDB engine dies: serve says so and stops, rather than answer 503 to every request
+            List<ProcessHandle> engines = process.descendants()
+                    .filter(p -> p.info().commandLine().orElse("").contains("dynalite")).toList();
+            assertEquals(1, engines.size(), "one dynalite process under serve");
+            engines.get(0).destroyForcibly();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "serve stopped with its engine");
+            assertEquals(1, process.exitValue());
+            assertTrue(Files.readString(err).contains("The local DynamoDB engine (dynalite) stopped with exit code"),
+                    "and said why:\n" + Files.readString(err));
         } finally {
             process.destroy();
             process.waitFor(10, TimeUnit.SECONDS);

@@ -29,6 +29,7 @@ public final class Dynalite implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private volatile boolean closing;
 
     private Dynalite(Process process, int port) {
         this.process = process;
@@ -64,8 +65,20 @@ public final class Dynalite implements AutoCloseable {
         return port;
     }
 
+    /** Completes with the engine's exit code when it stops without being closed (it crashed, or was killed). */
+    public CompletableFuture<Integer> stoppedUnexpectedly() {
+        CompletableFuture<Integer> stopped = new CompletableFuture<>();
+        process.onExit().thenAccept(p -> {
+            if (!closing) {
+                stopped.complete(p.exitValue());
+            }
+        });
+        return stopped;
+    }
+
     @Override
     public void close() {
+        closing = true;
         Processes.stop(process);
     }
 

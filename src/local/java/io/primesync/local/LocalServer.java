@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -221,6 +222,15 @@ public final class LocalServer implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Completes, with a sentence that says so, when an engine the product needs stops while the server runs: the local
+     * DynamoDB engine is a process of its own, and without it every request would be a 503.
+     */
+    public CompletableFuture<String> engineStopped() {
+        return runtime.engine().stoppedUnexpectedly().thenApply(code -> "The local DynamoDB engine (dynalite) stopped"
+                + " with exit code " + code + ", so every request would fail.");
+    }
+
     public void close() {
         http.close();
         if (localEvents != null) {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The local runtime's command line:
@@ -184,11 +184,17 @@ public final class Main {
         out.println("PrimeSync is ready on " + server.baseUri());
         out.flush();
         try {
-            new CountDownLatch(1).await();
+            String why = server.engineStopped().get();
+            err.println(why + " PrimeSync stops here" + (o.dataDir() == null ? "."
+                    : "; the data is kept in " + o.dataDir().toAbsolutePath() + ".")
+                    + " Start ./primesync serve again.");
+            return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return -1;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
-        return -1;
     }
 
     private static int invoke(Deque<String> args, LocalServer.Options options, InputStream in, PrintStream out,
