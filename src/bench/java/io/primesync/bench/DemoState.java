@@ -150,7 +150,7 @@ public final class DemoState {
                 "/rest/v1.0/projects/" + projectId + "?company_id=" + companyId, body);
         ObjectNode delivery = io.primesync.local.procore.Deliveries.body("v2.0", Long.parseLong(companyId),
                 Long.valueOf(projectId), "update", "Projects", Long.parseLong(projectId), null, null, Instant.now());
-        app.projectSide().apply(io.primesync.webhook.ProcoreDelivery.parse(delivery));
+        app.deliveryProcessor().apply(io.primesync.webhook.ProcoreDelivery.parse(delivery));
     }
 
     /** A Spectrum snapshot of a contract with the given lines (its value is their sum). */

@@ -101,7 +101,8 @@ class EligibilityHandlerIT {
         assertFalse(body.path("eligible").asBoolean());
         List<String> codes = reasonCodes(body.path("reasons"));
         assertEquals(List.of("CONTRACT_DELETED_IN_ERP", "CONTRACT_UNAPPROVED",
-                "LINKED_TO_MULTIPLE_PROJECTS", "NO_UNSYNCED_CHANGES", "APPROVED_CHANGE_ORDERS", "MISSING_PERMISSION"), codes);
+                "LINKED_TO_MULTIPLE_PROJECTS", "APPROVED_CHANGE_ORDERS", "MISSING_PERMISSION"), codes,
+                "deleted, it is not also told that nothing changed in Spectrum");
         JsonNode links = reason(body, "LINKED_TO_MULTIPLE_PROJECTS");
         assertEquals(List.of(api.project, api.otherProject), strings(links.path("details").path("projectIds")));
         JsonNode orders = reason(body, "APPROVED_CHANGE_ORDERS");

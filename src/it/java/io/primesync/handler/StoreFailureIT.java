@@ -71,7 +71,7 @@ class StoreFailureIT {
         }
         responses.forEach((route, response) -> {
             JsonNode problem = assertProblem(response, 503, "SERVICE_UNAVAILABLE");
-            assertEquals(Long.toString(ApiHandler.STORE_RETRY_AFTER.toSeconds()), response.header("Retry-After"), route);
+            assertEquals(Long.toString(Problems.STORE_RETRY_AFTER.toSeconds()), response.header("Retry-After"), route);
             assertFalse(problem.toString().contains(closed.toString()), route);
             assertFalse(problem.toString().contains(Integer.toString(closed.getPort())), route + ": " + problem);
         });

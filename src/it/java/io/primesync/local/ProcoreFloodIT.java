@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.auth.Claims;
 import io.primesync.domain.Caller;
+import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.ContractFacts;
 import io.primesync.domain.Eligibility;
 import io.primesync.domain.LineItem;
@@ -292,7 +293,8 @@ class ProcoreFloodIT {
             }
             ContractFacts truth = new ContractFacts(id, h.jobNumber(), h.erpVersion(), h.syncedErpVersion(), h.imported(),
                     h.deleted(), h.status(), truthJob.isEmpty() ? null : truthJob.get(0), sortedIds(new ArrayList<>(in)),
-                    h.pending(), truthApproved, null, truthDrift);
+                    h.pending(), truthApproved.stream().map(co -> new ChangeOrderName(co, null, null)).toList(), null,
+                    truthDrift, Map.of());
             List<String> truthReasons = codes(h.imported() ? Eligibility.forReimport(truth, admin, company)
                     : Eligibility.forImport(truth, admin, company));
 

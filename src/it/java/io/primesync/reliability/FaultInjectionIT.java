@@ -16,7 +16,7 @@ import io.primesync.json.Json;
 import io.primesync.reliability.DynamoFaults.Fault;
 import io.primesync.reliability.DynamoFaults.Kind;
 import io.primesync.store.ContractDetail;
-import io.primesync.store.ContractStore;
+import io.primesync.testing.Stores;
 import io.primesync.store.EventStamp;
 import io.primesync.testing.Fixtures;
 import io.primesync.testing.LocalDynamo;
@@ -117,15 +117,15 @@ class FaultInjectionIT {
         final DynamoDbClient client = DYNAMO.newClient(faults);
         final TestClock clock = TestClock.startingNow();
         final Rig rig;
-        final ContractStore store;
+        final Stores stores;
         final String key = "idem-" + company;
 
         Scene(Op op) {
             rig = new Rig(client, clock);
             faults.arm(Fault.none());
-            store = new ContractStore(rig.app.table(), clock);
-            store.applySnapshot(company, Fixtures.snapshot(CONTRACT, JOB, 1, V1));
-            store.procoreFacts().applyJobProject(company, JOB, project, true,
+            stores = Stores.dynamo(rig.app.table(), clock);
+            stores.snapshots().applySnapshot(company, Fixtures.snapshot(CONTRACT, JOB, 1, V1));
+            stores.facts().applyJobProject(company, JOB, project, true,
                     new EventStamp(System.currentTimeMillis(), "evt-job-" + company));
             if (op != Op.IMPORT) {
                 APIGatewayProxyResponseEvent imported = rig.sync.handleRequest(
@@ -133,7 +133,7 @@ class FaultInjectionIT {
                 assertEquals(202, imported.getStatusCode(), imported.getBody());
                 rig.queue.drain();
                 if (op == Op.REIMPORT) {
-                    store.applySnapshot(company, Fixtures.snapshot(CONTRACT, JOB, 2, V2));
+                    stores.snapshots().applySnapshot(company, Fixtures.snapshot(CONTRACT, JOB, 2, V2));
                 }
             }
         }
@@ -169,7 +169,7 @@ class FaultInjectionIT {
         void finishLater() {
             clock.advance(io.primesync.handler.AppContext.SYNC_LEASE.plusMinutes(1));
             io.primesync.testing.LocalSqs.get().client().purgeQueue(b -> b.queueUrl(rig.queue.queueUrl()));
-            store.head(company, CONTRACT).map(h -> h.active()).ifPresent(a -> rig.app.sqsQueue()
+            stores.contracts().head(company, CONTRACT).map(h -> h.active()).ifPresent(a -> rig.app.sqsQueue()
                     .enqueue(company, CONTRACT, a.sync().syncId(), a.revision(), 0));
             rig.queue.drain(java.time.Duration.ofSeconds(60));
         }
@@ -208,7 +208,7 @@ class FaultInjectionIT {
                 state.set(synced ? "synced" : "staged", s);
             }
         }
-        ContractDetail detail = new ContractStore(DYNAMO.table(), Clock.systemUTC()).load(company, CONTRACT).orElseThrow();
+        ContractDetail detail = Stores.dynamo(DYNAMO.table(), Clock.systemUTC()).contracts().load(company, CONTRACT).orElseThrow();
         ArrayNode lines = state.putArray("syncedLines");
         for (LineItem line : detail.syncedLines()) {
             lines.add(line.itemCode() + "|" + line.description() + "|" + line.amount().toPlainString() + "|"

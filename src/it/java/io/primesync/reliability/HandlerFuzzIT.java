@@ -99,7 +99,7 @@ class HandlerFuzzIT {
 
         World() {
             // PC-FZ-1 imported with changes pending, PC-FZ-2 staged, PC-FZ-3 unapproved, PC-FZ-4 deleted
-            new io.primesync.store.ContractStore(rig.app.table(), java.time.Clock.systemUTC()).procoreFacts()
+            new io.primesync.store.ProcoreFacts(rig.app.table(), java.time.Clock.systemUTC())
                     .applyJobProject(company, "J-FZ-1", project, true, new io.primesync.store.EventStamp(1, "fz-seed"));
             webhook(Source.SPECTRUM, "prime_contract.upserted", Rig.snapshotData(Fixtures.snapshot("PC-FZ-1", "J-FZ-1", 1,
                     Fixtures.lines(8, "A"))));

@@ -16,7 +16,7 @@ import io.primesync.domain.PendingChanges;
 import io.primesync.domain.Sync;
 import io.primesync.store.ContractDetail;
 import io.primesync.store.ContractHead;
-import io.primesync.store.ContractStore;
+import io.primesync.testing.Stores;
 import io.primesync.testing.LocalDynamo;
 import io.primesync.webhook.Source;
 import java.math.BigDecimal;
@@ -56,7 +56,7 @@ class WebhookFloodIT {
 
     private final LocalDynamo dynamo = LocalDynamo.get();
     private final Rig rig = new Rig(dynamo.client());
-    private final ContractStore store = new ContractStore(dynamo.table(), Clock.systemUTC());
+    private final Stores stores = Stores.dynamo(dynamo.table(), Clock.systemUTC());
 
     /** One event as it happened; the company and the id prefix are filled in per delivery target. */
     private record Event(int seq, Source source, String type, Instant occurredAt, ObjectNode data) {
@@ -189,19 +189,19 @@ class WebhookFloodIT {
     private final Instant preludeAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
     private void prelude(String company) {
-        ContractStore store = new ContractStore(rig.app.table(), java.time.Clock.systemUTC());
+        Stores stores = Stores.dynamo(rig.app.table(), java.time.Clock.systemUTC());
         for (int c = 0; c < IMPORTED; c++) {
-            store.procoreFacts().applyJobProject(company, job(c % JOBS), PROJECTS[c % PROJECTS.length], true,
+            stores.facts().applyJobProject(company, job(c % JOBS), PROJECTS[c % PROJECTS.length], true,
                     new io.primesync.store.EventStamp(preludeAt.toEpochMilli(), "pre-job-" + c));
             deliver(company, Source.SPECTRUM, "prime_contract.upserted", snapshot(contract(c), job(c % JOBS), 1,
                     ContractStatus.APPROVED, lines(new Random(c), 5)), "pre-" + company + "-snap-" + c);
-            ContractDetail detail = store.load(company, contract(c)).orElseThrow();
+            ContractDetail detail = stores.contracts().load(company, contract(c)).orElseThrow();
             Instant now = preludeAt;
             Sync pending = Sync.accepted("pre-import-" + c, Sync.Kind.IMPORT, contract(c), detail.jobProjectId(), null,
                     detail.head().erpVersion(), BigDecimal.ZERO, detail.diff().newAmount(),
                     new PendingChanges(detail.currentLines().size(), 0, 0), now, "flood-admin");
-            store.acceptSync(company, detail, pending, detail.head().current());
-            assertTrue(store.finishSync(company, contract(c), pending.applied("6" + c, detail.currentLines().size(), now)));
+            stores.contracts().acceptSync(company, detail, pending, detail.head().current());
+            assertTrue(stores.syncs().finishSync(company, contract(c), pending.applied("6" + c, detail.currentLines().size(), now)));
         }
     }
 
@@ -303,7 +303,7 @@ class WebhookFloodIT {
     /** Head fields, both line sets and every link and change order register, without ids that differ by target. */
     private Map<String, Object> contractState(String company, String contractId) {
         Map<String, Object> state = new TreeMap<>();
-        ContractDetail detail = store.load(company, contractId).orElse(null);
+        ContractDetail detail = stores.contracts().load(company, contractId).orElse(null);
         if (detail == null) {
             state.put("known", false);
         } else {

@@ -19,6 +19,7 @@ import io.primesync.local.procore.SimulatorClient;
 import io.primesync.procore.CallListener;
 import io.primesync.queue.SqsSyncQueue;
 import io.primesync.store.ContractStore;
+import io.primesync.store.ProcoreFacts;
 import io.primesync.store.EventStamp;
 import io.primesync.testing.Fixtures;
 import io.primesync.testing.LocalDynamo;
@@ -117,7 +118,7 @@ final class WriteScene {
         if (version == 1) {
             // the project was made with the job as its origin; what the Procore event worker records of it (read
             // here without a Procore call, which the write tests count)
-            new ContractStore(p.app.table(), clock).procoreFacts().applyJobProject(company, job, project, true,
+            new ProcoreFacts(p.app.table(), clock).applyJobProject(company, job, project, true,
                     new EventStamp(clock.millis(), "project-" + project));
         }
         snapshot(p, contractId, version, lines);

@@ -10,10 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.primesync.domain.ContractDiff;
 import io.primesync.domain.LineItem;
+import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.PccoStatus;
+import io.primesync.domain.ProjectName;
 import io.primesync.domain.PendingChanges;
 import io.primesync.domain.Sync;
 import io.primesync.testing.LocalDynamo;
+import io.primesync.testing.Stores;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,16 +35,16 @@ import org.junit.jupiter.api.Test;
 /** The store over HTTP against a real DynamoDB API (dynalite, or AWS_ENDPOINT_URL_DYNAMODB). */
 class ContractStoreIT {
     private final LocalDynamo dynamo = LocalDynamo.get();
-    private final ContractStore store = new ContractStore(dynamo.table(), Clock.systemUTC());
+    private final Stores stores = Stores.dynamo(dynamo.table(), Clock.systemUTC());
     private final String company = LocalDynamo.newCompanyId();
 
     @Test
     void aStaleSnapshotDoesNotOverwriteANewerOne() {
-        assertEquals(ApplyResult.APPLIED, store.applySnapshot(company, snapshot("K-1", "J1", 5, List.of(line("A", "10.00")))));
-        assertEquals(ApplyResult.STALE, store.applySnapshot(company, snapshot("K-1", "J1", 4, List.of(line("B", "99.00")))));
-        assertEquals(ApplyResult.STALE, store.applySnapshot(company, snapshot("K-1", "J1", 5, List.of(line("C", "1.00")))));
+        assertEquals(ApplyResult.APPLIED, stores.snapshots().applySnapshot(company, snapshot("K-1", "J1", 5, List.of(line("A", "10.00")))));
+        assertEquals(ApplyResult.STALE, stores.snapshots().applySnapshot(company, snapshot("K-1", "J1", 4, List.of(line("B", "99.00")))));
+        assertEquals(ApplyResult.STALE, stores.snapshots().applySnapshot(company, snapshot("K-1", "J1", 5, List.of(line("C", "1.00")))));
 
-        ContractDetail detail = store.load(company, "K-1").orElseThrow();
+        ContractDetail detail = stores.contracts().load(company, "K-1").orElseThrow();
         assertEquals(5, detail.head().erpVersion());
         assertEquals(List.of("A"), codes(detail.currentLines()));
         assertEquals(new BigDecimal("10.00"), detail.head().erpAmount());
@@ -50,14 +53,14 @@ class ContractStoreIT {
 
     @Test
     void aNewerSnapshotReplacesLinesAndCountsPendingChangesAgainstTheSyncedOnes() {
-        store.applySnapshot(company, snapshot("K-2", "J1", 1, List.of(line("A", "10.00"), line("B", "20.00"))));
-        ContractDetail first = store.load(company, "K-2").orElseThrow();
+        stores.snapshots().applySnapshot(company, snapshot("K-2", "J1", 1, List.of(line("A", "10.00"), line("B", "20.00"))));
+        ContractDetail first = stores.contracts().load(company, "K-2").orElseThrow();
         assertEquals(new PendingChanges(2, 0, 0), first.head().pending(), "never imported: every line is new");
         commit(first, Sync.Kind.IMPORT);
 
-        store.applySnapshot(company, snapshot("K-2", "J1", 2,
+        stores.snapshots().applySnapshot(company, snapshot("K-2", "J1", 2,
                 List.of(line("B", "25.00"), line("C", "5.00"))));
-        ContractDetail second = store.load(company, "K-2").orElseThrow();
+        ContractDetail second = stores.contracts().load(company, "K-2").orElseThrow();
         assertEquals(new PendingChanges(1, 1, 1), second.head().pending());
         assertEquals(List.of("A", "B"), codes(second.syncedLines()));
         assertEquals(List.of("B", "C"), codes(second.currentLines()));
@@ -66,16 +69,16 @@ class ContractStoreIT {
 
     @Test
     void aReimportMakesTheContractReadAsInSync() {
-        store.applySnapshot(company, snapshot("K-3", "J1", 1, List.of(line("A", "10.00"))));
-        ContractDetail imported = store.load(company, "K-3").orElseThrow();
+        stores.snapshots().applySnapshot(company, snapshot("K-3", "J1", 1, List.of(line("A", "10.00"))));
+        ContractDetail imported = stores.contracts().load(company, "K-3").orElseThrow();
         commit(imported, Sync.Kind.IMPORT);
-        store.applySnapshot(company, snapshot("K-3", "J1", 2, List.of(line("A", "12.00"), line("B", "3.00"))));
+        stores.snapshots().applySnapshot(company, snapshot("K-3", "J1", 2, List.of(line("A", "12.00"), line("B", "3.00"))));
 
-        ContractDetail before = store.load(company, "K-3").orElseThrow();
+        ContractDetail before = stores.contracts().load(company, "K-3").orElseThrow();
         assertTrue(before.head().pending().any());
         Sync reimport = commit(before, Sync.Kind.REIMPORT);
 
-        ContractDetail after = store.load(company, "K-3").orElseThrow();
+        ContractDetail after = stores.contracts().load(company, "K-3").orElseThrow();
         assertEquals(PendingChanges.NONE, after.head().pending());
         assertTrue(after.diff().isEmpty());
         assertEquals(2L, after.head().syncedErpVersion());
@@ -84,7 +87,7 @@ class ContractStoreIT {
         assertEquals(reimport.syncId(), after.head().lastSync().syncId());
         assertTrue(after.unreferencedSets().isEmpty(), "the previously synced set was removed");
 
-        Page<Sync> history = store.history(company, "K-3", null, 10).orElseThrow();
+        Page<Sync> history = stores.contracts().history(company, "K-3", null, 10).orElseThrow();
         assertEquals(List.of(Sync.Kind.REIMPORT, Sync.Kind.IMPORT),
                 history.items().stream().map(Sync::kind).toList());
         assertEquals(List.of(Sync.Status.APPLIED, Sync.Status.APPLIED),
@@ -95,13 +98,13 @@ class ContractStoreIT {
     @Test
     void historyIsInCommitOrderEvenWhenClocksTie() {
         Instant sameMoment = Instant.parse("2026-11-29T12:00:00Z");
-        store.applySnapshot(company, snapshot("K-9", "J1", 1, List.of(line("A", "1.00"))));
-        ContractDetail first = store.load(company, "K-9").orElseThrow();
+        stores.snapshots().applySnapshot(company, snapshot("K-9", "J1", 1, List.of(line("A", "1.00"))));
+        ContractDetail first = stores.contracts().load(company, "K-9").orElseThrow();
         commit(first, at(record(first, Sync.Kind.IMPORT), sameMoment, "zzzz-import"));
         List<String> expected = new ArrayList<>(List.of("zzzz-import"));
         for (int v = 2; v <= 4; v++) {
-            store.applySnapshot(company, snapshot("K-9", "J1", v, List.of(line("A", v + ".00"))));
-            ContractDetail basis = store.load(company, "K-9").orElseThrow();
+            stores.snapshots().applySnapshot(company, snapshot("K-9", "J1", v, List.of(line("A", v + ".00"))));
+            ContractDetail basis = stores.contracts().load(company, "K-9").orElseThrow();
             String id = (char) ('a' + (5 - v)) + "-reimport-" + v; // ids sort against commit order on purpose
             commit(basis, at(record(basis, Sync.Kind.REIMPORT), sameMoment, id));
             expected.add(0, id);
@@ -109,7 +112,7 @@ class ContractStoreIT {
         List<String> all = new ArrayList<>();
         String after = null;
         do {
-            Page<Sync> page = store.history(company, "K-9", after, 3).orElseThrow();
+            Page<Sync> page = stores.contracts().history(company, "K-9", after, 3).orElseThrow();
             page.items().forEach(r -> all.add(r.syncId()));
             after = page.next();
         } while (after != null);
@@ -127,18 +130,18 @@ class ContractStoreIT {
     }
 
     private Sync commit(ContractDetail basis, Sync pending) {
-        store.acceptSync(company, basis, pending, basis.head().current());
+        stores.contracts().acceptSync(company, basis, pending, basis.head().current());
         Sync applied = pending.applied("5001", pending.linesTotal(), pending.requestedAt().plusSeconds(1));
-        assertTrue(store.finishSync(company, basis.head().contractId(), applied));
+        assertTrue(stores.syncs().finishSync(company, basis.head().contractId(), applied));
         return applied;
     }
 
     @Test
     void eightConcurrentReimportsOfOneContractApplyExactlyOnce() throws Exception {
-        store.applySnapshot(company, snapshot("K-4", "J1", 1, lines(40, "A")));
-        ContractDetail imported = store.load(company, "K-4").orElseThrow();
+        stores.snapshots().applySnapshot(company, snapshot("K-4", "J1", 1, lines(40, "A")));
+        ContractDetail imported = stores.contracts().load(company, "K-4").orElseThrow();
         commit(imported, Sync.Kind.IMPORT);
-        store.applySnapshot(company, snapshot("K-4", "J1", 2, lines(45, "A")));
+        stores.snapshots().applySnapshot(company, snapshot("K-4", "J1", 2, lines(45, "A")));
 
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -149,7 +152,7 @@ class ContractStoreIT {
         for (int i = 0; i < threads; i++) {
             futures.add(pool.submit(() -> {
                 start.await();
-                ContractDetail basis = store.load(company, "K-4").orElseThrow();
+                ContractDetail basis = stores.contracts().load(company, "K-4").orElseThrow();
                 if (basis.head().active() != null) {
                     refused.incrementAndGet(); // read after the winner: its sync is in progress
                     return null;
@@ -171,7 +174,7 @@ class ContractStoreIT {
 
         assertEquals(1, applied.get(), "exactly one re-import is accepted");
         assertEquals(threads - 1, refused.get());
-        List<Sync> history = store.history(company, "K-4", null, 50).orElseThrow().items();
+        List<Sync> history = stores.contracts().history(company, "K-4", null, 50).orElseThrow().items();
         assertEquals(1, history.stream().filter(r -> r.kind() == Sync.Kind.REIMPORT).count(),
                 "one history entry for the one re-import, and none for the attempts that lost");
         assertEquals(2, history.size());
@@ -185,16 +188,16 @@ class ContractStoreIT {
         for (int i = 0; i < 120; i++) {
             String id = String.format("C-%03d", (i * 37) % 120); // written out of order
             expected.add(id);
-            store.applySnapshot(company, snapshot(id, "J" + (i % 7), 1, List.of(line("A", "1.00"))));
+            stores.snapshots().applySnapshot(company, snapshot(id, "J" + (i % 7), 1, List.of(line("A", "1.00"))));
         }
         expected.sort(String::compareTo);
-        store.procoreFacts().applyJobProject(company, "J3", "2002", true, new EventStamp(1, "e1"));
+        stores.facts().applyJobProject(company, "J3", "2002", true, new EventStamp(1, "e1"));
 
         List<String> seen = new ArrayList<>();
         String after = null;
         int pages = 0;
         do {
-            Page<Listing> page = store.list(company, false, after, 25);
+            Page<Listing> page = stores.contracts().list(company, false, after, 25);
             pages++;
             for (Listing l : page.items()) {
                 seen.add(l.head().contractId());
@@ -205,70 +208,70 @@ class ContractStoreIT {
         assertEquals(expected, seen);
         assertEquals(5, pages);
         assertEquals(new HashSet<>(seen).size(), seen.size());
-        assertTrue(store.list(company, true, null, 25).items().isEmpty(), "none imported: the synced tab is empty");
+        assertTrue(stores.contracts().list(company, true, null, 25).items().isEmpty(), "none imported: the synced tab is empty");
     }
 
     @Test
     void deletionWinsWhateverTheOrderOfDelivery() {
-        assertEquals(ApplyResult.APPLIED, store.applyDeletion(company, "K-5", 3));
-        assertTrue(store.head(company, "K-5").isEmpty(), "a deletion alone is not a contract users see");
-        assertEquals(ApplyResult.APPLIED, store.applySnapshot(company, snapshot("K-5", "J1", 2, List.of(line("A", "1.00")))));
-        assertTrue(store.head(company, "K-5").orElseThrow().deleted());
-        assertEquals(ApplyResult.STALE, store.applyDeletion(company, "K-5", 3));
-        assertEquals(ApplyResult.APPLIED, store.applySnapshot(company, snapshot("K-5", "J1", 4, List.of(line("A", "1.00")))));
-        assertFalse(store.head(company, "K-5").orElseThrow().deleted(), "a later snapshot restores the contract");
-        assertEquals(ApplyResult.STALE, store.applyDeletion(company, "K-5", 2));
+        assertEquals(ApplyResult.APPLIED, stores.snapshots().applyDeletion(company, "K-5", 3));
+        assertTrue(stores.contracts().head(company, "K-5").isEmpty(), "a deletion alone is not a contract users see");
+        assertEquals(ApplyResult.APPLIED, stores.snapshots().applySnapshot(company, snapshot("K-5", "J1", 2, List.of(line("A", "1.00")))));
+        assertTrue(stores.contracts().head(company, "K-5").orElseThrow().deleted());
+        assertEquals(ApplyResult.STALE, stores.snapshots().applyDeletion(company, "K-5", 3));
+        assertEquals(ApplyResult.APPLIED, stores.snapshots().applySnapshot(company, snapshot("K-5", "J1", 4, List.of(line("A", "1.00")))));
+        assertFalse(stores.contracts().head(company, "K-5").orElseThrow().deleted(), "a later snapshot restores the contract");
+        assertEquals(ApplyResult.STALE, stores.snapshots().applyDeletion(company, "K-5", 2));
     }
 
     @Test
     void projectSideEventsKeepTheLatestWhateverTheOrder() {
-        store.applySnapshot(company, snapshot("K-6", "J9", 1, List.of(line("A", "1.00"))));
-        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "2002", true, "5001", new EventStamp(5, "l")));
-        assertEquals(ApplyResult.APPLIED, store.applyPcco(company, "K-6", "2002", "5001", "9001", PccoStatus.APPROVED, new EventStamp(200, "b")));
-        assertEquals(ApplyResult.STALE, store.applyPcco(company, "K-6", "2002", "5001", "9001", PccoStatus.PENDING, new EventStamp(100, "a")));
-        assertEquals(ApplyResult.STALE, store.applyPcco(company, "K-6", "2002", "5001", "9001", PccoStatus.PENDING, new EventStamp(200, "a")));
-        assertEquals(ApplyResult.APPLIED, store.applyPcco(company, "K-6", "2002", "5001", "9002", PccoStatus.DRAFT, new EventStamp(50, "c")));
-        assertEquals(List.of("9001"), store.head(company, "K-6").orElseThrow().approvedPccoIds());
+        stores.snapshots().applySnapshot(company, snapshot("K-6", "J9", 1, List.of(line("A", "1.00"))));
+        assertEquals(ApplyResult.APPLIED, stores.facts().applyLink(company, "K-6", "2002", true, "5001", new EventStamp(5, "l")));
+        assertEquals(ApplyResult.APPLIED, stores.facts().applyPcco(company, "K-6", "2002", "5001", new ChangeOrderName("9001", null, null), PccoStatus.APPROVED, new EventStamp(200, "b")));
+        assertEquals(ApplyResult.STALE, stores.facts().applyPcco(company, "K-6", "2002", "5001", new ChangeOrderName("9001", null, null), PccoStatus.PENDING, new EventStamp(100, "a")));
+        assertEquals(ApplyResult.STALE, stores.facts().applyPcco(company, "K-6", "2002", "5001", new ChangeOrderName("9001", null, null), PccoStatus.PENDING, new EventStamp(200, "a")));
+        assertEquals(ApplyResult.APPLIED, stores.facts().applyPcco(company, "K-6", "2002", "5001", new ChangeOrderName("9002", null, null), PccoStatus.DRAFT, new EventStamp(50, "c")));
+        assertEquals(List.of("9001"), stores.contracts().head(company, "K-6").orElseThrow().approvedPccoIds());
         // an approval counts while its prime contract is the contract's in a linked project
-        assertEquals(ApplyResult.APPLIED, store.applyPcco(company, "K-6", "3003", "5002", "9003", PccoStatus.APPROVED, new EventStamp(60, "d")));
-        assertEquals(List.of("9001"), store.head(company, "K-6").orElseThrow().approvedPccoIds(), "3003 is not linked");
-        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "2002", true, "5009", new EventStamp(300, "m")));
-        assertEquals(List.of(), store.head(company, "K-6").orElseThrow().approvedPccoIds(),
+        assertEquals(ApplyResult.APPLIED, stores.facts().applyPcco(company, "K-6", "3003", "5002", new ChangeOrderName("9003", null, null), PccoStatus.APPROVED, new EventStamp(60, "d")));
+        assertEquals(List.of("9001"), stores.contracts().head(company, "K-6").orElseThrow().approvedPccoIds(), "3003 is not linked");
+        assertEquals(ApplyResult.APPLIED, stores.facts().applyLink(company, "K-6", "2002", true, "5009", new EventStamp(300, "m")));
+        assertEquals(List.of(), stores.contracts().head(company, "K-6").orElseThrow().approvedPccoIds(),
                 "the prime contract in 2002 is another now (deleted and made again): its change orders are not 5001's");
-        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "2002", false, "5009", new EventStamp(310, "n")));
+        assertEquals(ApplyResult.APPLIED, stores.facts().applyLink(company, "K-6", "2002", false, "5009", new EventStamp(310, "n")));
 
-        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "3003", true, null, new EventStamp(10, "x")));
-        assertEquals(List.of("9003"), store.head(company, "K-6").orElseThrow().approvedPccoIds());
-        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "3004", true, null, new EventStamp(10, "y")));
-        assertEquals(ApplyResult.APPLIED, store.applyLink(company, "K-6", "3004", false, null, new EventStamp(20, "z")));
-        assertEquals(ApplyResult.STALE, store.applyLink(company, "K-6", "3004", true, null, new EventStamp(15, "w")));
-        assertEquals(List.of("3003"), store.head(company, "K-6").orElseThrow().linkedProjectIds());
+        assertEquals(ApplyResult.APPLIED, stores.facts().applyLink(company, "K-6", "3003", true, null, new EventStamp(10, "x")));
+        assertEquals(List.of("9003"), stores.contracts().head(company, "K-6").orElseThrow().approvedPccoIds());
+        assertEquals(ApplyResult.APPLIED, stores.facts().applyLink(company, "K-6", "3004", true, null, new EventStamp(10, "y")));
+        assertEquals(ApplyResult.APPLIED, stores.facts().applyLink(company, "K-6", "3004", false, null, new EventStamp(20, "z")));
+        assertEquals(ApplyResult.STALE, stores.facts().applyLink(company, "K-6", "3004", true, null, new EventStamp(15, "w")));
+        assertEquals(List.of("3003"), stores.contracts().head(company, "K-6").orElseThrow().linkedProjectIds());
 
-        ProcoreFacts facts = store.procoreFacts();
+        ProjectRecords facts = stores.facts();
         assertEquals(ApplyResult.APPLIED, facts.applyJobProject(company, "J9", "3003", true, new EventStamp(10, "j1")));
         assertEquals(ApplyResult.APPLIED, facts.applyJobProject(company, "J9", "3005", true, new EventStamp(12, "j2")));
-        assertEquals(List.of("3003", "3005"), store.jobProjects(company, "J9"), "two projects of one job: both named");
+        assertEquals(List.of("3003", "3005"), stores.contracts().jobProjects(company, "J9"), "two projects of one job: both named");
         assertEquals(ApplyResult.APPLIED, facts.applyJobProject(company, "J9", "3003", false, new EventStamp(30, "j3")));
         assertEquals(ApplyResult.STALE, facts.applyJobProject(company, "J9", "3003", true, new EventStamp(20, "j4")));
-        assertEquals(List.of("3005"), store.jobProjects(company, "J9"));
-        assertEquals(List.of(), store.jobProjects(company, "J-never"));
+        assertEquals(List.of("3005"), stores.contracts().jobProjects(company, "J9"));
+        assertEquals(List.of(), stores.contracts().jobProjects(company, "J-never"));
 
-        assertEquals(new ProcoreFacts.Applied(true, null), facts.applyProjectOrigin(company, "3003", "J9", new EventStamp(10, "o1")));
-        assertEquals(new ProcoreFacts.Applied(true, "J9"), facts.applyProjectOrigin(company, "3003", null, new EventStamp(30, "o3")));
-        assertEquals(new ProcoreFacts.Applied(false, null), facts.applyProjectOrigin(company, "3003", "J5", new EventStamp(20, "o2")));
-        assertEquals(List.of(new ProcoreFacts.ProjectOrigin("3003", null)), facts.projects(company));
+        assertEquals(new ProjectRecords.Applied(true, null), facts.applyProjectOrigin(company, ProjectName.unknown("3003"), "J9", new EventStamp(10, "o1")));
+        assertEquals(new ProjectRecords.Applied(true, "J9"), facts.applyProjectOrigin(company, ProjectName.unknown("3003"), null, new EventStamp(30, "o3")));
+        assertEquals(new ProjectRecords.Applied(false, null), facts.applyProjectOrigin(company, ProjectName.unknown("3003"), "J5", new EventStamp(20, "o2")));
+        assertEquals(List.of(new ProjectRecords.ProjectOrigin("3003", null)), facts.projects(company));
     }
 
     @Test
     void aProjectEventNeverStalesAConcurrentSync() {
-        store.applySnapshot(company, snapshot("K-7", "J1", 1, List.of(line("A", "1.00"))));
-        ContractDetail basis = store.load(company, "K-7").orElseThrow();
-        store.applyPcco(company, "K-7", "2002", "5001", "9001", PccoStatus.APPROVED, new EventStamp(1, "p"));
+        stores.snapshots().applySnapshot(company, snapshot("K-7", "J1", 1, List.of(line("A", "1.00"))));
+        ContractDetail basis = stores.contracts().load(company, "K-7").orElseThrow();
+        stores.facts().applyPcco(company, "K-7", "2002", "5001", new ChangeOrderName("9001", null, null), PccoStatus.APPROVED, new EventStamp(1, "p"));
         try {
             commit(basis, Sync.Kind.IMPORT);
             throw new AssertionError("a sync evaluated before an approved change order must not commit");
         } catch (ConcurrentChangeException expected) {
-            assertFalse(store.head(company, "K-7").orElseThrow().imported());
+            assertFalse(stores.contracts().head(company, "K-7").orElseThrow().imported());
         }
     }
 
@@ -276,8 +279,8 @@ class ContractStoreIT {
     void aLargeContractRoundTripsExactly() {
         List<LineItem> big = new ArrayList<>(lines(4990, "L"));
         big.add(io.primesync.testing.Fixtures.unitLine("U1", "12.5", "CY", "40.10", "501.25"));
-        store.applySnapshot(company, snapshot("K-8", "J1", 1, big));
-        ContractDetail detail = store.load(company, "K-8").orElseThrow();
+        stores.snapshots().applySnapshot(company, snapshot("K-8", "J1", 1, big));
+        ContractDetail detail = stores.contracts().load(company, "K-8").orElseThrow();
         assertEquals(big.size(), detail.currentLines().size());
         for (int i = 0; i < big.size(); i++) {
             assertTrue(big.get(i).sameAs(detail.currentLines().get(i)), "line " + i);
@@ -291,8 +294,11 @@ class ContractStoreIT {
         Instant now = Instant.parse("2026-11-29T10:00:00Z");
         IdempotencyStore early = new IdempotencyStore(dynamo.table(), Clock.fixed(now, java.time.ZoneOffset.UTC));
         assertTrue(early.claim(company, "user-1", "key-1", "fp", "sync-1", java.time.Duration.ofSeconds(30)));
-        early.complete(company, "user-1", "key-1", 200, "{\"ok\":true}");
-        assertEquals(200, early.find(company, "user-1", "key-1").orElseThrow().status());
+        Sync accepted = Sync.accepted("sync-1", Sync.Kind.REIMPORT, "K-1", "2002", null, 3, new BigDecimal("10.00"),
+                new BigDecimal("12.50"), new PendingChanges(1, 2, 0), now, "user-1");
+        early.complete(company, "user-1", "key-1", accepted);
+        assertEquals(accepted, early.find(company, "user-1", "key-1").orElseThrow().accepted(),
+                "the accepted sync comes back as it was stored");
         assertFalse(early.claim(company, "user-1", "key-1", "fp", "sync-2", java.time.Duration.ofSeconds(30)));
 
         IdempotencyStore later = new IdempotencyStore(dynamo.table(),

@@ -112,7 +112,7 @@ public final class DemoData {
             new Contract(APPROVED_CO, "24-106", "2008", null, "North Campus Science Hall", 2, 1,
                     List.of("APPROVED_CHANGE_ORDERS")),
             new Contract(DELETED, "24-107", "2009", null, "Westgate Retail Pad B", 2, 1,
-                    List.of("CONTRACT_DELETED_IN_ERP", "NO_UNSYNCED_CHANGES")),
+                    List.of("CONTRACT_DELETED_IN_ERP")),
             new Contract(STAGED, "24-108", "2010", null, "Airport Terminal C Fit-Out", 1, 0, List.of("NOT_IMPORTED")),
             new Contract(LARGE, "24-109", "2011", null, "Regional Hospital Tower (unit-price)", 2, 1, List.of()));
 

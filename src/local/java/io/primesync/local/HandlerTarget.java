@@ -11,6 +11,7 @@ import io.primesync.handler.EligibilityHandler;
 import io.primesync.handler.ListContractsHandler;
 import io.primesync.handler.SyncWorkerHandler;
 import io.primesync.queue.SyncMessage;
+import io.primesync.service.Reconciler;
 import io.primesync.handler.SyncHandler;
 import io.primesync.handler.WebhookHandler;
 import io.primesync.webhook.Source;
@@ -34,7 +35,7 @@ public final class HandlerTarget implements DemoData.Target {
     private final ListContractsHandler lists;
     private final SyncWorkerHandler worker;
     private final Caller admin;
-    private final io.primesync.service.ProjectSide projectSide;
+    private final Reconciler reconciler;
 
     public HandlerTarget(AppContext app) {
         this.webhooks = LocalSettings.handler(WebhookHandler.class, app);
@@ -43,7 +44,7 @@ public final class HandlerTarget implements DemoData.Target {
         this.lists = LocalSettings.handler(ListContractsHandler.class, app);
         this.worker = LocalSettings.handler(SyncWorkerHandler.class, app);
         this.admin = Claims.toCaller(SampleEvents.USER, SampleEvents.adminPermissions());
-        this.projectSide = app.projectSide();
+        this.reconciler = app.reconciler();
     }
 
     /**
@@ -120,7 +121,7 @@ public final class HandlerTarget implements DemoData.Target {
 
     @Override
     public void procoreChanged() {
-        projectSide.reconcile(DemoData.COMPANY);
+        reconciler.reconcile(DemoData.COMPANY);
     }
 
     @Override

@@ -1,18 +1,9 @@
 package io.primesync.local;
 
 import io.primesync.handler.AppContext;
-import io.primesync.handler.AuthorizerHandler;
-import io.primesync.handler.EligibilityHandler;
-import io.primesync.handler.ListContractsHandler;
-import io.primesync.handler.SweeperHandler;
-import io.primesync.handler.SyncHandler;
-import io.primesync.handler.SyncWorkerHandler;
-import io.primesync.handler.WebhookHandler;
-import io.primesync.handler.ProcoreEventHandler;
-import io.primesync.handler.ReconcileHandler;
 import io.primesync.webhook.Source;
+import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
-import java.util.function.Function;
 
 /** What a local run (serve, invoke, the tests) sets where AWS has its own configuration. */
 public final class LocalSettings {
@@ -20,19 +11,6 @@ public final class LocalSettings {
     public static final Map<String, String> WEBHOOK_SECRETS = Map.of(
             Source.SPECTRUM.secretName(), "local-spectrum-secret",
             Source.PROCORE.secretName(), "local-procore-secret");
-
-    /** How a local run builds each handler: its second constructor, with the parts a cold start would make. */
-    private static final Map<Class<?>, Function<AppContext, Object>> HANDLERS = Map.of(
-            ListContractsHandler.class, app -> new ListContractsHandler(app.contracts()),
-            EligibilityHandler.class, app -> new EligibilityHandler(app.contracts()),
-            SyncHandler.class, app -> new SyncHandler(app.syncs(), app.idempotency()),
-            SyncWorkerHandler.class, app -> new SyncWorkerHandler(app.syncWriter(), app.sqsQueue(), app.clock()),
-            SweeperHandler.class, app -> new SweeperHandler(app.sweeper()),
-            WebhookHandler.class, app -> new WebhookHandler(app.webhooks(), app::procoreDeliveries, app::webhookSecrets,
-                    app.clock()),
-            ProcoreEventHandler.class, app -> new ProcoreEventHandler(app.projectSide(), app.procoreEvents(), app.clock()),
-            ReconcileHandler.class, app -> new ReconcileHandler(app.projectSide(), app.contractStore().procoreFacts()),
-            AuthorizerHandler.class, app -> new AuthorizerHandler(app.tokenVerifier()));
 
     private LocalSettings() {}
 
@@ -42,9 +20,22 @@ public final class LocalSettings {
         return set != null && !set.isBlank() ? set : WEBHOOK_SECRETS.get(source.secretName());
     }
 
-    /** The handler of a function, wired from the context; null for a class the product does not have. */
+    /**
+     * The handler of a function, wired from the context as a cold start wires it from the environment (each handler
+     * has a constructor that takes the context); null for a class that is not one of the product's handlers.
+     */
     public static <T> T handler(Class<T> handlerClass, AppContext app) {
-        Function<AppContext, Object> factory = HANDLERS.get(handlerClass);
-        return factory == null ? null : handlerClass.cast(factory.apply(app));
+        if (!handlerClass.getPackageName().equals(AppContext.class.getPackageName())) {
+            return null;
+        }
+        try {
+            return handlerClass.getConstructor(AppContext.class).newInstance(app);
+        } catch (NoSuchMethodException e) {
+            return null;
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + handlerClass.getName(), e);
+        }
     }
 }

@@ -1,9 +1,9 @@
 package io.primesync.auth;
 
-import io.primesync.json.Json;
-import io.primesync.http.ApiException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.primesync.domain.Caller;
+import io.primesync.http.ApiException;
+import io.primesync.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,12 +1,13 @@
 package io.primesync.auth;
 
-import io.primesync.http.ApiException;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.primesync.domain.Caller;
 import io.primesync.domain.Level;
+import io.primesync.http.ApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Turns a token's {@code sub} and {@code permissions} claims into a {@link Caller}, and back (for the
@@ -76,9 +77,9 @@ public final class Claims {
 
     /** Sorted by id and tool, so the same caller always makes the same claim. */
     private static Map<String, Map<String, String>> wire(Map<String, Map<String, Level>> scopes) {
-        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
+        Map<String, Map<String, String>> out = new TreeMap<>();
         scopes.forEach((id, tools) -> {
-            Map<String, String> granted = new java.util.TreeMap<>();
+            Map<String, String> granted = new TreeMap<>();
             tools.forEach((tool, level) -> {
                 if (level != Level.NONE) {
                     granted.put(tool, level.wire());

@@ -1,6 +1,5 @@
 package io.primesync.auth;
 
-import io.primesync.http.ApiException;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -11,6 +10,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.primesync.domain.Caller;
+import io.primesync.http.ApiException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.primesync.auth;
 
-import io.primesync.http.ErrorCode;
-import io.primesync.http.ApiException;
 import io.primesync.domain.Caller;
+import io.primesync.http.ApiException;
+import io.primesync.http.ErrorCode;
 
 /** Checks a user's bearer token and says who the caller is and what the token grants. */
 public interface TokenVerifier {

@@ -1,6 +1,7 @@
 package io.primesync.domain;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the import and re-import rules look at, gathered from both systems.
@@ -10,10 +11,11 @@ import java.util.List;
  * @param jobProjectId the project the contract's job is synced to, or null when the job is not synced
  * @param linkedProjectIds the projects the contract is linked to, sorted
  * @param pending what a re-import would change
- * @param approvedPccoIds change orders in approved status on the project side, sorted
+ * @param approvedChangeOrders change orders in approved status on the project side, sorted by id
  * @param activeSyncId the import or re-import still being written to Procore, or null
  * @param procoreDriftLines how many of Procore's line items differ from what was synced (changed in Procore), 0 when
  *     they match
+ * @param projectNames the name and number of the projects above, where the product has read them
  */
 public record ContractFacts(
         String contractId,
@@ -26,13 +28,24 @@ public record ContractFacts(
         String jobProjectId,
         List<String> linkedProjectIds,
         PendingChanges pending,
-        List<String> approvedPccoIds,
+        List<ChangeOrderName> approvedChangeOrders,
         String activeSyncId,
-        int procoreDriftLines) {
+        int procoreDriftLines,
+        Map<String, ProjectName> projectNames) {
 
     public ContractFacts {
         linkedProjectIds = List.copyOf(linkedProjectIds);
-        approvedPccoIds = List.copyOf(approvedPccoIds);
+        approvedChangeOrders = List.copyOf(approvedChangeOrders);
+        projectNames = Map.copyOf(projectNames);
+    }
+
+    public List<String> approvedPccoIds() {
+        return approvedChangeOrders.stream().map(ChangeOrderName::id).toList();
+    }
+
+    /** The project as people know it, or by its id while its name is not known. */
+    public ProjectName project(String projectId) {
+        return projectNames.getOrDefault(projectId, ProjectName.unknown(projectId));
     }
 
     /**

@@ -38,11 +38,13 @@ public final class Eligibility {
             reasons.add(notLinked(facts));
         }
         addMultipleLinksReason(reasons, facts, action);
-        // something new: a change in the ERP, or Procore's lines no longer what was synced (edited in Procore)
-        if (facts.imported() && !pending(facts).any() && facts.procoreDriftLines() == 0) {
+        // something new: a change in the ERP, or Procore's lines no longer what was synced (edited in Procore). A
+        // deleted contract has nothing to bring over by definition; its deletion says so, and "make the change in
+        // Spectrum first" would contradict it
+        if (facts.imported() && !facts.deleted() && !pending(facts).any() && facts.procoreDriftLines() == 0) {
             reasons.add(noUnsyncedChanges(facts));
         }
-        if (!facts.approvedPccoIds().isEmpty()) {
+        if (!facts.approvedChangeOrders().isEmpty()) {
             reasons.add(approvedChangeOrders(facts));
         }
         addSyncInProgress(reasons, facts, action);
@@ -95,14 +97,19 @@ public final class Eligibility {
             return;
         }
         String hint = facts.jobProjectId() != null && linked.contains(facts.jobProjectId())
-                ? " (job " + facts.jobNumber() + " is synced to project " + facts.jobProjectId() + ")"
+                ? " (job " + facts.jobNumber() + " is synced to " + facts.project(facts.jobProjectId()).label() + ")"
                 : "";
+        List<ProjectName> projects = linked.stream().map(facts::project).toList();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("projectIds", linked);
+        details.put("projects", projects);
         reasons.add(new Reason(ReasonCode.LINKED_TO_MULTIPLE_PROJECTS,
                 "Contract " + facts.contractId() + " is linked to " + linked.size() + " Procore projects ("
-                        + String.join(", ", linked) + "), but a contract belongs to exactly one project. In Procore,"
+                        + String.join("; ", projects.stream().map(ProjectName::label).toList())
+                        + "), but a contract belongs to exactly one project. In Procore,"
                         + " unlink it from every project except the one it belongs to" + hint + ", then "
                         + action.verb + " it.",
-                details("projectIds", linked)));
+                Collections.unmodifiableMap(details)));
     }
 
     private static void addSyncInProgress(List<Reason> reasons, ContractFacts facts, Action action) {
@@ -121,7 +128,8 @@ public final class Eligibility {
      */
     public static Reason projectNotInProcore(ContractFacts facts, String projectId) {
         return new Reason(ReasonCode.PROJECT_NOT_IN_PROCORE,
-                "Job " + facts.jobNumber() + " is synced to project " + projectId + ", but Procore has no such project"
+                "Job " + facts.jobNumber() + " is synced to " + facts.project(projectId).label()
+                        + ", but Procore has no such project"
                         + " in this company (it may have been deleted). Sync job " + facts.jobNumber() + " to the"
                         + " project it belongs to in Procore, then import the contract.",
                 details("projectId", projectId));
@@ -137,7 +145,7 @@ public final class Eligibility {
     private static Reason alreadyImported(ContractFacts facts) {
         List<String> linked = facts.linkedProjectIds();
         String where = linked.isEmpty() ? "into Procore"
-                : (linked.size() == 1 ? "into Procore project " : "into Procore projects ") + String.join(", ", linked);
+                : "into " + String.join("; ", linked.stream().map(id -> facts.project(id).label()).toList());
         return new Reason(ReasonCode.ALREADY_IMPORTED,
                 "Contract " + facts.contractId() + " was already imported " + where
                         + ". Use Re-import to bring over the changes made in Spectrum since then.",
@@ -146,7 +154,7 @@ public final class Eligibility {
 
     private static Reason notLinked(ContractFacts facts) {
         String hint = facts.jobProjectId() == null ? ""
-                : " (job " + facts.jobNumber() + " is synced to project " + facts.jobProjectId() + ")";
+                : " (job " + facts.jobNumber() + " is synced to " + facts.project(facts.jobProjectId()).label() + ")";
         return new Reason(ReasonCode.NOT_LINKED_TO_PROJECT,
                 "Contract " + facts.contractId() + " is not linked to any Procore project. In Procore, link it to"
                         + " the one project it belongs to" + hint + ", then re-import it.",
@@ -165,15 +173,19 @@ public final class Eligibility {
     }
 
     private static Reason approvedChangeOrders(ContractFacts facts) {
-        List<String> ids = facts.approvedPccoIds();
-        String project = facts.targetProjectId() == null ? "The project's prime contract"
-                : "Project " + facts.targetProjectId() + "'s prime contract";
-        String orders = ids.size() == 1 ? "1 approved change order (" : ids.size() + " approved change orders (";
+        List<ChangeOrderName> orders = facts.approvedChangeOrders();
+        String where = facts.targetProjectId() == null ? ""
+                : " in " + facts.project(facts.targetProjectId()).label();
+        String count = orders.size() == 1 ? "1 approved change order: " : orders.size() + " approved change orders: ";
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("pccoIds", facts.approvedPccoIds());
+        details.put("changeOrders", orders);
         return new Reason(ReasonCode.APPROVED_CHANGE_ORDERS,
-                project + " (contract " + facts.contractId() + ") has " + orders + String.join(", ", ids)
-                        + "). Re-importing would overwrite the changes they made to the contract. In Procore, take"
+                "Contract " + facts.contractId() + "'s prime contract" + where + " has " + count
+                        + String.join(", ", orders.stream().map(ChangeOrderName::label).toList())
+                        + ". Re-importing would overwrite the changes they made to the contract. In Procore, take"
                         + " them out of Approved status (for example back to Pending), then re-import.",
-                details("pccoIds", ids));
+                Collections.unmodifiableMap(details));
     }
 
     private static void addPermissionReason(List<Reason> reasons, ContractFacts facts, Caller caller,
@@ -191,7 +203,7 @@ public final class Eligibility {
                     + " (you have " + company.label() + ")");
         }
         if (projectFails) {
-            missing.add(Level.ADMIN.label() + " on the Prime Contracts tool of project " + projectId
+            missing.add(Level.ADMIN.label() + " on the Prime Contracts tool of " + facts.project(projectId).label()
                     + " (you have " + project.label() + ")");
         }
         Map<String, Object> required = new LinkedHashMap<>();

@@ -3,36 +3,48 @@ package io.primesync.handler;
 import io.primesync.auth.JwksTokenVerifier;
 import io.primesync.auth.Secrets;
 import io.primesync.auth.TokenVerifier;
+import io.primesync.config.Settings;
+import io.primesync.procore.CallListener;
+import io.primesync.procore.HookSetup;
 import io.primesync.procore.ProcoreClient;
 import io.primesync.procore.ProcoreConfig;
+import io.primesync.queue.ProcoreEventQueue;
 import io.primesync.queue.SqsSyncQueue;
 import io.primesync.service.ContractService;
+import io.primesync.service.DeliveryProcessor;
+import io.primesync.service.Idempotency;
+import io.primesync.service.ProcoreDeliveries;
+import io.primesync.service.Reconciler;
 import io.primesync.service.SyncService;
 import io.primesync.service.SyncSweeper;
 import io.primesync.service.SyncWriter;
-import io.primesync.service.Idempotency;
 import io.primesync.service.WebhookService;
 import io.primesync.store.ContractStore;
 import io.primesync.store.DynamoClients;
 import io.primesync.store.IdempotencyStore;
+import io.primesync.store.ProcoreFacts;
+import io.primesync.store.SnapshotStore;
+import io.primesync.store.SyncStore;
 import io.primesync.store.Table;
 import io.primesync.store.WebhookLedger;
 import io.primesync.webhook.Source;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
-import java.util.Map;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The wiring every function shares, built once per process from its configuration. Each part is made on first use,
- * so a function pays at start-up only for what it uses (the authorizer never builds a DynamoDB client).
+ * The composition root every function shares, built once per process from its configuration. Each part is made on
+ * first use, so a function pays at start-up only for what it uses (the authorizer never builds a DynamoDB client).
  */
 public final class AppContext {
     public static final String TABLE_NAME = "TABLE_NAME";
@@ -41,7 +53,7 @@ public final class AppContext {
     public static final String JWT_AUDIENCE = "JWT_AUDIENCE";
 
     /** How long a worker holds a sync without renewing its lease: above the worker function's timeout. */
-    public static final java.time.Duration SYNC_LEASE = java.time.Duration.ofMinutes(6);
+    public static final Duration SYNC_LEASE = Duration.ofMinutes(6);
     /** The product's application id in Procore: its own writes, told apart in webhook deliveries. */
     public static final String PROCORE_APPLICATION_ID = "PROCORE_APPLICATION_ID";
     /** How long a sync message waits before it is tried again after Procore did not answer (default 30). */
@@ -49,26 +61,28 @@ public final class AppContext {
 
     private static AppContext environment;
 
-    private final Function<String, String> env;
+    private final Settings settings;
     private final Clock clock;
-    private final Supplier<DynamoDbClient> clientFactory;
+    private CallListener procoreListener = ProcoreMetrics.LOG;
 
-    private Table table;
-    private ContractStore contractStore;
-    private ContractService contracts;
-    private Idempotency idempotency;
-    private WebhookService webhooks;
-    private io.primesync.service.ProcoreDeliveries procoreDeliveries;
-    private io.primesync.queue.ProcoreEventQueue procoreEvents;
-    private io.primesync.service.ProjectSide projectSide;
-    private TokenVerifier tokenVerifier;
-    private ProcoreClient procore;
-    private io.primesync.procore.CallListener procoreListener = ProcoreMetrics.LOG;
-    private SqsSyncQueue queue;
-    private SyncService syncs;
-    private SyncWriter writer;
-    private SyncSweeper sweeper;
-    private final Supplier<SqsClient> sqsFactory;
+    private final Lazy<Table> table;
+    private final Lazy<ContractStore> contractStore;
+    private final Lazy<SyncStore> syncStore;
+    private final Lazy<ProcoreFacts> procoreFacts;
+    private final Lazy<WebhookLedger> ledger;
+    private final Lazy<ProcoreClient> procore;
+    private final Lazy<SqsSyncQueue> syncQueue;
+    private final Lazy<ProcoreEventQueue> procoreEvents;
+    private final Lazy<ContractService> contracts;
+    private final Lazy<Idempotency> idempotency;
+    private final Lazy<SyncService> syncs;
+    private final Lazy<SyncWriter> writer;
+    private final Lazy<SyncSweeper> sweeper;
+    private final Lazy<WebhookService> webhooks;
+    private final Lazy<ProcoreDeliveries> procoreDeliveries;
+    private final Lazy<DeliveryProcessor> deliveryProcessor;
+    private final Lazy<Reconciler> reconciler;
+    private final Lazy<TokenVerifier> tokenVerifier;
     private final Map<Source, Secrets> secrets = new EnumMap<>(Source.class);
 
     /**
@@ -82,10 +96,31 @@ public final class AppContext {
 
     public AppContext(Function<String, String> env, Clock clock, Supplier<DynamoDbClient> clientFactory,
             Supplier<SqsClient> sqsFactory) {
-        this.env = env;
+        this.settings = new Settings(env);
         this.clock = clock;
-        this.clientFactory = clientFactory;
-        this.sqsFactory = sqsFactory;
+        this.table = new Lazy<>(() -> new Table(clientFactory.get(), settings.required(TABLE_NAME)));
+        this.contractStore = new Lazy<>(() -> new ContractStore(table.get(), clock));
+        this.syncStore = new Lazy<>(() -> new SyncStore(table.get(), clock));
+        this.procoreFacts = new Lazy<>(() -> new ProcoreFacts(table.get(), clock));
+        this.ledger = new Lazy<>(() -> new WebhookLedger(table.get(), clock));
+        this.procore = new Lazy<>(this::buildProcore);
+        this.syncQueue = new Lazy<>(() -> new SqsSyncQueue(sqsFactory.get(), settings.required(SqsSyncQueue.QUEUE_URL)));
+        this.procoreEvents = new Lazy<>(() -> new ProcoreEventQueue(sqsFactory.get(),
+                settings.required(ProcoreEventQueue.QUEUE_URL)));
+        this.contracts = new Lazy<>(() -> new ContractService(contractStore.get(), clock));
+        this.idempotency = new Lazy<>(() -> new Idempotency(new IdempotencyStore(table.get(), clock)));
+        this.syncs = new Lazy<>(() -> new SyncService(contractStore.get(),
+                (company, project) -> procore.get().project(company, project).isPresent(), syncQueue.get(), clock));
+        this.writer = new Lazy<>(() -> new SyncWriter(syncStore.get(), procore.get(), clock, workerId(), SYNC_LEASE,
+                Duration.ofSeconds(settings.number(SYNC_RETRY_SECONDS, 30, 0, SqsSyncQueue.MAX_VISIBILITY_SECONDS))));
+        this.sweeper = new Lazy<>(() -> new SyncSweeper(syncStore.get(), syncQueue.get(), clock));
+        this.webhooks = new Lazy<>(() -> new WebhookService(new SnapshotStore(table.get(), clock), ledger.get()));
+        this.procoreDeliveries = new Lazy<>(() -> new ProcoreDeliveries(ledger.get(), procoreEvents.get()::send,
+                followed()));
+        this.deliveryProcessor = new Lazy<>(() -> new DeliveryProcessor(procoreFacts.get(), procore.get(), clock,
+                followed().get(3), settings.optional(PROCORE_APPLICATION_ID)));
+        this.reconciler = new Lazy<>(() -> new Reconciler(procoreFacts.get(), procore.get(), clock));
+        this.tokenVerifier = new Lazy<>(this::buildTokenVerifier);
     }
 
     /** The process-wide context of a deployed function. */
@@ -97,173 +132,130 @@ public final class AppContext {
         return environment;
     }
 
-    /**
-     * The Procore client: hosts and client id from the environment, the client secret from Secrets Manager. It keeps
-     * the wall clock whatever the context's clock is: Procore's rate-limit resets and token expiries are real times.
-     */
-    public synchronized ProcoreClient procore() {
-        if (procore == null) {
-            Secrets secret = Secrets.from(ProcoreConfig.CLIENT_SECRET, env, clock);
-            procore = new ProcoreClient(ProcoreConfig.from(env, () -> new String(secret.current().get(0),
-                    java.nio.charset.StandardCharsets.UTF_8)), Clock.systemUTC(), procoreListener);
-        }
-        return procore;
-    }
-
-    /** Adds a listener to every Procore call of this context (counting, fault injection); before the first call. */
-    public synchronized AppContext listenToProcore(io.primesync.procore.CallListener listener) {
-        if (procore != null) {
-            throw new IllegalStateException("the Procore client is built already");
-        }
-        procoreListener = io.primesync.procore.CallListener.both(procoreListener, listener);
-        return this;
-    }
-
-    /** The sync queue (SYNC_QUEUE_URL), with its SQS client. */
-    public synchronized SqsSyncQueue sqsQueue() {
-        if (queue == null) {
-            queue = new SqsSyncQueue(sqsFactory.get(), required(SqsSyncQueue.QUEUE_URL));
-        }
-        return queue;
-    }
-
-    public synchronized SyncService syncs() {
-        if (syncs == null) {
-            ProcoreClient client = procore();
-            syncs = new SyncService(contractStore(), (company, project) -> client.project(company, project).isPresent(),
-                    sqsQueue(), clock);
-        }
-        return syncs;
-    }
-
-    public synchronized SyncWriter syncWriter() {
-        if (writer == null) {
-            String worker = Optional.ofNullable(env.apply("AWS_LAMBDA_LOG_STREAM_NAME")).orElse("worker")
-                    + "/" + java.util.UUID.randomUUID();
-            writer = new SyncWriter(contractStore(), procore(), clock, worker, SYNC_LEASE,
-                    java.time.Duration.ofSeconds(number(SYNC_RETRY_SECONDS, 30)));
-        }
-        return writer;
-    }
-
-    public synchronized SyncSweeper sweeper() {
-        if (sweeper == null) {
-            sweeper = new SyncSweeper(contractStore(), sqsQueue(), clock);
-        }
-        return sweeper;
-    }
-
     public Clock clock() {
         return clock;
     }
 
-    public synchronized Table table() {
-        if (table == null) {
-            table = new Table(clientFactory.get(), required(TABLE_NAME));
-        }
-        return table;
+    public Table table() {
+        return table.get();
     }
 
-    public synchronized ContractStore contractStore() {
-        if (contractStore == null) {
-            contractStore = new ContractStore(table(), clock);
-        }
-        return contractStore;
+    public ContractStore contractStore() {
+        return contractStore.get();
     }
 
-    public synchronized ContractService contracts() {
-        if (contracts == null) {
-            contracts = new ContractService(contractStore(), clock);
-        }
-        return contracts;
+    public SyncStore syncStore() {
+        return syncStore.get();
     }
 
-    public synchronized Idempotency idempotency() {
-        if (idempotency == null) {
-            idempotency = new Idempotency(new IdempotencyStore(table(), clock));
-        }
-        return idempotency;
+    public ProcoreFacts procoreFacts() {
+        return procoreFacts.get();
     }
 
-    public synchronized WebhookService webhooks() {
-        if (webhooks == null) {
-            webhooks = new WebhookService(contractStore(), new WebhookLedger(table(), clock));
-        }
-        return webhooks;
+    /**
+     * The Procore client: hosts and client id from the environment, the client secret from Secrets Manager. It keeps
+     * the wall clock whatever the context's clock is: Procore's rate-limit resets and token expiries are real times.
+     */
+    public ProcoreClient procore() {
+        return procore.get();
     }
 
-    /** Procore's deliveries: checked, de-duplicated and queued for the Procore event worker. */
-    public synchronized io.primesync.service.ProcoreDeliveries procoreDeliveries() {
-        if (procoreDeliveries == null) {
-            io.primesync.queue.ProcoreEventQueue events = procoreEvents();
-            procoreDeliveries = new io.primesync.service.ProcoreDeliveries(new WebhookLedger(table(), clock),
-                    events::send, io.primesync.procore.HookSetup.followed(env));
+    /** Adds a listener to every Procore call of this context (counting, fault injection); before the first call. */
+    public synchronized AppContext listenToProcore(CallListener listener) {
+        if (procore.built()) {
+            throw new IllegalStateException("the Procore client is built already");
         }
-        return procoreDeliveries;
+        procoreListener = CallListener.both(procoreListener, listener);
+        return this;
+    }
+
+    /** The sync queue (SYNC_QUEUE_URL), with its SQS client. */
+    public SqsSyncQueue sqsQueue() {
+        return syncQueue.get();
     }
 
     /** The queue of Procore's deliveries (PROCORE_EVENT_QUEUE_URL). */
-    public synchronized io.primesync.queue.ProcoreEventQueue procoreEvents() {
-        if (procoreEvents == null) {
-            procoreEvents = new io.primesync.queue.ProcoreEventQueue(sqsFactory.get(),
-                    required(io.primesync.queue.ProcoreEventQueue.QUEUE_URL));
-        }
-        return procoreEvents;
+    public ProcoreEventQueue procoreEvents() {
+        return procoreEvents.get();
     }
 
-    /** Procore's side fetched and applied; the application id tells the product's own writes apart. */
-    public synchronized io.primesync.service.ProjectSide projectSide() {
-        if (projectSide == null) {
-            List<String> followed = io.primesync.procore.HookSetup.followed(env);
-            projectSide = new io.primesync.service.ProjectSide(contractStore(), procore(), clock, followed.get(3),
-                    env.apply(PROCORE_APPLICATION_ID));
-        }
-        return projectSide;
+    public ContractService contracts() {
+        return contracts.get();
+    }
+
+    public Idempotency idempotency() {
+        return idempotency.get();
+    }
+
+    public SyncService syncs() {
+        return syncs.get();
+    }
+
+    public SyncWriter syncWriter() {
+        return writer.get();
+    }
+
+    public SyncSweeper sweeper() {
+        return sweeper.get();
+    }
+
+    public WebhookService webhooks() {
+        return webhooks.get();
+    }
+
+    /** Procore's deliveries: checked, de-duplicated and queued for the Procore event worker. */
+    public ProcoreDeliveries procoreDeliveries() {
+        return procoreDeliveries.get();
+    }
+
+    /** A queued delivery fetched and applied; the application id tells the product's own writes apart. */
+    public DeliveryProcessor deliveryProcessor() {
+        return deliveryProcessor.get();
+    }
+
+    public Reconciler reconciler() {
+        return reconciler.get();
     }
 
     /** The secrets of a source's webhooks (or, for Procore, its hooks' header), from {@code <SOURCE>_WEBHOOK_SECRET[_ARN]}. */
     public synchronized Secrets webhookSecrets(Source source) {
-        return secrets.computeIfAbsent(source, s -> Secrets.from(s.secretName(), env, clock));
+        return secrets.computeIfAbsent(source, s -> Secrets.from(s.secretName(), settings.env(), clock));
     }
 
     /**
      * Tokens are verified against the identity provider's JWKS (RS256/ES256) with issuer and audience checked.
      * Without a JWKS URL there is no way to verify a token, and start-up fails closed.
      */
-    public synchronized TokenVerifier tokenVerifier() {
-        if (tokenVerifier == null) {
-            String jwks = required(JWKS_URL);
-            try {
-                tokenVerifier = new JwksTokenVerifier(URI.create(jwks).toURL(), required(JWT_ISSUER), required(JWT_AUDIENCE));
-            } catch (MalformedURLException | IllegalArgumentException e) {
-                throw new IllegalStateException(JWKS_URL + " is not a URL", e);
-            }
-        }
-        return tokenVerifier;
+    public TokenVerifier tokenVerifier() {
+        return tokenVerifier.get();
     }
 
-    private int number(String name, int otherwise) {
-        String value = env.apply(name);
-        if (value == null || value.isBlank()) {
-            return otherwise;
+    private ProcoreClient buildProcore() {
+        Secrets secret = Secrets.from(ProcoreConfig.CLIENT_SECRET, settings.env(), clock);
+        CallListener listener;
+        synchronized (this) {
+            listener = procoreListener;
         }
+        return new ProcoreClient(ProcoreConfig.from(settings,
+                () -> new String(secret.current().get(0), StandardCharsets.UTF_8)), Clock.systemUTC(), listener);
+    }
+
+    private TokenVerifier buildTokenVerifier() {
+        String jwks = settings.required(JWKS_URL);
         try {
-            int n = Integer.parseInt(value.strip());
-            if (n < 0 || n > io.primesync.queue.SqsSyncQueue.MAX_VISIBILITY_SECONDS) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(name + " must be a whole number of seconds from 0 to "
-                    + io.primesync.queue.SqsSyncQueue.MAX_VISIBILITY_SECONDS + ", not " + value);
+            return new JwksTokenVerifier(URI.create(jwks).toURL(), settings.required(JWT_ISSUER),
+                    settings.required(JWT_AUDIENCE));
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalStateException(JWKS_URL + " is not a URL", e);
         }
     }
 
-    private String required(String name) {
-        String value = env.apply(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set");
-        }
-        return value;
+    private List<String> followed() {
+        return HookSetup.followed(settings.env());
+    }
+
+    private String workerId() {
+        String stream = settings.optional("AWS_LAMBDA_LOG_STREAM_NAME");
+        return (stream == null ? "worker" : stream) + "/" + UUID.randomUUID();
     }
 }

@@ -3,11 +3,11 @@ package io.primesync.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import io.primesync.auth.AuthorizerContext;
+import io.primesync.auth.TokenVerifier;
 import io.primesync.domain.Caller;
 import io.primesync.http.ApiException;
 import io.primesync.http.ApiGatewayJson;
-import io.primesync.auth.AuthorizerContext;
-import io.primesync.auth.TokenVerifier;
 import io.primesync.logging.Log;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +30,11 @@ public final class AuthorizerHandler extends PrimedHandler
 
     /** What Lambda calls: wired from the environment. */
     public AuthorizerHandler() {
-        this(AppContext.fromEnvironment().tokenVerifier());
+        this(AppContext.fromEnvironment());
+    }
+
+    public AuthorizerHandler(AppContext app) {
+        this(app.tokenVerifier());
     }
 
     public AuthorizerHandler(TokenVerifier verifier) {

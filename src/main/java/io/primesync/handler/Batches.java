@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** What every function on an SQS queue does the same way: the batch in and out, one record at a time, a record given back. */
@@ -24,7 +25,7 @@ final class Batches {
      * queue answers Lambda.
      */
     static void stream(InputStream input, OutputStream output,
-            java.util.function.Function<SQSEvent, SQSBatchResponse> handler) throws IOException {
+            Function<SQSEvent, SQSBatchResponse> handler) throws IOException {
         JsonNode event = Json.MAPPER.readTree(input);
         SQSEvent sqs = new SQSEvent();
         List<SQSEvent.SQSMessage> records = new ArrayList<>();

@@ -1,11 +1,10 @@
 package io.primesync.handler;
 
-import java.util.function.Predicate;
-import io.primesync.http.ApiException;
 import io.primesync.domain.Ids;
-import io.primesync.store.ContractStore;
+import io.primesync.http.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.Predicate;
 
 /**
  * Opaque page cursors. A cursor carries only a position inside the caller's own listing (a contract id, a history

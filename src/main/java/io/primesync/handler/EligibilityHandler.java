@@ -4,18 +4,21 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.primesync.domain.Ids;
 import io.primesync.http.Responses;
+import io.primesync.http.Route;
 import io.primesync.service.ContractService;
 import java.util.List;
 
 /** {@code GET /companies/{companyId}/erp/prime-contracts/{contractId}/reimport-eligibility}: every reason and a preview. */
 public final class EligibilityHandler extends ApiHandler {
-    static final String ELIGIBILITY = "/companies/{companyId}/erp/prime-contracts/{contractId}/reimport-eligibility";
-
     private final ContractService contracts;
 
     /** What Lambda calls: wired from the environment. */
     public EligibilityHandler() {
-        this(AppContext.fromEnvironment().contracts());
+        this(AppContext.fromEnvironment());
+    }
+
+    public EligibilityHandler(AppContext app) {
+        this(app.contracts());
     }
 
     public EligibilityHandler(ContractService contracts) {
@@ -29,7 +32,7 @@ public final class EligibilityHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
-        if (!"GET".equals(event.getHttpMethod()) || !ELIGIBILITY.equals(event.getResource())) {
+        if (Route.of(event).orElse(null) != Route.ELIGIBILITY) {
             throw notFound();
         }
         var caller = caller(event);

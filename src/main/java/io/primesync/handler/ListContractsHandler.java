@@ -4,31 +4,34 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.domain.Ids;
 import io.primesync.domain.Sync;
 import io.primesync.http.ApiException;
-import io.primesync.domain.Ids;
-import io.primesync.json.Json;
 import io.primesync.http.Requests;
 import io.primesync.http.Responses;
+import io.primesync.http.Route;
+import io.primesync.json.Json;
 import io.primesync.service.ContractService;
 import io.primesync.store.Page;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * {@code GET /companies/{companyId}/erp/prime-contracts} and
  * {@code GET /companies/{companyId}/erp/prime-contracts/{contractId}/history}.
  */
 public final class ListContractsHandler extends ApiHandler {
-    static final String LIST = "/companies/{companyId}/erp/prime-contracts";
-    static final String HISTORY = "/companies/{companyId}/erp/prime-contracts/{contractId}/history";
-    static final String SYNC = "/companies/{companyId}/erp/prime-contracts/{contractId}/syncs/{syncId}";
-    private static final java.util.regex.Pattern SYNC_ID = java.util.regex.Pattern.compile("^[A-Za-z0-9-]{1,64}$");
+    private static final Pattern SYNC_ID = Pattern.compile("^[A-Za-z0-9-]{1,64}$");
 
     private final ContractService contracts;
 
     /** What Lambda calls: wired from the environment. */
     public ListContractsHandler() {
-        this(AppContext.fromEnvironment().contracts());
+        this(AppContext.fromEnvironment());
+    }
+
+    public ListContractsHandler(AppContext app) {
+        this(app.contracts());
     }
 
     public ListContractsHandler(ContractService contracts) {
@@ -42,19 +45,12 @@ public final class ListContractsHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
-        if (!"GET".equals(event.getHttpMethod())) {
-            throw notFound();
-        }
-        if (LIST.equals(event.getResource())) {
-            return list(event);
-        }
-        if (HISTORY.equals(event.getResource())) {
-            return history(event);
-        }
-        if (SYNC.equals(event.getResource())) {
-            return sync(event);
-        }
-        throw notFound();
+        return switch (Route.of(event).orElseThrow(ApiHandler::notFound)) {
+            case LIST -> list(event);
+            case HISTORY -> history(event);
+            case SYNC -> sync(event);
+            default -> throw notFound();
+        };
     }
 
     private APIGatewayProxyResponseEvent list(APIGatewayProxyRequestEvent event) {

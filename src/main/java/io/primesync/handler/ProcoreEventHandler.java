@@ -9,7 +9,8 @@ import io.primesync.json.Json;
 import io.primesync.logging.Log;
 import io.primesync.procore.ProcoreException;
 import io.primesync.queue.ProcoreEventQueue;
-import io.primesync.service.ProjectSide;
+import io.primesync.service.DeliveryProcessor;
+import io.primesync.service.Findings;
 import io.primesync.webhook.ProcoreDelivery;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ public final class ProcoreEventHandler extends PrimedHandler implements RequestH
     /** How long a delivery waits when Procore does not answer. */
     static final long UNAVAILABLE_RETRY_SECONDS = 30;
 
-    private final ProjectSide projectSide;
+    private final DeliveryProcessor deliveries;
     private final ProcoreEventQueue queue;
     private final Clock clock;
 
@@ -36,12 +37,12 @@ public final class ProcoreEventHandler extends PrimedHandler implements RequestH
         this(AppContext.fromEnvironment());
     }
 
-    private ProcoreEventHandler(AppContext app) {
-        this(app.projectSide(), app.procoreEvents(), app.clock());
+    public ProcoreEventHandler(AppContext app) {
+        this(app.deliveryProcessor(), app.procoreEvents(), app.clock());
     }
 
-    public ProcoreEventHandler(ProjectSide projectSide, ProcoreEventQueue queue, Clock clock) {
-        this.projectSide = projectSide;
+    public ProcoreEventHandler(DeliveryProcessor deliveries, ProcoreEventQueue queue, Clock clock) {
+        this.deliveries = deliveries;
         this.queue = queue;
         this.clock = clock;
     }
@@ -78,7 +79,7 @@ public final class ProcoreEventHandler extends PrimedHandler implements RequestH
         long start = System.nanoTime();
         long wait;
         try {
-            ProjectSide.Findings found = projectSide.apply(delivery);
+            Findings found = deliveries.apply(delivery);
             Log.info("procore event", "resource", delivery.resourceName(), "event", delivery.eventType(),
                     "findings", found.toString(), "durationMs", (System.nanoTime() - start) / 1e6);
             return true;

@@ -1,16 +1,17 @@
 package io.primesync.handler;
 
-import io.primesync.logging.Metrics;
-import java.util.Map;
-
 import io.primesync.logging.Log;
+import io.primesync.logging.Metrics;
+import io.primesync.procore.CallListener;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * What the deployed functions say of their Procore calls: every call counted by its outcome (a metric), a log line
  * per throttling wait and per failed call, and each wait counted with its length.
  */
 final class ProcoreMetrics {
-    static final io.primesync.procore.CallListener LOG = new io.primesync.procore.CallListener() {
+    static final CallListener LOG = new CallListener() {
         @Override
         public void answered(String method, String route, int status, long millis) {
             if (status == 429 || status >= 500) {
@@ -23,7 +24,7 @@ final class ProcoreMetrics {
         public void failed(String method, String route, String why) {
             Log.warn("procore call", "route", route, "failure", why);
             Metrics.emit(Metrics.Metric.PROCORE_CALLS, 1, Map.of("Outcome",
-                    why != null && why.toLowerCase(java.util.Locale.ROOT).contains("timeout") ? "timeout" : "error"));
+                    why != null && why.toLowerCase(Locale.ROOT).contains("timeout") ? "timeout" : "error"));
         }
 
         @Override

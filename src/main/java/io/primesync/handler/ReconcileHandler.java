@@ -6,11 +6,12 @@ import io.primesync.json.Json;
 import io.primesync.logging.Log;
 import io.primesync.logging.Metrics;
 import io.primesync.procore.ProcoreException;
-import io.primesync.service.ProjectSide;
-import io.primesync.store.ProcoreFacts;
+import io.primesync.service.Reconciler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,21 +25,19 @@ public final class ReconcileHandler extends PrimedHandler {
     /** A company is not begun with less time than this left in the run: it waits for the next. */
     static final long TIME_LEFT_FOR_ONE_COMPANY_MILLIS = 120_000;
 
-    private final ProjectSide projectSide;
-    private final ProcoreFacts facts;
+    private final Reconciler reconciler;
 
     /** What Lambda calls: wired from the environment. */
     public ReconcileHandler() {
         this(AppContext.fromEnvironment());
     }
 
-    private ReconcileHandler(AppContext app) {
-        this(app.projectSide(), app.contractStore().procoreFacts());
+    public ReconcileHandler(AppContext app) {
+        this(app.reconciler());
     }
 
-    public ReconcileHandler(ProjectSide projectSide, ProcoreFacts facts) {
-        this.projectSide = projectSide;
-        this.facts = facts;
+    public ReconcileHandler(Reconciler reconciler) {
+        this.reconciler = reconciler;
     }
 
     @Override
@@ -53,11 +52,11 @@ public final class ReconcileHandler extends PrimedHandler {
         int companies = 0;
         int postponed = 0;
         try (Log.Scope ignored = Log.begin(context == null ? null : context.getAwsRequestId(), null)) {
-            List<String> all = new java.util.ArrayList<>(facts.companies());
+            List<String> all = new ArrayList<>(reconciler.companies());
             // each run starts elsewhere in the list, so runs cut short by their time do not always leave the same
             // companies behind
             if (!all.isEmpty()) {
-                java.util.Collections.rotate(all, (int) ((System.currentTimeMillis() / 60_000) % all.size()));
+                Collections.rotate(all, (int) ((System.currentTimeMillis() / 60_000) % all.size()));
             }
             for (String company : all) {
                 companies++;
@@ -67,7 +66,7 @@ public final class ReconcileHandler extends PrimedHandler {
                     continue;
                 }
                 try {
-                    projectSide.reconcile(company).counts().forEach((k, v) -> totals.merge(k, v, Integer::sum));
+                    reconciler.reconcile(company).counts().forEach((k, v) -> totals.merge(k, v, Integer::sum));
                 } catch (ProcoreException e) {
                     // Procore's limit or an outage: this company waits for the next run
                     postponed++;

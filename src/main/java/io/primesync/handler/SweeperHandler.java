@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.json.Json;
 import io.primesync.logging.Log;
+import io.primesync.logging.Metrics;
 import io.primesync.service.SyncSweeper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,11 @@ public final class SweeperHandler extends PrimedHandler {
 
     /** What Lambda calls: wired from the environment. */
     public SweeperHandler() {
-        this(AppContext.fromEnvironment().sweeper());
+        this(AppContext.fromEnvironment());
+    }
+
+    public SweeperHandler(AppContext app) {
+        this(app.sweeper());
     }
 
     public SweeperHandler(SyncSweeper sweeper) {
@@ -39,7 +44,7 @@ public final class SweeperHandler extends PrimedHandler {
         try (Log.Scope ignored = Log.begin(context == null ? null : context.getAwsRequestId(), null)) {
             result = sweeper.sweep(MIN_AGE);
             // unfinished past the grace time, sweep after sweep: the alarm on syncs left pending watches this
-            io.primesync.logging.Metrics.emit(io.primesync.logging.Metrics.Metric.UNFINISHED_SYNCS, result.unfinished());
+            Metrics.emit(Metrics.Metric.UNFINISHED_SYNCS, result.unfinished());
         }
         ObjectNode out = Json.object();
         out.put("unfinished", result.unfinished());

@@ -4,22 +4,23 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.primesync.domain.Caller;
-import io.primesync.domain.Sync;
+import io.primesync.domain.Ids;
 import io.primesync.domain.Violation;
 import io.primesync.http.ApiException;
 import io.primesync.http.ErrorCode;
-import io.primesync.domain.Ids;
-import io.primesync.json.Json;
 import io.primesync.http.Requests;
 import io.primesync.http.Responses;
-import io.primesync.service.SyncService;
+import io.primesync.http.Route;
+import io.primesync.json.Json;
 import io.primesync.service.Idempotency;
+import io.primesync.service.SyncService;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +30,6 @@ import java.util.Map;
  * Procore by the worker.
  */
 public final class SyncHandler extends ApiHandler {
-    static final String IMPORT = "/companies/{companyId}/erp/prime-contracts/{contractId}/import";
-    static final String REIMPORT = "/companies/{companyId}/erp/prime-contracts/{contractId}/reimport";
     /** The only body these routes take is a tiny JSON object. */
     static final int MAX_BODY_BYTES = 16 * 1024;
 
@@ -44,7 +43,7 @@ public final class SyncHandler extends ApiHandler {
         this(AppContext.fromEnvironment());
     }
 
-    private SyncHandler(AppContext app) {
+    public SyncHandler(AppContext app) {
         this(app.syncs(), app.idempotency());
     }
 
@@ -60,16 +59,11 @@ public final class SyncHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
-        if (!"POST".equals(event.getHttpMethod())) {
-            throw notFound();
-        }
-        if (IMPORT.equals(event.getResource())) {
-            return importContract(event);
-        }
-        if (REIMPORT.equals(event.getResource())) {
-            return reimport(event);
-        }
-        throw notFound();
+        return switch (Route.of(event).orElseThrow(ApiHandler::notFound)) {
+            case IMPORT -> importContract(event);
+            case REIMPORT -> reimport(event);
+            default -> throw notFound();
+        };
     }
 
     private APIGatewayProxyResponseEvent importContract(APIGatewayProxyRequestEvent event) {
@@ -80,8 +74,7 @@ public final class SyncHandler extends ApiHandler {
         Long expected = expectedErpVersion(jsonBody(event), "an import");
         // without a version the fingerprint is what it always was, so keys stored before still match
         return once(event, caller, companyId, key, "import\n" + contractId + (expected == null ? "" : "\n" + expected),
-                (syncId, resumed) -> accepted(syncs.importContract(caller, companyId, contractId, expected, syncId,
-                        resumed)));
+                (syncId, resumed) -> syncs.importContract(caller, companyId, contractId, expected, syncId, resumed));
     }
 
     private APIGatewayProxyResponseEvent reimport(APIGatewayProxyRequestEvent event) {
@@ -91,12 +84,7 @@ public final class SyncHandler extends ApiHandler {
         String key = idempotencyKey(event);
         Long expected = expectedErpVersion(jsonBody(event), "a re-import");
         return once(event, caller, companyId, key, contractId + "\n" + (expected == null ? "" : expected),
-                (syncId, resumed) -> accepted(syncs.reimport(caller, companyId, contractId, expected, syncId, resumed)));
-    }
-
-    /** 202: the sync is accepted and will be written to Procore; its route says how far it got. */
-    private static Idempotency.Response accepted(Sync sync) {
-        return new Idempotency.Response(202, Json.write(Views.sync(sync)), false);
+                (syncId, resumed) -> syncs.reimport(caller, companyId, contractId, expected, syncId, resumed));
     }
 
     private static String idempotencyKey(APIGatewayProxyRequestEvent event) {
@@ -109,31 +97,28 @@ public final class SyncHandler extends ApiHandler {
 
     /**
      * Runs a sync once: without a key, under a fresh sync id; with one, through the Idempotency-Key record, which
-     * replays the first accepted answer and resumes a first attempt that failed.
+     * answers again with the first accepted sync and resumes a first attempt that failed.
      */
     private APIGatewayProxyResponseEvent once(APIGatewayProxyRequestEvent event, Caller caller, String companyId,
             String key, String request, Idempotency.Work work) {
-        if (key == null) {
-            return replayable(event, work.run(Idempotency.newSyncId(), false));
-        }
-        return replayable(event, idempotency.execute(companyId, caller.userId(), key, sha256(request), work));
+        Idempotency.Outcome outcome = key == null
+                ? new Idempotency.Outcome(work.run(Idempotency.newSyncId(), false), false)
+                : idempotency.execute(companyId, caller.userId(), key, sha256(request), work);
+        return accepted(event, outcome);
     }
 
     /**
-     * A stored response goes out as it was first sent, with the sync's route in {@code Location}; a replay says so in
-     * a header.
+     * 202: the sync is accepted and will be written to Procore; its route, in {@code Location}, says how far it got.
+     * An answer given again for the same Idempotency-Key is the first one, and says so in a header.
      */
-    private static APIGatewayProxyResponseEvent replayable(APIGatewayProxyRequestEvent event,
-            Idempotency.Response response) {
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
-        if (response.status() == 202) {
-            String syncId = Json.read(response.body().getBytes(StandardCharsets.UTF_8)).path("syncId").asText();
-            headers.put("Location", syncRoute(event, syncId));
-        }
-        if (response.replayed()) {
+    private static APIGatewayProxyResponseEvent accepted(APIGatewayProxyRequestEvent event,
+            Idempotency.Outcome outcome) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Location", syncRoute(event, outcome.sync().syncId()));
+        if (outcome.replayed()) {
             headers.put("Idempotent-Replayed", "true");
         }
-        return Responses.rendered(response.status(), response.body(), headers);
+        return Responses.json(202, Views.sync(outcome.sync()), headers);
     }
 
     /** The path the client called (with the stage, as API Gateway saw it), its last segment made the sync's route. */
@@ -141,8 +126,7 @@ public final class SyncHandler extends ApiHandler {
         String path = event.getRequestContext() != null && event.getRequestContext().getPath() != null
                 ? event.getRequestContext().getPath() : event.getPath();
         if (path == null) {
-            path = "/companies/" + Requests.path(event, "companyId") + "/erp/prime-contracts/"
-                    + Requests.path(event, "contractId") + "/reimport";
+            path = Route.REIMPORT.path(Requests.path(event, "companyId"), Requests.path(event, "contractId"));
         }
         return path.substring(0, path.lastIndexOf('/')) + "/syncs/" + syncId;
     }

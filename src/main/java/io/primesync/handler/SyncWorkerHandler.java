@@ -1,14 +1,12 @@
 package io.primesync.handler;
 
-import io.primesync.domain.Sync;
-import io.primesync.logging.Metrics;
-import java.util.Map;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.primesync.domain.Sync;
 import io.primesync.logging.Log;
+import io.primesync.logging.Metrics;
 import io.primesync.queue.SqsSyncQueue;
 import io.primesync.queue.SyncMessage;
 import io.primesync.service.SyncWriter;
@@ -16,7 +14,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,7 +36,7 @@ public final class SyncWorkerHandler extends PrimedHandler implements RequestHan
         this(AppContext.fromEnvironment());
     }
 
-    private SyncWorkerHandler(AppContext app) {
+    public SyncWorkerHandler(AppContext app) {
         this(app.syncWriter(), app.sqsQueue(), app.clock());
     }
 
@@ -69,7 +69,7 @@ public final class SyncWorkerHandler extends PrimedHandler implements RequestHan
                 kind);
         if (sync.finishedAt() != null) {
             Metrics.emit(Metrics.Metric.SYNC_DURATION,
-                    java.time.Duration.between(sync.requestedAt(), sync.finishedAt()).toMillis(), kind);
+                    Duration.between(sync.requestedAt(), sync.finishedAt()).toMillis(), kind);
         }
         Metrics.emit(Metrics.Metric.SYNC_LINES_WRITTEN, sync.linesWritten(), kind);
     }

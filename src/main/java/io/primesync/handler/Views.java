@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.domain.ContractDiff;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.Money;
+import io.primesync.domain.ProjectName;
 import io.primesync.domain.Reason;
 import io.primesync.domain.Sync;
 import io.primesync.json.Json;
@@ -27,6 +28,7 @@ final class Views {
         ArrayNode projects = o.putArray("projectIds");
         s.projectIds().forEach(projects::add);
         o.put("jobProjectId", s.jobProjectId());
+        o.set("projects", projects(s.projects()));
         o.put("erpVersion", h.erpVersion());
         if (h.syncedErpVersion() == null) {
             o.putNull("syncedErpVersion");
@@ -70,6 +72,7 @@ final class Views {
             o.put("syncedErpVersion", h.syncedErpVersion());
         }
         o.put("procoreLinesChanged", h.procoreDriftLines());
+        o.set("projects", projects(e.projects()));
         ObjectNode preview = o.putObject("preview");
         preview.put("currentAmount", money(d.currentAmount()));
         preview.put("newAmount", money(d.newAmount()));
@@ -131,6 +134,15 @@ final class Views {
             o.put("unitPrice", line.unitPrice().toPlainString());
         }
         return o;
+    }
+
+    /** The projects a contract names, as people know them in Procore: id, name and number (null until read). */
+    static ArrayNode projects(List<ProjectName> projects) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        for (ProjectName p : projects) {
+            array.addObject().put("id", p.id()).put("name", p.name()).put("number", p.number());
+        }
+        return array;
     }
 
     static ArrayNode reasons(List<Reason> reasons) {

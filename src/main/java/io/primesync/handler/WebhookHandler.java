@@ -9,16 +9,16 @@ import io.primesync.http.ApiException;
 import io.primesync.http.ErrorCode;
 import io.primesync.http.Requests;
 import io.primesync.http.Responses;
+import io.primesync.http.Route;
 import io.primesync.json.Json;
 import io.primesync.logging.Log;
 import io.primesync.logging.Metrics;
-import java.util.Map;
 import io.primesync.service.ProcoreDeliveries;
 import io.primesync.service.WebhookService;
-import io.primesync.webhook.ProcoreDelivery;
-import io.primesync.webhook.ProcoreWebhookAuth;
 import io.primesync.store.ApplyResult;
 import io.primesync.webhook.Envelope;
+import io.primesync.webhook.ProcoreDelivery;
+import io.primesync.webhook.ProcoreWebhookAuth;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookEvent;
 import io.primesync.webhook.WebhookParser;
@@ -27,7 +27,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /webhooks/spectrum} (the ERP agent's signed envelopes) and {@code POST /webhooks/procore} (Procore's own
@@ -35,15 +37,13 @@ import java.util.function.Function;
  * or header, JSON, schema, contract rules.
  */
 public final class WebhookHandler extends ApiHandler {
-    static final String SPECTRUM = "/webhooks/spectrum";
-    static final String PROCORE = "/webhooks/procore";
     public static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
     /** A valid snapshot that warming up parses and checks; it is never stored. */
     private static final String PRIMING_SNAPSHOT = "/priming/spectrum-snapshot.json";
 
     private final WebhookService webhooks;
     /** Built on the first Procore delivery: the Spectrum route needs no queue. */
-    private final java.util.function.Supplier<ProcoreDeliveries> procore;
+    private final Supplier<ProcoreDeliveries> procore;
     private final Function<Source, Secrets> secrets;
     private final Clock clock;
 
@@ -52,11 +52,11 @@ public final class WebhookHandler extends ApiHandler {
         this(AppContext.fromEnvironment());
     }
 
-    private WebhookHandler(AppContext app) {
+    public WebhookHandler(AppContext app) {
         this(app.webhooks(), app::procoreDeliveries, app::webhookSecrets, app.clock());
     }
 
-    public WebhookHandler(WebhookService webhooks, java.util.function.Supplier<ProcoreDeliveries> procore,
+    public WebhookHandler(WebhookService webhooks, Supplier<ProcoreDeliveries> procore,
             Function<Source, Secrets> secrets, Clock clock) {
         this.webhooks = webhooks;
         this.procore = procore;
@@ -87,17 +87,11 @@ public final class WebhookHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
-        if (!"POST".equals(event.getHttpMethod())) {
-            throw notFound();
-        }
-        Source source;
-        if (SPECTRUM.equals(event.getResource())) {
-            source = Source.SPECTRUM;
-        } else if (PROCORE.equals(event.getResource())) {
-            source = Source.PROCORE;
-        } else {
-            throw notFound();
-        }
+        Source source = switch (Route.of(event).orElseThrow(ApiHandler::notFound)) {
+            case SPECTRUM_WEBHOOK -> Source.SPECTRUM;
+            case PROCORE_WEBHOOK -> Source.PROCORE;
+            default -> throw notFound();
+        };
         byte[] body = Requests.body(event);
         if (body.length > MAX_BODY_BYTES) {
             throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "A webhook body may be at most 6 MiB.");

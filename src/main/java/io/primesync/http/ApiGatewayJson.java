@@ -1,11 +1,11 @@
 package io.primesync.http;
 
-import io.primesync.json.Json;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

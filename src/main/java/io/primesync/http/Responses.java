@@ -1,11 +1,11 @@
 package io.primesync.http;
 
-import io.primesync.json.Json;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.domain.Reason;
 import io.primesync.domain.Violation;
+import io.primesync.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -13,6 +13,8 @@ import java.util.Map;
  * and the company, contract and sync it concerns once they are known. Never a header, token, secret or body.
  */
 public final class Log {
+    /** A failure's message is cut here: enough to say what failed, never a whole answer that came with it. */
+    private static final int MAX_DETAIL = 500;
     private static final ThreadLocal<Map<String, String>> SCOPE = ThreadLocal.withInitial(LinkedHashMap::new);
 
     private Log() {}
@@ -50,6 +52,11 @@ public final class Log {
         write("WARN", message, null, fields);
     }
 
+    /** A warning with the failure that caused it: its type, message and the frame it came from. */
+    public static void warn(String message, Throwable cause, Object... fields) {
+        write("WARN", message, cause, fields);
+    }
+
     /** An error, by its type, message and the frame it came from; no stack trace, no cause's text. */
     public static void error(String message, Throwable error, Object... fields) {
         write("ERROR", message, error, fields);
@@ -81,7 +88,8 @@ public final class Log {
         }
         if (error != null) {
             line.put("error", error.getClass().getName());
-            line.put("detail", String.valueOf(error.getMessage()));
+            String detail = String.valueOf(error.getMessage()).replaceAll("\\p{Cntrl}", " ");
+            line.put("detail", detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) + "…" : detail);
             StackTraceElement[] trace = error.getStackTrace();
             if (trace.length > 0) {
                 line.put("at", trace[0].toString());

@@ -3,6 +3,7 @@ package io.primesync.logging;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.json.Json;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class Metrics {
     }
 
     static ObjectNode line(Metric metric, double value, Map<String, String> dimensions, long epochMillis) {
-        if (!dimensions.keySet().equals(new java.util.HashSet<>(metric.dimensions()))) {
+        if (!dimensions.keySet().equals(new HashSet<>(metric.dimensions()))) {
             throw new IllegalArgumentException(metric + " takes the dimensions " + metric.dimensions() + ", not "
                     + dimensions.keySet());
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The company's Procore webhook for the product, made to be what it must be: one hook of the product's namespace
@@ -26,7 +27,7 @@ public final class HookSetup {
     public static final String DEFAULT_CHANGE_ORDERS = "Change Order Packages";
 
     /** The resources the product follows: projects, prime contracts, their line items, change orders (last). */
-    public static List<String> followed(java.util.function.Function<String, String> env) {
+    public static List<String> followed(Function<String, String> env) {
         String changeOrders = env.apply(CHANGE_ORDER_RESOURCE);
         return List.of(PROJECTS, PRIME_CONTRACTS, LINE_ITEMS,
                 changeOrders == null || changeOrders.isBlank() ? DEFAULT_CHANGE_ORDERS : changeOrders.strip());

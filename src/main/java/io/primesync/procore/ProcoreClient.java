@@ -25,7 +25,7 @@ import java.util.function.Function;
  * {@link ProcoreHttp}; every refusal comes back as a {@link ProcoreException.Refused} whose message says, in words,
  * what Procore refused and how to fix it.
  */
-public final class ProcoreClient {
+public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
     private static final int MAX_SHOWN = 300;
 
     private final ProcoreHttp http;
@@ -42,8 +42,14 @@ public final class ProcoreClient {
         return http.config();
     }
 
+    @Override
+    public int syncBatchSize() {
+        return config().syncBatchSize();
+    }
+
     // ---------------------------------------------------------------- projects
 
+    @Override
     public Optional<Project> project(String companyId, String projectId) {
         ProcoreHttp.Answer a = http.call(companyId, "GET", "GET /projects/{id}",
                 "/rest/v1.0/projects/" + projectId + ProcoreHttp.query("company_id", companyId), null, true);
@@ -54,6 +60,7 @@ public final class ProcoreClient {
         return Optional.of(project(a.json()));
     }
 
+    @Override
     public List<Project> projects(String companyId) {
         return pages(companyId, "GET /projects", page -> "/rest/v1.0/projects"
                 + ProcoreHttp.query("company_id", companyId, "page", page, "per_page", perPage()), null, ProcoreClient::project);
@@ -61,12 +68,14 @@ public final class ProcoreClient {
 
     // ---------------------------------------------------------------- prime contracts
 
+    @Override
     public List<PrimeContract> primeContracts(String companyId, String projectId) {
         return pages(companyId, "GET /prime_contracts", page -> "/rest/v1.0/prime_contracts"
                         + ProcoreHttp.query("project_id", projectId, "page", page, "per_page", perPage()), projectId,
                 json -> primeContract(json, projectId));
     }
 
+    @Override
     public Optional<PrimeContract> primeContract(String companyId, String projectId, String id) {
         ProcoreHttp.Answer a = http.call(companyId, "GET", "GET /prime_contract/{id}",
                 "/rest/v1.0/prime_contract/" + id + ProcoreHttp.query("project_id", projectId), null, true);
@@ -78,6 +87,7 @@ public final class ProcoreClient {
     }
 
     /** Not repeatable: a caller that gets no answer looks the contract up by its origin id before trying again. */
+    @Override
     public PrimeContract createPrimeContract(String companyId, String projectId, PrimeContractFields fields) {
         ObjectNode body = Json.object();
         body.put("project_id", number(projectId));
@@ -87,6 +97,7 @@ public final class ProcoreClient {
         return primeContract(a.json(), projectId);
     }
 
+    @Override
     public PrimeContract updatePrimeContract(String companyId, String projectId, String id, PrimeContractFields fields) {
         ObjectNode body = Json.object();
         body.set("prime_contract", fields(fields));
@@ -98,6 +109,7 @@ public final class ProcoreClient {
 
     // ---------------------------------------------------------------- line items
 
+    @Override
     public List<Line> lineItems(String companyId, String projectId, String primeContractId) {
         return pages(companyId, "GET /prime_contracts/{id}/line_items", page -> "/rest/v1.0/prime_contracts/"
                         + primeContractId + "/line_items"
@@ -109,6 +121,7 @@ public final class ProcoreClient {
      * The sync action: each record is created or updated by its origin id. Procore answers 200 whatever happened to
      * each record; the records it refused are in {@link SyncOutcome#errors()}, and are not written.
      */
+    @Override
     public SyncOutcome syncLineItems(String companyId, String projectId, String primeContractId, List<Line> updates) {
         if (updates.size() > config().syncBatchSize()) {
             throw new IllegalArgumentException("at most " + config().syncBatchSize() + " records per sync call");
@@ -131,6 +144,7 @@ public final class ProcoreClient {
     }
 
     /** Removes a line; one already gone counts as removed. */
+    @Override
     public void deleteLineItem(String companyId, String projectId, String primeContractId, String lineId) {
         ProcoreHttp.Answer a = http.call(companyId, "DELETE", "DELETE /prime_contracts/{id}/line_items/{id}",
                 "/rest/v1.0/prime_contracts/" + primeContractId + "/line_items/" + lineId
@@ -143,12 +157,14 @@ public final class ProcoreClient {
 
     // ---------------------------------------------------------------- change orders
 
+    @Override
     public List<ProcoreRecords.ChangeOrder> changeOrders(String companyId, String projectId) {
         return pages(companyId, "GET /projects/{id}/prime_change_orders", page -> "/rest/v1.0/projects/"
                         + number(projectId) + "/prime_change_orders" + ProcoreHttp.query("page", page, "per_page", perPage()),
                 projectId, j -> changeOrder(j, projectId));
     }
 
+    @Override
     public Optional<ProcoreRecords.ChangeOrder> changeOrder(String companyId, String projectId, String id) {
         ProcoreHttp.Answer a = http.call(companyId, "GET", "GET /projects/{id}/prime_change_orders/{id}",
                 "/rest/v1.0/projects/" + number(projectId) + "/prime_change_orders/" + number(id), null, true);
@@ -162,7 +178,7 @@ public final class ProcoreClient {
     private static ProcoreRecords.ChangeOrder changeOrder(JsonNode j, String projectId) {
         String project = text(j, "project_id");
         return new ProcoreRecords.ChangeOrder(text(j, "id"), project == null ? projectId : project,
-                text(j, "contract_id"), text(j, "number"), text(j, "status"));
+                text(j, "contract_id"), text(j, "number"), text(j, "status"), text(j, "title"));
     }
 
     // ---------------------------------------------------------------- webhooks
@@ -264,7 +280,7 @@ public final class ProcoreClient {
     }
 
     private static Project project(JsonNode j) {
-        return new Project(text(j, "id"), text(j, "name"), text(j, "origin_id"));
+        return new Project(text(j, "id"), text(j, "name"), text(j, "origin_id"), text(j, "project_number"));
     }
 
     private static PrimeContract primeContract(JsonNode j, String projectId) {

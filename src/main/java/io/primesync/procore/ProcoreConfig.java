@@ -1,5 +1,6 @@
 package io.primesync.procore;
 
+import io.primesync.config.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.function.Function;
@@ -50,39 +51,17 @@ public record ProcoreConfig(URI apiBase, URI loginBase, String clientId, Supplie
 
     /** From the environment; the URLs and the client id are required, the rest has defaults. */
     public static ProcoreConfig from(Function<String, String> env, Supplier<String> clientSecret) {
-        return new ProcoreConfig(url(env, API_URL), url(env, LOGIN_URL), required(env, CLIENT_ID), clientSecret,
-                Duration.ofMillis(number(env, CONNECT_TIMEOUT_MILLIS, 3000)),
-                Duration.ofMillis(number(env, REQUEST_TIMEOUT_MILLIS, 20_000)), number(env, PAGE_SIZE, 1000),
-                number(env, SYNC_BATCH_SIZE, 1000), number(env, MAX_ATTEMPTS, 4),
-                Duration.ofSeconds(number(env, MAX_INLINE_WAIT_SECONDS, 12)));
+        return from(new Settings(env), clientSecret);
     }
 
-    private static URI url(Function<String, String> env, String name) {
-        String value = required(env, name).strip();
-        URI uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
-        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-            throw new IllegalStateException(name + " must be an http(s) URL");
-        }
-        return uri;
-    }
-
-    private static String required(Function<String, String> env, String name) {
-        String value = env.apply(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set");
-        }
-        return value;
-    }
-
-    private static int number(Function<String, String> env, String name, int otherwise) {
-        String value = env.apply(name);
-        if (value == null || value.isBlank()) {
-            return otherwise;
-        }
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(name + " must be a whole number, not " + value);
-        }
+    public static ProcoreConfig from(Settings settings, Supplier<String> clientSecret) {
+        return new ProcoreConfig(settings.url(API_URL), settings.url(LOGIN_URL), settings.required(CLIENT_ID),
+                clientSecret,
+                Duration.ofMillis(settings.number(CONNECT_TIMEOUT_MILLIS, 3000, 1, 60_000)),
+                Duration.ofMillis(settings.number(REQUEST_TIMEOUT_MILLIS, 20_000, 1, 300_000)),
+                settings.number(PAGE_SIZE, 1000, 1, 2000),
+                settings.number(SYNC_BATCH_SIZE, 1000, 1, 1000),
+                settings.number(MAX_ATTEMPTS, 4, 1, 10),
+                Duration.ofSeconds(settings.number(MAX_INLINE_WAIT_SECONDS, 12, 0, 900)));
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -24,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class ProcoreHttp {
     /** A call's answer: status, body, and the path template it is counted under. */
-    record Answer(int status, byte[] body, java.net.http.HttpHeaders headers) {
+    record Answer(int status, byte[] body, HttpHeaders headers) {
         JsonNode json() {
             return Json.read(body);
         }

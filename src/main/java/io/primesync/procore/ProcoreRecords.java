@@ -7,8 +7,8 @@ import java.util.List;
 public final class ProcoreRecords {
     private ProcoreRecords() {}
 
-    /** A project; its {@code originId} is the ERP job it is synced to, or null. */
-    public record Project(String id, String name, String originId) {}
+    /** A project: its name and number as people know it; its {@code originId} is the ERP job it is synced to, or null. */
+    public record Project(String id, String name, String originId, String number) {}
 
     /** A prime contract; {@code originId} is the ERP contract id when the product created it. */
     public record PrimeContract(String id, String projectId, String originId, String title, String number,
@@ -26,8 +26,12 @@ public final class ProcoreRecords {
     public record Line(String id, String originId, String description, BigDecimal amount, BigDecimal quantity,
             BigDecimal unitCost, String uom) {}
 
-    /** A prime contract change order: the prime contract it changes ({@code contract_id}) and its status. */
-    public record ChangeOrder(String id, String projectId, String primeContractId, String number, String status) {}
+    /**
+     * A prime contract change order: the prime contract it changes ({@code contract_id}), its status, and the number
+     * and title people see in Procore.
+     */
+    public record ChangeOrder(String id, String projectId, String primeContractId, String number, String status,
+            String title) {}
 
     /** A webhook of the company: where Procore delivers, for which namespace (the app it belongs to). */
     public record Hook(String id, String namespace, String destinationUrl, String apiVersion) {}

@@ -2,10 +2,11 @@ package io.primesync.service;
 
 import io.primesync.domain.Caller;
 import io.primesync.domain.ContractDiff;
+import io.primesync.domain.ContractFacts;
 import io.primesync.domain.Eligibility;
-import io.primesync.domain.Money;
+import io.primesync.domain.PendingChanges;
+import io.primesync.domain.ProjectName;
 import io.primesync.domain.Reason;
-import io.primesync.domain.ReasonCode;
 import io.primesync.domain.Sync;
 import io.primesync.store.ConcurrentChangeException;
 import io.primesync.store.ContractDetail;
@@ -16,23 +17,30 @@ import io.primesync.store.Page;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The use cases on contracts: list, evaluate with a preview, import, re-import, history. */
 public final class ContractService {
     /** With ready=true a page may need several reads of the index to fill; this caps the work of one request. */
     private static final int MAX_LIST_ROUNDS = 8;
 
-    /** A contract as listed: its head, the job's project, and why re-import and import are refused (if they are). */
     /**
+     * A contract as listed: its head, the job's project, and why re-import and import are refused (if they are).
+     *
      * @param projectIds the projects the contract is in: the one its prime contract is in, and each project of its
      *     job when the job has several (sorted)
+     * @param projects each project above and the job's, as people know it in Procore
      */
-    public record Summary(ContractHead head, String jobProjectId, List<String> projectIds, List<Reason> reimportReasons,
-            List<Reason> importReasons) {}
+    public record Summary(ContractHead head, String jobProjectId, List<String> projectIds, List<ProjectName> projects,
+            List<Reason> reimportReasons, List<Reason> importReasons) {}
 
-    /** One contract evaluated for re-import: everything read, what would change, and every failing rule. */
-    public record Evaluation(ContractDetail detail, ContractDiff diff, List<Reason> reasons) {}
+    /**
+     * One contract evaluated for re-import: everything read, what would change, every failing rule, and the projects
+     * it names as people know them.
+     */
+    public record Evaluation(ContractDetail detail, ContractDiff diff, List<Reason> reasons, List<ProjectName> projects) {}
 
     private final ContractRecords store;
     private final Clock clock;
@@ -55,8 +63,11 @@ public final class ContractService {
         for (int round = 0; round < MAX_LIST_ROUNDS; round++) {
             Page<Listing> page = store.list(companyId, synced, cursor, limit);
             List<Listing> listings = page.items();
+            Set<String> projectIds = new TreeSet<>();
+            listings.forEach(l -> projectIds.addAll(l.head().projectIds(l.jobProjectIds())));
+            Map<String, ProjectName> names = projectIds.isEmpty() ? Map.of() : store.projectNames(companyId, projectIds);
             for (int i = 0; i < listings.size(); i++) {
-                Summary summary = summarize(caller, companyId, listings.get(i));
+                Summary summary = summarize(caller, companyId, listings.get(i), names);
                 if (!readyOnly || summary.reimportReasons().isEmpty()) {
                     items.add(summary);
                 }
@@ -74,23 +85,35 @@ public final class ContractService {
         return new Page<>(items, next);
     }
 
-    private Summary summarize(Caller caller, String companyId, Listing listing) {
+    private static Summary summarize(Caller caller, String companyId, Listing listing, Map<String, ProjectName> names) {
         ContractHead head = listing.head();
-        io.primesync.domain.ContractFacts facts = head.facts(listing.jobProjectIds());
+        ContractFacts facts = head.facts(listing.jobProjectIds(), names);
         return new Summary(head, listing.jobProjectId(), facts.linkedProjectIds(),
+                projects(facts, head.projectIds(listing.jobProjectIds())),
                 Eligibility.forReimport(facts, caller, companyId), Eligibility.forImport(facts, caller, companyId));
     }
 
     public Evaluation evaluate(Caller caller, String companyId, String contractId) {
         requireRead(caller, companyId);
-        return evaluate(caller, companyId, load(companyId, contractId));
+        return evaluate(store, caller, companyId, load(companyId, contractId));
     }
 
-    static Evaluation evaluate(Caller caller, String companyId, ContractDetail detail) {
+    static Evaluation evaluate(ContractRecords store, Caller caller, String companyId, ContractDetail detail) {
         ContractDiff diff = detail.diff();
-        List<Reason> reasons = Eligibility.forReimport(
-                detail.head().facts(detail.jobProjectIds(), diff.counts()), caller, companyId);
-        return new Evaluation(detail, diff, reasons);
+        ContractFacts facts = facts(store, companyId, detail, diff.counts());
+        return new Evaluation(detail, diff, Eligibility.forReimport(facts, caller, companyId),
+                projects(facts, detail.projectIds()));
+    }
+
+    /** The facts the rules look at, with the projects they name as people know them. */
+    static ContractFacts facts(ContractRecords store, String companyId, ContractDetail detail, PendingChanges pending) {
+        Set<String> ids = detail.projectIds();
+        Map<String, ProjectName> names = ids.isEmpty() ? Map.of() : store.projectNames(companyId, ids);
+        return detail.head().facts(detail.jobProjectIds(), pending, names);
+    }
+
+    private static List<ProjectName> projects(ContractFacts facts, Set<String> projectIds) {
+        return projectIds.stream().map(facts::project).toList();
     }
 
     public Page<Sync> history(Caller caller, String companyId, String contractId, String after, int limit) {

@@ -1,13 +1,14 @@
 package io.primesync.service;
 
+import io.primesync.domain.Sync;
 import io.primesync.store.IdempotencyRecords;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Idempotency-Key semantics: the response to the first accepted request with a key is stored and replayed for 24
- * hours to the same user for the same request; the same key for another request is refused. Only accepted work is
+ * Idempotency-Key semantics: the sync the first accepted request with a key was answered with is stored and answered
+ * again for 24 hours to the same user for the same request; the same key for another request is refused. Only accepted work is
  * stored: a refusal releases the key, so the same key works once its cause is fixed. A request still running holds
  * the key with a lease; when the lease runs out (the holder died) or the request failed, a retry takes the key over
  * and finishes the work under the same sync id, so a sync that did commit is answered, not applied again.
@@ -18,8 +19,8 @@ public final class Idempotency {
     static final Duration RETRY_WHILE_RUNNING = Duration.ofSeconds(2);
     private static final int MAX_ROUNDS = 3;
 
-    /** A response as sent: status, body, and whether it is a replay of an earlier one. */
-    public record Response(int status, String body, boolean replayed) {}
+    /** The sync a request is answered with, and whether it is the stored answer of an earlier request. */
+    public record Outcome(Sync sync, boolean replayed) {}
 
     /** The request's work under a sync id. */
     @FunctionalInterface
@@ -28,7 +29,7 @@ public final class Idempotency {
          * @param resumed true when an earlier attempt under the same sync id may have committed
          * @throws Refusal when the request is refused; nothing is stored under the key then
          */
-        Response run(String syncId, boolean resumed);
+        Sync run(String syncId, boolean resumed);
     }
 
     private final IdempotencyRecords records;
@@ -42,7 +43,7 @@ public final class Idempotency {
     }
 
     /** Runs the work once for the key, or answers what the first accepted run answered. */
-    public Response execute(String companyId, String userId, String key, String fingerprint, Work work) {
+    public Outcome execute(String companyId, String userId, String key, String fingerprint, Work work) {
         String claimed = null;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Optional<IdempotencyRecords.Entry> existing = records.find(companyId, userId, key);
@@ -54,7 +55,7 @@ public final class Idempotency {
                     throw new Refusal.KeyReused();
                 }
                 if (entry.completed()) {
-                    return new Response(entry.status(), entry.body(), true);
+                    return new Outcome(entry.accepted(), true);
                 }
                 if (entry.syncId().equals(claimed)) {
                     // our own claim, written although the answer said otherwise (the SDK retried the put and
@@ -79,10 +80,10 @@ public final class Idempotency {
         throw new Refusal.Conflict("The Idempotency-Key is contended; retry the request.", RETRY_WHILE_RUNNING);
     }
 
-    private Response run(String companyId, String userId, String key, String syncId, boolean resumed, Work work) {
-        Response response;
+    private Outcome run(String companyId, String userId, String key, String syncId, boolean resumed, Work work) {
+        Sync accepted;
         try {
-            response = work.run(syncId, resumed);
+            accepted = work.run(syncId, resumed);
         } catch (Refusal refused) {
             releaseQuietly(companyId, userId, key, syncId);
             throw refused;
@@ -92,12 +93,12 @@ public final class Idempotency {
             throw failure;
         }
         try {
-            records.complete(companyId, userId, key, response.status(), response.body());
+            records.complete(companyId, userId, key, accepted);
         } catch (RuntimeException failure) {
             expireLeaseQuietly(companyId, userId, key);
             throw failure;
         }
-        return response;
+        return new Outcome(accepted, false);
     }
 
     private void releaseQuietly(String companyId, String userId, String key, String syncId) {

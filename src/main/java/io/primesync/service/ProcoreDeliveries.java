@@ -1,7 +1,7 @@
 package io.primesync.service;
 
 import io.primesync.store.ApplyResult;
-import io.primesync.store.WebhookLedger;
+import io.primesync.store.EventLedger;
 import io.primesync.webhook.ProcoreDelivery;
 import io.primesync.webhook.Source;
 import java.util.List;
@@ -28,12 +28,12 @@ public final class ProcoreDeliveries {
         }
     }
 
-    private final WebhookLedger ledger;
+    private final EventLedger ledger;
     private final Consumer<ProcoreDelivery> queue;
     private final List<String> followed;
 
-    /** @param followed the resource names the product follows (see {@link io.primesync.procore.HookSetup#followed}) */
-    public ProcoreDeliveries(WebhookLedger ledger, Consumer<ProcoreDelivery> queue, List<String> followed) {
+    /** @param followed the resource names the product follows (see {@code HookSetup.followed}) */
+    public ProcoreDeliveries(EventLedger ledger, Consumer<ProcoreDelivery> queue, List<String> followed) {
         this.ledger = ledger;
         this.queue = queue;
         this.followed = List.copyOf(followed);

@@ -1,16 +1,15 @@
 package io.primesync.service;
 
-import io.primesync.logging.Metrics;
-import java.util.Map;
-
 import io.primesync.domain.Caller;
 import io.primesync.domain.ContractDiff;
+import io.primesync.domain.ContractFacts;
 import io.primesync.domain.Eligibility;
 import io.primesync.domain.Money;
 import io.primesync.domain.PendingChanges;
 import io.primesync.domain.Reason;
 import io.primesync.domain.Sync;
 import io.primesync.logging.Log;
+import io.primesync.logging.Metrics;
 import io.primesync.procore.ProcoreException;
 import io.primesync.store.ConcurrentChangeException;
 import io.primesync.store.ContractDetail;
@@ -19,6 +18,7 @@ import io.primesync.store.ContractRecords;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,9 +60,10 @@ public final class SyncService {
                 return earlier.get();
             }
             ContractHead head = detail.head();
-            List<Reason> reasons = new ArrayList<>(Eligibility.forImport(detail.facts(), caller, companyId));
+            ContractFacts facts = ContractService.facts(store, companyId, detail, detail.head().pending());
+            List<Reason> reasons = new ArrayList<>(Eligibility.forImport(facts, caller, companyId));
             if (detail.jobProjectIds().size() == 1) {
-                checkProject(reasons, head, detail.jobProjectId(), companyId);
+                checkProject(reasons, facts, detail.jobProjectId(), companyId);
             }
             if (!reasons.isEmpty()) {
                 reasons.sort((a, b) -> a.code().compareTo(b.code()));
@@ -96,7 +97,7 @@ public final class SyncService {
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-            ContractService.Evaluation evaluation = ContractService.evaluate(caller, companyId, detail);
+            ContractService.Evaluation evaluation = ContractService.evaluate(store, caller, companyId, detail);
             if (!evaluation.reasons().isEmpty()) {
                 // usually, after a lost race, the winner leaves nothing to re-import: that is the answer to give
                 throw refused(Refusal.NotAllowed.Operation.REIMPORT, evaluation.reasons());
@@ -166,10 +167,10 @@ public final class SyncService {
      * Adds the refusal of a project Procore does not have. When Procore cannot say and other reasons refuse anyway,
      * those are the answer; when it cannot say and nothing else refuses, the import cannot be judged now.
      */
-    private void checkProject(List<Reason> reasons, ContractHead head, String projectId, String companyId) {
+    private void checkProject(List<Reason> reasons, ContractFacts facts, String projectId, String companyId) {
         try {
             if (!projects.exists(companyId, projectId)) {
-                reasons.add(Eligibility.projectNotInProcore(head.facts(List.of(projectId)), projectId));
+                reasons.add(Eligibility.projectNotInProcore(facts, projectId));
             }
         } catch (ProcoreException e) {
             if (reasons.isEmpty()) {

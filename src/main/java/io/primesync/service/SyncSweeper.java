@@ -2,9 +2,10 @@ package io.primesync.service;
 
 import io.primesync.logging.Log;
 import io.primesync.store.ContractHead;
-import io.primesync.store.ContractStore;
+import io.primesync.store.SyncRecords;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,11 +20,11 @@ public final class SyncSweeper {
     /** At most this many syncs per sweep; the next sweep takes the rest. */
     static final int LIMIT = 500;
 
-    private final ContractStore store;
+    private final SyncRecords store;
     private final SyncQueue queue;
     private final Clock clock;
 
-    public SyncSweeper(ContractStore store, SyncQueue queue, Clock clock) {
+    public SyncSweeper(SyncRecords store, SyncQueue queue, Clock clock) {
         this.store = store;
         this.queue = queue;
         this.clock = clock;
@@ -37,9 +38,9 @@ public final class SyncSweeper {
         int running = 0;
         int queued = 0;
         int tidied = 0;
-        var unfinished = store.unfinishedSyncs(LIMIT);
+        List<SyncRecords.Unfinished> unfinished = store.unfinishedSyncs(LIMIT);
         long now = clock.millis();
-        for (ContractStore.Unfinished u : unfinished) {
+        for (SyncRecords.Unfinished u : unfinished) {
             if (u.leaseUntilMillis() > now) {
                 running++;
                 continue;

@@ -1,10 +1,11 @@
 package io.primesync.service;
 
+import io.primesync.domain.ContractStatus;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.Sync;
 import io.primesync.logging.Log;
 import io.primesync.procore.LinePlan;
-import io.primesync.procore.ProcoreClient;
+import io.primesync.procore.ProcoreContracts;
 import io.primesync.procore.ProcoreException;
 import io.primesync.procore.ProcoreRecords.Line;
 import io.primesync.procore.ProcoreRecords.PrimeContract;
@@ -12,15 +13,17 @@ import io.primesync.procore.ProcoreRecords.PrimeContractFields;
 import io.primesync.procore.ProcoreRecords.RecordError;
 import io.primesync.procore.ProcoreRecords.SyncOutcome;
 import io.primesync.store.ContractHead;
-import io.primesync.store.ContractStore;
+import io.primesync.store.SyncRecords;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,8 +37,10 @@ public final class SyncWriter {
     /** How a write ended for the message that asked for it. */
     public sealed interface Outcome {}
 
-    /** The sync has ended (applied or failed), or (status null) there is no such sync: the message is done. */
-    /** The sync has ended: its status, and the sync itself when this attempt ended it (null for a redelivery). */
+    /**
+     * The sync has ended (applied or failed), or (status null) there is no such sync: the message is done. {@code ended}
+     * is the sync when this attempt ended it, null for a redelivery.
+     */
     public record Done(Sync.Status status, Sync ended) implements Outcome {}
 
     /** Another live worker holds the sync; ask again after this. */
@@ -49,8 +54,8 @@ public final class SyncWriter {
     /** The time a step may take at most; with less than this left, the work is handed back before it starts. */
     private static final long STEP_MILLIS = 25_000;
 
-    private final ContractStore store;
-    private final ProcoreClient procore;
+    private final SyncRecords store;
+    private final ProcoreContracts procore;
     private final Clock clock;
     private final String workerId;
     private final Duration lease;
@@ -61,7 +66,7 @@ public final class SyncWriter {
      * @param retryPause how long a message waits before it is tried again when Procore did not answer, or another
      *     worker holds the sync
      */
-    public SyncWriter(ContractStore store, ProcoreClient procore, Clock clock, String workerId, Duration lease,
+    public SyncWriter(SyncRecords store, ProcoreContracts procore, Clock clock, String workerId, Duration lease,
             Duration retryPause) {
         this.store = store;
         this.procore = procore;
@@ -166,7 +171,7 @@ public final class SyncWriter {
             List<RecordError> refused = upsert(projectId, contract.id(), plan.upserts());
             if (!refused.isEmpty()) {
                 // sent once more, alone: a refusal that was Procore's passing trouble goes through now
-                java.util.Set<String> origins = new java.util.HashSet<>();
+                Set<String> origins = new HashSet<>();
                 refused.forEach(e -> origins.add(e.originId()));
                 List<Line> again = plan.upserts().stream().filter(l -> origins.contains(l.originId())).toList();
                 List<RecordError> still = new ArrayList<>(upsert(projectId, contract.id(), again));
@@ -197,7 +202,7 @@ public final class SyncWriter {
         /** Upserts the lines in batches, with progress after each; answers the records Procore refused. */
         private List<RecordError> upsert(String projectId, String primeContractId, List<Line> lines) {
             List<RecordError> refused = new ArrayList<>();
-            int batch = procore.config().syncBatchSize();
+            int batch = procore.syncBatchSize();
             for (int from = 0; from < lines.size(); from += batch) {
                 step();
                 List<Line> records = lines.subList(from, Math.min(lines.size(), from + batch));
@@ -239,7 +244,7 @@ public final class SyncWriter {
 
         private PrimeContractFields fields(List<LineItem> target) {
             boolean unitPrice = target.stream().anyMatch(LineItem::hasUnitFields);
-            String status = head.status() == io.primesync.domain.ContractStatus.APPROVED ? "Approved" : "Draft";
+            String status = head.status() == ContractStatus.APPROVED ? "Approved" : "Draft";
             return new PrimeContractFields(contractId, head.title(), contractId, status, unitPrice ? "unit" : "amount",
                     head.retainagePercent());
         }

@@ -3,8 +3,8 @@ package io.primesync.service;
 import io.primesync.domain.SnapshotValidator;
 import io.primesync.domain.Violation;
 import io.primesync.store.ApplyResult;
-import io.primesync.store.ContractStore;
-import io.primesync.store.WebhookLedger;
+import io.primesync.store.EventLedger;
+import io.primesync.store.SnapshotRecords;
 import io.primesync.webhook.Envelope;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookEvent;
@@ -16,10 +16,10 @@ import java.util.Optional;
  * the store. (Procore's deliveries go through {@link ProcoreDeliveries}.)
  */
 public final class WebhookService {
-    private final ContractStore store;
-    private final WebhookLedger ledger;
+    private final SnapshotRecords store;
+    private final EventLedger ledger;
 
-    public WebhookService(ContractStore store, WebhookLedger ledger) {
+    public WebhookService(SnapshotRecords store, EventLedger ledger) {
         this.store = store;
         this.ledger = ledger;
     }

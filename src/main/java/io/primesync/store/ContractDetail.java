@@ -1,8 +1,12 @@
 package io.primesync.store;
 
 import io.primesync.domain.ContractDiff;
+import io.primesync.domain.ContractFacts;
 import io.primesync.domain.LineItem;
+import io.primesync.domain.ProjectName;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A contract read whole: its head, the projects its job is the origin of in Procore (none when the job is not synced,
@@ -27,8 +31,13 @@ public record ContractDetail(
         return jobProjectIds.isEmpty() ? null : jobProjectIds.get(0);
     }
 
-    public io.primesync.domain.ContractFacts facts() {
-        return head.facts(jobProjectIds);
+    public ContractFacts facts(Map<String, ProjectName> projectNames) {
+        return head.facts(jobProjectIds, projectNames);
+    }
+
+    /** The projects the facts name: every linked one, and the job's. */
+    public Set<String> projectIds() {
+        return head.projectIds(jobProjectIds);
     }
 
     public ContractDiff diff() {

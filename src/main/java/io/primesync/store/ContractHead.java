@@ -1,12 +1,17 @@
 package io.primesync.store;
 
+import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.ContractFacts;
 import io.primesync.domain.ContractStatus;
 import io.primesync.domain.PendingChanges;
+import io.primesync.domain.ProjectName;
 import io.primesync.domain.Sync;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The head item of a contract: the current ERP snapshot's summary, the synced state, the sync being written (if any),
@@ -40,7 +45,7 @@ public record ContractHead(
         String procorePrimeContractId,
         PendingChanges pending,
         List<String> linkedProjectIds,
-        List<String> approvedPccoIds,
+        List<ChangeOrderName> approvedChangeOrders,
         ActiveSync active,
         Sync lastSync,
         long lastSyncRev,
@@ -52,7 +57,17 @@ public record ContractHead(
 
     public ContractHead {
         linkedProjectIds = List.copyOf(linkedProjectIds);
-        approvedPccoIds = List.copyOf(approvedPccoIds);
+        approvedChangeOrders = List.copyOf(approvedChangeOrders);
+    }
+
+    /** Whether the head names this line set: as the ERP's current lines, what Procore holds, or an active sync's target. */
+    public boolean names(String setId) {
+        return current != null && setId.equals(current.setId()) || synced != null && setId.equals(synced.setId())
+                || active != null && setId.equals(active.target().setId());
+    }
+
+    public List<String> approvedPccoIds() {
+        return approvedChangeOrders.stream().map(ChangeOrderName::id).toList();
     }
 
     public boolean imported() {
@@ -68,19 +83,27 @@ public record ContractHead(
      * The facts the rules look at. A job that is the origin of several Procore projects puts the contract in all of
      * them: they count among its links (rule 3: exactly one project).
      */
-    public ContractFacts facts(List<String> jobProjectIds, PendingChanges pendingChanges) {
-        java.util.TreeSet<String> links = new java.util.TreeSet<>(ContractHead::byId);
+    public ContractFacts facts(List<String> jobProjectIds, PendingChanges pendingChanges,
+            Map<String, ProjectName> projectNames) {
+        TreeSet<String> links = new TreeSet<>(ContractHead::byId);
         links.addAll(linkedProjectIds);
         if (jobProjectIds.size() > 1) {
             links.addAll(jobProjectIds);
         }
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported(), deleted, status,
                 jobProjectIds.isEmpty() ? null : jobProjectIds.get(0), List.copyOf(links), pendingChanges,
-                approvedPccoIds, active == null ? null : active.sync().syncId(), procoreDriftLines);
+                approvedChangeOrders, active == null ? null : active.sync().syncId(), procoreDriftLines, projectNames);
     }
 
-    public ContractFacts facts(List<String> jobProjectIds) {
-        return facts(jobProjectIds, pending);
+    public ContractFacts facts(List<String> jobProjectIds, Map<String, ProjectName> projectNames) {
+        return facts(jobProjectIds, pending, projectNames);
+    }
+
+    /** The projects the facts name: every linked one, and the job's. */
+    public Set<String> projectIds(List<String> jobProjectIds) {
+        Set<String> ids = new TreeSet<>(linkedProjectIds);
+        ids.addAll(jobProjectIds);
+        return ids;
     }
 
     /** Procore ids are numbers: sorted as numbers, others after them. */

@@ -1,6 +1,10 @@
 package io.primesync.store;
 
+import io.primesync.domain.ProjectName;
 import io.primesync.domain.Sync;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,7 +22,10 @@ public interface ContractRecords {
     Optional<ContractDetail> load(String companyId, String contractId);
 
     /** The projects the job is the origin of in Procore, sorted; empty when it is not synced. */
-    java.util.List<String> jobProjects(String companyId, String jobNumber);
+    List<String> jobProjects(String companyId, String jobNumber);
+
+    /** The name and number of each of these projects the product has read in Procore; the others are left out. */
+    Map<String, ProjectName> projectNames(String companyId, Collection<String> projectIds);
 
     /** The contract's sync history, newest first; empty when the contract is unknown. */
     Optional<Page<Sync>> history(String companyId, String contractId, String afterSortKey, int limit);

@@ -1,20 +1,21 @@
 package io.primesync.store;
 
+import io.primesync.domain.Sync;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Idempotency-Key records, as the idempotency use case needs them; {@link IdempotencyStore} keeps them in DynamoDB,
- * the fast tests in memory. A record is claimed with a lease before the work starts, completed with the response
- * that is replayed, or released when the work was refused.
+ * the fast tests in memory. A record is claimed with a lease before the work starts, completed with the sync the
+ * first request was answered with (what a replay answers again), or released when the work was refused.
  */
 public interface IdempotencyRecords {
     Duration RETENTION = Duration.ofHours(24);
 
-    /** A claimed or completed key. {@code status} and {@code body} are set once the first request was answered. */
-    record Entry(String fingerprint, String syncId, long leaseUntilMillis, Integer status, String body) {
+    /** A claimed or completed key; {@code accepted} is set once the first request was answered. */
+    record Entry(String fingerprint, String syncId, long leaseUntilMillis, Sync accepted) {
         public boolean completed() {
-            return status != null;
+            return accepted != null;
         }
     }
 
@@ -27,8 +28,8 @@ public interface IdempotencyRecords {
     /** Takes over a claim whose holder stopped without finishing (its lease ran out); false if someone else did. */
     boolean takeOver(String companyId, String userId, String key, long expectedLeaseUntil, Duration lease);
 
-    /** Stores the response to replay. */
-    void complete(String companyId, String userId, String key, int status, String body);
+    /** Stores the sync the first request was answered with, to answer again. */
+    void complete(String companyId, String userId, String key, Sync accepted);
 
     /** Ends the lease of an unfinished claim so that a retry can take the key over at once, under the same sync id. */
     void expireLease(String companyId, String userId, String key);

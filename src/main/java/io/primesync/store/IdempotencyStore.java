@@ -1,10 +1,17 @@
 package io.primesync.store;
 
+import static io.primesync.store.Attr.map;
+import static io.primesync.store.Attr.mapOf;
 import static io.primesync.store.Attr.n;
 import static io.primesync.store.Attr.num;
 import static io.primesync.store.Attr.s;
 import static io.primesync.store.Attr.str;
+import static io.primesync.store.Attributes.ACCEPTED_SYNC;
+import static io.primesync.store.Attributes.CLAIM_UNTIL;
+import static io.primesync.store.Attributes.FINGERPRINT;
+import static io.primesync.store.Attributes.SYNC_ID;
 
+import io.primesync.domain.Sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,15 +19,13 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Idempotency-Key records in the table: one item per (company, user, key), expiring after 24 hours. */
+/**
+ * Idempotency-Key records in the table: one item per (company, user, key), expiring after 24 hours. A record answered
+ * holds the sync it was answered with ({@code acceptedSync}, the sync record's attributes); one claimed and not yet
+ * answered holds its claim's deadline. A record of an older layout (an answer stored as HTTP text) reads as a claim
+ * whose holder stopped: a retry takes it over and finds its sync by id, so it is answered, never applied twice.
+ */
 public final class IdempotencyStore implements IdempotencyRecords {
-    static final String FINGERPRINT = "fingerprint";
-    static final String SYNC_ID = "syncId";
-    /** Epoch milliseconds until which the request that claimed the key is taken to be running. */
-    static final String LEASE_UNTIL = "leaseUntil";
-    /** The status and body of the response to replay, set once the first request was answered. */
-    static final String STATUS = "responseStatus";
-    static final String BODY = "responseBody";
 
     private final Table table;
     private final Clock clock;
@@ -32,9 +37,11 @@ public final class IdempotencyStore implements IdempotencyRecords {
 
     @Override
     public Optional<Entry> find(String companyId, String userId, String key) {
-        return table.getLive(key(companyId, userId, key), clock).map(item -> new Entry(str(item, FINGERPRINT),
-                str(item, SYNC_ID), num(item, LEASE_UNTIL, 0),
-                item.containsKey(STATUS) ? (int) num(item, STATUS, 0) : null, str(item, BODY)));
+        return table.getLive(key(companyId, userId, key), clock).map(item -> {
+            Map<String, AttributeValue> accepted = mapOf(item, ACCEPTED_SYNC);
+            return new Entry(str(item, FINGERPRINT), str(item, SYNC_ID), num(item, CLAIM_UNTIL, 0),
+                    accepted == null ? null : SyncItem.toSync(accepted));
+        });
     }
 
     /**
@@ -49,7 +56,7 @@ public final class IdempotencyStore implements IdempotencyRecords {
         Map<String, AttributeValue> item = new HashMap<>(key(companyId, userId, key));
         item.put(FINGERPRINT, s(fingerprint));
         item.put(SYNC_ID, s(syncId));
-        item.put(LEASE_UNTIL, n(leaseUntil));
+        item.put(CLAIM_UNTIL, n(leaseUntil));
         item.put(Keys.EXPIRES_AT, n((now + RETENTION.toMillis()) / 1000));
         Condition c = new Condition();
         c.when(c.absent(Keys.PK) + " OR " + c.name(Keys.EXPIRES_AT) + " < " + c.value(n(now / 1000)));
@@ -64,10 +71,10 @@ public final class IdempotencyStore implements IdempotencyRecords {
     @Override
     public boolean takeOver(String companyId, String userId, String key, long expectedLeaseUntil, Duration lease) {
         long leaseUntil = clock.millis() + lease.toMillis();
-        Update u = new Update().set(LEASE_UNTIL, n(leaseUntil));
-        u.when(u.name(LEASE_UNTIL) + " = " + u.value(n(expectedLeaseUntil)))
-                .when(u.name(LEASE_UNTIL) + " < " + u.value(n(clock.millis())))
-                .when(u.absent(STATUS));
+        Update u = new Update().set(CLAIM_UNTIL, n(leaseUntil));
+        u.when(u.name(CLAIM_UNTIL) + " = " + u.value(n(expectedLeaseUntil)))
+                .when(u.name(CLAIM_UNTIL) + " < " + u.value(n(clock.millis())))
+                .when(u.absent(ACCEPTED_SYNC));
         try {
             return table.update(key(companyId, userId, key), u);
         } catch (RuntimeException failure) {
@@ -83,8 +90,8 @@ public final class IdempotencyStore implements IdempotencyRecords {
      */
     private void releaseLeaseQuietly(String companyId, String userId, String key, long leaseUntil) {
         try {
-            Update u = new Update().set(LEASE_UNTIL, n(0));
-            u.when(u.name(LEASE_UNTIL) + " = " + u.value(n(leaseUntil))).when(u.absent(STATUS));
+            Update u = new Update().set(CLAIM_UNTIL, n(0));
+            u.when(u.name(CLAIM_UNTIL) + " = " + u.value(n(leaseUntil))).when(u.absent(ACCEPTED_SYNC));
             table.update(key(companyId, userId, key), u);
         } catch (RuntimeException ignored) {
             // not written, someone else's by now, or the table is unreachable
@@ -92,21 +99,21 @@ public final class IdempotencyStore implements IdempotencyRecords {
     }
 
     @Override
-    public void complete(String companyId, String userId, String key, int status, String body) {
-        table.update(key(companyId, userId, key), new Update().set(STATUS, n(status)).set(BODY, s(body)));
+    public void complete(String companyId, String userId, String key, Sync accepted) {
+        table.update(key(companyId, userId, key), new Update().set(ACCEPTED_SYNC, map(SyncItem.toItem(accepted, 0))));
     }
 
     @Override
     public void expireLease(String companyId, String userId, String key) {
-        Update u = new Update().set(LEASE_UNTIL, n(0));
-        u.when("attribute_exists(" + u.name(Keys.PK) + ")").when(u.absent(STATUS));
+        Update u = new Update().set(CLAIM_UNTIL, n(0));
+        u.when("attribute_exists(" + u.name(Keys.PK) + ")").when(u.absent(ACCEPTED_SYNC));
         table.update(key(companyId, userId, key), u); // false: completed meanwhile, keep it
     }
 
     @Override
     public void release(String companyId, String userId, String key, String syncId) {
         Condition c = new Condition();
-        c.when(c.name(SYNC_ID) + " = " + c.value(s(syncId))).when(c.absent(STATUS));
+        c.when(c.name(SYNC_ID) + " = " + c.value(s(syncId))).when(c.absent(ACCEPTED_SYNC));
         table.delete(key(companyId, userId, key), c);
     }
 

@@ -2,6 +2,7 @@ package io.primesync.store;
 
 import static io.primesync.store.Attr.s;
 import static io.primesync.store.Attr.str;
+import static io.primesync.store.Attributes.LINES;
 
 import io.primesync.domain.LineItem;
 import java.security.SecureRandom;
@@ -21,8 +22,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * of its chunks or knows it was replaced while it read.
  */
 final class LineSets {
-    /** The attribute of a chunk item that holds its deflated lines. */
-    static final String LINES = "lines";
     /** Sets nobody references that are older than this are left-overs of failed writes, safe to remove. */
     static final long ORPHAN_AGE_MILLIS = 10 * 60 * 1000L;
     private static final SecureRandom RANDOM = new SecureRandom();

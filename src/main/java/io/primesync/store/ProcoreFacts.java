@@ -5,124 +5,154 @@ import static io.primesync.store.Attr.map;
 import static io.primesync.store.Attr.n;
 import static io.primesync.store.Attr.s;
 import static io.primesync.store.Attr.str;
+import static io.primesync.store.Attributes.*;
 
+import io.primesync.domain.ChangeOrderName;
+import io.primesync.domain.PccoStatus;
+import io.primesync.domain.ProjectName;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
- * What the product knows of Procore's side, as it last read it: each project's job origin, which projects each job is
- * the origin of, which prime contracts carry one of the company's contract ids, and the companies to reconcile. Every
- * write is one conditional item write in which the later read wins (its {@link EventStamp}: when it was read, and
- * the delivery or run that read it), so a late or reordered delivery never takes the state back in time.
+ * The DynamoDB side of {@link ProjectRecords}. Projects' origins, prime contracts and companies are items of their
+ * own; a contract's links, change orders and drift are registers (one attribute each) on its head, so that the
+ * "later read wins" check and the write are one conditional update, and they move the head's revision: a sync
+ * evaluated before them is not accepted after them.
  */
-public final class ProcoreFacts {
-    static final String COMPANY_ID = "companyId";
-    static final String PROJECT_ID = "projectId";
-    static final String JOB_NUMBER = "jobNumber";
-    static final String CONTRACT_ID = "contractId";
-    static final String PRIME_CONTRACT_ID = "primeContractId";
-    static final String GONE = "gone";
-    static final String OCCURRED_AT = "occurredAt";
-    static final String EVENT_ID = "eventId";
-    static final String SYNCED = "synced";
-    /** On the job item: one register per project, {@code project#{id}} = {synced, occurredAt, eventId}. */
-    static final String PROJECT_PREFIX = "project#";
-
-    /** A project as last read: its job origin, or none. */
-    public record ProjectOrigin(String projectId, String jobNumber) {}
-
-    /** A prime contract that carries a contract id of the company as its origin, and whether it is gone. */
-    public record PrimeContractRef(String primeContractId, String contractId, String projectId, boolean gone) {}
-
-    /** A write's outcome, and (for a project) the job it named before. */
-    public record Applied(boolean applied, String previousJobNumber) {}
-
+public final class ProcoreFacts implements ProjectRecords {
     private final Table table;
+    private final ContractReader reader;
+    private final Companies companies;
 
-    public ProcoreFacts(Table table) {
+    public ProcoreFacts(Table table, Clock clock) {
         this.table = table;
+        this.reader = new ContractReader(table, new LineSets(table, clock));
+        this.companies = new Companies(table);
+    }
+
+    // ---------------------------------------------------------------- the company's contracts
+
+    @Override
+    public Optional<ContractHead> head(String companyId, String contractId) {
+        return reader.head(companyId, contractId);
+    }
+
+    @Override
+    public Optional<ContractDetail> load(String companyId, String contractId) {
+        return reader.load(companyId, contractId);
+    }
+
+    @Override
+    public List<String> contractIds(String companyId) {
+        List<String> out = new ArrayList<>();
+        for (boolean synced : new boolean[] {true, false}) {
+            table.queryAll(QueryRequest.builder().indexName(Keys.BY_STATUS)
+                    .keyConditionExpression("gsi1pk = :g")
+                    .expressionAttributeValues(Map.of(":g", s(Keys.listing(companyId, synced))))
+                    .projectionExpression(Keys.GSI1SK), item -> out.add(str(item, Keys.GSI1SK)));
+        }
+        return out;
+    }
+
+    @Override
+    public ApplyResult applyLink(String companyId, String contractId, String projectId, boolean linked,
+            String primeContractId, EventStamp stamp) {
+        Map<String, AttributeValue> register = new HashMap<>();
+        register.put(LINKED, bool(linked));
+        if (primeContractId != null) {
+            register.put(PRIME_CONTRACT_ID, s(primeContractId));
+        }
+        return applyRegister(companyId, contractId, PROJECT_LINK_PREFIX + projectId, register, stamp);
+    }
+
+    @Override
+    public ApplyResult applyProcoreLines(String companyId, String contractId, int differing, EventStamp stamp) {
+        return applyRegister(companyId, contractId, PROCORE_LINES, new HashMap<>(Map.of(DIFFERING, n(differing))),
+                stamp);
+    }
+
+    @Override
+    public ApplyResult applyPcco(String companyId, String contractId, String projectId, String primeContractId,
+            ChangeOrderName changeOrder, PccoStatus status, EventStamp stamp) {
+        Map<String, AttributeValue> register = new HashMap<>();
+        register.put(STATUS, s(status.wire()));
+        register.put(PROJECT_ID, s(projectId));
+        register.put(PRIME_CONTRACT_ID, s(primeContractId));
+        if (changeOrder.number() != null) {
+            register.put(NUMBER, s(changeOrder.number()));
+        }
+        if (changeOrder.title() != null) {
+            register.put(TITLE, s(changeOrder.title()));
+        }
+        return applyRegister(companyId, contractId, CHANGE_ORDER_PREFIX + changeOrder.id(), register, stamp);
+    }
+
+    private ApplyResult applyRegister(String companyId, String contractId, String attribute,
+            Map<String, AttributeValue> register, EventStamp stamp) {
+        register.put(OCCURRED_AT, n(stamp.epochMillis()));
+        register.put(EVENT_ID, s(stamp.eventId()));
+        Update u = new Update()
+                .set(COMPANY_ID, s(companyId))
+                .set(CONTRACT_ID, s(contractId))
+                .set(attribute, map(register))
+                .increment(REVISION, 1);
+        u.when(u.absent(attribute) + " OR " + u.laterThanStored(stamp, new String[] {attribute, OCCURRED_AT},
+                new String[] {attribute, EVENT_ID}));
+        return applied(table.update(HeadItem.key(companyId, contractId), u));
     }
 
     // ---------------------------------------------------------------- projects and jobs
 
-    /** Records a project's job origin (null: none); answers the job it had before when the write was the later. */
-    public Applied applyProjectOrigin(String companyId, String projectId, String jobNumber, EventStamp stamp) {
+    @Override
+    public Applied applyProjectOrigin(String companyId, ProjectName project, String jobNumber, EventStamp stamp) {
         Update u = new Update()
                 .set(COMPANY_ID, s(companyId))
-                .set(PROJECT_ID, s(projectId))
+                .set(PROJECT_ID, s(project.id()))
+                .setOrRemove(PROJECT_NAME, project.name() == null ? null : s(project.name()))
+                .setOrRemove(PROJECT_NUMBER, project.number() == null ? null : s(project.number()))
                 .setOrRemove(JOB_NUMBER, jobNumber == null ? null : s(jobNumber))
                 .set(OCCURRED_AT, n(stamp.epochMillis()))
                 .set(EVENT_ID, s(stamp.eventId()));
         u.when(u.laterThanStored(stamp, new String[] {OCCURRED_AT}, new String[] {EVENT_ID}));
-        return table.updateReturningOld(Keys.key(Keys.projects(companyId), Keys.project(projectId)), u)
+        return table.updateReturningOld(projectKey(companyId, project.id()), u)
                 .map(old -> new Applied(true, str(old, JOB_NUMBER)))
                 .orElse(new Applied(false, null));
     }
 
-    /** Every project of the company as last read. */
+    static Map<String, AttributeValue> projectKey(String companyId, String projectId) {
+        return Keys.key(Keys.projects(companyId), Keys.project(projectId));
+    }
+
+    /** A project item as people know the project: its name and number, where a read found them. */
+    static ProjectName projectName(Map<String, AttributeValue> item) {
+        return new ProjectName(str(item, PROJECT_ID), str(item, PROJECT_NAME), str(item, PROJECT_NUMBER));
+    }
+
+    @Override
     public List<ProjectOrigin> projects(String companyId) {
         List<ProjectOrigin> out = new ArrayList<>();
-        eachItem(Keys.projects(companyId), true,
+        eachItem(Keys.projects(companyId),
                 item -> out.add(new ProjectOrigin(str(item, PROJECT_ID), str(item, JOB_NUMBER))));
         return out;
     }
 
-    /** Whether a project has the job as its origin (synced) or no longer (not), unless a later read said otherwise. */
+    @Override
     public ApplyResult applyJobProject(String companyId, String jobNumber, String projectId, boolean synced,
             EventStamp stamp) {
-        String attribute = PROJECT_PREFIX + projectId;
-        Map<String, AttributeValue> register = new HashMap<>();
-        register.put(SYNCED, bool(synced));
-        register.put(OCCURRED_AT, n(stamp.epochMillis()));
-        register.put(EVENT_ID, s(stamp.eventId()));
-        Update u = new Update()
-                .set(JobItem.COMPANY_ID, s(companyId))
-                .set(JobItem.JOB_NUMBER, s(jobNumber))
-                .set(attribute, map(register));
-        u.when(u.absent(attribute) + " OR " + u.laterThanStored(stamp, new String[] {attribute, OCCURRED_AT},
-                new String[] {attribute, EVENT_ID}));
-        return table.update(Keys.key(Keys.job(companyId, jobNumber), Keys.JOB), u) ? ApplyResult.APPLIED
-                : ApplyResult.STALE;
-    }
-
-    /** The projects a job is the origin of, sorted; empty when it is not synced. */
-    public List<String> jobProjects(String companyId, String jobNumber) {
-        if (jobNumber == null) {
-            return List.of();
-        }
-        return jobProjects(table.get(Keys.key(Keys.job(companyId, jobNumber), Keys.JOB)));
-    }
-
-    /** The projects a job item names as synced. */
-    static List<String> jobProjects(Map<String, AttributeValue> jobItem) {
-        TreeSet<String> projects = new TreeSet<>(java.util.Comparator.comparingLong(ProcoreFacts::numeric)
-                .thenComparing(java.util.Comparator.naturalOrder()));
-        for (Map.Entry<String, AttributeValue> e : jobItem.entrySet()) {
-            if (e.getKey().startsWith(PROJECT_PREFIX) && e.getValue().hasM()
-                    && Boolean.TRUE.equals(e.getValue().m().getOrDefault(SYNCED, bool(false)).bool())) {
-                projects.add(e.getKey().substring(PROJECT_PREFIX.length()));
-            }
-        }
-        return List.copyOf(projects);
-    }
-
-    private static long numeric(String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
+        return applied(table.update(JobItem.key(companyId, jobNumber),
+                JobItem.register(companyId, jobNumber, projectId, synced, stamp)));
     }
 
     // ---------------------------------------------------------------- prime contracts
 
-    /** Records a prime contract carrying a contract id of the company (gone: deleted in Procore). */
+    @Override
     public ApplyResult applyPrimeContract(String companyId, PrimeContractRef ref, EventStamp stamp) {
         Update u = new Update()
                 .set(COMPANY_ID, s(companyId))
@@ -133,21 +163,24 @@ public final class ProcoreFacts {
                 .set(OCCURRED_AT, n(stamp.epochMillis()))
                 .set(EVENT_ID, s(stamp.eventId()));
         u.when(u.laterThanStored(stamp, new String[] {OCCURRED_AT}, new String[] {EVENT_ID}));
-        return table.update(Keys.key(Keys.primeContracts(companyId), Keys.primeContract(ref.primeContractId())), u)
-                ? ApplyResult.APPLIED : ApplyResult.STALE;
+        return applied(table.update(primeContractKey(companyId, ref.primeContractId()), u));
     }
 
+    @Override
     public Optional<PrimeContractRef> primeContract(String companyId, String primeContractId) {
-        Map<String, AttributeValue> item = table.get(Keys.key(Keys.primeContracts(companyId),
-                Keys.primeContract(primeContractId)));
+        Map<String, AttributeValue> item = table.get(primeContractKey(companyId, primeContractId));
         return item.isEmpty() ? Optional.empty() : Optional.of(ref(item));
     }
 
-    /** Every prime contract of the company known to carry one of its contract ids, gone ones too. */
+    @Override
     public List<PrimeContractRef> primeContracts(String companyId) {
         List<PrimeContractRef> out = new ArrayList<>();
-        eachItem(Keys.primeContracts(companyId), true, item -> out.add(ref(item)));
+        eachItem(Keys.primeContracts(companyId), item -> out.add(ref(item)));
         return out;
+    }
+
+    private static Map<String, AttributeValue> primeContractKey(String companyId, String primeContractId) {
+        return Keys.key(Keys.primeContracts(companyId), Keys.primeContract(primeContractId));
     }
 
     private static PrimeContractRef ref(Map<String, AttributeValue> item) {
@@ -157,20 +190,23 @@ public final class ProcoreFacts {
 
     // ---------------------------------------------------------------- companies
 
-    /** Names a company the reconciliation reads Procore for (it imported a contract). Harmless to repeat. */
+    @Override
     public void registerCompany(String companyId) {
-        table.put(Map.of(Keys.PK, s(Keys.COMPANIES), Keys.SK, s(Keys.company(companyId)), COMPANY_ID, s(companyId)), null);
+        companies.register(companyId);
     }
 
+    @Override
     public List<String> companies() {
-        List<String> out = new ArrayList<>();
-        eachItem(Keys.COMPANIES, false, item -> out.add(str(item, COMPANY_ID)));
-        return out;
+        return companies.all();
     }
 
-    /** Every item of one partition, page after page. */
-    private void eachItem(String pk, boolean consistent, java.util.function.Consumer<Map<String, AttributeValue>> each) {
+    /** Every item of one partition, page after page, read consistently. */
+    private void eachItem(String pk, Consumer<Map<String, AttributeValue>> each) {
         table.queryAll(QueryRequest.builder().keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(pk))).consistentRead(consistent), each);
+                .expressionAttributeValues(Map.of(":pk", s(pk))).consistentRead(true), each);
+    }
+
+    private static ApplyResult applied(boolean written) {
+        return written ? ApplyResult.APPLIED : ApplyResult.STALE;
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -86,7 +88,7 @@ public final class Table {
         try {
             return Optional.of(client.updateItem(b -> {
                 b.tableName(name).key(key).updateExpression(update.expression())
-                        .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.UPDATED_OLD)
+                        .returnValues(ReturnValue.UPDATED_OLD)
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
                 when(update, b::conditionExpression, b::expressionAttributeNames, b::expressionAttributeValues);
             }).attributes());
@@ -148,10 +150,26 @@ public final class Table {
 
     /** Every item a query finds, page after page. */
     void queryAll(QueryRequest.Builder query, Consumer<Map<String, AttributeValue>> each) {
-        Map<String, AttributeValue> start = null;
+        queryWhile(query, item -> {
+            each.accept(item);
+            return true;
+        });
+    }
+
+    /**
+     * The items a query finds, page after page, each handed to {@code more} until it answers false or the pages end:
+     * the one paging loop of the store. A start key set on the query is where it starts.
+     */
+    void queryWhile(QueryRequest.Builder query, Predicate<Map<String, AttributeValue>> more) {
+        QueryRequest first = query.build();
+        Map<String, AttributeValue> start = first.hasExclusiveStartKey() ? first.exclusiveStartKey() : null;
         do {
             QueryResponse page = queryPage(query.exclusiveStartKey(start));
-            page.items().forEach(each);
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (!more.test(item)) {
+                    return;
+                }
+            }
             start = lastKey(page);
         } while (start != null);
     }

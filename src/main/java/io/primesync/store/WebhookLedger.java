@@ -3,6 +3,8 @@ package io.primesync.store;
 import static io.primesync.store.Attr.n;
 import static io.primesync.store.Attr.s;
 import static io.primesync.store.Attr.str;
+import static io.primesync.store.Attributes.COMPANY_ID;
+import static io.primesync.store.Attributes.RESULT;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,10 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * applied: applying is itself idempotent (versions and event stamps decide), so a crash between the two only means
  * the redelivery is answered "stale" instead of "duplicate", never that an event is lost.
  */
-public final class WebhookLedger {
+public final class WebhookLedger implements EventLedger {
     public static final Duration RETENTION = Duration.ofDays(7);
-    static final String RESULT = "result";
-    static final String COMPANY_ID = "companyId";
 
     private final Table table;
     private final Clock clock;
@@ -29,11 +29,12 @@ public final class WebhookLedger {
         this.clock = clock;
     }
 
-    /** The result first recorded for this event id, or empty when it was not seen (or its record expired). */
+    @Override
     public Optional<ApplyResult> seen(String source, String companyId, String eventId) {
         return table.getLive(key(source, companyId, eventId), clock).map(item -> ApplyResult.fromWire(str(item, RESULT)));
     }
 
+    @Override
     public void record(String source, String companyId, String eventId, ApplyResult result) {
         Map<String, AttributeValue> item = new HashMap<>(key(source, companyId, eventId));
         item.put(RESULT, s(result.wire()));
@@ -42,10 +43,6 @@ public final class WebhookLedger {
         table.put(item, null);
     }
 
-    /**
-     * Ids are kept per source and per company: each company's agent numbers its own events, and one company's id
-     * must never make another company's event look like a duplicate.
-     */
     private static Map<String, AttributeValue> key(String source, String companyId, String eventId) {
         return Keys.key(Keys.event(source, companyId, eventId), Keys.EVENT);
     }

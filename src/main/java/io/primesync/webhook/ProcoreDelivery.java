@@ -3,8 +3,6 @@ package io.primesync.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.domain.Violation;
-import io.primesync.http.ApiException;
-import io.primesync.http.ErrorCode;
 import io.primesync.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +26,12 @@ public record ProcoreDelivery(String ulid, String companyId, String projectId, S
     private static final int MAX_TEXT = 200;
 
     /**
-     * @throws ApiException VALIDATION_FAILED with every violation found, when the body is not a delivery
+     * @throws MalformedEventException with every violation found, when the body is not a delivery
      */
     public static ProcoreDelivery parse(JsonNode body) {
         List<Violation> violations = new ArrayList<>();
         if (body == null || !body.isObject()) {
-            throw ApiException.invalid(ErrorCode.VALIDATION_FAILED, "The body is not a Procore webhook delivery.",
+            throw new MalformedEventException("The body is not a Procore webhook delivery.",
                     List.of(new Violation("body", "must be a JSON object")));
         }
         String ulid = text(body, "ulid", true, ULID, "must be a ULID (26 characters of Crockford's base 32)", violations);
@@ -73,7 +71,7 @@ public record ProcoreDelivery(String ulid, String companyId, String projectId, S
             }
         }
         if (!violations.isEmpty()) {
-            throw ApiException.invalid(ErrorCode.VALIDATION_FAILED, "The body is not a Procore webhook delivery: "
+            throw new MalformedEventException("The body is not a Procore webhook delivery: "
                     + violations.size() + " problem" + (violations.size() == 1 ? "" : "s") + " below.", violations);
         }
         return new ProcoreDelivery(ulid, company, project, event, resource, resourceId, application, primeContract,

@@ -3,13 +3,11 @@ package io.primesync.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.primesync.domain.ContractSnapshot;
 import io.primesync.domain.ContractStatus;
+import io.primesync.domain.Ids;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.Money;
 import io.primesync.domain.PccoStatus;
 import io.primesync.domain.Violation;
-import io.primesync.http.ApiException;
-import io.primesync.http.ErrorCode;
-import io.primesync.domain.Ids;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -62,7 +60,7 @@ public final class WebhookParser {
     private WebhookParser() {}
 
     /**
-     * @throws ApiException VALIDATION_FAILED with every violation found, when the body does not match the schema
+     * @throws MalformedEventException with every violation found, when the body does not match the schema
      */
     public static Envelope parse(Source source, JsonNode body) {
         Problems problems = new Problems();
@@ -180,8 +178,8 @@ public final class WebhookParser {
             return violations.size() >= MAX_VIOLATIONS;
         }
 
-        ApiException failure() {
-            return ApiException.invalid(ErrorCode.VALIDATION_FAILED,
+        MalformedEventException failure() {
+            return new MalformedEventException(
                     "The event does not match the schema: " + violations.size()
                             + (violations.size() == 1 ? " field is" : " fields are") + " invalid",
                     violations);

@@ -21,7 +21,8 @@ final class Facts {
     String jobProjectId = PROJECT;
     List<String> linkedProjectIds = List.of(PROJECT);
     PendingChanges pending = new PendingChanges(1, 2, 0);
-    List<String> approvedPccoIds = List.of();
+    List<ChangeOrderName> approvedChangeOrders = List.of();
+    Map<String, ProjectName> projectNames = Map.of();
 
     /** Imported into PROJECT, linked to it alone, with unsynced changes and no approved change order. */
     static Facts reimportable() {
@@ -43,7 +44,8 @@ final class Facts {
 
     ContractFacts build() {
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status,
-                jobProjectId, linkedProjectIds, pending, approvedPccoIds, activeSyncId, procoreDriftLines);
+                jobProjectId, linkedProjectIds, pending, approvedChangeOrders, activeSyncId, procoreDriftLines,
+                projectNames);
     }
 
     static Caller caller(Level company, Level project) {

@@ -49,7 +49,7 @@ class ImportEligibilityTest {
         Facts f = Facts.importable();
         f.pending = PendingChanges.NONE;
         f.linkedProjectIds = List.of();
-        f.approvedPccoIds = List.of("PCCO-001");
+        f.approvedChangeOrders = List.of(new ChangeOrderName("9001", "PCCO-001", "Owner upgrade"));
         assertEquals(List.of(), importing(f));
     }
 
@@ -60,7 +60,7 @@ class ImportEligibilityTest {
         f.linkedProjectIds = List.of(PROJECT);
         Reason r = only(importing(f), ReasonCode.ALREADY_IMPORTED);
         assertEquals(Map.of("projectIds", List.of(PROJECT)), r.details());
-        assertTrue(r.message().contains("already imported into Procore project 2002"), r.message());
+        assertTrue(r.message().contains("already imported into project 2002"), r.message());
         assertTrue(r.message().contains("Re-import"), r.message());
     }
 
@@ -115,8 +115,8 @@ class ImportEligibilityTest {
         Facts f = Facts.importable();
         f.linkedProjectIds = List.of(PROJECT, OTHER_PROJECT);
         Reason r = only(importing(f), ReasonCode.LINKED_TO_MULTIPLE_PROJECTS);
-        assertEquals(Map.of("projectIds", List.of(PROJECT, OTHER_PROJECT)), r.details());
-        assertTrue(r.message().contains("(2002, 2003)"), r.message());
+        assertEquals(List.of(PROJECT, OTHER_PROJECT), ((Map<?, ?>) r.details()).get("projectIds"));
+        assertTrue(r.message().contains("(project 2002; project 2003)"), r.message());
         assertTrue(r.message().endsWith("then import it."), r.message());
     }
 
@@ -166,7 +166,7 @@ class ImportEligibilityTest {
         f.jobProjectId = null;
         f.linkedProjectIds = List.of(PROJECT, OTHER_PROJECT);
         f.pending = PendingChanges.NONE;
-        f.approvedPccoIds = List.of("PCCO-001");
+        f.approvedChangeOrders = List.of(new ChangeOrderName("9001", "PCCO-001", "Owner upgrade"));
         List<Reason> reasons = importing(f, caller(Level.NONE, Level.NONE));
         assertEquals(List.of(
                 ReasonCode.ALREADY_IMPORTED,
@@ -175,7 +175,7 @@ class ImportEligibilityTest {
                 ReasonCode.JOB_NOT_SYNCED,
                 ReasonCode.LINKED_TO_MULTIPLE_PROJECTS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
-        assertEquals(Map.of("projectIds", List.of(PROJECT, OTHER_PROJECT)), reasons.get(0).details());
+        assertEquals(List.of(PROJECT, OTHER_PROJECT), ((Map<?, ?>) reasons.get(0).details()).get("projectIds"));
         assertMessagesReadable(reasons);
     }
 }

@@ -103,11 +103,15 @@ class ReimportEligibilityTest {
     void linkedToTwoProjects() {
         Facts f = Facts.reimportable();
         f.linkedProjectIds = List.of(PROJECT, OTHER_PROJECT);
+        ProjectName riverside = new ProjectName(PROJECT, "Riverside Tower", "24-101");
+        f.projectNames = Map.of(PROJECT, riverside);
         Reason r = only(reimport(f), ReasonCode.LINKED_TO_MULTIPLE_PROJECTS);
-        assertEquals(Map.of("projectIds", List.of(PROJECT, OTHER_PROJECT)), r.details());
-        assertTrue(r.message().contains("2002, 2003"), r.message());
+        assertEquals(Map.of("projectIds", List.of(PROJECT, OTHER_PROJECT),
+                "projects", List.of(riverside, ProjectName.unknown(OTHER_PROJECT))), r.details());
+        assertTrue(r.message().contains("linked to 2 Procore projects (Riverside Tower (24-101, project 2002);"
+                + " project 2003)"), "names people know, the id where no name is known yet: " + r.message());
         assertTrue(r.message().contains("unlink"), r.message());
-        assertTrue(r.message().contains("synced to project " + PROJECT), r.message());
+        assertTrue(r.message().contains("synced to Riverside Tower (24-101, project 2002)"), r.message());
     }
 
     @Test
@@ -115,8 +119,9 @@ class ReimportEligibilityTest {
         Facts f = Facts.reimportable();
         f.linkedProjectIds = List.of("3001", "3002", "3003");
         Reason r = only(reimport(f), ReasonCode.LINKED_TO_MULTIPLE_PROJECTS);
-        assertEquals(Map.of("projectIds", List.of("3001", "3002", "3003")), r.details());
-        assertTrue(r.message().contains("linked to 3 Procore projects (3001, 3002, 3003)"), r.message());
+        assertEquals(List.of("3001", "3002", "3003"), ((Map<?, ?>) r.details()).get("projectIds"));
+        assertTrue(r.message().contains("linked to 3 Procore projects (project 3001; project 3002; project 3003)"),
+                r.message());
         assertFalse(r.message().contains("synced to project"), r.message());
     }
 
@@ -154,20 +159,26 @@ class ReimportEligibilityTest {
     @Test
     void approvedChangeOrders() {
         Facts f = Facts.reimportable();
-        f.approvedPccoIds = List.of("PCCO-001", "PCCO-004");
+        ChangeOrderName first = new ChangeOrderName("9001", "PCCO-001", "Owner upgrade");
+        ChangeOrderName second = new ChangeOrderName("9004", "PCCO-004", null);
+        f.approvedChangeOrders = List.of(first, second);
+        f.projectNames = Map.of(PROJECT, new ProjectName(PROJECT, "Riverside Tower", "24-101"));
         Reason r = only(reimport(f), ReasonCode.APPROVED_CHANGE_ORDERS);
-        assertEquals(Map.of("pccoIds", List.of("PCCO-001", "PCCO-004")), r.details());
-        assertTrue(r.message().contains("Project 2002"), r.message());
-        assertTrue(r.message().contains("2 approved change orders (PCCO-001, PCCO-004)"), r.message());
+        assertEquals(Map.of("pccoIds", List.of("9001", "9004"), "changeOrders", List.of(first, second)), r.details());
+        assertTrue(r.message().contains("prime contract in Riverside Tower (24-101, project 2002)"), r.message());
+        assertTrue(r.message().contains("2 approved change orders: PCCO-001 \"Owner upgrade\" (id 9001), PCCO-004"
+                + " (id 9004)."), r.message());
         assertTrue(r.message().contains(CONTRACT), r.message());
     }
 
     @Test
     void oneApprovedChangeOrderIsSingular() {
         Facts f = Facts.reimportable();
-        f.approvedPccoIds = List.of("PCCO-009");
+        f.approvedChangeOrders = List.of(new ChangeOrderName("9009", null, null));
         Reason r = only(reimport(f), ReasonCode.APPROVED_CHANGE_ORDERS);
-        assertTrue(r.message().contains("1 approved change order (PCCO-009)"), r.message());
+        assertTrue(r.message().contains("1 approved change order: change order 9009."), r.message());
+        assertTrue(r.message().contains("prime contract in project 2002"), "a project not read yet, by its id: "
+                + r.message());
     }
 
     @Test
@@ -282,7 +293,6 @@ class ReimportEligibilityTest {
                 ReasonCode.CONTRACT_UNAPPROVED,
                 ReasonCode.JOB_NOT_SYNCED,
                 ReasonCode.NOT_LINKED_TO_PROJECT,
-                ReasonCode.NO_UNSYNCED_CHANGES,
                 ReasonCode.APPROVED_CHANGE_ORDERS,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
@@ -299,7 +309,6 @@ class ReimportEligibilityTest {
                 ReasonCode.CONTRACT_UNAPPROVED,
                 ReasonCode.JOB_NOT_SYNCED,
                 ReasonCode.LINKED_TO_MULTIPLE_PROJECTS,
-                ReasonCode.NO_UNSYNCED_CHANGES,
                 ReasonCode.APPROVED_CHANGE_ORDERS,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
@@ -307,14 +316,26 @@ class ReimportEligibilityTest {
     }
 
     @Test
+    void aDeletedContractIsNotAlsoToldToMakeAChangeInSpectrum() {
+        Facts f = Facts.reimportable();
+        f.deleted = true;
+        f.pending = PendingChanges.NONE;
+        assertEquals(List.of(ReasonCode.CONTRACT_DELETED_IN_ERP), codes(reimport(f)),
+                "deleted says it all: nothing new to bring over would contradict it");
+    }
+
+    @Test
     void theBrokenCasesTogetherCoverEveryReimportCode() {
         Set<ReasonCode> seen = EnumSet.noneOf(ReasonCode.class);
         for (List<String> links : List.of(List.<String>of(), List.of(PROJECT, OTHER_PROJECT))) {
             for (boolean imported : new boolean[] {true, false}) {
-                Facts f = brokenEverywhere();
-                f.imported = imported;
-                f.linkedProjectIds = links;
-                seen.addAll(codes(reimport(f, caller(Level.NONE, Level.NONE))));
+                for (boolean deleted : new boolean[] {true, false}) {
+                    Facts f = brokenEverywhere();
+                    f.imported = imported;
+                    f.deleted = deleted;
+                    f.linkedProjectIds = links;
+                    seen.addAll(codes(reimport(f, caller(Level.NONE, Level.NONE))));
+                }
             }
         }
         // the two import-only codes: a contract imported before, and a project Procore does not have
@@ -327,7 +348,7 @@ class ReimportEligibilityTest {
         f.status = ContractStatus.UNAPPROVED;
         f.jobProjectId = null;
         f.pending = PendingChanges.NONE;
-        f.approvedPccoIds = List.of("PCCO-001");
+        f.approvedChangeOrders = List.of(new ChangeOrderName("9001", "PCCO-001", "Owner upgrade"));
         f.activeSyncId = "sync-1";
         return f;
     }

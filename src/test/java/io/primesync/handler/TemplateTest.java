@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.primesync.http.Route;
 import io.primesync.local.Template;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -18,6 +19,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,22 +27,32 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** template.yaml read as data: functions, routes, authorization, permissions, the table and the globals as deployed. */
 class TemplateTest {
-    private static final String BASE = "/companies/{companyId}/erp/prime-contracts";
-    /** Every route of API.md, with the handler that serves it. */
-    private static final Map<String, Class<?>> ROUTES = Map.of(
-            "GET " + BASE, ListContractsHandler.class,
-            "GET " + BASE + "/{contractId}/reimport-eligibility", EligibilityHandler.class,
-            "POST " + BASE + "/{contractId}/import", SyncHandler.class,
-            "POST " + BASE + "/{contractId}/reimport", SyncHandler.class,
-            "GET " + BASE + "/{contractId}/history", ListContractsHandler.class,
-            "GET " + BASE + "/{contractId}/syncs/{syncId}", ListContractsHandler.class,
-            "POST /webhooks/spectrum", WebhookHandler.class,
-            "POST /webhooks/procore", WebhookHandler.class);
-    private static final Set<String> WEBHOOKS = Set.of("POST /webhooks/spectrum", "POST /webhooks/procore");
+    /** The handler that serves each route of the HTTP contract ({@link Route}): every route, once. */
+    private static final Map<Route, Class<?>> HANDLERS = Map.of(
+            Route.LIST, ListContractsHandler.class,
+            Route.ELIGIBILITY, EligibilityHandler.class,
+            Route.IMPORT, SyncHandler.class,
+            Route.REIMPORT, SyncHandler.class,
+            Route.HISTORY, ListContractsHandler.class,
+            Route.SYNC, ListContractsHandler.class,
+            Route.SPECTRUM_WEBHOOK, WebhookHandler.class,
+            Route.PROCORE_WEBHOOK, WebhookHandler.class);
+    /** The same, by the name the template's events give a route ({@code GET /companies/...}). */
+    private static final Map<String, Class<?>> ROUTES = byKey();
+    private static final Set<String> WEBHOOKS = Arrays.stream(Route.values()).filter(Route::webhook).map(Route::key)
+            .collect(Collectors.toSet());
+
+    private static Map<String, Class<?>> byKey() {
+        assertEquals(Set.of(Route.values()), HANDLERS.keySet(), "every route has its handler");
+        Map<String, Class<?>> byKey = new TreeMap<>();
+        HANDLERS.forEach((route, handler) -> byKey.put(route.key(), handler));
+        return byKey;
+    }
     private static final Set<String> READ_ONLY_FUNCTIONS = Set.of("ListContractsFunction", "EligibilityFunction");
     private static final Set<String> WRITE_ACTIONS = Set.of("dynamodb:PutItem", "dynamodb:UpdateItem",
             "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:TransactWriteItems", "dynamodb:PartiQLInsert",

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.primesync.domain.Money;
+import io.primesync.domain.PendingChanges;
 import io.primesync.domain.Reason;
 import io.primesync.domain.ReasonCode;
+import io.primesync.domain.Sync;
 import io.primesync.store.IdempotencyRecords;
 import io.primesync.testing.InMemoryIdempotencyRecords;
 import io.primesync.testing.InMemoryIdempotencyRecords.Call;
@@ -32,46 +35,50 @@ class IdempotencyTest {
     /** What each run of the work was given: its sync id and whether it resumed. */
     private final List<String> runs = new ArrayList<>();
 
-    private Idempotency.Work answering(int status, String body) {
+    /** Work that accepts a sync under the id it is given; {@code marker} tells one answer from another. */
+    private Idempotency.Work answering(String marker) {
         return (syncId, resumed) -> {
             runs.add(syncId + (resumed ? " resumed" : " fresh"));
-            return new Idempotency.Response(status, body + " " + syncId, false);
+            return sync(syncId, marker);
         };
     }
 
-    private Idempotency.Response execute(Idempotency.Work work) {
+    private Sync sync(String syncId, String marker) {
+        return Sync.accepted(syncId, Sync.Kind.REIMPORT, "C-1", "2002", null, 1, Money.ZERO, Money.ZERO,
+                PendingChanges.NONE, clock.instant(), marker);
+    }
+
+    private Idempotency.Outcome execute(Idempotency.Work work) {
         return idempotency.execute(COMPANY, USER, KEY, REQUEST, work);
     }
 
     @Test
     void aFirstRequestClaimsTheKeyRunsOnceAndStoresItsAnswer() {
-        Idempotency.Response first = execute(answering(202, "accepted"));
-        assertEquals(202, first.status());
+        Idempotency.Outcome first = execute(answering("accepted"));
+        assertEquals("accepted", first.sync().requestedBy());
         assertFalse(first.replayed());
         assertEquals(1, runs.size());
         IdempotencyRecords.Entry stored = records.stored(COMPANY, USER, KEY).orElseThrow();
-        assertEquals(202, stored.status());
-        assertEquals(first.body(), stored.body());
+        assertEquals(first.sync(), stored.accepted());
         assertTrue(runs.get(0).endsWith(" fresh"));
-        assertTrue(first.body().endsWith(stored.syncId()), "the work ran under the claimed sync id");
+        assertEquals(stored.syncId(), first.sync().syncId(), "the work ran under the claimed sync id");
     }
 
     @Test
     void theSameRequestAgainIsTheFirstAnswerReplayedWithoutRunningAgain() {
-        Idempotency.Response first = execute(answering(202, "accepted"));
+        Idempotency.Outcome first = execute(answering("accepted"));
         clock.advance(Duration.ofHours(23));
-        Idempotency.Response again = execute(answering(500, "must not run"));
+        Idempotency.Outcome again = execute(answering("must not run"));
         assertTrue(again.replayed());
-        assertEquals(first.status(), again.status());
-        assertEquals(first.body(), again.body());
+        assertEquals(first.sync(), again.sync());
         assertEquals(1, runs.size());
     }
 
     @Test
     void afterTwentyFourHoursTheKeyIsNewAgain() {
-        execute(answering(202, "accepted"));
+        execute(answering("accepted"));
         clock.advance(Duration.ofHours(24).plusSeconds(1));
-        Idempotency.Response later = execute(answering(202, "accepted"));
+        Idempotency.Outcome later = execute(answering("accepted"));
         assertFalse(later.replayed());
         assertEquals(2, runs.size());
         assertNotEquals(runs.get(0).split(" ")[0], runs.get(1).split(" ")[0], "a new sync id");
@@ -79,16 +86,16 @@ class IdempotencyTest {
 
     @Test
     void theSameKeyForAnotherRequestIsRefusedAndRunsNothing() {
-        execute(answering(202, "accepted"));
+        execute(answering("accepted"));
         assertThrows(Refusal.KeyReused.class,
-                () -> idempotency.execute(COMPANY, USER, KEY, "another request", answering(202, "x")));
+                () -> idempotency.execute(COMPANY, USER, KEY, "another request", answering("x")));
         assertEquals(1, runs.size());
     }
 
     @Test
     void keysAreTheUsersOwn() {
-        execute(answering(202, "accepted"));
-        Idempotency.Response other = idempotency.execute(COMPANY, "user-2", KEY, REQUEST, answering(202, "theirs"));
+        execute(answering("accepted"));
+        Idempotency.Outcome other = idempotency.execute(COMPANY, "user-2", KEY, REQUEST, answering("theirs"));
         assertFalse(other.replayed());
         assertEquals(2, runs.size());
     }
@@ -96,8 +103,8 @@ class IdempotencyTest {
     @Test
     void aKeyHeldByARunningRequestIsAConflictWithRetryAfter() {
         records.put(COMPANY, USER, KEY, new IdempotencyRecords.Entry(REQUEST, "sync-running",
-                clock.millis() + Idempotency.LEASE.toMillis(), null, null));
-        Refusal.Conflict conflict = assertThrows(Refusal.Conflict.class, () -> execute(answering(202, "x")));
+                clock.millis() + Idempotency.LEASE.toMillis(), null));
+        Refusal.Conflict conflict = assertThrows(Refusal.Conflict.class, () -> execute(answering("x")));
         assertEquals(Duration.ofSeconds(2), conflict.retryAfter());
         assertTrue(runs.isEmpty());
         assertEquals("sync-running", records.stored(COMPANY, USER, KEY).orElseThrow().syncId(), "the holder keeps it");
@@ -106,17 +113,17 @@ class IdempotencyTest {
     @Test
     void aLapsedLeaseIsTakenOverAndTheWorkResumesUnderTheSameSyncId() {
         records.put(COMPANY, USER, KEY, new IdempotencyRecords.Entry(REQUEST, "sync-crashed",
-                clock.millis() - 1, null, null));
-        Idempotency.Response resumed = execute(answering(202, "accepted"));
+                clock.millis() - 1, null));
+        Idempotency.Outcome resumed = execute(answering("accepted"));
         assertEquals(List.of("sync-crashed resumed"), runs);
-        assertEquals(202, records.stored(COMPANY, USER, KEY).orElseThrow().status());
+        assertEquals(resumed.sync(), records.stored(COMPANY, USER, KEY).orElseThrow().accepted());
         assertFalse(resumed.replayed());
     }
 
     @Test
     void aTakeOverSomeoneElseWonIsAConflict() {
         records.put(COMPANY, USER, KEY, new IdempotencyRecords.Entry(REQUEST, "sync-crashed",
-                clock.millis() - 1, null, null));
+                clock.millis() - 1, null));
         // between our read and our take-over, another retry took the key over
         InMemoryIdempotencyRecords racing = new InMemoryIdempotencyRecords(clock) {
             @Override
@@ -126,7 +133,7 @@ class IdempotencyTest {
         };
         racing.put(COMPANY, USER, KEY, records.stored(COMPANY, USER, KEY).orElseThrow());
         assertThrows(Refusal.Conflict.class, () -> new Idempotency(racing).execute(COMPANY, USER, KEY, REQUEST,
-                answering(202, "x")));
+                answering("x")));
         assertTrue(runs.isEmpty());
     }
 
@@ -139,9 +146,9 @@ class IdempotencyTest {
             throw refusal;
         }));
         assertTrue(records.stored(COMPANY, USER, KEY).isEmpty(), "nothing stored under the key");
-        Idempotency.Response fixed = execute(answering(202, "accepted"));
+        Idempotency.Outcome fixed = execute(answering("accepted"));
         assertFalse(fixed.replayed());
-        assertEquals(202, fixed.status());
+        assertEquals("accepted", fixed.sync().requestedBy());
         assertNotEquals(runs.get(0), runs.get(1).split(" ")[0], "evaluated afresh under a new sync id");
     }
 
@@ -152,9 +159,9 @@ class IdempotencyTest {
             runs.add(syncId);
             throw new Refusal.StalePreview(1, 2, "re-import");
         }));
-        assertThrows(Refusal.Conflict.class, () -> execute(answering(202, "x")), "the lease still runs");
+        assertThrows(Refusal.Conflict.class, () -> execute(answering("x")), "the lease still runs");
         clock.advance(Idempotency.LEASE.plusSeconds(1));
-        execute(answering(202, "accepted"));
+        execute(answering("accepted"));
         assertEquals(runs.get(0) + " resumed", runs.get(1), "the retry resumes the claim and is evaluated again");
     }
 
@@ -165,9 +172,9 @@ class IdempotencyTest {
             throw new IllegalStateException("the store went away after the commit, or before it");
         }));
         IdempotencyRecords.Entry kept = records.stored(COMPANY, USER, KEY).orElseThrow();
-        assertNull(kept.status());
+        assertNull(kept.accepted());
         assertEquals(0, kept.leaseUntilMillis(), "the lease was ended, not left to run out");
-        execute(answering(202, "accepted"));
+        execute(answering("accepted"));
         assertEquals(List.of(kept.syncId() + " fresh", kept.syncId() + " resumed"), runs);
     }
 
@@ -178,18 +185,18 @@ class IdempotencyTest {
             runs.add(syncId);
             throw new IllegalStateException("down");
         }));
-        assertThrows(Refusal.Conflict.class, () -> execute(answering(202, "x")));
+        assertThrows(Refusal.Conflict.class, () -> execute(answering("x")));
         clock.advance(Idempotency.LEASE.plusSeconds(1));
-        execute(answering(202, "accepted"));
+        execute(answering("accepted"));
         assertEquals(runs.get(0) + " resumed", runs.get(1));
     }
 
     @Test
     void anAnswerThatCannotBeStoredIsResumedByTheRetryNotRunTwiceUnderAnotherId() {
         records.failNext(Call.COMPLETE, false);
-        assertThrows(IllegalStateException.class, () -> execute(answering(202, "accepted")));
-        assertNull(records.stored(COMPANY, USER, KEY).orElseThrow().status());
-        execute(answering(202, "accepted"));
+        assertThrows(IllegalStateException.class, () -> execute(answering("accepted")));
+        assertNull(records.stored(COMPANY, USER, KEY).orElseThrow().accepted());
+        execute(answering("accepted"));
         assertEquals(runs.get(0).split(" ")[0] + " resumed", runs.get(1), "same sync id: the work finds its commit");
     }
 
@@ -209,7 +216,7 @@ class IdempotencyTest {
                 return written;
             }
         };
-        new Idempotency(lossy).execute(COMPANY, USER, KEY, REQUEST, answering(202, "accepted"));
+        new Idempotency(lossy).execute(COMPANY, USER, KEY, REQUEST, answering("accepted"));
         assertEquals(1, runs.size());
         assertTrue(runs.get(0).endsWith(" fresh"), "nothing ran under the fresh id before, so this is not a resume");
         assertEquals(runs.get(0).split(" ")[0], lossy.stored(COMPANY, USER, KEY).orElseThrow().syncId());
@@ -218,7 +225,7 @@ class IdempotencyTest {
     @Test
     void aClaimThatFailsOutrightRunsNothing() {
         records.failNext(Call.CLAIM, false);
-        assertThrows(IllegalStateException.class, () -> execute(answering(202, "x")));
+        assertThrows(IllegalStateException.class, () -> execute(answering("x")));
         assertTrue(runs.isEmpty());
         assertTrue(records.stored(COMPANY, USER, KEY).isEmpty());
     }
@@ -229,14 +236,15 @@ class IdempotencyTest {
         InMemoryIdempotencyRecords contended = new InMemoryIdempotencyRecords(clock) {
             @Override
             public synchronized boolean claim(String c, String u, String k, String f, String syncId, Duration lease) {
-                put(c, u, k, new Entry(f, "sync-winner", clock.millis() + lease.toMillis(), 202, "the winner's answer"));
+                put(c, u, k, new Entry(f, "sync-winner", clock.millis() + lease.toMillis(), sync("sync-winner",
+                        "the winner's answer")));
                 return false;
             }
         };
-        Idempotency.Response answer = new Idempotency(contended).execute(COMPANY, USER, KEY, REQUEST,
-                answering(202, "must not run"));
+        Idempotency.Outcome answer = new Idempotency(contended).execute(COMPANY, USER, KEY, REQUEST,
+                answering("must not run"));
         assertTrue(answer.replayed());
-        assertEquals("the winner's answer", answer.body());
+        assertEquals("the winner's answer", answer.sync().requestedBy());
         assertTrue(runs.isEmpty());
     }
 }

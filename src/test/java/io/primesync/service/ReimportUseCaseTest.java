@@ -19,7 +19,7 @@ import io.primesync.store.ContractRecords;
 import io.primesync.store.LineSetRef;
 import io.primesync.store.Listing;
 import io.primesync.store.Page;
-import io.primesync.testing.InMemoryContractRecords;
+import io.primesync.testing.InMemoryStore;
 import io.primesync.testing.TestClock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,14 +69,14 @@ class ReimportUseCaseTest {
     }
 
     private final TestClock clock = new TestClock(Instant.parse("2026-11-30T12:00:00Z"));
-    private final InMemoryContractRecords store = new InMemoryContractRecords();
+    private final InMemoryStore store = new InMemoryStore();
     private final Projects projects = new Projects();
     private final Queue queue = new Queue();
     private final ContractService contracts = new ContractService(store, clock);
     private final SyncService syncs = new SyncService(store, projects, queue, clock);
     private final Caller admin = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.ADMIN)),
             Map.of(PROJECT, Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
-    private InMemoryContractRecords.Contract ready;
+    private InMemoryStore.Contract ready;
 
     @BeforeEach
     void aContractImportedAtVersionOneAndChangedSince() {
@@ -86,7 +86,7 @@ class ReimportUseCaseTest {
         store.finish(COMPANY, "PC-1", true);
         store.change(ready, c -> {
             c.erpVersion = 2;
-            c.current = V2;
+            c.current(V2);
         });
         queue.sent.clear();
     }
@@ -111,8 +111,8 @@ class ReimportUseCaseTest {
         assertEquals(List.of(0, 2), List.of(sync.linesWritten(), sync.linesTotal()));
         assertEquals("user-1", sync.requestedBy());
         assertNull(sync.finishedAt());
-        assertEquals(V1, ready.synced, "nothing reads as synced before the worker applied it");
-        assertEquals(List.of("PC-1/sync-1@" + ready.activeRevision), queue.sent);
+        assertEquals(V1, ready.synced(), "nothing reads as synced before the worker applied it");
+        assertEquals(List.of("PC-1/sync-1@" + ready.activeRevision()), queue.sent);
         assertEquals(2, store.commits(), "the import and this re-import");
     }
 
@@ -125,7 +125,7 @@ class ReimportUseCaseTest {
                 () -> syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-2", false));
         assertEquals(List.of(ReasonCode.SYNC_IN_PROGRESS), codes(refused.reasons()));
         store.finish(COMPANY, "PC-1", true);
-        assertEquals(V2, ready.synced);
+        assertEquals(V2, ready.synced());
         assertEquals(List.of(ReasonCode.NO_UNSYNCED_CHANGES),
                 codes(contracts.evaluate(admin, COMPANY, "PC-1").reasons()));
     }
@@ -135,7 +135,7 @@ class ReimportUseCaseTest {
         syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", false);
         Sync failed = store.finish(COMPANY, "PC-1", false);
         assertEquals(Sync.Status.FAILED, failed.status());
-        assertEquals(V1, ready.synced);
+        assertEquals(V1, ready.synced());
         assertTrue(contracts.evaluate(admin, COMPANY, "PC-1").reasons().isEmpty());
         assertEquals(Sync.Status.PENDING, syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-2", false).status());
     }
@@ -144,7 +144,7 @@ class ReimportUseCaseTest {
     void everyFailingRuleIsAReasonAndNothingIsAccepted() {
         store.change(ready, c -> {
             c.status = ContractStatus.UNAPPROVED;
-            c.approvedPccos.add("PCCO-1");
+            c.approve("PCCO-1", PROJECT);
         });
         Refusal.NotAllowed refused = assertThrows(Refusal.NotAllowed.class,
                 () -> syncs.reimport(admin, COMPANY, "PC-1", null, "sync-1", false));
@@ -186,7 +186,7 @@ class ReimportUseCaseTest {
 
     @Test
     void aRaceLostToAnotherReimportIsEvaluatedAgainAndFindsNothingLeft() {
-        store.beforeNextCommit(c -> c.synced = c.current);
+        store.beforeNextCommit(c -> c.synced(c.erpVersion, c.current()));
         Refusal.NotAllowed refused = assertThrows(Refusal.NotAllowed.class,
                 () -> syncs.reimport(admin, COMPANY, "PC-1", null, "sync-1", false));
         assertEquals(List.of(ReasonCode.NO_UNSYNCED_CHANGES), codes(refused.reasons()));
@@ -197,9 +197,7 @@ class ReimportUseCaseTest {
         Sync other = Sync.accepted("sync-other", Sync.Kind.REIMPORT, "PC-1", PROJECT, "5001", 2, null, null,
                 io.primesync.domain.PendingChanges.NONE, clock.instant(), "user-9");
         store.beforeNextCommit(c -> {
-            c.active = other;
-            c.activeTarget = c.current;
-            c.history.add(other);
+            c.activate(other);
         });
         Refusal.NotAllowed refused = assertThrows(Refusal.NotAllowed.class,
                 () -> syncs.reimport(admin, COMPANY, "PC-1", null, "sync-1", false));
@@ -209,7 +207,7 @@ class ReimportUseCaseTest {
 
     @Test
     void aRaceLostToAnUnrelatedChangeIsEvaluatedAgainAndAccepted() {
-        store.beforeNextCommit(c -> c.linkedProjects.add(PROJECT));
+        store.beforeNextCommit(c -> c.link(PROJECT));
         Sync sync = syncs.reimport(admin, COMPANY, "PC-1", null, "sync-1", false);
         assertEquals("sync-1", sync.syncId());
         assertEquals(2, store.commits());
@@ -217,7 +215,7 @@ class ReimportUseCaseTest {
 
     @Test
     void aContractThatKeepsChangingEndsInAConflictThatIsSafeToRetry() {
-        InMemoryContractRecords.Contract c = ready;
+        InMemoryStore.Contract c = ready;
         SyncService busy = new SyncService(new DelegatingRecords(store) {
             @Override
             public Sync acceptSync(String companyId, ContractDetail basis, Sync pending, LineSetRef target) {
@@ -239,7 +237,7 @@ class ReimportUseCaseTest {
         Sync resumed = syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", true);
         assertEquals("sync-1", resumed.syncId());
         assertEquals(2, store.commits(), "the retry answered with the sync it found");
-        assertEquals(List.of("PC-1/sync-1@" + ready.activeRevision), queue.sent, "and queued it, as it may never was");
+        assertEquals(List.of("PC-1/sync-1@" + ready.activeRevision()), queue.sent, "and queued it, as it may never was");
     }
 
     @Test
@@ -255,7 +253,7 @@ class ReimportUseCaseTest {
         store.finish(COMPANY, "PC-1", true);
         store.change(ready, c -> {
             c.erpVersion = 3;
-            c.current = V1;
+            c.current(V1);
         });
         syncs.reimport(admin, COMPANY, "PC-1", 3L, "sync-2", false);
         store.finish(COMPANY, "PC-1", true);
@@ -283,7 +281,7 @@ class ReimportUseCaseTest {
         assertNull(sync.procorePrimeContractId(), "the worker creates it");
         assertEquals(List.of(2, 0, 0), List.of(sync.added(), sync.changed(), sync.removed()));
         assertEquals("0.00", sync.previousAmount().setScale(2).toPlainString());
-        assertTrue(store.contract(COMPANY, "PC-2").linkedProjects.isEmpty(), "linked once applied, not before");
+        assertTrue(store.contract(COMPANY, "PC-2").links.isEmpty(), "linked once applied, not before");
         store.finish(COMPANY, "PC-2", true);
         ContractHead head = store.head(COMPANY, "PC-2").orElseThrow();
         assertEquals(List.of("2003"), head.linkedProjectIds());
@@ -325,7 +323,7 @@ class ReimportUseCaseTest {
     @Test
     void whenProcoreCannotSayTheImportWaitsUnlessAnotherRuleRefusesAnyway() {
         store.syncJob(COMPANY, "J-4", "2003");
-        InMemoryContractRecords.Contract c = store.put(COMPANY, "PC-4", "J-4", V1);
+        InMemoryStore.Contract c = store.put(COMPANY, "PC-4", "J-4", V1);
         Caller both = importer("2003");
         projects.down = true;
         assertThrows(ProcoreException.Unavailable.class, () -> syncs.importContract(both, COMPANY, "PC-4", null, "s", false));
@@ -370,6 +368,11 @@ class ReimportUseCaseTest {
         @Override
         public java.util.List<String> jobProjects(String c, String j) {
             return inner.jobProjects(c, j);
+        }
+
+        @Override
+        public Map<String, io.primesync.domain.ProjectName> projectNames(String c, java.util.Collection<String> ids) {
+            return inner.projectNames(c, ids);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.primesync.testing;
 
+import io.primesync.domain.Sync;
 import io.primesync.store.IdempotencyRecords;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,7 +67,7 @@ public class InMemoryIdempotencyRecords implements IdempotencyRecords {
         String id = id(companyId, userId, key);
         boolean claimed = find(companyId, userId, key).isEmpty();
         if (claimed) {
-            records.put(id, new Stored(new Entry(fingerprint, syncId, clock.millis() + lease.toMillis(), null, null),
+            records.put(id, new Stored(new Entry(fingerprint, syncId, clock.millis() + lease.toMillis(), null),
                     clock.millis() + RETENTION.toMillis()));
         }
         if (fail != null) {
@@ -87,7 +88,7 @@ public class InMemoryIdempotencyRecords implements IdempotencyRecords {
                 && expectedLeaseUntil < clock.millis() && !live.get().completed();
         if (taken) {
             Entry e = live.get();
-            replace(companyId, userId, key, new Entry(e.fingerprint(), e.syncId(), clock.millis() + lease.toMillis(), null, null));
+            replace(companyId, userId, key, new Entry(e.fingerprint(), e.syncId(), clock.millis() + lease.toMillis(), null));
         }
         if (fail != null) {
             throw new IllegalStateException("take-over's answer lost");
@@ -96,13 +97,13 @@ public class InMemoryIdempotencyRecords implements IdempotencyRecords {
     }
 
     @Override
-    public synchronized void complete(String companyId, String userId, String key, int status, String body) {
+    public synchronized void complete(String companyId, String userId, String key, Sync accepted) {
         Boolean fail = before(Call.COMPLETE);
         if (fail != null && !fail) {
             throw new IllegalStateException("complete failed before writing");
         }
         find(companyId, userId, key).ifPresent(e -> replace(companyId, userId, key,
-                new Entry(e.fingerprint(), e.syncId(), e.leaseUntilMillis(), status, body)));
+                new Entry(e.fingerprint(), e.syncId(), e.leaseUntilMillis(), accepted)));
         if (fail != null) {
             throw new IllegalStateException("complete's answer lost");
         }
@@ -115,7 +116,7 @@ public class InMemoryIdempotencyRecords implements IdempotencyRecords {
             throw new IllegalStateException("expire failed before writing");
         }
         find(companyId, userId, key).filter(e -> !e.completed()).ifPresent(e -> replace(companyId, userId, key,
-                new Entry(e.fingerprint(), e.syncId(), 0, null, null)));
+                new Entry(e.fingerprint(), e.syncId(), 0, null)));
         if (fail != null) {
             throw new IllegalStateException("expire's answer lost");
         }

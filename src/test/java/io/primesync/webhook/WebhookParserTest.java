@@ -13,8 +13,6 @@ import io.primesync.domain.ContractSnapshot;
 import io.primesync.domain.ContractStatus;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.Violation;
-import io.primesync.http.ApiException;
-import io.primesync.http.ErrorCode;
 import io.primesync.json.Json;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -59,9 +57,7 @@ class WebhookParserTest {
     }
 
     private static List<Violation> violations(Source source, JsonNode body) {
-        ApiException e = assertThrows(ApiException.class, () -> WebhookParser.parse(source, body));
-        assertEquals(ErrorCode.VALIDATION_FAILED, e.code());
-        return e.violations();
+        return assertThrows(MalformedEventException.class, () -> WebhookParser.parse(source, body)).violations();
     }
 
     /** The upsert with one change applied must fail on exactly this one field, with this message. */
@@ -399,8 +395,9 @@ class WebhookParserTest {
                 new Violation("data.lineItems[0].amount", "money must be a string with two decimals"),
                 new Violation("data.lineItems[1].unitPrice",
                         "must be a string decimal with at most 13 integer digits and 4 decimals")), v);
-        ApiException e = assertThrows(ApiException.class, () -> WebhookParser.parse(Source.SPECTRUM, body));
-        assertEquals("The event does not match the schema: 5 fields are invalid", e.detail());
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> WebhookParser.parse(Source.SPECTRUM, body));
+        assertEquals("The event does not match the schema: 5 fields are invalid", e.getMessage());
     }
 
     @Test
@@ -419,8 +416,9 @@ class WebhookParserTest {
     @Test
     void oneViolationReadsAsOneField() {
         ObjectNode body = upsert().put("companyId", "x");
-        ApiException e = assertThrows(ApiException.class, () -> WebhookParser.parse(Source.SPECTRUM, body));
-        assertEquals("The event does not match the schema: 1 field is invalid", e.detail());
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> WebhookParser.parse(Source.SPECTRUM, body));
+        assertEquals("The event does not match the schema: 1 field is invalid", e.getMessage());
     }
 
     // --- the other events

@@ -1,0 +1,32 @@
+package io.primesync.procore;
+
+import io.primesync.procore.ProcoreRecords.ChangeOrder;
+import io.primesync.procore.ProcoreRecords.Line;
+import io.primesync.procore.ProcoreRecords.PrimeContract;
+import io.primesync.procore.ProcoreRecords.Project;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What following Procore's side needs of it, read only: projects and their job origins, the prime contracts in them,
+ * their change orders and lines. {@link ProcoreClient} calls Procore's REST API; the fast tests use an in-memory
+ * Procore. Every operation may throw a {@link ProcoreException}.
+ */
+public interface ProcoreReader {
+    /** The project; empty when Procore answers that it has none of that id. */
+    Optional<Project> project(String companyId, String projectId);
+
+    /** Every project of the company. */
+    List<Project> projects(String companyId);
+
+    Optional<PrimeContract> primeContract(String companyId, String projectId, String id);
+
+    List<PrimeContract> primeContracts(String companyId, String projectId);
+
+    Optional<ChangeOrder> changeOrder(String companyId, String projectId, String id);
+
+    /** Every prime change order of the project. */
+    List<ChangeOrder> changeOrders(String companyId, String projectId);
+
+    List<Line> lineItems(String companyId, String projectId, String primeContractId);
+}

@@ -1,0 +1,103 @@
+package io.primesync.service;
+
+import io.primesync.domain.ProjectName;
+import io.primesync.procore.HookSetup;
+import io.primesync.procore.ProcoreException;
+import io.primesync.procore.ProcoreReader;
+import io.primesync.procore.ProcoreRecords;
+import io.primesync.store.EventStamp;
+import io.primesync.store.ProjectRecords.PrimeContractRef;
+import io.primesync.store.ProjectRecords;
+import io.primesync.webhook.ProcoreDelivery;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One of Procore's deliveries, taken from its queue: what it names (a project, a prime contract, a change order, a
+ * prime contract's line items) is fetched from Procore and what Procore says now is applied. The delivery's own
+ * content is never trusted beyond the ids it names. A call Procore's rate limit holds back is a
+ * {@link ProcoreException.RateLimited} the caller waits out elsewhere.
+ */
+public final class DeliveryProcessor {
+    private final ProjectRecords store;
+    private final ProcoreReader procore;
+    private final ProcoreResources resources;
+    private final Clock clock;
+    private final String changeOrderResource;
+    private final String ownApplicationId;
+    /** The companies this container has registered for the reconciliation (once each). */
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param changeOrderResource the resource name change-order deliveries come under
+     * @param ownApplicationId the product's application id in Procore, to tell its own writes apart (null: unknown)
+     */
+    public DeliveryProcessor(ProjectRecords store, ProcoreReader procore, Clock clock, String changeOrderResource,
+            String ownApplicationId) {
+        this.store = store;
+        this.procore = procore;
+        this.resources = new ProcoreResources(store, procore);
+        this.clock = clock;
+        this.changeOrderResource = changeOrderResource;
+        this.ownApplicationId = ownApplicationId;
+    }
+
+    /** Fetches what the delivery names and applies what Procore says now. */
+    public Findings apply(ProcoreDelivery d) {
+        Findings found = new Findings();
+        EventStamp stamp = new EventStamp(clock.millis(), d.ulid());
+        String company = d.companyId();
+        if (!registered.contains(company)) {
+            // a company whose hook delivers is one to reconcile, even if its imports are older than the registry
+            store.registerCompany(company);
+            registered.add(company);
+        }
+        if (HookSetup.PROJECTS.equals(d.resourceName())) {
+            Optional<ProcoreRecords.Project> project = procore.project(company, d.resourceId());
+            resources.project(company, project.map(DeliveryProcessor::name).orElse(ProjectName.unknown(d.resourceId())),
+                    project.map(ProcoreRecords.Project::originId).orElse(null), stamp, found);
+        } else if (HookSetup.PRIME_CONTRACTS.equals(d.resourceName())) {
+            if (d.projectId() == null) {
+                found.add("ignored: no project");
+            } else {
+                resources.primeContract(company, d.projectId(), d.resourceId(),
+                        procore.primeContract(company, d.projectId(), d.resourceId()), stamp, found);
+            }
+        } else if (changeOrderResource.equals(d.resourceName())) {
+            if (d.projectId() == null) {
+                found.add("ignored: no project");
+            } else {
+                procore.changeOrder(company, d.projectId(), d.resourceId()).ifPresentOrElse(
+                        co -> resources.changeOrder(company, co, stamp, found), () -> found.add("change order gone"));
+            }
+        } else if (HookSetup.LINE_ITEMS.equals(d.resourceName())) {
+            lineItems(d, company, stamp, found);
+        } else {
+            found.add("ignored: " + d.resourceName());
+        }
+        return found;
+    }
+
+    static ProjectName name(ProcoreRecords.Project p) {
+        return new ProjectName(p.id(), p.name(), p.number());
+    }
+
+    /** Line items changed: the prime contracts of that project that carry our contract ids are compared again. */
+    private void lineItems(ProcoreDelivery d, String company, EventStamp stamp, Findings found) {
+        if (ownApplicationId != null && ownApplicationId.equals(d.sourceApplicationId())) {
+            found.add("own write");
+            return;
+        }
+        if (d.projectId() == null) {
+            return;
+        }
+        for (PrimeContractRef ref : store.primeContracts(company)) {
+            if (!ref.gone() && ref.projectId().equals(d.projectId())
+                    && (d.primeContractId() == null || d.primeContractId().equals(ref.primeContractId()))) {
+                resources.lines(company, ref, stamp, found);
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.primesync.service;
+
+import io.primesync.domain.ChangeOrderName;
+import io.primesync.domain.PccoStatus;
+import io.primesync.domain.ProjectName;
+import io.primesync.procore.LinePlan;
+import io.primesync.procore.ProcoreReader;
+import io.primesync.procore.ProcoreRecords;
+import io.primesync.store.ContractDetail;
+import io.primesync.store.ContractHead;
+import io.primesync.store.EventStamp;
+import io.primesync.store.ProjectRecords.PrimeContractRef;
+import io.primesync.store.ProjectRecords;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a read of each Procore resource means for the facts the product keeps: a project's job origin, a prime
+ * contract carrying one of the company's contract ids and where it is, a change order's status, whether the line
+ * items of an imported contract still match what was synced. Shared by one delivery ({@link DeliveryProcessor}) and
+ * the reconciliation of a company ({@link Reconciler}); each write carries the stamp of the read, so the later read
+ * wins.
+ */
+final class ProcoreResources {
+    private final ProjectRecords store;
+    private final ProcoreReader procore;
+
+    ProcoreResources(ProjectRecords store, ProcoreReader procore) {
+        this.store = store;
+        this.procore = procore;
+    }
+
+    /** A project as Procore has it now: its name and number, and its job origin (null: none). */
+    void project(String company, ProjectName project, String origin, EventStamp stamp, Findings found) {
+        String projectId = project.id();
+        ProjectRecords.Applied applied = store.applyProjectOrigin(company, project, origin, stamp);
+        if (!applied.applied()) {
+            found.add("stale");
+            return;
+        }
+        String before = applied.previousJobNumber();
+        if (before != null && !before.equals(origin)) {
+            store.applyJobProject(company, before, projectId, false, stamp);
+            found.add("job origins changed");
+        } else if (before == null && origin != null) {
+            found.add("job origins changed");
+        }
+        if (origin != null) {
+            store.applyJobProject(company, origin, projectId, true, stamp);
+        }
+    }
+
+    /** A prime contract as Procore has it now (empty: gone). Only those carrying one of our contract ids count. */
+    void primeContract(String company, String projectId, String pcId, Optional<ProcoreRecords.PrimeContract> now,
+            EventStamp stamp, Findings found) {
+        Optional<PrimeContractRef> known = store.primeContract(company, pcId);
+        String origin = now.map(ProcoreRecords.PrimeContract::originId).orElse(null);
+        Optional<ContractHead> head = origin == null ? Optional.empty() : store.head(company, origin);
+        if (head.isPresent()) {
+            String where = now.get().projectId() == null ? projectId : now.get().projectId();
+            store.applyPrimeContract(company, new PrimeContractRef(pcId, origin, where, false), stamp);
+            boolean wasLinked = head.get().linkedProjectIds().contains(where);
+            store.applyLink(company, origin, where, true, pcId, stamp);
+            if (!wasLinked) {
+                found.add("links added");
+            }
+            known.filter(k -> !k.gone() && (!k.contractId().equals(origin) || !k.projectId().equals(where)))
+                    .ifPresent(k -> unlink(company, k, stamp, found));
+        } else if (known.isPresent() && !known.get().gone()) {
+            store.applyPrimeContract(company, new PrimeContractRef(pcId, known.get().contractId(),
+                    known.get().projectId(), true), stamp);
+            unlink(company, known.get(), stamp, found);
+        } else {
+            found.add("not ours");
+        }
+    }
+
+    private void unlink(String company, PrimeContractRef ref, EventStamp stamp, Findings found) {
+        store.applyLink(company, ref.contractId(), ref.projectId(), false, ref.primeContractId(), stamp);
+        found.add("links removed");
+        if (store.head(company, ref.contractId()).map(h -> ref.primeContractId().equals(h.procorePrimeContractId()))
+                .orElse(false)) {
+            // the prime contract the product wrote is gone: nothing of Procore's to compare with what was synced
+            store.applyProcoreLines(company, ref.contractId(), 0, stamp);
+        }
+    }
+
+    void changeOrder(String company, ProcoreRecords.ChangeOrder co, EventStamp stamp, Findings found) {
+        if (co.primeContractId() == null) {
+            found.add("not ours");
+            return;
+        }
+        Optional<PrimeContractRef> known = store.primeContract(company, co.primeContractId());
+        if (known.isPresent() && known.get().gone()) {
+            // a change order left behind by a prime contract deleted in Procore (its ids never come back)
+            found.add("not ours");
+            return;
+        }
+        Optional<PrimeContractRef> ref = known;
+        if (ref.isEmpty()) {
+            // a change order of a prime contract not seen yet: look at the contract itself
+            Optional<ProcoreRecords.PrimeContract> pc = procore.primeContract(company, co.projectId(), co.primeContractId());
+            primeContract(company, co.projectId(), co.primeContractId(), pc, stamp, found);
+            ref = store.primeContract(company, co.primeContractId()).filter(r -> !r.gone());
+        }
+        if (ref.isEmpty()) {
+            found.add("not ours");
+            return;
+        }
+        PccoStatus status = PccoStatus.fromWire(co.status());
+        if (status == null) {
+            found.add("change order status unknown");
+            return;
+        }
+        boolean wasApproved = store.head(company, ref.get().contractId())
+                .map(h -> h.approvedPccoIds().contains(co.id())).orElse(false);
+        store.applyPcco(company, ref.get().contractId(), co.projectId(), co.primeContractId(),
+                new ChangeOrderName(co.id(), co.number(), co.title()), status, stamp);
+        if (wasApproved != (status == PccoStatus.APPROVED)) {
+            found.add("change orders changed");
+        }
+    }
+
+    /** Whether Procore's lines of an imported contract still are what was synced; how many differ. */
+    void lines(String company, PrimeContractRef ref, EventStamp stamp, Findings found) {
+        Optional<ContractDetail> detail = store.load(company, ref.contractId());
+        if (detail.isEmpty() || !detail.get().head().imported() || detail.get().head().active() != null
+                || !ref.primeContractId().equals(detail.get().head().procorePrimeContractId())) {
+            // not imported, or a sync is writing (its writes are ours), or not the prime contract the product writes
+            return;
+        }
+        List<ProcoreRecords.Line> held = procore.lineItems(company, ref.projectId(), ref.primeContractId());
+        int differing = LinePlan.of(ref.contractId(), detail.get().syncedLines(), held).writes();
+        int before = detail.get().head().procoreDriftLines();
+        store.applyProcoreLines(company, ref.contractId(), differing, stamp);
+        if (differing > 0 && before == 0) {
+            found.add("drift found");
+        } else if (differing == 0 && before > 0) {
+            found.add("drift cleared");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.primesync.store;
+
+import io.primesync.domain.ChangeOrderName;
+import io.primesync.domain.PccoStatus;
+import io.primesync.domain.ProjectName;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What following Procore's side needs of the store (a delivery applied, a company reconciled): the contracts of a
+ * company, and what the product last read of Procore: each project's job origin, each job's projects, the prime
+ * contracts carrying a contract id, their change orders and whether their lines drifted, and the companies to
+ * reconcile. Every fact is written with the {@link EventStamp} of the read that found it and is kept only when that
+ * read is later than the one stored, so a late or reordered delivery never takes the state back in time.
+ * {@link ProcoreFacts} keeps them in DynamoDB.
+ */
+public interface ProjectRecords {
+    /** A project as last read: its job origin, or none. */
+    record ProjectOrigin(String projectId, String jobNumber) {}
+
+    /** A prime contract that carries a contract id of the company as its origin, and whether it is gone. */
+    record PrimeContractRef(String primeContractId, String contractId, String projectId, boolean gone) {}
+
+    /** A write's outcome, and (for a project) the job it named before. */
+    record Applied(boolean applied, String previousJobNumber) {}
+
+    // ---------------------------------------------------------------- the company's contracts
+
+    /** The contract's head, or empty when no ERP snapshot of it is known. */
+    Optional<ContractHead> head(String companyId, String contractId);
+
+    /** The contract whole (its synced lines among the rest), or empty when unknown. */
+    Optional<ContractDetail> load(String companyId, String contractId);
+
+    /** Every contract id of the company known from the ERP, imported or not. */
+    List<String> contractIds(String companyId);
+
+    /** Whether the contract is in the project (a prime contract there carries its id), and which prime contract. */
+    ApplyResult applyLink(String companyId, String contractId, String projectId, boolean linked, String primeContractId,
+            EventStamp stamp);
+
+    /** How many of Procore's line items differ from what was synced, as read at the stamp's time. */
+    ApplyResult applyProcoreLines(String companyId, String contractId, int differing, EventStamp stamp);
+
+    /** A change order's status (and the number and title people see), on the prime contract it belongs to. */
+    ApplyResult applyPcco(String companyId, String contractId, String projectId, String primeContractId,
+            ChangeOrderName changeOrder, PccoStatus status, EventStamp stamp);
+
+    // ---------------------------------------------------------------- projects and jobs
+
+    /**
+     * Records a project's name, number and job origin (null: none); answers the job it had before when the write was
+     * the later.
+     */
+    Applied applyProjectOrigin(String companyId, ProjectName project, String jobNumber, EventStamp stamp);
+
+    /** Every project of the company as last read. */
+    List<ProjectOrigin> projects(String companyId);
+
+    /** Whether a project has the job as its origin (synced) or no longer (not). */
+    ApplyResult applyJobProject(String companyId, String jobNumber, String projectId, boolean synced, EventStamp stamp);
+
+    // ---------------------------------------------------------------- prime contracts
+
+    /** Records a prime contract carrying a contract id of the company (gone: deleted in Procore). */
+    ApplyResult applyPrimeContract(String companyId, PrimeContractRef ref, EventStamp stamp);
+
+    Optional<PrimeContractRef> primeContract(String companyId, String primeContractId);
+
+    /** Every prime contract of the company known to carry one of its contract ids, gone ones too. */
+    List<PrimeContractRef> primeContracts(String companyId);
+
+    // ---------------------------------------------------------------- companies
+
+    /** Names a company the reconciliation reads Procore for. Harmless to repeat. */
+    void registerCompany(String companyId);
+
+    List<String> companies();
+}

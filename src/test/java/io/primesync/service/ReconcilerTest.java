@@ -1,0 +1,178 @@
+package io.primesync.service;
+
+import static io.primesync.testing.Fixtures.line;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.primesync.domain.ChangeOrderName;
+import io.primesync.domain.LineItem;
+import io.primesync.domain.ProjectName;
+import io.primesync.procore.LinePlan;
+import io.primesync.procore.ProcoreRecords.PrimeContract;
+import io.primesync.procore.ProcoreRecords.PrimeContractFields;
+import io.primesync.store.ContractHead;
+import io.primesync.testing.InMemoryProcore;
+import io.primesync.testing.InMemoryStore;
+import io.primesync.testing.TestClock;
+import io.primesync.webhook.ProcoreDelivery;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Procore's side followed: what the reconciliation of a company and one delivery find in Procore, and what they make
+ * of it in the store: job origins, links, approved change orders, lines changed by hand, contracts gone.
+ */
+class ReconcilerTest {
+    private static final String COMPANY = "1001";
+    private static final List<LineItem> LINES = List.of(line("A", "100.00"), line("B", "200.00"));
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-30T12:00:00Z"));
+    private final InMemoryStore store = new InMemoryStore();
+    private final InMemoryProcore procore = new InMemoryProcore(100);
+    private final Reconciler reconciler = new Reconciler(store, procore, clock);
+    private final DeliveryProcessor deliveries = new DeliveryProcessor(store, procore, clock, "Change Order Packages",
+            "our-app");
+    private int ulids;
+
+    /** Contract PC-1 of job J-1, imported into project 2002: Procore holds its prime contract and lines. */
+    private PrimeContract imported() {
+        procore.addProject("2002", "J-1");
+        InMemoryStore.Contract c = store.put(COMPANY, "PC-1", "J-1", LINES);
+        PrimeContract pc = procore.createPrimeContract(COMPANY, "2002", new PrimeContractFields("PC-1", "t", "PC-1",
+                "Approved", "amount", null));
+        procore.syncLineItems(COMPANY, "2002", pc.id(), LINES.stream().map(l -> LinePlan.line("PC-1", l)).toList());
+        store.change(c, x -> {
+            x.synced(1, LINES);
+            x.primeContractId = pc.id();
+        });
+        return pc;
+    }
+
+    private Findings reconcile() {
+        clock.advance(Duration.ofSeconds(1));
+        return reconciler.reconcile(COMPANY);
+    }
+
+    private ContractHead head() {
+        return store.head(COMPANY, "PC-1").orElseThrow();
+    }
+
+    private ProcoreDelivery delivery(String resource, String projectId, String resourceId, String application) {
+        clock.advance(Duration.ofSeconds(1));
+        return new ProcoreDelivery(String.format("01JA0000000000000000%06d", ++ulids), COMPANY, projectId, "update",
+                resource, resourceId, application, null, clock.instant().toString());
+    }
+
+    @Test
+    void aReconciliationFindsTheJobsProjectTheContractsLinkAndNothingMoreTheSecondTime() {
+        PrimeContract pc = imported();
+        Findings first = reconcile();
+        assertEquals(1, first.get("job origins changed"));
+        assertEquals(1, first.get("links added"));
+        assertEquals(1, first.get("projects read"));
+        assertEquals(1, first.get("prime contracts read"));
+        assertEquals(List.of("2002"), store.jobProjects(COMPANY, "J-1"));
+        assertEquals(Map.of("2002", new ProjectName("2002", "Project 2002", "P-2002")),
+                store.projectNames(COMPANY, List.of("2002")), "the project's name and number as read");
+        assertEquals(List.of("2002"), head().linkedProjectIds());
+        assertEquals(pc.id(), store.primeContract(COMPANY, pc.id()).orElseThrow().primeContractId());
+        assertEquals(0, head().procoreDriftLines());
+
+        Findings second = reconcile();
+        assertEquals(0, second.get("job origins changed") + second.get("links added") + second.get("drift found"),
+                "nothing changed in Procore: " + second);
+    }
+
+    @Test
+    void anApprovedChangeOrderIsFoundAndItsRevertIsFoundToo() {
+        PrimeContract pc = imported();
+        reconcile();
+        procore.addChangeOrder("9001", "2002", pc.id(), "approved");
+        assertEquals(1, reconcile().get("change orders changed"));
+        assertEquals(List.of(new ChangeOrderName("9001", "PCCO-9001", "Change 9001")), head().approvedChangeOrders(),
+                "with the number and title people see");
+        procore.addChangeOrder("9001", "2002", pc.id(), "pending");
+        assertEquals(1, reconcile().get("change orders changed"));
+        assertEquals(List.of(), head().approvedPccoIds());
+    }
+
+    @Test
+    void aLineChangedByHandInProcoreIsDriftUntilItIsPutBack() {
+        PrimeContract pc = imported();
+        reconcile();
+        procore.handEdit(pc.id(), "PC-1:B", "Line B", "210.00");
+        procore.handEdit(pc.id(), null, "Added in Procore", "5.00");
+        assertEquals(1, reconcile().get("drift found"));
+        assertEquals(2, head().procoreDriftLines(), "one changed, one added by hand");
+        procore.handEdit(pc.id(), "PC-1:B", "Line B", "200.00");
+        procore.linesOf(pc.id()).stream().filter(l -> l.originId() == null)
+                .forEach(l -> procore.deleteLineItem(COMPANY, "2002", pc.id(), l.id()));
+        assertEquals(1, reconcile().get("drift cleared"));
+        assertEquals(0, head().procoreDriftLines());
+    }
+
+    @Test
+    void aPrimeContractGoneFromProcoreUnlinksTheContract() {
+        PrimeContract pc = imported();
+        reconcile();
+        procore.updatePrimeContract(COMPANY, "2002", pc.id(), new PrimeContractFields(null, "t", "n", "Approved",
+                "amount", null));
+        Findings found = reconcile();
+        assertEquals(1, found.get("links removed"), found.toString());
+        assertEquals(List.of(), head().linkedProjectIds());
+        assertTrue(store.primeContract(COMPANY, pc.id()).orElseThrow().gone());
+    }
+
+    @Test
+    void aSecondProjectOfTheSameJobIsFound() {
+        imported();
+        reconcile();
+        procore.addProject("2003", "J-1");
+        assertEquals(1, reconcile().get("job origins changed"));
+        assertEquals(List.of("2002", "2003"), store.jobProjects(COMPANY, "J-1"));
+        assertEquals(List.of("2002", "2003"), head().facts(store.jobProjects(COMPANY, "J-1"), Map.of()).linkedProjectIds(),
+                "both projects count among the contract's links");
+    }
+
+    @Test
+    void anOlderReadNeverTakesTheStateBack() {
+        imported();
+        reconcile();
+        // a delivery read now says the project's origin was cleared; a reconciliation that read earlier must not undo it
+        procore.addProject("2002", null);
+        Instant earlier = clock.instant();
+        assertEquals(1, deliveries.apply(delivery("Projects", null, "2002", null)).get("job origins changed"));
+        assertEquals(List.of(), store.jobProjects(COMPANY, "J-1"));
+        procore.addProject("2002", "J-1");
+        Reconciler late = new Reconciler(store, procore, java.time.Clock.fixed(earlier, java.time.ZoneOffset.UTC));
+        assertTrue(late.reconcile(COMPANY).get("stale") > 0);
+        assertEquals(List.of(), store.jobProjects(COMPANY, "J-1"), "the later read (the delivery's) stands");
+    }
+
+    @Test
+    void aDeliveryFetchesWhatItNamesAndSkipsTheProductsOwnWrites() {
+        PrimeContract pc = imported();
+        Findings project = deliveries.apply(delivery("Projects", null, "2002", null));
+        assertEquals(1, project.get("job origins changed"));
+        Findings contract = deliveries.apply(delivery("Prime Contracts", "2002", pc.id(), null));
+        assertEquals(1, contract.get("links added"));
+        assertEquals(List.of(COMPANY), store.companies(), "a company whose hook delivers is one to reconcile");
+
+        procore.handEdit(pc.id(), "PC-1:A", "Line A", "101.00");
+        assertEquals(Map.of("own write", 1), deliveries.apply(delivery("Prime Contract Line Items", "2002", "1",
+                "our-app")).counts());
+        assertEquals(0, head().procoreDriftLines(), "a write of the product's own is not drift");
+        assertEquals(1, deliveries.apply(delivery("Prime Contract Line Items", "2002", "1", "someone-else"))
+                .get("drift found"));
+
+        procore.addChangeOrder("9001", "2002", pc.id(), "approved");
+        assertEquals(1, deliveries.apply(delivery("Change Order Packages", "2002", "9001", null))
+                .get("change orders changed"));
+        assertEquals(List.of("9001"), head().approvedPccoIds());
+        assertEquals(Map.of("ignored: Submittals", 1), deliveries.apply(delivery("Submittals", "2002", "7", null))
+                .counts());
+    }
+}

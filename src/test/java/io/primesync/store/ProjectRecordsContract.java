@@ -1,0 +1,143 @@
+package io.primesync.store;
+
+import static io.primesync.testing.Fixtures.line;
+import static io.primesync.testing.Fixtures.snapshot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.primesync.domain.ContractDiff;
+import io.primesync.domain.LineItem;
+import io.primesync.domain.ChangeOrderName;
+import io.primesync.domain.PccoStatus;
+import io.primesync.domain.ProjectName;
+import io.primesync.domain.Sync;
+import io.primesync.store.ProjectRecords.Applied;
+import io.primesync.store.ProjectRecords.PrimeContractRef;
+import io.primesync.store.ProjectRecords.ProjectOrigin;
+import io.primesync.testing.Stores;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What following Procore's side relies on of {@link ProjectRecords}, run against every implementation: the later
+ * read wins everywhere, and every fact about a contract moves its revision.
+ */
+public abstract class ProjectRecordsContract {
+    private static final List<LineItem> LINES = List.of(line("A", "10.00"));
+
+    protected abstract Stores stores();
+
+    protected abstract String newCompany();
+
+    private final Stores stores = stores();
+    private final ProjectRecords facts = stores.facts();
+    private final String company = newCompany();
+
+    private ContractHead head(String contractId) {
+        return facts.head(company, contractId).orElseThrow();
+    }
+
+    private static EventStamp at(long millis, String id) {
+        return new EventStamp(millis, id);
+    }
+
+    @Test
+    void aLinkIsKeptByTheLaterRead() {
+        stores.snapshots().applySnapshot(company, snapshot("K-1", "J1", 1, LINES));
+        assertEquals(ApplyResult.APPLIED, facts.applyLink(company, "K-1", "2002", true, "5001", at(10, "a")));
+        assertEquals(ApplyResult.APPLIED, facts.applyLink(company, "K-1", "2003", true, null, at(10, "b")));
+        assertEquals(ApplyResult.APPLIED, facts.applyLink(company, "K-1", "2003", false, null, at(20, "c")));
+        assertEquals(ApplyResult.STALE, facts.applyLink(company, "K-1", "2003", true, null, at(15, "d")));
+        assertEquals(ApplyResult.STALE, facts.applyLink(company, "K-1", "2003", true, null, at(20, "b")),
+                "the same time: the larger event id wins");
+        assertEquals(List.of("2002"), head("K-1").linkedProjectIds());
+    }
+
+    @Test
+    void anApprovedChangeOrderCountsOnlyOnTheLinkedProjectsPrimeContract() {
+        stores.snapshots().applySnapshot(company, snapshot("K-2", "J1", 1, LINES));
+        facts.applyLink(company, "K-2", "2002", true, "5001", at(10, "l"));
+        ChangeOrderName named = new ChangeOrderName("9001", "PCCO-001", "Owner upgrade");
+        facts.applyPcco(company, "K-2", "2002", "5001", named, PccoStatus.APPROVED, at(10, "a"));
+        facts.applyPcco(company, "K-2", "3003", "5002", new ChangeOrderName("9002", null, null), PccoStatus.APPROVED, at(10, "b"));
+        assertEquals(ApplyResult.STALE, facts.applyPcco(company, "K-2", "2002", "5001", new ChangeOrderName("9001", null, null), PccoStatus.PENDING,
+                at(5, "c")));
+        assertEquals(List.of(named), head("K-2").approvedChangeOrders(), "3003 is not linked");
+        facts.applyLink(company, "K-2", "2002", true, "5009", at(30, "m"));
+        assertEquals(List.of(), head("K-2").approvedPccoIds(),
+                "the prime contract in 2002 is another now: its change orders are not 5001's");
+    }
+
+    @Test
+    void procoresLinesAgainstWhatWasSyncedAreKeptByTheLaterRead() {
+        stores.snapshots().applySnapshot(company, snapshot("K-3", "J1", 1, LINES));
+        facts.applyProcoreLines(company, "K-3", 3, at(10, "x"));
+        assertEquals(ApplyResult.STALE, facts.applyProcoreLines(company, "K-3", 0, at(5, "y")));
+        assertEquals(3, head("K-3").procoreDriftLines());
+    }
+
+    @Test
+    void everyFactAboutAContractMovesItsRevisionSoAnEarlierEvaluationIsRefused() {
+        stores.snapshots().applySnapshot(company, snapshot("K-4", "J1", 1, LINES));
+        ContractDetail basis = stores.contracts().load(company, "K-4").orElseThrow();
+        facts.applyPcco(company, "K-4", "2002", "5001", new ChangeOrderName("9001", null, null), PccoStatus.APPROVED, at(10, "p"));
+        ContractDiff diff = basis.diff();
+        Sync pending = Sync.accepted("sync-1", Sync.Kind.IMPORT, "K-4", "2002", null, 1, BigDecimal.ZERO,
+                diff.newAmount(), diff.counts(), Instant.now(), "user-1");
+        assertThrows(ConcurrentChangeException.class,
+                () -> stores.contracts().acceptSync(company, basis, pending, basis.head().current()));
+        assertTrue(head("K-4").active() == null);
+    }
+
+    @Test
+    void aProjectsJobOriginAndTheJobsProjectsAreKeptByTheLaterRead() {
+        assertEquals(new Applied(true, null), facts.applyProjectOrigin(company, ProjectName.unknown("3003"), "J9", at(10, "o1")));
+        assertEquals(new Applied(true, "J9"), facts.applyProjectOrigin(company, ProjectName.unknown("3003"), null, at(30, "o3")));
+        assertEquals(new Applied(false, null), facts.applyProjectOrigin(company, ProjectName.unknown("3003"), "J5", at(20, "o2")));
+        assertEquals(List.of(new ProjectOrigin("3003", null)), facts.projects(company));
+        ProjectName named = new ProjectName("3003", "Harbor View Garage", "24-102");
+        facts.applyProjectOrigin(company, named, "J9", at(40, "o4"));
+        assertEquals(Map.of("3003", named), stores.contracts().projectNames(company, List.of("3003", "3999")),
+                "the name and number as last read; a project never read is left out");
+
+        assertEquals(ApplyResult.APPLIED, facts.applyJobProject(company, "J9", "3003", true, at(10, "j1")));
+        assertEquals(ApplyResult.APPLIED, facts.applyJobProject(company, "J9", "10004", true, at(12, "j2")));
+        assertEquals(ApplyResult.APPLIED, facts.applyJobProject(company, "J9", "904", true, at(12, "j3")));
+        assertEquals(List.of("904", "3003", "10004"), stores.contracts().jobProjects(company, "J9"), "sorted as numbers");
+        assertEquals(ApplyResult.APPLIED, facts.applyJobProject(company, "J9", "3003", false, at(30, "j4")));
+        assertEquals(ApplyResult.STALE, facts.applyJobProject(company, "J9", "3003", true, at(20, "j5")));
+        assertEquals(List.of("904", "10004"), stores.contracts().jobProjects(company, "J9"));
+    }
+
+    @Test
+    void primeContractsCarryingAContractIdAreKeptByTheLaterRead() {
+        PrimeContractRef ref = new PrimeContractRef("5001", "K-5", "2002", false);
+        assertEquals(ApplyResult.APPLIED, facts.applyPrimeContract(company, ref, at(10, "a")));
+        PrimeContractRef gone = new PrimeContractRef("5001", "K-5", "2002", true);
+        assertEquals(ApplyResult.APPLIED, facts.applyPrimeContract(company, gone, at(20, "b")));
+        assertEquals(ApplyResult.STALE, facts.applyPrimeContract(company, ref, at(15, "c")));
+        assertEquals(gone, facts.primeContract(company, "5001").orElseThrow());
+        facts.applyPrimeContract(company, new PrimeContractRef("5002", "K-6", "2003", false), at(10, "d"));
+        assertEquals(Set.of("5001", "5002"), new TreeSet<>(facts.primeContracts(company).stream()
+                .map(PrimeContractRef::primeContractId).toList()));
+        assertTrue(facts.primeContract(company, "5999").isEmpty());
+    }
+
+    @Test
+    void theCompanysContractsAndTheCompaniesToReconcile() {
+        stores.snapshots().applySnapshot(company, snapshot("K-7", "J1", 1, LINES));
+        stores.snapshots().applySnapshot(company, snapshot("K-8", "J1", 1, LINES));
+        String other = newCompany();
+        stores.snapshots().applySnapshot(other, snapshot("K-9", "J1", 1, LINES));
+        assertEquals(Set.of("K-7", "K-8"), new TreeSet<>(facts.contractIds(company)));
+        facts.registerCompany(company);
+        facts.registerCompany(company);
+        assertEquals(1, facts.companies().stream().filter(company::equals).count(), "registered once");
+    }
+}

@@ -1,0 +1,271 @@
+package io.primesync.testing;
+
+import io.primesync.procore.ProcoreContracts;
+import io.primesync.procore.ProcoreException;
+import io.primesync.procore.ProcoreReader;
+import io.primesync.procore.ProcoreRecords.ChangeOrder;
+import io.primesync.procore.ProcoreRecords.Line;
+import io.primesync.procore.ProcoreRecords.PrimeContract;
+import io.primesync.procore.ProcoreRecords.PrimeContractFields;
+import io.primesync.procore.ProcoreRecords.Project;
+import io.primesync.procore.ProcoreRecords.RecordError;
+import io.primesync.procore.ProcoreRecords.SyncOutcome;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Procore in memory, behind the ports the worker and the project side use: projects, prime contracts with their
+ * lines, change orders; ids handed out as numbers, origin ids unique per company, the sync action's per-record errors.
+ * It is a fast stand-in for the ports' contract, not a model of Procore's rules (the local simulator is that).
+ *
+ * <p>Faults are scripted per call: the n-th call from now fails before Procore applies it, after (the answer lost on
+ * the way back), with a rate limit, with a refusal, or with a {@link Crash} that stands for the worker's process dying
+ * right after the call took effect.
+ */
+public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
+    /** The worker's process died: nothing of it runs after this. */
+    public static final class Crash extends Error {
+        public Crash(String after) {
+            super("the worker died after " + after);
+        }
+    }
+
+    /** How a scripted call fails. */
+    public enum Fault { BEFORE, AFTER, RATE_LIMITED, REFUSED, CRASH_AFTER }
+
+    private record Scripted(String operation, int nth, Fault fault, Runnable action) {}
+
+    private final Map<String, Project> projects = new TreeMap<>();
+    private final Map<String, PrimeContract> contracts = new LinkedHashMap<>();
+    private final Map<String, Map<String, Line>> lines = new LinkedHashMap<>();
+    private final Map<String, ChangeOrder> changeOrders = new LinkedHashMap<>();
+    private final Map<String, String> refusedRecords = new TreeMap<>();
+    private final List<Scripted> faults = new ArrayList<>();
+    private final List<String> calls = new ArrayList<>();
+    private final int batchSize;
+    private long nextId = 5000;
+
+    public InMemoryProcore(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    // ---------------------------------------------------------------- set-up and what happened
+
+    public synchronized void addProject(String projectId, String originId) {
+        projects.put(projectId, new Project(projectId, "Project " + projectId, originId, "P-" + projectId));
+    }
+
+    public synchronized void addChangeOrder(String id, String projectId, String primeContractId, String status) {
+        changeOrders.put(id, new ChangeOrder(id, projectId, primeContractId, "PCCO-" + id, status, "Change " + id));
+    }
+
+    /** A line someone adds or changes in Procore by hand (no origin id when {@code originId} is null). */
+    public synchronized Line handEdit(String primeContractId, String originId, String description, String amount) {
+        Line existing = originId == null ? null : find(primeContractId, originId);
+        String id = existing == null ? Long.toString(++nextId) : existing.id();
+        Line line = new Line(id, originId, description, new BigDecimal(amount), null, null, null);
+        lines.get(primeContractId).put(id, line);
+        return line;
+    }
+
+    /** The sync action refuses this record (by origin id) with this message until told otherwise. */
+    public synchronized void refuseRecord(String originId, String message) {
+        refusedRecords.put(originId, message);
+    }
+
+    public synchronized void acceptRecord(String originId) {
+        refusedRecords.remove(originId);
+    }
+
+    /** The {@code nth} call (1: the next) of the operation from now fails so. */
+    public synchronized void fail(String operation, int nth, Fault fault) {
+        faults.add(new Scripted(operation, nth, fault, null));
+    }
+
+    /** Something that happens elsewhere just before the {@code nth} call of the operation from now takes effect. */
+    public synchronized void on(String operation, int nth, Runnable action) {
+        faults.add(new Scripted(operation, nth, null, action));
+    }
+
+    /** Every call made, by operation name, in order. */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** Every prime contract of the project. */
+    public synchronized List<PrimeContract> contractsIn(String projectId) {
+        return contracts.values().stream().filter(pc -> pc.projectId().equals(projectId)).toList();
+    }
+
+    /** The lines of a prime contract, in the order they were made. */
+    public synchronized List<Line> linesOf(String primeContractId) {
+        return List.copyOf(lines.getOrDefault(primeContractId, Map.of()).values());
+    }
+
+    // ---------------------------------------------------------------- ProcoreContracts and ProcoreReader
+
+    @Override
+    public synchronized Optional<PrimeContract> primeContract(String companyId, String projectId, String id) {
+        return call("primeContract", () -> Optional.ofNullable(contracts.get(id))
+                .filter(pc -> pc.projectId().equals(projectId)));
+    }
+
+    @Override
+    public synchronized List<PrimeContract> primeContracts(String companyId, String projectId) {
+        return call("primeContracts", () -> contractsIn(projectId));
+    }
+
+    @Override
+    public synchronized PrimeContract createPrimeContract(String companyId, String projectId, PrimeContractFields f) {
+        return call("createPrimeContract", () -> {
+            if (contracts.values().stream().anyMatch(pc -> f.originId().equals(pc.originId()))) {
+                throw new ProcoreException.Refused(422, "PROCORE_REFUSED", "origin_id has already been taken");
+            }
+            String id = Long.toString(++nextId);
+            PrimeContract pc = new PrimeContract(id, projectId, f.originId(), f.title(), f.number(), f.status(),
+                    f.accountingMethod(), f.retainagePercent());
+            contracts.put(id, pc);
+            lines.put(id, new LinkedHashMap<>());
+            return pc;
+        });
+    }
+
+    @Override
+    public synchronized PrimeContract updatePrimeContract(String companyId, String projectId, String id,
+            PrimeContractFields f) {
+        return call("updatePrimeContract", () -> {
+            PrimeContract pc = new PrimeContract(id, projectId, f.originId(), f.title(), f.number(), f.status(),
+                    f.accountingMethod(), f.retainagePercent());
+            contracts.put(id, pc);
+            return pc;
+        });
+    }
+
+    @Override
+    public synchronized List<Line> lineItems(String companyId, String projectId, String primeContractId) {
+        return call("lineItems", () -> linesOf(primeContractId));
+    }
+
+    @Override
+    public synchronized SyncOutcome syncLineItems(String companyId, String projectId, String primeContractId,
+            List<Line> updates) {
+        if (updates.size() > batchSize) {
+            throw new IllegalArgumentException("at most " + batchSize + " records per sync call");
+        }
+        return call("syncLineItems", () -> {
+            List<Line> written = new ArrayList<>();
+            List<RecordError> errors = new ArrayList<>();
+            Map<String, Line> held = lines.get(primeContractId);
+            for (Line u : updates) {
+                if (refusedRecords.containsKey(u.originId())) {
+                    errors.add(new RecordError(u.originId(), refusedRecords.get(u.originId())));
+                    continue;
+                }
+                Line existing = find(primeContractId, u.originId());
+                String id = existing == null ? Long.toString(++nextId) : existing.id();
+                Line line = new Line(id, u.originId(), u.description(), u.amount(), u.quantity(), u.unitCost(), u.uom());
+                held.put(id, line);
+                written.add(line);
+            }
+            return new SyncOutcome(written, errors);
+        });
+    }
+
+    @Override
+    public synchronized void deleteLineItem(String companyId, String projectId, String primeContractId, String lineId) {
+        call("deleteLineItem", () -> lines.getOrDefault(primeContractId, new LinkedHashMap<>()).remove(lineId));
+    }
+
+    @Override
+    public int syncBatchSize() {
+        return batchSize;
+    }
+
+    @Override
+    public synchronized Optional<Project> project(String companyId, String projectId) {
+        return call("project", () -> Optional.ofNullable(projects.get(projectId)));
+    }
+
+    @Override
+    public synchronized List<Project> projects(String companyId) {
+        return call("projects", () -> List.copyOf(projects.values()));
+    }
+
+    @Override
+    public synchronized Optional<ChangeOrder> changeOrder(String companyId, String projectId, String id) {
+        return call("changeOrder", () -> Optional.ofNullable(changeOrders.get(id))
+                .filter(co -> co.projectId().equals(projectId)));
+    }
+
+    @Override
+    public synchronized List<ChangeOrder> changeOrders(String companyId, String projectId) {
+        return call("changeOrders", () -> changeOrders.values().stream()
+                .filter(co -> co.projectId().equals(projectId)).toList());
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    private <T> T call(String operation, Supplier<T> effect) {
+        calls.add(operation);
+        Fault fault = null;
+        for (Scripted due : due(operation)) {
+            if (due.action() != null) {
+                due.action().run();
+            } else if (fault == null) {
+                fault = due.fault();
+            }
+        }
+        if (fault == Fault.BEFORE) {
+            throw new ProcoreException.Unavailable("Procore did not answer " + operation + " (timeout)", null);
+        }
+        if (fault == Fault.RATE_LIMITED) {
+            throw new ProcoreException.RateLimited(Instant.parse("2030-01-01T00:00:00Z"));
+        }
+        if (fault == Fault.REFUSED) {
+            throw new ProcoreException.Refused(403, "PROCORE_PERMISSION_DENIED",
+                    "The service account may not " + operation + ". In Procore, give it Admin on the Prime Contracts tool.");
+        }
+        T result = effect.get();
+        if (fault == Fault.AFTER) {
+            throw new ProcoreException.Unavailable("Procore's answer to " + operation + " was lost", null);
+        }
+        if (fault == Fault.CRASH_AFTER) {
+            throw new Crash(operation);
+        }
+        return result;
+    }
+
+    /** The scripts due at this call of the operation; the others of it come one call nearer. */
+    private List<Scripted> due(String operation) {
+        List<Scripted> due = new ArrayList<>();
+        List<Scripted> left = new ArrayList<>();
+        for (Scripted s : faults) {
+            if (!s.operation().equals(operation)) {
+                left.add(s);
+            } else if (s.nth() == 1) {
+                due.add(s);
+            } else {
+                left.add(new Scripted(s.operation(), s.nth() - 1, s.fault(), s.action()));
+            }
+        }
+        faults.clear();
+        faults.addAll(left);
+        return due;
+    }
+
+    private Line find(String primeContractId, String originId) {
+        for (Line l : lines.getOrDefault(primeContractId, Map.of()).values()) {
+            if (originId.equals(l.originId())) {
+                return l;
+            }
+        }
+        return null;
+    }
+}
