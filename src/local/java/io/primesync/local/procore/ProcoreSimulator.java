@@ -59,7 +59,6 @@ public final class ProcoreSimulator implements AutoCloseable {
             int recordErrors, long resetSeconds, int[] skip) {}
 
     private final Clock clock;
-    private final Path stateFile;
     private final SimState state;
     private final SimRates rates;
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
@@ -80,7 +79,6 @@ public final class ProcoreSimulator implements AutoCloseable {
 
     private ProcoreSimulator(Clock clock, Path stateFile) {
         this.clock = clock;
-        this.stateFile = stateFile;
         this.state = SimState.load(stateFile);
         this.rates = new SimRates(clock);
         this.hooks = new SimHooks(clock);
@@ -196,7 +194,7 @@ public final class ProcoreSimulator implements AutoCloseable {
                 changes.clear();
                 reply = route.run(company, query, body(r));
                 if (!r.method().equals("GET") && reply.status() < 300) {
-                    state.save(stateFile);
+                    state.save();
                     hooks.changed(company, List.copyOf(changes), tokenApplications.get(auth.substring(7).strip()));
                 }
                 changes.clear();
@@ -1056,7 +1054,7 @@ public final class ProcoreSimulator implements AutoCloseable {
                     c.id = k;
                     return c;
                 });
-                state.save(stateFile);
+                state.save();
                 return Reply.json(created ? 201 : 200, "{\"id\":" + id + "}");
             }
         }
