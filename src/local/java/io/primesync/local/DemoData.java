@@ -275,26 +275,11 @@ public final class DemoData {
         return new Tokens(signed.get(0), signed.get(1), signed.get(2));
     }
 
-    /** The first of the secrets a variable holds (several, separated by newlines or commas, during a rotation). */
-    static byte[] firstSecret(Function<String, String> env, String name) {
-        String value = env.apply(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set");
-        }
-        return value.strip().split("[\\r\\n,]+")[0].strip().getBytes(StandardCharsets.UTF_8);
-    }
-
     /** The signed envelope of a webhook event, at a fixed time derived from its place in the demo. */
     static byte[] envelope(Event event, int index) {
         return Json.write(Envelope.json(event.id(), event.type(), COMPANY,
                 Instant.parse("2025-03-03T14:00:00Z").plusSeconds(60L * index).toString(),
                 Json.MAPPER.valueToTree(event.data()))).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A signature made now with the secret the webhook function of {@code env} checks for the source. */
-    static String signature(Function<String, String> env, Source source, byte[] body) {
-        byte[] secret = firstSecret(env, source.secretName());
-        return WebhookSignature.sign(secret, Instant.now().getEpochSecond(), body);
     }
 
     /** Where the demo is loaded: the routes of a running server, or the handlers themselves. */
@@ -393,7 +378,7 @@ public final class DemoData {
     private static void deliver(Target target, Function<String, String> env, Event event, int index, int[] counts)
             throws IOException {
         byte[] body = envelope(event, index);
-        Answer answer = target.webhook(Source.SPECTRUM, body, signature(env, Source.SPECTRUM, body));
+        Answer answer = target.webhook(Source.SPECTRUM, body, LocalSettings.signature(env, Source.SPECTRUM, body));
         if (answer.status() != 200) {
             throw new IOException("demo event " + event.id() + " was refused: " + answer.status() + " " + answer.body());
         }

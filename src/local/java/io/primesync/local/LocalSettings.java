@@ -11,6 +11,9 @@ import io.primesync.handler.WebhookHandler;
 import io.primesync.handler.ProcoreEventHandler;
 import io.primesync.handler.ReconcileHandler;
 import io.primesync.webhook.Source;
+import io.primesync.webhook.WebhookSignature;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -40,6 +43,21 @@ public final class LocalSettings {
     public static String webhookSecret(Source source) {
         String set = System.getenv(source.secretName());
         return set != null && !set.isBlank() ? set : WEBHOOK_SECRETS.get(source.secretName());
+    }
+
+    /** A signature made now with the secret the webhook function of {@code env} checks for the source. */
+    public static String signature(Function<String, String> env, Source source, byte[] body) {
+        byte[] secret = firstSecret(env, source.secretName());
+        return WebhookSignature.sign(secret, Instant.now().getEpochSecond(), body);
+    }
+
+    /** The first of the secrets a variable holds (several, separated by newlines or commas, during a rotation). */
+    private static byte[] firstSecret(Function<String, String> env, String name) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set");
+        }
+        return value.strip().split("[\\r\\n,]+")[0].strip().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The handler of a function, wired from the context; null for a class the product does not have. */
