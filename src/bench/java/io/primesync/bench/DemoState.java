@@ -10,6 +10,7 @@ import io.primesync.handler.AppContext;
 import io.primesync.handler.WebhookHandler;
 import io.primesync.json.Json;
 import io.primesync.local.DemoData;
+import io.primesync.local.DemoLoader;
 import io.primesync.local.HandlerTarget;
 import io.primesync.local.LocalSettings;
 import io.primesync.local.SampleEvents;
@@ -68,7 +69,7 @@ public final class DemoState {
             String job = DemoData.contract(DemoData.READY).jobNumber();
             expect(200, webhooks.handleRequest(snapshot(COMPANY, contract, job, 1, lines(20, 1)), null));
             if (i % 2 == 1) {
-                DemoData.Answer accepted = target.importContract(contract);
+                DemoLoader.Answer accepted = target.importContract(contract);
                 if (accepted.status() != 202) {
                     throw new IllegalStateException("seeding the demo company: import of " + contract + " answered "
                             + accepted.status() + " " + accepted.body());

@@ -50,7 +50,7 @@ class LocalServerIT {
 
     private LocalServer server;
     private HttpApi api;
-    private DemoData.Tokens tokens;
+    private DemoLoader.Tokens tokens;
 
     static LocalServer.Options options(Path dataDir) {
         return LocalServer.Options.defaults().withPort(0).withDataDir(dataDir)
@@ -335,7 +335,7 @@ class LocalServerIT {
     @Test
     @Order(7)
     void loadingTheDemoAgainChangesNothing() throws IOException {
-        DemoData.Loaded again = DemoData.load(server.baseUri(), server.procoreUri(), server.runtime().identity(),
+        DemoLoader.Loaded again = DemoLoader.load(server.baseUri(), server.procoreUri(), server.runtime().identity(),
                 LocalRuntime.environment(server.runtime().api().function("WebhookFunction"), server.runtime()),
                 System.err);
         assertEquals(0, again.applied());

@@ -61,7 +61,7 @@ class WebPageIT {
     private Browser browser;
     private ChromeDriver driver;
     private HttpApi api;
-    private DemoData.Tokens tokens;
+    private DemoLoader.Tokens tokens;
     private SimulatorClient procore;
 
     @BeforeAll

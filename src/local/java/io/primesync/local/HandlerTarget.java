@@ -26,7 +26,7 @@ import java.util.UUID;
  * the demo admin as the authorizer would pass it on. For the tests and benchmarks that need the demo company in a
  * table of their own.
  */
-public final class HandlerTarget implements DemoData.Target {
+public final class HandlerTarget implements DemoLoader.Target {
     private static final String CONTRACT_ROUTE = "/companies/{companyId}/erp/prime-contracts/{contractId}/";
 
     private final WebhookHandler webhooks;
@@ -51,13 +51,13 @@ public final class HandlerTarget implements DemoData.Target {
      * Loads the demo company into the context's table, and its Procore side into the simulator at {@code procore}.
      * Each import is written by the worker's handler at once, as the queue's consumer would.
      */
-    public static DemoData.Loaded load(AppContext app, java.net.URI procore) {
+    public static DemoLoader.Loaded load(AppContext app, java.net.URI procore) {
         Map<String, String> secrets = new LinkedHashMap<>();
         for (Source source : Source.values()) {
             secrets.put(source.secretName(), LocalSettings.webhookSecret(source));
         }
         try {
-            return DemoData.load(new HandlerTarget(app), procore, secrets::get, null, new java.io.PrintStream(
+            return DemoLoader.load(new HandlerTarget(app), procore, secrets::get, null, new java.io.PrintStream(
                     java.io.OutputStream.nullOutputStream()));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -65,7 +65,7 @@ public final class HandlerTarget implements DemoData.Target {
     }
 
     @Override
-    public DemoData.Answer webhook(Source source, byte[] body, String signature) {
+    public DemoLoader.Answer webhook(Source source, byte[] body, String signature) {
         String path = "/webhooks/" + source.wire();
         APIGatewayProxyRequestEvent event = event("POST", path, path, null);
         event.setHeaders(Map.of("Content-Type", "application/json", WebhookSignature.HEADER, signature));
@@ -74,8 +74,8 @@ public final class HandlerTarget implements DemoData.Target {
     }
 
     @Override
-    public DemoData.Answer importContract(String contractId) {
-        DemoData.Answer accepted = answer(syncs.handleRequest(contractEvent("POST", "import", contractId), null));
+    public DemoLoader.Answer importContract(String contractId) {
+        DemoLoader.Answer accepted = answer(syncs.handleRequest(contractEvent("POST", "import", contractId), null));
         if (accepted.status() == 202) {
             write(contractId, accepted);
         }
@@ -83,7 +83,7 @@ public final class HandlerTarget implements DemoData.Target {
     }
 
     /** What the queue's consumer does with the sync's message: the worker writes it to Procore now. */
-    private void write(String contractId, DemoData.Answer accepted) {
+    private void write(String contractId, DemoLoader.Answer accepted) {
         String syncId = LocalJson.readMap(accepted.body().getBytes(StandardCharsets.UTF_8)).get("syncId").toString();
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId(UUID.randomUUID().toString());
@@ -95,7 +95,7 @@ public final class HandlerTarget implements DemoData.Target {
     }
 
     @Override
-    public DemoData.Answer sync(String contractId, String syncId) {
+    public DemoLoader.Answer sync(String contractId, String syncId) {
         String path = "/companies/" + DemoData.COMPANY + "/erp/prime-contracts/" + contractId + "/syncs/" + syncId;
         APIGatewayProxyRequestEvent event = event("GET", CONTRACT_ROUTE + "syncs/{syncId}", path,
                 Map.of("companyId", DemoData.COMPANY, "contractId", contractId, "syncId", syncId));
@@ -104,7 +104,7 @@ public final class HandlerTarget implements DemoData.Target {
     }
 
     @Override
-    public DemoData.Answer list(String status) {
+    public DemoLoader.Answer list(String status) {
         String path = "/companies/" + DemoData.COMPANY + "/erp/prime-contracts";
         APIGatewayProxyRequestEvent event = event("GET", "/companies/{companyId}/erp/prime-contracts", path,
                 Map.of("companyId", DemoData.COMPANY));
@@ -125,7 +125,7 @@ public final class HandlerTarget implements DemoData.Target {
     }
 
     @Override
-    public DemoData.Answer eligibility(String contractId) {
+    public DemoLoader.Answer eligibility(String contractId) {
         return answer(eligibility.handleRequest(contractEvent("GET", "reimport-eligibility", contractId), null));
     }
 
@@ -147,7 +147,7 @@ public final class HandlerTarget implements DemoData.Target {
         return event;
     }
 
-    private static DemoData.Answer answer(APIGatewayProxyResponseEvent response) {
-        return new DemoData.Answer(response.getStatusCode(), response.getBody());
+    private static DemoLoader.Answer answer(APIGatewayProxyResponseEvent response) {
+        return new DemoLoader.Answer(response.getStatusCode(), response.getBody());
     }
 }

@@ -119,7 +119,7 @@ final class Invoke {
             value = "Bearer " + secret;
         } else {
             header = WebhookSignature.HEADER;
-            value = DemoData.signature(env, source, raw);
+            value = LocalSettings.signature(env, source, raw);
         }
         Map<String, Object> headers = new LinkedHashMap<>(Template.map(event.get("headers")));
         headers.keySet().removeIf(k -> k.equalsIgnoreCase(header));

@@ -37,7 +37,7 @@ public final class LocalServer implements AutoCloseable {
     /**
      * @param port the port, 0 for a free one
      * @param dataDir the data directory, or null for memory only
-     * @param demo whether to load the demo company (see {@link DemoData})
+     * @param demo whether to load the demo company (see {@link DemoLoader})
      * @param template the template.yaml to serve
      * @param engineDir where the local engine is installed
      * @param out the request log (one line per request)
@@ -116,7 +116,7 @@ public final class LocalServer implements AutoCloseable {
     private final WebAssets web;
     private LocalEvents localEvents;
     private int port;
-    private DemoData.Loaded demo;
+    private DemoLoader.Loaded demo;
 
     private LocalServer(Options options, LocalRuntime runtime) {
         this.options = options;
@@ -165,7 +165,7 @@ public final class LocalServer implements AutoCloseable {
                             + " serve without --demo there, or unset PROCORE_API_URL.");
                 }
                 int loading = server.http.listen(0);
-                server.demo = DemoData.load(URI.create("http://127.0.0.1:" + loading), runtime.procore().baseUri(),
+                server.demo = DemoLoader.load(URI.create("http://127.0.0.1:" + loading), runtime.procore().baseUri(),
                         runtime.identity(),
                         LocalRuntime.environment(server.api.function(server.webhookFunctionId()), runtime), options.err());
                 server.http.stopListening(loading);
@@ -179,7 +179,7 @@ public final class LocalServer implements AutoCloseable {
                 runtime.identity().allowSignIn(WEB_CLIENT_ID, List.of(server.baseUri() + "/",
                         "http://localhost:" + server.port() + "/"), DemoData.users());
                 // Procore's webhook now delivers to the port the server listens on
-                DemoData.pointHook(runtime.procore().baseUri(), server.baseUri().resolve("/webhooks/procore"),
+                DemoLoader.pointHook(runtime.procore().baseUri(), server.baseUri().resolve("/webhooks/procore"),
                         LocalRuntime.environment(server.api.function(server.webhookFunctionId()), runtime));
             }
         } catch (IOException | RuntimeException e) {
@@ -207,7 +207,7 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /** What {@code --demo} loaded, or null. */
-    public DemoData.Loaded demo() {
+    public DemoLoader.Loaded demo() {
         return demo;
     }
 
@@ -221,7 +221,6 @@ public final class LocalServer implements AutoCloseable {
         return runtime.procore() != null;
     }
 
-    @Override
     /**
      * Completes, with a sentence that says so, when an engine the product needs stops while the server runs: the local
      * DynamoDB engine is a process of its own, and without it every request would be a 503.
@@ -231,6 +230,7 @@ public final class LocalServer implements AutoCloseable {
                 + " with exit code " + code + ", so every request would fail.");
     }
 
+    @Override
     public void close() {
         http.close();
         if (localEvents != null) {

@@ -2,8 +2,12 @@ package io.primesync.local;
 
 import io.primesync.handler.AppContext;
 import io.primesync.webhook.Source;
+import io.primesync.webhook.WebhookSignature;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
+import java.util.function.Function;
 
 /** What a local run (serve, invoke, the tests) sets where AWS has its own configuration. */
 public final class LocalSettings {
@@ -18,6 +22,21 @@ public final class LocalSettings {
     public static String webhookSecret(Source source) {
         String set = System.getenv(source.secretName());
         return set != null && !set.isBlank() ? set : WEBHOOK_SECRETS.get(source.secretName());
+    }
+
+    /** A signature made now with the secret the webhook function of {@code env} checks for the source. */
+    public static String signature(Function<String, String> env, Source source, byte[] body) {
+        byte[] secret = firstSecret(env, source.secretName());
+        return WebhookSignature.sign(secret, Instant.now().getEpochSecond(), body);
+    }
+
+    /** The first of the secrets a variable holds (several, separated by newlines or commas, during a rotation). */
+    private static byte[] firstSecret(Function<String, String> env, String name) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set");
+        }
+        return value.strip().split("[\\r\\n,]+")[0].strip().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

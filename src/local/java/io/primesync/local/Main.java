@@ -171,11 +171,11 @@ public final class Main {
         }
         if (server.demo() != null) {
             try {
-                DemoData.writeTokenFile(server.baseUri(), server.procoreUri(), server.demo().tokens());
+                DemoInstructions.writeTokenFile(server.baseUri(), server.procoreUri(), server.demo().tokens());
             } catch (IOException e) {
-                err.println("Could not write " + DemoData.TOKEN_FILE + ": " + e.getMessage());
+                err.println("Could not write " + DemoInstructions.TOKEN_FILE + ": " + e.getMessage());
             }
-            out.println(DemoData.instructions(server.baseUri(), server.procoreUri(), server.demo().tokens()));
+            out.println(DemoInstructions.instructions(server.baseUri(), server.procoreUri(), server.demo().tokens()));
         }
         out.println("The web page: " + server.baseUri() + "/" + (server.demo() != null
                 ? " (sign in as one of the demo users)" : " (sign in with a bearer token)"));

@@ -32,8 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * control surface), as a delivery Procore discarded never arrives.
  */
 final class SimHooks implements AutoCloseable {
-    static final List<String> RESOURCES = List.of("Projects", "Prime Contracts", "Prime Contract Line Items",
-            "Change Order Packages");
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
     /** One change made through the API: what the deliveries are about. */

@@ -16,7 +16,13 @@ final class SimRates {
     static final long HOURLY_WINDOW_MILLIS = 3_600_000;
 
     /** What an answer's headers say, and whether the call may go through. */
-    record Verdict(boolean allowed, long limit, long remaining, long resetEpochSecond) {}
+    record Verdict(boolean allowed, long limit, long remaining, long resetEpochSecond) {
+        /** The {@code X-Rate-Limit-*} headers every answer of the API carries. */
+        Map<String, String> headers() {
+            return Map.of("X-Rate-Limit-Limit", Long.toString(limit), "X-Rate-Limit-Remaining", Long.toString(remaining),
+                    "X-Rate-Limit-Reset", Long.toString(resetEpochSecond));
+        }
+    }
 
     private final Clock clock;
     private final Map<String, Deque<Long>> spike = new HashMap<>();
@@ -52,6 +58,11 @@ final class SimRates {
 
     int spikeLimit() {
         return spikeLimit;
+    }
+
+    /** What a refusal of the login service reports (it has no company, so no window of its own): the spike limit. */
+    Verdict login() {
+        return new Verdict(true, spikeLimit, spikeLimit, clock.instant().getEpochSecond() + 10);
     }
 
     synchronized void reset() {

@@ -102,22 +102,31 @@ final class SimState {
     public long nextHookId = 301;
     public long nextTriggerId = 4001;
 
+    /** Where this state is kept, or null for memory only (not a field of the file: it is not public). */
+    private Path file;
+
     private static final ObjectMapper FILE = Json.MAPPER.copy()
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY);
 
+    /** The state kept in {@code file} (a new one when there is none yet), or a state in memory only for null. */
     static SimState load(Path file) {
+        SimState state;
         if (file == null || !Files.exists(file)) {
-            return new SimState();
+            state = new SimState();
+        } else {
+            try {
+                state = FILE.readValue(file.toFile(), SimState.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the simulator's state in " + file + " cannot be read", e);
+            }
         }
-        try {
-            return FILE.readValue(file.toFile(), SimState.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the simulator's state in " + file + " cannot be read", e);
-        }
+        state.file = file;
+        return state;
     }
 
-    void save(Path file) {
+    /** Writes the state to its file, if it has one; called with the state's lock held, after every change. */
+    void save() {
         if (file == null) {
             return;
         }

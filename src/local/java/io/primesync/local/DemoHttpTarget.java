@@ -1,0 +1,77 @@
+package io.primesync.local;
+
+import static io.primesync.local.DemoData.COMPANY;
+
+import io.primesync.local.DemoLoader.Answer;
+import io.primesync.webhook.Source;
+import io.primesync.webhook.WebhookSignature;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The demo loaded through the routes of a running server, as its admin. */
+record DemoHttpTarget(URI base, String adminToken, HttpClient http) implements DemoLoader.Target {
+    DemoHttpTarget(URI base, String adminToken) {
+        this(base, adminToken, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    @Override
+    public Answer webhook(Source source, byte[] body, String signature) throws IOException {
+        return send(HttpRequest.newBuilder(base.resolve("/webhooks/" + source.wire()))
+                .header("Content-Type", "application/json")
+                .header(WebhookSignature.HEADER, signature)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    @Override
+    public Answer importContract(String contractId) throws IOException {
+        return send(HttpRequest.newBuilder(contract(contractId).resolve("import"))
+                .header("Authorization", "Bearer " + adminToken)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    @Override
+    public Answer eligibility(String contractId) throws IOException {
+        return send(HttpRequest.newBuilder(contract(contractId).resolve("reimport-eligibility"))
+                .header("Authorization", "Bearer " + adminToken).GET().build());
+    }
+
+    @Override
+    public Answer sync(String contractId, String syncId) throws IOException {
+        return send(HttpRequest.newBuilder(contract(contractId).resolve("syncs/" + syncId))
+                .header("Authorization", "Bearer " + adminToken).GET().build());
+    }
+
+    @Override
+    public Answer list(String status) throws IOException {
+        return send(HttpRequest.newBuilder(base.resolve("/companies/" + COMPANY + "/erp/prime-contracts?limit=100&status="
+                + status)).header("Authorization", "Bearer " + adminToken).GET().build());
+    }
+
+    @Override
+    public URI procoreHookUrl() {
+        return base.resolve("/webhooks/procore");
+    }
+
+    @Override
+    public void procoreChanged() {
+        // the hook delivers to the server, whose Procore event worker applies each delivery
+    }
+
+    private URI contract(String contractId) {
+        return base.resolve("/companies/" + COMPANY + "/erp/prime-contracts/" + contractId + "/");
+    }
+
+    private Answer send(HttpRequest request) throws IOException {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading the demo", e);
+        }
+    }
+}

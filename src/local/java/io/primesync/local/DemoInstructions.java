@@ -1,0 +1,101 @@
+package io.primesync.local;
+
+import static io.primesync.local.DemoData.APPROVED_CO;
+import static io.primesync.local.DemoData.COMPANY;
+import static io.primesync.local.DemoData.OTHER_COMPANY;
+import static io.primesync.local.DemoData.READY;
+import static io.primesync.local.DemoData.STAGED;
+import static io.primesync.local.DemoData.contract;
+
+import io.primesync.local.DemoLoader.Tokens;
+import io.primesync.local.procore.ProcoreSimulator;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * What {@code serve --demo} prints and leaves behind for trying the API on the demo: the demo users' tokens, as shell
+ * exports in a file, and a walk through the API and the Procore simulator in curl lines.
+ */
+public final class DemoInstructions {
+    /** Where serve --demo leaves the tokens as shell exports, so another terminal can {@code source} them. */
+    public static final Path TOKEN_FILE = Path.of(".primesync", "demo-tokens.sh");
+
+    private DemoInstructions() {}
+
+    /**
+     * Writes the tokens, the API's base URL and the Procore simulator's as shell exports; the file is readable by its
+     * owner only.
+     */
+    public static Path writeTokenFile(URI base, URI procore, Tokens tokens) throws IOException {
+        Files.createDirectories(TOKEN_FILE.getParent());
+        String exports = String.join("\n",
+                "# PrimeSync demo tokens (signed by the local identity provider, valid 30 days)",
+                "export API='" + base + "/companies/" + COMPANY + "/erp/prime-contracts'",
+                "export ADMIN='" + tokens.admin() + "'",
+                "export VIEWER='" + tokens.readOnly() + "'",
+                "export OTHER='" + tokens.otherCompany() + "'",
+                "export PROCORE='" + procore + "'",
+                "");
+        Files.writeString(TOKEN_FILE, exports);
+        try {
+            Files.setPosixFilePermissions(TOKEN_FILE, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the tokens only open the local demo
+        }
+        return TOKEN_FILE;
+    }
+
+    /** What to paste into a shell to try the API on the demo. */
+    public static String instructions(URI base, URI procore, Tokens tokens) {
+        String api = base + "/companies/" + COMPANY + "/erp/prime-contracts";
+        return String.join("\n",
+                "",
+                "Demo company " + COMPANY + " is loaded. Tokens (valid 30 days), also in " + TOKEN_FILE
+                        + " (run: source " + TOKEN_FILE + "):",
+                "",
+                "  export ADMIN='" + tokens.admin() + "'",
+                "  export VIEWER='" + tokens.readOnly() + "'",
+                "  export OTHER='" + tokens.otherCompany() + "'",
+                "",
+                "ADMIN is admin of company " + COMPANY + " and of every demo project; VIEWER can only read company "
+                        + COMPANY + "; OTHER is admin of company " + OTHER_COMPANY + " only.",
+                "",
+                "List the synced contracts, each with its re-import status and every reason it is refused:",
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" '" + api + "?limit=100'",
+                "The staged ones (never imported):",
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" '" + api + "?status=staged'",
+                "Preview what a re-import of " + READY + " would change:",
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + READY + "/reimport-eligibility",
+                "Re-import it: 202 with the sync and its Location, written to Procore by the worker (repeat with the same"
+                        + " key: the first response again, with Idempotent-Replayed: true):",
+                "  curl -s -i -X POST -H \"Authorization: Bearer $ADMIN\" -H 'Idempotency-Key: demo-1' " + api + "/"
+                        + READY + "/reimport",
+                "Its status and progress: curl the Location it answered, with the same Authorization header.",
+                "What Procore holds (the simulator at " + procore + ", read as a Procore API client reads it):",
+                "  PCTOKEN=$(curl -s -X POST " + procore + "/oauth/token -d grant_type=client_credentials -d client_id="
+                        + ProcoreSimulator.CLIENT_ID + " -d client_secret="
+                        + ProcoreSimulator.CLIENT_SECRET + " | jq -r .access_token)",
+                "  curl -s -H \"Authorization: Bearer $PCTOKEN\" -H 'Procore-Company-Id: " + COMPANY + "' '" + procore
+                        + "/rest/v1.0/prime_contracts?project_id=" + contract(READY).projectId() + "'",
+                "Its history:",
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + READY + "/history",
+                "A refused re-import (409 with the reason APPROVED_CHANGE_ORDERS):",
+                "  curl -s -X POST -H \"Authorization: Bearer $ADMIN\" " + api + "/" + APPROVED_CO + "/reimport",
+                "The first import of the staged contract:",
+                "  curl -s -X POST -H \"Authorization: Bearer $ADMIN\" " + api + "/" + STAGED + "/import",
+                "Change something in Procore as a person, and watch the reasons change (Procore's webhook tells the"
+                        + " product): the approved change order of " + APPROVED_CO + " back to pending:",
+                "  PEOPLE=$(curl -s -X POST " + procore + "/oauth/token -d grant_type=client_credentials -d client_id="
+                        + ProcoreSimulator.USER_CLIENT_ID + " -d client_secret="
+                        + ProcoreSimulator.USER_CLIENT_SECRET + " | jq -r .access_token)",
+                "  curl -s -X PATCH -H \"Authorization: Bearer $PEOPLE\" -H 'Procore-Company-Id: " + COMPANY
+                        + "' -H 'Content-Type: application/json' -d '{\"prime_change_order\": {\"status\": \"pending\"}}' "
+                        + procore + "/rest/v1.0/projects/" + contract(APPROVED_CO).projectId() + "/prime_change_orders/"
+                        + SampleEvents.DEMO_CHANGE_ORDER_ID,
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + APPROVED_CO + "/reimport-eligibility",
+                "");
+    }
+}

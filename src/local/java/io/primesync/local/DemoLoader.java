@@ -1,0 +1,268 @@
+package io.primesync.local;
+
+import static io.primesync.local.DemoData.COMPANY;
+import static io.primesync.local.DemoData.contract;
+
+import io.primesync.json.Json;
+import io.primesync.local.DemoData.Contract;
+import io.primesync.local.DemoData.Event;
+import io.primesync.local.auth.LocalIdentity;
+import io.primesync.webhook.Envelope;
+import io.primesync.webhook.Source;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Loads the {@link DemoData demo company} the way real data arrives: its ERP events through the signed webhook route,
+ * its Procore side made in the simulator through Procore's own API ({@link DemoProcore}), and its first imports
+ * through the import route, into a running local server ({@link DemoHttpTarget}) or into the handlers themselves
+ * ({@link HandlerTarget}). Loading twice changes nothing.
+ */
+public final class DemoLoader {
+    /** The bearer tokens printed for the demo. */
+    public record Tokens(String admin, String readOnly, String otherCompany) {}
+
+    /** What a load did. */
+    public record Loaded(Tokens tokens, int applied, int duplicates, int stale, int imported) {}
+
+    /** A route's answer: its status and body. */
+    public record Answer(int status, String body) {}
+
+    /** Where the demo is loaded: the routes of a running server, or the handlers themselves. */
+    public interface Target {
+        /** A webhook delivery; answers the status and body. */
+        Answer webhook(Source source, byte[] body, String signature) throws IOException;
+
+        /** The admin's first import of a contract. */
+        Answer importContract(String contractId) throws IOException;
+
+        /** The admin's evaluation of a contract. */
+        Answer eligibility(String contractId) throws IOException;
+
+        /** The admin's read of one sync of a contract. */
+        Answer sync(String contractId, String syncId) throws IOException;
+
+        /** The admin's listing of the synced or staged contracts (at most 100). */
+        Answer list(String status) throws IOException;
+
+        /**
+         * The URL Procore's webhook delivers to while the demo loads, or null when the product hears of Procore's
+         * changes through {@link #procoreChanged} alone.
+         */
+        URI procoreHookUrl();
+
+        /** Lets the product read what changed in Procore when no hook delivers (a reconciliation run). */
+        void procoreChanged() throws IOException;
+    }
+
+    /** How long the demo waits for one of its imports to be written to Procore, or for Procore's news to arrive. */
+    private static final Duration IMPORT_WAIT = Duration.ofSeconds(90);
+
+    private DemoLoader() {}
+
+    /** The tokens for the demo users, valid for 30 days from {@code now}. */
+    public static Tokens tokens(LocalIdentity identity, Instant now) {
+        Instant exp = now.plus(Duration.ofDays(30));
+        List<String> signed = DemoData.users().stream().map(u -> identity.sign(u, exp)).toList();
+        return new Tokens(signed.get(0), signed.get(1), signed.get(2));
+    }
+
+    /**
+     * Loads the demo into the server at {@code base}, whose Procore webhook route is at {@code hookUrl}.
+     *
+     * @param env the environment of the webhook function, for the secrets it checks
+     */
+    static Loaded load(URI base, URI procore, LocalIdentity identity, Function<String, String> env, PrintStream log)
+            throws IOException {
+        Tokens tokens = tokens(identity, Instant.now());
+        return load(new DemoHttpTarget(base, tokens.admin()), procore, env, tokens, log);
+    }
+
+    /**
+     * Loads the demo through any target, its Procore side made in the simulator at {@code procore} as Procore users
+     * make it; the product hears of it the way it hears of Procore (the hook's deliveries, or a reconciliation). Every
+     * step must get the answer it expects, every import must be applied in Procore, and every contract must end with
+     * the reasons it is there to show.
+     */
+    public static Loaded load(Target target, URI procore, Function<String, String> env, Tokens tokens, PrintStream log)
+            throws IOException {
+        DemoProcore procoreSide = new DemoProcore(procore);
+        URI hook = target.procoreHookUrl();
+        procoreSide.prepare(hook, hook == null ? null : firstProcoreSecret(env));
+        int[] counts = new int[3];
+        int index = 0;
+        for (Event event : DemoData.firstSnapshots()) {
+            deliver(target, env, event, index++, counts);
+        }
+        Map<String, Object> imported = listed(target, "synced");
+        target.procoreChanged();
+        List<String> toImport = new ArrayList<>();
+        for (Contract c : DemoData.contracts()) {
+            if (c.importedVersion() > 0 && !imported.containsKey(c.contractId())) {
+                toImport.add(c.contractId());
+            }
+        }
+        awaitJobsSynced(target, toImport);
+        int importedNow = 0;
+        for (String contractId : toImport) {
+            Answer answer = target.importContract(contractId);
+            if (answer.status() != 202) {
+                throw new IOException("the demo import of " + contractId + " was refused: " + answer.status() + " "
+                        + answer.body());
+            }
+            awaitApplied(target, contractId, answer);
+            importedNow++;
+        }
+        // what people then do in Procore: a job unsynced, a job's second project, a change order approved
+        boolean procoreChanged = procoreSide.afterImports();
+        for (Event event : DemoData.laterChanges()) {
+            deliver(target, env, event, index++, counts);
+        }
+        target.procoreChanged();
+        if (importedNow > 0 || procoreChanged || counts[0] > 0) {
+            // a first load: wait until every contract shows what it is there to show (a second finds what users did)
+            awaitReasons(target);
+        }
+        log.printf("Demo company %s: %d events applied, %d duplicates, %d stale; %d contracts imported%n", COMPANY,
+                counts[0], counts[1], counts[2], importedNow);
+        return new Loaded(tokens, counts[0], counts[1], counts[2], importedNow);
+    }
+
+    private static void deliver(Target target, Function<String, String> env, Event event, int index, int[] counts)
+            throws IOException {
+        byte[] body = envelope(event, index);
+        Answer answer = target.webhook(Source.SPECTRUM, body, LocalSettings.signature(env, Source.SPECTRUM, body));
+        if (answer.status() != 200) {
+            throw new IOException("demo event " + event.id() + " was refused: " + answer.status() + " " + answer.body());
+        }
+        Object result = LocalJson.readMap(answer.body().getBytes(StandardCharsets.UTF_8)).get("result");
+        counts["applied".equals(result) ? 0 : "duplicate".equals(result) ? 1 : 2]++;
+    }
+
+    /** The signed envelope of a webhook event, at a fixed time derived from its place in the demo. */
+    static byte[] envelope(Event event, int index) {
+        return Json.write(Envelope.json(event.id(), event.type(), COMPANY,
+                Instant.parse("2025-03-03T14:00:00Z").plusSeconds(60L * index).toString(),
+                Json.MAPPER.valueToTree(event.data()))).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The contracts of a listing, by id. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> listed(Target target, String status) throws IOException {
+        Answer answer = target.list(status);
+        if (answer.status() != 200) {
+            throw new IOException("the demo's " + status + " listing answered " + answer.status() + " " + answer.body());
+        }
+        Map<String, Object> byId = new LinkedHashMap<>();
+        for (Object item : (List<Object>) LocalJson.readMap(answer.body().getBytes(StandardCharsets.UTF_8)).get("items")) {
+            Map<String, Object> m = (Map<String, Object>) item;
+            byId.put((String) m.get("contractId"), m);
+        }
+        return byId;
+    }
+
+    /** Waits until the product has heard from Procore that each contract's job is synced to its project. */
+    @SuppressWarnings("unchecked")
+    private static void awaitJobsSynced(Target target, List<String> contractIds) throws IOException {
+        await("the jobs of " + contractIds + " synced to their projects", () -> {
+            Map<String, Object> staged = listed(target, "staged");
+            for (String id : contractIds) {
+                Object item = staged.get(id);
+                if (item == null || !contract(id).projectId().equals(((Map<String, Object>) item).get("jobProjectId"))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Waits until every contract shows the re-import reasons it is in the demo for. */
+    @SuppressWarnings("unchecked")
+    private static void awaitReasons(Target target) throws IOException {
+        String[] last = {""};
+        await("every demo contract's re-import reasons", () -> {
+            Map<String, Object> all = listed(target, "synced");
+            all.putAll(listed(target, "staged"));
+            StringBuilder wrong = new StringBuilder();
+            for (Contract c : DemoData.contracts()) {
+                Map<String, Object> item = (Map<String, Object>) all.get(c.contractId());
+                List<String> codes = new ArrayList<>();
+                if (item != null) {
+                    for (Object r : (List<Object>) ((Map<String, Object>) item.get("reimport")).get("reasons")) {
+                        codes.add((String) ((Map<String, Object>) r).get("code"));
+                    }
+                }
+                if (!codes.equals(c.reasons())) {
+                    wrong.append(' ').append(c.contractId()).append(" has ").append(codes);
+                }
+            }
+            last[0] = wrong.toString();
+            return wrong.length() == 0;
+        }, () -> last[0]);
+    }
+
+    interface Check {
+        boolean holds() throws IOException;
+    }
+
+    private static void await(String what, Check check) throws IOException {
+        await(what, check, () -> "");
+    }
+
+    private static void await(String what, Check check, Supplier<String> detail) throws IOException {
+        long deadline = System.nanoTime() + IMPORT_WAIT.toNanos();
+        while (!check.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the demo waited " + IMPORT_WAIT.toSeconds() + " s for " + what
+                        + " from Procore's side, in vain:" + detail.get());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+    }
+
+    /** Points the demo company's hook at the server's public URL, once it listens there. */
+    static void pointHook(URI procore, URI hookUrl, Function<String, String> env) throws IOException {
+        new DemoProcore(procore).hook(hookUrl, firstProcoreSecret(env));
+    }
+
+    /** The secret the product's hook sends back (the first configured for Procore's route). */
+    private static String firstProcoreSecret(Function<String, String> env) {
+        String secret = ProcoreHooks.secretFor(COMPANY, env.apply(Source.PROCORE.secretName()) == null
+                ? LocalSettings.webhookSecret(Source.PROCORE) : env.apply(Source.PROCORE.secretName()));
+        if (secret == null) {
+            throw new IllegalStateException(Source.PROCORE.secretName() + " covers no secret for company " + COMPANY);
+        }
+        return secret;
+    }
+
+    /** Waits until the import is written to Procore; one that fails stops the demo with Procore's reason. */
+    private static void awaitApplied(Target target, String contractId, Answer accepted) throws IOException {
+        String syncId = LocalJson.readMap(accepted.body().getBytes(StandardCharsets.UTF_8)).get("syncId").toString();
+        String[] last = {""};
+        await("the import of " + contractId + " written to Procore", () -> {
+            Answer sync = target.sync(contractId, syncId);
+            Object status = sync.status() == 200
+                    ? LocalJson.readMap(sync.body().getBytes(StandardCharsets.UTF_8)).get("status") : null;
+            if ("failed".equals(status)) {
+                throw new IOException("the demo import of " + contractId + " failed: " + sync.body());
+            }
+            last[0] = " " + sync.body();
+            return "applied".equals(status);
+        }, () -> last[0]);
+    }
+}

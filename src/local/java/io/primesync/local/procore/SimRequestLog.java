@@ -1,0 +1,59 @@
+package io.primesync.local.procore;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.json.Json;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The calls the simulator was asked, counted by company and by method and path template, 429s apart. */
+final class SimRequestLog {
+    /** The company the login service's calls are counted under (it has none). */
+    static final String LOGIN = "login";
+
+    /** company → "METHOD /template" → [calls, 429s] */
+    private final Map<String, Map<String, long[]>> requests = new TreeMap<>();
+
+    void count(String company, String template, boolean throttled) {
+        synchronized (requests) {
+            long[] n = requests.computeIfAbsent(company, k -> new TreeMap<>()).computeIfAbsent(template, k -> new long[2]);
+            n[0]++;
+            if (throttled) {
+                n[1]++;
+            }
+        }
+    }
+
+    void clear() {
+        synchronized (requests) {
+            requests.clear();
+        }
+    }
+
+    /**
+     * The counts of one company (with the login service's), or of all for null:
+     * {@code {"total": n, "throttled": n, "calls": {"GET /x": {"count": n, "throttled": n}}}}.
+     */
+    ObjectNode json(String companyId) {
+        ObjectNode out = Json.object();
+        ObjectNode calls = out.putObject("calls");
+        long total = 0;
+        long throttled = 0;
+        synchronized (requests) {
+            for (Map.Entry<String, Map<String, long[]>> c : requests.entrySet()) {
+                if (companyId != null && !companyId.equals(c.getKey()) && !c.getKey().equals(LOGIN)) {
+                    continue;
+                }
+                for (Map.Entry<String, long[]> e : c.getValue().entrySet()) {
+                    ObjectNode n = calls.has(e.getKey()) ? (ObjectNode) calls.get(e.getKey()) : calls.putObject(e.getKey());
+                    n.put("count", n.path("count").asLong(0) + e.getValue()[0]);
+                    n.put("throttled", n.path("throttled").asLong(0) + e.getValue()[1]);
+                    total += e.getValue()[0];
+                    throttled += e.getValue()[1];
+                }
+            }
+        }
+        out.put("total", total);
+        out.put("throttled", throttled);
+        return out;
+    }
+}
