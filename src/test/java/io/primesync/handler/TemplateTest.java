@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /** template.yaml read as data: functions, routes, authorization, permissions, the table and the globals as deployed. */
 class TemplateTest {
     private static final String BASE = "/companies/{companyId}/erp/prime-contracts";
-    /** Every route of API.md, with the handler that serves it. */
+    /** Every route of docs/http-api.md ("User routes", "Webhook routes"), with the handler that serves it. */
     private static final Map<String, Class<?>> ROUTES = Map.of(
             "GET " + BASE, ListContractsHandler.class,
             "GET " + BASE + "/{contractId}/reimport-eligibility", EligibilityHandler.class,
@@ -201,7 +201,8 @@ class TemplateTest {
     @Test
     void everyRouteOfTheContractIsMappedExactlyOnceToItsHandler() throws Exception {
         Map<String, List<ApiEvent>> routes = apiEventsByRoute();
-        assertEquals(new TreeMap<>(ROUTES).keySet(), new TreeMap<>(routes).keySet(), "the template's routes are API.md's");
+        assertEquals(new TreeMap<>(ROUTES).keySet(), new TreeMap<>(routes).keySet(),
+                "the template's routes are those of docs/http-api.md");
         for (Map.Entry<String, List<ApiEvent>> route : routes.entrySet()) {
             assertEquals(1, route.getValue().size(), route.getKey() + " is mapped " + route.getValue().size() + " times");
             ApiEvent event = route.getValue().get(0);
