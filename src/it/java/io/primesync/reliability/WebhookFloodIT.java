@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * 10,000 signed ERP events over 50 contracts (snapshots with growing versions, approved and not, and deletions),
  * shuffled, 30% of them delivered twice, from several threads at once: the outcome must be exactly what the same
  * events give when delivered once each, in the order they happened, to another company. Events can arrive twice,
- * late or out of order (DOMAIN.md); this is that, at volume. (Procore's side is {@code ProcoreFloodIT}'s.)
+ * late or out of order (docs/domain.md, "Where the data comes from"); this is that, at volume. (Procore's side is
+ * {@code ProcoreFloodIT}'s.)
  */
 class WebhookFloodIT {
     private static final long SEED = 20261129L;

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The import and re-import rules of DOMAIN.md: every failing rule is a reason, all evaluated every time. */
+/**
+ * The import and re-import rules of docs/domain.md ("The re-import rules", "The first import rules"): every failing
+ * rule is a reason, all evaluated every time.
+ */
 public final class Eligibility {
     private Eligibility() {}
 

@@ -14,7 +14,10 @@ import io.primesync.store.ContractHead;
 import java.math.BigDecimal;
 import java.util.List;
 
-/** The JSON shapes of API.md, written field by field so the wire format is visible in one place. */
+/**
+ * The JSON shapes of docs/http-api.md ("User routes"; openapi.json is their machine-readable form), written field
+ * by field so the wire format is visible in one place.
+ */
 final class Views {
     private Views() {}
 

@@ -81,7 +81,7 @@ public record ContractHead(
 
     /**
      * The facts the rules look at. A job that is the origin of several Procore projects puts the contract in all of
-     * them: they count among its links (rule 3: exactly one project).
+     * them: they count among its links (rule 3 of docs/domain.md: exactly one project).
      */
     public ContractFacts facts(List<String> jobProjectIds, PendingChanges pendingChanges,
             Map<String, ProjectName> projectNames) {

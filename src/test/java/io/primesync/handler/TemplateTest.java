@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** template.yaml read as data: functions, routes, authorization, permissions, the table and the globals as deployed. */
 class TemplateTest {
-    /** The handler that serves each route of the HTTP contract ({@link Route}): every route, once. */
+    /** The handler that serves each route of the HTTP contract ({@link Route}, docs/http-api.md): every route, once. */
     private static final Map<Route, Class<?>> HANDLERS = Map.of(
             Route.LIST, ListContractsHandler.class,
             Route.ELIGIBILITY, EligibilityHandler.class,
@@ -213,7 +213,8 @@ class TemplateTest {
     @Test
     void everyRouteOfTheContractIsMappedExactlyOnceToItsHandler() throws Exception {
         Map<String, List<ApiEvent>> routes = apiEventsByRoute();
-        assertEquals(new TreeMap<>(ROUTES).keySet(), new TreeMap<>(routes).keySet(), "the template's routes are API.md's");
+        assertEquals(new TreeMap<>(ROUTES).keySet(), new TreeMap<>(routes).keySet(),
+                "the template's routes are those of docs/http-api.md");
         for (Map.Entry<String, List<ApiEvent>> route : routes.entrySet()) {
             assertEquals(1, route.getValue().size(), route.getKey() + " is mapped " + route.getValue().size() + " times");
             ApiEvent event = route.getValue().get(0);

@@ -114,7 +114,10 @@ public final class SimulatorClient {
         return send(b.build(), method + " " + path);
     }
 
-    /** The next {@code count} matching calls of the company fail as the fault says (see PROCORE.md). */
+    /**
+     * The next {@code count} matching calls of the company fail as the fault says (see docs/procore.md, "The local
+     * Procore simulator", its control surface).
+     */
     public void fault(ObjectNode fault) {
         control("POST", "/_simulator/faults", fault);
     }
