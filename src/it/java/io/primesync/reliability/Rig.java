@@ -1,6 +1,5 @@
 package io.primesync.reliability;
 
-import io.primesync.local.LocalSettings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,25 +12,31 @@ import io.primesync.domain.LineItem;
 import io.primesync.handler.AppContext;
 import io.primesync.handler.EligibilityHandler;
 import io.primesync.handler.ListContractsHandler;
+import io.primesync.handler.ProcoreEventHandler;
 import io.primesync.handler.SyncHandler;
+import io.primesync.handler.SyncWorkerHandler;
 import io.primesync.handler.WebhookHandler;
-import io.primesync.auth.AuthorizerContext;
+import io.primesync.http.Route;
 import io.primesync.json.Json;
+import io.primesync.local.GatewayEvents;
+import io.primesync.local.LocalSettings;
+import io.primesync.queue.ProcoreEventQueue;
+import io.primesync.queue.SqsSyncQueue;
 import io.primesync.testing.LocalDynamo;
 import io.primesync.testing.LocalProcore;
 import io.primesync.testing.LocalSqs;
 import io.primesync.testing.SyncDrain;
-import io.primesync.handler.SyncWorkerHandler;
-import io.primesync.queue.SqsSyncQueue;
 import io.primesync.webhook.Envelope;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -40,12 +45,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the API Gateway events a client's requests turn into.
  */
 final class Rig {
-    static final String LIST = "/companies/{companyId}/erp/prime-contracts";
-    static final String ELIGIBILITY = "/companies/{companyId}/erp/prime-contracts/{contractId}/reimport-eligibility";
-    static final String HISTORY = "/companies/{companyId}/erp/prime-contracts/{contractId}/history";
-    static final String IMPORT = "/companies/{companyId}/erp/prime-contracts/{contractId}/import";
-    static final String REIMPORT = "/companies/{companyId}/erp/prime-contracts/{contractId}/reimport";
-    static final String SYNC = "/companies/{companyId}/erp/prime-contracts/{contractId}/syncs/{syncId}";
+    static final String LIST = Route.LIST.template();
+    static final String ELIGIBILITY = Route.ELIGIBILITY.template();
+    static final String HISTORY = Route.HISTORY.template();
+    static final String IMPORT = Route.IMPORT.template();
+    static final String REIMPORT = Route.REIMPORT.template();
     /** What no response body may contain: a Java package path of ours, the JDK's or the SDK's. */
     static final Pattern CLASS_NAME = Pattern.compile("\\b(java|javax|jdk|sun|io\\.primesync|software\\.amazon|com\\.fasterxml|com\\.nimbusds)\\.");
     static final Pattern STACK_FRAME = Pattern.compile("\\bat [A-Za-z_$][\\w$.]*\\([\\w$]*\\.java:[0-9]+\\)|Exception:|\\tat ");
@@ -70,11 +74,11 @@ final class Rig {
     }
 
     Rig(DynamoDbClient client, Clock clock, String table) {
-        String queueUrl = LocalSqs.get().newQueue("rig-" + java.util.UUID.randomUUID(), 1);
+        String queueUrl = LocalSqs.get().newQueue("rig-" + UUID.randomUUID(), 1);
         Map<String, String> env = env(table);
         env.put(SqsSyncQueue.QUEUE_URL, queueUrl);
-        String procoreQueueUrl = LocalSqs.get().newQueue("rig-procore-" + java.util.UUID.randomUUID(), 1);
-        env.put(io.primesync.queue.ProcoreEventQueue.QUEUE_URL, procoreQueueUrl);
+        String procoreQueueUrl = LocalSqs.get().newQueue("rig-procore-" + UUID.randomUUID(), 1);
+        env.put(ProcoreEventQueue.QUEUE_URL, procoreQueueUrl);
         this.app = new AppContext(env::get, clock, () -> client, LocalSqs.get()::client);
         this.sync = LocalSettings.handler(SyncHandler.class, app);
         this.eligibility = LocalSettings.handler(EligibilityHandler.class, app);
@@ -82,7 +86,7 @@ final class Rig {
         this.webhook = LocalSettings.handler(WebhookHandler.class, app);
         this.worker = LocalSettings.handler(SyncWorkerHandler.class, app);
         this.queue = new SyncDrain(worker, queueUrl);
-        this.procoreEvents = new SyncDrain(LocalSettings.handler(io.primesync.handler.ProcoreEventHandler.class, app),
+        this.procoreEvents = new SyncDrain(LocalSettings.handler(ProcoreEventHandler.class, app),
                 procoreQueueUrl);
     }
 
@@ -116,85 +120,49 @@ final class Rig {
 
     // ---------------------------------------------------------------- requests
 
-    static APIGatewayProxyRequestEvent user(Caller caller, String method, String resource, String companyId,
-            String contractId, String suffix) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("companyId", companyId);
-        String path = "/companies/" + companyId + "/erp/prime-contracts";
-        if (contractId != null) {
-            params.put("contractId", contractId);
-            path += "/" + contractId + suffix;
-        }
-        APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
-                .withRequestId("req-" + Long.toHexString(System.nanoTime()))
-                .withResourcePath(resource)
-                .withHttpMethod(method)
-                .withStage("v1");
-        if (caller != null) {
-            context.setAuthorizer(new HashMap<>(AuthorizerContext.toContext(caller)));
-        }
-        Map<String, String> headers = new HashMap<>();
-        headers.put("Accept", "application/json");
-        return new APIGatewayProxyRequestEvent()
-                .withResource(resource)
-                .withPath(path)
-                .withHttpMethod(method)
-                .withHeaders(headers)
-                .withPathParameters(params)
-                .withRequestContext(context)
-                .withIsBase64Encoded(false);
+    /** A user's request to a route of one of the company's contracts (or, without one, to the list). */
+    static GatewayEvents user(Caller caller, Route route, String companyId, String... more) {
+        String[] values = new String[more.length + 1];
+        values[0] = companyId;
+        System.arraycopy(more, 0, values, 1, more.length);
+        GatewayEvents event = GatewayEvents.to(route).pathValues(values).header("Accept", "application/json");
+        return caller == null ? event : event.as(caller);
     }
 
     static APIGatewayProxyRequestEvent reimport(Caller caller, String companyId, String contractId, String key) {
-        APIGatewayProxyRequestEvent event = user(caller, "POST", REIMPORT, companyId, contractId, "/reimport");
-        if (key != null) {
-            event.getHeaders().put("Idempotency-Key", key);
-        }
-        return event;
+        GatewayEvents event = user(caller, Route.REIMPORT, companyId, contractId);
+        return (key == null ? event : event.header("Idempotency-Key", key)).event();
     }
 
     static APIGatewayProxyRequestEvent importContract(Caller caller, String companyId, String contractId) {
-        return user(caller, "POST", IMPORT, companyId, contractId, "/import");
+        return user(caller, Route.IMPORT, companyId, contractId).event();
     }
 
     static APIGatewayProxyRequestEvent syncStatus(Caller caller, String companyId, String contractId, String syncId) {
-        APIGatewayProxyRequestEvent event = user(caller, "GET", SYNC, companyId, contractId, "/syncs/" + syncId);
-        event.getPathParameters().put("syncId", syncId);
-        return event;
+        return user(caller, Route.SYNC, companyId, contractId, syncId).event();
     }
 
     static APIGatewayProxyRequestEvent eligibility(Caller caller, String companyId, String contractId) {
-        return user(caller, "GET", ELIGIBILITY, companyId, contractId, "/reimport-eligibility");
+        return user(caller, Route.ELIGIBILITY, companyId, contractId).event();
     }
 
     static APIGatewayProxyRequestEvent history(Caller caller, String companyId, String contractId) {
-        APIGatewayProxyRequestEvent event = user(caller, "GET", HISTORY, companyId, contractId, "/history");
-        event.setQueryStringParameters(Map.of("limit", "100"));
-        return event;
+        return user(caller, Route.HISTORY, companyId, contractId).query("limit", "100").event();
     }
 
     static APIGatewayProxyRequestEvent list(Caller caller, String companyId, boolean synced) {
-        APIGatewayProxyRequestEvent event = user(caller, "GET", LIST, companyId, null, "");
-        event.setQueryStringParameters(Map.of("status", synced ? "synced" : "staged", "limit", "100"));
-        return event;
+        return user(caller, Route.LIST, companyId).query("status", synced ? "synced" : "staged")
+                .query("limit", "100").event();
     }
 
     /** A webhook delivery of this envelope, signed now with the source's local secret. */
     static APIGatewayProxyRequestEvent webhook(Source source, String body, long nowEpochSeconds) {
-        String path = "/webhooks/" + source.wire();
-        Map<String, String> headers = new HashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.put(WebhookSignature.HEADER, WebhookSignature.sign(
-                LocalSettings.WEBHOOK_SECRETS.get(source.secretName()).getBytes(StandardCharsets.UTF_8), nowEpochSeconds, body.getBytes(StandardCharsets.UTF_8)));
-        return new APIGatewayProxyRequestEvent()
-                .withResource(path)
-                .withPath(path)
-                .withHttpMethod("POST")
-                .withHeaders(headers)
-                .withBody(body)
-                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
-                        .withRequestId("wh-" + Long.toHexString(System.nanoTime())).withResourcePath(path))
-                .withIsBase64Encoded(false);
+        return GatewayEvents.to(source == Source.SPECTRUM ? Route.SPECTRUM_WEBHOOK : Route.PROCORE_WEBHOOK)
+                .header("Content-Type", "application/json")
+                .header(WebhookSignature.HEADER, WebhookSignature.sign(LocalSettings.WEBHOOK_SECRETS
+                        .get(source.secretName()).getBytes(StandardCharsets.UTF_8), nowEpochSeconds,
+                        body.getBytes(StandardCharsets.UTF_8)))
+                .body(body).event();
     }
 
     // ---------------------------------------------------------------- webhook bodies
@@ -249,7 +217,7 @@ final class Rig {
 
     /** Reason codes of a refusal or of an eligibility answer. */
     static List<String> reasonCodes(JsonNode body) {
-        List<String> codes = new java.util.ArrayList<>();
+        List<String> codes = new ArrayList<>();
         body.path("reasons").forEach(r -> codes.add(r.path("code").asText()));
         return codes;
     }

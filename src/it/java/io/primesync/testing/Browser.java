@@ -7,12 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * A real browser for the web page's tests: Debian's Chromium, headless, driven by its ChromeDriver through
@@ -49,7 +54,7 @@ public final class Browser implements AutoCloseable {
                 "--disable-sync", "--disable-extensions", "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height, "--lang=en-US");
         // the page's console, for a failed test to show what the page said
-        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         Path log = LocalDynamo.buildDir().resolve("chromedriver.log");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().withLogFile(log.toFile()).build();
@@ -80,7 +85,7 @@ public final class Browser implements AutoCloseable {
     /** What the page wrote to its console (and the browser's errors about it) since the last call. */
     public String console() {
         StringBuilder out = new StringBuilder();
-        for (org.openqa.selenium.logging.LogEntry entry : driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)) {
+        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
             out.append(entry.getLevel()).append(' ').append(entry.getMessage()).append('\n');
         }
         return out.toString();
@@ -90,7 +95,7 @@ public final class Browser implements AutoCloseable {
     public void close() {
         driver.quit();
         try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a temporary profile left behind is harmless
         }
@@ -119,7 +124,7 @@ public final class Browser implements AutoCloseable {
         builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
         try {
             Process process = builder.start();
-            if (!process.waitFor(15, java.util.concurrent.TimeUnit.MINUTES)) {
+            if (!process.waitFor(15, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new IOException(String.join(" ", command) + " took longer than 15 minutes; see " + log);
             }

@@ -2,6 +2,7 @@ package io.primesync.testing;
 
 import io.primesync.local.Template;
 import io.primesync.local.sqs.LocalQueues;
+import io.primesync.queue.SqsSyncQueue;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -24,7 +25,7 @@ public final class LocalSqs {
         if (instance == null) {
             String external = System.getenv("AWS_ENDPOINT_URL_SQS");
             if (external != null && !external.isBlank()) {
-                instance = new LocalSqs(io.primesync.queue.SqsSyncQueue.clientFromEnvironment());
+                instance = new LocalSqs(SqsSyncQueue.clientFromEnvironment());
                 System.out.println("[integration] SQS endpoint from AWS_ENDPOINT_URL_SQS: " + external);
             } else {
                 LocalQueues queues = LocalQueues.start(Template.load(Template.defaultPath()));

@@ -2,22 +2,27 @@ package io.primesync.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import io.primesync.auth.AuthorizerContext;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.primesync.auth.Claims;
 import io.primesync.domain.Caller;
 import io.primesync.handler.AppContext;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.primesync.handler.EligibilityHandler;
 import io.primesync.handler.ListContractsHandler;
+import io.primesync.handler.SyncHandler;
 import io.primesync.handler.SyncWorkerHandler;
+import io.primesync.handler.WebhookHandler;
+import io.primesync.http.Route;
 import io.primesync.queue.SyncMessage;
 import io.primesync.service.Reconciler;
-import io.primesync.handler.SyncHandler;
-import io.primesync.handler.WebhookHandler;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,8 +32,6 @@ import java.util.UUID;
  * table of their own.
  */
 public final class HandlerTarget implements DemoLoader.Target {
-    private static final String CONTRACT_ROUTE = "/companies/{companyId}/erp/prime-contracts/{contractId}/";
-
     private final WebhookHandler webhooks;
     private final SyncHandler syncs;
     private final EligibilityHandler eligibility;
@@ -51,31 +54,30 @@ public final class HandlerTarget implements DemoLoader.Target {
      * Loads the demo company into the context's table, and its Procore side into the simulator at {@code procore}.
      * Each import is written by the worker's handler at once, as the queue's consumer would.
      */
-    public static DemoLoader.Loaded load(AppContext app, java.net.URI procore) {
+    public static DemoLoader.Loaded load(AppContext app, URI procore) {
         Map<String, String> secrets = new LinkedHashMap<>();
         for (Source source : Source.values()) {
             secrets.put(source.secretName(), LocalSettings.webhookSecret(source));
         }
         try {
-            return DemoLoader.load(new HandlerTarget(app), procore, secrets::get, null, new java.io.PrintStream(
-                    java.io.OutputStream.nullOutputStream()));
-        } catch (java.io.IOException e) {
+            return DemoLoader.load(new HandlerTarget(app), procore, secrets::get, null, new PrintStream(
+                    OutputStream.nullOutputStream()));
+        } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
     @Override
     public DemoLoader.Answer webhook(Source source, byte[] body, String signature) {
-        String path = "/webhooks/" + source.wire();
-        APIGatewayProxyRequestEvent event = event("POST", path, path, null);
-        event.setHeaders(Map.of("Content-Type", "application/json", WebhookSignature.HEADER, signature));
-        event.setBody(new String(body, StandardCharsets.UTF_8));
+        APIGatewayProxyRequestEvent event = GatewayEvents.to(source == Source.SPECTRUM ? Route.SPECTRUM_WEBHOOK
+                : Route.PROCORE_WEBHOOK).header("Content-Type", "application/json")
+                .header(WebhookSignature.HEADER, signature).body(new String(body, StandardCharsets.UTF_8)).event();
         return answer(webhooks.handleRequest(event, null));
     }
 
     @Override
     public DemoLoader.Answer importContract(String contractId) {
-        DemoLoader.Answer accepted = answer(syncs.handleRequest(contractEvent("POST", "import", contractId), null));
+        DemoLoader.Answer accepted = answer(syncs.handleRequest(admin(Route.IMPORT, contractId), null));
         if (accepted.status() == 202) {
             write(contractId, accepted);
         }
@@ -90,32 +92,24 @@ public final class HandlerTarget implements DemoLoader.Target {
         message.setReceiptHandle("in-process");
         message.setBody(new SyncMessage(DemoData.COMPANY, contractId, syncId, 1).json());
         SQSEvent event = new SQSEvent();
-        event.setRecords(java.util.List.of(message));
+        event.setRecords(List.of(message));
         worker.handleRequest(event, null);
     }
 
     @Override
     public DemoLoader.Answer sync(String contractId, String syncId) {
-        String path = "/companies/" + DemoData.COMPANY + "/erp/prime-contracts/" + contractId + "/syncs/" + syncId;
-        APIGatewayProxyRequestEvent event = event("GET", CONTRACT_ROUTE + "syncs/{syncId}", path,
-                Map.of("companyId", DemoData.COMPANY, "contractId", contractId, "syncId", syncId));
-        event.getRequestContext().setAuthorizer(new LinkedHashMap<>(AuthorizerContext.toContext(admin)));
-        return answer(lists.handleRequest(event, null));
+        return answer(lists.handleRequest(admin(Route.SYNC, contractId, syncId), null));
     }
 
     @Override
     public DemoLoader.Answer list(String status) {
-        String path = "/companies/" + DemoData.COMPANY + "/erp/prime-contracts";
-        APIGatewayProxyRequestEvent event = event("GET", "/companies/{companyId}/erp/prime-contracts", path,
-                Map.of("companyId", DemoData.COMPANY));
-        event.setQueryStringParameters(Map.of("status", status, "limit", "100"));
-        event.getRequestContext().setAuthorizer(new LinkedHashMap<>(AuthorizerContext.toContext(admin)));
-        return answer(lists.handleRequest(event, null));
+        return answer(lists.handleRequest(GatewayEvents.to(Route.LIST).pathValues(DemoData.COMPANY)
+                .query("status", status).query("limit", "100").as(admin).event(), null));
     }
 
     /** No server for a hook to deliver to: the product reads Procore's side by reconciling. */
     @Override
-    public java.net.URI procoreHookUrl() {
+    public URI procoreHookUrl() {
         return null;
     }
 
@@ -126,25 +120,15 @@ public final class HandlerTarget implements DemoLoader.Target {
 
     @Override
     public DemoLoader.Answer eligibility(String contractId) {
-        return answer(eligibility.handleRequest(contractEvent("GET", "reimport-eligibility", contractId), null));
+        return answer(eligibility.handleRequest(admin(Route.ELIGIBILITY, contractId), null));
     }
 
-    private APIGatewayProxyRequestEvent contractEvent(String method, String action, String contractId) {
-        String path = "/companies/" + DemoData.COMPANY + "/erp/prime-contracts/" + contractId + "/" + action;
-        APIGatewayProxyRequestEvent event = event(method, CONTRACT_ROUTE + action, path,
-                Map.of("companyId", DemoData.COMPANY, "contractId", contractId));
-        event.getRequestContext().setAuthorizer(new LinkedHashMap<>(AuthorizerContext.toContext(admin)));
-        return event;
-    }
-
-    private static APIGatewayProxyRequestEvent event(String method, String resource, String path,
-            Map<String, String> pathParameters) {
-        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
-                .withHttpMethod(method).withResource(resource).withPath(path).withPathParameters(pathParameters);
-        APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext();
-        context.setRequestId(UUID.randomUUID().toString());
-        event.setRequestContext(context);
-        return event;
+    /** A request of the demo admin to a route about one of the demo's contracts. */
+    private APIGatewayProxyRequestEvent admin(Route route, String... contractAndMore) {
+        String[] values = new String[contractAndMore.length + 1];
+        values[0] = DemoData.COMPANY;
+        System.arraycopy(contractAndMore, 0, values, 1, contractAndMore.length);
+        return GatewayEvents.to(route).pathValues(values).as(admin).event();
     }
 
     private static DemoLoader.Answer answer(APIGatewayProxyResponseEvent response) {

@@ -1,13 +1,11 @@
 package io.primesync.local;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,15 +13,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds the event API Gateway (REST API, Lambda proxy integration, payload version 1.0) hands a function.
- * Every field is present, null where API Gateway sends null: a handler that forgets that
- * {@code queryStringParameters} is null without a query, or that header names arrive in the client's case,
- * fails here as in AWS.
+ * The local server's side of the event API Gateway hands a function: a real HTTP request, matched to a route of the
+ * template, made into the event by {@link GatewayEvents} with what API Gateway adds (its forwarding headers, the
+ * stage, the body as text or base64 by the template's binary media types).
  */
 final class ProxyEvents {
-    private static final DateTimeFormatter REQUEST_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-
     /** One HTTP request as the local server received it. */
     record Request(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body,
             String sourceIp, String host, int port, String requestId, Instant received) {}
@@ -35,61 +29,30 @@ final class ProxyEvents {
     }
 
     /** The event for a matched route; {@code authorizer} is null on a route without one. */
-    Map<String, Object> event(Request request, LocalApi.Route route, Map<String, String> pathParameters,
+    ObjectNode event(Request request, LocalApi.Route route, Map<String, String> pathParameters,
             Map<String, Object> authorizer) {
-        String path = api.withoutStage(request.rawPath());
-        Map<String, List<String>> multiHeaders = headers(request);
-        Map<String, String> headers = lastValues(multiHeaders);
-        Map<String, List<String>> multiQuery = query(request.rawQuery());
-        String userAgent = headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("User-Agent"))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
-
-        Map<String, Object> identity = new LinkedHashMap<>();
-        for (String key : List.of("cognitoIdentityPoolId", "accountId", "cognitoIdentityId", "caller", "apiKey",
-                "principalOrgId")) {
-            identity.put(key, null);
+        GatewayEvents event = GatewayEvents.request(request.method(), route.resource())
+                .path(api.withoutStage(request.rawPath()))
+                .stage(api.stage())
+                .requestId(request.requestId())
+                .received(request.received())
+                .sourceIp(request.sourceIp())
+                .domainName(request.host())
+                .authorizer(authorizer);
+        Map<String, List<String>> headers = headers(request);
+        headers.forEach((name, values) -> event.header(name, values.toArray(String[]::new)));
+        query(request.rawQuery()).forEach((name, values) -> event.query(name, values.toArray(String[]::new)));
+        pathParameters.forEach(event::pathParameter);
+        byte[] body = request.body();
+        if (body != null && body.length > 0) {
+            String text = isBinary(event.header("Content-Type")) || !isText(contentType(headers)) ? null : utf8(body);
+            if (text != null) {
+                event.body(text);
+            } else {
+                event.base64Body(body);
+            }
         }
-        identity.put("sourceIp", request.sourceIp());
-        for (String key : List.of("cognitoAuthenticationType", "cognitoAuthenticationProvider", "userArn")) {
-            identity.put(key, null);
-        }
-        identity.put("userAgent", userAgent);
-        identity.put("user", null);
-        identity.put("accessKey", null);
-
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("resourceId", Integer.toHexString(route.resource().hashCode()));
-        context.put("resourcePath", route.resource());
-        context.put("httpMethod", request.method());
-        context.put("extendedRequestId", request.requestId());
-        context.put("requestTime", REQUEST_TIME.format(request.received()));
-        context.put("path", "/" + api.stage() + path);
-        context.put("accountId", LocalApi.ACCOUNT_ID);
-        context.put("protocol", "HTTP/1.1");
-        context.put("stage", api.stage());
-        context.put("domainPrefix", request.host());
-        context.put("requestTimeEpoch", request.received().toEpochMilli());
-        context.put("requestId", request.requestId());
-        context.put("identity", identity);
-        context.put("domainName", request.host());
-        context.put("apiId", LocalApi.API_ID);
-        if (authorizer != null) {
-            context.put("authorizer", authorizer);
-        }
-
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("resource", route.resource());
-        event.put("path", path);
-        event.put("httpMethod", request.method());
-        event.put("headers", headers.isEmpty() ? null : headers);
-        event.put("multiValueHeaders", multiHeaders.isEmpty() ? null : multiHeaders);
-        event.put("queryStringParameters", multiQuery.isEmpty() ? null : lastValues(multiQuery));
-        event.put("multiValueQueryStringParameters", multiQuery.isEmpty() ? null : multiQuery);
-        event.put("pathParameters", pathParameters.isEmpty() ? null : pathParameters);
-        event.put("stageVariables", null);
-        event.put("requestContext", context);
-        putBody(event, request.body(), headers);
-        return event;
+        return event.json();
     }
 
     /** The method ARN a TOKEN authorizer is asked about: the stage, the method and the path as called. */
@@ -99,30 +62,17 @@ final class ProxyEvents {
     }
 
     /**
-     * Text for UTF-8 text content types; base64 with {@code isBase64Encoded} otherwise and for the template's
-     * {@code BinaryMediaTypes}. (A REST API without BinaryMediaTypes would pass a binary body as mangled text;
-     * base64 keeps the bytes, which is what a webhook signature is computed over.)
+     * Whether a body goes as text: UTF-8 text content types do; anything else, and the template's
+     * {@code BinaryMediaTypes}, go base64 with {@code isBase64Encoded}. (A REST API without BinaryMediaTypes would
+     * pass a binary body as mangled text; base64 keeps the bytes, which is what a webhook signature is computed over.)
      */
-    private void putBody(Map<String, Object> event, byte[] body, Map<String, String> headers) {
-        if (body == null || body.length == 0) {
-            event.put("body", null);
-            event.put("isBase64Encoded", false);
-            return;
-        }
-        String contentType = headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("Content-Type"))
-                .map(Map.Entry::getValue).findFirst().orElse("");
-        String text = isBinary(contentType) || !isText(contentType) ? null : utf8(body);
-        if (text != null) {
-            event.put("body", text);
-            event.put("isBase64Encoded", false);
-        } else {
-            event.put("body", Base64.getEncoder().encodeToString(body));
-            event.put("isBase64Encoded", true);
-        }
+    private static String contentType(Map<String, List<String>> headers) {
+        return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("Content-Type"))
+                .map(h -> h.getValue().isEmpty() ? "" : h.getValue().get(0)).findFirst().orElse("");
     }
 
     private boolean isBinary(String contentType) {
-        String type = mediaType(contentType);
+        String type = mediaType(contentType == null ? "" : contentType);
         for (String binary : api.binaryMediaTypes()) {
             if (TokenAuthorizer.glob(binary.toLowerCase(Locale.ROOT)).matcher(type).matches()) {
                 return true;
@@ -182,16 +132,6 @@ final class ProxyEvents {
             upper = c == '-';
         }
         return out.toString();
-    }
-
-    private static Map<String, String> lastValues(Map<String, List<String>> multi) {
-        Map<String, String> out = new LinkedHashMap<>();
-        multi.forEach((k, v) -> {
-            if (!v.isEmpty()) {
-                out.put(k, v.get(v.size() - 1));
-            }
-        });
-        return out;
     }
 
     /** The query string, percent-decoded, every value of a repeated name kept in order. */

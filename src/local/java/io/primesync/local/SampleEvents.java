@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.auth.AuthorizerContext;
 import io.primesync.auth.Claims;
+import io.primesync.http.Route;
 import io.primesync.json.Json;
 import io.primesync.local.auth.LocalIdentity;
 import io.primesync.local.procore.Deliveries;
+import io.primesync.procore.HookSetup;
+import io.primesync.queue.SyncMessage;
 import io.primesync.webhook.Envelope;
 import io.primesync.webhook.ProcoreDelivery;
 import io.primesync.webhook.ProcoreWebhookAuth;
@@ -17,8 +20,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,30 +66,17 @@ public final class SampleEvents {
 
     public static void writeAll(Path dir, long nowEpochSeconds) throws IOException {
         Files.createDirectories(dir);
-        String base = "/companies/" + COMPANY + "/erp/prime-contracts";
-        String contract = base + "/" + CONTRACT;
-        write(dir, "list-synced.json", user("GET", "/companies/{companyId}/erp/prime-contracts", base,
-                Map.of("companyId", COMPANY), null, null, null));
-        write(dir, "list-staged.json", user("GET", "/companies/{companyId}/erp/prime-contracts", base,
-                Map.of("companyId", COMPANY), Map.of("status", "staged", "limit", "50"), null, null));
-        write(dir, "list-ready.json", user("GET", "/companies/{companyId}/erp/prime-contracts", base,
-                Map.of("companyId", COMPANY), Map.of("ready", "true"), null, null));
-        Map<String, String> ids = Map.of("companyId", COMPANY, "contractId", CONTRACT);
-        write(dir, "reimport-eligibility.json", user("GET",
-                "/companies/{companyId}/erp/prime-contracts/{contractId}/reimport-eligibility",
-                contract + "/reimport-eligibility", ids, null, null, null));
-        write(dir, "history.json", user("GET", "/companies/{companyId}/erp/prime-contracts/{contractId}/history",
-                contract + "/history", ids, Map.of("limit", "10"), null, null));
-        Map<String, String> staged = Map.of("companyId", COMPANY, "contractId", DemoData.STAGED);
-        write(dir, "import.json", user("POST", "/companies/{companyId}/erp/prime-contracts/{contractId}/import",
-                base + "/" + DemoData.STAGED + "/import", staged, null, null, null));
-        write(dir, "reimport.json", user("POST", "/companies/{companyId}/erp/prime-contracts/{contractId}/reimport",
-                contract + "/reimport", ids, null, "{\"expectedErpVersion\":" + DemoData.contract(CONTRACT).erpVersion() + "}",
-                "0b6f1a52-3c1e-4d0e-9a57-6b0f0d3c2a11"));
-
-        Map<String, String> sync = Map.of("companyId", COMPANY, "contractId", CONTRACT, "syncId", SAMPLE_SYNC_ID);
-        write(dir, "sync.json", user("GET", "/companies/{companyId}/erp/prime-contracts/{contractId}/syncs/{syncId}",
-                contract + "/syncs/" + SAMPLE_SYNC_ID, sync, null, null, null));
+        write(dir, "list-synced.json", user(Route.LIST, COMPANY).json());
+        write(dir, "list-staged.json", user(Route.LIST, COMPANY).query("status", "staged").query("limit", "50").json());
+        write(dir, "list-ready.json", user(Route.LIST, COMPANY).query("ready", "true").json());
+        write(dir, "reimport-eligibility.json", user(Route.ELIGIBILITY, COMPANY, CONTRACT).json());
+        write(dir, "history.json", user(Route.HISTORY, COMPANY, CONTRACT).query("limit", "10").json());
+        write(dir, "import.json", user(Route.IMPORT, COMPANY, DemoData.STAGED).json());
+        write(dir, "reimport.json", user(Route.REIMPORT, COMPANY, CONTRACT)
+                .header("Idempotency-Key", "0b6f1a52-3c1e-4d0e-9a57-6b0f0d3c2a11")
+                .header("Content-Type", "application/json")
+                .body("{\"expectedErpVersion\":" + DemoData.contract(CONTRACT).erpVersion() + "}").json());
+        write(dir, "sync.json", user(Route.SYNC, COMPANY, CONTRACT, SAMPLE_SYNC_ID).json());
         write(dir, "sync-worker.json", syncWorker(COMPANY, CONTRACT, SAMPLE_SYNC_ID));
         write(dir, "sweeper.json", scheduled("SweepSchedule"));
 
@@ -102,7 +96,8 @@ public final class SampleEvents {
         ObjectNode authorizer = Json.object();
         authorizer.put("type", "TOKEN");
         authorizer.put("authorizationToken", "Bearer " + adminToken());
-        authorizer.put("methodArn", "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/GET" + base);
+        authorizer.put("methodArn", "arn:aws:execute-api:us-east-1:" + GatewayEvents.ACCOUNT_ID + ":"
+                + GatewayEvents.API_ID + "/" + GatewayEvents.STAGE + "/GET" + Route.LIST.path(COMPANY));
         write(dir, "authorizer.json", authorizer);
     }
 
@@ -172,7 +167,7 @@ public final class SampleEvents {
     static ObjectNode procoreDelivery() {
         ObjectNode delivery = Deliveries.body("v2.0", Long.parseLong(COMPANY),
                 Long.valueOf(DemoData.contract(DemoData.APPROVED_CO).projectId()), "update",
-                io.primesync.procore.HookSetup.DEFAULT_CHANGE_ORDERS, Long.parseLong(DEMO_CHANGE_ORDER_ID), null, null,
+                HookSetup.DEFAULT_CHANGE_ORDERS, Long.parseLong(DEMO_CHANGE_ORDER_ID), null, null,
                 Instant.parse("2026-11-29T14:06:00Z"));
         delivery.put("id", 6001);
         delivery.put("ulid", "01JDX4Z6W3R8K2M5N7P9Q1S3T5");
@@ -180,100 +175,48 @@ public final class SampleEvents {
     }
 
     private static ObjectNode webhook(Source source, ObjectNode envelope, long now) {
-        String path = "/webhooks/" + source.wire();
-        ObjectNode event = base("POST", path, path, Map.of(), null);
-        event.with("headers").put("Content-Type", "application/json");
-        event.with("multiValueHeaders").putArray("Content-Type").add("application/json");
-        event.put("body", Json.write(envelope));
+        ObjectNode event = sample(source == Source.SPECTRUM ? Route.SPECTRUM_WEBHOOK : Route.PROCORE_WEBHOOK)
+                .header("Content-Type", "application/json").body(Json.write(envelope)).json();
         sign(event, source, now);
         return event;
     }
 
-    private static ObjectNode user(String method, String resource, String path, Map<String, String> pathParams,
-            Map<String, String> query, String body, String idempotencyKey) {
-        ObjectNode event = base(method, resource, path, pathParams, query);
-        String token = adminToken();
-        event.with("headers").put("Authorization", "Bearer " + token);
-        event.with("multiValueHeaders").putArray("Authorization").add("Bearer " + token);
-        if (idempotencyKey != null) {
-            event.with("headers").put("Idempotency-Key", idempotencyKey);
-            event.with("multiValueHeaders").putArray("Idempotency-Key").add(idempotencyKey);
-        }
-        if (body != null) {
-            event.with("headers").put("Content-Type", "application/json");
-            event.with("multiValueHeaders").putArray("Content-Type").add("application/json");
-            event.put("body", body);
-        }
-        ObjectNode authorizer = event.with("requestContext").putObject("authorizer");
-        Map<String, Object> context = new LinkedHashMap<>(AuthorizerContext.toContext(
-                Claims.toCaller(USER, adminPermissions())));
-        context.forEach((k, v) -> authorizer.put(k, String.valueOf(v)));
-        authorizer.put("integrationLatency", 0);
-        return event;
+    /**
+     * A user route's event as API Gateway passes it on, from a fixed request of the demo admin (a curl from a
+     * documentation address), with what the authorizer makes of the admin's token.
+     */
+    private static GatewayEvents user(Route route, String... pathValues) {
+        GatewayEvents event = sample(route, pathValues).header("Authorization", "Bearer " + adminToken());
+        Map<String, Object> context = new LinkedHashMap<>();
+        AuthorizerContext.toContext(Claims.toCaller(USER, adminPermissions()))
+                .forEach((k, v) -> context.put(k, String.valueOf(v)));
+        context.put("integrationLatency", 0);
+        return event.authorizer(context);
     }
 
-    private static ObjectNode base(String method, String resource, String path, Map<String, String> pathParams,
-            Map<String, String> query) {
-        ObjectNode e = Json.object();
-        e.put("resource", resource);
-        e.put("path", path);
-        e.put("httpMethod", method);
-        ObjectNode headers = e.putObject("headers");
-        ObjectNode multi = e.putObject("multiValueHeaders");
-        Map<String, String> common = new LinkedHashMap<>();
-        common.put("Accept", "application/json");
-        common.put("Host", "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com");
-        common.put("User-Agent", "curl/8.5.0");
-        common.put("X-Forwarded-For", "203.0.113.10");
-        common.put("X-Forwarded-Port", "443");
-        common.put("X-Forwarded-Proto", "https");
-        common.forEach((k, v) -> {
-            headers.put(k, v);
-            multi.putArray(k).add(v);
-        });
-        if (query == null || query.isEmpty()) {
-            e.putNull("queryStringParameters");
-            e.putNull("multiValueQueryStringParameters");
-        } else {
-            ObjectNode q = e.putObject("queryStringParameters");
-            ObjectNode mq = e.putObject("multiValueQueryStringParameters");
-            query.forEach((k, v) -> {
-                q.put(k, v);
-                mq.putArray(k).add(v);
-            });
+    /** A request made at a fixed time from a fixed address, so the samples stay the same from one run to the next. */
+    private static GatewayEvents sample(Route route, String... pathValues) {
+        GatewayEvents event = GatewayEvents.to(route)
+                .header("Accept", "application/json")
+                .header("Host", GatewayEvents.API_ID + ".execute-api.us-east-1.amazonaws.com")
+                .header("User-Agent", "curl/8.5.0")
+                .header("X-Forwarded-For", "203.0.113.10")
+                .header("X-Forwarded-Port", "443")
+                .header("X-Forwarded-Proto", "https")
+                .requestId("c6af9ac6-7b61-11e6-9a41-93e8deadbeef")
+                .extendedRequestId("XyZ1aGx2oAMF3Jw=")
+                .received(Instant.parse("2026-11-29T14:05:00Z"))
+                .sourceIp("203.0.113.10");
+        List<String> names = route.parameters();
+        for (int i = 0; i < names.size(); i++) {
+            event.pathParameter(names.get(i), pathValues[i]);
         }
-        if (pathParams.isEmpty()) {
-            e.putNull("pathParameters");
-        } else {
-            ObjectNode p = e.putObject("pathParameters");
-            pathParams.forEach(p::put);
-        }
-        e.putNull("stageVariables");
-        ObjectNode ctx = e.putObject("requestContext");
-        ctx.put("accountId", "123456789012");
-        ctx.put("apiId", "a1b2c3d4e5");
-        ctx.put("resourceId", "k3x9q2");
-        ctx.put("resourcePath", resource);
-        ctx.put("httpMethod", method);
-        ctx.put("path", "/v1" + path);
-        ctx.put("stage", "v1");
-        ctx.put("protocol", "HTTP/1.1");
-        ctx.put("requestId", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
-        ctx.put("extendedRequestId", "XyZ1aGx2oAMF3Jw=");
-        ctx.put("requestTime", "29/Nov/2026:14:05:00 +0000");
-        ctx.put("requestTimeEpoch", 1795961100000L);
-        ctx.put("domainName", "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com");
-        ObjectNode identity = ctx.putObject("identity");
-        identity.put("sourceIp", "203.0.113.10");
-        identity.put("userAgent", "curl/8.5.0");
-        e.putNull("body");
-        e.put("isBase64Encoded", false);
-        return e;
+        return event;
     }
 
     /** A batch of one sync message, as Lambda's SQS event source hands it to {@code SyncWorkerFunction}. */
     public static ObjectNode syncWorker(String companyId, String contractId, String syncId) {
-        return sqsEvent(new io.primesync.queue.SyncMessage(companyId, contractId, syncId, 1).json(),
+        return sqsEvent(new SyncMessage(companyId, contractId, syncId, 1).json(),
                 "primesync-SyncFunction", "primesync-SyncQueue");
     }
 
@@ -299,9 +242,9 @@ public final class SampleEvents {
 
     private static String md5(String text) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
