@@ -1,7 +1,7 @@
 package io.primesync.bench;
 
 import io.primesync.local.Template;
-
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -82,7 +82,7 @@ public final class Bench {
         return m;
     }
 
-    static void ensureDir(Path dir) throws java.io.IOException {
+    static void ensureDir(Path dir) throws IOException {
         Files.createDirectories(dir);
     }
 }

@@ -2,13 +2,15 @@ package io.primesync.bench;
 
 import io.primesync.json.Json;
 import io.primesync.local.LocalSettings;
-import io.primesync.local.SampleEvents;
+import io.primesync.local.Template;
 import io.primesync.local.auth.LocalIdentity;
 import io.primesync.local.lambda.FunctionProcess;
 import io.primesync.local.lambda.RuntimeApi;
-import io.primesync.webhook.Source;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +18,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -72,10 +76,10 @@ final class ColdStartBench {
             }
         }
         Map<String, Long> timeouts = new LinkedHashMap<>();
-        Object globalTimeout = io.primesync.local.Template.map(setup.template().globals(), "Function").get("Timeout");
+        Object globalTimeout = Template.map(setup.template().globals(), "Function").get("Timeout");
         Map<String, Map<String, Object>> resources = setup.template().resourcesOfType("AWS::Serverless::Function");
         for (String id : handlers.keySet()) {
-            Object own = io.primesync.local.Template.map(resources.get(id), "Properties").get("Timeout");
+            Object own = Template.map(resources.get(id), "Properties").get("Timeout");
             timeouts.put(id, Long.parseLong(String.valueOf(own != null ? own : globalTimeout)) * 1000);
         }
         handlers.put(BASELINE, BaselineHandler.class.getName());
@@ -84,7 +88,7 @@ final class ColdStartBench {
         Path work = setup.buildDir().resolve("bench/cold");
         Files.createDirectories(work);
         String deployed = jar.toAbsolutePath().toString();
-        String baseline = deployed + java.io.File.pathSeparator + baselineJar();
+        String baseline = deployed + File.pathSeparator + baselineJar();
         List<Sample> samples = new ArrayList<>();
         DemoState demo = new DemoState(setup.events());
         try (DynamoDbClient client = setup.engine().client(); LocalIdentity identity = LocalIdentity.start()) {
@@ -94,7 +98,7 @@ final class ColdStartBench {
                 for (String variant : VARIANTS) {
                     for (String function : order) {
                         String table = setup.engine().createTable("cold-" + run + "-" + samples.size());
-                        java.net.URI procore = setup.engine().freshProcore().baseUri();
+                        URI procore = setup.engine().freshProcore().baseUri();
                         DemoState.quietly(() -> demo.seed(setup.engine().app(table, client), procore, 12));
                         Map<String, String> env = new LinkedHashMap<>(LocalSettings.WEBHOOK_SECRETS);
                         env.putAll(identity.authorizerEnvironment());
@@ -104,10 +108,10 @@ final class ColdStartBench {
                         env.put("AWS_ENDPOINT_URL_SQS", setup.engine().queues().endpoint().toString());
                         String eventFile = firstEvents.get(function).split(" ")[0];
                         byte[] event = eventFile.startsWith("webhook-")
-                                ? Json.write(demo.resigned(eventFile)).getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                                ? Json.write(demo.resigned(eventFile)).getBytes(StandardCharsets.UTF_8)
                                 : eventFile.equals("sync-worker.json")
                                         ? Json.write(demo.acceptedReimport(setup.engine().app(table, client, queue)))
-                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                                                .getBytes(StandardCharsets.UTF_8)
                                         : Files.readAllBytes(setup.events().resolve(eventFile));
                         Path log = work.resolve(function + "-" + run + "-" + (variant.equals(ON_DEMAND) ? "on-demand" : "snapstart") + ".log");
                         Sample sample;
@@ -161,9 +165,9 @@ final class ColdStartBench {
         Path jar = setup.buildDir().resolve("bench/baseline.jar");
         Files.createDirectories(jar.getParent());
         Path classes = setup.buildDir().resolve("test-classes");
-        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+        try (var out = new JarOutputStream(Files.newOutputStream(jar))) {
             for (String name : List.of("io/primesync/bench/BaselineHandler.class")) {
-                out.putNextEntry(new java.util.jar.JarEntry(name));
+                out.putNextEntry(new JarEntry(name));
                 out.write(Files.readAllBytes(classes.resolve(name)));
                 out.closeEntry();
             }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.primesync.handler.ApiHandler;
 import io.primesync.handler.AppContext;
 import io.primesync.handler.EligibilityHandler;
 import io.primesync.handler.ListContractsHandler;
@@ -11,11 +12,13 @@ import io.primesync.handler.SyncHandler;
 import io.primesync.handler.WebhookHandler;
 import io.primesync.local.LocalSettings;
 import io.primesync.local.SampleEvents;
-
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -42,8 +45,8 @@ final class CostBench {
             // a fresh Procore each time: its first project is one the demo admin's token names
             try {
                 setup.engine().freshProcore();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             CountingInterceptor counter = new CountingInterceptor();
             String table = setup.engine().createTable("cost-" + n);
@@ -127,7 +130,7 @@ final class CostBench {
     private static Row row(int n, String operation, CountingInterceptor counter, double idealRcu, double idealWcu,
             double minimumWcu, int requestLimit, String note) {
         List<CountingInterceptor.Call> calls = counter.calls();
-        Map<String, Long> byOp = new java.util.TreeMap<>();
+        Map<String, Long> byOp = new TreeMap<>();
         double rcu = 0;
         double wcu = 0;
         for (CountingInterceptor.Call c : calls) {
@@ -144,7 +147,7 @@ final class CostBench {
                 requestLimit, note);
     }
 
-    private static APIGatewayProxyResponseEvent call(io.primesync.handler.ApiHandler handler,
+    private static APIGatewayProxyResponseEvent call(ApiHandler handler,
             APIGatewayProxyRequestEvent event, int expected) {
         APIGatewayProxyResponseEvent response = handler.handleRequest(event, null);
         if (response.getStatusCode() != expected) {

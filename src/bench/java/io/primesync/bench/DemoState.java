@@ -4,9 +4,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.handler.AppContext;
+import io.primesync.handler.SyncHandler;
 import io.primesync.handler.WebhookHandler;
 import io.primesync.json.Json;
 import io.primesync.local.DemoData;
@@ -14,11 +16,18 @@ import io.primesync.local.DemoLoader;
 import io.primesync.local.HandlerTarget;
 import io.primesync.local.LocalSettings;
 import io.primesync.local.SampleEvents;
+import io.primesync.local.procore.Deliveries;
+import io.primesync.local.procore.SimulatorClient;
 import io.primesync.webhook.Envelope;
+import io.primesync.webhook.ProcoreDelivery;
 import io.primesync.webhook.Source;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -46,8 +55,8 @@ public final class DemoState {
 
     /** Runs {@code work} with the handlers' one-line request logs silenced (they go to standard output). */
     public static void quietly(Runnable work) {
-        java.io.PrintStream out = System.out;
-        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
             work.run();
         } finally {
@@ -59,7 +68,7 @@ public final class DemoState {
      * Seeds the demo company through the handlers of {@code app}, its Procore side in the (fresh) simulator at
      * {@code procore}; fails on any answer but the expected one. Imports are written by the worker's handler.
      */
-    public void seed(AppContext app, java.net.URI procore, int extraContracts) {
+    public void seed(AppContext app, URI procore, int extraContracts) {
         WebhookHandler webhooks = LocalSettings.handler(WebhookHandler.class, app);
         HandlerTarget target = new HandlerTarget(app);
         HandlerTarget.load(app, procore);
@@ -82,11 +91,11 @@ public final class DemoState {
      * Accepts a re-import of DEMO-READY through the sync function's handler (not written yet) and answers the SQS
      * event that would bring its message to the worker.
      */
-    public com.fasterxml.jackson.databind.JsonNode acceptedReimport(AppContext app) {
-        APIGatewayProxyResponseEvent accepted = LocalSettings.handler(io.primesync.handler.SyncHandler.class, app)
+    public JsonNode acceptedReimport(AppContext app) {
+        APIGatewayProxyResponseEvent accepted = LocalSettings.handler(SyncHandler.class, app)
                 .handleRequest(userEvent("reimport.json", DemoData.READY), null);
         expect(202, accepted);
-        String syncId = Json.read(accepted.getBody().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("syncId").asText();
+        String syncId = Json.read(accepted.getBody().getBytes(StandardCharsets.UTF_8)).path("syncId").asText();
         return SampleEvents.syncWorker(COMPANY, DemoData.READY, syncId);
     }
 
@@ -144,14 +153,14 @@ public final class DemoState {
      * Makes the project the job's in the simulator (its {@code origin_id}), as a Procore user would, and lets the
      * product apply Procore's delivery of that change.
      */
-    public static void syncJob(AppContext app, java.net.URI procore, String companyId, String jobNumber, String projectId) {
+    public static void syncJob(AppContext app, URI procore, String companyId, String jobNumber, String projectId) {
         ObjectNode body = Json.object();
         body.putObject("project").put("origin_id", jobNumber);
-        new io.primesync.local.procore.SimulatorClient(procore).patch(companyId,
+        new SimulatorClient(procore).patch(companyId,
                 "/rest/v1.0/projects/" + projectId + "?company_id=" + companyId, body);
-        ObjectNode delivery = io.primesync.local.procore.Deliveries.body("v2.0", Long.parseLong(companyId),
+        ObjectNode delivery = Deliveries.body("v2.0", Long.parseLong(companyId),
                 Long.valueOf(projectId), "update", "Projects", Long.parseLong(projectId), null, null, Instant.now());
-        app.deliveryProcessor().apply(io.primesync.webhook.ProcoreDelivery.parse(delivery));
+        app.deliveryProcessor().apply(ProcoreDelivery.parse(delivery));
     }
 
     /** A Spectrum snapshot of a contract with the given lines (its value is their sum). */

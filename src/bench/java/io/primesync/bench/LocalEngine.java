@@ -6,17 +6,23 @@ import io.primesync.local.LocalSettings;
 import io.primesync.local.Template;
 import io.primesync.local.procore.ProcoreSimulator;
 import io.primesync.local.sqs.LocalQueues;
+import io.primesync.queue.ProcoreEventQueue;
 import io.primesync.queue.SqsSyncQueue;
 import io.primesync.store.DynamoClients;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The local engines for measuring runs: DynamoDB in memory (tables made from template.yaml on demand), SQS with the
@@ -54,12 +60,12 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     /** An SQS client of the local engine, e.g. with an interceptor that counts requests. */
-    public software.amazon.awssdk.services.sqs.SqsClient sqsClient(ExecutionInterceptor... interceptors) {
-        return software.amazon.awssdk.services.sqs.SqsClient.builder().endpointOverride(queues.endpoint())
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+    public SqsClient sqsClient(ExecutionInterceptor... interceptors) {
+        return SqsClient.builder().endpointOverride(queues.endpoint())
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder().build())
-                .overrideConfiguration(c -> java.util.Arrays.stream(interceptors).forEach(c::addExecutionInterceptor))
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .overrideConfiguration(c -> Arrays.stream(interceptors).forEach(c::addExecutionInterceptor))
                 .build();
     }
 
@@ -95,12 +101,12 @@ public final class LocalEngine implements AutoCloseable {
 
     /** A function's configuration for this table and queue, talking to the current simulator. */
     public Map<String, String> environment(String table, String queueUrl) {
-        Map<String, String> env = new java.util.LinkedHashMap<>(LocalSettings.WEBHOOK_SECRETS);
+        Map<String, String> env = new LinkedHashMap<>(LocalSettings.WEBHOOK_SECRETS);
         env.put(AppContext.TABLE_NAME, table);
         env.putAll(procore().clientEnvironment());
         env.put(SqsSyncQueue.QUEUE_URL, queueUrl);
         // where the webhook function would queue Procore's deliveries (the cold starts hand events directly)
-        env.put(io.primesync.queue.ProcoreEventQueue.QUEUE_URL, queueUrl);
+        env.put(ProcoreEventQueue.QUEUE_URL, queueUrl);
         return env;
     }
 

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.jar.JarFile;
 import javax.imageio.ImageIO;
 
@@ -67,7 +67,7 @@ final class Report {
         md.append("**Target: the first request of every function at or below the baseline's time.**\n\n");
         for (String variant : ColdStartBench.VARIANTS) {
             boolean snap = variant.equals(ColdStartBench.SNAPSTART);
-            java.util.function.ToDoubleFunction<ColdStartBench.Sample> value = snap ? ColdStartBench.Sample::durationMs : ColdStartBench.Sample::totalMs;
+            ToDoubleFunction<ColdStartBench.Sample> value = snap ? ColdStartBench.Sample::durationMs : ColdStartBench.Sample::totalMs;
             double base = median(result, ColdStartBench.BASELINE, variant, value);
             List<String> over = new ArrayList<>();
             for (String f : result.functions()) {
@@ -83,7 +83,7 @@ final class Report {
     }
 
     private static double median(ColdStartBench.Result r, String f, String variant,
-            java.util.function.ToDoubleFunction<ColdStartBench.Sample> value) {
+            ToDoubleFunction<ColdStartBench.Sample> value) {
         List<Double> values = new ArrayList<>();
         for (ColdStartBench.Sample s : r.samples()) {
             if (s.function().equals(f) && s.variant().equals(variant)) {
@@ -93,10 +93,10 @@ final class Report {
         return Bench.median(values);
     }
 
-    void warm(List<WarmBench.Route> routes, int requests) {
+    void warm(List<WarmBench.Timed> routes, int requests) {
         md.append("### Warm latency (").append(requests).append(" requests per route after 100 unmeasured, through the local server: HTTP on loopback, its API Gateway emulation, the real handlers, the local engine)\n\n");
         md.append("| route | answer | p50 | p99 | max |\n|---|---|---:|---:|---:|\n");
-        for (WarmBench.Route r : routes) {
+        for (WarmBench.Timed r : routes) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %.2f ms | %.2f ms | %.2f ms |%n", r.name(), r.expected(),
                     Bench.percentile(r.millis(), 50), Bench.percentile(r.millis(), 99),
                     r.millis().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));

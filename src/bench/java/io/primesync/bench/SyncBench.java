@@ -13,13 +13,17 @@ import io.primesync.local.LocalSettings;
 import io.primesync.local.SampleEvents;
 import io.primesync.local.procore.SimulatorClient;
 import io.primesync.local.sqs.SqsEventSource;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Writing to Procore: for each size, an import and then a re-import through the handlers (the request, then the
@@ -96,7 +100,7 @@ final class SyncBench {
 
     /** Lines to upsert (added or changed) and lines to remove between two versions, by item code. */
     private static int[] diff(ArrayNode from, ArrayNode to) {
-        Map<String, String> before = new java.util.HashMap<>();
+        Map<String, String> before = new HashMap<>();
         from.forEach(l -> before.put(l.path("itemCode").asText(), l.toString()));
         int upserts = 0;
         for (JsonNode l : to) {
@@ -109,7 +113,7 @@ final class SyncBench {
     }
 
     private Row measured(int n, String operation, int ideal, SimulatorClient procore, String company,
-            CountingInterceptor dynamo, CountingInterceptor sqs, java.util.function.Supplier<APIGatewayProxyResponseEvent> request,
+            CountingInterceptor dynamo, CountingInterceptor sqs, Supplier<APIGatewayProxyResponseEvent> request,
             AppContext app) {
         procore.control("DELETE", "/_simulator/requests", null);
         dynamo.reset();
@@ -122,7 +126,7 @@ final class SyncBench {
         StringBuilder breakdown = new StringBuilder();
         log.path("calls").fields().forEachRemaining(e -> breakdown.append(breakdown.length() == 0 ? "" : ", ")
                 .append(e.getValue().path("count").asInt()).append(" ").append(e.getKey()));
-        String syncId = Json.read(accepted.getBody().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("syncId").asText();
+        String syncId = Json.read(accepted.getBody().getBytes(StandardCharsets.UTF_8)).path("syncId").asText();
         int writes = app.contractStore().sync(company, syncIdContract(accepted), syncId).map(s -> s.linesWritten()).orElse(-1);
         String status = app.contractStore().sync(company, syncIdContract(accepted), syncId).map(s -> s.status().wire())
                 .orElse("?");
@@ -134,7 +138,7 @@ final class SyncBench {
     }
 
     private static String syncIdContract(APIGatewayProxyResponseEvent accepted) {
-        return Json.read(accepted.getBody().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("contractId").asText();
+        return Json.read(accepted.getBody().getBytes(StandardCharsets.UTF_8)).path("contractId").asText();
     }
 
     /** The demo company in the current simulator with a project of its own; answers the project's id. */
@@ -159,10 +163,10 @@ final class SyncBench {
             List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
                     .messages();
             if (messages.isEmpty()) {
-                Map<software.amazon.awssdk.services.sqs.model.QueueAttributeName, String> counts = sqs.getQueueAttributes(b -> b
+                Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(b -> b
                         .queueUrl(url).attributeNames(
-                                software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
                         .attributes();
                 if (counts.values().stream().allMatch("0"::equals)) {
                     return done;

@@ -1,28 +1,31 @@
 package io.primesync.bench;
 
-import io.primesync.local.LocalSettings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.primesync.handler.AppContext;
 import io.primesync.handler.AuthorizerHandler;
+import io.primesync.http.Route;
 import io.primesync.json.Json;
 import io.primesync.local.DemoData;
 import io.primesync.local.LocalServer;
+import io.primesync.local.LocalSettings;
 import io.primesync.local.SampleEvents;
-
+import io.primesync.local.procore.Deliveries;
+import io.primesync.local.procore.SimulatorClient;
+import io.primesync.testing.TestTokens;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,7 +37,7 @@ import java.util.function.IntFunction;
  */
 final class WarmBench {
     /** One route's latencies in milliseconds. */
-    record Route(String name, String expected, List<Double> millis) {}
+    record Timed(String name, String expected, List<Double> millis) {}
 
     private static final int WARM_UP = 100;
 
@@ -45,9 +48,9 @@ final class WarmBench {
         this.setup = setup;
     }
 
-    List<Route> run(int requests) throws Exception {
+    List<Timed> run(int requests) throws Exception {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        List<Route> routes = new ArrayList<>();
+        List<Timed> routes = new ArrayList<>();
         LocalServer.Options options = LocalServer.Options.defaults().withPort(0).inMemory().withDemo(true)
                 .withTemplate(setup.projectDir().resolve("template.yaml"))
                 .withEngineDir(setup.buildDir().resolve("dynalite")).withLogs(quiet, quiet);
@@ -56,17 +59,17 @@ final class WarmBench {
         try (LocalServer server = LocalServer.start(options)) {
             // a thousand imports in a minute are more than Procore's hourly limit allows one company: this run
             // measures the API, so the demo company's service account is granted limits it does not reach
-            io.primesync.local.procore.SimulatorClient simulator =
-                    new io.primesync.local.procore.SimulatorClient(server.procoreUri());
+            SimulatorClient simulator =
+                    new SimulatorClient(server.procoreUri());
             simulator.rateLimits(DemoData.COMPANY, 1_000_000, 100_000);
             // the thousands of writes below would each come back as Procore deliveries, queued and applied in the
             // background while the routes are timed: this run measures the routes alone (the Procore route is timed
             // on deliveries of its own, below)
-            simulator.control("PUT", "/_simulator/webhooks", io.primesync.json.Json.object().put("dropShare", 1.0));
+            simulator.control("PUT", "/_simulator/webhooks", Json.object().put("dropShare", 1.0));
             String token = "Bearer " + server.demo().tokens().admin();
-            String base = server.baseUri() + "/" + server.stage() + "/companies/" + DemoData.COMPANY + "/erp/prime-contracts";
-            URI spectrum = URI.create(server.baseUri() + "/" + server.stage() + "/webhooks/spectrum");
-            URI procore = URI.create(server.baseUri() + "/" + server.stage() + "/webhooks/procore");
+            String base = server.baseUri() + "/" + server.stage() + Route.LIST.path(DemoData.COMPANY);
+            URI spectrum = URI.create(server.baseUri() + "/" + server.stage() + Route.SPECTRUM_WEBHOOK.path());
+            URI procore = URI.create(server.baseUri() + "/" + server.stage() + Route.PROCORE_WEBHOOK.path());
             String job = DemoData.contract(DemoData.READY).jobNumber();
 
             routes.add(time("GET list (synced)", 200, requests, i -> get(base, token)));
@@ -103,14 +106,14 @@ final class WarmBench {
                     i -> webhook(spectrum, Source.SPECTRUM, "prime_contract.upserted",
                             DemoState.snapshotData("WARM-W", job, 1 + i, DemoState.lines(20, i % 2 + 1)))));
             routes.add(time("POST /webhooks/procore (a delivery: checked, de-duplicated, queued)", 200, requests,
-                    i -> procoreDelivery(procore, io.primesync.local.procore.Deliveries.body("v2.0",
+                    i -> procoreDelivery(procore, Deliveries.body("v2.0",
                             Long.parseLong(DemoData.COMPANY), 2002L, "update", "Projects", 2002, null, null, Instant.now()))));
         } finally {
             System.setOut(out);
         }
 
         // the authorizer's own cost (the local gateway caches its answer per token, as API Gateway does)
-        AuthorizerHandler authorizer = new AuthorizerHandler(io.primesync.testing.TestTokens.verifier());
+        AuthorizerHandler authorizer = new AuthorizerHandler(TestTokens.verifier());
         APIGatewayCustomAuthorizerEvent token = new APIGatewayCustomAuthorizerEvent();
         token.setType("TOKEN");
         token.setAuthorizationToken("Bearer " + SampleEvents.adminToken());
@@ -127,7 +130,7 @@ final class WarmBench {
                 millis.add((end - start) / 1e6);
             }
         }
-        routes.add(new Route("authorizer (TOKEN, HS256; in process)", "Allow", millis));
+        routes.add(new Timed("authorizer (TOKEN, HS256; in process)", "Allow", millis));
         return routes;
     }
 
@@ -147,7 +150,7 @@ final class WarmBench {
         throw new IllegalStateException("the worker did not write " + contract + " within 60 s");
     }
 
-    private Route time(String name, int expected, int requests, IntFunction<HttpRequest> requestsOf) throws IOException {
+    private Timed time(String name, int expected, int requests, IntFunction<HttpRequest> requestsOf) throws IOException {
         List<Double> millis = new ArrayList<>();
         for (int i = 0; i < WARM_UP + requests; i++) {
             HttpRequest request = requestsOf.apply(i);
@@ -159,7 +162,7 @@ final class WarmBench {
                 millis.add((end - start) / 1e6);
             }
         }
-        return new Route(name, Integer.toString(expected), millis);
+        return new Timed(name, Integer.toString(expected), millis);
     }
 
     /**
@@ -168,7 +171,7 @@ final class WarmBench {
      */
     /** @return the answer's body */
     private String send(HttpRequest request, int expected) throws IOException {
-        java.net.HttpURLConnection c = (java.net.HttpURLConnection) request.uri().toURL().openConnection();
+        HttpURLConnection c = (HttpURLConnection) request.uri().toURL().openConnection();
         c.setRequestMethod(request.method());
         request.headers().map().forEach((name, values) -> values.forEach(v -> c.addRequestProperty(name, v)));
         byte[] body = BODIES.get(request);
@@ -194,13 +197,13 @@ final class WarmBench {
     }
 
     /** The bodies of the requests built here (HttpRequest does not give its body back). */
-    private static final java.util.Map<HttpRequest, byte[]> BODIES = new java.util.IdentityHashMap<>();
+    private static final Map<HttpRequest, byte[]> BODIES = new IdentityHashMap<>();
 
     private String sendUnchecked(HttpRequest request, int expected) {
         try {
             return send(request, expected);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,9 +1,8 @@
 package io.primesync.handler;
 
-import io.primesync.testing.TestTokens;
-import static io.primesync.testing.Api.assertProblem;
-import static io.primesync.testing.Api.reasonCodes;
-import static io.primesync.testing.Api.snapshot;
+import static io.primesync.testing.Answers.assertProblem;
+import static io.primesync.testing.Answers.reasonCodes;
+import static io.primesync.testing.Snapshot.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,10 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.primesync.auth.Claims;
+import io.primesync.http.Route;
 import io.primesync.json.Json;
 import io.primesync.local.Template;
 import io.primesync.testing.Api;
-import io.primesync.testing.Api.Response;
+import io.primesync.testing.Response;
+import io.primesync.testing.TestTokens;
+import io.primesync.testing.UserRoutes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,21 +41,21 @@ class AuthMatrixIT {
     private final AuthorizerHandler authorizer = new AuthorizerHandler(TestTokens.verifier(api.clock));
 
     /** One user route: how to build its request, and what an admin gets. */
-    private record Route(String name, Function<Api, Api.Request> request, int adminStatus) {}
+    private record Call(String name, Function<Api, UserRoutes.Request> request, int adminStatus) {}
 
-    private static final List<Route> ROUTES = List.of(
-            new Route("list", a -> a.list(), 200),
-            new Route("eligibility", a -> a.eligibility("A-1"), 200),
-            new Route("history", a -> a.history("A-1"), 200),
-            new Route("import", a -> a.importing("A-2"), 202),
-            new Route("reimport", a -> a.reimport("A-1"), 202),
-            new Route("sync", a -> a.sync("A-1", a.historyItems("A-1").get(0).path("syncId").asText()), 200));
+    private static final List<Call> ROUTES = List.of(
+            new Call("list", a -> a.user.list(), 200),
+            new Call("eligibility", a -> a.user.eligibility("A-1"), 200),
+            new Call("history", a -> a.user.history("A-1"), 200),
+            new Call("import", a -> a.user.importing("A-2"), 202),
+            new Call("reimport", a -> a.user.reimport("A-1"), 202),
+            new Call("sync", a -> a.user.sync("A-1", a.historyItems("A-1").get(0).path("syncId").asText()), 200));
 
     AuthMatrixIT() {
         for (Api company : List.of(api, other)) {
             String title = company == api ? OWN_TITLE : OTHER_TITLE;
             company.imported(snapshot("A-1", "J-1", 1).title(title).lump("A", "777.00"));
-            company.upsert(snapshot("A-1", "J-1", 2).title(title).lump("A", "778.00"));
+            company.spectrum.upsert(snapshot("A-1", "J-1", 2).title(title).lump("A", "778.00"));
             company.staged(snapshot("A-2", "J-2", 1).title(title).lump("A", "5.00"));
         }
     }
@@ -81,7 +83,7 @@ class AuthMatrixIT {
                 Map.of(Claims.COMPANIES, "all"), Instant.now().plus(Duration.ofHours(1))));
         JsonNode before = api.listed("A-1", "synced");
 
-        for (Route route : ROUTES) {
+        for (Call route : ROUTES) {
             for (Map.Entry<String, String> token : refused.entrySet()) {
                 Response response = viaGateway(route.request.apply(api), token.getValue());
                 JsonNode problem = assertProblem(response, 401, "UNAUTHORIZED");
@@ -100,7 +102,7 @@ class AuthMatrixIT {
     @Test
     void anotherCompanysTokenIs403AndShowsNothingOfEitherCompany() {
         String theirs = "Bearer " + token(other.company, "admin", "admin", Instant.now().plus(Duration.ofHours(1)));
-        for (Route route : ROUTES) {
+        for (Call route : ROUTES) {
             JsonNode problem = assertProblem(viaGateway(route.request.apply(api), theirs), 403, "FORBIDDEN");
             assertTrue(problem.path("reasons").isMissingNode(), route.name + ": " + problem);
             for (String secret : List.of(OWN_TITLE, OTHER_TITLE, "777.00", "778.00", other.company)) {
@@ -125,7 +127,7 @@ class AuthMatrixIT {
                         Map.of("other_tool", "admin"))), exp),
                 "Bearer " + TestTokens.sign(Api.USER, Map.of(Claims.COMPANIES, Map.of(api.company,
                         Map.of("erp_integrations", "superuser"))), exp));
-        for (Route route : ROUTES) {
+        for (Call route : ROUTES) {
             for (String token : tokens) {
                 JsonNode problem = assertProblem(viaGateway(route.request.apply(api), token), 403, "FORBIDDEN");
                 assertTrue(problem.path("reasons").isMissingNode(), route.name + ": " + problem);
@@ -138,18 +140,18 @@ class AuthMatrixIT {
     @Test
     void readOnlyMayReadButNeitherImportNorReimport() {
         String reader = "Bearer " + token(api.company, "read_only", "admin", Instant.now().plus(Duration.ofHours(1)));
-        for (Route route : ROUTES.subList(0, 3)) {
+        for (Call route : ROUTES.subList(0, 3)) {
             Response response = viaGateway(route.request.apply(api), reader);
             assertEquals(200, response.status(), route.name + ": " + response.body());
             assertTrue(response.body().contains(route.name.equals("history") ? "\"newAmount\":\"777.00\"" : "\"A-1\""),
                     route.name + ": " + response.body());
         }
-        JsonNode eligibility = viaGateway(api.eligibility("A-1"), reader).json();
+        JsonNode eligibility = viaGateway(api.user.eligibility("A-1"), reader).json();
         assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(eligibility.path("reasons")), "what this user may not do, said up front");
 
-        JsonNode importing = assertProblem(viaGateway(api.importing("A-2"), reader), 403, "FORBIDDEN");
+        JsonNode importing = assertProblem(viaGateway(api.user.importing("A-2"), reader), 403, "FORBIDDEN");
         assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(importing.path("reasons")));
-        JsonNode reimport = assertProblem(viaGateway(api.reimport("A-1"), reader), 403, "FORBIDDEN");
+        JsonNode reimport = assertProblem(viaGateway(api.user.reimport("A-1"), reader), 403, "FORBIDDEN");
         assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(reimport.path("reasons")));
         assertEquals("read_only", reimport.path("reasons").get(0).path("details").path("held").path("erp_integrations").asText());
         assertEquals(1, api.listed("A-1", "synced").path("syncedErpVersion").asLong());
@@ -159,22 +161,22 @@ class AuthMatrixIT {
     @Test
     void standardMayImportButOnlyAdminMayReimport() {
         String standard = "Bearer " + token(api.company, "standard", "admin", Instant.now().plus(Duration.ofHours(1)));
-        JsonNode reimport = assertProblem(viaGateway(api.reimport("A-1"), standard), 403, "FORBIDDEN");
+        JsonNode reimport = assertProblem(viaGateway(api.user.reimport("A-1"), standard), 403, "FORBIDDEN");
         assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(reimport.path("reasons")));
         assertEquals(1, api.listed("A-1", "synced").path("syncedErpVersion").asLong());
-        Response imported = viaGateway(api.importing("A-2"), standard);
+        Response imported = viaGateway(api.user.importing("A-2"), standard);
         assertEquals(202, imported.status(), imported.body());
     }
 
     @Test
     void importAndReimportNeedAdminOnTheProjectToo() {
         String projectReader = "Bearer " + token(api.company, "admin", "read_only", Instant.now().plus(Duration.ofHours(1)));
-        for (Route route : ROUTES.subList(3, 5)) {
+        for (Call route : ROUTES.subList(3, 5)) {
             JsonNode problem = assertProblem(viaGateway(route.request.apply(api), projectReader), 403, "FORBIDDEN");
             assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(problem.path("reasons")), route.name);
             JsonNode details = problem.path("reasons").get(0).path("details");
             assertEquals("read_only", details.path("held").path("prime_contracts").asText());
-            assertEquals(api.projectOf(route.name.equals("import") ? "J-2" : "J-1"), details.path("projectId").asText());
+            assertEquals(api.procoreSide.projectOf(route.name.equals("import") ? "J-2" : "J-1"), details.path("projectId").asText());
         }
         assertEquals(1, api.listed("A-1", "synced").path("syncedErpVersion").asLong());
         assertNotNull(api.listed("A-2", "staged"));
@@ -183,15 +185,14 @@ class AuthMatrixIT {
     @Test
     void anAdminOfBothMayDoEverythingAndTheAuthorizerAllowsTheWholeStage() {
         String admin = "Bearer " + token(api.company, "admin", "admin", Instant.now().plus(Duration.ofHours(1)));
-        Map<String, Object> answer = authorizer.handleRequest(authorizerEvent(admin, "GET", "/companies/" + api.company
-                + "/erp/prime-contracts"), null);
+        Map<String, Object> answer = authorizer.handleRequest(authorizerEvent(admin, "GET", Route.LIST.path(api.company)), null);
         assertEquals(Api.USER, answer.get("principalId"));
         JsonNode statement = Json.MAPPER.valueToTree(answer.get("policyDocument")).path("Statement").get(0);
         assertEquals("Allow", statement.path("Effect").asText());
         assertEquals("execute-api:Invoke", statement.path("Action").asText());
         assertEquals("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/v1/*/*", statement.path("Resource").asText());
 
-        for (Route route : ROUTES) {
+        for (Call route : ROUTES) {
             Response response = viaGateway(route.request.apply(api), admin);
             assertEquals(route.adminStatus, response.status(), route.name + ": " + response.body());
             assertFalse(response.body().contains(OTHER_TITLE), response.body());
@@ -208,7 +209,7 @@ class AuthMatrixIT {
      * "Unauthorized", answer the UNAUTHORIZED gateway response of template.yaml; otherwise hand its context and
      * principal id to the route's function.
      */
-    private Response viaGateway(Api.Request request, String authorization) {
+    private Response viaGateway(UserRoutes.Request request, String authorization) {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

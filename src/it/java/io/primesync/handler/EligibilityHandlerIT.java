@@ -1,11 +1,11 @@
 package io.primesync.handler;
 
-import static io.primesync.testing.Api.assertProblem;
-import static io.primesync.testing.Api.reasonCodes;
-import static io.primesync.testing.Api.snapshot;
-import static io.primesync.testing.Api.strings;
-import static io.primesync.testing.Api.texts;
-import static io.primesync.testing.Api.violationFields;
+import static io.primesync.testing.Answers.assertProblem;
+import static io.primesync.testing.Answers.reasonCodes;
+import static io.primesync.testing.Answers.strings;
+import static io.primesync.testing.Answers.texts;
+import static io.primesync.testing.Answers.violationFields;
+import static io.primesync.testing.Snapshot.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,7 @@ import io.primesync.domain.Caller;
 import io.primesync.domain.Level;
 import io.primesync.json.Json;
 import io.primesync.testing.Api;
-import io.primesync.testing.Api.Response;
+import io.primesync.testing.Response;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,13 +31,13 @@ class EligibilityHandlerIT {
                 .unit("B", "Concrete", "10", "CY", "5.00", "50.00")
                 .lump("R", "Retired scope", "30.00")
                 .lump("S", "Same", "1.00"));
-        api.upsert(snapshot("E-1", "J-1", 2)
+        api.spectrum.upsert(snapshot("E-1", "J-1", 2)
                 .lump("S", "Same", "1.00")
                 .lump("A", "Sitework and grading", "100.00")
                 .unit("B", "Concrete", "12", "CY", "5.00", "60.00")
                 .unit("N", "Rebar", "2.5", "TN", "6.2000", "15.50"));
 
-        Response response = api.eligibility("E-1").send();
+        Response response = api.user.eligibility("E-1").send();
         assertEquals(200, response.status(), response.body());
         assertEquals("application/json", response.header("Content-Type"));
         JsonNode body = response.json();
@@ -72,8 +72,8 @@ class EligibilityHandlerIT {
 
     @Test
     void aContractNeverImportedIsNotEligibleAndItsPreviewIsTheWholeContract() {
-        api.upsert(snapshot("E-2", "J-2", 4).lump("A", "10.00").lump("B", "2.50"));
-        JsonNode body = ok(api.eligibility("E-2").send());
+        api.spectrum.upsert(snapshot("E-2", "J-2", 4).lump("A", "10.00").lump("B", "2.50"));
+        JsonNode body = ok(api.user.eligibility("E-2").send());
         assertFalse(body.path("eligible").asBoolean());
         assertEquals(List.of("NOT_IMPORTED", "JOB_NOT_SYNCED"), reasonCodes(body.path("reasons")));
         JsonNode jobReason = body.path("reasons").get(1);
@@ -90,14 +90,14 @@ class EligibilityHandlerIT {
     @Test
     void everyFailingRuleIsReportedAtOnceWithItsDetails() {
         api.imported(snapshot("E-3", "J-3", 1).lump("A", "10.00"));
-        api.upsert(snapshot("E-3", "J-3", 2).status("unapproved").lump("A", "10.00"));
-        api.syncJob("J-3", api.otherProject); // a second project with the job's origin: the contract is in both
-        String co2 = api.pcco("E-3", api.project, "CO-2", "approved");
-        String co1 = api.pcco("E-3", api.project, "CO-1", "approved");
-        api.pcco("E-3", api.project, "CO-3", "pending");
-        api.delete("E-3", 2);
+        api.spectrum.upsert(snapshot("E-3", "J-3", 2).status("unapproved").lump("A", "10.00"));
+        api.procoreSide.syncJob("J-3", api.otherProject); // a second project with the job's origin: the contract is in both
+        String co2 = api.procoreSide.pcco("E-3", api.project, "CO-2", "approved");
+        String co1 = api.procoreSide.pcco("E-3", api.project, "CO-1", "approved");
+        api.procoreSide.pcco("E-3", api.project, "CO-3", "pending");
+        api.spectrum.delete("E-3", 2);
 
-        JsonNode body = ok(api.eligibility("E-3").as(api.caller(Level.READ_ONLY, Level.ADMIN)).send());
+        JsonNode body = ok(api.user.eligibility("E-3").as(api.caller(Level.READ_ONLY, Level.ADMIN)).send());
         assertFalse(body.path("eligible").asBoolean());
         List<String> codes = reasonCodes(body.path("reasons"));
         assertEquals(List.of("CONTRACT_DELETED_IN_ERP", "CONTRACT_UNAPPROVED",
@@ -108,7 +108,12 @@ class EligibilityHandlerIT {
         JsonNode orders = reason(body, "APPROVED_CHANGE_ORDERS");
         assertEquals(List.of(co2, co1), strings(orders.path("details").path("pccoIds")),
                 "Procore's ids, in order; the pending CO-3 is no obstacle");
-        assertEquals(1, reason(body, "NO_UNSYNCED_CHANGES").path("details").path("syncedErpVersion").asLong());
+        assertEquals(List.of("CO-2", "CO-1"), texts(orders.path("details").path("changeOrders"), "number"),
+                "with the numbers people see in Procore");
+        assertTrue(orders.path("message").asText().contains("CO-2 \"Change CO-2\" (id " + co2 + ")"),
+                orders.toString());
+        assertEquals(List.of("Project of company " + api.company, "Second project of company " + api.company),
+                texts(links.path("details").path("projects"), "name"), "and the projects' names");
         JsonNode permission = reason(body, "MISSING_PERMISSION");
         assertEquals("admin", permission.path("details").path("required").path("erp_integrations").asText());
         assertEquals("read_only", permission.path("details").path("held").path("erp_integrations").asText());
@@ -119,46 +124,46 @@ class EligibilityHandlerIT {
     @Test
     void aContractUnlinkedFromEveryProjectSaysSo() {
         api.imported(snapshot("E-4", "J-4", 1).lump("A", "10.00"));
-        api.upsert(snapshot("E-4", "J-4", 2).lump("A", "11.00"));
-        api.unlink("E-4", api.project);
-        JsonNode body = ok(api.eligibility("E-4").send());
+        api.spectrum.upsert(snapshot("E-4", "J-4", 2).lump("A", "11.00"));
+        api.procoreSide.unlink("E-4", api.project);
+        JsonNode body = ok(api.user.eligibility("E-4").send());
         assertEquals(List.of("NOT_LINKED_TO_PROJECT"), reasonCodes(body.path("reasons")));
         assertEquals(0, body.path("reasons").get(0).path("details").path("projectIds").size());
-        api.link("E-4", api.project);
-        assertTrue(ok(api.eligibility("E-4").send()).path("eligible").asBoolean());
+        api.procoreSide.link("E-4", api.project);
+        assertTrue(ok(api.user.eligibility("E-4").send()).path("eligible").asBoolean());
     }
 
     @Test
     void anUnknownContractIs404AndABadIdentifierIs400() {
-        JsonNode unknown = assertProblem(api.eligibility("UNKNOWN-1").send(), 404, "NOT_FOUND");
+        JsonNode unknown = assertProblem(api.user.eligibility("UNKNOWN-1").send(), 404, "NOT_FOUND");
         assertTrue(unknown.path("reasons").isMissingNode());
-        api.pcco("PCO-ONLY", api.project, "CO-1", "approved");
-        assertProblem(api.eligibility("PCO-ONLY").send(), 404, "NOT_FOUND");
-        api.delete("DELETED-ONLY", 3);
-        assertProblem(api.eligibility("DELETED-ONLY").send(), 404, "NOT_FOUND");
+        api.procoreSide.pcco("PCO-ONLY", api.project, "CO-1", "approved");
+        assertProblem(api.user.eligibility("PCO-ONLY").send(), 404, "NOT_FOUND");
+        api.spectrum.delete("DELETED-ONLY", 3);
+        assertProblem(api.user.eligibility("DELETED-ONLY").send(), 404, "NOT_FOUND");
 
         for (String bad : List.of("-E", ".E", "E 1", "E/1", "E#1", "É-1", "E".repeat(65))) {
-            JsonNode problem = assertProblem(api.eligibility(bad).send(), 400, "VALIDATION_FAILED");
+            JsonNode problem = assertProblem(api.user.eligibility(bad).send(), 400, "VALIDATION_FAILED");
             assertEquals(List.of("contractId"), violationFields(problem), bad);
         }
         // 64 characters is a valid id: unknown here, so 404 rather than 400
-        assertProblem(api.eligibility("E".repeat(64)).send(), 404, "NOT_FOUND");
-        JsonNode company = assertProblem(api.eligibility("E-1").company("x1").send(), 400, "VALIDATION_FAILED");
+        assertProblem(api.user.eligibility("E".repeat(64)).send(), 404, "NOT_FOUND");
+        JsonNode company = assertProblem(api.user.eligibility("E-1").company("x1").send(), 400, "VALIDATION_FAILED");
         assertEquals(List.of("companyId"), violationFields(company));
     }
 
     @Test
     void aCallerWithoutReadAccessLearnsNothing() {
-        api.upsert(snapshot("E-5", "J-5", 1).title("Confidential tower").lump("A", "10.00"));
-        JsonNode problem = assertProblem(api.eligibility("E-5").as(api.caller(Level.NONE, Level.ADMIN)).send(), 403, "FORBIDDEN");
+        api.spectrum.upsert(snapshot("E-5", "J-5", 1).title("Confidential tower").lump("A", "10.00"));
+        JsonNode problem = assertProblem(api.user.eligibility("E-5").as(api.caller(Level.NONE, Level.ADMIN)).send(), 403, "FORBIDDEN");
         assertTrue(problem.path("reasons").isMissingNode(), problem.toString());
         assertFalse(problem.toString().contains("Confidential"), problem.toString());
         Caller nothing = new Caller(Api.USER, Map.of(), Map.of());
-        assertProblem(api.eligibility("E-5").as(nothing).send(), 403, "FORBIDDEN");
+        assertProblem(api.user.eligibility("E-5").as(nothing).send(), 403, "FORBIDDEN");
         // the same answer whether the contract exists or not
-        JsonNode unknown = assertProblem(api.eligibility("NOPE").as(api.caller(Level.NONE, Level.ADMIN)).send(), 403, "FORBIDDEN");
+        JsonNode unknown = assertProblem(api.user.eligibility("NOPE").as(api.caller(Level.NONE, Level.ADMIN)).send(), 403, "FORBIDDEN");
         assertTrue(unknown.path("reasons").isMissingNode());
-        assertTrue(ok(api.eligibility("E-5").as(api.caller(Level.READ_ONLY, Level.NONE)).send()).has("preview"));
+        assertTrue(ok(api.user.eligibility("E-5").as(api.caller(Level.READ_ONLY, Level.NONE)).send()).has("preview"));
     }
 
     private static JsonNode ok(Response response) {

@@ -1,7 +1,5 @@
 package io.primesync.handler;
 
-import io.primesync.local.LocalSettings;
-import io.primesync.testing.TestTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.primesync.http.Requests;
+import io.primesync.local.LocalSettings;
 import io.primesync.store.DynamoClients;
 import io.primesync.testing.Api;
+import io.primesync.testing.Snapshot;
+import io.primesync.testing.SpectrumSide;
+import io.primesync.testing.TestTokens;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.io.ByteArrayOutputStream;
@@ -44,20 +46,20 @@ class LogHygieneIT {
             assertThrows(RuntimeException.class, () -> authorizer.handleRequest(authorizerEvent("Bearer " + expired), null));
             assertThrows(RuntimeException.class, () -> authorizer.handleRequest(authorizerEvent("Bearer x.y.z"), null));
 
-            assertEquals(200, api.list().header("Authorization", "Bearer " + token).send().status());
-            Api.Delivery delivery = api.delivery(Source.SPECTRUM, api.envelope("prime_contract.upserted",
-                    Api.snapshot("LOG-1", "J-LOG", 1).lump("A", "10.00").json()));
+            assertEquals(200, api.user.list().header("Authorization", "Bearer " + token).send().status());
+            SpectrumSide.Delivery delivery = api.spectrum.delivery(Source.SPECTRUM, api.spectrum.envelope("prime_contract.upserted",
+                    Snapshot.snapshot("LOG-1", "J-LOG", 1).lump("A", "10.00").json()));
             APIGatewayProxyRequestEvent webhook = delivery.event();
             secrets.add(Requests.header(webhook, WebhookSignature.HEADER));
             secrets.add(Requests.header(webhook, WebhookSignature.HEADER).replaceAll(".*v1=", ""));
             assertEquals(200, delivery.send().status());
-            assertEquals(401, api.delivery(Source.SPECTRUM, api.envelope("prime_contract.upserted",
-                    Api.snapshot("LOG-2", "J-LOG", 1).lump("A", "10.00").json())).signedWith("not-the-secret").send().status());
+            assertEquals(401, api.spectrum.delivery(Source.SPECTRUM, api.spectrum.envelope("prime_contract.upserted",
+                    Snapshot.snapshot("LOG-2", "J-LOG", 1).lump("A", "10.00").json())).signedWith("not-the-secret").send().status());
 
             // a failing store: the error line names the failure, never the request's credentials
             AppContext down = new AppContext(Api.env(api.tableName)::get, api.clock, () -> DynamoClients.forEndpoint(
                     URI.create("http://127.0.0.1:1"), StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))));
-            assertEquals(503, api.list().header("Authorization", "Bearer " + token).sendTo(new ListContractsHandler(down.contracts())).status());
+            assertEquals(503, api.user.list().header("Authorization", "Bearer " + token).sendTo(new ListContractsHandler(down.contracts())).status());
         });
         assertTrue(logged.contains("\"message\":\"request\""), "requests were logged: " + logged);
         for (String secret : secrets) {

@@ -1,6 +1,6 @@
 package io.primesync.handler;
 
-import static io.primesync.testing.Api.snapshot;
+import static io.primesync.testing.Snapshot.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.primesync.json.Json;
 import io.primesync.logging.Metrics;
 import io.primesync.testing.Api;
+import io.primesync.testing.Figures;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,15 +33,15 @@ class MetricsIT {
     void aReimportARefusalAndAFailedSyncSayWhatHappenedInMetrics() {
         List<JsonNode> lines = captured(() -> {
             api.imported(snapshot("M-1", "J-1", 1).lump("A", "10.00"));
-            api.upsert(snapshot("M-1", "J-1", 2).lump("A", "11.00").lump("B", "2.00"));
+            api.spectrum.upsert(snapshot("M-1", "J-1", 2).lump("A", "11.00").lump("B", "2.00"));
             api.reimported("M-1");
-            assertEquals(409, api.reimport("M-1").send().status());
+            assertEquals(409, api.user.reimport("M-1").send().status());
             // Procore refuses the line items of the next one, every time: the sync fails with Procore's reason
-            api.upsert(snapshot("M-1", "J-1", 3).lump("A", "12.00"));
+            api.spectrum.upsert(snapshot("M-1", "J-1", 3).lump("A", "12.00"));
             api.procore.fault(Json.object().put("companyId", api.company).put("method", "PATCH")
                     .put("path", ".*/line_items/sync.*").put("status", 403).put("count", 20));
             try {
-                JsonNode failed = api.written("M-1", api.reimport("M-1").send());
+                JsonNode failed = api.written("M-1", api.user.reimport("M-1").send());
                 assertEquals("failed", failed.path("status").asText(), failed.toString());
             } finally {
                 api.procore.clearFaults();
@@ -70,7 +72,7 @@ class MetricsIT {
             documented.dimensions().forEach(d -> key.append(' ').append(d).append('=').append(line.path(d).asText()));
             seen.merge(key.toString(), line.path(documented.metricName()).asInt(), Integer::sum);
         }
-        io.primesync.testing.Figures.print("[metrics] " + seen);
+        Figures.print("[metrics] " + seen);
         assertEquals(1, seen.get("SyncsAccepted Kind=import"));
         assertEquals(2, seen.get("SyncsAccepted Kind=reimport"));
         assertEquals(1, seen.get("SyncsApplied Kind=import"));
@@ -99,7 +101,7 @@ class MetricsIT {
     private static List<JsonNode> captured(Runnable work) {
         PrintStream out = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(new java.io.OutputStream() {
+        PrintStream both = new PrintStream(new OutputStream() {
             @Override
             public void write(int b) {
                 bytes.write(b);

@@ -1,10 +1,10 @@
 package io.primesync.handler;
 
-import static io.primesync.testing.Api.assertProblem;
-import static io.primesync.testing.Api.reasonCodes;
-import static io.primesync.testing.Api.snapshot;
-import static io.primesync.testing.Api.strings;
-import static io.primesync.testing.Api.violationFields;
+import static io.primesync.testing.Answers.assertProblem;
+import static io.primesync.testing.Answers.reasonCodes;
+import static io.primesync.testing.Answers.strings;
+import static io.primesync.testing.Answers.violationFields;
+import static io.primesync.testing.Snapshot.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,10 +14,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.json.Json;
 import io.primesync.local.procore.ProcoreSimulator;
 import io.primesync.procore.HookSetup;
+import io.primesync.procore.ProcoreConfig;
+import io.primesync.testing.Answers;
 import io.primesync.testing.Api;
-import io.primesync.testing.Api.Response;
 import io.primesync.testing.LocalDynamo;
 import io.primesync.testing.LocalProcore;
+import io.primesync.testing.Response;
 import io.primesync.testing.SyncDrain;
 import io.primesync.testing.TestClock;
 import io.primesync.webhook.Source;
@@ -41,16 +43,16 @@ class ProcoreWebhookIT {
 
     @Test
     void aProjectsJobOriginSyncsAndUnsyncsTheJob() {
-        api.upsert(snapshot("P-1", "J-1", 1).lump("A", "10.00"));
+        api.spectrum.upsert(snapshot("P-1", "J-1", 1).lump("A", "10.00"));
         assertEquals(List.of("JOB_NOT_SYNCED"), reasonCodes(api.listed("P-1", "staged").path("import").path("reasons")));
-        api.syncJob("J-1", api.project);
+        api.procoreSide.syncJob("J-1", api.project);
         assertEquals(api.project, api.listed("P-1", "staged").path("jobProjectId").asText());
         assertTrue(api.listed("P-1", "staged").path("import").path("enabled").asBoolean());
-        api.syncJob("J-OTHER", api.project); // the project's origin is now another job
+        api.procoreSide.syncJob("J-OTHER", api.project); // the project's origin is now another job
         assertTrue(api.listed("P-1", "staged").path("jobProjectId").isNull());
-        api.syncJob("J-1", api.otherProject);
+        api.procoreSide.syncJob("J-1", api.otherProject);
         assertEquals(api.otherProject, api.listed("P-1", "staged").path("jobProjectId").asText());
-        api.unsyncJob("J-1");
+        api.procoreSide.unsyncJob("J-1");
         assertTrue(api.listed("P-1", "staged").path("jobProjectId").isNull());
         assertEquals(List.of("JOB_NOT_SYNCED"), reasonCodes(api.listed("P-1", "staged").path("import").path("reasons")));
     }
@@ -58,26 +60,26 @@ class ProcoreWebhookIT {
     @Test
     void twoProjectsWithTheJobsOriginAreTheTwoProjectsAnomaly() {
         api.staged(snapshot("P-2", "J-2", 1).lump("A", "10.00"));
-        api.syncJob("J-2", api.otherProject);
+        api.procoreSide.syncJob("J-2", api.otherProject);
         JsonNode listed = api.listed("P-2", "staged");
         assertEquals(List.of("LINKED_TO_MULTIPLE_PROJECTS"), reasonCodes(listed.path("import").path("reasons")));
         JsonNode reason = listed.path("import").path("reasons").get(0);
         assertEquals(List.of(api.project, api.otherProject), strings(reason.path("details").path("projectIds")),
                 reason.toString());
-        api.syncJob("J-OTHER", api.otherProject);
+        api.procoreSide.syncJob("J-OTHER", api.otherProject);
         assertTrue(api.listed("P-2", "staged").path("import").path("enabled").asBoolean());
     }
 
     @Test
     void aContractFollowsItsPrimeContractInProcore() {
         api.imported(snapshot("P-3", "J-3", 1).lump("A", "10.00"));
-        api.upsert(snapshot("P-3", "J-3", 2).lump("A", "11.00"));
+        api.spectrum.upsert(snapshot("P-3", "J-3", 2).lump("A", "11.00"));
         assertEquals(List.of(api.project), strings(api.listed("P-3", "synced").path("projectIds")));
-        api.unlink("P-3", api.project);
+        api.procoreSide.unlink("P-3", api.project);
         JsonNode gone = api.listed("P-3", "synced");
         assertEquals(List.of(), strings(gone.path("projectIds")));
         assertEquals(List.of("NOT_LINKED_TO_PROJECT"), reasonCodes(gone.path("reimport").path("reasons")));
-        api.link("P-3", api.otherProject); // made again by hand, in another project
+        api.procoreSide.link("P-3", api.otherProject); // made again by hand, in another project
         JsonNode moved = api.listed("P-3", "synced");
         assertEquals(List.of(api.otherProject), strings(moved.path("projectIds")));
         assertTrue(moved.path("reimport").path("enabled").asBoolean(), moved.toString());
@@ -86,24 +88,24 @@ class ProcoreWebhookIT {
     @Test
     void changeOrderStatusesBlockAndUnblockAReimport() {
         api.imported(snapshot("P-4", "J-4", 1).lump("A", "10.00"));
-        api.upsert(snapshot("P-4", "J-4", 2).lump("A", "11.00"));
-        String co = api.pcco("P-4", api.project, "CO-1", "approved");
-        JsonNode blocked = api.eligibility("P-4").send().json();
+        api.spectrum.upsert(snapshot("P-4", "J-4", 2).lump("A", "11.00"));
+        String co = api.procoreSide.pcco("P-4", api.project, "CO-1", "approved");
+        JsonNode blocked = api.user.eligibility("P-4").send().json();
         assertEquals(List.of("APPROVED_CHANGE_ORDERS"), reasonCodes(blocked.path("reasons")));
         assertEquals(List.of(co), strings(blocked.path("reasons").get(0).path("details").path("pccoIds")));
         for (String status : List.of("draft", "pricing", "not_pricing", "pending", "revised", "proceeding",
                 "not_proceeding", "pending_billable", "no_charge", "rejected", "void")) {
-            api.pcco("P-4", api.project, "CO-1", status);
-            assertTrue(api.eligibility("P-4").send().json().path("eligible").asBoolean(), status);
+            api.procoreSide.pcco("P-4", api.project, "CO-1", status);
+            assertTrue(api.user.eligibility("P-4").send().json().path("eligible").asBoolean(), status);
         }
-        api.pcco("P-4", api.project, "CO-1", "approved");
-        assertFalse(api.eligibility("P-4").send().json().path("eligible").asBoolean());
+        api.procoreSide.pcco("P-4", api.project, "CO-1", "approved");
+        assertFalse(api.user.eligibility("P-4").send().json().path("eligible").asBoolean());
     }
 
     @Test
     void aChangeOrderApprovedThenVoidedDeliveredVoidFirstEndsVoid() {
         api.imported(snapshot("P-5", "J-5", 1).lump("A", "10.00"));
-        api.upsert(snapshot("P-5", "J-5", 2).lump("A", "11.00"));
+        api.spectrum.upsert(snapshot("P-5", "J-5", 2).lump("A", "11.00"));
         String pc = api.procore.primeContractOf(api.company, api.project, "P-5").path("id").asText();
         String path = "/rest/v1.0/projects/" + api.project + "/prime_change_orders";
         ObjectNode approved = Json.object();
@@ -113,13 +115,13 @@ class ProcoreWebhookIT {
         ObjectNode voided = Json.object();
         voided.putObject("prime_change_order").put("status", "void");
         api.procore.patch(api.company, path + "/" + co, voided);
-        JsonNode created = api.procoreDelivery("create", HookSetup.DEFAULT_CHANGE_ORDERS, co, api.project);
-        JsonNode updated = api.procoreDelivery("update", HookSetup.DEFAULT_CHANGE_ORDERS, co, api.project);
+        JsonNode created = api.procoreSide.procoreDelivery("create", HookSetup.DEFAULT_CHANGE_ORDERS, co, api.project);
+        JsonNode updated = api.procoreSide.procoreDelivery("update", HookSetup.DEFAULT_CHANGE_ORDERS, co, api.project);
 
-        api.told(updated); // the void arrives first
-        assertTrue(api.eligibility("P-5").send().json().path("eligible").asBoolean());
-        api.told(created); // the approval's delivery, late: what Procore says now is still void
-        JsonNode after = api.eligibility("P-5").send().json();
+        api.procoreSide.told(updated); // the void arrives first
+        assertTrue(api.user.eligibility("P-5").send().json().path("eligible").asBoolean());
+        api.procoreSide.told(created); // the approval's delivery, late: what Procore says now is still void
+        JsonNode after = api.user.eligibility("P-5").send().json();
         assertTrue(after.path("eligible").asBoolean(), after.toString());
     }
 
@@ -129,14 +131,14 @@ class ProcoreWebhookIT {
         String pc = api.procore.primeContractOf(api.company, api.project, "P-6").path("id").asText();
         // the import's own writes, delivered as Procore does, naming the product's application
         for (JsonNode line : api.procoreLines("P-6")) {
-            ObjectNode own = api.procoreDelivery("create", HookSetup.LINE_ITEMS, line.path("id").asText(), api.project);
+            ObjectNode own = api.procoreSide.procoreDelivery("create", HookSetup.LINE_ITEMS, line.path("id").asText(), api.project);
             ((ObjectNode) own.path("metadata")).put("source_application_id", ProcoreSimulator.APPLICATION_ID);
-            api.told(own);
+            api.procoreSide.told(own);
         }
         JsonNode clean = api.listed("P-6", "synced");
         assertEquals(0, clean.path("procoreLinesChanged").asInt(), clean.toString());
         assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(clean.path("reimport").path("reasons")));
-        api.reconcile();
+        api.procoreSide.reconcile();
         assertEquals(0, api.listed("P-6", "synced").path("procoreLinesChanged").asInt(), "read again: still no drift");
 
         // someone edits a line and adds one by hand in Procore
@@ -150,17 +152,17 @@ class ProcoreWebhookIT {
         ObjectNode edit = Json.object();
         edit.putObject("line_item").put("amount", "25.00");
         api.procore.patch(api.company, lines + "/" + b.path("id").asText() + "?project_id=" + api.project, edit);
-        api.told(api.procoreDelivery("update", HookSetup.LINE_ITEMS, b.path("id").asText(), api.project));
+        api.procoreSide.told(api.procoreSide.procoreDelivery("update", HookSetup.LINE_ITEMS, b.path("id").asText(), api.project));
         ObjectNode added = Json.object();
         added.putObject("line_item").put("description", "Added in Procore").put("amount", "5.00");
         String addedId = api.procore.post(api.company, lines + "?project_id=" + api.project, added).path("id").asText();
-        api.told(api.procoreDelivery("create", HookSetup.LINE_ITEMS, addedId, api.project));
+        api.procoreSide.told(api.procoreSide.procoreDelivery("create", HookSetup.LINE_ITEMS, addedId, api.project));
 
         JsonNode drifted = api.listed("P-6", "synced");
         assertEquals(2, drifted.path("procoreLinesChanged").asInt(), drifted.toString());
         assertTrue(drifted.path("reimport").path("enabled").asBoolean(), "a re-import brings Procore back: " + drifted);
         api.reimported("P-6");
-        assertEquals(List.of("10.00", "20.00"), Api.texts(api.procoreLines("P-6"), "amount"));
+        assertEquals(List.of("10.00", "20.00"), Answers.texts(api.procoreLines("P-6"), "amount"));
         JsonNode restored = api.listed("P-6", "synced");
         assertEquals(0, restored.path("procoreLinesChanged").asInt(), restored.toString());
         assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(restored.path("reimport").path("reasons")));
@@ -169,7 +171,7 @@ class ProcoreWebhookIT {
     @Test
     void theReconciliationCatchesWhatNoDeliveryTold() {
         api.imported(snapshot("P-7", "J-7", 1).lump("A", "10.00"));
-        api.upsert(snapshot("P-7", "J-7", 2).lump("A", "11.00"));
+        api.spectrum.upsert(snapshot("P-7", "J-7", 2).lump("A", "11.00"));
         api.staged(snapshot("P-8", "J-8", 1).lump("A", "10.00"));
         String pc = api.procore.primeContractOf(api.company, api.project, "P-7").path("id").asText();
         // changed in Procore, and never delivered
@@ -179,13 +181,13 @@ class ProcoreWebhookIT {
                 .path("id").asText();
         ObjectNode unsync = Json.object();
         unsync.putObject("project").putNull("origin_id");
-        api.procore.patch(api.company, "/rest/v1.0/projects/" + api.projectOf("J-8") + "?company_id=" + api.company, unsync);
-        assertTrue(api.eligibility("P-7").send().json().path("eligible").asBoolean(), "not told yet");
+        api.procore.patch(api.company, "/rest/v1.0/projects/" + api.procoreSide.projectOf("J-8") + "?company_id=" + api.company, unsync);
+        assertTrue(api.user.eligibility("P-7").send().json().path("eligible").asBoolean(), "not told yet");
         assertTrue(api.listed("P-8", "staged").path("import").path("enabled").asBoolean(), "not told yet");
 
-        JsonNode run = api.reconcile();
+        JsonNode run = api.procoreSide.reconcile();
         assertTrue(run.path("companies").asInt() >= 1, run.toString());
-        JsonNode blocked = api.eligibility("P-7").send().json();
+        JsonNode blocked = api.user.eligibility("P-7").send().json();
         assertEquals(List.of("APPROVED_CHANGE_ORDERS"), reasonCodes(blocked.path("reasons")));
         assertEquals(List.of(co), strings(blocked.path("reasons").get(0).path("details").path("pccoIds")));
         assertEquals(List.of("JOB_NOT_SYNCED"), reasonCodes(api.listed("P-8", "staged").path("import").path("reasons")));
@@ -197,30 +199,30 @@ class ProcoreWebhookIT {
 
     @Test
     void aDeliveryIsAcceptedOnceThenADuplicateAndAResourceNotFollowedIsIgnored() {
-        api.upsert(snapshot("P-9", "J-9", 1).lump("A", "10.00"));
+        api.spectrum.upsert(snapshot("P-9", "J-9", 1).lump("A", "10.00"));
         api.procore.patch(api.company, "/rest/v1.0/projects/" + api.project + "?company_id=" + api.company,
                 originBody("J-9"));
-        JsonNode delivery = api.procoreDelivery("update", "Projects", api.project, api.project);
-        Response first = api.procoreDeliver(delivery);
+        JsonNode delivery = api.procoreSide.procoreDelivery("update", "Projects", api.project, api.project);
+        Response first = api.procoreSide.procoreDeliver(delivery);
         assertEquals(200, first.status(), first.body());
         assertEquals("accepted", first.json().path("result").asText());
         assertEquals(delivery.path("ulid").asText(), first.json().path("id").asText());
-        Response again = api.procoreDeliver(delivery);
+        Response again = api.procoreSide.procoreDeliver(delivery);
         assertEquals("duplicate", again.json().path("result").asText(), again.body());
         ObjectNode retried = ((ObjectNode) delivery).deepCopy().put("id", 99); // Procore's retry: same ulid, new id
-        assertEquals("duplicate", api.procoreDeliver(retried).json().path("result").asText());
-        assertEquals(1, api.drainProcore(), "queued once");
+        assertEquals("duplicate", api.procoreSide.procoreDeliver(retried).json().path("result").asText());
+        assertEquals(1, api.procoreSide.drainProcore(), "queued once");
         assertEquals(api.project, api.listed("P-9", "staged").path("jobProjectId").asText());
 
-        ObjectNode submittal = api.procoreDelivery("update", "Submittals", "77", api.project);
-        assertEquals("ignored", api.procoreDeliver(submittal).json().path("result").asText());
-        assertEquals(0, api.drainProcore(), "an ignored delivery is not queued");
+        ObjectNode submittal = api.procoreSide.procoreDelivery("update", "Submittals", "77", api.project);
+        assertEquals("ignored", api.procoreSide.procoreDeliver(submittal).json().path("result").asText());
+        assertEquals(0, api.procoreSide.drainProcore(), "an ignored delivery is not queued");
 
         // a ulid is per company: another company's delivery with the same ulid is its own
         Api other = api.otherCompany();
         ObjectNode theirs = ((ObjectNode) delivery).deepCopy().put("company_id", Long.parseLong(other.company));
         ((ObjectNode) theirs.path("metadata")).put("source_company_id", Long.parseLong(other.company));
-        assertEquals("accepted", api.procoreDeliver(theirs).json().path("result").asText());
+        assertEquals("accepted", api.procoreSide.procoreDeliver(theirs).json().path("result").asText());
     }
 
     @Test
@@ -229,34 +231,34 @@ class ProcoreWebhookIT {
         // a rotation under way (new and old), and a secret for the other company alone
         Api rotating = new Api(api.tableName, LocalDynamo.get()::client, TestClock.startingNow(), api.company,
                 Map.of(Source.PROCORE.secretName(), "new-secret\nold-secret\n" + other.company + "=their-secret"));
-        ObjectNode ours = rotating.procoreDelivery("update", "Projects", rotating.project, rotating.project);
+        ObjectNode ours = rotating.procoreSide.procoreDelivery("update", "Projects", rotating.project, rotating.project);
         byte[] body = Json.write(ours).getBytes(StandardCharsets.UTF_8);
 
         for (String refused : Arrays.asList(null, "", "Bearer", "Bearer ", "Bearer wrong", "new-secret", "Basic new-secret",
                 "Bearer new-secret2", "Bearer new-secre", "bearer  new-secret x", "Bearer local-procore-secret",
                 "Bearer their-secret")) {
-            JsonNode problem = assertProblem(rotating.procoreDeliver(body, refused), 401, "INVALID_SIGNATURE");
+            JsonNode problem = assertProblem(rotating.procoreSide.procoreDeliver(body, refused), 401, "INVALID_SIGNATURE");
             assertTrue(problem.path("detail").asText().contains("Authorization"), problem.toString());
         }
-        assertEquals(0, rotating.drainProcore(), "nothing refused was queued");
+        assertEquals(0, rotating.procoreSide.drainProcore(), "nothing refused was queued");
 
-        Response byNew = rotating.procoreDeliver(body, "Bearer new-secret");
+        Response byNew = rotating.procoreSide.procoreDeliver(body, "Bearer new-secret");
         assertEquals("accepted", byNew.json().path("result").asText(), byNew.body());
-        ObjectNode second = rotating.procoreDelivery("update", "Projects", rotating.project, rotating.project);
-        Response byOld = rotating.procoreDeliver(Json.write(second).getBytes(StandardCharsets.UTF_8), "Bearer old-secret");
+        ObjectNode second = rotating.procoreSide.procoreDelivery("update", "Projects", rotating.project, rotating.project);
+        Response byOld = rotating.procoreSide.procoreDeliver(Json.write(second).getBytes(StandardCharsets.UTF_8), "Bearer old-secret");
         assertEquals("accepted", byOld.json().path("result").asText(), "the old secret, until the rotation ends");
-        assertEquals(2, rotating.drainProcore());
+        assertEquals(2, rotating.procoreSide.drainProcore());
 
         // the other company's secret opens its deliveries, not ours
-        ObjectNode theirs = other.procoreDelivery("update", "Projects", other.project, other.project);
-        Response forThem = rotating.procoreDeliver(Json.write(theirs).getBytes(StandardCharsets.UTF_8), "Bearer their-secret");
+        ObjectNode theirs = other.procoreSide.procoreDelivery("update", "Projects", other.project, other.project);
+        Response forThem = rotating.procoreSide.procoreDeliver(Json.write(theirs).getBytes(StandardCharsets.UTF_8), "Bearer their-secret");
         assertEquals("accepted", forThem.json().path("result").asText(), forThem.body());
 
         // the rotation ended: the old secret is refused
         Api rotated = new Api(api.tableName, LocalDynamo.get()::client, TestClock.startingNow(), api.company,
                 Map.of(Source.PROCORE.secretName(), "new-secret"));
-        ObjectNode third = rotated.procoreDelivery("update", "Projects", rotated.project, rotated.project);
-        assertProblem(rotated.procoreDeliver(Json.write(third).getBytes(StandardCharsets.UTF_8), "Bearer old-secret"),
+        ObjectNode third = rotated.procoreSide.procoreDelivery("update", "Projects", rotated.project, rotated.project);
+        assertProblem(rotated.procoreSide.procoreDeliver(Json.write(third).getBytes(StandardCharsets.UTF_8), "Bearer old-secret"),
                 401, "INVALID_SIGNATURE");
     }
 
@@ -264,12 +266,12 @@ class ProcoreWebhookIT {
     void aBodyThatIsNoDeliveryIs400WithEveryViolationAndIsNotQueued() {
         String auth = "Bearer local-procore-secret";
         for (String body : List.of("[]", "42", "null", "\"text\"", "{", "{}x")) {
-            JsonNode problem = assertProblem(api.procoreDeliver(body.getBytes(StandardCharsets.UTF_8), auth), 400,
+            JsonNode problem = assertProblem(api.procoreSide.procoreDeliver(body.getBytes(StandardCharsets.UTF_8), auth), 400,
                     "VALIDATION_FAILED");
             assertFalse(problem.toString().contains("Exception"), problem.toString());
         }
         assertEquals(List.of("ulid", "company_id", "event_type", "resource_name", "resource_id"),
-                violationFields(assertProblem(api.procoreDeliver("{}".getBytes(StandardCharsets.UTF_8), auth), 400,
+                violationFields(assertProblem(api.procoreSide.procoreDeliver("{}".getBytes(StandardCharsets.UTF_8), auth), 400,
                         "VALIDATION_FAILED")));
         List<Map.Entry<String, Consumer<ObjectNode>>> broken = List.of(
                 Map.entry("ulid", d -> d.put("ulid", "not-a-ulid")),
@@ -284,16 +286,16 @@ class ProcoreWebhookIT {
                 Map.entry("metadata", d -> d.put("metadata", "text")),
                 Map.entry("metadata.source_company_id", d -> ((ObjectNode) d.path("metadata")).put("source_company_id", 1)));
         for (Map.Entry<String, Consumer<ObjectNode>> b : broken) {
-            ObjectNode d = api.procoreDelivery("update", "Projects", api.project, api.project);
+            ObjectNode d = api.procoreSide.procoreDelivery("update", "Projects", api.project, api.project);
             b.getValue().accept(d);
-            JsonNode problem = assertProblem(api.procoreDeliver(Json.write(d).getBytes(StandardCharsets.UTF_8), auth),
+            JsonNode problem = assertProblem(api.procoreSide.procoreDeliver(Json.write(d).getBytes(StandardCharsets.UTF_8), auth),
                     400, "VALIDATION_FAILED");
             assertEquals(List.of(b.getKey()), violationFields(problem), d.toString());
         }
         byte[] huge = new byte[SIX_MIB + 1];
         Arrays.fill(huge, (byte) ' ');
-        assertProblem(api.procoreDeliver(huge, auth), 413, "PAYLOAD_TOO_LARGE");
-        assertEquals(0, api.drainProcore(), "nothing was queued");
+        assertProblem(api.procoreSide.procoreDeliver(huge, auth), 413, "PAYLOAD_TOO_LARGE");
+        assertEquals(0, api.procoreSide.drainProcore(), "nothing was queued");
         assertEquals(0, new SyncDrain(api.procoreWorker, api.procoreQueueUrl).drain());
     }
 
@@ -301,15 +303,15 @@ class ProcoreWebhookIT {
     void aDeliveryWhoseFetchIsRateLimitedWaitsOnTheQueue() {
         // no waiting inside the call: a delivery held back goes back to the queue (the clock keeps real time)
         Api api = new Api(this.api.tableName, LocalDynamo.get()::client, TestClock.running(), LocalDynamo.newCompanyId(),
-                Map.of(io.primesync.procore.ProcoreConfig.MAX_INLINE_WAIT_SECONDS, "0"));
-        api.upsert(snapshot("P-10", "J-10", 1).lump("A", "10.00"));
+                Map.of(ProcoreConfig.MAX_INLINE_WAIT_SECONDS, "0"));
+        api.spectrum.upsert(snapshot("P-10", "J-10", 1).lump("A", "10.00"));
         api.procore.patch(api.company, "/rest/v1.0/projects/" + api.project + "?company_id=" + api.company,
                 originBody("J-10"));
         LocalProcore.get().client().fault(Json.object().put("companyId", api.company).put("status", 429).put("count", 1)
                 .put("resetSeconds", 1).put("method", "GET"));
-        Response accepted = api.procoreDeliver(api.procoreDelivery("update", "Projects", api.project, api.project));
+        Response accepted = api.procoreSide.procoreDeliver(api.procoreSide.procoreDelivery("update", "Projects", api.project, api.project));
         assertEquals("accepted", accepted.json().path("result").asText(), "answered at once, fetched later");
-        assertTrue(api.drainProcore() >= 2, "given back once, then applied");
+        assertTrue(api.procoreSide.drainProcore() >= 2, "given back once, then applied");
         assertEquals(api.project, api.listed("P-10", "staged").path("jobProjectId").asText());
     }
 

@@ -1,9 +1,9 @@
 package io.primesync.handler;
 
-import static io.primesync.testing.Api.assertProblem;
-import static io.primesync.testing.Api.reasonCodes;
-import static io.primesync.testing.Api.strings;
-import static io.primesync.testing.Api.texts;
+import static io.primesync.testing.Answers.assertProblem;
+import static io.primesync.testing.Answers.reasonCodes;
+import static io.primesync.testing.Answers.strings;
+import static io.primesync.testing.Answers.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,31 +11,37 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.http.Route;
 import io.primesync.json.Json;
 import io.primesync.local.DemoData;
 import io.primesync.local.HandlerTarget;
 import io.primesync.local.LocalSettings;
 import io.primesync.local.SampleEvents;
-import io.primesync.testing.TestTokens;
 import io.primesync.local.Template;
-import io.primesync.testing.Api;
-import io.primesync.testing.Api.Response;
-import io.primesync.testing.LocalDynamo;
-import io.primesync.testing.LocalSqs;
 import io.primesync.local.procore.ProcoreSimulator;
 import io.primesync.local.procore.SimulatorClient;
+import io.primesync.queue.ProcoreEventQueue;
 import io.primesync.queue.SqsSyncQueue;
 import io.primesync.queue.SyncMessage;
+import io.primesync.testing.Answers;
+import io.primesync.testing.Api;
+import io.primesync.testing.LocalDynamo;
+import io.primesync.testing.LocalSqs;
+import io.primesync.testing.Response;
+import io.primesync.testing.TestTokens;
 import io.primesync.webhook.Source;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -137,8 +143,7 @@ class SampleEventsIT {
         assertEquals("pending", imported.json().path("status").asText());
         assertEquals(DemoData.contract(DemoData.STAGED).projectId(), imported.json().path("projectId").asText());
         String importId = imported.json().path("syncId").asText();
-        assertEquals(imported.header("Location"), "/v1/companies/" + DemoData.COMPANY + "/erp/prime-contracts/"
-                + DemoData.STAGED + "/syncs/" + importId);
+        assertEquals(imported.header("Location"), "/v1" + Route.SYNC.path(DemoData.COMPANY, DemoData.STAGED, importId));
 
         // the sync samples name a sync no demo has; aimed at the import, they show it and write it to Procore
         assertProblem(invoke(read("sync.json")), 404, "NOT_FOUND");
@@ -253,7 +258,7 @@ class SampleEventsIT {
         Map<String, String> env = new LinkedHashMap<>(Api.env(TABLE));
         env.putAll(simulator.clientEnvironment());
         env.put(SqsSyncQueue.QUEUE_URL, queueUrl);
-        env.put(io.primesync.queue.ProcoreEventQueue.QUEUE_URL, procoreQueueUrl);
+        env.put(ProcoreEventQueue.QUEUE_URL, procoreQueueUrl);
         app = new AppContext(env::get, Clock.systemUTC(), () -> LocalDynamo.get().client(), LocalSqs.get()::client);
         worker = LocalSettings.handler(SyncWorkerHandler.class, app);
         sweeper = LocalSettings.handler(SweeperHandler.class, app);
@@ -300,11 +305,11 @@ class SampleEventsIT {
     }
 
     /** A sample of a function that is not behind the API, through that function's own stream handler. */
-    private JsonNode work(ObjectNode event, com.amazonaws.services.lambda.runtime.RequestStreamHandler function)
+    private JsonNode work(ObjectNode event, RequestStreamHandler function)
             throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        function.handleRequest(new java.io.ByteArrayInputStream(Json.write(event).getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)), out, null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        function.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(
+                StandardCharsets.UTF_8)), out, null);
         return Json.read(out.toByteArray());
     }
 
@@ -329,7 +334,7 @@ class SampleEventsIT {
             record.put("body", new SyncMessage(DemoData.COMPANY, contractId, syncId, 1).json());
             return event;
         }
-        String path = "/companies/" + DemoData.COMPANY + "/erp/prime-contracts/" + contractId + "/syncs/" + syncId;
+        String path = Route.SYNC.path(DemoData.COMPANY, contractId, syncId);
         event.put("path", path);
         ((ObjectNode) event.get("requestContext")).put("path", "/v1" + path);
         ((ObjectNode) event.get("pathParameters")).put("contractId", contractId).put("syncId", syncId);
@@ -365,7 +370,7 @@ class SampleEventsIT {
     }
 
     private static void assertResult(Response response, String result) {
-        Api.assertResult(response, result);
+        Answers.assertResult(response, result);
         assertFalse(response.json().path("id").asText().isBlank());
     }
 }

@@ -1,18 +1,18 @@
 package io.primesync.handler;
 
-import static io.primesync.testing.Api.assertProblem;
-import static io.primesync.testing.Api.snapshot;
+import static io.primesync.testing.Answers.assertProblem;
+import static io.primesync.testing.Snapshot.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.primesync.json.Json;
 import io.primesync.store.DynamoClients;
 import io.primesync.testing.Api;
-import io.primesync.testing.Api.Response;
 import io.primesync.testing.LocalDynamo;
+import io.primesync.testing.Response;
 import io.primesync.testing.TestClock;
+import io.primesync.testing.UserRoutes;
 import io.primesync.webhook.Source;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -47,15 +47,15 @@ class StoreFailureIT {
         Api api = new Api(UNREACHABLE_TABLE, client, TestClock.startingNow(), "1001");
 
         Map<String, Callable<Response>> calls = new LinkedHashMap<>();
-        calls.put("list", () -> api.list().send());
-        calls.put("history", () -> api.history("K-1").send());
-        calls.put("eligibility", () -> api.eligibility("K-1").send());
-        calls.put("import", () -> api.importing("K-1").send());
-        calls.put("reimport", () -> api.reimport("K-1").send());
-        calls.put("reimport with key", () -> api.reimport("K-1").key("k-1").json("{\"expectedErpVersion\":2}").send());
-        calls.put("spectrum webhook", () -> api.deliver(Source.SPECTRUM, api.envelope("prime_contract.upserted",
+        calls.put("list", () -> api.user.list().send());
+        calls.put("history", () -> api.user.history("K-1").send());
+        calls.put("eligibility", () -> api.user.eligibility("K-1").send());
+        calls.put("import", () -> api.user.importing("K-1").send());
+        calls.put("reimport", () -> api.user.reimport("K-1").send());
+        calls.put("reimport with key", () -> api.user.reimport("K-1").key("k-1").json("{\"expectedErpVersion\":2}").send());
+        calls.put("spectrum webhook", () -> api.spectrum.deliver(Source.SPECTRUM, api.spectrum.envelope("prime_contract.upserted",
                 snapshot("K-1", "J-1", 1).lump("A", "1.00").json())));
-        calls.put("procore webhook", () -> api.procoreDeliver(api.procoreDelivery("update", "Projects", api.project,
+        calls.put("procore webhook", () -> api.procoreSide.procoreDeliver(api.procoreSide.procoreDelivery("update", "Projects", api.project,
                 api.project)));
         // in parallel: each call spends its SDK retries (a few seconds) before giving up
         Map<String, Response> responses = new LinkedHashMap<>();
@@ -77,8 +77,8 @@ class StoreFailureIT {
         });
 
         // checks that need no store still answer as usual
-        assertProblem(api.list().query("limit", "0").send(), 400, "VALIDATION_FAILED");
-        assertProblem(api.delivery(Source.SPECTRUM, "{}".getBytes()).signature(null).send(), 401, "INVALID_SIGNATURE");
+        assertProblem(api.user.list().query("limit", "0").send(), 400, "VALIDATION_FAILED");
+        assertProblem(api.spectrum.delivery(Source.SPECTRUM, "{}".getBytes()).signature(null).send(), 401, "INVALID_SIGNATURE");
     }
 
     @Test
@@ -87,15 +87,15 @@ class StoreFailureIT {
         String missing = "primesync-missing-" + UUID.randomUUID();
         Api api = new Api(missing, dynamo::client, TestClock.startingNow(), LocalDynamo.newCompanyId());
 
-        Api.Request list = api.list();
+        UserRoutes.Request list = api.user.list();
         APIGatewayProxyRequestEvent event = list.event();
         Response response = Response.of(api.lists.handleRequest(event, null), missing, event);
         JsonNode problem = assertProblem(response, 500, "INTERNAL");
         assertEquals("An unexpected error happened. Request id: " + event.getRequestContext().getRequestId() + ".",
                 problem.path("detail").asText());
 
-        for (Response other : List.of(api.eligibility("K-1").send(), api.history("K-1").send(), api.importing("K-1").send(),
-                api.reimport("K-1").send(), api.deliver(Source.SPECTRUM, api.envelope("prime_contract.upserted",
+        for (Response other : List.of(api.user.eligibility("K-1").send(), api.user.history("K-1").send(), api.user.importing("K-1").send(),
+                api.user.reimport("K-1").send(), api.spectrum.deliver(Source.SPECTRUM, api.spectrum.envelope("prime_contract.upserted",
                         snapshot("K-1", "J-1", 1).lump("A", "1.00").json())))) {
             JsonNode body = assertProblem(other, 500, "INTERNAL");
             assertFalse(body.toString().contains("non-existent"), body.toString());

@@ -1,11 +1,11 @@
 package io.primesync.handler;
 
-import static io.primesync.testing.Api.assertProblem;
-import static io.primesync.testing.Api.reasonCodes;
-import static io.primesync.testing.Api.snapshot;
-import static io.primesync.testing.Api.strings;
-import static io.primesync.testing.Api.texts;
-import static io.primesync.testing.Api.violationFields;
+import static io.primesync.testing.Answers.assertProblem;
+import static io.primesync.testing.Answers.reasonCodes;
+import static io.primesync.testing.Answers.strings;
+import static io.primesync.testing.Answers.texts;
+import static io.primesync.testing.Answers.violationFields;
+import static io.primesync.testing.Snapshot.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,8 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.primesync.domain.Caller;
 import io.primesync.domain.Level;
+import io.primesync.http.Route;
 import io.primesync.testing.Api;
-import io.primesync.testing.Api.Response;
+import io.primesync.testing.Response;
+import io.primesync.testing.UserRoutes;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,12 +46,12 @@ class SyncHandlerIT {
     void anImportIsAcceptedAtOnceAndTheWorkerCreatesTheContractInItsJobsProject() {
         api.staged(snapshot("I-1", "J-1", 1).lump("A", "100.00").unit("B", "Concrete", "4", "CY", "5.00", "20.00"));
         Instant at = api.later();
-        Response response = api.importing("I-1").send();
+        Response response = api.user.importing("I-1").send();
         assertEquals(202, response.status(), response.body());
         assertEquals("application/json", response.header("Content-Type"));
         JsonNode sync = response.json();
         assertTrue(UUID.matcher(sync.path("syncId").asText()).matches(), response.body());
-        assertEquals("/v1/companies/" + api.company + "/erp/prime-contracts/I-1/syncs/" + sync.path("syncId").asText(),
+        assertEquals("/v1" + Route.SYNC.path(api.company, "I-1", sync.path("syncId").asText()),
                 response.header("Location"));
         assertEquals("import", sync.path("kind").asText());
         assertEquals("pending", sync.path("status").asText());
@@ -64,19 +67,19 @@ class SyncHandlerIT {
         assertEquals(at.toString(), sync.path("requestedAt").asText());
         assertEquals(Api.USER, sync.path("requestedBy").asText());
         assertTrue(sync.path("finishedAt").isNull() && sync.path("error").isNull(), response.body());
-        assertEquals(sync, api.sync("I-1", sync.path("syncId").asText()).send().json(), "the sync route shows it");
+        assertEquals(sync, api.user.sync("I-1", sync.path("syncId").asText()).send().json(), "the sync route shows it");
 
         // accepted, not written yet: still staged, and neither an import nor a re-import may start
         JsonNode staged = api.listed("I-1", "staged");
         assertEquals("pending", staged.path("lastSync").path("status").asText());
         assertEquals(List.of("SYNC_IN_PROGRESS"), reasonCodes(staged.path("import").path("reasons")));
-        JsonNode busy = assertProblem(api.importing("I-1").send(), 409, "IMPORT_NOT_ALLOWED");
+        JsonNode busy = assertProblem(api.user.importing("I-1").send(), 409, "IMPORT_NOT_ALLOWED");
         assertEquals(List.of("SYNC_IN_PROGRESS"), reasonCodes(busy.path("reasons")));
         assertEquals(sync.path("syncId").asText(), busy.path("reasons").get(0).path("details").path("syncId").asText());
         assertTrue(api.procore.primeContracts(api.company, api.project).isEmpty(), "Procore untouched before the worker");
 
         assertEquals(1, api.drain(), "one message, one delivery");
-        JsonNode done = api.sync("I-1", sync.path("syncId").asText()).send().json();
+        JsonNode done = api.user.sync("I-1", sync.path("syncId").asText()).send().json();
         assertEquals("applied", done.path("status").asText(), done.toString());
         assertEquals(List.of(2, 2), List.of(done.path("progress").path("linesWritten").asInt(),
                 done.path("progress").path("linesTotal").asInt()));
@@ -88,8 +91,8 @@ class SyncHandlerIT {
         assertEquals("Prime contract I-1", pc.path("title").asText());
         JsonNode lines = api.procoreLines("I-1");
         assertEquals(List.of("I-1:A", "I-1:B"), texts(lines, "origin_id"));
-        assertEquals(0, new java.math.BigDecimal("100.00").compareTo(new java.math.BigDecimal(lines.get(0).path("amount").asText())));
-        assertEquals(0, new java.math.BigDecimal("4").compareTo(new java.math.BigDecimal(lines.get(1).path("quantity").asText())));
+        assertEquals(0, new BigDecimal("100.00").compareTo(new BigDecimal(lines.get(0).path("amount").asText())));
+        assertEquals(0, new BigDecimal("4").compareTo(new BigDecimal(lines.get(1).path("quantity").asText())));
         assertEquals("CY", lines.get(1).path("uom").asText());
 
         JsonNode summary = api.listed("I-1", "synced");
@@ -118,35 +121,35 @@ class SyncHandlerIT {
         api.imported(snapshot("I-S", "J-S", 1).lump("A", "10.00"));
         api.imported(snapshot("I-T", "J-T", 1).lump("A", "10.00"));
         String syncId = api.historyItems("I-S").get(0).path("syncId").asText();
-        assertEquals(200, api.sync("I-S", syncId).send().status());
-        assertProblem(api.sync("I-T", syncId).send(), 404, "NOT_FOUND");
-        assertProblem(api.sync("I-S", "5a3c9e10-0d5f-4b7e-8c21-6f4d2b9a7e31").send(), 404, "NOT_FOUND");
-        assertProblem(api.sync("NOPE", syncId).send(), 404, "NOT_FOUND");
-        assertEquals(List.of("syncId"), violationFields(assertProblem(api.sync("I-S", "not a sync id").send(), 400,
+        assertEquals(200, api.user.sync("I-S", syncId).send().status());
+        assertProblem(api.user.sync("I-T", syncId).send(), 404, "NOT_FOUND");
+        assertProblem(api.user.sync("I-S", "5a3c9e10-0d5f-4b7e-8c21-6f4d2b9a7e31").send(), 404, "NOT_FOUND");
+        assertProblem(api.user.sync("NOPE", syncId).send(), 404, "NOT_FOUND");
+        assertEquals(List.of("syncId"), violationFields(assertProblem(api.user.sync("I-S", "not a sync id").send(), 400,
                 "VALIDATION_FAILED")));
-        assertProblem(api.sync("I-S", syncId).as(api.otherCompany().admin()).send(), 403, "FORBIDDEN");
+        assertProblem(api.user.sync("I-S", syncId).as(api.otherCompany().admin()).send(), 403, "FORBIDDEN");
     }
 
     @Test
     void anImportIsRefusedWithEveryReasonAndChangesNothing() {
-        api.upsert(snapshot("I-2", "J-2", 1).status("unapproved").lump("A", "10.00"));
+        api.spectrum.upsert(snapshot("I-2", "J-2", 1).status("unapproved").lump("A", "10.00"));
         JsonNode before = api.listed("I-2", "staged");
-        JsonNode problem = assertProblem(api.importing("I-2").send(), 409, "IMPORT_NOT_ALLOWED");
+        JsonNode problem = assertProblem(api.user.importing("I-2").send(), 409, "IMPORT_NOT_ALLOWED");
         assertEquals(List.of("CONTRACT_UNAPPROVED", "JOB_NOT_SYNCED"), reasonCodes(problem.path("reasons")));
         assertEquals(before, api.listed("I-2", "staged"));
         assertEquals(0, api.historyItems("I-2").size());
 
-        api.upsert(snapshot("I-3", "J-3", 1).lump("A", "10.00"));
-        api.syncJob("J-3", api.project);
-        api.delete("I-3", 1);
+        api.spectrum.upsert(snapshot("I-3", "J-3", 1).lump("A", "10.00"));
+        api.procoreSide.syncJob("J-3", api.project);
+        api.spectrum.delete("I-3", 1);
         assertEquals(List.of("CONTRACT_DELETED_IN_ERP"),
-                reasonCodes(assertProblem(api.importing("I-3").send(), 409, "IMPORT_NOT_ALLOWED").path("reasons")));
+                reasonCodes(assertProblem(api.user.importing("I-3").send(), 409, "IMPORT_NOT_ALLOWED").path("reasons")));
         assertEquals("deleted", api.listed("I-3", "staged").path("erpStatus").asText());
 
-        api.upsert(snapshot("I-4", "J-4", 1).lump("A", "10.00"));
-        api.syncJob("J-4", api.project);
-        api.syncJob("J-4", api.otherProject); // two projects with the job's origin
-        JsonNode links = assertProblem(api.importing("I-4").send(), 409, "IMPORT_NOT_ALLOWED");
+        api.spectrum.upsert(snapshot("I-4", "J-4", 1).lump("A", "10.00"));
+        api.procoreSide.syncJob("J-4", api.project);
+        api.procoreSide.syncJob("J-4", api.otherProject); // two projects with the job's origin
+        JsonNode links = assertProblem(api.user.importing("I-4").send(), 409, "IMPORT_NOT_ALLOWED");
         assertEquals(List.of("LINKED_TO_MULTIPLE_PROJECTS"), reasonCodes(links.path("reasons")));
         assertEquals(List.of(api.project, api.otherProject), strings(links.path("reasons").get(0).path("details").path("projectIds")));
         assertNotNull(api.listed("I-4", "staged"));
@@ -157,7 +160,7 @@ class SyncHandlerIT {
         api.imported(snapshot("I-5", "J-5", 1).lump("A", "10.00"));
         JsonNode first = api.listed("I-5", "synced");
         api.later();
-        JsonNode problem = assertProblem(api.importing("I-5").send(), 409, "IMPORT_NOT_ALLOWED");
+        JsonNode problem = assertProblem(api.user.importing("I-5").send(), 409, "IMPORT_NOT_ALLOWED");
         assertEquals(List.of("ALREADY_IMPORTED"), reasonCodes(problem.path("reasons")));
         assertEquals(List.of(api.project), strings(problem.path("reasons").get(0).path("details").path("projectIds")));
         assertEquals(first, api.listed("I-5", "synced"), "nothing changed");
@@ -167,19 +170,19 @@ class SyncHandlerIT {
     @Test
     void anImportUnderAnIdempotencyKeyIsAnsweredAgainInsteadOfRefused() {
         api.staged(snapshot("I-K", "J-K", 1).lump("A", "10.00"));
-        Response first = api.importing("I-K").key("import-I-K").send();
+        Response first = api.user.importing("I-K").key("import-I-K").send();
         assertEquals(202, first.status(), first.body());
         assertNull(first.header("Idempotent-Replayed"));
         api.drain();
         api.later();
-        Response again = api.importing("I-K").key("import-I-K").send();
+        Response again = api.user.importing("I-K").key("import-I-K").send();
         assertEquals(202, again.status(), "a retry after a lost answer gets the import, not ALREADY_IMPORTED");
         assertEquals(first.header("Location"), again.header("Location"));
         assertEquals("true", again.header("Idempotent-Replayed"));
         assertEquals(first.body(), again.body());
         assertEquals(1, api.historyItems("I-K").size());
-        assertProblem(api.reimport("I-K").key("import-I-K").send(), 422, "IDEMPOTENCY_KEY_REUSED");
-        assertProblem(api.importing("I-K").key("another-key").send(), 409, "IMPORT_NOT_ALLOWED");
+        assertProblem(api.user.reimport("I-K").key("import-I-K").send(), 422, "IDEMPOTENCY_KEY_REUSED");
+        assertProblem(api.user.importing("I-K").key("another-key").send(), 409, "IMPORT_NOT_ALLOWED");
     }
 
     @Test
@@ -187,7 +190,7 @@ class SyncHandlerIT {
         api.staged(snapshot("I-6", "J-6", 1).lump("A", "10.00"));
         JsonNode before = api.listed("I-6", "staged");
 
-        JsonNode reader = assertProblem(api.importing("I-6").as(api.caller(Level.READ_ONLY, Level.ADMIN)).send(), 403, "FORBIDDEN");
+        JsonNode reader = assertProblem(api.user.importing("I-6").as(api.caller(Level.READ_ONLY, Level.ADMIN)).send(), 403, "FORBIDDEN");
         assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(reader.path("reasons")));
         JsonNode details = reader.path("reasons").get(0).path("details");
         assertEquals("standard", details.path("required").path("erp_integrations").asText());
@@ -195,40 +198,40 @@ class SyncHandlerIT {
         assertEquals("read_only", details.path("held").path("erp_integrations").asText());
         assertEquals(api.project, details.path("projectId").asText());
 
-        JsonNode project = assertProblem(api.importing("I-6").as(api.caller(Level.STANDARD, Level.STANDARD)).send(), 403, "FORBIDDEN");
+        JsonNode project = assertProblem(api.user.importing("I-6").as(api.caller(Level.STANDARD, Level.STANDARD)).send(), 403, "FORBIDDEN");
         assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(project.path("reasons")));
         assertEquals("standard", project.path("reasons").get(0).path("details").path("held").path("prime_contracts").asText());
 
-        JsonNode none = assertProblem(api.importing("I-6").as(api.caller(Level.NONE, Level.ADMIN)).send(), 403, "FORBIDDEN");
+        JsonNode none = assertProblem(api.user.importing("I-6").as(api.caller(Level.NONE, Level.ADMIN)).send(), 403, "FORBIDDEN");
         assertTrue(none.path("reasons").isMissingNode(), "no read access: no reasons either");
         assertEquals(before, api.listed("I-6", "staged"), "no refusal changed anything");
 
-        Response standard = api.importing("I-6").as(api.caller(Level.STANDARD, Level.ADMIN)).send();
+        Response standard = api.user.importing("I-6").as(api.caller(Level.STANDARD, Level.ADMIN)).send();
         assertEquals(202, standard.status(), standard.body());
     }
 
     @Test
     void aForbiddenImportStillReportsEveryOtherReason() {
-        api.upsert(snapshot("I-7", "J-7", 1).status("unapproved").lump("A", "10.00"));
-        api.syncJob("J-7", api.project);
-        JsonNode problem = assertProblem(api.importing("I-7").as(api.caller(Level.READ_ONLY, Level.READ_ONLY)).send(), 403, "FORBIDDEN");
+        api.spectrum.upsert(snapshot("I-7", "J-7", 1).status("unapproved").lump("A", "10.00"));
+        api.procoreSide.syncJob("J-7", api.project);
+        JsonNode problem = assertProblem(api.user.importing("I-7").as(api.caller(Level.READ_ONLY, Level.READ_ONLY)).send(), 403, "FORBIDDEN");
         assertEquals(List.of("CONTRACT_UNAPPROVED", "MISSING_PERMISSION"), reasonCodes(problem.path("reasons")));
     }
 
     @Test
     void importRequestsAreCheckedAtTheDoor() {
         api.staged(snapshot("I-8", "J-8", 1).lump("A", "10.00"));
-        assertProblem(api.importing("NOPE").send(), 404, "NOT_FOUND");
-        assertEquals(List.of("contractId"), violationFields(assertProblem(api.importing("-I-8").send(), 400, "VALIDATION_FAILED")));
-        assertEquals(List.of("x"), violationFields(assertProblem(api.importing("I-8").json("{\"x\":1}").send(), 400, "VALIDATION_FAILED")));
-        assertProblem(api.importing("I-8").json("nope").send(), 400, "VALIDATION_FAILED");
-        assertProblem(api.importing("I-8").json("[1]").send(), 400, "VALIDATION_FAILED");
-        assertProblem(api.importing("I-8").rawBody("{}").header("Content-Type", "text/plain").send(), 415, "UNSUPPORTED_MEDIA_TYPE");
-        assertProblem(api.importing("I-8").rawBody("{}").send(), 415, "UNSUPPORTED_MEDIA_TYPE");
-        assertProblem(api.importing("I-8").rawBody(" ".repeat(16 * 1024 + 1)).send(), 413, "PAYLOAD_TOO_LARGE");
+        assertProblem(api.user.importing("NOPE").send(), 404, "NOT_FOUND");
+        assertEquals(List.of("contractId"), violationFields(assertProblem(api.user.importing("-I-8").send(), 400, "VALIDATION_FAILED")));
+        assertEquals(List.of("x"), violationFields(assertProblem(api.user.importing("I-8").json("{\"x\":1}").send(), 400, "VALIDATION_FAILED")));
+        assertProblem(api.user.importing("I-8").json("nope").send(), 400, "VALIDATION_FAILED");
+        assertProblem(api.user.importing("I-8").json("[1]").send(), 400, "VALIDATION_FAILED");
+        assertProblem(api.user.importing("I-8").rawBody("{}").header("Content-Type", "text/plain").send(), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(api.user.importing("I-8").rawBody("{}").send(), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(api.user.importing("I-8").rawBody(" ".repeat(16 * 1024 + 1)).send(), 413, "PAYLOAD_TOO_LARGE");
         assertNotNull(api.listed("I-8", "staged"), "still staged after every refusal");
 
-        Response empty = api.importing("I-8").json("{}").send();
+        Response empty = api.user.importing("I-8").json("{}").send();
         assertEquals(202, empty.status(), empty.body());
     }
 
@@ -238,10 +241,10 @@ class SyncHandlerIT {
     void aReimportBringsTheErpVersionOverAndRecordsIt() {
         api.imported(snapshot("R-1", "J-1", 1).lump("A", "100.00").lump("B", "20.00").lump("C", "5.00"));
         api.later();
-        api.upsert(snapshot("R-1", "J-1", 2).lump("A", "110.00").lump("C", "5.00").lump("D", "7.50"));
+        api.spectrum.upsert(snapshot("R-1", "J-1", 2).lump("A", "110.00").lump("C", "5.00").lump("D", "7.50"));
         Instant at = api.later();
 
-        Response response = api.reimport("R-1").send();
+        Response response = api.user.reimport("R-1").send();
         assertEquals(202, response.status(), response.body());
         assertEquals("application/json", response.header("Content-Type"));
         assertNull(response.header("Idempotent-Replayed"));
@@ -266,8 +269,8 @@ class SyncHandlerIT {
         JsonNode waiting = api.listed("R-1", "synced");
         assertEquals(1, waiting.path("syncedErpVersion").asLong());
         assertEquals("pending", waiting.path("lastSync").path("status").asText());
-        assertEquals(List.of("SYNC_IN_PROGRESS"), reasonCodes(api.eligibility("R-1").send().json().path("reasons")));
-        JsonNode busy = assertProblem(api.reimport("R-1").send(), 409, "REIMPORT_NOT_ALLOWED");
+        assertEquals(List.of("SYNC_IN_PROGRESS"), reasonCodes(api.user.eligibility("R-1").send().json().path("reasons")));
+        JsonNode busy = assertProblem(api.user.reimport("R-1").send(), 409, "REIMPORT_NOT_ALLOWED");
         assertEquals(List.of("SYNC_IN_PROGRESS"), reasonCodes(busy.path("reasons")));
         assertEquals(3, api.procoreLines("R-1").size(), "Procore still holds the imported lines");
 
@@ -279,7 +282,7 @@ class SyncHandlerIT {
         assertEquals("applied", listed.path("lastSync").path("status").asText());
         assertEquals(0, listed.path("pendingChanges").path("added").asInt() + listed.path("pendingChanges").path("changed").asInt()
                 + listed.path("pendingChanges").path("removed").asInt());
-        JsonNode eligibility = api.eligibility("R-1").send().json();
+        JsonNode eligibility = api.user.eligibility("R-1").send().json();
         assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(eligibility.path("reasons")));
         JsonNode history = api.historyItems("R-1");
         assertEquals(List.of("reimport", "import"), texts(history, "kind"));
@@ -289,10 +292,10 @@ class SyncHandlerIT {
                 history.get(0).path("progress").path("linesTotal").asInt()), "one update, one creation, one removal");
         JsonNode lines = api.procoreLines("R-1");
         assertEquals(List.of("R-1:A", "R-1:C", "R-1:D"), texts(lines, "origin_id"), "B removed, D added, in Procore");
-        assertEquals(0, new java.math.BigDecimal("110.00").compareTo(new java.math.BigDecimal(lines.get(0).path("amount").asText())));
+        assertEquals(0, new BigDecimal("110.00").compareTo(new BigDecimal(lines.get(0).path("amount").asText())));
 
         // a double click: the second finds nothing left to re-import
-        JsonNode again = assertProblem(api.reimport("R-1").send(), 409, "REIMPORT_NOT_ALLOWED");
+        JsonNode again = assertProblem(api.user.reimport("R-1").send(), 409, "REIMPORT_NOT_ALLOWED");
         assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(again.path("reasons")));
         assertEquals(2, api.historyItems("R-1").size());
     }
@@ -300,13 +303,13 @@ class SyncHandlerIT {
     @Test
     void aRefusedReimportNamesEveryReasonAndChangesNothing() {
         api.imported(snapshot("R-2", "J-2", 1).lump("A", "10.00"));
-        api.upsert(snapshot("R-2", "J-2", 2).status("unapproved").lump("A", "10.00"));
-        api.syncJob("J-2", api.otherProject); // a second project with the job's origin: the contract is in both
-        api.pcco("R-2", api.projectOf("J-2"), "CO-9", "approved");
-        api.delete("R-2", 2);
+        api.spectrum.upsert(snapshot("R-2", "J-2", 2).status("unapproved").lump("A", "10.00"));
+        api.procoreSide.syncJob("J-2", api.otherProject); // a second project with the job's origin: the contract is in both
+        api.procoreSide.pcco("R-2", api.procoreSide.projectOf("J-2"), "CO-9", "approved");
+        api.spectrum.delete("R-2", 2);
         JsonNode before = api.listed("R-2", "synced");
 
-        JsonNode problem = assertProblem(api.reimport("R-2").send(), 409, "REIMPORT_NOT_ALLOWED");
+        JsonNode problem = assertProblem(api.user.reimport("R-2").send(), 409, "REIMPORT_NOT_ALLOWED");
         assertEquals(List.of("CONTRACT_DELETED_IN_ERP", "CONTRACT_UNAPPROVED",
                 "LINKED_TO_MULTIPLE_PROJECTS", "APPROVED_CHANGE_ORDERS"), reasonCodes(problem.path("reasons")));
         assertTrue(problem.path("detail").asText().contains("4 reasons"), problem.toString());
@@ -317,66 +320,66 @@ class SyncHandlerIT {
     @Test
     void aContractNeverImportedOrUnlinkedCannotBeReimported() {
         api.staged(snapshot("R-3", "J-3", 1).lump("A", "10.00"));
-        JsonNode notImported = assertProblem(api.reimport("R-3").send(), 409, "REIMPORT_NOT_ALLOWED");
+        JsonNode notImported = assertProblem(api.user.reimport("R-3").send(), 409, "REIMPORT_NOT_ALLOWED");
         assertEquals(List.of("NOT_IMPORTED"), reasonCodes(notImported.path("reasons")));
         assertNotNull(api.listed("R-3", "staged"));
 
         api.imported(snapshot("R-4", "J-4", 1).lump("A", "10.00"));
-        api.upsert(snapshot("R-4", "J-4", 2).lump("A", "12.00"));
-        api.unlink("R-4", api.projectOf("J-4"));
-        JsonNode unlinked = assertProblem(api.reimport("R-4").send(), 409, "REIMPORT_NOT_ALLOWED");
+        api.spectrum.upsert(snapshot("R-4", "J-4", 2).lump("A", "12.00"));
+        api.procoreSide.unlink("R-4", api.procoreSide.projectOf("J-4"));
+        JsonNode unlinked = assertProblem(api.user.reimport("R-4").send(), 409, "REIMPORT_NOT_ALLOWED");
         assertEquals(List.of("NOT_LINKED_TO_PROJECT"), reasonCodes(unlinked.path("reasons")));
         assertEquals(1, api.listed("R-4", "synced").path("syncedErpVersion").asLong());
 
-        assertProblem(api.reimport("UNKNOWN").send(), 404, "NOT_FOUND");
-        assertProblem(api.reimport("UNKNOWN").key("k-404").send(), 404, "NOT_FOUND");
-        assertEquals(List.of("contractId"), violationFields(assertProblem(api.reimport("a b").send(), 400, "VALIDATION_FAILED")));
+        assertProblem(api.user.reimport("UNKNOWN").send(), 404, "NOT_FOUND");
+        assertProblem(api.user.reimport("UNKNOWN").key("k-404").send(), 404, "NOT_FOUND");
+        assertEquals(List.of("contractId"), violationFields(assertProblem(api.user.reimport("a b").send(), 400, "VALIDATION_FAILED")));
     }
 
     @Test
     void aReimportNeedsAdminOnBothAndAForbiddenOneStillNamesEveryReason() {
         api.imported(snapshot("R-5", "J-5", 1).lump("A", "10.00"));
-        api.upsert(snapshot("R-5", "J-5", 2).lump("A", "12.00"));
+        api.spectrum.upsert(snapshot("R-5", "J-5", 2).lump("A", "12.00"));
         JsonNode before = api.listed("R-5", "synced");
 
-        JsonNode standard = assertProblem(api.reimport("R-5").as(api.caller(Level.STANDARD, Level.ADMIN)).send(), 403, "FORBIDDEN");
+        JsonNode standard = assertProblem(api.user.reimport("R-5").as(api.caller(Level.STANDARD, Level.ADMIN)).send(), 403, "FORBIDDEN");
         assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(standard.path("reasons")));
         assertEquals("admin", standard.path("reasons").get(0).path("details").path("required").path("erp_integrations").asText());
         assertEquals("standard", standard.path("reasons").get(0).path("details").path("held").path("erp_integrations").asText());
 
-        JsonNode project = assertProblem(api.reimport("R-5").as(api.caller(Level.ADMIN, Level.READ_ONLY)).send(), 403, "FORBIDDEN");
+        JsonNode project = assertProblem(api.user.reimport("R-5").as(api.caller(Level.ADMIN, Level.READ_ONLY)).send(), 403, "FORBIDDEN");
         assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(project.path("reasons")));
         JsonNode details = project.path("reasons").get(0).path("details");
         assertEquals("read_only", details.path("held").path("prime_contracts").asText());
         assertEquals(api.project, details.path("projectId").asText());
 
         Caller otherProjectOnly = Api.caller(Api.USER, api.company, Level.ADMIN, Level.ADMIN, api.otherProject);
-        assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(assertProblem(api.reimport("R-5").as(otherProjectOnly).send(),
+        assertEquals(List.of("MISSING_PERMISSION"), reasonCodes(assertProblem(api.user.reimport("R-5").as(otherProjectOnly).send(),
                 403, "FORBIDDEN").path("reasons")));
 
-        JsonNode none = assertProblem(api.reimport("R-5").as(api.caller(Level.NONE, Level.ADMIN)).send(), 403, "FORBIDDEN");
+        JsonNode none = assertProblem(api.user.reimport("R-5").as(api.caller(Level.NONE, Level.ADMIN)).send(), 403, "FORBIDDEN");
         assertTrue(none.path("reasons").isMissingNode());
         assertEquals(before, api.listed("R-5", "synced"), "no refusal changed anything");
 
         api.reimported("R-5");
-        JsonNode both = assertProblem(api.reimport("R-5").as(api.caller(Level.READ_ONLY, Level.READ_ONLY)).send(), 403, "FORBIDDEN");
+        JsonNode both = assertProblem(api.user.reimport("R-5").as(api.caller(Level.READ_ONLY, Level.READ_ONLY)).send(), 403, "FORBIDDEN");
         assertEquals(List.of("NO_UNSYNCED_CHANGES", "MISSING_PERMISSION"), reasonCodes(both.path("reasons")));
     }
 
     @Test
     void aPreviewOfAnOlderErpVersionIsStale() {
         api.imported(snapshot("R-6", "J-6", 1).lump("A", "10.00"));
-        api.upsert(snapshot("R-6", "J-6", 2).lump("A", "12.00"));
-        assertEquals(2, api.eligibility("R-6").send().json().path("erpVersion").asLong());
-        api.upsert(snapshot("R-6", "J-6", 3).lump("A", "13.00"));
+        api.spectrum.upsert(snapshot("R-6", "J-6", 2).lump("A", "12.00"));
+        assertEquals(2, api.user.eligibility("R-6").send().json().path("erpVersion").asLong());
+        api.spectrum.upsert(snapshot("R-6", "J-6", 3).lump("A", "13.00"));
 
-        JsonNode stale = assertProblem(api.reimport("R-6").json("{\"expectedErpVersion\":2}").send(), 409, "STALE_PREVIEW");
+        JsonNode stale = assertProblem(api.user.reimport("R-6").json("{\"expectedErpVersion\":2}").send(), 409, "STALE_PREVIEW");
         assertTrue(stale.path("reasons").isMissingNode(), stale.toString());
         assertTrue(stale.path("detail").asText().contains("3"), stale.toString());
         assertEquals(1, api.listed("R-6", "synced").path("syncedErpVersion").asLong(), "nothing applied");
-        assertProblem(api.reimport("R-6").json("{\"expectedErpVersion\":4}").send(), 409, "STALE_PREVIEW");
+        assertProblem(api.user.reimport("R-6").json("{\"expectedErpVersion\":4}").send(), 409, "STALE_PREVIEW");
 
-        JsonNode result = api.applied("R-6", api.reimport("R-6").json("{\"expectedErpVersion\":3}").send());
+        JsonNode result = api.applied("R-6", api.user.reimport("R-6").json("{\"expectedErpVersion\":3}").send());
         assertEquals(3, result.path("erpVersion").asLong(), result.toString());
         assertEquals("13.00", result.path("newAmount").asText());
         assertEquals(3, api.listed("R-6", "synced").path("syncedErpVersion").asLong());
@@ -385,16 +388,16 @@ class SyncHandlerIT {
     @Test
     void anIdempotencyKeyReplaysTheFirstResponseExactly() {
         api.imported(snapshot("R-7", "J-7", 1).lump("A", "10.00"));
-        api.upsert(snapshot("R-7", "J-7", 2).lump("A", "12.00"));
+        api.spectrum.upsert(snapshot("R-7", "J-7", 2).lump("A", "12.00"));
         api.later();
-        Response first = api.reimport("R-7").key("key-1").send();
+        Response first = api.user.reimport("R-7").key("key-1").send();
         assertEquals(202, first.status(), first.body());
         assertNull(first.header("Idempotent-Replayed"));
         api.drain();
 
         api.later();
-        api.upsert(snapshot("R-7", "J-7", 3).lump("A", "15.00"));
-        Response replay = api.reimport("R-7").key("key-1").send();
+        api.spectrum.upsert(snapshot("R-7", "J-7", 3).lump("A", "15.00"));
+        Response replay = api.user.reimport("R-7").key("key-1").send();
         assertEquals(202, replay.status(), replay.body());
         assertEquals("true", replay.header("Idempotent-Replayed"));
         assertEquals("application/json", replay.header("Content-Type"));
@@ -403,7 +406,7 @@ class SyncHandlerIT {
         assertEquals(2, api.listed("R-7", "synced").path("syncedErpVersion").asLong(), "version 3 was not applied by the replay");
         assertEquals(2, api.historyItems("R-7").size());
 
-        Response fresh = api.reimport("R-7").key("key-2").send();
+        Response fresh = api.user.reimport("R-7").key("key-2").send();
         assertEquals(202, fresh.status(), fresh.body());
         assertEquals(3, fresh.json().path("erpVersion").asLong());
     }
@@ -411,20 +414,20 @@ class SyncHandlerIT {
     @Test
     void aRefusalStoresNothingUnderItsKeySoTheSameKeyWorksOnceTheCauseIsFixed() {
         api.imported(snapshot("R-8", "J-8", 1).lump("A", "10.00"));
-        Response refused = api.reimport("R-8").key("key-r").send();
+        Response refused = api.user.reimport("R-8").key("key-r").send();
         JsonNode problem = assertProblem(refused, 409, "REIMPORT_NOT_ALLOWED");
         assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(problem.path("reasons")));
-        Response refusedAgain = api.reimport("R-8").key("key-r").send();
+        Response refusedAgain = api.user.reimport("R-8").key("key-r").send();
         assertProblem(refusedAgain, 409, "REIMPORT_NOT_ALLOWED");
         assertNull(refusedAgain.header("Idempotent-Replayed"), "evaluated again, not replayed");
 
-        api.upsert(snapshot("R-8", "J-8", 2).lump("A", "11.00"));
-        Response accepted = api.reimport("R-8").key("key-r").send();
+        api.spectrum.upsert(snapshot("R-8", "J-8", 2).lump("A", "11.00"));
+        Response accepted = api.user.reimport("R-8").key("key-r").send();
         assertEquals(202, accepted.status(), accepted.body());
         assertNull(accepted.header("Idempotent-Replayed"));
         api.drain();
         assertEquals(2, api.listed("R-8", "synced").path("syncedErpVersion").asLong());
-        Response replay = api.reimport("R-8").key("key-r").send();
+        Response replay = api.user.reimport("R-8").key("key-r").send();
         assertEquals("true", replay.header("Idempotent-Replayed"), "accepted work is stored and replayed");
         assertEquals(accepted.body(), replay.body());
     }
@@ -432,20 +435,20 @@ class SyncHandlerIT {
     @Test
     void theSameKeyForAnotherContractOrBodyIs422AndChangesNothing() {
         api.imported(snapshot("R-9", "J-9", 1).lump("A", "10.00"));
-        api.upsert(snapshot("R-9", "J-9", 2).lump("A", "11.00"));
+        api.spectrum.upsert(snapshot("R-9", "J-9", 2).lump("A", "11.00"));
         api.imported(snapshot("R-10", "J-10", 1).lump("A", "10.00"));
-        api.upsert(snapshot("R-10", "J-10", 2).lump("A", "11.00"));
-        assertEquals(202, api.reimport("R-9").key("shared").send().status());
+        api.spectrum.upsert(snapshot("R-10", "J-10", 2).lump("A", "11.00"));
+        assertEquals(202, api.user.reimport("R-9").key("shared").send().status());
         JsonNode before = api.listed("R-10", "synced");
 
-        JsonNode other = assertProblem(api.reimport("R-10").key("shared").send(), 422, "IDEMPOTENCY_KEY_REUSED");
+        JsonNode other = assertProblem(api.user.reimport("R-10").key("shared").send(), 422, "IDEMPOTENCY_KEY_REUSED");
         assertTrue(other.path("reasons").isMissingNode());
-        assertProblem(api.reimport("R-9").key("shared").json("{\"expectedErpVersion\":2}").send(), 422, "IDEMPOTENCY_KEY_REUSED");
+        assertProblem(api.user.reimport("R-9").key("shared").json("{\"expectedErpVersion\":2}").send(), 422, "IDEMPOTENCY_KEY_REUSED");
         assertEquals(before, api.listed("R-10", "synced"), "R-10 was not re-imported");
 
         // keys belong to their user: another user's "shared" is another key
-        Caller colleague = Api.caller("user-2", api.company, Level.ADMIN, Level.ADMIN, api.projectOf("J-10"));
-        Response theirs = api.reimport("R-10").key("shared").as(colleague).send();
+        Caller colleague = Api.caller("user-2", api.company, Level.ADMIN, Level.ADMIN, api.procoreSide.projectOf("J-10"));
+        Response theirs = api.user.reimport("R-10").key("shared").as(colleague).send();
         assertEquals(202, theirs.status(), theirs.body());
         assertEquals("user-2", theirs.json().path("requestedBy").asText());
     }
@@ -453,19 +456,19 @@ class SyncHandlerIT {
     @Test
     void anInvalidKeyIs400AndAnInvalidRequestDoesNotUseTheKeyUp() {
         api.imported(snapshot("R-11", "J-11", 1).lump("A", "10.00"));
-        api.upsert(snapshot("R-11", "J-11", 2).lump("A", "11.00"));
+        api.spectrum.upsert(snapshot("R-11", "J-11", 2).lump("A", "11.00"));
         for (String key : List.of("", "k".repeat(129), "clé", "a\tb", "a\nb", "\u007f")) {
-            JsonNode problem = assertProblem(api.reimport("R-11").key(key).send(), 400, "VALIDATION_FAILED");
+            JsonNode problem = assertProblem(api.user.reimport("R-11").key(key).send(), 400, "VALIDATION_FAILED");
             assertEquals(List.of("Idempotency-Key"), violationFields(problem), key);
         }
-        assertProblem(api.reimport("R-11").key("k-ok").json("{\"expectedErpVersion\":\"2\"}").send(), 400, "VALIDATION_FAILED");
+        assertProblem(api.user.reimport("R-11").key("k-ok").json("{\"expectedErpVersion\":\"2\"}").send(), 400, "VALIDATION_FAILED");
         assertEquals(1, api.listed("R-11", "synced").path("syncedErpVersion").asLong());
 
         String longest = "~" + "k".repeat(63) + " " + "k".repeat(63);
-        Response ok = api.reimport("R-11").key(longest).json("{\"expectedErpVersion\":2}").send();
+        Response ok = api.user.reimport("R-11").key(longest).json("{\"expectedErpVersion\":2}").send();
         assertEquals(202, ok.status(), ok.body());
         api.drain();
-        Response sameKeyAfter400 = api.reimport("R-11").key("k-ok").json("{\"expectedErpVersion\":2}").send();
+        Response sameKeyAfter400 = api.user.reimport("R-11").key("k-ok").json("{\"expectedErpVersion\":2}").send();
         assertEquals(409, sameKeyAfter400.status(), "the 400 did not store a response under k-ok: " + sameKeyAfter400.body());
         assertEquals("REIMPORT_NOT_ALLOWED", sameKeyAfter400.json().path("code").asText());
         assertNull(sameKeyAfter400.header("Idempotent-Replayed"));
@@ -474,30 +477,30 @@ class SyncHandlerIT {
     @Test
     void badReimportBodiesAreRefusedBeforeAnyWork() {
         api.imported(snapshot("R-12", "J-12", 1).lump("A", "10.00"));
-        api.upsert(snapshot("R-12", "J-12", 2).lump("A", "11.00"));
+        api.spectrum.upsert(snapshot("R-12", "J-12", 2).lump("A", "11.00"));
         for (String body : List.of("{\"expectedErpVersion\":\"2\"}", "{\"expectedErpVersion\":0}",
                 "{\"expectedErpVersion\":-1}", "{\"expectedErpVersion\":1.5}", "{\"expectedErpVersion\":true}",
                 "{\"expectedErpVersion\":99999999999999999999}")) {
             assertEquals(List.of("expectedErpVersion"),
-                    violationFields(assertProblem(api.reimport("R-12").json(body).send(), 400, "VALIDATION_FAILED")), body);
+                    violationFields(assertProblem(api.user.reimport("R-12").json(body).send(), 400, "VALIDATION_FAILED")), body);
         }
-        assertEquals(List.of("other"), violationFields(assertProblem(api.reimport("R-12").json("{\"other\":1}").send(), 400, "VALIDATION_FAILED")));
+        assertEquals(List.of("other"), violationFields(assertProblem(api.user.reimport("R-12").json("{\"other\":1}").send(), 400, "VALIDATION_FAILED")));
         assertEquals(List.of("other", "expectedErpVersion"), violationFields(assertProblem(
-                api.reimport("R-12").json("{\"other\":1,\"expectedErpVersion\":\"x\"}").send(), 400, "VALIDATION_FAILED")));
-        assertEquals(List.of("body"), violationFields(assertProblem(api.reimport("R-12").json("[]").send(), 400, "VALIDATION_FAILED")));
-        assertEquals(List.of("body"), violationFields(assertProblem(api.reimport("R-12").json("2").send(), 400, "VALIDATION_FAILED")));
+                api.user.reimport("R-12").json("{\"other\":1,\"expectedErpVersion\":\"x\"}").send(), 400, "VALIDATION_FAILED")));
+        assertEquals(List.of("body"), violationFields(assertProblem(api.user.reimport("R-12").json("[]").send(), 400, "VALIDATION_FAILED")));
+        assertEquals(List.of("body"), violationFields(assertProblem(api.user.reimport("R-12").json("2").send(), 400, "VALIDATION_FAILED")));
         for (String body : List.of("nope", "{", "{\"expectedErpVersion\":2}x", "{\"expectedErpVersion\":2,\"expectedErpVersion\":2}")) {
-            assertProblem(api.reimport("R-12").json(body).send(), 400, "VALIDATION_FAILED");
+            assertProblem(api.user.reimport("R-12").json(body).send(), 400, "VALIDATION_FAILED");
         }
-        assertProblem(api.reimport("R-12").rawBody("{\"expectedErpVersion\":2}").header("Content-Type", "text/plain").send(),
+        assertProblem(api.user.reimport("R-12").rawBody("{\"expectedErpVersion\":2}").header("Content-Type", "text/plain").send(),
                 415, "UNSUPPORTED_MEDIA_TYPE");
-        assertProblem(api.reimport("R-12").rawBody("{\"expectedErpVersion\":2}").send(), 415, "UNSUPPORTED_MEDIA_TYPE");
-        assertProblem(api.reimport("R-12").rawBody("{\"a\":\"" + "x".repeat(16 * 1024) + "\"}").header("Content-Type", "text/plain").send(),
+        assertProblem(api.user.reimport("R-12").rawBody("{\"expectedErpVersion\":2}").send(), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(api.user.reimport("R-12").rawBody("{\"a\":\"" + "x".repeat(16 * 1024) + "\"}").header("Content-Type", "text/plain").send(),
                 413, "PAYLOAD_TOO_LARGE");
         assertEquals(1, api.listed("R-12", "synced").path("syncedErpVersion").asLong(), "no bad body changed anything");
         assertEquals(1, api.historyItems("R-12").size());
 
-        Response nullVersion = api.reimport("R-12").json("{\"expectedErpVersion\":null}")
+        Response nullVersion = api.user.reimport("R-12").json("{\"expectedErpVersion\":null}")
                 .header("Content-Type", "application/json; charset=utf-8").send();
         assertEquals(202, nullVersion.status(), nullVersion.body());
     }
@@ -505,12 +508,12 @@ class SyncHandlerIT {
     @Test
     void aBase64EncodedBodyIsReadLikeAnyOther() {
         api.imported(snapshot("R-13", "J-13", 1).lump("A", "10.00"));
-        api.upsert(snapshot("R-13", "J-13", 2).lump("A", "11.00"));
-        api.upsert(snapshot("R-13", "J-13", 3).lump("A", "12.00"));
-        Api.Request stale = api.reimport("R-13").header("Content-Type", "application/json")
+        api.spectrum.upsert(snapshot("R-13", "J-13", 2).lump("A", "11.00"));
+        api.spectrum.upsert(snapshot("R-13", "J-13", 3).lump("A", "12.00"));
+        UserRoutes.Request stale = api.user.reimport("R-13").header("Content-Type", "application/json")
                 .base64Body("{\"expectedErpVersion\":2}".getBytes(StandardCharsets.UTF_8));
         assertProblem(stale.send(), 409, "STALE_PREVIEW");
-        Response ok = api.reimport("R-13").header("Content-Type", "application/json")
+        Response ok = api.user.reimport("R-13").header("Content-Type", "application/json")
                 .base64Body("{\"expectedErpVersion\":3}".getBytes(StandardCharsets.UTF_8)).send();
         assertEquals(202, ok.status(), ok.body());
         assertEquals(3, ok.json().path("erpVersion").asLong());
@@ -519,9 +522,9 @@ class SyncHandlerIT {
     @Test
     void concurrentReimportsApplyExactlyOnce() throws Exception {
         api.imported(snapshot("R-14", "J-14", 1).lump("A", "10.00"));
-        api.upsert(snapshot("R-14", "J-14", 2).lump("A", "11.00").lump("B", "1.00"));
-        List<Response> responses = race(8, i -> i % 2 == 0 ? api.reimport("R-14").send()
-                : api.reimport("R-14").key("race-" + i).send());
+        api.spectrum.upsert(snapshot("R-14", "J-14", 2).lump("A", "11.00").lump("B", "1.00"));
+        List<Response> responses = race(8, i -> i % 2 == 0 ? api.user.reimport("R-14").send()
+                : api.user.reimport("R-14").key("race-" + i).send());
         int accepted = 0;
         for (Response r : responses) {
             if (r.status() == 202) {
@@ -544,8 +547,8 @@ class SyncHandlerIT {
     @Test
     void concurrentRequestsWithOneKeyGiveOneReimportAndOneAnswer() throws Exception {
         api.imported(snapshot("R-15", "J-15", 1).lump("A", "10.00"));
-        api.upsert(snapshot("R-15", "J-15", 2).lump("A", "11.00"));
-        List<Response> responses = race(6, i -> api.reimport("R-15").key("one-key").send());
+        api.spectrum.upsert(snapshot("R-15", "J-15", 2).lump("A", "11.00"));
+        List<Response> responses = race(6, i -> api.user.reimport("R-15").key("one-key").send());
         Set<String> syncIds = new HashSet<>();
         for (Response r : responses) {
             if (r.status() == 202) {
@@ -556,7 +559,7 @@ class SyncHandlerIT {
             }
         }
         assertEquals(1, syncIds.size(), "every success is the same re-import: " + syncIds);
-        Response after = api.reimport("R-15").key("one-key").send();
+        Response after = api.user.reimport("R-15").key("one-key").send();
         assertEquals(202, after.status(), after.body());
         assertEquals("true", after.header("Idempotent-Replayed"));
         assertEquals(syncIds, Set.of(after.json().path("syncId").asText()));

@@ -10,15 +10,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /** Answers with the event it was given, serialized back by the runtime's serializer; some paths misbehave on purpose. */
 public final class EchoHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     static final AtomicInteger CALLS = new AtomicInteger();
     static final AtomicInteger INSTANCES = new AtomicInteger();
-    private final java.util.function.Function<String, String> env;
+    private final Function<String, String> env;
     private boolean busy;
 
-    public EchoHandler(java.util.function.Function<String, String> env) {
+    public EchoHandler(Function<String, String> env) {
         INSTANCES.incrementAndGet();
         this.env = env;
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -93,7 +94,7 @@ class InvokeIT {
                 failures.add(sample.getKey() + ": exit " + run.exit() + "\n" + run.stderr());
                 continue;
             }
-            java.util.regex.Matcher report = REPORT.matcher(run.stderr());
+            Matcher report = REPORT.matcher(run.stderr());
             assertTrue(report.find(), "a REPORT line on stderr: " + run.stderr());
             assertFalse(run.stderr().contains("Picked up JAVA_TOOL_OPTIONS"), run.stderr());
             assertFalse(run.stderr().contains("SLF4J"), run.stderr());

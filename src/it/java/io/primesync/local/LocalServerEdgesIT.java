@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.primesync.http.Route;
 import io.primesync.testing.LocalDynamo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalServerEdgesIT {
-    private static final String CONTRACTS = "/companies/" + DemoData.COMPANY + "/erp/prime-contracts";
+    private static final String CONTRACTS = Route.LIST.path(DemoData.COMPANY);
 
     private final ByteArrayOutputStream requestLog = new ByteArrayOutputStream();
     private LocalServer server;
@@ -72,7 +73,7 @@ class LocalServerEdgesIT {
         RawHttp.Answer webhook = RawHttp.send(server.port(), "POST /webhooks/spectrum?x=%%% HTTP/1.1",
                 List.of("Content-Type: application/json"), "{}".getBytes(StandardCharsets.UTF_8));
         problem(webhook, 401, "INVALID_SIGNATURE");
-        assertLogged("POST", "/webhooks/spectrum", 401);
+        assertLogged("POST", Route.SPECTRUM_WEBHOOK.path(), 401);
     }
 
     @Test

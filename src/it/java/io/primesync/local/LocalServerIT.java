@@ -1,6 +1,5 @@
 package io.primesync.local;
 
-import io.primesync.testing.TestTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.primesync.http.Route;
+import io.primesync.local.procore.SimulatorClient;
 import io.primesync.testing.LocalDynamo;
+import io.primesync.testing.TestTokens;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalServerIT {
-    private static final String CONTRACTS = "/companies/" + DemoData.COMPANY + "/erp/prime-contracts";
+    private static final String CONTRACTS = Route.LIST.path(DemoData.COMPANY);
     /** The body API Gateway answers for a missing or refused token, from template.yaml's GatewayResponses. */
     private static final String UNAUTHORIZED_BODY = "{\"type\":\"https://primesync.io/problems/unauthorized\","
             + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"A valid bearer token is required.\","
@@ -202,24 +207,24 @@ class LocalServerIT {
         assertEquals(3, sync.get("progress").get("linesWritten").asInt(), sync.toString());
 
         // Procore now holds Spectrum's version 2, changed exactly as the preview said
-        io.primesync.local.procore.SimulatorClient procore = new io.primesync.local.procore.SimulatorClient(server.procoreUri());
+        SimulatorClient procore = new SimulatorClient(server.procoreUri());
         String project = DemoData.contract(DemoData.READY).projectId();
         JsonNode pc = procore.primeContractOf(DemoData.COMPANY, project, DemoData.READY);
         Map<String, String> held = new LinkedHashMap<>();
         for (JsonNode line : procore.lineItems(DemoData.COMPANY, project, pc.get("id").asText())) {
             String code = line.get("origin_id").asText().substring(DemoData.READY.length() + 1);
-            assertNull(held.put(code, new java.math.BigDecimal(line.get("amount").asText()).setScale(2).toPlainString()),
+            assertNull(held.put(code, new BigDecimal(line.get("amount").asText()).setScale(2).toPlainString()),
                     "no line twice: " + code);
         }
         Map<String, String> expected = new LinkedHashMap<>();
         for (DemoData.Line line : DemoData.lines(DemoData.READY, 2)) {
-            expected.put(line.itemCode(), new java.math.BigDecimal(line.amount()).setScale(2).toPlainString());
+            expected.put(line.itemCode(), new BigDecimal(line.amount()).setScale(2).toPlainString());
         }
-        assertEquals(new java.util.TreeMap<>(expected), new java.util.TreeMap<>(held));
+        assertEquals(new TreeMap<>(expected), new TreeMap<>(held));
         assertTrue(held.containsKey(preview.get("added").get(0).get("itemCode").asText()));
         assertFalse(held.containsKey(preview.get("removed").get(0).get("itemCode").asText()));
         JsonNode changed = preview.get("changed").get(0);
-        assertEquals(new java.math.BigDecimal(changed.get("after").get("amount").asText()).setScale(2).toPlainString(),
+        assertEquals(new BigDecimal(changed.get("after").get("amount").asText()).setScale(2).toPlainString(),
                 held.get(changed.get("itemCode").asText()), changed.toString());
 
         HttpApi.Answer again = api.post(path, tokens.admin(), body, "Idempotency-Key", "demo-it-2");
@@ -274,11 +279,11 @@ class LocalServerIT {
                 + "\"occurredAt\":\"2026-01-01T00:00:00Z\",\"data\":{\"jobNumber\":\"24-105\"}}";
         String wrongSecret = WebhookSignature.sign("not-the-secret".getBytes(StandardCharsets.UTF_8),
                 Instant.now().getEpochSecond(), body.getBytes(StandardCharsets.UTF_8));
-        HttpApi.Answer refused = api.post("/webhooks/procore", null, body, WebhookSignature.HEADER, wrongSecret);
+        HttpApi.Answer refused = api.post(Route.PROCORE_WEBHOOK.path(), null, body, WebhookSignature.HEADER, wrongSecret);
         assertEquals(401, refused.status(), refused::toString);
         assertEquals("INVALID_SIGNATURE", refused.json().get("code").asText());
 
-        HttpApi.Answer unsigned = api.post("/webhooks/procore", null, body);
+        HttpApi.Answer unsigned = api.post(Route.PROCORE_WEBHOOK.path(), null, body);
         assertEquals(401, unsigned.status(), unsigned::toString);
 
         // IN-SYNC's job is still synced: the unsigned event changed nothing
@@ -326,8 +331,8 @@ class LocalServerIT {
         assertEquals(200, staged.status(), "the stage prefix of the AWS URL works too: " + staged);
 
         byte[] huge = new byte[LocalServer.MAX_BODY + 1];
-        HttpApi.Answer tooLarge = api.send(api.request("/webhooks/spectrum").header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(huge)).build());
+        HttpApi.Answer tooLarge = api.send(api.request(Route.SPECTRUM_WEBHOOK.path()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build());
         assertEquals(413, tooLarge.status());
         assertEquals("PAYLOAD_TOO_LARGE", tooLarge.json().get("code").asText());
     }
@@ -362,7 +367,7 @@ class LocalServerIT {
         assertTrue(Files.list(otherDir).findAny().isPresent(), "the engine wrote into the data directory");
         try (LocalServer second = LocalServer.start(options(otherDir))) {
             HttpApi again = new HttpApi(second.baseUri());
-            HttpApi.Answer staged = again.get("/companies/" + company + "/erp/prime-contracts?status=staged", token);
+            HttpApi.Answer staged = again.get(Route.LIST.path(company) + "?status=staged", token);
             assertEquals(200, staged.status(), staged::toString);
             assertTrue(byContractId(staged.json().get("items")).containsKey("RESTART-1"), staged::toString);
             HttpApi.Answer duplicate = postSigned(again, body);
@@ -373,7 +378,7 @@ class LocalServerIT {
     private static HttpApi.Answer postSigned(HttpApi api, byte[] body) {
         String signature = WebhookSignature.sign(LocalSettings.WEBHOOK_SECRETS.get(Source.SPECTRUM.secretName()).getBytes(StandardCharsets.UTF_8),
                 Instant.now().getEpochSecond(), body);
-        return api.post("/webhooks/spectrum", null, new String(body, StandardCharsets.UTF_8),
+        return api.post(Route.SPECTRUM_WEBHOOK.path(), null, new String(body, StandardCharsets.UTF_8),
                 WebhookSignature.HEADER, signature);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.primesync.http.Route;
 import io.primesync.json.Json;
 import io.primesync.testing.LocalDynamo;
 import io.primesync.testing.OpenApi;
@@ -18,10 +19,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -67,15 +69,15 @@ class OpenApiIT {
     void everyExampleIsAnAnswerTheDescriptionAllows() {
         JsonNode paths = OpenApi.get().document().path("paths");
         int examples = 0;
-        for (java.util.Iterator<String> p = paths.fieldNames(); p.hasNext(); ) {
+        for (Iterator<String> p = paths.fieldNames(); p.hasNext(); ) {
             String path = p.next();
-            for (java.util.Iterator<String> m = paths.path(path).fieldNames(); m.hasNext(); ) {
+            for (Iterator<String> m = paths.path(path).fieldNames(); m.hasNext(); ) {
                 String method = m.next();
                 JsonNode responses = paths.path(path).path(method).path("responses");
-                for (java.util.Iterator<String> s = responses.fieldNames(); s.hasNext(); ) {
+                for (Iterator<String> s = responses.fieldNames(); s.hasNext(); ) {
                     String status = s.next();
                     JsonNode content = responses.path(status).path("content");
-                    for (java.util.Iterator<String> c = content.fieldNames(); c.hasNext(); ) {
+                    for (Iterator<String> c = content.fieldNames(); c.hasNext(); ) {
                         String type = c.next();
                         JsonNode example = content.path(type).get("example");
                         if (example != null) {
@@ -93,7 +95,7 @@ class OpenApiIT {
     @Test
     void theCheckRefusesAnAnswerUnlikeTheDescription() {
         OpenApi check = OpenApi.get();
-        String list = "/companies/{companyId}/erp/prime-contracts";
+        String list = Route.LIST.template();
         check.check("GET", list, 200, "application/json", "{\"items\": [], \"nextCursor\": null}");
         check.check("DELETE", list, 404, "application/problem+json", "{\"type\": \"https://primesync.io/problems/not-found\","
                 + " \"title\": \"Not Found\", \"status\": 404, \"detail\": \"No such route.\", \"code\": \"NOT_FOUND\"}");
@@ -123,7 +125,7 @@ class OpenApiIT {
                     URI.create(server.baseUri() + "/openapi.json")).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode());
             assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(null));
-            assertEquals(Json.read(Files.readAllBytes(OpenApi.FILE)), Json.read(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(Json.read(Files.readAllBytes(OpenApi.FILE)), Json.read(r.body().getBytes(StandardCharsets.UTF_8)));
         }
     }
 }

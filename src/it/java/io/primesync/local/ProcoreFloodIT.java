@@ -10,8 +10,8 @@ import io.primesync.domain.Caller;
 import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.ContractFacts;
 import io.primesync.domain.Eligibility;
-import io.primesync.domain.LineItem;
 import io.primesync.domain.Reason;
+import io.primesync.http.Route;
 import io.primesync.json.Json;
 import io.primesync.local.procore.SimulatorClient;
 import io.primesync.procore.LinePlan;
@@ -20,10 +20,12 @@ import io.primesync.procore.ProcoreRecords;
 import io.primesync.store.ContractDetail;
 import io.primesync.store.ContractHead;
 import io.primesync.store.ContractStore;
+import io.primesync.testing.Answers;
 import io.primesync.testing.Figures;
-import io.primesync.testing.Fixtures;
 import io.primesync.testing.LocalDynamo;
+import io.primesync.testing.Snapshot;
 import io.primesync.testing.TestTokens;
+import io.primesync.webhook.Envelope;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.io.OutputStream;
@@ -36,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +84,7 @@ class ProcoreFloodIT {
         SimulatorClient people = new SimulatorClient(server.procoreUri());
         people.company(company);
         people.rateLimits(company, 1_000_000, 100_000);
-        ProcoreHooks.inSimulator(server.procoreUri().toString(), company, server.baseUri() + "/webhooks/procore",
+        ProcoreHooks.inSimulator(server.procoreUri().toString(), company, server.baseUri() + Route.PROCORE_WEBHOOK.path(),
                 LocalSettings.WEBHOOK_SECRETS.get(Source.PROCORE.secretName()));
         ProcoreClient procore = ProcoreHooks.client(ProcoreHooks.simulatorSettings(server.procoreUri().toString()));
         ContractStore store = server.runtime().app().contractStore();
@@ -267,8 +270,8 @@ class ProcoreFloodIT {
         }
         Map<String, JsonNode> listed = new HashMap<>();
         for (String status : List.of("synced", "staged")) {
-            HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/companies/" + company
-                    + "/erp/prime-contracts?limit=100&status=" + status)).header("Authorization", "Bearer " + token).build());
+            HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(server.baseUri() + Route.LIST.path(company)
+                    + "?limit=100&status=" + status)).header("Authorization", "Bearer " + token).build());
             assertEquals(200, page.statusCode(), page.body());
             Json.read(page.body().getBytes(StandardCharsets.UTF_8)).path("items")
                     .forEach(item -> listed.put(item.path("contractId").asText(), item));
@@ -321,7 +324,7 @@ class ProcoreFloodIT {
 
     private static List<String> sortedIds(List<String> ids) {
         List<String> out = new ArrayList<>(ids);
-        out.sort(java.util.Comparator.comparingLong(Long::parseLong));
+        out.sort(Comparator.comparingLong(Long::parseLong));
         return out;
     }
 
@@ -373,16 +376,16 @@ class ProcoreFloodIT {
     // ---------------------------------------------------------------- the ERP side and the API
 
     private void snapshot(int c) throws Exception {
-        io.primesync.testing.Api.Snapshot snapshot = io.primesync.testing.Api.snapshot(contract(c), job(c), 1);
+        Snapshot snapshot = Snapshot.snapshot(contract(c), job(c), 1);
         for (int i = 0; i < 6; i++) {
             snapshot.lump("L" + i, (100 + 7 * i + c) + ".00");
         }
-        String body = Json.write(io.primesync.webhook.Envelope.json("flood-" + company + "-" + c, "prime_contract.upserted",
+        String body = Json.write(Envelope.json("flood-" + company + "-" + c, "prime_contract.upserted",
                 company, Instant.now().toString(), snapshot.json()));
         byte[] raw = body.getBytes(StandardCharsets.UTF_8);
         String signature = WebhookSignature.sign(LocalSettings.WEBHOOK_SECRETS.get(Source.SPECTRUM.secretName())
                 .getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond(), raw);
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/webhooks/spectrum"))
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(server.baseUri() + Route.SPECTRUM_WEBHOOK.path()))
                 .header("Content-Type", "application/json").header(WebhookSignature.HEADER, signature)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(raw)).build());
         assertEquals(200, r.statusCode(), r.body());
@@ -402,7 +405,7 @@ class ProcoreFloodIT {
     }
 
     private URI contractUri(int c, String action) {
-        return URI.create(server.baseUri() + "/companies/" + company + "/erp/prime-contracts/" + contract(c) + "/" + action);
+        return URI.create(server.baseUri() + Route.LIST.path(company) + "/" + contract(c) + "/" + action);
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.primesync.json.Json;
 import io.primesync.local.procore.ProcoreSimulator;
 import io.primesync.local.procore.SimulatorClient;
 import io.primesync.testing.Figures;
@@ -40,7 +41,7 @@ class ProcoreHooksIT {
             assertEquals(12, triggers.size());
 
             people.createProject("4321", "A project", "J-1");
-            people.control("PUT", "/_simulator/webhooks", io.primesync.json.Json.object().put("discardAfterMs", 1));
+            people.control("PUT", "/_simulator/webhooks", Json.object().put("discardAfterMs", 1));
             Thread.sleep(300);
             String listed = run(simulator, env, "4321", "--url", "http://127.0.0.1:9/other", "--deliveries");
             assertTrue(listed.contains("delivery ") && listed.contains("Projects create"), listed);

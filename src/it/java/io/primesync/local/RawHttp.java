@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -94,7 +95,7 @@ final class RawHttp {
         }
         String[] lines = text.substring(0, end).split("\r\n");
         List<String> headers = new ArrayList<>(List.of(lines).subList(1, lines.length));
-        byte[] body = java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length);
+        byte[] body = Arrays.copyOfRange(bytes, end + 4, bytes.length);
         return new Answer(lines[0], headers, body);
     }
 }

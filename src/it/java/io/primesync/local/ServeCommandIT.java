@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.primesync.http.Route;
 import io.primesync.json.Json;
 import io.primesync.testing.LocalDynamo;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,12 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.io.TempDir;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What serve says when it runs, and how it exits when it cannot. */
 class ServeCommandIT {
@@ -54,7 +55,7 @@ class ServeCommandIT {
             assertTrue(token != null, "the admin token was printed before it");
             // the first request after the ready line finds the demo loaded, with nothing to wait for
             HttpResponse<String> list = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(ready + "/companies/" + DemoData.COMPANY + "/erp/prime-contracts?limit=100"))
+                    URI.create(ready + Route.LIST.path(DemoData.COMPANY) + "?limit=100"))
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, list.statusCode(), list.body());
             assertEquals(8, Json.read(list.body().getBytes(StandardCharsets.UTF_8)).path("items").size());

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -180,7 +181,7 @@ class ProcoreClientContractIT {
         Map<String, String> env = new HashMap<>(target.env());
         ProcoreClient wrong = new ProcoreClient(ProcoreConfig.from(env::get, () -> "not-the-secret"), Clock.systemUTC(),
                 CallListener.NONE);
-        ProcoreException.Refused refused = org.junit.jupiter.api.Assertions.assertThrows(ProcoreException.Refused.class,
+        ProcoreException.Refused refused = Assertions.assertThrows(ProcoreException.Refused.class,
                 () -> wrong.project(target.companyId(), target.projectId()));
         assertEquals("PROCORE_CREDENTIALS_REFUSED", refused.code());
         assertTrue(refused.getMessage().contains("client id and secret"), refused.getMessage());

@@ -1,6 +1,5 @@
 package io.primesync.reliability;
 
-import io.primesync.testing.Figures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,31 +9,42 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.domain.Caller;
 import io.primesync.domain.ContractDiff;
-import io.primesync.domain.ContractSnapshot;
 import io.primesync.domain.LineItem;
+import io.primesync.handler.AppContext;
 import io.primesync.json.Json;
+import io.primesync.local.procore.SimulatorClient;
 import io.primesync.reliability.DynamoFaults.Fault;
 import io.primesync.reliability.DynamoFaults.Kind;
 import io.primesync.store.ContractDetail;
-import io.primesync.testing.Stores;
 import io.primesync.store.EventStamp;
+import io.primesync.testing.Figures;
 import io.primesync.testing.Fixtures;
 import io.primesync.testing.LocalDynamo;
+import io.primesync.testing.LocalProcore;
+import io.primesync.testing.LocalSqs;
+import io.primesync.testing.Stores;
 import io.primesync.testing.TestClock;
 import io.primesync.webhook.Source;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * A fault at every DynamoDB call of an import and of a re-import of a 300-line contract: the request through the
@@ -97,7 +107,7 @@ class FaultInjectionIT {
             }
             if (n >= 11 && n <= 29) {
                 lines.add(LineItem.lumpSum(line.itemCode(), line.description() + " (revised)",
-                        line.amount().add(java.math.BigDecimal.TEN).toPlainString()));
+                        line.amount().add(BigDecimal.TEN).toPlainString()));
             } else if (line.itemCode().equals("U1")) {
                 lines.add(Fixtures.unitLine("U1", "15", "CY", "80.00", "1200.00"));
             } else {
@@ -150,11 +160,11 @@ class FaultInjectionIT {
 
         /** One delivery of each message waiting now, as the event source makes it; whether there was any. */
         boolean deliverOnce() {
-            List<software.amazon.awssdk.services.sqs.model.Message> messages = io.primesync.testing.LocalSqs.get()
+            List<Message> messages = LocalSqs.get()
                     .client().receiveMessage(b -> b.queueUrl(rig.queue.queueUrl()).maxNumberOfMessages(10)).messages();
-            for (software.amazon.awssdk.services.sqs.model.Message m : messages) {
+            for (Message m : messages) {
                 if (rig.queue.deliver(m)) {
-                    io.primesync.testing.LocalSqs.get().client().deleteMessage(b -> b.queueUrl(rig.queue.queueUrl())
+                    LocalSqs.get().client().deleteMessage(b -> b.queueUrl(rig.queue.queueUrl())
                             .receiptHandle(m.receiptHandle()));
                 }
             }
@@ -167,11 +177,11 @@ class FaultInjectionIT {
          * and the worker takes it to the end.
          */
         void finishLater() {
-            clock.advance(io.primesync.handler.AppContext.SYNC_LEASE.plusMinutes(1));
-            io.primesync.testing.LocalSqs.get().client().purgeQueue(b -> b.queueUrl(rig.queue.queueUrl()));
+            clock.advance(AppContext.SYNC_LEASE.plusMinutes(1));
+            LocalSqs.get().client().purgeQueue(b -> b.queueUrl(rig.queue.queueUrl()));
             stores.contracts().head(company, CONTRACT).map(h -> h.active()).ifPresent(a -> rig.app.sqsQueue()
                     .enqueue(company, CONTRACT, a.sync().syncId(), a.revision(), 0));
-            rig.queue.drain(java.time.Duration.ofSeconds(60));
+            rig.queue.drain(Duration.ofSeconds(60));
         }
 
         @Override
@@ -221,7 +231,7 @@ class FaultInjectionIT {
         String text = Json.write(state).replace("\"" + scene.project + "\"", "\"PROJECT\"")
                 .replace("project " + scene.project, "project PROJECT")
                 .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "SYNC-ID");
-        return (ObjectNode) Json.read(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return (ObjectNode) Json.read(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A sync without its ids and times; pending and writing are one state ("unfinished") for this test. */
@@ -239,10 +249,10 @@ class FaultInjectionIT {
     /** What Procore holds: the prime contracts of the project and their lines, each line once, by code. */
     private static ObjectNode procoreSide(Scene scene) {
         ObjectNode out = Json.object();
-        io.primesync.local.procore.SimulatorClient procore = io.primesync.testing.LocalProcore.get().client();
+        SimulatorClient procore = LocalProcore.get().client();
         ArrayNode contracts = procore.primeContracts(scene.company, scene.project);
         out.put("primeContracts", contracts.size());
-        java.util.TreeMap<String, String> byOrigin = new java.util.TreeMap<>();
+        TreeMap<String, String> byOrigin = new TreeMap<>();
         int count = 0;
         for (JsonNode pc : contracts) {
             for (JsonNode line : procore.lineItems(scene.company, scene.project, pc.path("id").asText())) {
@@ -525,11 +535,11 @@ class FaultInjectionIT {
         List<String> against = new ArrayList<>();
         for (Map.Entry<String, ObjectNode> r : Map.of("old", reference.before(), "new", reference.after()).entrySet()) {
             List<String> differ = new ArrayList<>();
-            java.util.Set<String> names = new java.util.TreeSet<>();
+            Set<String> names = new TreeSet<>();
             state.fieldNames().forEachRemaining(names::add);
             r.getValue().fieldNames().forEachRemaining(names::add);
             for (String name : names) {
-                if (!java.util.Objects.equals(state.get(name), r.getValue().get(name))) {
+                if (!Objects.equals(state.get(name), r.getValue().get(name))) {
                     differ.add(name);
                 }
             }

@@ -1,14 +1,15 @@
 package io.primesync.reliability;
 
-import io.primesync.auth.Claims;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.primesync.domain.Caller;
 import io.primesync.auth.AuthorizerContext;
+import io.primesync.auth.Claims;
+import io.primesync.domain.Caller;
 import io.primesync.json.Json;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -208,7 +209,7 @@ final class FuzzInputs {
             case 0 -> f.nullNode();
             case 1 -> f.booleanNode(r.nextBoolean());
             case 2 -> f.numberNode(r.nextLong());
-            case 3 -> f.numberNode(new java.math.BigDecimal(pick(r, "1e400", "-0.0", "1.000000001", "123456789012345678901234567890.5", "0.01")));
+            case 3 -> f.numberNode(new BigDecimal(pick(r, "1e400", "-0.0", "1.000000001", "123456789012345678901234567890.5", "0.01")));
             case 4 -> f.numberNode(r.nextDouble() * 1e6);
             case 5, 6 -> f.textNode(text(r, 50));
             case 7 -> {
@@ -255,7 +256,7 @@ final class FuzzInputs {
                 // the local server may hand the parsed claim itself
                 m.put("permissions", pick(r, Map.of(), List.of(), 5, Map.of("companies", List.of()),
                         Map.of("companies", Map.of("1", "admin")), Map.of("companies", Map.of(1, Map.of())),
-                        Json.MAPPER.convertValue(io.primesync.auth.Claims.toClaim(admin), Map.class)));
+                        Json.MAPPER.convertValue(Claims.toClaim(admin), Map.class)));
                 yield m;
             }
             case 11 -> {

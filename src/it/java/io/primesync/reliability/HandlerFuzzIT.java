@@ -1,9 +1,5 @@
 package io.primesync.reliability;
 
-import io.primesync.testing.Figures;
-import io.primesync.local.LocalSettings;
-import io.primesync.testing.TestTokens;
-import io.primesync.auth.AuthorizerContext;
 import static io.primesync.reliability.FuzzInputs.pick;
 import static io.primesync.reliability.FuzzInputs.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,26 +11,38 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.auth.AuthorizerContext;
+import io.primesync.auth.Claims;
 import io.primesync.domain.Caller;
 import io.primesync.domain.ContractStatus;
 import io.primesync.domain.Level;
 import io.primesync.domain.LineItem;
 import io.primesync.handler.ApiHandler;
-import io.primesync.handler.AppContext;
 import io.primesync.handler.AuthorizerHandler;
-import io.primesync.auth.Claims;
+import io.primesync.http.Route;
 import io.primesync.json.Json;
+import io.primesync.local.LocalSettings;
+import io.primesync.local.procore.Deliveries;
+import io.primesync.local.procore.ProcoreSimulator;
+import io.primesync.store.EventStamp;
+import io.primesync.store.ProcoreFacts;
+import io.primesync.testing.Figures;
 import io.primesync.testing.Fixtures;
 import io.primesync.testing.LocalDynamo;
+import io.primesync.testing.OpenApi;
+import io.primesync.testing.TestTokens;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +60,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -70,7 +79,7 @@ class HandlerFuzzIT {
     /** Counters for the report, per property. */
     static final class Stats {
         final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
-        final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
         void count(String name) {
             counters.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
@@ -99,8 +108,8 @@ class HandlerFuzzIT {
 
         World() {
             // PC-FZ-1 imported with changes pending, PC-FZ-2 staged, PC-FZ-3 unapproved, PC-FZ-4 deleted
-            new io.primesync.store.ProcoreFacts(rig.app.table(), java.time.Clock.systemUTC())
-                    .applyJobProject(company, "J-FZ-1", project, true, new io.primesync.store.EventStamp(1, "fz-seed"));
+            new ProcoreFacts(rig.app.table(), Clock.systemUTC())
+                    .applyJobProject(company, "J-FZ-1", project, true, new EventStamp(1, "fz-seed"));
             webhook(Source.SPECTRUM, "prime_contract.upserted", Rig.snapshotData(Fixtures.snapshot("PC-FZ-1", "J-FZ-1", 1,
                     Fixtures.lines(8, "A"))));
             APIGatewayProxyResponseEvent imported = rig.sync.handleRequest(Rig.importContract(admin, company, "PC-FZ-1"), null);
@@ -130,7 +139,7 @@ class HandlerFuzzIT {
                     .endpointOverride(URI.create("http://127.0.0.1:9"))
                     .region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
+                    .httpClient(UrlConnectionHttpClient.builder()
                             .connectionTimeout(Duration.ofMillis(200)).build())
                     .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()))
                     .build();
@@ -227,7 +236,7 @@ class HandlerFuzzIT {
             APIGatewayProxyRequestEvent.ProxyRequestContext ctx = new APIGatewayProxyRequestEvent.ProxyRequestContext()
                     .withRequestId(wild && r.nextInt(5) == 0 ? text(r, 200) : "fz-" + r.nextInt(1_000_000));
             ctx.setAuthorizer(wild || hostile == 6 ? FuzzInputs.authorizer(r, w.admin, w.reader, w.stranger)
-                    : new HashMap<>(io.primesync.auth.AuthorizerContext.toContext(r.nextInt(4) == 0 ? w.reader : w.admin)));
+                    : new HashMap<>(AuthorizerContext.toContext(r.nextInt(4) == 0 ? w.reader : w.admin)));
             e.setRequestContext(ctx);
         }
         return new Call(handler, r.nextInt(10) == 0, e);
@@ -341,7 +350,7 @@ class HandlerFuzzIT {
                 .withIsBase64Encoded(base64)
                 .withRequestContext(r.nextInt(10) == 0 ? null
                         : new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("fz-wh-" + r.nextInt(1000)));
-        if (!base64 && !java.util.Arrays.equals(e.getBody().getBytes(StandardCharsets.UTF_8), raw)) {
+        if (!base64 && !Arrays.equals(e.getBody().getBytes(StandardCharsets.UTF_8), raw)) {
             // bytes that are not UTF-8 only travel base64-encoded, as API Gateway sends binary bodies
             e.setBody(Base64.getEncoder().encodeToString(raw));
             e.setIsBase64Encoded(true);
@@ -362,7 +371,7 @@ class HandlerFuzzIT {
                     lines.add(r.nextInt(6) == 0
                             ? Fixtures.unitLine("U" + i, "3", "EA", "12.50", "37.50")
                             : LineItem.lumpSum("L" + i, "Line " + i + " " + text(r, 20),
-                                    java.math.BigDecimal.valueOf(r.nextInt(10_000_000), 2).toPlainString()));
+                                    BigDecimal.valueOf(r.nextInt(10_000_000), 2).toPlainString()));
                 }
                 ObjectNode data = Rig.snapshotData(Fixtures.snapshot(contract, job, 1 + r.nextInt(60),
                         r.nextInt(5) == 0 ? ContractStatus.UNAPPROVED : ContractStatus.APPROVED, lines));
@@ -490,9 +499,9 @@ class HandlerFuzzIT {
         long company = r.nextInt(10) == 0 ? Long.parseLong(w.otherCompany) : Long.parseLong(w.company);
         Long project = r.nextInt(8) == 0 ? null : Long.valueOf(pick(r, w.project, w.projects[1], "6002", "999999999"));
         long resourceId = resource.equals("Projects") && project != null ? project : 1 + r.nextInt(9000);
-        ObjectNode body = io.primesync.local.procore.Deliveries.body(pick(r, "v2.0", "v3.0"), company, project,
+        ObjectNode body = Deliveries.body(pick(r, "v2.0", "v3.0"), company, project,
                 pick(r, "create", "update", "delete"), resource, resourceId, r.nextBoolean() ? null : (long) (5000 + r.nextInt(50)),
-                r.nextInt(4) == 0 ? io.primesync.local.procore.ProcoreSimulator.APPLICATION_ID : null, Instant.now());
+                r.nextInt(4) == 0 ? ProcoreSimulator.APPLICATION_ID : null, Instant.now());
         List<String> mutations = new ArrayList<>();
         int roll = r.nextInt(10);
         for (int m = roll < 4 ? 0 : roll < 8 ? 1 : 2 + r.nextInt(2); m > 0; m--) {
@@ -531,7 +540,7 @@ class HandlerFuzzIT {
         if (!"Bearer ".concat(secret).equals(authorization)) {
             mutations.add("authorization " + FuzzInputs.abbreviate(String.valueOf(authorization)));
         }
-        String path = "/webhooks/procore";
+        String path = Route.PROCORE_WEBHOOK.path();
         Map<String, String> headers = new HashMap<>();
         headers.put(pick(r, "Content-Type", "content-type"), r.nextInt(20) == 0 ? pick(r, "text/plain", "")
                 : pick(r, "application/json", "application/json; charset=utf-8"));
@@ -544,7 +553,7 @@ class HandlerFuzzIT {
                 .withBody(base64 ? Base64.getEncoder().encodeToString(raw) : new String(raw, StandardCharsets.UTF_8))
                 .withIsBase64Encoded(base64)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("fz-pc-" + r.nextInt(1000)));
-        if (!base64 && !java.util.Arrays.equals(e.getBody().getBytes(StandardCharsets.UTF_8), raw)) {
+        if (!base64 && !Arrays.equals(e.getBody().getBytes(StandardCharsets.UTF_8), raw)) {
             e.setBody(Base64.getEncoder().encodeToString(raw));
             e.setIsBase64Encoded(true);
         }
@@ -743,7 +752,7 @@ class HandlerFuzzIT {
         String body = response.getBody();
         try {
             // whatever came in, the answer is one openapi.json allows for that route (or a problem, off its routes)
-            io.primesync.testing.OpenApi.get().check(event.getHttpMethod(), event.getResource(), status,
+            OpenApi.get().check(event.getHttpMethod(), event.getResource(), status,
                     Rig.header(response, "Content-Type"), body);
         } catch (AssertionError unlike) {
             problems.add("unlike openapi.json: " + unlike.getMessage());

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.domain.LineItem;
+import io.primesync.handler.AppContext;
 import io.primesync.json.Json;
 import io.primesync.local.Template;
 import io.primesync.local.sqs.SqsEventSource;
@@ -16,11 +17,19 @@ import io.primesync.procore.ProcoreConfig;
 import io.primesync.testing.Figures;
 import io.primesync.testing.LocalDynamo;
 import io.primesync.testing.LocalSqs;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -125,7 +134,7 @@ class ProcoreWriteIT {
 
     /** Counts the calls of a process, and crashes it (as a Lambda environment dies) after the n-th one. */
     static final class Calls implements CallListener {
-        final List<Call> made = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<Call> made = Collections.synchronizedList(new ArrayList<>());
         volatile int crashAfter = -1;
 
         @Override
@@ -167,9 +176,9 @@ class ProcoreWriteIT {
                 lines.add(l);
             } else if (l.quantity() == null) {
                 lines.add(LineItem.lumpSum(l.itemCode(), l.description() + " (revised)",
-                        l.amount().add(java.math.BigDecimal.TEN).toPlainString()));
+                        l.amount().add(BigDecimal.TEN).toPlainString()));
             } else {
-                java.math.BigDecimal quantity = l.quantity().add(java.math.BigDecimal.ONE);
+                BigDecimal quantity = l.quantity().add(BigDecimal.ONE);
                 lines.add(new LineItem(l.itemCode(), l.description() + " (revised)", quantity.multiply(l.unitPrice()),
                         quantity, l.unitOfMeasure(), l.unitPrice()));
             }
@@ -202,7 +211,7 @@ class ProcoreWriteIT {
             }
         }
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
-        Map<String, int[]> rows = new java.util.TreeMap<>();
+        Map<String, int[]> rows = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         for (Outcome o : outcomes) {
             int[] row = rows.computeIfAbsent(o.op() + " " + o.kind(), x -> new int[4]);
@@ -295,7 +304,7 @@ class ProcoreWriteIT {
                     }
                 } catch (Crash crash) {
                     // the environment is gone with its lease held; the message comes back, a new one takes it
-                    scene.clock.advance(io.primesync.handler.AppContext.SYNC_LEASE.plusMinutes(1));
+                    scene.clock.advance(AppContext.SYNC_LEASE.plusMinutes(1));
                     calls.crashAfter = -1;
                     p = scene.process(calls);
                 }
@@ -499,12 +508,12 @@ class ProcoreWriteIT {
     }
 
     private static JsonNode sweep(WriteScene.Process p) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            p.sweeper.handleRequest(new java.io.ByteArrayInputStream("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            p.sweeper.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),
                     out, null);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return Json.read(out.toByteArray());
     }

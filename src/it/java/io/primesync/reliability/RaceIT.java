@@ -1,22 +1,23 @@
 package io.primesync.reliability;
 
-import io.primesync.testing.Figures;
-import io.primesync.local.LocalSettings;
-import io.primesync.local.ProcoreHooks;
-import io.primesync.testing.TestTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.auth.Claims;
 import io.primesync.domain.Caller;
 import io.primesync.domain.LineItem;
-import io.primesync.auth.Claims;
+import io.primesync.http.Route;
 import io.primesync.json.Json;
 import io.primesync.local.LocalServer;
+import io.primesync.local.LocalSettings;
+import io.primesync.local.ProcoreHooks;
+import io.primesync.local.procore.SimulatorClient;
+import io.primesync.testing.Figures;
 import io.primesync.testing.Fixtures;
 import io.primesync.testing.LocalDynamo;
-import io.primesync.local.procore.SimulatorClient;
+import io.primesync.testing.TestTokens;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.io.IOException;
@@ -91,7 +92,7 @@ class RaceIT {
         procore.company(COMPANY);
         procore.rateLimits(COMPANY, 1_000_000, 100_000);
         // the product's webhook, as procore-hooks makes it: the projects' job origins are delivered to the server
-        ProcoreHooks.inSimulator(server.procoreUri().toString(), COMPANY, server.baseUri() + "/webhooks/procore",
+        ProcoreHooks.inSimulator(server.procoreUri().toString(), COMPANY, server.baseUri() + Route.PROCORE_WEBHOOK.path(),
                 LocalSettings.WEBHOOK_SECRETS.get(Source.PROCORE.secretName()));
         projects = new String[CONTRACTS];
         for (int c = 0; c < CONTRACTS; c++) {
@@ -282,7 +283,7 @@ class RaceIT {
     }
 
     private String contractPath(int c) {
-        return "/companies/" + COMPANY + "/erp/prime-contracts/" + contract(c);
+        return Route.LIST.path(COMPANY) + "/" + contract(c);
     }
 
     private static String contract(int c) {
@@ -313,7 +314,7 @@ class RaceIT {
     private void awaitJobSynced(int c) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            Answer staged = get("/companies/" + COMPANY + "/erp/prime-contracts?status=staged&limit=100", tokens[0]);
+            Answer staged = get(Route.LIST.path(COMPANY) + "?status=staged&limit=100", tokens[0]);
             for (JsonNode item : staged.json().path("items")) {
                 if (item.path("contractId").asText().equals(contract(c))
                         && projects[c].equals(item.path("jobProjectId").asText(null))) {

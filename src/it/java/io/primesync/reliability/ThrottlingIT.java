@@ -1,6 +1,5 @@
 package io.primesync.reliability;
 
-import io.primesync.testing.Figures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,16 +7,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.handler.ApiHandler;
-import io.primesync.json.Json;
 import io.primesync.local.Template;
 import io.primesync.reliability.DynamoFaults.Fault;
 import io.primesync.reliability.DynamoFaults.Kind;
 import io.primesync.reliability.FaultInjectionIT.Op;
 import io.primesync.reliability.FaultInjectionIT.Reference;
 import io.primesync.reliability.FaultInjectionIT.Scene;
-import io.primesync.testing.Fixtures;
-import io.primesync.testing.TestClock;
-import io.primesync.webhook.Source;
+import io.primesync.testing.Figures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

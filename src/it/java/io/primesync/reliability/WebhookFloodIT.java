@@ -1,28 +1,30 @@
 package io.primesync.reliability;
 
-import io.primesync.testing.Figures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.primesync.domain.Caller;
 import io.primesync.domain.ContractDiff;
+import io.primesync.domain.ContractSnapshot;
 import io.primesync.domain.ContractStatus;
 import io.primesync.domain.LineItem;
-import io.primesync.json.Json;
 import io.primesync.domain.PendingChanges;
 import io.primesync.domain.Sync;
+import io.primesync.json.Json;
 import io.primesync.store.ContractDetail;
 import io.primesync.store.ContractHead;
-import io.primesync.testing.Stores;
+import io.primesync.store.EventStamp;
+import io.primesync.testing.Figures;
 import io.primesync.testing.LocalDynamo;
+import io.primesync.testing.Stores;
 import io.primesync.webhook.Source;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -187,13 +189,13 @@ class WebhookFloodIT {
      * not this test's subject, and both companies must end with the same prime contract ids.
      */
     /** When the prelude's imports happened, the same for both companies. */
-    private final Instant preludeAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    private final Instant preludeAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     private void prelude(String company) {
-        Stores stores = Stores.dynamo(rig.app.table(), java.time.Clock.systemUTC());
+        Stores stores = Stores.dynamo(rig.app.table(), Clock.systemUTC());
         for (int c = 0; c < IMPORTED; c++) {
             stores.facts().applyJobProject(company, job(c % JOBS), PROJECTS[c % PROJECTS.length], true,
-                    new io.primesync.store.EventStamp(preludeAt.toEpochMilli(), "pre-job-" + c));
+                    new EventStamp(preludeAt.toEpochMilli(), "pre-job-" + c));
             deliver(company, Source.SPECTRUM, "prime_contract.upserted", snapshot(contract(c), job(c % JOBS), 1,
                     ContractStatus.APPROVED, lines(new Random(c), 5)), "pre-" + company + "-snap-" + c);
             ContractDetail detail = stores.contracts().load(company, contract(c)).orElseThrow();
@@ -272,7 +274,7 @@ class WebhookFloodIT {
 
     private static ObjectNode snapshot(String contractId, String job, long version, ContractStatus status,
             List<LineItem> lines) {
-        return Rig.snapshotData(new io.primesync.domain.ContractSnapshot(contractId, job,
+        return Rig.snapshotData(new ContractSnapshot(contractId, job,
                 "Prime contract " + contractId + " rev " + version, status, version, ContractDiff.sum(lines),
                 version % 3 == 0 ? new BigDecimal("10.00") : null, lines));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.domain.Caller;
 import io.primesync.domain.LineItem;
 import io.primesync.handler.AppContext;
@@ -19,8 +20,8 @@ import io.primesync.local.procore.SimulatorClient;
 import io.primesync.procore.CallListener;
 import io.primesync.queue.SqsSyncQueue;
 import io.primesync.store.ContractStore;
-import io.primesync.store.ProcoreFacts;
 import io.primesync.store.EventStamp;
+import io.primesync.store.ProcoreFacts;
 import io.primesync.testing.Fixtures;
 import io.primesync.testing.LocalDynamo;
 import io.primesync.testing.LocalProcore;
@@ -129,7 +130,7 @@ final class WriteScene {
                 Rig.snapshotData(Fixtures.snapshot(contractId, job, version, lines)));
     }
 
-    private void webhook(Process p, Source source, String type, com.fasterxml.jackson.databind.node.ObjectNode data) {
+    private void webhook(Process p, Source source, String type, ObjectNode data) {
         String body = Json.write(Rig.envelope("w-" + company + "-" + events.incrementAndGet(), type, company,
                 Instant.now().toString(), data));
         APIGatewayProxyResponseEvent r = p.webhook.handleRequest(Rig.webhook(source, body, Instant.now().getEpochSecond()), null);

@@ -8,18 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.ContractDiff;
 import io.primesync.domain.LineItem;
-import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.PccoStatus;
-import io.primesync.domain.ProjectName;
 import io.primesync.domain.PendingChanges;
+import io.primesync.domain.ProjectName;
 import io.primesync.domain.Sync;
+import io.primesync.testing.Fixtures;
 import io.primesync.testing.LocalDynamo;
 import io.primesync.testing.Stores;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -278,7 +281,7 @@ class ContractStoreIT {
     @Test
     void aLargeContractRoundTripsExactly() {
         List<LineItem> big = new ArrayList<>(lines(4990, "L"));
-        big.add(io.primesync.testing.Fixtures.unitLine("U1", "12.5", "CY", "40.10", "501.25"));
+        big.add(Fixtures.unitLine("U1", "12.5", "CY", "40.10", "501.25"));
         stores.snapshots().applySnapshot(company, snapshot("K-8", "J1", 1, big));
         ContractDetail detail = stores.contracts().load(company, "K-8").orElseThrow();
         assertEquals(big.size(), detail.currentLines().size());
@@ -292,19 +295,19 @@ class ContractStoreIT {
     @Test
     void anExpiredIdempotencyRecordReadsAsAbsent() {
         Instant now = Instant.parse("2026-11-29T10:00:00Z");
-        IdempotencyStore early = new IdempotencyStore(dynamo.table(), Clock.fixed(now, java.time.ZoneOffset.UTC));
-        assertTrue(early.claim(company, "user-1", "key-1", "fp", "sync-1", java.time.Duration.ofSeconds(30)));
+        IdempotencyStore early = new IdempotencyStore(dynamo.table(), Clock.fixed(now, ZoneOffset.UTC));
+        assertTrue(early.claim(company, "user-1", "key-1", "fp", "sync-1", Duration.ofSeconds(30)));
         Sync accepted = Sync.accepted("sync-1", Sync.Kind.REIMPORT, "K-1", "2002", null, 3, new BigDecimal("10.00"),
                 new BigDecimal("12.50"), new PendingChanges(1, 2, 0), now, "user-1");
         early.complete(company, "user-1", "key-1", accepted);
         assertEquals(accepted, early.find(company, "user-1", "key-1").orElseThrow().accepted(),
                 "the accepted sync comes back as it was stored");
-        assertFalse(early.claim(company, "user-1", "key-1", "fp", "sync-2", java.time.Duration.ofSeconds(30)));
+        assertFalse(early.claim(company, "user-1", "key-1", "fp", "sync-2", Duration.ofSeconds(30)));
 
         IdempotencyStore later = new IdempotencyStore(dynamo.table(),
-                Clock.fixed(now.plus(IdempotencyStore.RETENTION).plusSeconds(2), java.time.ZoneOffset.UTC));
+                Clock.fixed(now.plus(IdempotencyStore.RETENTION).plusSeconds(2), ZoneOffset.UTC));
         assertTrue(later.find(company, "user-1", "key-1").isEmpty(), "past 24 hours the record is gone for readers");
-        assertTrue(later.claim(company, "user-1", "key-1", "fp2", "sync-3", java.time.Duration.ofSeconds(30)),
+        assertTrue(later.claim(company, "user-1", "key-1", "fp2", "sync-3", Duration.ofSeconds(30)),
                 "and the key can be claimed again");
         assertEquals("sync-3", later.find(company, "user-1", "key-1").orElseThrow().syncId());
     }
@@ -312,7 +315,7 @@ class ContractStoreIT {
     @Test
     void anExpiredWebhookIdIsNoLongerADuplicate() {
         Instant now = Instant.parse("2026-11-29T10:00:00Z");
-        WebhookLedger ledger = new WebhookLedger(dynamo.table(), Clock.fixed(now, java.time.ZoneOffset.UTC));
+        WebhookLedger ledger = new WebhookLedger(dynamo.table(), Clock.fixed(now, ZoneOffset.UTC));
         String id = "evt-" + UUID.randomUUID();
         assertTrue(ledger.seen("spectrum", company, id).isEmpty());
         ledger.record("spectrum", company, id, ApplyResult.APPLIED);
@@ -320,7 +323,7 @@ class ContractStoreIT {
         assertTrue(ledger.seen("procore", company, id).isEmpty(), "ids are per source");
         assertTrue(ledger.seen("spectrum", LocalDynamo.newCompanyId(), id).isEmpty(), "and per company");
         WebhookLedger later = new WebhookLedger(dynamo.table(),
-                Clock.fixed(now.plus(WebhookLedger.RETENTION).plusSeconds(2), java.time.ZoneOffset.UTC));
+                Clock.fixed(now.plus(WebhookLedger.RETENTION).plusSeconds(2), ZoneOffset.UTC));
         assertTrue(later.seen("spectrum", company, id).isEmpty());
     }
 

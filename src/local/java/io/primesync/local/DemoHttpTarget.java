@@ -2,6 +2,7 @@ package io.primesync.local;
 
 import static io.primesync.local.DemoData.COMPANY;
 
+import io.primesync.http.Route;
 import io.primesync.local.DemoLoader.Answer;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
@@ -47,13 +48,13 @@ record DemoHttpTarget(URI base, String adminToken, HttpClient http) implements D
 
     @Override
     public Answer list(String status) throws IOException {
-        return send(HttpRequest.newBuilder(base.resolve("/companies/" + COMPANY + "/erp/prime-contracts?limit=100&status="
+        return send(HttpRequest.newBuilder(base.resolve(Route.LIST.path(COMPANY) + "?limit=100&status="
                 + status)).header("Authorization", "Bearer " + adminToken).GET().build());
     }
 
     @Override
     public URI procoreHookUrl() {
-        return base.resolve("/webhooks/procore");
+        return base.resolve(Route.PROCORE_WEBHOOK.path());
     }
 
     @Override
@@ -62,7 +63,7 @@ record DemoHttpTarget(URI base, String adminToken, HttpClient http) implements D
     }
 
     private URI contract(String contractId) {
-        return base.resolve("/companies/" + COMPANY + "/erp/prime-contracts/" + contractId + "/");
+        return base.resolve(Route.LIST.path(COMPANY) + "/" + contractId + "/");
     }
 
     private Answer send(HttpRequest request) throws IOException {

@@ -7,6 +7,7 @@ import static io.primesync.local.DemoData.READY;
 import static io.primesync.local.DemoData.STAGED;
 import static io.primesync.local.DemoData.contract;
 
+import io.primesync.http.Route;
 import io.primesync.local.DemoLoader.Tokens;
 import io.primesync.local.procore.ProcoreSimulator;
 import java.io.IOException;
@@ -22,6 +23,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class DemoInstructions {
     /** Where serve --demo leaves the tokens as shell exports, so another terminal can {@code source} them. */
     public static final Path TOKEN_FILE = Path.of(".primesync", "demo-tokens.sh");
+    /** Where what loading the demo logged goes: its requests and what the functions said while serving them. */
+    public static final Path LOAD_LOG = Path.of(".primesync", "demo-load.log");
 
     private DemoInstructions() {}
 
@@ -33,7 +36,7 @@ public final class DemoInstructions {
         Files.createDirectories(TOKEN_FILE.getParent());
         String exports = String.join("\n",
                 "# PrimeSync demo tokens (signed by the local identity provider, valid 30 days)",
-                "export API='" + base + "/companies/" + COMPANY + "/erp/prime-contracts'",
+                "export API='" + base + Route.LIST.path(COMPANY) + "'",
                 "export ADMIN='" + tokens.admin() + "'",
                 "export VIEWER='" + tokens.readOnly() + "'",
                 "export OTHER='" + tokens.otherCompany() + "'",
@@ -50,7 +53,7 @@ public final class DemoInstructions {
 
     /** What to paste into a shell to try the API on the demo. */
     public static String instructions(URI base, URI procore, Tokens tokens) {
-        String api = base + "/companies/" + COMPANY + "/erp/prime-contracts";
+        String api = base + Route.LIST.path(COMPANY);
         return String.join("\n",
                 "",
                 "Demo company " + COMPANY + " is loaded. Tokens (valid 30 days), also in " + TOKEN_FILE

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The demo company's Procore side, made in the simulator through Procore's own API as a Procore user would make it:
@@ -81,7 +82,7 @@ final class DemoProcore {
     private boolean origin(String projectId, String jobNumber) throws IOException {
         try {
             JsonNode p = procore.get(DemoData.COMPANY, "/rest/v1.0/projects/" + projectId + "?company_id=" + DemoData.COMPANY);
-            if (java.util.Objects.equals(p.path("origin_id").asText(null), jobNumber)) {
+            if (Objects.equals(p.path("origin_id").asText(null), jobNumber)) {
                 return false;
             }
             ObjectNode body = Json.object();

@@ -16,7 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The embedded DynamoDB-compatible engine (the npm package dynalite, pinned with its lock file). Installs it
@@ -115,7 +117,7 @@ public final class Dynalite implements AutoCloseable {
             Thread.currentThread().interrupt();
             close();
             throw new IOException("interrupted while starting the local DynamoDB engine");
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             close();
             throw new IOException("the local DynamoDB engine did not start within 60 s:\n" + output);
         }

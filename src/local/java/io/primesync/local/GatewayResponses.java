@@ -2,6 +2,7 @@ package io.primesync.local;
 
 import io.primesync.local.http.Reply;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -94,7 +95,7 @@ final class GatewayResponses {
      */
     Reply problem(int status, String code, String title, String detail, String requestId) {
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "https://primesync.io/problems/" + code.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        problem.put("type", "https://primesync.io/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
         problem.put("title", title);
         problem.put("status", status);
         problem.put("detail", detail);

@@ -1,22 +1,24 @@
 package io.primesync.local;
 
+import io.primesync.local.lambda.FunctionProcess;
+import io.primesync.local.lambda.RuntimeApi;
+import io.primesync.webhook.ProcoreWebhookAuth;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookSignature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import io.primesync.local.lambda.FunctionProcess;
-import io.primesync.local.lambda.RuntimeApi;
-import java.util.function.Function;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code invoke FUNCTION}: one invocation of one function of template.yaml, like {@code sam local invoke}: the
@@ -85,11 +87,11 @@ final class Invoke {
      * The event with its webhook body signed now with the secret the function checks for its source (the
      * path's last segment: spectrum or procore), so that a stored event passes the signature's five-minute window.
      */
-    static byte[] resign(byte[] eventJson, java.util.function.Function<String, String> env) {
+    static byte[] resign(byte[] eventJson, Function<String, String> env) {
         Map<String, Object> event = new LinkedHashMap<>(LocalJson.readMap(eventJson));
         String path = String.valueOf(event.getOrDefault("path", event.get("resource")));
         String wire = path.substring(path.lastIndexOf('/') + 1);
-        Source source = java.util.Arrays.stream(Source.values()).filter(s -> s.wire().equals(wire)).findFirst()
+        Source source = Arrays.stream(Source.values()).filter(s -> s.wire().equals(wire)).findFirst()
                 .orElse(null);
         if (source == null) {
             throw new IllegalArgumentException("--resign is for webhook events (path /webhooks/spectrum or "
@@ -115,7 +117,7 @@ final class Invoke {
             if (secret == null) {
                 throw new IllegalArgumentException(source.secretName() + " holds no secret for company " + company);
             }
-            header = io.primesync.webhook.ProcoreWebhookAuth.HEADER;
+            header = ProcoreWebhookAuth.HEADER;
             value = "Bearer " + secret;
         } else {
             header = WebhookSignature.HEADER;

@@ -8,9 +8,13 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -165,17 +169,17 @@ final class LambdaFunction {
                 // a stream handler gets the event's bytes and writes its answer, as the runtime gives them
                 try {
                     ((RequestStreamHandler) instance).handleRequest(new ByteArrayInputStream(eventJson), out, context);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                return Result.ok(out.size() == 0 ? "null".getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                return Result.ok(out.size() == 0 ? "null".getBytes(StandardCharsets.UTF_8)
                         : out.toByteArray());
             }
             @SuppressWarnings("unchecked")
             RequestHandler<Object, Object> typed = (RequestHandler<Object, Object>) instance;
             Object result = typed.handleRequest(readEvent(eventJson), context);
             if (result == null) {
-                out.writeBytes("null".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.writeBytes("null".getBytes(StandardCharsets.UTF_8));
             } else {
                 output.toJson(result, out);
             }
@@ -209,7 +213,7 @@ final class LambdaFunction {
         try {
             return factory.create(handlerClass, this);
         } catch (ReflectiveOperationException e) {
-            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+            Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
             throw new IllegalStateException(spec.logicalId() + ": " + spec.handlerClass() + " could not be constructed: "
                     + cause, cause);
         }
@@ -243,7 +247,7 @@ final class LambdaFunction {
         }
 
         String text() {
-            return new String(json, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(json, StandardCharsets.UTF_8);
         }
 
         String errorMessage() {

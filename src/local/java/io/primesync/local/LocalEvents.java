@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +28,8 @@ final class LocalEvents implements AutoCloseable {
     private static final Pattern RATE = Pattern.compile("^rate\\((\\d+) (second|seconds|minute|minutes|hour|hours|day|days)\\)$");
 
     private final List<SqsEventSource> sources = new ArrayList<>();
+    /** Each schedule of the template, by its event's name ({@code ReconcileSchedule}): what it runs. */
+    private final Map<String, Callable<byte[]>> scheduled = new LinkedHashMap<>();
     private final ScheduledExecutorService schedules = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "local-schedules");
         t.setDaemon(true);
@@ -36,8 +42,8 @@ final class LocalEvents implements AutoCloseable {
     LocalEvents(LocalRuntime runtime, Map<String, LambdaFunction> functions, Duration schedulePeriod, PrintStream log) {
         Template template = runtime.template();
         for (Map.Entry<String, Map<String, Object>> f : template.resourcesOfType("AWS::Serverless::Function").entrySet()) {
-            for (Object e : Template.map(f.getValue(), "Properties", "Events").values()) {
-                Map<String, Object> event = Template.map(e);
+            for (Map.Entry<String, Object> e : Template.map(f.getValue(), "Properties", "Events").entrySet()) {
+                Map<String, Object> event = Template.map(e.getValue());
                 Map<String, Object> props = Template.map(event.get("Properties"));
                 if ("SQS".equals(event.get("Type"))) {
                     LambdaFunction function = functions.computeIfAbsent(f.getKey(), runtime::function);
@@ -55,13 +61,38 @@ final class LocalEvents implements AutoCloseable {
                     function.warm();
                     Duration period = schedulePeriod != null ? schedulePeriod
                             : period(template.resolve(props.get("Schedule")));
+                    Callable<byte[]> run = () -> invoke(function, scheduled(f.getKey()), log);
+                    scheduled.put(e.getKey(), run);
                     if (period != null) {
-                        schedules.scheduleAtFixedRate(() -> invoke(function, scheduled(f.getKey()), log),
-                                period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+                        schedules.scheduleAtFixedRate(() -> {
+                            try {
+                                run.call();
+                            } catch (Exception ignored) {
+                                // invoke says what failed
+                            }
+                        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
                     }
                 }
             }
         }
+    }
+
+    /** The names of the template's schedules. */
+    Set<String> schedules() {
+        return scheduled.keySet();
+    }
+
+    /**
+     * Runs a schedule now, as its rule would, on the same thread as its periodic runs (so the two never overlap), and
+     * answers the function's answer; empty for a schedule the template does not have.
+     */
+    Optional<byte[]> runNow(String schedule) throws InterruptedException, ExecutionException {
+        Callable<byte[]> run = scheduled.get(schedule);
+        if (run == null) {
+            return Optional.empty();
+        }
+        byte[] answer = schedules.submit(run).get();
+        return Optional.of(answer == null ? new byte[0] : answer);
     }
 
     private static byte[] invoke(LambdaFunction function, byte[] event, PrintStream log) {

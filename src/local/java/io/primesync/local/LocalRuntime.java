@@ -3,14 +3,15 @@ package io.primesync.local;
 import io.primesync.handler.AppContext;
 import io.primesync.local.auth.LocalIdentity;
 import io.primesync.local.procore.ProcoreSimulator;
-import java.util.List;
-import java.net.URI;
-import io.primesync.procore.ProcoreConfig;
 import io.primesync.local.sqs.LocalQueues;
+import io.primesync.procore.ProcoreConfig;
+import io.primesync.queue.ProcoreEventQueue;
 import io.primesync.queue.SqsSyncQueue;
 import io.primesync.store.DynamoClients;
 import io.primesync.webhook.Source;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -20,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -82,8 +84,8 @@ final class LocalRuntime implements AutoCloseable {
                 try {
                     procore = ProcoreSimulator.start(procorePort, dataDir == null ? null : procoreStateFile(dataDir),
                             Clock.systemUTC());
-                } catch (java.net.BindException taken) {
-                    throw new java.net.BindException("The Procore simulator's port " + procorePort + " is in use;"
+                } catch (BindException taken) {
+                    throw new BindException("The Procore simulator's port " + procorePort + " is in use;"
                             + " pass --procore-port N (it is the API's port + 1 unless given)");
                 }
             }
@@ -207,7 +209,7 @@ final class LocalRuntime implements AutoCloseable {
             local.put(SqsSyncQueue.QUEUE_URL, queues.url(SYNC_QUEUE));
         }
         if (queues.has(PROCORE_EVENT_QUEUE)) {
-            local.put(io.primesync.queue.ProcoreEventQueue.QUEUE_URL, queues.url(PROCORE_EVENT_QUEUE));
+            local.put(ProcoreEventQueue.QUEUE_URL, queues.url(PROCORE_EVENT_QUEUE));
         }
         for (Source source : Source.values()) {
             local.put(source.secretName(), LocalSettings.webhookSecret(source));

@@ -1,5 +1,6 @@
 package io.primesync.local;
 
+import io.primesync.http.Route;
 import io.primesync.local.http.LocalHttp;
 import io.primesync.local.http.Reply;
 import java.io.IOException;
@@ -7,7 +8,9 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,9 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The API of template.yaml on 127.0.0.1, served by the real handler classes behind an emulation of what API
@@ -44,7 +49,7 @@ public final class LocalServer implements AutoCloseable {
      * @param err function and server logs
      */
     public record Options(int port, Path dataDir, boolean demo, Path template, Path engineDir, PrintStream out,
-            PrintStream err, int procorePort, java.time.Duration schedulePeriod) {
+            PrintStream err, int procorePort, Duration schedulePeriod) {
         public static final int DEFAULT_PORT = 3000;
         public static final Path DEFAULT_DATA_DIR = Path.of(".primesync", "data");
         /** The simulator's port when none is given: the API's port + 1 (a free one when the API's is). */
@@ -89,7 +94,7 @@ public final class LocalServer implements AutoCloseable {
         }
 
         /** Every schedule of the template on this period instead of its own (tests, and serve --schedule-period). */
-        public Options withSchedulePeriod(java.time.Duration value) {
+        public Options withSchedulePeriod(Duration value) {
             return new Options(port, dataDir, demo, template, engineDir, out, err, procorePort, value);
         }
 
@@ -117,8 +122,13 @@ public final class LocalServer implements AutoCloseable {
     private LocalEvents localEvents;
     private int port;
     private DemoLoader.Loaded demo;
+    /** Where the request log goes: standard output, or the demo's load log while the demo is loaded. */
+    private volatile PrintStream requestLog;
+    private final AtomicInteger requestsLogged = new AtomicInteger();
+    private int demoRequests;
 
     private LocalServer(Options options, LocalRuntime runtime) {
+        this.requestLog = options.out();
         this.options = options;
         this.runtime = runtime;
         this.api = runtime.api();
@@ -164,11 +174,7 @@ public final class LocalServer implements AutoCloseable {
                             + " simulator, but PROCORE_API_URL points at another Procore (" + runtime.procoreUri() + "):"
                             + " serve without --demo there, or unset PROCORE_API_URL.");
                 }
-                int loading = server.http.listen(0);
-                server.demo = DemoLoader.load(URI.create("http://127.0.0.1:" + loading), runtime.procore().baseUri(),
-                        runtime.identity(),
-                        LocalRuntime.environment(server.api.function(server.webhookFunctionId()), runtime), options.err());
-                server.http.stopListening(loading);
+                server.loadDemo();
             }
             try {
                 server.port = server.http.listen(options.port());
@@ -179,7 +185,7 @@ public final class LocalServer implements AutoCloseable {
                 runtime.identity().allowSignIn(WEB_CLIENT_ID, List.of(server.baseUri() + "/",
                         "http://localhost:" + server.port() + "/"), DemoData.users());
                 // Procore's webhook now delivers to the port the server listens on
-                DemoLoader.pointHook(runtime.procore().baseUri(), server.baseUri().resolve("/webhooks/procore"),
+                DemoLoader.pointHook(runtime.procore().baseUri(), server.baseUri().resolve(Route.PROCORE_WEBHOOK.path()),
                         LocalRuntime.environment(server.api.function(server.webhookFunctionId()), runtime));
             }
         } catch (IOException | RuntimeException e) {
@@ -262,10 +268,10 @@ public final class LocalServer implements AutoCloseable {
     static final String OPENAPI_PATH = "/openapi.json";
 
     private Reply openApi() {
-        java.nio.file.Path file = options.template().toAbsolutePath().getParent().resolve("openapi.json");
+        Path file = options.template().toAbsolutePath().getParent().resolve("openapi.json");
         try {
             return Reply.of(200, Map.of("Content-Type", "application/json", "Cache-Control", "no-cache"),
-                    java.nio.file.Files.readString(file));
+                    Files.readString(file));
         } catch (IOException e) {
             return Reply.json(404, "{\"code\":\"NOT_FOUND\",\"detail\":\"openapi.json is not beside template.yaml\"}");
         }
@@ -295,10 +301,69 @@ public final class LocalServer implements AutoCloseable {
     }
 
     private void logRequest(String method, String path, int status, long start) {
-        options.out().printf(Locale.ROOT, "%s %s %d %d ms%n", method, path, status, (System.nanoTime() - start) / 1_000_000);
+        requestsLogged.incrementAndGet();
+        requestLog.printf(Locale.ROOT, "%s %s %d %d ms%n", method, path, status, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Loads the demo through the API on a private port. What the requests and the functions log while it loads is
+     * hundreds of lines nobody reads before the server is ready: it goes to {@link DemoInstructions#LOAD_LOG}, and
+     * the terminal gets its count.
+     */
+    private void loadDemo() throws IOException {
+        Files.createDirectories(DemoInstructions.LOAD_LOG.toAbsolutePath().getParent());
+        int before = requestsLogged.get();
+        PrintStream stdout = System.out;
+        try (PrintStream file = new PrintStream(Files.newOutputStream(DemoInstructions.LOAD_LOG), true,
+                StandardCharsets.UTF_8)) {
+            requestLog = file;
+            System.setOut(file);
+            int loading = http.listen(0);
+            demo = DemoLoader.load(URI.create("http://127.0.0.1:" + loading), runtime.procore().baseUri(),
+                    runtime.identity(), LocalRuntime.environment(api.function(webhookFunctionId()), runtime),
+                    options.err());
+            http.stopListening(loading);
+        } finally {
+            System.setOut(stdout);
+            requestLog = options.out();
+        }
+        demoRequests = requestsLogged.get() - before;
+    }
+
+    /** How many requests loading the demo made (their log is in {@link DemoInstructions#LOAD_LOG}). */
+    public int demoRequests() {
+        return demoRequests;
     }
 
     static final String WEB_CONFIG_PATH = "/config.json";
+    /** Where a schedule of the template is run at once, locally ({@code POST /_local/schedules/ReconcileSchedule}). */
+    static final String SCHEDULES_PATH = "/_local/schedules/";
+
+    /**
+     * Runs a schedule of the template now and answers what its function answered: what a demo or a person trying
+     * the product waits a period for otherwise. Not a route of the API, and not in AWS (where the rule's own test
+     * event does it).
+     */
+    private Reply runSchedule(LocalHttp.Request http, String requestId) {
+        String name = http.rawPath().substring(SCHEDULES_PATH.length());
+        if (!http.method().equals("POST")) {
+            return responses.problem(405, "METHOD_NOT_ALLOWED", "Method Not Allowed",
+                    "Run a schedule with POST " + SCHEDULES_PATH + "{name}.", requestId);
+        }
+        try {
+            return localEvents.runNow(name)
+                    .map(answer -> Reply.json(200, new String(answer, StandardCharsets.UTF_8)))
+                    .orElseGet(() -> responses.problem(404, "NOT_FOUND", "Not Found", "template.yaml has no schedule "
+                            + name + "; it has " + String.join(", ", localEvents.schedules()) + ".", requestId));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return responses.problem(503, "SERVICE_UNAVAILABLE", "Service Unavailable", "The server is stopping.",
+                    requestId);
+        } catch (ExecutionException e) {
+            return responses.problem(500, "INTERNAL", "Internal Server Error", "The schedule's function failed: "
+                    + e.getCause(), requestId);
+        }
+    }
 
     /**
      * What the page needs to know of where it runs: the API on its own origin, and how to sign in. With the demo,
@@ -310,7 +375,7 @@ public final class LocalServer implements AutoCloseable {
         Map<String, Object> auth = new LinkedHashMap<>();
         if (demo != null) {
             List<Map<String, String>> users = new ArrayList<>();
-            Instant expires = Instant.now().plus(java.time.Duration.ofDays(1));
+            Instant expires = Instant.now().plus(Duration.ofDays(1));
             for (var user : DemoData.users()) {
                 users.add(Map.of("id", user.id(), "name", user.subject(), "description", user.description(),
                         "token", runtime.identity().sign(user, expires)));
@@ -334,6 +399,9 @@ public final class LocalServer implements AutoCloseable {
     static final String WEB_CLIENT_ID = "primesync-web-local";
 
     private Reply serve(LocalHttp.Request http, String requestId) {
+        if (http.rawPath().startsWith(SCHEDULES_PATH)) {
+            return runSchedule(http, requestId);
+        }
         if (http.method().equals("GET") && http.rawPath().equals(OPENAPI_PATH)) {
             // the API's description, beside the API (not a route of the template: API Gateway has its own export)
             return openApi();

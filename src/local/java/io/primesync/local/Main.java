@@ -4,11 +4,16 @@ import io.primesync.local.procore.ProcoreSimulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The local runtime's command line:
@@ -86,7 +91,7 @@ public final class Main {
                 }
                 case "sample-events" -> {
                     Path dir = Path.of(rest.isEmpty() ? "events" : rest.poll());
-                    SampleEvents.writeAll(dir, java.time.Instant.now().getEpochSecond());
+                    SampleEvents.writeAll(dir, Instant.now().getEpochSecond());
                     out.println("wrote the sample events in " + dir);
                     return 0;
                 }
@@ -101,7 +106,7 @@ public final class Main {
                     for (String file : rest) {
                         String signed = SampleEvents.resigned(Path.of(file));
                         if (inPlace) {
-                            java.nio.file.Files.writeString(Path.of(file), signed);
+                            Files.writeString(Path.of(file), signed);
                             err.println("rewrote " + file + " with a signature made now");
                         } else {
                             out.print(signed);
@@ -119,19 +124,19 @@ public final class Main {
     }
 
     /** A period such as {@code 30s}, {@code 2m} or {@code 1h}: at least a second, at most a day. */
-    static java.time.Duration period(String value) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,5})([smh])").matcher(value.strip());
+    static Duration period(String value) {
+        Matcher m = Pattern.compile("([0-9]{1,5})([smh])").matcher(value.strip());
         if (!m.matches()) {
             throw new IllegalArgumentException("--schedule-period is a number of seconds, minutes or hours (30s, 2m, 1h),"
                     + " not " + value);
         }
         long n = Long.parseLong(m.group(1));
-        java.time.Duration d = switch (m.group(2)) {
-            case "s" -> java.time.Duration.ofSeconds(n);
-            case "m" -> java.time.Duration.ofMinutes(n);
-            default -> java.time.Duration.ofHours(n);
+        Duration d = switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
         };
-        if (d.isZero() || d.compareTo(java.time.Duration.ofDays(1)) > 0) {
+        if (d.isZero() || d.compareTo(Duration.ofDays(1)) > 0) {
             throw new IllegalArgumentException("--schedule-period is from 1s to 24h, not " + value);
         }
         return d;
@@ -170,6 +175,8 @@ public final class Main {
                     route.authorized() ? "" : "  (no token; signed)");
         }
         if (server.demo() != null) {
+            out.println("The demo was loaded through the API: " + server.demoRequests() + " requests, logged with what"
+                    + " the functions said of them in " + DemoInstructions.LOAD_LOG + ".");
             try {
                 DemoInstructions.writeTokenFile(server.baseUri(), server.procoreUri(), server.demo().tokens());
             } catch (IOException e) {

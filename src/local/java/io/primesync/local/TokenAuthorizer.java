@@ -2,6 +2,7 @@ package io.primesync.local;
 
 import io.primesync.local.http.Reply;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,7 @@ final class TokenAuthorizer {
         if (policy.isEmpty()) {
             throw new IllegalArgumentException("policyDocument is missing");
         }
-        List<Statement> statements = new java.util.ArrayList<>();
+        List<Statement> statements = new ArrayList<>();
         Object raw = policy.get("Statement");
         for (Object s : raw instanceof List<?> ? Template.list(raw) : List.of(raw == null ? Map.of() : raw)) {
             Map<String, Object> st = Template.map(s);
@@ -135,7 +136,7 @@ final class TokenAuthorizer {
             if (!covers(strings(st.get("Action")), List.of("execute-api:Invoke"))) {
                 continue;
             }
-            List<Pattern> resources = new java.util.ArrayList<>();
+            List<Pattern> resources = new ArrayList<>();
             for (String r : strings(st.get("Resource"))) {
                 resources.add(glob(r));
             }
@@ -184,7 +185,7 @@ final class TokenAuthorizer {
         if (value instanceof String s) {
             return List.of(s);
         }
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (Object o : Template.list(value)) {
             out.add(String.valueOf(o));
         }

@@ -1,14 +1,14 @@
 package io.primesync.auth;
 
-import io.primesync.http.ApiException;
-import io.primesync.http.ErrorCode;
-import io.primesync.http.Requests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.primesync.domain.Caller;
 import io.primesync.domain.Level;
+import io.primesync.http.ApiException;
+import io.primesync.http.ErrorCode;
+import io.primesync.http.Requests;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package io.primesync.auth;
 
-import io.primesync.http.ApiException;
-import io.primesync.http.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.primesync.domain.Caller;
 import io.primesync.domain.Level;
+import io.primesync.http.ApiException;
+import io.primesync.http.ErrorCode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

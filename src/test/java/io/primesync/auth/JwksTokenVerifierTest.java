@@ -1,7 +1,5 @@
 package io.primesync.auth;
 
-import io.primesync.http.ApiException;
-import io.primesync.http.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -26,6 +24,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.primesync.domain.Caller;
 import io.primesync.domain.Level;
+import io.primesync.http.ApiException;
+import io.primesync.http.ErrorCode;
 import java.net.URL;
 import java.time.Clock;
 import java.time.Instant;

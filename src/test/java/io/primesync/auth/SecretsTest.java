@@ -1,13 +1,13 @@
 package io.primesync.auth;
 
-import io.primesync.http.ApiException;
-import io.primesync.http.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.primesync.http.ApiException;
+import io.primesync.http.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.primesync.domain;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 
 /** Test fixtures: a contract that passes every rule, changed one fact at a time. */
 final class Facts {
@@ -67,7 +68,7 @@ final class Facts {
     }
 
     static Reason only(List<Reason> reasons, ReasonCode code) {
-        org.junit.jupiter.api.Assertions.assertEquals(List.of(code), codes(reasons), () -> "reasons: " + reasons);
+        Assertions.assertEquals(List.of(code), codes(reasons), () -> "reasons: " + reasons);
         return reasons.get(0);
     }
 }

@@ -1,13 +1,13 @@
 package io.primesync.domain;
 
-import io.primesync.http.ApiException;
-import io.primesync.http.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.primesync.domain.Violation;
+import io.primesync.http.ApiException;
+import io.primesync.http.ErrorCode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,16 +8,24 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.primesync.http.ErrorCode;
 import io.primesync.http.Route;
 import io.primesync.local.Template;
+import io.primesync.local.WebAssets;
+import io.primesync.logging.Metrics;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,6 +35,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -85,19 +95,19 @@ class TemplateTest {
             assertFalse(metrics.isEmpty(), alarm.getKey() + " watches a metric");
             assertTrue(props.containsKey("AlarmActions"), alarm.getKey() + " notifies the topic when there is one");
             for (Map<String, Object> m : metrics) {
-                if (!io.primesync.logging.Metrics.NAMESPACE.equals(m.get("Namespace"))) {
+                if (!Metrics.NAMESPACE.equals(m.get("Namespace"))) {
                     continue;
                 }
                 ours++;
-                io.primesync.logging.Metrics.Metric emitted = metric(String.valueOf(m.get("MetricName")), alarm.getKey());
+                Metrics.Metric emitted = metric(String.valueOf(m.get("MetricName")), alarm.getKey());
                 Map<String, String> dims = new TreeMap<>();
                 for (Object d : Template.list(m.get("Dimensions"))) {
                     dims.put(String.valueOf(Template.map(d).get("Name")), String.valueOf(Template.map(d).get("Value")));
                 }
-                assertEquals(io.primesync.logging.Metrics.NAMESPACE, dims.get(io.primesync.logging.Metrics.SERVICE),
+                assertEquals(Metrics.NAMESPACE, dims.get(Metrics.SERVICE),
                         alarm.getKey() + " watches the metric under the service");
                 Set<String> allowed = new TreeSet<>(emitted.dimensions());
-                allowed.add(io.primesync.logging.Metrics.SERVICE);
+                allowed.add(Metrics.SERVICE);
                 assertTrue(dims.keySet().size() == 1 || dims.keySet().equals(allowed),
                         alarm.getKey() + ": a dimension set the code emits, not " + dims.keySet());
                 if (dims.containsKey("Outcome")) {
@@ -111,7 +121,7 @@ class TemplateTest {
         Object body = Template.map(template.resourcesOfType("AWS::CloudWatch::Dashboard").values().iterator().next(),
                 "Properties").get("DashboardBody");
         String text = body instanceof Map<?, ?> sub ? String.valueOf(sub.get("Fn::Sub")) : String.valueOf(body);
-        java.util.regex.Matcher named = java.util.regex.Pattern.compile(
+        Matcher named = Pattern.compile(
                 "\\[\"PrimeSync\", \"([A-Za-z]+)\"|\"\\.\", \"([A-Za-z]+)\"|MetricName=\\\\\"([A-Za-z]+)\\\\\"").matcher(text);
         Set<String> shown = new TreeSet<>();
         while (named.find()) {
@@ -121,8 +131,8 @@ class TemplateTest {
         shown.forEach(name -> metric(name, "the dashboard"));
     }
 
-    private static io.primesync.logging.Metrics.Metric metric(String name, String where) {
-        for (io.primesync.logging.Metrics.Metric m : io.primesync.logging.Metrics.Metric.values()) {
+    private static Metrics.Metric metric(String name, String where) {
+        for (Metrics.Metric m : Metrics.Metric.values()) {
             if (m.metricName().equals(name)) {
                 return m;
             }
@@ -134,16 +144,16 @@ class TemplateTest {
     void theGatewayResponsesSpeakTheSameProblemsAsTheFunctions() {
         Map<String, Object> api = Template.map(template.resourcesOfType("AWS::Serverless::Api").values().iterator().next(),
                 "Properties", "GatewayResponses");
-        java.util.regex.Pattern field = java.util.regex.Pattern.compile("\"(type|title|code)\":\"([^\"]*)\"");
+        Pattern field = Pattern.compile("\"(type|title|code)\":\"([^\"]*)\"");
         assertFalse(api.isEmpty());
         for (Map.Entry<String, Object> response : api.entrySet()) {
             String body = String.valueOf(Template.map(response.getValue(), "ResponseTemplates").get("application/json"));
             Map<String, String> fields = new TreeMap<>();
-            java.util.regex.Matcher m = field.matcher(body);
+            Matcher m = field.matcher(body);
             while (m.find()) {
                 fields.put(m.group(1), m.group(2));
             }
-            io.primesync.http.ErrorCode code = io.primesync.http.ErrorCode.valueOf(fields.get("code"));
+            ErrorCode code = ErrorCode.valueOf(fields.get("code"));
             assertEquals(code.title(), fields.get("title"), response.getKey() + " and ErrorCode." + code + " agree on the title");
             assertEquals(code.type(), fields.get("type"), response.getKey() + " and ErrorCode." + code + " agree on the type");
             Object status = Template.map(response.getValue()).get("StatusCode");
@@ -177,7 +187,7 @@ class TemplateTest {
             assertTrue(location.endsWith("/classes/"), name + ": " + type + " is main code, found in " + location);
             assertTrue(Modifier.isPublic(type.getModifiers()) && !Modifier.isAbstract(type.getModifiers()), handler);
             // Lambda calls the stream method of every function: the handlers read and write with the app's mapper
-            assertTrue(com.amazonaws.services.lambda.runtime.RequestStreamHandler.class.isAssignableFrom(type),
+            assertTrue(RequestStreamHandler.class.isAssignableFrom(type),
                     name + " is a stream handler");
 
             String trigger = eventTypes.get(name);
@@ -190,8 +200,8 @@ class TemplateTest {
                 if (name.equals(authorizer)) {
                     input = APIGatewayCustomAuthorizerEvent.class;
                 } else if ("SQS".equals(trigger)) {
-                    input = com.amazonaws.services.lambda.runtime.events.SQSEvent.class;
-                    assertEquals(com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.class, io[1], name);
+                    input = SQSEvent.class;
+                    assertEquals(SQSBatchResponse.class, io[1], name);
                 } else {
                     assertTrue(apiFunctions.contains(name), name + " is neither an API function nor the authorizer");
                     input = APIGatewayProxyRequestEvent.class;
@@ -205,7 +215,7 @@ class TemplateTest {
             // what Lambda calls, and one that takes the dependencies (for tests and the local tooling)
             Constructor<?> noArg = type.getConstructor();
             assertTrue(Modifier.isPublic(noArg.getModifiers()), handler);
-            assertTrue(java.util.Arrays.stream(type.getConstructors()).anyMatch(c -> c.getParameterCount() > 0),
+            assertTrue(Arrays.stream(type.getConstructors()).anyMatch(c -> c.getParameterCount() > 0),
                     handler + " has a constructor that takes its dependencies");
         }
     }
@@ -344,7 +354,7 @@ class TemplateTest {
         Object csp = Template.map(template.resources().get("WebHeadersPolicy"), "Properties",
                 "ResponseHeadersPolicyConfig", "SecurityHeadersConfig", "ContentSecurityPolicy").get("ContentSecurityPolicy");
         List<Object> policy = Template.list(Template.map(csp).get("Fn::Sub"));
-        assertEquals(io.primesync.local.WebAssets.CONTENT_SECURITY_POLICY
+        assertEquals(WebAssets.CONTENT_SECURITY_POLICY
                 .replace("connect-src 'self';", "connect-src 'self' ${SignIn};"), policy.get(0));
         assertEquals(Set.of("SignIn"), Template.map(policy.get(1)).keySet());
         List<Object> names = List.of(
@@ -366,9 +376,9 @@ class TemplateTest {
                 "FunctionCode").get("Fn::Sub"));
         String code = (String) sub.get(0);
         assertEquals(Set.of("Issuer"), Template.map(sub.get(1)).keySet());
-        java.util.regex.Matcher literal = java.util.regex.Pattern.compile("var OIDC = '([^']*)';").matcher(code);
+        Matcher literal = Pattern.compile("var OIDC = '([^']*)';").matcher(code);
         assertTrue(literal.find(), code);
-        java.util.regex.Matcher var = java.util.regex.Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(literal.group(1));
+        Matcher var = Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(literal.group(1));
         Set<String> parameters = new TreeSet<>();
         while (var.find()) {
             parameters.add(var.group(1).equals("Issuer") ? "WebSignInIssuer" : var.group(1));
@@ -409,12 +419,12 @@ class TemplateTest {
 
     @Test
     void everyFunctionIsBuiltByTheMakefileIntoTheOneLambdaJar() throws Exception {
-        java.nio.file.Path makefile = Template.defaultPath().resolveSibling("Makefile");
-        String make = java.nio.file.Files.readString(makefile);
-        java.util.regex.Matcher list = java.util.regex.Pattern.compile("(?m)^FUNCTIONS = (.+)$").matcher(make);
+        Path makefile = Template.defaultPath().resolveSibling("Makefile");
+        String make = Files.readString(makefile);
+        Matcher list = Pattern.compile("(?m)^FUNCTIONS = (.+)$").matcher(make);
         assertTrue(list.find(), "the Makefile lists the functions it builds");
         List<String> built = List.of(list.group(1).trim().split("\\s+"));
-        assertEquals(new java.util.TreeSet<>(functions.keySet()), new java.util.TreeSet<>(built),
+        assertEquals(new TreeSet<>(functions.keySet()), new TreeSet<>(built),
                 "sam build finds a build-<Function> target for every function, and only those");
         for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
             assertEquals("makefile", Template.map(f.getValue(), "Metadata").get("BuildMethod"), f.getKey());

@@ -1,6 +1,5 @@
 package io.primesync.http;
 
-import io.primesync.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,9 +11,11 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.primesync.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +32,9 @@ class ApiGatewayJsonTest {
     /** The samples API Gateway sends (not the authorizer's, the queue's or the schedule's). */
     private static boolean isProxyEvent(Path file) {
         try {
-            return io.primesync.json.Json.read(Files.readAllBytes(file)).has("httpMethod");
+            return Json.read(Files.readAllBytes(file)).has("httpMethod");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

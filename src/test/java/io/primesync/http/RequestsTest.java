@@ -1,6 +1,5 @@
 package io.primesync.http;
 
-import io.primesync.domain.Violation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import io.primesync.domain.Violation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;

@@ -1,6 +1,5 @@
 package io.primesync.http;
 
-import io.primesync.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.primesync.domain.Reason;
 import io.primesync.domain.ReasonCode;
 import io.primesync.domain.Violation;
+import io.primesync.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.primesync.json;
 
-import io.primesync.http.ApiException;
-import io.primesync.http.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

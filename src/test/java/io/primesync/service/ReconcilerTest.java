@@ -15,8 +15,10 @@ import io.primesync.testing.InMemoryProcore;
 import io.primesync.testing.InMemoryStore;
 import io.primesync.testing.TestClock;
 import io.primesync.webhook.ProcoreDelivery;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -147,7 +149,7 @@ class ReconcilerTest {
         assertEquals(1, deliveries.apply(delivery("Projects", null, "2002", null)).get("job origins changed"));
         assertEquals(List.of(), store.jobProjects(COMPANY, "J-1"));
         procore.addProject("2002", "J-1");
-        Reconciler late = new Reconciler(store, procore, java.time.Clock.fixed(earlier, java.time.ZoneOffset.UTC));
+        Reconciler late = new Reconciler(store, procore, Clock.fixed(earlier, ZoneOffset.UTC));
         assertTrue(late.reconcile(COMPANY).get("stale") > 0);
         assertEquals(List.of(), store.jobProjects(COMPANY, "J-1"), "the later read (the delivery's) stands");
     }

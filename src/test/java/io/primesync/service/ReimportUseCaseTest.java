@@ -9,6 +9,8 @@ import io.primesync.domain.Caller;
 import io.primesync.domain.ContractStatus;
 import io.primesync.domain.Level;
 import io.primesync.domain.LineItem;
+import io.primesync.domain.PendingChanges;
+import io.primesync.domain.ProjectName;
 import io.primesync.domain.Reason;
 import io.primesync.domain.ReasonCode;
 import io.primesync.domain.Sync;
@@ -23,6 +25,7 @@ import io.primesync.testing.InMemoryStore;
 import io.primesync.testing.TestClock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -195,7 +198,7 @@ class ReimportUseCaseTest {
     @Test
     void aRaceLostToASyncAcceptedMeanwhileIsRefusedAsInProgress() {
         Sync other = Sync.accepted("sync-other", Sync.Kind.REIMPORT, "PC-1", PROJECT, "5001", 2, null, null,
-                io.primesync.domain.PendingChanges.NONE, clock.instant(), "user-9");
+                PendingChanges.NONE, clock.instant(), "user-9");
         store.beforeNextCommit(c -> {
             c.activate(other);
         });
@@ -366,12 +369,12 @@ class ReimportUseCaseTest {
         }
 
         @Override
-        public java.util.List<String> jobProjects(String c, String j) {
+        public List<String> jobProjects(String c, String j) {
             return inner.jobProjects(c, j);
         }
 
         @Override
-        public Map<String, io.primesync.domain.ProjectName> projectNames(String c, java.util.Collection<String> ids) {
+        public Map<String, ProjectName> projectNames(String c, Collection<String> ids) {
             return inner.projectNames(c, ids);
         }
 

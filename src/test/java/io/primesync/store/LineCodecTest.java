@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class LineCodecTest {
         for (int i = 0; i < 3000; i++) {
             byte[] noise = new byte[300];
             random.nextBytes(noise);
-            String description = new String(java.util.Base64.getEncoder().encode(noise), StandardCharsets.US_ASCII);
+            String description = new String(Base64.getEncoder().encode(noise), StandardCharsets.US_ASCII);
             lines.add(LineItem.lumpSum("N" + i, description, "1.00"));
         }
         List<byte[]> chunks = LineCodec.encode(lines);

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.ContractDiff;
 import io.primesync.domain.LineItem;
-import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.PccoStatus;
 import io.primesync.domain.ProjectName;
 import io.primesync.domain.Sync;

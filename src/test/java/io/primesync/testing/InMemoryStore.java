@@ -6,7 +6,6 @@ import io.primesync.domain.ContractSnapshot;
 import io.primesync.domain.ContractStatus;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.PccoStatus;
-import io.primesync.domain.PendingChanges;
 import io.primesync.domain.ProjectName;
 import io.primesync.domain.Sync;
 import io.primesync.store.ApplyResult;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -155,7 +156,7 @@ class SimulatorWebhooksIT {
     }
 
     private static void assertThrows422(Runnable call) {
-        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, call::run);
+        IllegalStateException refused = Assertions.assertThrows(IllegalStateException.class, call::run);
         assertTrue(refused.getMessage().contains("422"), refused.getMessage());
     }
 }

@@ -3,6 +3,7 @@ package io.primesync.local.auth;
 import io.primesync.local.http.Forms;
 import io.primesync.local.http.LocalHttp;
 import io.primesync.local.http.Reply;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -133,7 +134,7 @@ final class LocalSignIn {
                 now.plus(CODE_LIFETIME)));
         String redirect = q.get("redirect_uri");
         String location = redirect + (redirect.contains("?") ? "&" : "?") + "code=" + code
-                + (q.containsKey("state") ? "&state=" + java.net.URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8) : "");
+                + (q.containsKey("state") ? "&state=" + URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8) : "");
         return Reply.of(302, Map.of("Location", location, "Cache-Control", "no-store"), "");
     }
 

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -42,6 +43,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -183,8 +186,8 @@ public final class LocalHttp implements AutoCloseable {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            String method = oversized instanceof io.netty.handler.codec.http.HttpRequest r ? r.method().name() : "?";
-            String target = oversized instanceof io.netty.handler.codec.http.HttpRequest r ? r.uri() : "?";
+            String method = oversized instanceof HttpRequest r ? r.method().name() : "?";
+            String target = oversized instanceof HttpRequest r ? r.uri() : "?";
             discarding = true;
             discarded = 0;
             answered = send(ctx, rejections.reject(413, method, target, "body larger than " + limits.maxBody()
@@ -248,7 +251,7 @@ public final class LocalHttp implements AutoCloseable {
                     }
                     write(ctx, reply, keepAlive);
                 });
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
+            } catch (RejectedExecutionException closing) {
                 ctx.close();
             }
         }
@@ -322,7 +325,7 @@ public final class LocalHttp implements AutoCloseable {
         };
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

@@ -5,7 +5,9 @@ import io.primesync.local.http.Reply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -137,9 +139,9 @@ public final class RuntimeApi implements AutoCloseable {
         return Reply.of(202, Map.of("Content-Type", "application/json"), "{\"status\":\"OK\"}");
     }
 
-    private static Map<String, java.util.List<String>> multi(Map<String, String> headers) {
-        Map<String, java.util.List<String>> out = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((k, v) -> out.put(k, java.util.List.of(v)));
+    private static Map<String, List<String>> multi(Map<String, String> headers) {
+        Map<String, List<String>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((k, v) -> out.put(k, List.of(v)));
         return out;
     }
 

@@ -1,11 +1,13 @@
 package io.primesync.local.procore;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.json.Json;
 import io.primesync.local.procore.SimState.Company;
 import io.primesync.local.procore.SimState.Hook;
 import io.primesync.local.procore.SimState.Trigger;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,7 +97,7 @@ final class SimHooks implements AutoCloseable {
     }
 
     /** The control surface's settings: {@code dropShare}, {@code duplicateShare}, {@code maxJitterMs}, {@code retryBaseMs}, {@code discardAfterMs}. */
-    ObjectNode configure(com.fasterxml.jackson.databind.JsonNode body) {
+    ObjectNode configure(JsonNode body) {
         dropShare = share(body.path("dropShare").asDouble(dropShare));
         duplicateShare = share(body.path("duplicateShare").asDouble(duplicateShare));
         maxJitterMillis = Math.max(0, body.path("maxJitterMs").asLong(maxJitterMillis));
@@ -167,7 +170,7 @@ final class SimHooks implements AutoCloseable {
     }
 
     private Delivery record(Delivery d) {
-        List<Delivery> list = byHook.computeIfAbsent(d.hookId, k -> java.util.Collections.synchronizedList(new ArrayList<>()));
+        List<Delivery> list = byHook.computeIfAbsent(d.hookId, k -> Collections.synchronizedList(new ArrayList<>()));
         synchronized (list) {
             list.add(d);
             if (list.size() > 10_000) {
@@ -193,7 +196,7 @@ final class SimHooks implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofString(Json.write(d.body)));
             headers.forEach(b::header);
             status = http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             status = 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.primesync.local.procore;
 
+import java.math.BigInteger;
 import java.security.SecureRandom;
 
 /** ULIDs: 48 bits of milliseconds and 80 random bits, in Crockford's base 32 (26 characters). */
@@ -19,7 +20,7 @@ public final class Ulid {
             time >>>= 5;
         }
         // 80 random bits, five at a time
-        java.math.BigInteger bits = new java.math.BigInteger(1, random);
+        BigInteger bits = new BigInteger(1, random);
         for (int i = 25; i >= 10; i--) {
             out[i] = ALPHABET[bits.intValue() & 31];
             bits = bits.shiftRight(5);

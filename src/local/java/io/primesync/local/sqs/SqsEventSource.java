@@ -1,7 +1,9 @@
 package io.primesync.local.sqs;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.primesync.json.Json;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -81,7 +83,7 @@ public final class SqsEventSource implements AutoCloseable {
     private void deliver(List<Message> messages) {
         byte[] answer;
         try {
-            answer = function.invoke(Json.write(event(messages)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            answer = function.invoke(Json.write(event(messages)).getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             log.println("the function failed on a batch from " + queueArn + ": " + e);
             return;
@@ -130,12 +132,12 @@ public final class SqsEventSource implements AutoCloseable {
     }
 
     /** The same event, typed, for a function called in process. */
-    public static com.amazonaws.services.lambda.runtime.events.SQSEvent typedEvent(List<Message> messages,
+    public static SQSEvent typedEvent(List<Message> messages,
             String queueArn) {
-        List<com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage> records = new ArrayList<>();
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
         for (Message m : messages) {
-            com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage r =
-                    new com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage();
+            SQSEvent.SQSMessage r =
+                    new SQSEvent.SQSMessage();
             r.setMessageId(m.messageId());
             r.setReceiptHandle(m.receiptHandle());
             r.setBody(m.body());
@@ -149,8 +151,8 @@ public final class SqsEventSource implements AutoCloseable {
             r.setAwsRegion("us-east-1");
             records.add(r);
         }
-        com.amazonaws.services.lambda.runtime.events.SQSEvent event =
-                new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+        SQSEvent event =
+                new SQSEvent();
         event.setRecords(records);
         return event;
     }
