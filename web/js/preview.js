@@ -1,4 +1,5 @@
-// What the dialogs show: the preview of a re-import (or import), the progress of a sync, a contract's history.
+// The preview of a re-import (or import): the contract value before and after, the lines added, each changed
+// line field by field, and the lines removed.
 
 import { h, uid, keepTableRoles } from './dom.js';
 import * as fmt from './format.js';
@@ -71,66 +72,4 @@ export function previewView(item, evaluation, kind) {
     h('p', { class: 'muted' }, kind === 'reimport'
       ? 'Confirming makes the prime contract\'s schedule of values in Procore equal to this preview.'
       : 'Confirming creates the prime contract and these line items in Procore.'));
-}
-
-/**
- * A progress bar for a sync, updated in place. The dialog's is a live region; a row's is not (the page's
- * announcer says when a sync ends).
- */
-export function progressView(sync, contractId, { compact }) {
-  const labelId = uid('progress');
-  const bar = h('progress', { max: 1, value: 0, 'aria-labelledby': labelId });
-  const label = h('span', { id: labelId }, '');
-  const status = h('p', { class: 'progress-status', role: compact ? null : 'status', 'aria-live': compact ? null : 'polite' });
-  const el = h('div', { class: `progress ${compact ? 'compact' : ''}`, 'data-sync': sync.syncId, 'data-contract': contractId },
-    label, bar, status);
-  let last = null;
-  return {
-    el,
-    update(s) {
-      const total = s.progress.linesTotal;
-      const written = s.progress.linesWritten;
-      bar.max = Math.max(total, 1);
-      bar.value = s.status === 'applied' ? bar.max : Math.min(written, bar.max);
-      label.textContent = `${fmt.plural(written, 'line item')} of ${total} written to Procore`;
-      el.dataset.status = s.status;
-      // the live region is told of each change of status, not of every line
-      const sentence = s.status === 'applied'
-        ? `Applied. Procore's schedule of values now equals Spectrum version ${s.erpVersion}`
-          + ` (${fmt.money(s.newAmount)}).`
-        : s.status === 'failed'
-          ? `Failed: ${s.error ? s.error.message : 'Procore refused it.'} You can try again from the contract's row.`
-          : s.status === 'writing' ? 'Writing to Procore…' : 'Waiting for the worker…';
-      if (sentence !== last) {
-        status.textContent = sentence;
-        status.className = `progress-status ${s.status}`;
-        last = sentence;
-      }
-    },
-    trouble(message, final) {
-      status.textContent = final
-        ? `The progress cannot be followed: ${message} Refresh the list to see where the sync stands.`
-        : `Lost contact while following the progress (${message}). Still trying; the sync goes on.`;
-      last = null;
-    },
-  };
-}
-
-export function historyTable(syncs, contractId) {
-  if (!syncs.length) return h('p', { class: 'empty' }, `${contractId} has not been imported yet.`);
-  const headers = ['Requested', 'Kind', 'By', 'Spectrum version', 'Value before → after', 'Changes', 'Status',
-    'Finished'];
-  return keepTableRoles(h('table', { class: 'history' },
-    h('caption', { class: 'visually-hidden' }, `Syncs of ${contractId}, newest first`),
-    h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, syncs.map((s) => h('tr', { 'data-sync': s.syncId, 'data-status': s.status },
-      h('td', { 'data-label': headers[0] }, fmt.dateTime(s.requestedAt)),
-      h('td', { 'data-label': headers[1] }, fmt.syncKind(s.kind)),
-      h('td', { 'data-label': headers[2] }, s.requestedBy),
-      h('td', { 'data-label': headers[3] }, `v${s.erpVersion}`),
-      h('td', { 'data-label': headers[4] }, `${fmt.money(s.previousAmount)} → ${fmt.money(s.newAmount)}`),
-      h('td', { 'data-label': headers[5] }, fmt.changeCounts(s)),
-      h('td', { 'data-label': headers[6] }, h('span', { class: `badge ${s.status}` }, fmt.syncStatus(s.status)),
-        s.error && h('div', { class: 'error-text' }, s.error.message)),
-      h('td', { 'data-label': headers[7] }, fmt.dateTime(s.finishedAt)))))));
 }

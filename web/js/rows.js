@@ -1,0 +1,86 @@
+// The contracts of a page as a table (as cards on a narrow screen): each contract's id, title, job, ERP status,
+// project, versions, values, pending changes, last sync and its buttons, and beside a disabled button every
+// reason in words. Drawn from the API's answer alone: following a sync shown in a row is the list's to start.
+
+import { h, uid, keepTableRoles } from './dom.js';
+import * as fmt from './format.js';
+import { reasonList } from './reasons.js';
+
+const HEADERS = ['Contract', 'Job', 'ERP status', 'Project', 'Version (Spectrum / Procore)',
+  'Value (Procore / Spectrum)', 'Pending changes', 'Last sync', 'Actions'];
+
+/** Whether a row shows a sync still being written (whose progress the list follows). */
+export function running(item) {
+  const sync = item.lastSync;
+  return Boolean(sync) && (sync.status === 'pending' || sync.status === 'writing');
+}
+
+/**
+ * @param items the page's contracts
+ * @param view {tab, ready}
+ * @param progress contractId -> the progress view of a running sync, shown in its row
+ * @param on {sync(item, kind), history(item)}: what the row's buttons do
+ */
+export function contractsTable(items, view, progress, on) {
+  if (!items.length) {
+    return h('p', { class: 'empty' }, view.tab === 'synced'
+      ? (view.ready ? 'No contract is ready to re-import.' : 'No contract of this company was imported yet.')
+      : 'No contract is waiting to be imported.');
+  }
+  return keepTableRoles(h('table', { class: 'contracts' },
+    h('caption', { class: 'visually-hidden' }, view.tab === 'synced' ? 'Synced prime contracts' : 'Staged prime contracts'),
+    h('thead', {}, h('tr', {}, HEADERS.map((t) => h('th', { scope: 'col' }, t)))),
+    items.map((item) => contractRows(item, view.tab === 'synced' ? 'reimport' : 'import', progress.get(item.contractId), on))));
+}
+
+function contractRows(item, kind, progress, on) {
+  const action = kind === 'reimport' ? item.reimport : item.import;
+  const label = kind === 'reimport' ? 'Re-Import' : 'Import';
+  const reasonsId = uid('reasons');
+  const cells = [
+    [h('strong', {}, item.contractId), h('div', { class: 'muted' }, item.title || 'untitled')],
+    item.jobNumber || '—',
+    h('span', { class: `badge ${item.erpStatus}` }, fmt.erpStatus(item.erpStatus)),
+    projectText(item),
+    `v${item.erpVersion} / ${item.syncedErpVersion === null ? '—' : `v${item.syncedErpVersion}`}`,
+    [h('div', {}, fmt.money(item.contractAmount)), h('div', { class: 'muted' }, fmt.money(item.erpContractAmount))],
+    [fmt.changeCounts(item.pendingChanges), item.procoreLinesChanged > 0
+      && h('div', { class: 'drift' }, `${fmt.plural(item.procoreLinesChanged, 'line')} changed in Procore outside PrimeSync`)],
+    [lastSyncText(item.lastSync), h('div', { class: 'row-progress' }, progress && progress.el)],
+    h('div', { class: 'actions' },
+      h('button', {
+        type: 'button', class: 'primary', 'data-action': 'primary', 'data-contract': item.contractId,
+        disabled: !action.enabled, 'aria-describedby': action.reasons.length ? reasonsId : null,
+        'aria-label': `${label} ${item.contractId}`,
+        onclick: () => on.sync(item, kind),
+      }, label),
+      h('button', {
+        type: 'button', 'data-action': 'history', 'data-contract': item.contractId,
+        'aria-label': `History of ${item.contractId}`, onclick: () => on.history(item),
+      }, 'History')),
+  ];
+  const row = h('tr', { 'data-contract': item.contractId },
+    // each cell's content in one block, so that on a narrow screen it sits beside its label as a whole
+    cells.map((content, i) => h(i === 0 ? 'th' : 'td', { 'data-label': HEADERS[i], scope: i === 0 ? 'row' : null },
+      h('div', { class: 'cell' }, content))));
+  if (!action.reasons.length) return [row];
+  return [row, h('tr', { class: 'reasons-row', 'data-contract': item.contractId },
+    h('td', { colspan: HEADERS.length },
+      h('p', { class: 'reasons-title' }, `${label} is not available for ${item.contractId}:`),
+      reasonList(action.reasons, reasonsId)))];
+}
+
+function projectText(item) {
+  if (item.projectIds.length) {
+    return item.projectIds.length > 1 ? `${item.projectIds.join(', ')} (several)` : item.projectIds[0];
+  }
+  return item.jobProjectId ? `job's project ${item.jobProjectId}` : 'none';
+}
+
+function lastSyncText(sync) {
+  if (!sync) return 'never';
+  return h('div', {},
+    h('span', { class: `badge ${sync.status}` }, `${fmt.syncKind(sync.kind)} ${fmt.syncStatus(sync.status).toLowerCase()}`),
+    h('div', { class: 'muted' }, `${fmt.dateTime(sync.finishedAt || sync.requestedAt)} by ${sync.requestedBy}`),
+    sync.error && h('div', { class: 'error-text' }, sync.error.message));
+}
