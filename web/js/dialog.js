@@ -17,7 +17,10 @@ export function createDialog(el) {
   });
 
   return {
-    /** Shows the dialog (or reuses it when it is open) with a title; restore puts the focus back once it closes. */
+    /**
+     * Shows the dialog (or reuses it when it is open) with a title (text and elements); restore puts the focus
+     * back once it closes.
+     */
     open(title, restore) {
       const titleEl = h('h2', { id: 'dialog-title' }, title);
       const body = h('div', { class: 'dialog-body' }, h('p', { class: 'muted' }, 'Loading…'));

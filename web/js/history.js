@@ -1,7 +1,7 @@
 // A contract's history: every sync, newest first, with who, which version, the value before and after, the
 // changes, the status and, for a failure, why.
 
-import { h, fill, keepTableRoles } from './dom.js';
+import { h, fill, ident, num, keepTableRoles } from './dom.js';
 import * as fmt from './format.js';
 import { errorNotice } from './reasons.js';
 
@@ -9,7 +9,7 @@ import { errorNotice } from './reasons.js';
 export function createHistory({ api, dialog, company, returnFocus }) {
   return {
     async open(item) {
-      const { body, footer } = dialog.open(`History of ${item.contractId}`,
+      const { body, footer } = dialog.open(['History of ', ident(item.contractId)],
         () => returnFocus(item.contractId, 'history'));
       const close = dialog.closeButton();
       fill(footer, close);
@@ -50,7 +50,7 @@ function historyTable(syncs, contractId) {
       h('td', { 'data-label': headers[1] }, fmt.syncKind(s.kind)),
       h('td', { 'data-label': headers[2] }, s.requestedBy),
       h('td', { 'data-label': headers[3] }, `v${s.erpVersion}`),
-      h('td', { 'data-label': headers[4] }, `${fmt.money(s.previousAmount)} → ${fmt.money(s.newAmount)}`),
+      h('td', { 'data-label': headers[4] }, num(fmt.money(s.previousAmount)), ' → ', num(fmt.money(s.newAmount))),
       h('td', { 'data-label': headers[5] }, fmt.changeCounts(s)),
       h('td', { 'data-label': headers[6] }, h('span', { class: `badge ${s.status}` }, fmt.syncStatus(s.status)),
         s.error && h('div', { class: 'error-text' }, s.error.message)),

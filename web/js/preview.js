@@ -1,46 +1,57 @@
 // The preview of a re-import (or import): the contract value before and after, the lines added, each changed
 // line field by field, and the lines removed.
 
-import { h, uid, keepTableRoles } from './dom.js';
+import { h, uid, ident, num, keepTableRoles } from './dom.js';
 import * as fmt from './format.js';
 
+/**
+ * A line's fields as the preview shows and compares them. Numbers compare as numbers ("100.0000" is "100.00") and
+ * read as an accountant writes them: amounts at the currency's precision, unit prices and quantities trimmed to
+ * what is significant, a quantity with its unit (so a change of unit is a change of the quantity).
+ */
 const FIELDS = [
-  ['description', 'Description'],
-  ['amount', 'Amount'],
-  ['quantity', 'Quantity'],
-  ['unitOfMeasure', 'Unit'],
-  ['unitPrice', 'Unit price'],
+  { field: 'description', label: 'Description', text: (l) => l.description || '—', same: (a, b) => a.description === b.description },
+  {
+    field: 'quantity', label: 'Quantity', number: true,
+    text: (l) => fmt.quantity(l.quantity, l.unitOfMeasure),
+    same: (a, b) => fmt.sameNumber(a.quantity, b.quantity) && (a.unitOfMeasure || null) === (b.unitOfMeasure || null),
+  },
+  {
+    field: 'unitPrice', label: 'Unit price', number: true,
+    text: (l) => fmt.money(l.unitPrice), same: (a, b) => fmt.sameNumber(a.unitPrice, b.unitPrice),
+  },
+  { field: 'amount', label: 'Amount', number: true, text: (l) => fmt.money(l.amount), same: (a, b) => fmt.sameNumber(a.amount, b.amount) },
 ];
 
-function fieldValue(line, field) {
-  const value = line[field];
-  if (value === undefined || value === null || value === '') return '—';
-  return field === 'amount' || field === 'unitPrice' ? fmt.money(value) : String(value);
+/** A field's value in a cell: a number kept whole on one line and right-aligned with the others. */
+function valueCell(f, line, props, ...before) {
+  const text = f.text(line);
+  return h('td', { ...props, class: [props.class, f.number && 'num-cell'].filter(Boolean).join(' ') || null },
+    before, f.number && text !== '—' ? num(text) : text);
 }
 
 function linesTable(lines, caption) {
   return keepTableRoles(h('table', { class: 'lines' },
     h('caption', { class: 'visually-hidden' }, caption),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Item'),
-      FIELDS.map(([, label]) => h('th', { scope: 'col' }, label)))),
+      FIELDS.map((f) => h('th', { scope: 'col', class: f.number ? 'num-cell' : null }, f.label)))),
     h('tbody', {}, lines.map((line) => h('tr', { 'data-item': line.itemCode },
-      h('th', { scope: 'row' }, line.itemCode),
-      FIELDS.map(([field, label]) => h('td', { 'data-label': label }, fieldValue(line, field))))))));
+      h('th', { scope: 'row' }, ident(line.itemCode)),
+      FIELDS.map((f) => valueCell(f, line, { 'data-label': f.label })))))));
 }
 
 function changedLine(change) {
-  const differing = FIELDS.filter(([field]) => fieldValue(change.before, field) !== fieldValue(change.after, field));
+  const differing = FIELDS.filter((f) => !f.same(change.before, change.after));
   return h('div', { class: 'changed-line', 'data-item': change.itemCode },
-    h('h4', {}, change.itemCode, ' ', h('span', { class: 'muted' }, change.after.description)),
-    h('table', { class: 'fields' },
+    h('h4', {}, ident(change.itemCode), ' ', h('span', { class: 'muted' }, change.after.description)),
+    keepTableRoles(h('table', { class: 'fields' },
       h('caption', { class: 'visually-hidden' }, `Changes to line ${change.itemCode}`),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, 'Before'),
         h('th', { scope: 'col' }, 'After'))),
-      h('tbody', {}, differing.map(([field, label]) => h('tr', { 'data-field': field },
-        h('th', { scope: 'row' }, label),
-        h('td', { class: 'before', 'data-label': 'Before' }, fieldValue(change.before, field)),
-        h('td', { class: 'after', 'data-label': 'After' }, h('span', { 'aria-hidden': 'true' }, '→ '),
-          fieldValue(change.after, field)))))));
+      h('tbody', {}, differing.map((f) => h('tr', { 'data-field': f.field },
+        h('th', { scope: 'row' }, f.label),
+        valueCell(f, change.before, { class: 'before', 'data-label': 'Before' }),
+        valueCell(f, change.after, { class: 'after', 'data-label': 'After' }, h('span', { 'aria-hidden': 'true' }, '→ '))))))));
 }
 
 function group(kind, title, count, content) {
@@ -60,9 +71,9 @@ export function previewView(item, evaluation, kind) {
       h('dd', {}, evaluation.syncedErpVersion === null ? `v${evaluation.erpVersion} (first import)`
         : `v${evaluation.syncedErpVersion} → v${evaluation.erpVersion}`),
       h('dt', {}, 'Contract value'),
-      h('dd', { class: 'value-change' }, h('span', { class: 'before' }, fmt.money(p.currentAmount)), ' → ',
-        h('span', { class: 'after' }, fmt.money(p.newAmount)), ' ',
-        h('span', { class: 'muted' }, `(${fmt.moneyDelta(p.currentAmount, p.newAmount)})`))),
+      h('dd', { class: 'value-change' }, h('span', { class: 'before' }, num(fmt.money(p.currentAmount))), ' → ',
+        h('span', { class: 'after' }, num(fmt.money(p.newAmount))), ' ',
+        h('span', { class: 'muted' }, '(', num(fmt.moneyDelta(p.currentAmount, p.newAmount)), ')'))),
     evaluation.procoreLinesChanged > 0 && h('p', { class: 'notice warning' },
       `${fmt.plural(evaluation.procoreLinesChanged, 'line item')} ${evaluation.procoreLinesChanged === 1 ? 'was' : 'were'}`
       + ' changed in Procore outside PrimeSync; this brings Procore back to Spectrum\'s values.'),

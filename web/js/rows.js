@@ -2,12 +2,13 @@
 // project, versions, values, pending changes, last sync and its buttons, and beside a disabled button every
 // reason in words. Drawn from the API's answer alone: following a sync shown in a row is the list's to start.
 
-import { h, uid, keepTableRoles } from './dom.js';
+import { h, uid, ident, num, keepTableRoles } from './dom.js';
 import * as fmt from './format.js';
 import { reasonList } from './reasons.js';
 
 const HEADERS = ['Contract', 'Job', 'ERP status', 'Project', 'Version (Spectrum / Procore)',
-  'Value (Procore / Spectrum)', 'Pending changes', 'Last sync', 'Actions'];
+  'Contract value', 'Pending changes', 'Last sync', 'Actions'];
+const MONEY = HEADERS.indexOf('Contract value');
 
 /** Whether a row shows a sync still being written (whose progress the list follows). */
 export function running(item) {
@@ -29,7 +30,7 @@ export function contractsTable(items, view, progress, on) {
   }
   return keepTableRoles(h('table', { class: 'contracts' },
     h('caption', { class: 'visually-hidden' }, view.tab === 'synced' ? 'Synced prime contracts' : 'Staged prime contracts'),
-    h('thead', {}, h('tr', {}, HEADERS.map((t) => h('th', { scope: 'col' }, t)))),
+    h('thead', {}, h('tr', {}, HEADERS.map((t, i) => h('th', { scope: 'col', class: i === MONEY ? 'money' : null }, t)))),
     items.map((item) => contractRows(item, view.tab === 'synced' ? 'reimport' : 'import', progress.get(item.contractId), on))));
 }
 
@@ -38,12 +39,15 @@ function contractRows(item, kind, progress, on) {
   const label = kind === 'reimport' ? 'Re-Import' : 'Import';
   const reasonsId = uid('reasons');
   const cells = [
-    [h('strong', {}, item.contractId), h('div', { class: 'muted' }, item.title || 'untitled')],
-    item.jobNumber || '—',
+    [h('strong', {}, ident(item.contractId)), h('div', { class: 'muted' }, item.title || 'untitled')],
+    item.jobNumber ? ident(item.jobNumber) : '—',
     h('span', { class: `badge ${item.erpStatus}` }, fmt.erpStatus(item.erpStatus)),
     projectText(item),
     `v${item.erpVersion} / ${item.syncedErpVersion === null ? '—' : `v${item.syncedErpVersion}`}`,
-    [h('div', {}, fmt.money(item.contractAmount)), h('div', { class: 'muted' }, fmt.money(item.erpContractAmount))],
+    // the two amounts say whose they are: what Procore holds now, what Spectrum holds (a re-import's result)
+    h('dl', { class: 'amounts' },
+      h('dt', {}, 'Procore'), h('dd', {}, num(fmt.money(item.contractAmount))),
+      h('dt', {}, 'Spectrum'), h('dd', {}, num(fmt.money(item.erpContractAmount)))),
     [fmt.changeCounts(item.pendingChanges), item.procoreLinesChanged > 0
       && h('div', { class: 'drift' }, `${fmt.plural(item.procoreLinesChanged, 'line')} changed in Procore outside PrimeSync`)],
     [lastSyncText(item.lastSync), h('div', { class: 'row-progress' }, progress && progress.el)],
@@ -61,12 +65,13 @@ function contractRows(item, kind, progress, on) {
   ];
   const row = h('tr', { 'data-contract': item.contractId },
     // each cell's content in one block, so that on a narrow screen it sits beside its label as a whole
-    cells.map((content, i) => h(i === 0 ? 'th' : 'td', { 'data-label': HEADERS[i], scope: i === 0 ? 'row' : null },
-      h('div', { class: 'cell' }, content))));
+    cells.map((content, i) => h(i === 0 ? 'th' : 'td', {
+      'data-label': HEADERS[i], scope: i === 0 ? 'row' : null, class: i === MONEY ? 'money' : null,
+    }, h('div', { class: 'cell' }, content))));
   if (!action.reasons.length) return [row];
   return [row, h('tr', { class: 'reasons-row', 'data-contract': item.contractId },
     h('td', { colspan: HEADERS.length },
-      h('p', { class: 'reasons-title' }, `${label} is not available for ${item.contractId}:`),
+      h('p', { class: 'reasons-title' }, `${label} is not available for `, ident(item.contractId), ':'),
       reasonList(action.reasons, reasonsId)))];
 }
 

@@ -2,7 +2,7 @@
 // one Idempotency-Key (a double click, or a retry after a lost answer, is the same sync), then the progress until
 // it has been applied or has failed; a refusal shows its reasons instead of being offered again.
 
-import { h, fill, announce, uid } from './dom.js';
+import { h, fill, announce, uid, ident } from './dom.js';
 import * as fmt from './format.js';
 import { reasonList, errorNotice } from './reasons.js';
 import { previewView } from './preview.js';
@@ -16,7 +16,7 @@ export function createSyncDialog({ api, dialog, poller, company, list }) {
   async function open(item, kind) {
     const verb = fmt.syncKind(kind);
     const from = company();
-    const { titleEl, body, footer } = dialog.open(`${verb} ${item.contractId} into Procore`,
+    const { titleEl, body, footer } = dialog.open([`${verb} `, ident(item.contractId), ' into Procore'],
       () => list.returnFocus(item.contractId, 'primary'));
     let evaluation;
     try {
@@ -55,7 +55,7 @@ export function createSyncDialog({ api, dialog, poller, company, list }) {
       try {
         const { sync } = await api.start(from, item.contractId, kind, evaluation.erpVersion, key);
         dialog.setBusy(false);
-        titleEl.textContent = `${verb === 'Import' ? 'Importing' : 'Re-importing'} ${item.contractId}`;
+        fill(titleEl, `${verb === 'Import' ? 'Importing' : 'Re-importing'} `, ident(item.contractId));
         showProgress(from, item, sync, body, footer);
         // the row's button follows: a sync in progress disables it
         list.load({ quiet: true });

@@ -120,6 +120,15 @@ class WebPageIT {
         assertTrue(text.contains("2002"), text);
         assertTrue(text.contains("Import applied"), "the last sync: " + text);
         assertTrue(action(DemoData.READY).isEnabled());
+        // Procore's value and Spectrum's, each labelled, right-aligned in figures of one width
+        assertEquals(List.of("Procore", "Spectrum"), texts(ready.findElements(By.cssSelector(".amounts dt"))));
+        List<WebElement> amounts = ready.findElements(By.cssSelector(".amounts dd .num"));
+        assertEquals(List.of("$2,000,000.00", "$1,420,000.00"), texts(amounts));
+        assertEquals("right", ready.findElement(By.cssSelector("td.money")).getCssValue("text-align"));
+        for (WebElement amount : amounts) {
+            assertEquals("right", amount.findElement(By.xpath("..")).getCssValue("text-align"));
+        }
+        assertNumbersKeptWhole("table.contracts");
         browser.screenshot("synced-tab");
     }
 
@@ -155,6 +164,7 @@ class WebPageIT {
         assertTrue(reasonsText(DemoData.TWO_PROJECTS).contains("Projects: 2005, 2006"),
                 reasonsText(DemoData.TWO_PROJECTS));
         browser.screenshot("refused-reasons");
+        assertBreaksOnlyAtHyphens("table.contracts");
     }
 
     @Test
@@ -243,6 +253,8 @@ class WebPageIT {
         assertFitsWidth();
         WebElement button = action(DemoData.READY);
         assertTrue(button.isDisplayed() && button.isEnabled());
+        assertBreaksOnlyAtHyphens("table.contracts");
+        assertNumbersKeptWhole("table.contracts");
         browser.screenshot("narrow-list");
         button.click();
         await(() -> first(By.id("confirm")), "the preview");
@@ -253,6 +265,8 @@ class WebPageIT {
         Boolean sideways = (Boolean) driver.executeScript("const d = document.getElementById('dialog');"
                 + " return d.scrollWidth > d.clientWidth");
         assertFalse(sideways, "nothing in the dialog scrolls sideways");
+        assertBreaksOnlyAtHyphens("dialog");
+        assertNumbersKeptWhole("dialog");
         browser.screenshot("narrow-preview");
         click(By.xpath("//dialog//button[text()='Cancel']"));
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
@@ -447,6 +461,52 @@ class WebPageIT {
 
     @Test
     @Order(16)
+    void thePreviewComparesNumbersAsNumbersAndShowsThemWhole() {
+        signIn("admin");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        // the API's preview of DEMO-LARGE, with a unit-price line changed as Spectrum sends one: the quantity up,
+        // the unit price the same number at another scale
+        JsonNode item = listed(DemoData.LARGE);
+        ObjectNode evaluation = (ObjectNode) api.get(CONTRACTS + "/" + DemoData.LARGE + "/reimport-eligibility",
+                tokens.admin()).json();
+        ObjectNode change = ((com.fasterxml.jackson.databind.node.ArrayNode) evaluation.at("/preview/changed")).addObject();
+        change.put("itemCode", "L0003");
+        change.putObject("before").put("itemCode", "L0003").put("description", "Unit-price item 3")
+                .put("amount", "420000.00").put("quantity", "1200").put("unitOfMeasure", "SF").put("unitPrice", "350.0000");
+        change.putObject("after").put("itemCode", "L0003").put("description", "Unit-price item 3")
+                .put("amount", "472500.00").put("quantity", "1350.000").put("unitOfMeasure", "SF").put("unitPrice", "350.00");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) evaluation.at("/preview/added")).addObject()
+                .put("itemCode", "L0603").put("description", "Added scope: paving").put("amount", "1234567.50")
+                .put("quantity", "12345.50").put("unitOfMeasure", "SY").put("unitPrice", "100.0000");
+        Object drawn = driver.executeAsyncScript(DRAW_PREVIEW, item.toString(), evaluation.toString());
+        assertEquals(Boolean.TRUE, drawn, String.valueOf(drawn));
+
+        WebElement changed = driver.findElement(By.cssSelector("dialog [data-group=changed] [data-item=L0003]"));
+        assertEquals(List.of("quantity", "amount"), changed.findElements(By.cssSelector("tr[data-field]")).stream()
+                .map(f -> f.getAttribute("data-field")).toList(), "350.0000 and 350.00 are the same unit price");
+        WebElement quantity = changed.findElement(By.cssSelector("tr[data-field=quantity]"));
+        assertEquals("1,200 SF", quantity.findElement(By.cssSelector("td.before")).getText());
+        assertEquals("→ 1,350 SF", quantity.findElement(By.cssSelector("td.after")).getText());
+        WebElement amount = changed.findElement(By.cssSelector("tr[data-field=amount]"));
+        assertEquals("$420,000.00", amount.findElement(By.cssSelector("td.before")).getText());
+        assertEquals("→ $472,500.00", amount.findElement(By.cssSelector("td.after")).getText());
+        // an added unit-price line: the quantity grouped with its unit, the price at two decimals at least
+        String added = driver.findElement(By.cssSelector("dialog [data-group=added] tr[data-item=L0603]")).getText();
+        assertTrue(added.contains("12,345.5 SY") && added.contains("$100.00") && added.contains("$1,234,567.50"), added);
+        assertNumbersKeptWhole("dialog");
+        Boolean sideways = (Boolean) driver.executeScript("const d = document.getElementById('dialog');"
+                + " return d.scrollWidth > d.clientWidth");
+        assertFalse(sideways, "nothing in the dialog scrolls sideways");
+        driver.executeScript("arguments[0].scrollIntoView()", changed);
+        browser.screenshot("narrow-preview-numbers");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        assertNumbersKeptWhole("dialog");
+        browser.screenshot("preview-numbers");
+        driver.executeScript("document.getElementById('dialog').close()");
+    }
+
+    @Test
+    @Order(17)
     void aLostAnswerSaysToRetryAndTheRetryIsTheSameReimport() {
         signIn("admin");
         int syncs = api.get(CONTRACTS + "/" + DemoData.LARGE + "/history", tokens.admin()).json().get("items").size();
@@ -580,6 +640,79 @@ class WebPageIT {
     }
 
     // helpers
+
+    /** Draws a preview with the page's own modules in the page's dialog: (item JSON, evaluation JSON, done). */
+    private static final String DRAW_PREVIEW = """
+            const [item, evaluation, done] = [JSON.parse(arguments[0]), JSON.parse(arguments[1]), arguments[2]];
+            Promise.all([import('/js/preview.js'), import('/js/dom.js')]).then(([preview, dom]) => {
+              const dialog = document.getElementById('dialog');
+              dialog.replaceChildren(dom.h('div', { class: 'dialog-head' }, dom.h('h2', { id: 'dialog-title' }, 'Preview')),
+                dom.h('div', { class: 'dialog-body' }, preview.previewView(item, evaluation, 'reimport')));
+              dialog.showModal();
+              done(true);
+            }, (e) => done(String(e)));
+            """;
+
+    /** Every identifier (.ident) under the selector ends a line only after one of its hyphens, never mid-token. */
+    private void assertBreaksOnlyAtHyphens(String selector) {
+        Object found = driver.executeScript("""
+                const out = { bad: [], idents: 0 };
+                for (const el of document.querySelectorAll(arguments[0] + ' .ident')) {
+                  out.idents++;
+                  if (getComputedStyle(el).wordBreak === 'break-all') out.bad.push(el.textContent + ': break-all');
+                  const chars = [];
+                  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+                  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    for (let i = 0; i < node.length; i++) {
+                      const range = document.createRange();
+                      range.setStart(node, i);
+                      range.setEnd(node, i + 1);
+                      const box = range.getBoundingClientRect();
+                      if (box.width > 0) chars.push({ c: node.data[i], top: box.top, left: box.left });
+                    }
+                  }
+                  for (let i = 1; i < chars.length; i++) {
+                    const newLine = chars[i].top > chars[i - 1].top + 2 && chars[i].left < chars[i - 1].left;
+                    if (newLine && chars[i - 1].c !== '-') {
+                      out.bad.push(el.textContent + ' breaks after "' + chars.slice(0, i).map((c) => c.c).join('') + '"');
+                    }
+                  }
+                }
+                return out;
+                """, selector);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) found;
+        assertTrue(((Number) result.get("idents")).intValue() > 0, "identifiers under " + selector);
+        assertEquals(List.of(), result.get("bad"), "identifiers break only at their hyphens under " + selector);
+    }
+
+    /** Every number under the selector is on one line, in figures of one width. */
+    private void assertNumbersKeptWhole(String selector) {
+        Object bad = driver.executeScript("""
+                return [...document.querySelectorAll(arguments[0] + ' .num')].filter((el) => el.getClientRects().length > 0)
+                  .filter((el) => el.getClientRects().length !== 1 || getComputedStyle(el).whiteSpace !== 'nowrap'
+                    || !getComputedStyle(el).fontVariantNumeric.includes('tabular-nums'))
+                  .map((el) => el.textContent + ' on ' + el.getClientRects().length + ' lines');
+                """, selector);
+        assertEquals(List.of(), bad, "numbers whole under " + selector);
+        Number count = (Number) driver.executeScript(
+                "return document.querySelectorAll(arguments[0] + ' .num').length", selector);
+        assertTrue(count.intValue() > 0, "numbers under " + selector);
+    }
+
+    private static List<String> texts(List<WebElement> elements) {
+        return elements.stream().map(WebElement::getText).toList();
+    }
+
+    /** A contract as the API lists it to the admin. */
+    private JsonNode listed(String contractId) {
+        for (JsonNode item : api.get(CONTRACTS + "?limit=100", tokens.admin()).json().get("items")) {
+            if (item.get("contractId").asText().equals(contractId)) {
+                return item;
+            }
+        }
+        throw new AssertionError(contractId + " is not listed");
+    }
 
     private void signIn(String user) {
         driver.executeScript("sessionStorage.clear()");
