@@ -4,6 +4,11 @@
 import { h, uid } from './dom.js';
 import * as fmt from './format.js';
 
+/** Whether the worker has said how many line writes the sync makes (an ended sync has, whatever it says). */
+export function counted(sync) {
+  return sync.progress.linesTotal > 0 || fmt.syncEnded(sync);
+}
+
 /** Draws a sync as it is now; update(sync) and trouble(message, final) change it in place, starting nothing. */
 export function progressView(sync, contractId, { compact }) {
   const labelId = uid('progress');
@@ -19,8 +24,15 @@ export function progressView(sync, contractId, { compact }) {
       const total = s.progress.linesTotal;
       const written = s.progress.linesWritten;
       bar.max = Math.max(total, 1);
-      bar.value = s.status === 'applied' ? bar.max : Math.min(written, bar.max);
-      label.textContent = `${fmt.plural(written, 'line item')} of ${total} written to Procore`;
+      // until the worker has counted the lines to write, "0 line items of 0" would be a false end: the bar has no
+      // value (it moves without saying how far) and the label says what is awaited
+      if (counted(s)) {
+        bar.value = s.status === 'applied' ? bar.max : Math.min(written, bar.max);
+        label.textContent = `${fmt.plural(written, 'line item')} of ${total} written to Procore`;
+      } else {
+        bar.removeAttribute('value');
+        label.textContent = s.status === 'writing' ? 'Counting the line items to write…' : 'Line items not counted yet';
+      }
       el.dataset.status = s.status;
       // the live region is told of each change of status, not of every line
       const sentence = s.status === 'applied'

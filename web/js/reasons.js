@@ -1,15 +1,58 @@
-// How the API's refusals read: each reason as the API's sentence with its details (the change orders, the
-// projects, the permissions) as short phrases under it, and an error as a notice with its reasons and, when trying
-// again can help, a way to.
+// How the API's refusals read: a blocker as the API's sentence with its details (the change orders, the projects,
+// the permissions) as short phrases under it, being in sync as good news, a sync being written as progress; and an
+// error as a notice with its reasons and, when trying again can help, a way to.
 
 import { h, uid } from './dom.js';
 import * as fmt from './format.js';
 
-export function reasonList(reasons, id) {
-  return h('ul', { class: 'reasons', id },
-    reasons.map((r) => h('li', { 'data-code': r.code },
-      h('span', { class: 'reason-message' }, r.message),
-      describeDetails(r.details).map((d) => h('span', { class: 'reason-detail' }, d)))));
+const IN_SYNC = 'NO_UNSYNCED_CHANGES';
+const RUNNING = 'SYNC_IN_PROGRESS';
+
+/**
+ * How a refusal reads as a whole: 'blocked' when a reason asks someone to act, else 'running' while a sync is
+ * being written, else 'in-sync' (there is simply nothing to bring over: good news, not an error).
+ */
+export function refusalState(reasons) {
+  if (reasons.some((r) => r.code !== IN_SYNC && r.code !== RUNNING)) return 'blocked';
+  return reasons.some((r) => r.code === RUNNING) ? 'running' : 'in-sync';
+}
+
+/**
+ * Why an action is not offered: blockers under a title, as the API's sentences with their details; a contract in
+ * sync as a calm note; a sync being written as progress.
+ * @param title what is not available, shown over blockers only
+ * @param id the list's id, for the disabled button's aria-describedby
+ */
+export function refusalView(reasons, { title, id }) {
+  const state = refusalState(reasons);
+  return h('div', { class: `refusal ${state}`, 'data-state': state },
+    state === 'blocked' && h('p', { class: 'reasons-title' }, title),
+    reasonList(reasons, id));
+}
+
+function reasonList(reasons, id) {
+  const state = refusalState(reasons);
+  return h('ul', { class: 'reasons', id }, reasons.map((r) => reasonItem(r, state)));
+}
+
+function reasonItem(reason, state) {
+  if (reason.code === RUNNING) {
+    // the API's sentence names the sync by its id, which tells a person nothing: where it stands is shown instead
+    return h('li', { 'data-code': reason.code, class: 'running' },
+      h('strong', { class: 'status-note' }, 'Being written to Procore now.'), ' ',
+      h('span', { class: 'reason-message' }, 'It can be started again once this sync has been applied or has failed.'));
+  }
+  if (reason.code === IN_SYNC) {
+    const version = reason.details && reason.details.syncedErpVersion;
+    // beside a blocker, being in sync is no news: the API's sentence alone
+    return h('li', { 'data-code': reason.code, class: 'in-sync' },
+      state !== 'blocked' && [h('strong', { class: 'status-note' }, h('span', { 'aria-hidden': 'true' }, '✓ '),
+        version ? `In sync with Spectrum version ${version}.` : 'In sync with Spectrum.'), ' '],
+      h('span', { class: 'reason-message' }, reason.message));
+  }
+  return h('li', { 'data-code': reason.code, class: 'blocker' },
+    h('span', { class: 'reason-message' }, reason.message),
+    describeDetails(reason.details).map((d) => h('span', { class: 'reason-detail' }, d)));
 }
 
 /** An ApiError as a notice; retry, when given, is offered only when trying again can succeed. */

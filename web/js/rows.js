@@ -4,7 +4,7 @@
 
 import { h, uid, ident, num, keepTableRoles } from './dom.js';
 import * as fmt from './format.js';
-import { reasonList } from './reasons.js';
+import { refusalView, refusalState } from './reasons.js';
 
 const HEADERS = ['Contract', 'Job', 'ERP status', 'Project', 'Version (Spectrum / Procore)',
   'Contract value', 'Pending changes', 'Last sync', 'Actions'];
@@ -50,7 +50,7 @@ function contractRows(item, kind, progress, on) {
       h('dt', {}, 'Spectrum'), h('dd', {}, num(fmt.money(item.erpContractAmount)))),
     [fmt.changeCounts(item.pendingChanges), item.procoreLinesChanged > 0
       && h('div', { class: 'drift' }, `${fmt.plural(item.procoreLinesChanged, 'line')} changed in Procore outside PrimeSync`)],
-    [lastSyncText(item.lastSync), h('div', { class: 'row-progress' }, progress && progress.el)],
+    [lastSyncText(item), h('div', { class: 'row-progress' }, progress && progress.el)],
     h('div', { class: 'actions' },
       h('button', {
         type: 'button', class: 'primary', 'data-action': 'primary', 'data-contract': item.contractId,
@@ -69,10 +69,10 @@ function contractRows(item, kind, progress, on) {
       'data-label': HEADERS[i], scope: i === 0 ? 'row' : null, class: i === MONEY ? 'money' : null,
     }, h('div', { class: 'cell' }, content))));
   if (!action.reasons.length) return [row];
-  return [row, h('tr', { class: 'reasons-row', 'data-contract': item.contractId },
-    h('td', { colspan: HEADERS.length },
-      h('p', { class: 'reasons-title' }, `${label} is not available for `, ident(item.contractId), ':'),
-      reasonList(action.reasons, reasonsId)))];
+  return [row, h('tr', { class: 'reasons-row', 'data-contract': item.contractId, 'data-state': refusalState(action.reasons) },
+    h('td', { colspan: HEADERS.length }, refusalView(action.reasons, {
+      title: [`${label} is not available for `, ident(item.contractId), ':'], id: reasonsId,
+    })))];
 }
 
 function projectText(item) {
@@ -82,10 +82,13 @@ function projectText(item) {
   return item.jobProjectId ? `job's project ${item.jobProjectId}` : 'none';
 }
 
-function lastSyncText(sync) {
+function lastSyncText(item) {
+  const sync = item.lastSync;
   if (!sync) return 'never';
+  // a sync being written says so once, in words that do not change while its progress (under it) does
+  const status = running(item) ? 'running' : fmt.syncStatus(sync.status).toLowerCase();
   return h('div', {},
-    h('span', { class: `badge ${sync.status}` }, `${fmt.syncKind(sync.kind)} ${fmt.syncStatus(sync.status).toLowerCase()}`),
-    h('div', { class: 'muted' }, `${fmt.dateTime(sync.finishedAt || sync.requestedAt)} by ${sync.requestedBy}`),
+    h('span', { class: `badge ${sync.status}` }, `${fmt.syncKind(sync.kind)} ${status}`),
+    h('div', { class: 'muted' }, `${running(item) ? 'Started ' : ''}${fmt.dateTime(sync.finishedAt || sync.requestedAt)} by ${sync.requestedBy}`),
     sync.error && h('div', { class: 'error-text' }, sync.error.message));
 }

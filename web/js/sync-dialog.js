@@ -4,9 +4,9 @@
 
 import { h, fill, announce, uid, ident } from './dom.js';
 import * as fmt from './format.js';
-import { reasonList, errorNotice } from './reasons.js';
+import { refusalView, errorNotice } from './reasons.js';
 import { previewView } from './preview.js';
-import { progressView } from './progress.js';
+import { progressView, counted } from './progress.js';
 
 /**
  * @param company answers the company the page shows
@@ -32,8 +32,8 @@ export function createSyncDialog({ api, dialog, poller, company, list }) {
     const refusals = kind === 'reimport' ? evaluation.reasons : [];
     fill(body, previewView(item, evaluation, kind));
     if (refusals.length) {
-      body.prepend(h('div', { class: 'notice error', role: 'alert' },
-        h('p', {}, `${verb} is not available now:`), reasonList(refusals, uid('reasons'))));
+      body.prepend(h('div', { role: 'alert' },
+        refusalView(refusals, { title: `${verb} is not available now:`, id: uid('reasons') })));
       fill(footer, dialog.closeButton());
       footer.querySelector('button').focus();
       return;
@@ -102,8 +102,8 @@ export function createSyncDialog({ api, dialog, poller, company, list }) {
     const note = h('p', { class: 'muted' }, 'Closing this leaves the writing going; its row shows the progress.');
     fill(footer, note, close);
     close.focus();
-    announce(`${fmt.syncKind(sync.kind)} of ${item.contractId} accepted: writing`
-      + ` ${fmt.plural(sync.progress.linesTotal, 'line item')} to Procore.`);
+    announce(`${fmt.syncKind(sync.kind)} of ${item.contractId} accepted: ${counted(sync)
+      ? `writing ${fmt.plural(sync.progress.linesTotal, 'line item')} to Procore.` : 'waiting for the worker.'}`);
     poller.follow(from, item.contractId, sync, {
       el: view.el,
       update(s) {

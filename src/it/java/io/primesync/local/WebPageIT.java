@@ -144,12 +144,28 @@ class WebPageIT {
             List<WebElement> reasons = driver.findElements(By.cssSelector(
                     "tr.reasons-row[data-contract='" + id + "'] li"));
             assertEquals(reimport.get("reasons").size(), reasons.size(), id + ": one sentence per reason");
+            boolean blocked = false;
             for (int i = 0; i < reasons.size(); i++) {
                 JsonNode reason = reimport.get("reasons").get(i);
-                assertEquals(reason.get("code").asText(), reasons.get(i).getAttribute("data-code"), id);
-                assertTrue(reasons.get(i).getText().contains(reason.get("message").asText()),
-                        id + " shows " + reasons.get(i).getText());
+                String code = reason.get("code").asText();
+                assertEquals(code, reasons.get(i).getAttribute("data-code"), id);
+                if (code.equals("SYNC_IN_PROGRESS")) {
+                    // a sync being written is progress, not a refusal quoting its id
+                    assertFalse(reasons.get(i).getText().contains(reason.at("/details/syncId").asText()), id);
+                } else {
+                    assertTrue(reasons.get(i).getText().contains(reason.get("message").asText()),
+                            id + " shows " + reasons.get(i).getText());
+                }
                 assertTrue(reasons.get(i).isDisplayed(), "in the page, not in a tooltip: " + id);
+                blocked |= !code.equals("NO_UNSYNCED_CHANGES") && !code.equals("SYNC_IN_PROGRESS");
+            }
+            if (!reasons.isEmpty()) {
+                // only a blocker is shown as one: under its title, in the error colour
+                WebElement refusal = driver.findElement(By.cssSelector(
+                        "tr.reasons-row[data-contract='" + id + "'] .refusal"));
+                assertEquals(blocked, refusal.getAttribute("class").contains("blocked"), id);
+                assertEquals(blocked, !refusal.findElements(By.cssSelector(".reasons-title")).isEmpty(), id);
+                assertEquals(blocked, ERROR_BACKGROUND.equals(refusal.getCssValue("background-color")), id);
             }
             if (!reimport.get("enabled").asBoolean()) {
                 refused++;
@@ -159,6 +175,13 @@ class WebPageIT {
             }
         }
         assertTrue(refused >= 5, "the demo has refused contracts of every kind: " + refused);
+        // a contract simply in sync is good news
+        WebElement inSync = driver.findElement(By.cssSelector(
+                "tr.reasons-row[data-contract='" + DemoData.IN_SYNC + "'] li[data-code=NO_UNSYNCED_CHANGES] .status-note"));
+        assertEquals("✓ In sync with Spectrum version 1.", inSync.getText());
+        assertEquals(OK_COLOUR, inSync.getCssValue("color"));
+        assertTrue(reasonsText(DemoData.DELETED).startsWith("Re-Import is not available for DEMO-DELETED:"),
+                "a blocker beside being in sync is still a blocker: " + reasonsText(DemoData.DELETED));
         assertTrue(reasonsText(DemoData.APPROVED_CO).contains("Approved change orders: 9001"),
                 reasonsText(DemoData.APPROVED_CO));
         assertTrue(reasonsText(DemoData.TWO_PROJECTS).contains("Projects: 2005, 2006"),
@@ -447,12 +470,28 @@ class WebPageIT {
         assertEquals(lines.size(), driver.findElements(By.cssSelector("dialog [data-group=added] tr[data-item]")).size());
         assertTrue(driver.findElements(By.cssSelector("dialog [data-group=changed]")).isEmpty());
         browser.screenshot("import-preview");
+        // Procore answers slowly for a moment: long enough to see the row while the import is written
+        procore.fault(Json.MAPPER.createObjectNode().put("companyId", DemoData.COMPANY).put("path", ".*prime_contracts.*")
+                .put("delayMs", 4000).put("count", 1));
         click(By.id("confirm"));
         WebElement progress = await(() -> first(By.cssSelector("dialog .progress")), "the progress");
-        await(() -> "applied".equals(progress.getAttribute("data-status")), "the import applied");
+        String syncId = progress.getAttribute("data-sync");
+        // closing the dialog leaves the import going: its row shows it as progress, not as a refusal
         click(By.xpath("//dialog//button[text()='Close']"));
+        WebElement runningRow = await(() -> first(By.cssSelector(
+                "tr.reasons-row[data-contract='" + DemoData.STAGED + "'][data-state=running]")), "the row's progress");
+        assertTrue(runningRow.findElements(By.cssSelector(".refusal.blocked, .reasons-title")).isEmpty(),
+                "one's own running import is no refusal: " + runningRow.getText());
+        assertTrue(runningRow.getText().contains("Being written to Procore now"), runningRow.getText());
+        WebElement rowProgress = row(DemoData.STAGED).findElement(By.cssSelector(".row-progress .progress"));
+        assertEquals(syncId, rowProgress.getAttribute("data-sync"));
+        assertTrue(row(DemoData.STAGED).getText().contains("Import running"), row(DemoData.STAGED).getText());
+        assertFalse(row(DemoData.STAGED).getText().contains(syncId) || runningRow.getText().contains(syncId),
+                "no sync id for a person to read");
+        browser.screenshot("import-running");
+        // once applied, the row's poll draws the list again: nothing staged any more
+        await(() -> rowIds().isEmpty(), "the import applied");
         awaitList();
-        assertTrue(rowIds().isEmpty(), "nothing staged any more");
         assertEquals(expectedLines(DemoData.STAGED, 1), procoreLines(DemoData.STAGED));
         click(By.id("tab-synced"));
         awaitList();
@@ -507,6 +546,25 @@ class WebPageIT {
 
     @Test
     @Order(17)
+    void aSyncTheWorkerHasNotCountedYetSaysSoInsteadOfZeroOfZero() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shown = (Map<String, Object>) driver.executeAsyncScript(DRAW_UNCOUNTED);
+        assertTrue(String.valueOf(shown.get("error")).equals("null"), String.valueOf(shown.get("error")));
+        for (String text : List.of("pending", "writing", "row")) {
+            assertFalse(String.valueOf(shown.get(text)).contains("0 line items of 0"), text + ": " + shown.get(text));
+        }
+        assertTrue(String.valueOf(shown.get("pending")).contains("Line items not counted yet"), shown.toString());
+        assertTrue(String.valueOf(shown.get("pending")).contains("Waiting for the worker…"), shown.toString());
+        assertTrue(String.valueOf(shown.get("writing")).contains("Counting the line items to write…"), shown.toString());
+        assertEquals(Boolean.FALSE, shown.get("measured"), "the bar does not claim a share done");
+        assertTrue(String.valueOf(shown.get("counted")).contains("3 line items of 12 written"), shown.toString());
+        assertEquals("running", shown.get("rowState"));
+        assertTrue(String.valueOf(shown.get("row")).contains("Being written to Procore now"), shown.toString());
+        assertFalse(String.valueOf(shown.get("row")).contains(UNCOUNTED_SYNC), "no sync id in the row");
+    }
+
+    @Test
+    @Order(18)
     void aLostAnswerSaysToRetryAndTheRetryIsTheSameReimport() {
         signIn("admin");
         int syncs = api.get(CONTRACTS + "/" + DemoData.LARGE + "/history", tokens.admin()).json().get("items").size();
@@ -641,6 +699,10 @@ class WebPageIT {
 
     // helpers
 
+    private static final String ERROR_BACKGROUND = "rgba(254, 226, 226, 1)";
+    private static final String OK_COLOUR = "rgba(22, 101, 52, 1)";
+    private static final String UNCOUNTED_SYNC = "5b0c3f7e-93a1-4c1e-9d51-1f4b8f0a2c11";
+
     /** Draws a preview with the page's own modules in the page's dialog: (item JSON, evaluation JSON, done). */
     private static final String DRAW_PREVIEW = """
             const [item, evaluation, done] = [JSON.parse(arguments[0]), JSON.parse(arguments[1]), arguments[2]];
@@ -652,6 +714,35 @@ class WebPageIT {
               done(true);
             }, (e) => done(String(e)));
             """;
+
+    /** A sync the worker has not counted, drawn by the page's progress and row modules. */
+    private static final String DRAW_UNCOUNTED = """
+            const done = arguments[0];
+            Promise.all([import('/js/progress.js'), import('/js/rows.js')]).then(([p, rows]) => {
+              const sync = (status, written, total) => ({ syncId: '%1$s', kind: 'reimport', status, erpVersion: 2,
+                progress: { linesWritten: written, linesTotal: total }, requestedAt: '2026-01-05T10:00:00Z',
+                requestedBy: 'demo-admin', finishedAt: null, error: null });
+              const view = p.progressView(sync('pending', 0, 0), 'DEMO-READY', { compact: false });
+              const pending = view.el.textContent;
+              const measured = view.el.querySelector('progress').hasAttribute('value');
+              view.update(sync('writing', 0, 0));
+              const writing = view.el.textContent;
+              view.update(sync('writing', 3, 12));
+              const counted = view.el.textContent;
+              const item = { contractId: 'DEMO-READY', title: 'Riverside', jobNumber: '24-101', erpStatus: 'approved',
+                projectIds: ['2002'], jobProjectId: '2002', erpVersion: 2, syncedErpVersion: 1,
+                contractAmount: '2000000.00', erpContractAmount: '1420000.00',
+                pendingChanges: { added: 1, changed: 1, removed: 1 }, procoreLinesChanged: 0,
+                reimport: { enabled: false, reasons: [{ code: 'SYNC_IN_PROGRESS', details: { syncId: '%1$s' },
+                  message: 'An import or re-import of contract DEMO-READY is still being written (sync %1$s).' }] },
+                import: { enabled: false, reasons: [] }, lastSync: sync('pending', 0, 0) };
+              const row = p.progressView(item.lastSync, item.contractId, { compact: true });
+              const table = rows.contractsTable([item], { tab: 'synced', ready: false },
+                new Map([[item.contractId, row]]), { sync() {}, history() {} });
+              done({ pending, writing, counted, measured, row: table.textContent,
+                rowState: table.querySelector('tr.reasons-row').dataset.state, error: null });
+            }, (e) => done({ error: String(e) }));
+            """.formatted(UNCOUNTED_SYNC);
 
     /** Every identifier (.ident) under the selector ends a line only after one of its hyphens, never mid-token. */
     private void assertBreaksOnlyAtHyphens(String selector) {
