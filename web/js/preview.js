@@ -3,6 +3,7 @@
 
 import { h, uid, ident, num, keepTableRoles } from './dom.js';
 import * as fmt from './format.js';
+import { projectNames, projectLabel } from './names.js';
 
 /**
  * A line's fields as the preview shows and compares them. Numbers compare as numbers ("100.0000" is "100.00") and
@@ -63,7 +64,9 @@ function group(kind, title, count, content) {
 
 export function previewView(item, evaluation, kind) {
   const p = evaluation.preview;
-  const project = item.projectIds.length ? item.projectIds.join(', ') : item.jobProjectId || '—';
+  const names = projectNames(item.projects, evaluation.projects);
+  const ids = item.projectIds.length ? item.projectIds : [item.jobProjectId].filter(Boolean);
+  const project = ids.length ? ids.map((id, i) => [i > 0 && ', ', projectLabel(id, names)]) : '—';
   return h('div', { class: 'preview' },
     h('dl', { class: 'summary' },
       h('dt', {}, 'Procore project'), h('dd', {}, project),

@@ -1,9 +1,10 @@
-// How the API's refusals read: a blocker as the API's sentence with its details (the change orders, the projects,
-// the permissions) as short phrases under it, being in sync as good news, a sync being written as progress; and an
+// How the API's refusals read: a blocker as the API's sentence with its details (the change orders and the
+// projects by the names people know them by, the permissions) as short phrases under it, being in sync as good news, a sync being written as progress; and an
 // error as a notice with its reasons and, when trying again can help, a way to.
 
 import { h, uid } from './dom.js';
 import * as fmt from './format.js';
+import { projectNames, projectText, changeOrderText } from './names.js';
 
 const IN_SYNC = 'NO_UNSYNCED_CHANGES';
 const RUNNING = 'SYNC_IN_PROGRESS';
@@ -22,20 +23,21 @@ export function refusalState(reasons) {
  * sync as a calm note; a sync being written as progress.
  * @param title what is not available, shown over blockers only
  * @param id the list's id, for the disabled button's aria-describedby
+ * @param names the projects the answer named (see names.js), for the reasons' details
  */
-export function refusalView(reasons, { title, id }) {
+export function refusalView(reasons, { title, id, names }) {
   const state = refusalState(reasons);
   return h('div', { class: `refusal ${state}`, 'data-state': state },
     state === 'blocked' && h('p', { class: 'reasons-title' }, title),
-    reasonList(reasons, id));
+    reasonList(reasons, id, names));
 }
 
-function reasonList(reasons, id) {
+function reasonList(reasons, id, names) {
   const state = refusalState(reasons);
-  return h('ul', { class: 'reasons', id }, reasons.map((r) => reasonItem(r, state)));
+  return h('ul', { class: 'reasons', id }, reasons.map((r) => reasonItem(r, state, names)));
 }
 
-function reasonItem(reason, state) {
+function reasonItem(reason, state, names) {
   if (reason.code === RUNNING) {
     // the API's sentence names the sync by its id, which tells a person nothing: where it stands is shown instead
     return h('li', { 'data-code': reason.code, class: 'running' },
@@ -52,7 +54,7 @@ function reasonItem(reason, state) {
   }
   return h('li', { 'data-code': reason.code, class: 'blocker' },
     h('span', { class: 'reason-message' }, reason.message),
-    describeDetails(reason.details).map((d) => h('span', { class: 'reason-detail' }, d)));
+    describeDetails(reason.details, names).map((d) => h('span', { class: 'reason-detail' }, d)));
 }
 
 /** An ApiError as a notice; retry, when given, is offered only when trying again can succeed. */
@@ -63,28 +65,28 @@ export function errorNotice(error, retry) {
     error.retryable && retry && h('button', { type: 'button', onclick: retry }, 'Try again'));
 }
 
-function describeDetails(details) {
+function describeDetails(details, names) {
   if (!details || typeof details !== 'object') return [];
+  // a reason names its own projects (LINKED_TO_MULTIPLE_PROJECTS does); the row's answer names the others
+  const projects = new Map([...(names || []), ...projectNames(details.projects)]);
   const out = [];
   for (const [key, value] of Object.entries(details)) {
     switch (key) {
       case 'pccoIds':
-        out.push(`Approved change orders: ${list(value)}`);
+        out.push(`Approved in Procore: ${list(value, (id) => changeOrderText(id, details.changeOrders))}`);
         break;
       case 'projectIds':
-        out.push(`Projects: ${list(value)}`);
+        out.push(`Projects: ${list(value, (id) => projectText(id, projects)) || 'none'}`);
         break;
       case 'projectId':
-        out.push(`Project: ${value}`);
+        out.push(`Project: ${projectText(value, projects)}`);
+        break;
+      case 'projects':
+      case 'changeOrders':
+        // the names of the ids above, shown with them
         break;
       case 'jobNumber':
         out.push(`Job: ${value}`);
-        break;
-      case 'syncId':
-        out.push(`Sync still being written: ${value}`);
-        break;
-      case 'syncedErpVersion':
-        out.push(`Procore holds Spectrum version ${value}`);
         break;
       case 'required':
         out.push(`Needs: ${levels(value)}`);
@@ -99,8 +101,8 @@ function describeDetails(details) {
   return out;
 }
 
-function list(value) {
-  return Array.isArray(value) ? value.join(', ') : String(value);
+function list(value, name) {
+  return Array.isArray(value) ? value.map(name).join(', ') : name(value);
 }
 
 function levels(value) {

@@ -5,6 +5,7 @@
 import { h, uid, ident, num, keepTableRoles } from './dom.js';
 import * as fmt from './format.js';
 import { refusalView, refusalState } from './reasons.js';
+import { projectNames, projectLabel } from './names.js';
 
 const HEADERS = ['Contract', 'Job', 'ERP status', 'Project', 'Version (Spectrum / Procore)',
   'Contract value', 'Pending changes', 'Last sync', 'Actions'];
@@ -38,11 +39,12 @@ function contractRows(item, kind, progress, on) {
   const action = kind === 'reimport' ? item.reimport : item.import;
   const label = kind === 'reimport' ? 'Re-Import' : 'Import';
   const reasonsId = uid('reasons');
+  const names = projectNames(item.projects);
   const cells = [
     [h('strong', {}, ident(item.contractId)), h('div', { class: 'muted' }, item.title || 'untitled')],
     item.jobNumber ? ident(item.jobNumber) : '—',
     h('span', { class: `badge ${item.erpStatus}` }, fmt.erpStatus(item.erpStatus)),
-    projectText(item),
+    projectCell(item, names),
     `v${item.erpVersion} / ${item.syncedErpVersion === null ? '—' : `v${item.syncedErpVersion}`}`,
     // the two amounts say whose they are: what Procore holds now, what Spectrum holds (a re-import's result)
     h('dl', { class: 'amounts' },
@@ -71,15 +73,18 @@ function contractRows(item, kind, progress, on) {
   if (!action.reasons.length) return [row];
   return [row, h('tr', { class: 'reasons-row', 'data-contract': item.contractId, 'data-state': refusalState(action.reasons) },
     h('td', { colspan: HEADERS.length }, refusalView(action.reasons, {
-      title: [`${label} is not available for `, ident(item.contractId), ':'], id: reasonsId,
+      title: [`${label} is not available for `, ident(item.contractId), ':'], id: reasonsId, names,
     })))];
 }
 
-function projectText(item) {
+/** The projects the contract is linked to (or, before its import, its job's), each on a line, by name. */
+function projectCell(item, names) {
   if (item.projectIds.length) {
-    return item.projectIds.length > 1 ? `${item.projectIds.join(', ')} (several)` : item.projectIds[0];
+    return [item.projectIds.map((id) => h('div', {}, projectLabel(id, names))),
+      item.projectIds.length > 1 && h('div', { class: 'muted' }, '(several)')];
   }
-  return item.jobProjectId ? `job's project ${item.jobProjectId}` : 'none';
+  if (!item.jobProjectId) return 'none';
+  return [h('div', {}, projectLabel(item.jobProjectId, names)), h('div', { class: 'muted' }, 'the job\'s project')];
 }
 
 function lastSyncText(item) {

@@ -7,6 +7,7 @@ import * as fmt from './format.js';
 import { refusalView, errorNotice } from './reasons.js';
 import { previewView } from './preview.js';
 import { progressView, counted } from './progress.js';
+import { projectNames } from './names.js';
 
 /**
  * @param company answers the company the page shows
@@ -33,7 +34,9 @@ export function createSyncDialog({ api, dialog, poller, company, list }) {
     fill(body, previewView(item, evaluation, kind));
     if (refusals.length) {
       body.prepend(h('div', { role: 'alert' },
-        refusalView(refusals, { title: `${verb} is not available now:`, id: uid('reasons') })));
+        refusalView(refusals, {
+          title: `${verb} is not available now:`, id: uid('reasons'), names: projectNames(item.projects, evaluation.projects),
+        })));
       fill(footer, dialog.closeButton());
       footer.querySelector('button').focus();
       return;

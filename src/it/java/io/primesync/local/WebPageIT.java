@@ -118,6 +118,8 @@ class WebPageIT {
         assertTrue(text.contains("1 added, 1 changed, 1 removed"), text);
         assertTrue(text.contains("v2 / v1"), text);
         assertTrue(text.contains("2002"), text);
+        // the API does not name projects yet: the project is said to be one, never a bare number
+        assertEquals("project 2002", ready.findElement(By.cssSelector("td[data-label=Project]")).getText());
         assertTrue(text.contains("Import applied"), "the last sync: " + text);
         assertTrue(action(DemoData.READY).isEnabled());
         // Procore's value and Spectrum's, each labelled, right-aligned in figures of one width
@@ -182,10 +184,13 @@ class WebPageIT {
         assertEquals(OK_COLOUR, inSync.getCssValue("color"));
         assertTrue(reasonsText(DemoData.DELETED).startsWith("Re-Import is not available for DEMO-DELETED:"),
                 "a blocker beside being in sync is still a blocker: " + reasonsText(DemoData.DELETED));
-        assertTrue(reasonsText(DemoData.APPROVED_CO).contains("Approved change orders: 9001"),
+        // without the names from the API, each record is said to be what it is
+        assertTrue(reasonsText(DemoData.APPROVED_CO).contains("Approved in Procore: change order 9001"),
                 reasonsText(DemoData.APPROVED_CO));
-        assertTrue(reasonsText(DemoData.TWO_PROJECTS).contains("Projects: 2005, 2006"),
+        assertTrue(reasonsText(DemoData.TWO_PROJECTS).contains("Projects: project 2005, project 2006"),
                 reasonsText(DemoData.TWO_PROJECTS));
+        assertEquals("project 2005\nproject 2006\n(several)",
+                row(DemoData.TWO_PROJECTS).findElement(By.cssSelector("td[data-label=Project]")).getText());
         browser.screenshot("refused-reasons");
         assertBreaksOnlyAtHyphens("table.contracts");
     }
@@ -307,6 +312,8 @@ class WebPageIT {
         await(() -> first(By.id("confirm")), "the preview");
         WebElement dialog = driver.findElement(By.id("dialog"));
         assertTrue(dialog.getText().contains("$2,000,000.00 → $1,420,000.00"), dialog.getText());
+        assertEquals("project 2002", dialog.findElement(By.xpath(".//dt[text()='Procore project']/following-sibling::dd[1]"))
+                .getText());
         for (JsonNode line : preview.get("added")) {
             WebElement shown = dialog.findElement(By.cssSelector("[data-group=added] tr[data-item='"
                     + line.get("itemCode").asText() + "']"));
@@ -462,6 +469,8 @@ class WebPageIT {
         click(By.id("tab-staged"));
         awaitList();
         assertEquals(List.of(DemoData.STAGED), rowIds());
+        assertEquals("project " + DemoData.contract(DemoData.STAGED).projectId() + "\nthe job's project",
+                row(DemoData.STAGED).findElement(By.cssSelector("td[data-label=Project]")).getText());
         WebElement button = action(DemoData.STAGED);
         assertEquals("Import", button.getText());
         button.click();
