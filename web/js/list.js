@@ -78,14 +78,15 @@ export function createList({ main, api, poller, view, onViewChange, open }) {
     const inList = focused && list.contains(focused);
     const keep = inList && focused.dataset.contract ? { ...focused.dataset } : null;
     const keepId = inList && focused.id ? focused.id : null;
-    const progress = new Map(page.items.filter(running)
+    const followed = page.items.filter(running);
+    const progress = new Map(followed
       .map((item) => [item.contractId, progressView(item.lastSync, item.contractId, { compact: true })]));
     list.setAttribute('aria-busy', 'false');
     fill(list, contractsTable(page.items, view, progress, open), pagerView(view, page, {
       previous() { view.page -= 1; load(); },
       next() { view.page += 1; load(); },
     }));
-    page.items.filter(running).forEach((item) => {
+    followed.forEach((item) => {
       poller.follow(view.company, item.contractId, item.lastSync, progress.get(item.contractId));
     });
     if (keep) focusRow(keep.contract, keep.action);

@@ -290,9 +290,7 @@ class WebPageIT {
         Number dialogWidth = (Number) driver.executeScript(
                 "return document.getElementById('dialog').getBoundingClientRect().width");
         assertTrue(dialogWidth.doubleValue() <= 390, "the dialog fits: " + dialogWidth);
-        Boolean sideways = (Boolean) driver.executeScript("const d = document.getElementById('dialog');"
-                + " return d.scrollWidth > d.clientWidth");
-        assertFalse(sideways, "nothing in the dialog scrolls sideways");
+        assertNothingInTheDialogScrollsSideways();
         assertBreaksOnlyAtHyphens("dialog");
         assertNumbersKeptWhole("dialog");
         browser.screenshot("narrow-preview");
@@ -542,9 +540,7 @@ class WebPageIT {
         String added = driver.findElement(By.cssSelector("dialog [data-group=added] tr[data-item=L0603]")).getText();
         assertTrue(added.contains("12,345.5 SY") && added.contains("$100.00") && added.contains("$1,234,567.50"), added);
         assertNumbersKeptWhole("dialog");
-        Boolean sideways = (Boolean) driver.executeScript("const d = document.getElementById('dialog');"
-                + " return d.scrollWidth > d.clientWidth");
-        assertFalse(sideways, "nothing in the dialog scrolls sideways");
+        assertNothingInTheDialogScrollsSideways();
         driver.executeScript("arguments[0].scrollIntoView()", changed);
         browser.screenshot("narrow-preview-numbers");
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
@@ -784,6 +780,12 @@ class WebPageIT {
         Map<String, Object> result = (Map<String, Object>) found;
         assertTrue(((Number) result.get("idents")).intValue() > 0, "identifiers under " + selector);
         assertEquals(List.of(), result.get("bad"), "identifiers break only at their hyphens under " + selector);
+    }
+
+    private void assertNothingInTheDialogScrollsSideways() {
+        Boolean sideways = (Boolean) driver.executeScript("const d = document.getElementById('dialog');"
+                + " return d.scrollWidth > d.clientWidth");
+        assertFalse(sideways, "nothing in the dialog scrolls sideways");
     }
 
     /** Every number under the selector is on one line, in figures of one width. */
