@@ -1,6 +1,7 @@
 // How the API's refusals read: a blocker as the API's sentence with its details (the change orders and the
-// projects by the names people know them by, the permissions) as short phrases under it, being in sync as good news, a sync being written as progress; and an
-// error as a notice with its reasons and, when trying again can help, a way to.
+// projects by the names people know them by, the permissions) as short phrases under it, being in sync as good
+// news, a sync being written as progress; and an error as a notice with its reasons and, when trying again can
+// help, a way to.
 
 import { h, uid } from './dom.js';
 import * as fmt from './format.js';
