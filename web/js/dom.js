@@ -48,6 +48,20 @@ export function fill(el, ...children) {
   return el;
 }
 
+/**
+ * An identifier (a contract id, a job number, an item code) that may break across lines only after one of its
+ * hyphens ("24-" / "106"), never inside a part: a <wbr> after each hyphen, and the styles keep the parts whole.
+ */
+export function ident(text) {
+  const parts = String(text).split(/(?<=-)/);
+  return h('span', { class: 'ident' }, parts.map((part, i) => [i > 0 && h('wbr', {}), part]));
+}
+
+/** A number (an amount, a quantity) on one line, in figures of one width so that a column of them lines up. */
+export function num(text) {
+  return h('span', { class: 'num' }, text);
+}
+
 let announceTimer;
 
 /** Says something to screen readers through the page's polite live region. */

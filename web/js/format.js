@@ -1,16 +1,53 @@
-// How amounts, dates, levels and tools read on the page. Amounts stay strings end to end: the API sends them
-// with two decimals and they are grouped here without ever becoming floating-point numbers.
+// How amounts, quantities, dates, levels and tools read on the page. Numbers stay strings end to end: the API
+// sends them as decimals, and they are compared, trimmed and grouped here without ever becoming floating-point
+// numbers.
 
 const TOOLS = { erp_integrations: 'ERP Integrations', prime_contracts: 'Prime Contracts' };
 const LEVELS = { none: 'None', read_only: 'Read Only', standard: 'Standard', admin: 'Admin' };
 
+/** An amount at the currency's precision ("$1,420,000.00"); a unit price keeps what is significant beyond it. */
 export function money(amount) {
-  if (amount === null || amount === undefined) return '—';
-  const text = String(amount);
-  const negative = text.startsWith('-');
-  const [whole, cents = '00'] = (negative ? text.slice(1) : text).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '−' : ''}$${grouped}.${cents.padEnd(2, '0')}`;
+  if (amount === null || amount === undefined || amount === '') return '—';
+  const text = decimal(amount, 2);
+  return text.startsWith('−') ? `−$${text.slice(1)}` : `$${text}`;
+}
+
+/** A quantity with its unit, trimmed to what is significant: "1,200 SF", "12.5 CY". */
+export function quantity(value, unit) {
+  if (value === null || value === undefined || value === '') return unit || '—';
+  return unit ? `${decimal(value, 0)} ${unit}` : decimal(value, 0);
+}
+
+/** Whether two decimals are the same number ("100.0000" and "100.00" are; two absent values are too). */
+export function sameNumber(a, b) {
+  const absent = (v) => v === null || v === undefined || v === '';
+  if (absent(a) || absent(b)) return absent(a) && absent(b);
+  const x = parseDecimal(a);
+  const y = parseDecimal(b);
+  if (!x || !y) return String(a) === String(b);
+  return x.negative === y.negative && x.whole === y.whole && x.fraction === y.fraction;
+}
+
+/**
+ * A decimal grouped in thousands with at least `min` decimals ("100.0000" → "100.00" with 2, "1200.000" →
+ * "1,200" with 0). Only zeros are dropped, so nothing is rounded, and the text never becomes a float.
+ */
+function decimal(value, min) {
+  const d = parseDecimal(value);
+  if (!d) return String(value);
+  const grouped = d.whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const fraction = d.fraction.padEnd(min, '0');
+  return `${d.negative ? '−' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** A decimal's sign, whole part and fraction, without leading or trailing zeros; null when it is not one. */
+function parseDecimal(value) {
+  const match = /^([-+]?)(\d*)(?:\.(\d*))?$/.exec(String(value).trim());
+  if (!match || (!match[2] && !match[3])) return null;
+  const whole = match[2].replace(/^0+/, '') || '0';
+  const fraction = (match[3] || '').replace(/0+$/, '');
+  // "-0.00" is zero, not a negative amount
+  return { negative: match[1] === '-' && (whole !== '0' || fraction !== ''), whole, fraction };
 }
 
 /** The difference between two amounts ("+$50,000.00", "−$580,000.00"), in cents so nothing is rounded. */

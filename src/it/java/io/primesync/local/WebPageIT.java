@@ -118,8 +118,19 @@ class WebPageIT {
         assertTrue(text.contains("1 added, 1 changed, 1 removed"), text);
         assertTrue(text.contains("v2 / v1"), text);
         assertTrue(text.contains("2002"), text);
+        // the API does not name projects yet: the project is said to be one, never a bare number
+        assertEquals("project 2002", ready.findElement(By.cssSelector("td[data-label=Project]")).getText());
         assertTrue(text.contains("Import applied"), "the last sync: " + text);
         assertTrue(action(DemoData.READY).isEnabled());
+        // Procore's value and Spectrum's, each labelled, right-aligned in figures of one width
+        assertEquals(List.of("Procore", "Spectrum"), texts(ready.findElements(By.cssSelector(".amounts dt"))));
+        List<WebElement> amounts = ready.findElements(By.cssSelector(".amounts dd .num"));
+        assertEquals(List.of("$2,000,000.00", "$1,420,000.00"), texts(amounts));
+        assertEquals("right", ready.findElement(By.cssSelector("td.money")).getCssValue("text-align"));
+        for (WebElement amount : amounts) {
+            assertEquals("right", amount.findElement(By.xpath("..")).getCssValue("text-align"));
+        }
+        assertNumbersKeptWhole("table.contracts");
         browser.screenshot("synced-tab");
     }
 
@@ -135,12 +146,28 @@ class WebPageIT {
             List<WebElement> reasons = driver.findElements(By.cssSelector(
                     "tr.reasons-row[data-contract='" + id + "'] li"));
             assertEquals(reimport.get("reasons").size(), reasons.size(), id + ": one sentence per reason");
+            boolean blocked = false;
             for (int i = 0; i < reasons.size(); i++) {
                 JsonNode reason = reimport.get("reasons").get(i);
-                assertEquals(reason.get("code").asText(), reasons.get(i).getAttribute("data-code"), id);
-                assertTrue(reasons.get(i).getText().contains(reason.get("message").asText()),
-                        id + " shows " + reasons.get(i).getText());
+                String code = reason.get("code").asText();
+                assertEquals(code, reasons.get(i).getAttribute("data-code"), id);
+                if (code.equals("SYNC_IN_PROGRESS")) {
+                    // a sync being written is progress, not a refusal quoting its id
+                    assertFalse(reasons.get(i).getText().contains(reason.at("/details/syncId").asText()), id);
+                } else {
+                    assertTrue(reasons.get(i).getText().contains(reason.get("message").asText()),
+                            id + " shows " + reasons.get(i).getText());
+                }
                 assertTrue(reasons.get(i).isDisplayed(), "in the page, not in a tooltip: " + id);
+                blocked |= !code.equals("NO_UNSYNCED_CHANGES") && !code.equals("SYNC_IN_PROGRESS");
+            }
+            if (!reasons.isEmpty()) {
+                // only a blocker is shown as one: under its title, in the error colour
+                WebElement refusal = driver.findElement(By.cssSelector(
+                        "tr.reasons-row[data-contract='" + id + "'] .refusal"));
+                assertEquals(blocked, refusal.getAttribute("class").contains("blocked"), id);
+                assertEquals(blocked, !refusal.findElements(By.cssSelector(".reasons-title")).isEmpty(), id);
+                assertEquals(blocked, ERROR_BACKGROUND.equals(refusal.getCssValue("background-color")), id);
             }
             if (!reimport.get("enabled").asBoolean()) {
                 refused++;
@@ -150,11 +177,22 @@ class WebPageIT {
             }
         }
         assertTrue(refused >= 5, "the demo has refused contracts of every kind: " + refused);
-        assertTrue(reasonsText(DemoData.APPROVED_CO).contains("Approved change orders: 9001"),
+        // a contract simply in sync is good news
+        WebElement inSync = driver.findElement(By.cssSelector(
+                "tr.reasons-row[data-contract='" + DemoData.IN_SYNC + "'] li[data-code=NO_UNSYNCED_CHANGES] .status-note"));
+        assertEquals("✓ In sync with Spectrum version 1.", inSync.getText());
+        assertEquals(OK_COLOUR, inSync.getCssValue("color"));
+        assertTrue(reasonsText(DemoData.DELETED).startsWith("Re-Import is not available for DEMO-DELETED:"),
+                "a blocker beside being in sync is still a blocker: " + reasonsText(DemoData.DELETED));
+        // without the names from the API, each record is said to be what it is
+        assertTrue(reasonsText(DemoData.APPROVED_CO).contains("Approved in Procore: change order 9001"),
                 reasonsText(DemoData.APPROVED_CO));
-        assertTrue(reasonsText(DemoData.TWO_PROJECTS).contains("Projects: 2005, 2006"),
+        assertTrue(reasonsText(DemoData.TWO_PROJECTS).contains("Projects: project 2005, project 2006"),
                 reasonsText(DemoData.TWO_PROJECTS));
+        assertEquals("project 2005\nproject 2006\n(several)",
+                row(DemoData.TWO_PROJECTS).findElement(By.cssSelector("td[data-label=Project]")).getText());
         browser.screenshot("refused-reasons");
+        assertBreaksOnlyAtHyphens("table.contracts");
     }
 
     @Test
@@ -243,6 +281,8 @@ class WebPageIT {
         assertFitsWidth();
         WebElement button = action(DemoData.READY);
         assertTrue(button.isDisplayed() && button.isEnabled());
+        assertBreaksOnlyAtHyphens("table.contracts");
+        assertNumbersKeptWhole("table.contracts");
         browser.screenshot("narrow-list");
         button.click();
         await(() -> first(By.id("confirm")), "the preview");
@@ -250,9 +290,9 @@ class WebPageIT {
         Number dialogWidth = (Number) driver.executeScript(
                 "return document.getElementById('dialog').getBoundingClientRect().width");
         assertTrue(dialogWidth.doubleValue() <= 390, "the dialog fits: " + dialogWidth);
-        Boolean sideways = (Boolean) driver.executeScript("const d = document.getElementById('dialog');"
-                + " return d.scrollWidth > d.clientWidth");
-        assertFalse(sideways, "nothing in the dialog scrolls sideways");
+        assertNothingInTheDialogScrollsSideways();
+        assertBreaksOnlyAtHyphens("dialog");
+        assertNumbersKeptWhole("dialog");
         browser.screenshot("narrow-preview");
         click(By.xpath("//dialog//button[text()='Cancel']"));
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
@@ -270,6 +310,8 @@ class WebPageIT {
         await(() -> first(By.id("confirm")), "the preview");
         WebElement dialog = driver.findElement(By.id("dialog"));
         assertTrue(dialog.getText().contains("$2,000,000.00 → $1,420,000.00"), dialog.getText());
+        assertEquals("project 2002", dialog.findElement(By.xpath(".//dt[text()='Procore project']/following-sibling::dd[1]"))
+                .getText());
         for (JsonNode line : preview.get("added")) {
             WebElement shown = dialog.findElement(By.cssSelector("[data-group=added] tr[data-item='"
                     + line.get("itemCode").asText() + "']"));
@@ -425,6 +467,8 @@ class WebPageIT {
         click(By.id("tab-staged"));
         awaitList();
         assertEquals(List.of(DemoData.STAGED), rowIds());
+        assertEquals("project " + DemoData.contract(DemoData.STAGED).projectId() + "\nthe job's project",
+                row(DemoData.STAGED).findElement(By.cssSelector("td[data-label=Project]")).getText());
         WebElement button = action(DemoData.STAGED);
         assertEquals("Import", button.getText());
         button.click();
@@ -433,12 +477,28 @@ class WebPageIT {
         assertEquals(lines.size(), driver.findElements(By.cssSelector("dialog [data-group=added] tr[data-item]")).size());
         assertTrue(driver.findElements(By.cssSelector("dialog [data-group=changed]")).isEmpty());
         browser.screenshot("import-preview");
+        // Procore answers slowly for a moment: long enough to see the row while the import is written
+        procore.fault(Json.MAPPER.createObjectNode().put("companyId", DemoData.COMPANY).put("path", ".*prime_contracts.*")
+                .put("delayMs", 4000).put("count", 1));
         click(By.id("confirm"));
         WebElement progress = await(() -> first(By.cssSelector("dialog .progress")), "the progress");
-        await(() -> "applied".equals(progress.getAttribute("data-status")), "the import applied");
+        String syncId = progress.getAttribute("data-sync");
+        // closing the dialog leaves the import going: its row shows it as progress, not as a refusal
         click(By.xpath("//dialog//button[text()='Close']"));
+        WebElement runningRow = await(() -> first(By.cssSelector(
+                "tr.reasons-row[data-contract='" + DemoData.STAGED + "'][data-state=running]")), "the row's progress");
+        assertTrue(runningRow.findElements(By.cssSelector(".refusal.blocked, .reasons-title")).isEmpty(),
+                "one's own running import is no refusal: " + runningRow.getText());
+        assertTrue(runningRow.getText().contains("Being written to Procore now"), runningRow.getText());
+        WebElement rowProgress = row(DemoData.STAGED).findElement(By.cssSelector(".row-progress .progress"));
+        assertEquals(syncId, rowProgress.getAttribute("data-sync"));
+        assertTrue(row(DemoData.STAGED).getText().contains("Import running"), row(DemoData.STAGED).getText());
+        assertFalse(row(DemoData.STAGED).getText().contains(syncId) || runningRow.getText().contains(syncId),
+                "no sync id for a person to read");
+        browser.screenshot("import-running");
+        // once applied, the row's poll draws the list again: nothing staged any more
+        await(() -> rowIds().isEmpty(), "the import applied");
         awaitList();
-        assertTrue(rowIds().isEmpty(), "nothing staged any more");
         assertEquals(expectedLines(DemoData.STAGED, 1), procoreLines(DemoData.STAGED));
         click(By.id("tab-synced"));
         awaitList();
@@ -447,6 +507,69 @@ class WebPageIT {
 
     @Test
     @Order(16)
+    void thePreviewComparesNumbersAsNumbersAndShowsThemWhole() {
+        signIn("admin");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        // the API's preview of DEMO-LARGE, with a unit-price line changed as Spectrum sends one: the quantity up,
+        // the unit price the same number at another scale
+        JsonNode item = listed(DemoData.LARGE);
+        ObjectNode evaluation = (ObjectNode) api.get(CONTRACTS + "/" + DemoData.LARGE + "/reimport-eligibility",
+                tokens.admin()).json();
+        ObjectNode change = ((com.fasterxml.jackson.databind.node.ArrayNode) evaluation.at("/preview/changed")).addObject();
+        change.put("itemCode", "L0003");
+        change.putObject("before").put("itemCode", "L0003").put("description", "Unit-price item 3")
+                .put("amount", "420000.00").put("quantity", "1200").put("unitOfMeasure", "SF").put("unitPrice", "350.0000");
+        change.putObject("after").put("itemCode", "L0003").put("description", "Unit-price item 3")
+                .put("amount", "472500.00").put("quantity", "1350.000").put("unitOfMeasure", "SF").put("unitPrice", "350.00");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) evaluation.at("/preview/added")).addObject()
+                .put("itemCode", "L0603").put("description", "Added scope: paving").put("amount", "1234567.50")
+                .put("quantity", "12345.50").put("unitOfMeasure", "SY").put("unitPrice", "100.0000");
+        Object drawn = driver.executeAsyncScript(DRAW_PREVIEW, item.toString(), evaluation.toString());
+        assertEquals(Boolean.TRUE, drawn, String.valueOf(drawn));
+
+        WebElement changed = driver.findElement(By.cssSelector("dialog [data-group=changed] [data-item=L0003]"));
+        assertEquals(List.of("quantity", "amount"), changed.findElements(By.cssSelector("tr[data-field]")).stream()
+                .map(f -> f.getAttribute("data-field")).toList(), "350.0000 and 350.00 are the same unit price");
+        WebElement quantity = changed.findElement(By.cssSelector("tr[data-field=quantity]"));
+        assertEquals("1,200 SF", quantity.findElement(By.cssSelector("td.before")).getText());
+        assertEquals("→ 1,350 SF", quantity.findElement(By.cssSelector("td.after")).getText());
+        WebElement amount = changed.findElement(By.cssSelector("tr[data-field=amount]"));
+        assertEquals("$420,000.00", amount.findElement(By.cssSelector("td.before")).getText());
+        assertEquals("→ $472,500.00", amount.findElement(By.cssSelector("td.after")).getText());
+        // an added unit-price line: the quantity grouped with its unit, the price at two decimals at least
+        String added = driver.findElement(By.cssSelector("dialog [data-group=added] tr[data-item=L0603]")).getText();
+        assertTrue(added.contains("12,345.5 SY") && added.contains("$100.00") && added.contains("$1,234,567.50"), added);
+        assertNumbersKeptWhole("dialog");
+        assertNothingInTheDialogScrollsSideways();
+        driver.executeScript("arguments[0].scrollIntoView()", changed);
+        browser.screenshot("narrow-preview-numbers");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        assertNumbersKeptWhole("dialog");
+        browser.screenshot("preview-numbers");
+        driver.executeScript("document.getElementById('dialog').close()");
+    }
+
+    @Test
+    @Order(17)
+    void aSyncTheWorkerHasNotCountedYetSaysSoInsteadOfZeroOfZero() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shown = (Map<String, Object>) driver.executeAsyncScript(DRAW_UNCOUNTED);
+        assertTrue(String.valueOf(shown.get("error")).equals("null"), String.valueOf(shown.get("error")));
+        for (String text : List.of("pending", "writing", "row")) {
+            assertFalse(String.valueOf(shown.get(text)).contains("0 line items of 0"), text + ": " + shown.get(text));
+        }
+        assertTrue(String.valueOf(shown.get("pending")).contains("Line items not counted yet"), shown.toString());
+        assertTrue(String.valueOf(shown.get("pending")).contains("Waiting for the worker…"), shown.toString());
+        assertTrue(String.valueOf(shown.get("writing")).contains("Counting the line items to write…"), shown.toString());
+        assertEquals(Boolean.FALSE, shown.get("measured"), "the bar does not claim a share done");
+        assertTrue(String.valueOf(shown.get("counted")).contains("3 line items of 12 written"), shown.toString());
+        assertEquals("running", shown.get("rowState"));
+        assertTrue(String.valueOf(shown.get("row")).contains("Being written to Procore now"), shown.toString());
+        assertFalse(String.valueOf(shown.get("row")).contains(UNCOUNTED_SYNC), "no sync id in the row");
+    }
+
+    @Test
+    @Order(18)
     void aLostAnswerSaysToRetryAndTheRetryIsTheSameReimport() {
         signIn("admin");
         int syncs = api.get(CONTRACTS + "/" + DemoData.LARGE + "/history", tokens.admin()).json().get("items").size();
@@ -580,6 +703,118 @@ class WebPageIT {
     }
 
     // helpers
+
+    private static final String ERROR_BACKGROUND = "rgba(254, 226, 226, 1)";
+    private static final String OK_COLOUR = "rgba(22, 101, 52, 1)";
+    private static final String UNCOUNTED_SYNC = "5b0c3f7e-93a1-4c1e-9d51-1f4b8f0a2c11";
+
+    /** Draws a preview with the page's own modules in the page's dialog: (item JSON, evaluation JSON, done). */
+    private static final String DRAW_PREVIEW = """
+            const [item, evaluation, done] = [JSON.parse(arguments[0]), JSON.parse(arguments[1]), arguments[2]];
+            Promise.all([import('/js/preview.js'), import('/js/dom.js')]).then(([preview, dom]) => {
+              const dialog = document.getElementById('dialog');
+              dialog.replaceChildren(dom.h('div', { class: 'dialog-head' }, dom.h('h2', { id: 'dialog-title' }, 'Preview')),
+                dom.h('div', { class: 'dialog-body' }, preview.previewView(item, evaluation, 'reimport')));
+              dialog.showModal();
+              done(true);
+            }, (e) => done(String(e)));
+            """;
+
+    /** A sync the worker has not counted, drawn by the page's progress and row modules. */
+    private static final String DRAW_UNCOUNTED = """
+            const done = arguments[0];
+            Promise.all([import('/js/progress.js'), import('/js/rows.js')]).then(([p, rows]) => {
+              const sync = (status, written, total) => ({ syncId: '%1$s', kind: 'reimport', status, erpVersion: 2,
+                progress: { linesWritten: written, linesTotal: total }, requestedAt: '2026-01-05T10:00:00Z',
+                requestedBy: 'demo-admin', finishedAt: null, error: null });
+              const view = p.progressView(sync('pending', 0, 0), 'DEMO-READY', { compact: false });
+              const pending = view.el.textContent;
+              const measured = view.el.querySelector('progress').hasAttribute('value');
+              view.update(sync('writing', 0, 0));
+              const writing = view.el.textContent;
+              view.update(sync('writing', 3, 12));
+              const counted = view.el.textContent;
+              const item = { contractId: 'DEMO-READY', title: 'Riverside', jobNumber: '24-101', erpStatus: 'approved',
+                projectIds: ['2002'], jobProjectId: '2002', erpVersion: 2, syncedErpVersion: 1,
+                contractAmount: '2000000.00', erpContractAmount: '1420000.00',
+                pendingChanges: { added: 1, changed: 1, removed: 1 }, procoreLinesChanged: 0,
+                reimport: { enabled: false, reasons: [{ code: 'SYNC_IN_PROGRESS', details: { syncId: '%1$s' },
+                  message: 'An import or re-import of contract DEMO-READY is still being written (sync %1$s).' }] },
+                import: { enabled: false, reasons: [] }, lastSync: sync('pending', 0, 0) };
+              const row = p.progressView(item.lastSync, item.contractId, { compact: true });
+              const table = rows.contractsTable([item], { tab: 'synced', ready: false },
+                new Map([[item.contractId, row]]), { sync() {}, history() {} });
+              done({ pending, writing, counted, measured, row: table.textContent,
+                rowState: table.querySelector('tr.reasons-row').dataset.state, error: null });
+            }, (e) => done({ error: String(e) }));
+            """.formatted(UNCOUNTED_SYNC);
+
+    /** Every identifier (.ident) under the selector ends a line only after one of its hyphens, never mid-token. */
+    private void assertBreaksOnlyAtHyphens(String selector) {
+        Object found = driver.executeScript("""
+                const out = { bad: [], idents: 0 };
+                for (const el of document.querySelectorAll(arguments[0] + ' .ident')) {
+                  out.idents++;
+                  if (getComputedStyle(el).wordBreak === 'break-all') out.bad.push(el.textContent + ': break-all');
+                  const chars = [];
+                  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+                  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    for (let i = 0; i < node.length; i++) {
+                      const range = document.createRange();
+                      range.setStart(node, i);
+                      range.setEnd(node, i + 1);
+                      const box = range.getBoundingClientRect();
+                      if (box.width > 0) chars.push({ c: node.data[i], top: box.top, left: box.left });
+                    }
+                  }
+                  for (let i = 1; i < chars.length; i++) {
+                    const newLine = chars[i].top > chars[i - 1].top + 2 && chars[i].left < chars[i - 1].left;
+                    if (newLine && chars[i - 1].c !== '-') {
+                      out.bad.push(el.textContent + ' breaks after "' + chars.slice(0, i).map((c) => c.c).join('') + '"');
+                    }
+                  }
+                }
+                return out;
+                """, selector);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) found;
+        assertTrue(((Number) result.get("idents")).intValue() > 0, "identifiers under " + selector);
+        assertEquals(List.of(), result.get("bad"), "identifiers break only at their hyphens under " + selector);
+    }
+
+    private void assertNothingInTheDialogScrollsSideways() {
+        Boolean sideways = (Boolean) driver.executeScript("const d = document.getElementById('dialog');"
+                + " return d.scrollWidth > d.clientWidth");
+        assertFalse(sideways, "nothing in the dialog scrolls sideways");
+    }
+
+    /** Every number under the selector is on one line, in figures of one width. */
+    private void assertNumbersKeptWhole(String selector) {
+        Object bad = driver.executeScript("""
+                return [...document.querySelectorAll(arguments[0] + ' .num')].filter((el) => el.getClientRects().length > 0)
+                  .filter((el) => el.getClientRects().length !== 1 || getComputedStyle(el).whiteSpace !== 'nowrap'
+                    || !getComputedStyle(el).fontVariantNumeric.includes('tabular-nums'))
+                  .map((el) => el.textContent + ' on ' + el.getClientRects().length + ' lines');
+                """, selector);
+        assertEquals(List.of(), bad, "numbers whole under " + selector);
+        Number count = (Number) driver.executeScript(
+                "return document.querySelectorAll(arguments[0] + ' .num').length", selector);
+        assertTrue(count.intValue() > 0, "numbers under " + selector);
+    }
+
+    private static List<String> texts(List<WebElement> elements) {
+        return elements.stream().map(WebElement::getText).toList();
+    }
+
+    /** A contract as the API lists it to the admin. */
+    private JsonNode listed(String contractId) {
+        for (JsonNode item : api.get(CONTRACTS + "?limit=100", tokens.admin()).json().get("items")) {
+            if (item.get("contractId").asText().equals(contractId)) {
+                return item;
+            }
+        }
+        throw new AssertionError(contractId + " is not listed");
+    }
 
     private void signIn(String user) {
         driver.executeScript("sessionStorage.clear()");

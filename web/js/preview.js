@@ -1,0 +1,89 @@
+// The preview of a re-import (or import): the contract value before and after, the lines added, each changed
+// line field by field, and the lines removed.
+
+import { h, uid, ident, num, keepTableRoles } from './dom.js';
+import * as fmt from './format.js';
+import { projectNames, projectLabel } from './names.js';
+
+/**
+ * A line's fields as the preview shows and compares them. Numbers compare as numbers ("100.0000" is "100.00") and
+ * read as an accountant writes them: amounts at the currency's precision, unit prices and quantities trimmed to
+ * what is significant, a quantity with its unit (so a change of unit is a change of the quantity).
+ */
+const FIELDS = [
+  { field: 'description', label: 'Description', text: (l) => l.description || '—', same: (a, b) => a.description === b.description },
+  {
+    field: 'quantity', label: 'Quantity', number: true,
+    text: (l) => fmt.quantity(l.quantity, l.unitOfMeasure),
+    same: (a, b) => fmt.sameNumber(a.quantity, b.quantity) && (a.unitOfMeasure || null) === (b.unitOfMeasure || null),
+  },
+  {
+    field: 'unitPrice', label: 'Unit price', number: true,
+    text: (l) => fmt.money(l.unitPrice), same: (a, b) => fmt.sameNumber(a.unitPrice, b.unitPrice),
+  },
+  { field: 'amount', label: 'Amount', number: true, text: (l) => fmt.money(l.amount), same: (a, b) => fmt.sameNumber(a.amount, b.amount) },
+];
+
+/** A field's value in a cell: a number kept whole on one line and right-aligned with the others. */
+function valueCell(f, line, props, ...before) {
+  const text = f.text(line);
+  return h('td', { ...props, class: [props.class, f.number && 'num-cell'].filter(Boolean).join(' ') || null },
+    before, f.number && text !== '—' ? num(text) : text);
+}
+
+function linesTable(lines, caption) {
+  return keepTableRoles(h('table', { class: 'lines' },
+    h('caption', { class: 'visually-hidden' }, caption),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Item'),
+      FIELDS.map((f) => h('th', { scope: 'col', class: f.number ? 'num-cell' : null }, f.label)))),
+    h('tbody', {}, lines.map((line) => h('tr', { 'data-item': line.itemCode },
+      h('th', { scope: 'row' }, ident(line.itemCode)),
+      FIELDS.map((f) => valueCell(f, line, { 'data-label': f.label })))))));
+}
+
+function changedLine(change) {
+  const differing = FIELDS.filter((f) => !f.same(change.before, change.after));
+  return h('div', { class: 'changed-line', 'data-item': change.itemCode },
+    h('h4', {}, ident(change.itemCode), ' ', h('span', { class: 'muted' }, change.after.description)),
+    keepTableRoles(h('table', { class: 'fields' },
+      h('caption', { class: 'visually-hidden' }, `Changes to line ${change.itemCode}`),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, 'Before'),
+        h('th', { scope: 'col' }, 'After'))),
+      h('tbody', {}, differing.map((f) => h('tr', { 'data-field': f.field },
+        h('th', { scope: 'row' }, f.label),
+        valueCell(f, change.before, { class: 'before', 'data-label': 'Before' }),
+        valueCell(f, change.after, { class: 'after', 'data-label': 'After' }, h('span', { 'aria-hidden': 'true' }, '→ '))))))));
+}
+
+function group(kind, title, count, content) {
+  const id = uid(kind);
+  return h('section', { class: `group ${kind}`, 'aria-labelledby': id, 'data-group': kind },
+    h('h3', { id }, `${title} (${count})`),
+    count ? content : h('p', { class: 'muted' }, 'None.'));
+}
+
+export function previewView(item, evaluation, kind) {
+  const p = evaluation.preview;
+  const names = projectNames(item.projects, evaluation.projects);
+  const ids = item.projectIds.length ? item.projectIds : [item.jobProjectId].filter(Boolean);
+  const project = ids.length ? ids.map((id, i) => [i > 0 && ', ', projectLabel(id, names)]) : '—';
+  return h('div', { class: 'preview' },
+    h('dl', { class: 'summary' },
+      h('dt', {}, 'Procore project'), h('dd', {}, project),
+      h('dt', {}, 'Spectrum version'),
+      h('dd', {}, evaluation.syncedErpVersion === null ? `v${evaluation.erpVersion} (first import)`
+        : `v${evaluation.syncedErpVersion} → v${evaluation.erpVersion}`),
+      h('dt', {}, 'Contract value'),
+      h('dd', { class: 'value-change' }, h('span', { class: 'before' }, num(fmt.money(p.currentAmount))), ' → ',
+        h('span', { class: 'after' }, num(fmt.money(p.newAmount))), ' ',
+        h('span', { class: 'muted' }, '(', num(fmt.moneyDelta(p.currentAmount, p.newAmount)), ')'))),
+    evaluation.procoreLinesChanged > 0 && h('p', { class: 'notice warning' },
+      `${fmt.plural(evaluation.procoreLinesChanged, 'line item')} ${evaluation.procoreLinesChanged === 1 ? 'was' : 'were'}`
+      + ' changed in Procore outside PrimeSync; this brings Procore back to Spectrum\'s values.'),
+    group('added', 'Added', p.added.length, linesTable(p.added, 'Lines added')),
+    kind === 'reimport' && group('changed', 'Changed', p.changed.length, p.changed.map(changedLine)),
+    kind === 'reimport' && group('removed', 'Removed', p.removed.length, linesTable(p.removed, 'Lines removed')),
+    h('p', { class: 'muted' }, kind === 'reimport'
+      ? 'Confirming makes the prime contract\'s schedule of values in Procore equal to this preview.'
+      : 'Confirming creates the prime contract and these line items in Procore.'));
+}
