@@ -123,10 +123,10 @@ class SampleEventsIT {
         HandlerTarget.load(app, simulator.baseUri());
         JsonNode synced = ok(invoke(read("list-synced.json")));
         assertEquals(List.of(DemoData.APPROVED_CO, DemoData.DELETED, DemoData.IN_SYNC, DemoData.LARGE,
-                DemoData.NO_JOB, DemoData.READY, DemoData.TWO_PROJECTS, DemoData.UNAPPROVED),
+                DemoData.NO_JOB, DemoData.READY, DemoData.READY_2, DemoData.TWO_PROJECTS, DemoData.UNAPPROVED),
                 texts(synced.path("items"), "contractId"));
         assertEquals(List.of(DemoData.STAGED), texts(ok(invoke(read("list-staged.json"))).path("items"), "contractId"));
-        assertEquals(List.of(DemoData.LARGE, DemoData.READY),
+        assertEquals(List.of(DemoData.LARGE, DemoData.READY, DemoData.READY_2),
                 texts(ok(invoke(read("list-ready.json"))).path("items"), "contractId"));
 
         JsonNode eligible = ok(invoke(read("reimport-eligibility.json")));

@@ -79,7 +79,7 @@ class LocalServerIT {
     @Test
     @Order(1)
     void theDemoLoadsAndTheListShowsEveryStateWithItsReasons() {
-        assertEquals(8, server.demo().imported(), "every demo contract but the staged one is imported");
+        assertEquals(DemoData.contracts().size() - 1, server.demo().imported(), "every demo contract but the staged one is imported");
         assertEquals(0, server.demo().duplicates());
 
         HttpApi.Answer list = api.get(CONTRACTS + "?limit=100", tokens.admin());
@@ -111,6 +111,14 @@ class LocalServerIT {
         assertEquals(DemoData.amount(DemoData.READY, 2), byId.get(DemoData.READY).get("erpContractAmount").asText());
         JsonNode twoProjects = byId.get(DemoData.TWO_PROJECTS).get("projectIds");
         assertEquals(2, twoProjects.size(), twoProjects::toString);
+        // the projects as people know them in Procore: their names and numbers, not Procore's ids alone
+        JsonNode readyProjects = byId.get(DemoData.READY).get("projects");
+        assertEquals(DemoData.contract(DemoData.READY).title(), readyProjects.get(0).get("name").asText());
+        assertEquals(DemoData.contract(DemoData.READY).jobNumber(), readyProjects.get(0).get("number").asText());
+        JsonNode approved = byId.get(DemoData.APPROVED_CO).get("reimport").get("reasons").get(0);
+        assertTrue(approved.get("message").asText().contains(DemoData.APPROVED_PCCO + " \""), approved::toString);
+        assertEquals(DemoData.APPROVED_PCCO, approved.get("details").get("changeOrders").get(0).get("number").asText());
+        assertTrue(server.demoRequests() > 0, "the demo was loaded through the API");
 
         HttpApi.Answer staged = api.get(CONTRACTS + "?status=staged", tokens.admin());
         assertEquals(200, staged.status(), staged::toString);
@@ -119,7 +127,8 @@ class LocalServerIT {
         assertTrue(codes(stagedContract.get("reimport").get("reasons")).contains("NOT_IMPORTED"));
 
         HttpApi.Answer readyOnly = api.get(CONTRACTS + "?ready=true&limit=100", tokens.admin());
-        assertEquals(Set.of(DemoData.READY, DemoData.LARGE), byContractId(readyOnly.json().get("items")).keySet());
+        assertEquals(Set.of(DemoData.READY, DemoData.LARGE, DemoData.READY_2),
+                byContractId(readyOnly.json().get("items")).keySet());
 
         HttpApi.Answer viewer = api.get(CONTRACTS + "?limit=100", tokens.readOnly());
         assertEquals(200, viewer.status(), viewer::toString);
@@ -335,6 +344,19 @@ class LocalServerIT {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build());
         assertEquals(413, tooLarge.status());
         assertEquals("PAYLOAD_TOO_LARGE", tooLarge.json().get("code").asText());
+    }
+
+    @Test
+    @Order(6)
+    void aScheduleRunsAtOnceWhenAskedLocally() {
+        HttpApi.Answer run = api.post(LocalServer.SCHEDULES_PATH + "ReconcileSchedule", null, null);
+        assertEquals(200, run.status(), run::toString);
+        assertTrue(run.json().get("companies").asInt() >= 1, run::toString);
+        assertTrue(run.json().has("findings"), run::toString);
+        HttpApi.Answer unknown = api.post(LocalServer.SCHEDULES_PATH + "NoSuchSchedule", null, null);
+        assertEquals(404, unknown.status(), unknown::toString);
+        assertTrue(unknown.text().contains("ReconcileSchedule"), "it names the schedules there are: " + unknown);
+        assertEquals(405, api.get(LocalServer.SCHEDULES_PATH + "ReconcileSchedule", null).status());
     }
 
     @Test

@@ -36,6 +36,11 @@ public final class DemoData {
     public static final String STAGED = "DEMO-STAGED";
     /** 600 line items, imported, then changed: ready to re-import. */
     public static final String LARGE = "DEMO-LARGE";
+    /**
+     * Ready to re-import like {@link #READY}, for the command-line walk of the README, so that the walk and the web
+     * page each have a re-import of their own to make.
+     */
+    public static final String READY_2 = "DEMO-READY-2";
 
     public static final String APPROVED_PCCO = "PCCO-001";
     public static final int LARGE_LINES = 600;
@@ -93,7 +98,8 @@ public final class DemoData {
             new Contract(DELETED, "24-107", "2009", null, "Westgate Retail Pad B", 2, 1,
                     List.of("CONTRACT_DELETED_IN_ERP")),
             new Contract(STAGED, "24-108", "2010", null, "Airport Terminal C Fit-Out", 1, 0, List.of("NOT_IMPORTED")),
-            new Contract(LARGE, "24-109", "2011", null, "Regional Hospital Tower (unit-price)", 2, 1, List.of()));
+            new Contract(LARGE, "24-109", "2011", null, "Regional Hospital Tower (unit-price)", 2, 1, List.of()),
+            new Contract(READY_2, "24-111", "2012", null, "Eastgate Transit Center", 2, 1, List.of()));
 
     private DemoData() {}
 

@@ -3,7 +3,7 @@ package io.primesync.local;
 import static io.primesync.local.DemoData.APPROVED_CO;
 import static io.primesync.local.DemoData.COMPANY;
 import static io.primesync.local.DemoData.OTHER_COMPANY;
-import static io.primesync.local.DemoData.READY;
+import static io.primesync.local.DemoData.READY_2;
 import static io.primesync.local.DemoData.STAGED;
 import static io.primesync.local.DemoData.contract;
 
@@ -36,6 +36,7 @@ public final class DemoInstructions {
         Files.createDirectories(TOKEN_FILE.getParent());
         String exports = String.join("\n",
                 "# PrimeSync demo tokens (signed by the local identity provider, valid 30 days)",
+                "export BASE='" + base + "'",
                 "export API='" + base + Route.LIST.path(COMPANY) + "'",
                 "export ADMIN='" + tokens.admin() + "'",
                 "export VIEWER='" + tokens.readOnly() + "'",
@@ -70,21 +71,22 @@ public final class DemoInstructions {
                 "  curl -s -H \"Authorization: Bearer $ADMIN\" '" + api + "?limit=100'",
                 "The staged ones (never imported):",
                 "  curl -s -H \"Authorization: Bearer $ADMIN\" '" + api + "?status=staged'",
-                "Preview what a re-import of " + READY + " would change:",
-                "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + READY + "/reimport-eligibility",
-                "Re-import it: 202 with the sync and its Location, written to Procore by the worker (repeat with the same"
-                        + " key: the first response again, with Idempotent-Replayed: true):",
-                "  curl -s -i -X POST -H \"Authorization: Bearer $ADMIN\" -H 'Idempotency-Key: demo-1' " + api + "/"
-                        + READY + "/reimport",
-                "Its status and progress: curl the Location it answered, with the same Authorization header.",
+                "Preview what a re-import of " + READY_2 + " would change (the web page's walk takes " + DemoData.READY + "):",
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + READY_2 + "/reimport-eligibility",
+                "Re-import it: 202 with the sync, written to Procore by the worker; its Location is the sync's route"
+                        + " (repeat with the same key: the first answer again, with Idempotent-Replayed: true):",
+                "  SYNC=$(curl -s -o /dev/stderr -D - -X POST -H \"Authorization: Bearer $ADMIN\" -H 'Idempotency-Key:"
+                        + " demo-1' " + api + "/" + READY_2 + "/reimport | sed -n 's/^location: //Ip' | tr -d '\\r')",
+                "Its status and progress:",
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" \"" + base + "$SYNC\"",
                 "What Procore holds (the simulator at " + procore + ", read as a Procore API client reads it):",
                 "  PCTOKEN=$(curl -s -X POST " + procore + "/oauth/token -d grant_type=client_credentials -d client_id="
                         + ProcoreSimulator.CLIENT_ID + " -d client_secret="
                         + ProcoreSimulator.CLIENT_SECRET + " | jq -r .access_token)",
                 "  curl -s -H \"Authorization: Bearer $PCTOKEN\" -H 'Procore-Company-Id: " + COMPANY + "' '" + procore
-                        + "/rest/v1.0/prime_contracts?project_id=" + contract(READY).projectId() + "'",
+                        + "/rest/v1.0/prime_contracts?project_id=" + contract(READY_2).projectId() + "'",
                 "Its history:",
-                "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + READY + "/history",
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + READY_2 + "/history",
                 "A refused re-import (409 with the reason APPROVED_CHANGE_ORDERS):",
                 "  curl -s -X POST -H \"Authorization: Bearer $ADMIN\" " + api + "/" + APPROVED_CO + "/reimport",
                 "The first import of the staged contract:",

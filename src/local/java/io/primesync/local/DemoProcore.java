@@ -48,9 +48,10 @@ final class DemoProcore {
                 byName.put(p.path("name").asText(), p.path("id").asText());
             }
             for (DemoData.Contract c : DemoData.contracts()) {
-                ensure(byName, c.projectId(), c.title(), c.jobNumber());
+                // the project's number as people know it is the job's, as companies that sync jobs often keep it
+                ensure(byName, c.projectId(), c.title(), c.jobNumber(), c.jobNumber());
                 if (c.otherProjectId() != null) {
-                    ensure(byName, c.otherProjectId(), c.title() + " (second project)", null);
+                    ensure(byName, c.otherProjectId(), c.title() + " (second project)", c.jobNumber() + "-2", null);
                 }
             }
         } catch (RuntimeException e) {
@@ -94,10 +95,11 @@ final class DemoProcore {
         }
     }
 
-    private void ensure(Map<String, String> byName, String expectedId, String name, String jobNumber) throws IOException {
+    private void ensure(Map<String, String> byName, String expectedId, String name, String number, String jobNumber)
+            throws IOException {
         String id = byName.get(name);
         if (id == null) {
-            id = procore.createProject(DemoData.COMPANY, name, jobNumber);
+            id = procore.createProject(DemoData.COMPANY, name, number, jobNumber);
         }
         if (!id.equals(expectedId)) {
             throw new IOException("the Procore simulator gave the demo project \"" + name + "\" id " + id + ", not "

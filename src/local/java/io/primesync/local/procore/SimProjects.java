@@ -66,6 +66,7 @@ final class SimProjects {
         Project project = new Project();
         project.id = state.nextProjectId++;
         project.name = name;
+        project.number = SimFields.text(p, "project_number");
         project.originId = SimFields.text(p, "origin_id");
         project.createdAt = project.updatedAt = call.now();
         call.company().projects.put(project.id, project);
@@ -85,6 +86,9 @@ final class SimProjects {
         if (p.has("origin_id")) {
             project.originId = SimFields.text(p, "origin_id");
         }
+        if (p.has("project_number")) {
+            project.number = SimFields.text(p, "project_number");
+        }
         project.updatedAt = call.now();
         call.changed(RESOURCE, "update", project.id, project.id, null);
         return SimReplies.json(200, json(project));
@@ -94,7 +98,8 @@ final class SimProjects {
         ObjectNode o = Json.object();
         o.put("id", p.id);
         o.put("name", p.name);
-        o.put("display_name", p.name);
+        o.put("project_number", p.number);
+        o.put("display_name", p.number == null ? p.name : p.number + " - " + p.name);
         o.put("origin_id", p.originId);
         o.put("active", true);
         o.put("created_at", p.createdAt);

@@ -49,6 +49,8 @@ final class SimState {
     static final class Project {
         public long id;
         public String name;
+        /** The project's number as people know it (Procore's {@code project_number}), or null. */
+        public String number;
         public String originId;
         public String createdAt;
         public String updatedAt;

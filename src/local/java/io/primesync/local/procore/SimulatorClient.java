@@ -50,9 +50,14 @@ public final class SimulatorClient {
 
     /** Creates a project in the company and answers its id. */
     public String createProject(String companyId, String name, String originId) {
+        return createProject(companyId, name, null, originId);
+    }
+
+    /** A project with its number as people know it ({@code project_number}; null: none). */
+    public String createProject(String companyId, String name, String number, String originId) {
         ObjectNode body = Json.object();
         body.put("company_id", Long.parseLong(companyId));
-        body.putObject("project").put("name", name).put("origin_id", originId);
+        body.putObject("project").put("name", name).put("project_number", number).put("origin_id", originId);
         return post(companyId, "/rest/v1.0/projects", body).path("id").asText();
     }
 
