@@ -186,7 +186,8 @@ class SampleEventsIT {
         assertEquals("applied", ok(invoke(aimedAt(read("sync.json"), DemoData.READY, reimportId))).path("status").asText());
         JsonNode nothingLeft = assertProblem(invoke(withoutIdempotencyKey(read("reimport.json"))), 409, "REIMPORT_NOT_ALLOWED");
         assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(nothingLeft.path("reasons")));
-        assertEquals(List.of(DemoData.LARGE), texts(ok(invoke(read("list-ready.json"))).path("items"), "contractId"));
+        assertEquals(List.of(DemoData.LARGE, DemoData.READY_2),
+                texts(ok(invoke(read("list-ready.json"))).path("items"), "contractId"));
         JsonNode history = ok(invoke(read("history.json"))).path("items");
         assertEquals(List.of("reimport", "import"), texts(history, "kind"));
         assertEquals(List.of("applied", "applied"), texts(history, "status"));

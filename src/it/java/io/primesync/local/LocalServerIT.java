@@ -349,14 +349,14 @@ class LocalServerIT {
     @Test
     @Order(6)
     void aScheduleRunsAtOnceWhenAskedLocally() {
-        HttpApi.Answer run = api.post(LocalServer.SCHEDULES_PATH + "ReconcileSchedule", null, null);
+        HttpApi.Answer run = api.post(LocalServer.SCHEDULES_PATH + "Reconcile", null, null);
         assertEquals(200, run.status(), run::toString);
         assertTrue(run.json().get("companies").asInt() >= 1, run::toString);
         assertTrue(run.json().has("findings"), run::toString);
         HttpApi.Answer unknown = api.post(LocalServer.SCHEDULES_PATH + "NoSuchSchedule", null, null);
         assertEquals(404, unknown.status(), unknown::toString);
-        assertTrue(unknown.text().contains("ReconcileSchedule"), "it names the schedules there are: " + unknown);
-        assertEquals(405, api.get(LocalServer.SCHEDULES_PATH + "ReconcileSchedule", null).status());
+        assertTrue(unknown.text().contains("Sweep, Reconcile"), "it names the schedules there are: " + unknown);
+        assertEquals(405, api.get(LocalServer.SCHEDULES_PATH + "Reconcile", null).status());
     }
 
     @Test

@@ -117,9 +117,8 @@ class WebPageIT {
         assertTrue(text.contains("$2,000,000.00") && text.contains("$1,420,000.00"), text);
         assertTrue(text.contains("1 added, 1 changed, 1 removed"), text);
         assertTrue(text.contains("v2 / v1"), text);
-        assertTrue(text.contains("2002"), text);
-        // the API does not name projects yet: the project is said to be one, never a bare number
-        assertEquals("project 2002", ready.findElement(By.cssSelector("td[data-label=Project]")).getText());
+        // the project as people know it in Procore: its name and number, as the API names it
+        assertEquals(projectText(DemoData.READY), ready.findElement(By.cssSelector("td[data-label=Project]")).getText());
         assertTrue(text.contains("Import applied"), "the last sync: " + text);
         assertTrue(action(DemoData.READY).isEnabled());
         // Procore's value and Spectrum's, each labelled, right-aligned in figures of one width
@@ -184,12 +183,14 @@ class WebPageIT {
         assertEquals(OK_COLOUR, inSync.getCssValue("color"));
         assertTrue(reasonsText(DemoData.DELETED).startsWith("Re-Import is not available for DEMO-DELETED:"),
                 "a blocker beside being in sync is still a blocker: " + reasonsText(DemoData.DELETED));
-        // without the names from the API, each record is said to be what it is
-        assertTrue(reasonsText(DemoData.APPROVED_CO).contains("Approved in Procore: change order 9001"),
-                reasonsText(DemoData.APPROVED_CO));
-        assertTrue(reasonsText(DemoData.TWO_PROJECTS).contains("Projects: project 2005, project 2006"),
-                reasonsText(DemoData.TWO_PROJECTS));
-        assertEquals("project 2005\nproject 2006\n(several)",
+        // each record named as people see it in Procore: the change order's number and title, the projects' names
+        assertTrue(reasonsText(DemoData.APPROVED_CO).contains("Approved in Procore: " + DemoData.APPROVED_PCCO
+                + " Owner-requested scope change"), reasonsText(DemoData.APPROVED_CO));
+        DemoData.Contract two = DemoData.contract(DemoData.TWO_PROJECTS);
+        String second = two.title() + " (second project) (" + two.jobNumber() + "-2)";
+        assertTrue(reasonsText(DemoData.TWO_PROJECTS).contains("Projects: " + projectText(DemoData.TWO_PROJECTS) + ", "
+                + second), reasonsText(DemoData.TWO_PROJECTS));
+        assertEquals(projectText(DemoData.TWO_PROJECTS) + "\n" + second + "\n(several)",
                 row(DemoData.TWO_PROJECTS).findElement(By.cssSelector("td[data-label=Project]")).getText());
         browser.screenshot("refused-reasons");
         assertBreaksOnlyAtHyphens("table.contracts");
@@ -310,8 +311,8 @@ class WebPageIT {
         await(() -> first(By.id("confirm")), "the preview");
         WebElement dialog = driver.findElement(By.id("dialog"));
         assertTrue(dialog.getText().contains("$2,000,000.00 → $1,420,000.00"), dialog.getText());
-        assertEquals("project 2002", dialog.findElement(By.xpath(".//dt[text()='Procore project']/following-sibling::dd[1]"))
-                .getText());
+        assertEquals(projectText(DemoData.READY), dialog.findElement(
+                By.xpath(".//dt[text()='Procore project']/following-sibling::dd[1]")).getText());
         for (JsonNode line : preview.get("added")) {
             WebElement shown = dialog.findElement(By.cssSelector("[data-group=added] tr[data-item='"
                     + line.get("itemCode").asText() + "']"));
@@ -467,7 +468,7 @@ class WebPageIT {
         click(By.id("tab-staged"));
         awaitList();
         assertEquals(List.of(DemoData.STAGED), rowIds());
-        assertEquals("project " + DemoData.contract(DemoData.STAGED).projectId() + "\nthe job's project",
+        assertEquals(projectText(DemoData.STAGED) + "\nthe job's project",
                 row(DemoData.STAGED).findElement(By.cssSelector("td[data-label=Project]")).getText());
         WebElement button = action(DemoData.STAGED);
         assertEquals("Import", button.getText());
@@ -933,5 +934,11 @@ class WebPageIT {
 
     private static String money(String amount) {
         return "$" + String.format(java.util.Locale.US, "%,.2f", new BigDecimal(amount));
+    }
+
+    /** How the page names a demo contract's project: its name and its number, as Procore has them. */
+    private static String projectText(String contractId) {
+        DemoData.Contract c = DemoData.contract(contractId);
+        return c.title() + " (" + c.jobNumber() + ")";
     }
 }

@@ -1,11 +1,13 @@
 package io.primesync.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.local.http.Reply;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +17,8 @@ import java.util.TreeMap;
 /**
  * The local server's side of the event API Gateway hands a function: a real HTTP request, matched to a route of the
  * template, made into the event by {@link GatewayEvents} with what API Gateway adds (its forwarding headers, the
- * stage, the body as text or base64 by the template's binary media types).
+ * stage, the body as text or base64 by the template's binary media types); and the function's proxy response read
+ * back as API Gateway reads it.
  */
 final class ProxyEvents {
     /** One HTTP request as the local server received it. */
@@ -153,5 +156,51 @@ final class ProxyEvents {
                     .add(decodedValue == null ? value : decodedValue);
         }
         return out;
+    }
+
+    /**
+     * API Gateway's reading of a proxy response: an object with an integer {@code statusCode} and optional
+     * {@code headers}, {@code multiValueHeaders}, {@code body} (a string) and {@code isBase64Encoded}; anything
+     * else is a malformed response and a 502.
+     */
+    static Reply reply(byte[] json, String requestId) {
+        Map<String, Object> response = LocalJson.readMap(json);
+        for (String key : response.keySet()) {
+            if (!List.of("statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies")
+                    .contains(key)) {
+                throw new IllegalArgumentException("unexpected field " + key);
+            }
+        }
+        if (!(response.get("statusCode") instanceof Integer status) || status < 100 || status > 599) {
+            throw new IllegalArgumentException("statusCode must be an integer status, not " + response.get("statusCode"));
+        }
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Map.Entry<String, Object> h : Template.map(response.get("multiValueHeaders")).entrySet()) {
+            for (Object v : Template.list(h.getValue())) {
+                headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(String.valueOf(v));
+            }
+        }
+        for (Map.Entry<String, Object> h : Template.map(response.get("headers")).entrySet()) {
+            List<String> values = headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>());
+            String value = String.valueOf(h.getValue());
+            if (!values.contains(value)) {
+                values.add(value);
+            }
+        }
+        headers.putIfAbsent("Content-Type", List.of("application/json"));
+        headers.put("x-amzn-RequestId", List.of(requestId));
+        Object body = response.get("body");
+        if (body != null && !(body instanceof String)) {
+            throw new IllegalArgumentException("body must be a string");
+        }
+        byte[] bytes;
+        if (body == null) {
+            bytes = new byte[0];
+        } else if (Boolean.TRUE.equals(response.get("isBase64Encoded"))) {
+            bytes = Base64.getDecoder().decode((String) body);
+        } else {
+            bytes = ((String) body).getBytes(StandardCharsets.UTF_8);
+        }
+        return new Reply(status, headers, bytes);
     }
 }

@@ -1,5 +1,14 @@
 package io.primesync.procore;
 
+import static io.primesync.procore.ProcoreAnswers.expectOk;
+import static io.primesync.procore.ProcoreAnswers.reasons;
+import static io.primesync.procore.ProcoreWire.fields;
+import static io.primesync.procore.ProcoreWire.hook;
+import static io.primesync.procore.ProcoreWire.hookFields;
+import static io.primesync.procore.ProcoreWire.line;
+import static io.primesync.procore.ProcoreWire.number;
+import static io.primesync.procore.ProcoreWire.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,10 +19,8 @@ import io.primesync.procore.ProcoreRecords.PrimeContractFields;
 import io.primesync.procore.ProcoreRecords.Project;
 import io.primesync.procore.ProcoreRecords.RecordError;
 import io.primesync.procore.ProcoreRecords.SyncOutcome;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +33,6 @@ import java.util.function.Function;
  * what Procore refused and how to fix it.
  */
 public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
-    private static final int MAX_SHOWN = 300;
-
     private final ProcoreHttp http;
 
     public ProcoreClient(ProcoreConfig config, Clock clock, CallListener listener) {
@@ -57,13 +62,13 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
             return Optional.empty();
         }
         expectOk(a, "read project " + projectId, projectId);
-        return Optional.of(project(a.json()));
+        return Optional.of(ProcoreWire.project(a.json()));
     }
 
     @Override
     public List<Project> projects(String companyId) {
         return pages(companyId, "GET /projects", page -> "/rest/v1.0/projects"
-                + ProcoreHttp.query("company_id", companyId, "page", page, "per_page", perPage()), null, ProcoreClient::project);
+                + ProcoreHttp.query("company_id", companyId, "page", page, "per_page", perPage()), null, ProcoreWire::project);
     }
 
     // ---------------------------------------------------------------- prime contracts
@@ -72,7 +77,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
     public List<PrimeContract> primeContracts(String companyId, String projectId) {
         return pages(companyId, "GET /prime_contracts", page -> "/rest/v1.0/prime_contracts"
                         + ProcoreHttp.query("project_id", projectId, "page", page, "per_page", perPage()), projectId,
-                json -> primeContract(json, projectId));
+                json -> ProcoreWire.primeContract(json, projectId));
     }
 
     @Override
@@ -83,7 +88,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
             return Optional.empty();
         }
         expectOk(a, "read the prime contract " + id, projectId);
-        return Optional.of(primeContract(a.json(), projectId));
+        return Optional.of(ProcoreWire.primeContract(a.json(), projectId));
     }
 
     /** Not repeatable: a caller that gets no answer looks the contract up by its origin id before trying again. */
@@ -94,7 +99,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
         body.set("prime_contract", fields(fields));
         ProcoreHttp.Answer a = http.call(companyId, "POST", "POST /prime_contract", "/rest/v1.0/prime_contract", body, false);
         expectOk(a, "create the prime contract " + fields.originId(), projectId);
-        return primeContract(a.json(), projectId);
+        return ProcoreWire.primeContract(a.json(), projectId);
     }
 
     @Override
@@ -104,7 +109,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
         ProcoreHttp.Answer a = http.call(companyId, "PATCH", "PATCH /prime_contract/{id}",
                 "/rest/v1.0/prime_contract/" + id + ProcoreHttp.query("project_id", projectId), body, true);
         expectOk(a, "update the prime contract " + fields.originId(), projectId);
-        return primeContract(a.json(), projectId);
+        return ProcoreWire.primeContract(a.json(), projectId);
     }
 
     // ---------------------------------------------------------------- line items
@@ -114,7 +119,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
         return pages(companyId, "GET /prime_contracts/{id}/line_items", page -> "/rest/v1.0/prime_contracts/"
                         + primeContractId + "/line_items"
                         + ProcoreHttp.query("project_id", projectId, "page", page, "per_page", perPage()), projectId,
-                ProcoreClient::line);
+                ProcoreWire::line);
     }
 
     /**
@@ -161,7 +166,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
     public List<ProcoreRecords.ChangeOrder> changeOrders(String companyId, String projectId) {
         return pages(companyId, "GET /projects/{id}/prime_change_orders", page -> "/rest/v1.0/projects/"
                         + number(projectId) + "/prime_change_orders" + ProcoreHttp.query("page", page, "per_page", perPage()),
-                projectId, j -> changeOrder(j, projectId));
+                projectId, j -> ProcoreWire.changeOrder(j, projectId));
     }
 
     @Override
@@ -172,13 +177,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
             return Optional.empty();
         }
         expectOk(a, "read change order " + id, projectId);
-        return Optional.of(changeOrder(a.json(), projectId));
-    }
-
-    private static ProcoreRecords.ChangeOrder changeOrder(JsonNode j, String projectId) {
-        String project = text(j, "project_id");
-        return new ProcoreRecords.ChangeOrder(text(j, "id"), project == null ? projectId : project,
-                text(j, "contract_id"), text(j, "number"), text(j, "status"), text(j, "title"));
+        return Optional.of(ProcoreWire.changeOrder(a.json(), projectId));
     }
 
     // ---------------------------------------------------------------- webhooks
@@ -186,7 +185,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
     public List<ProcoreRecords.Hook> hooks(String companyId, String namespace) {
         return pages(companyId, "GET /webhooks/hooks", page -> "/rest/v1.0/webhooks/hooks"
                 + ProcoreHttp.query("company_id", companyId, "namespace", namespace, "page", page, "per_page", perPage()),
-                null, ProcoreClient::hook);
+                null, ProcoreWire::hook);
     }
 
     /** Not repeatable: a caller that gets no answer lists the hooks before trying again. */
@@ -238,22 +237,6 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
                 });
     }
 
-    private static ObjectNode hookFields(String namespace, String destinationUrl, Map<String, String> headers,
-            String apiVersion) {
-        ObjectNode hook = Json.object();
-        hook.put("api_version", apiVersion);
-        hook.put("namespace", namespace);
-        hook.put("destination_url", destinationUrl);
-        ObjectNode h = hook.putObject("destination_headers");
-        headers.forEach(h::put);
-        return hook;
-    }
-
-    private static ProcoreRecords.Hook hook(JsonNode j) {
-        return new ProcoreRecords.Hook(text(j, "id"), text(j, "namespace"), text(j, "destination_url"),
-                text(j, "api_version"));
-    }
-
     // ---------------------------------------------------------------- wire format
 
     private String perPage() {
@@ -277,140 +260,5 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
                 return all;
             }
         }
-    }
-
-    private static Project project(JsonNode j) {
-        return new Project(text(j, "id"), text(j, "name"), text(j, "origin_id"), text(j, "project_number"));
-    }
-
-    private static PrimeContract primeContract(JsonNode j, String projectId) {
-        String project = text(j, "project_id");
-        return new PrimeContract(text(j, "id"), project == null ? projectId : project, text(j, "origin_id"),
-                text(j, "title"), text(j, "number"), text(j, "status"), text(j, "accounting_method"),
-                decimal(j, "retainage_percent"));
-    }
-
-    private static ObjectNode fields(PrimeContractFields f) {
-        ObjectNode o = Json.object();
-        o.put("origin_id", f.originId());
-        o.put("title", f.title());
-        o.put("number", f.number());
-        o.put("status", f.status());
-        o.put("accounting_method", f.accountingMethod());
-        if (f.retainagePercent() != null) {
-            o.put("retainage_percent", f.retainagePercent().toPlainString());
-        }
-        return o;
-    }
-
-    static Line line(JsonNode j) {
-        return new Line(text(j, "id"), text(j, "origin_id"), text(j, "description"), decimal(j, "amount"),
-                decimal(j, "quantity"), decimal(j, "unit_cost"), text(j, "uom"));
-    }
-
-    /** A line as the sync action takes it: money and quantities as strings, the extended type said. */
-    static ObjectNode line(Line l) {
-        ObjectNode o = Json.object();
-        if (l.id() != null) {
-            o.put("id", number(l.id()));
-        }
-        o.put("origin_id", l.originId());
-        o.put("description", l.description());
-        o.put("amount", l.amount().toPlainString());
-        if (l.quantity() != null) {
-            o.put("quantity", l.quantity().toPlainString());
-            o.put("unit_cost", l.unitCost().toPlainString());
-            o.put("uom", l.uom());
-            o.put("extended_type", "calculated");
-        } else {
-            // said, not left out: a line that was priced by unit and no longer is must lose its unit fields
-            o.putNull("quantity");
-            o.putNull("unit_cost");
-            o.putNull("uom");
-            o.put("extended_type", "manual");
-        }
-        return o;
-    }
-
-    /** Procore's ids are integers on the wire. */
-    private static long number(String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("a Procore id is a number, not " + id);
-        }
-    }
-
-    private static String text(JsonNode j, String field) {
-        JsonNode v = j.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static BigDecimal decimal(JsonNode j, String field) {
-        String v = text(j, field);
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return new BigDecimal(v.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    /** A 2xx, or a refusal in words. */
-    private static void expectOk(ProcoreHttp.Answer a, String what, String projectId) {
-        if (a.status() >= 200 && a.status() < 300) {
-            return;
-        }
-        String where = projectId == null ? "" : " in project " + projectId;
-        String said = said(a);
-        switch (a.status()) {
-            case 401 -> throw new ProcoreException.Refused(401, "PROCORE_CREDENTIALS_REFUSED",
-                    "Procore refused the service account's token when asked to " + what + where + ". Check that the"
-                            + " service account is still installed in the company and its credentials are current.");
-            case 403 -> throw new ProcoreException.Refused(403, "PROCORE_PERMISSION_DENIED",
-                    "The service account may not " + what + where + ". In Procore, give it Admin on the Prime"
-                            + " Contracts tool" + where + said);
-            case 404 -> throw new ProcoreException.Refused(404, "PROCORE_NOT_FOUND",
-                    "Procore has no such record: it could not " + what + where + " (it may have been deleted there)" + said);
-            case 413 -> throw new ProcoreException.Refused(413, "PROCORE_TOO_LARGE",
-                    "Procore found the request to " + what + " too large; lower " + ProcoreConfig.SYNC_BATCH_SIZE + said);
-            default -> throw new ProcoreException.Refused(a.status(), "PROCORE_REFUSED",
-                    "Procore refused to " + what + where + " (" + a.status() + ")" + said);
-        }
-    }
-
-    /** What Procore said, cut short and stripped of anything that is not plain text; empty when it said nothing. */
-    private static String said(ProcoreHttp.Answer a) {
-        try {
-            JsonNode json = a.json();
-            String reasons = reasons(json.has("errors") ? json.get("errors") : json.has("error") ? json.get("error")
-                    : json.path("message"));
-            return reasons.isEmpty() ? "." : ": " + reasons + ".";
-        } catch (Json.MalformedJsonException | IllegalArgumentException e) {
-            return ".";
-        }
-    }
-
-    /** Procore's reasons, which come as a string, a list, or a map of field to messages, as one sentence. */
-    static String reasons(JsonNode errors) {
-        List<String> parts = new ArrayList<>();
-        if (errors == null || errors.isMissingNode() || errors.isNull()) {
-            return "";
-        }
-        if (errors.isTextual()) {
-            parts.add(errors.asText());
-        } else if (errors.isArray()) {
-            errors.forEach(e -> parts.add(e.isTextual() ? e.asText() : e.toString()));
-        } else if (errors.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = errors.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String messages = reasons(e.getValue());
-                parts.add(e.getKey() + " " + messages);
-            }
-        }
-        String text = String.join("; ", parts).replaceAll("[\\p{Cntrl}]", " ").strip();
-        return text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "…" : text;
     }
 }

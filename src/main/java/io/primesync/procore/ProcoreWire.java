@@ -1,0 +1,118 @@
+package io.primesync.procore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.json.Json;
+import io.primesync.procore.ProcoreRecords.Line;
+import io.primesync.procore.ProcoreRecords.PrimeContract;
+import io.primesync.procore.ProcoreRecords.PrimeContractFields;
+import io.primesync.procore.ProcoreRecords.Project;
+import java.math.BigDecimal;
+import java.util.Map;
+
+/** Procore's records to and from their JSON: the field names, the integer ids, the decimals sent as strings. */
+final class ProcoreWire {
+    private ProcoreWire() {
+    }
+
+    static Project project(JsonNode j) {
+        return new Project(text(j, "id"), text(j, "name"), text(j, "origin_id"), text(j, "project_number"));
+    }
+
+    static PrimeContract primeContract(JsonNode j, String projectId) {
+        String project = text(j, "project_id");
+        return new PrimeContract(text(j, "id"), project == null ? projectId : project, text(j, "origin_id"),
+                text(j, "title"), text(j, "number"), text(j, "status"), text(j, "accounting_method"),
+                decimal(j, "retainage_percent"));
+    }
+
+    static ObjectNode fields(PrimeContractFields f) {
+        ObjectNode o = Json.object();
+        o.put("origin_id", f.originId());
+        o.put("title", f.title());
+        o.put("number", f.number());
+        o.put("status", f.status());
+        o.put("accounting_method", f.accountingMethod());
+        if (f.retainagePercent() != null) {
+            o.put("retainage_percent", f.retainagePercent().toPlainString());
+        }
+        return o;
+    }
+
+    static Line line(JsonNode j) {
+        return new Line(text(j, "id"), text(j, "origin_id"), text(j, "description"), decimal(j, "amount"),
+                decimal(j, "quantity"), decimal(j, "unit_cost"), text(j, "uom"));
+    }
+
+    /** A line as the sync action takes it: money and quantities as strings, the extended type said. */
+    static ObjectNode line(Line l) {
+        ObjectNode o = Json.object();
+        if (l.id() != null) {
+            o.put("id", number(l.id()));
+        }
+        o.put("origin_id", l.originId());
+        o.put("description", l.description());
+        o.put("amount", l.amount().toPlainString());
+        if (l.quantity() != null) {
+            o.put("quantity", l.quantity().toPlainString());
+            o.put("unit_cost", l.unitCost().toPlainString());
+            o.put("uom", l.uom());
+            o.put("extended_type", "calculated");
+        } else {
+            // said, not left out: a line that was priced by unit and no longer is must lose its unit fields
+            o.putNull("quantity");
+            o.putNull("unit_cost");
+            o.putNull("uom");
+            o.put("extended_type", "manual");
+        }
+        return o;
+    }
+
+    /** Procore's ids are integers on the wire. */
+    static long number(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a Procore id is a number, not " + id);
+        }
+    }
+
+    static String text(JsonNode j, String field) {
+        JsonNode v = j.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    static BigDecimal decimal(JsonNode j, String field) {
+        String v = text(j, field);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return new BigDecimal(v.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static ProcoreRecords.ChangeOrder changeOrder(JsonNode j, String projectId) {
+        String project = text(j, "project_id");
+        return new ProcoreRecords.ChangeOrder(text(j, "id"), project == null ? projectId : project,
+                text(j, "contract_id"), text(j, "number"), text(j, "status"), text(j, "title"));
+    }
+
+    static ObjectNode hookFields(String namespace, String destinationUrl, Map<String, String> headers,
+            String apiVersion) {
+        ObjectNode hook = Json.object();
+        hook.put("api_version", apiVersion);
+        hook.put("namespace", namespace);
+        hook.put("destination_url", destinationUrl);
+        ObjectNode h = hook.putObject("destination_headers");
+        headers.forEach(h::put);
+        return hook;
+    }
+
+    static ProcoreRecords.Hook hook(JsonNode j) {
+        return new ProcoreRecords.Hook(text(j, "id"), text(j, "namespace"), text(j, "destination_url"),
+                text(j, "api_version"));
+    }
+}
