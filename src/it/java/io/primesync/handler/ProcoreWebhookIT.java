@@ -230,35 +230,36 @@ class ProcoreWebhookIT {
         Api other = api.otherCompany();
         // a rotation under way (new and old), and a secret for the other company alone
         Api rotating = new Api(api.tableName, LocalDynamo.get()::client, TestClock.startingNow(), api.company,
-                Map.of(Source.PROCORE.secretName(), "new-secret\nold-secret\n" + other.company + "=their-secret"));
+                Map.of(Source.PROCORE.secretName(), "{\"" + api.company + "\": [\"new-secret-0123456\", \"old-secret-0123456\"],"
+                        + " \"" + other.company + "\": \"their-secret-0123456\"}"));
         ObjectNode ours = rotating.procoreSide.procoreDelivery("update", "Projects", rotating.project, rotating.project);
         byte[] body = Json.write(ours).getBytes(StandardCharsets.UTF_8);
 
-        for (String refused : Arrays.asList(null, "", "Bearer", "Bearer ", "Bearer wrong", "new-secret", "Basic new-secret",
-                "Bearer new-secret2", "Bearer new-secre", "bearer  new-secret x", "Bearer local-procore-secret",
-                "Bearer their-secret")) {
+        for (String refused : Arrays.asList(null, "", "Bearer", "Bearer ", "Bearer wrong", "new-secret-0123456",
+                "Basic new-secret-0123456", "Bearer new-secret-01234567", "Bearer new-secret-012345",
+                "bearer  new-secret-0123456 x", "Bearer local-procore-secret", "Bearer their-secret-0123456")) {
             JsonNode problem = assertProblem(rotating.procoreSide.procoreDeliver(body, refused), 401, "INVALID_SIGNATURE");
             assertTrue(problem.path("detail").asText().contains("Authorization"), problem.toString());
         }
         assertEquals(0, rotating.procoreSide.drainProcore(), "nothing refused was queued");
 
-        Response byNew = rotating.procoreSide.procoreDeliver(body, "Bearer new-secret");
+        Response byNew = rotating.procoreSide.procoreDeliver(body, "Bearer new-secret-0123456");
         assertEquals("accepted", byNew.json().path("result").asText(), byNew.body());
         ObjectNode second = rotating.procoreSide.procoreDelivery("update", "Projects", rotating.project, rotating.project);
-        Response byOld = rotating.procoreSide.procoreDeliver(Json.write(second).getBytes(StandardCharsets.UTF_8), "Bearer old-secret");
+        Response byOld = rotating.procoreSide.procoreDeliver(Json.write(second).getBytes(StandardCharsets.UTF_8), "Bearer old-secret-0123456");
         assertEquals("accepted", byOld.json().path("result").asText(), "the old secret, until the rotation ends");
         assertEquals(2, rotating.procoreSide.drainProcore());
 
         // the other company's secret opens its deliveries, not ours
         ObjectNode theirs = other.procoreSide.procoreDelivery("update", "Projects", other.project, other.project);
-        Response forThem = rotating.procoreSide.procoreDeliver(Json.write(theirs).getBytes(StandardCharsets.UTF_8), "Bearer their-secret");
+        Response forThem = rotating.procoreSide.procoreDeliver(Json.write(theirs).getBytes(StandardCharsets.UTF_8), "Bearer their-secret-0123456");
         assertEquals("accepted", forThem.json().path("result").asText(), forThem.body());
 
         // the rotation ended: the old secret is refused
         Api rotated = new Api(api.tableName, LocalDynamo.get()::client, TestClock.startingNow(), api.company,
-                Map.of(Source.PROCORE.secretName(), "new-secret"));
+                Map.of(Source.PROCORE.secretName(), "{\"" + api.company + "\": \"new-secret-0123456\"}"));
         ObjectNode third = rotated.procoreSide.procoreDelivery("update", "Projects", rotated.project, rotated.project);
-        assertProblem(rotated.procoreSide.procoreDeliver(Json.write(third).getBytes(StandardCharsets.UTF_8), "Bearer old-secret"),
+        assertProblem(rotated.procoreSide.procoreDeliver(Json.write(third).getBytes(StandardCharsets.UTF_8), "Bearer old-secret-0123456"),
                 401, "INVALID_SIGNATURE");
     }
 

@@ -1,6 +1,7 @@
 package io.primesync.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +25,10 @@ class ProcoreHooksIT {
         try (ProcoreSimulator simulator = ProcoreSimulator.start(0, null, Clock.systemUTC())) {
             SimulatorClient people = new SimulatorClient(simulator.baseUri());
             people.company("4321");
-            Map<String, String> env = Map.of("PROCORE_WEBHOOK_SECRET", "hook-secret-1\nhook-secret-0");
+            people.company("8765");
+            // each company's hook its own secret; 4321 in the middle of a rotation
+            Map<String, String> env = Map.of("PROCORE_WEBHOOK_SECRET",
+                    "{\"4321\": [\"hook-secret-4321-new\", \"hook-secret-4321-old\"], \"8765\": \"hook-secret-8765-only\"}");
             String first = run(simulator, env, "4321", "--url", "http://127.0.0.1:9/webhooks/procore");
             assertTrue(first.contains("; created."), first);
             assertTrue(first.contains("Projects create") && first.contains("Change Order Packages delete"), first);
@@ -35,8 +39,14 @@ class ProcoreHooksIT {
 
             JsonNode hooks = people.get("4321", "/rest/v1.0/webhooks/hooks?company_id=4321");
             assertEquals(1, hooks.size(), "one hook, however often it runs: " + hooks);
-            assertEquals("Bearer hook-secret-1", hooks.get(0).path("destination_headers").path("Authorization").asText(),
-                    "the first (newest) of the secrets");
+            assertEquals("Bearer hook-secret-4321-new", hooks.get(0).path("destination_headers").path("Authorization").asText(),
+                    "the first (newest) of the company's secrets");
+            run(simulator, env, "8765", "--url", "http://127.0.0.1:9/webhooks/procore");
+            assertEquals("Bearer hook-secret-8765-only", people.get("8765", "/rest/v1.0/webhooks/hooks?company_id=8765")
+                    .get(0).path("destination_headers").path("Authorization").asText(), "the other company's own");
+            IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                    () -> run(simulator, env, "5555", "--url", "http://127.0.0.1:9/webhooks/procore"));
+            assertTrue(none.getMessage().contains("holds no secret for company 5555"), none.getMessage());
             JsonNode triggers = people.get("4321", "/rest/v1.0/webhooks/hooks/" + hooks.get(0).path("id").asText() + "/triggers");
             assertEquals(12, triggers.size());
 

@@ -94,9 +94,9 @@ public final class Api {
         this.procoreWorker = LocalSettings.handler(ProcoreEventHandler.class, app);
         this.reconciler = LocalSettings.handler(ReconcileHandler.class, app);
         this.user = new UserRoutes(company, tableName, this::admin, lists, eligibilities, syncs);
-        this.spectrum = new SpectrumSide(company, tableName, clock, webhooks);
+        this.spectrum = new SpectrumSide(company, tableName, clock, webhooks, env::get);
         this.procoreSide = new ProcoreSide(company, tableName, clock, this.procore, webhooks, procoreWorker,
-                reconciler, procoreQueueUrl);
+                reconciler, procoreQueueUrl, env::get);
     }
 
     /** A fresh company on the shared local table, with a clock standing at the real time. */

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,13 +43,17 @@ public final class ProcoreSide {
     private final ProcoreEventHandler procoreWorker;
     private final ReconcileHandler reconciler;
     private final String procoreQueueUrl;
+    /** The functions' configuration: the company's hook sends the company's secret of it. */
+    private final Function<String, String> env;
     /** Change orders made in Procore by the tests, by the number a test gave them, and their Procore ids. */
     private final Map<String, String> changeOrders = new ConcurrentHashMap<>();
     /** The project each job was synced to, as in Procore: one job, one project ({@code origin_id}). */
     final Map<String, String> jobProjectIds = new ConcurrentHashMap<>();
 
     ProcoreSide(String company, String tableName, TestClock clock, SimulatorClient procore, WebhookHandler webhooks,
-            ProcoreEventHandler procoreWorker, ReconcileHandler reconciler, String procoreQueueUrl) {
+            ProcoreEventHandler procoreWorker, ReconcileHandler reconciler, String procoreQueueUrl,
+            Function<String, String> env) {
+        this.env = env;
         this.company = company;
         this.tableName = tableName;
         this.clock = clock;
@@ -151,7 +156,7 @@ public final class ProcoreSide {
     /** Sends a delivery to the Procore route with the hook's header: the route's answer. */
     public Response procoreDeliver(JsonNode delivery) {
         return procoreDeliver(Json.write(delivery).getBytes(StandardCharsets.UTF_8),
-                "Bearer " + LocalSettings.WEBHOOK_SECRETS.get(Source.PROCORE.secretName()));
+                "Bearer " + LocalSettings.secretFor(env, Source.PROCORE, company));
     }
 
     /** Sends these bytes to the Procore route with this Authorization header (null: none). */

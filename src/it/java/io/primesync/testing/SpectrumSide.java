@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,13 +30,17 @@ public final class SpectrumSide {
     private final String tableName;
     private final TestClock clock;
     private final WebhookHandler webhooks;
+    /** The functions' configuration: the company's agent signs with the company's secret of it. */
+    private final Function<String, String> env;
     private final AtomicReference<Instant> lastOccurredAt = new AtomicReference<>();
 
-    SpectrumSide(String company, String tableName, TestClock clock, WebhookHandler webhooks) {
+    SpectrumSide(String company, String tableName, TestClock clock, WebhookHandler webhooks,
+            Function<String, String> env) {
         this.company = company;
         this.tableName = tableName;
         this.clock = clock;
         this.webhooks = webhooks;
+        this.env = env;
     }
 
     /** A webhook delivery: by default a signed application/json POST of the body, signed now. */
@@ -104,7 +109,7 @@ public final class SpectrumSide {
 
         private String signatureFor(byte[] bytes) {
             byte[] key = secret != null ? secret
-                    : LocalSettings.WEBHOOK_SECRETS.get(source.secretName()).getBytes(StandardCharsets.UTF_8);
+                    : LocalSettings.secretFor(env, source, company).getBytes(StandardCharsets.UTF_8);
             long t = signedAt != null ? signedAt : clock.instant().getEpochSecond();
             return WebhookSignature.sign(key, t, bytes);
         }

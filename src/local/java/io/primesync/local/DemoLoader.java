@@ -240,14 +240,13 @@ public final class DemoLoader {
         new DemoProcore(procore).hook(hookUrl, firstProcoreSecret(env));
     }
 
-    /** The secret the product's hook sends back (the first configured for Procore's route). */
+    /** The secret the demo company's hook sends back: the newest of its own, else the local one for any company. */
     private static String firstProcoreSecret(Function<String, String> env) {
-        String secret = ProcoreHooks.secretFor(COMPANY, env.apply(Source.PROCORE.secretName()) == null
-                ? LocalSettings.webhookSecret(Source.PROCORE) : env.apply(Source.PROCORE.secretName()));
-        if (secret == null) {
-            throw new IllegalStateException(Source.PROCORE.secretName() + " covers no secret for company " + COMPANY);
+        try {
+            return LocalSettings.secretFor(env, Source.PROCORE, COMPANY);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
-        return secret;
     }
 
     /** Waits until the import is written to Procore; one that fails stops the demo with Procore's reason. */

@@ -111,12 +111,7 @@ final class Invoke {
             } catch (RuntimeException notADelivery) {
                 company = null; // the route will say what is wrong with it; the header is the shared secret's
             }
-            String configured = env.apply(source.secretName());
-            String secret = ProcoreHooks.secretFor(String.valueOf(company), configured == null || configured.isBlank()
-                    ? LocalSettings.webhookSecret(source) : configured);
-            if (secret == null) {
-                throw new IllegalArgumentException(source.secretName() + " holds no secret for company " + company);
-            }
+            String secret = LocalSettings.secretFor(env, source, String.valueOf(company));
             header = ProcoreWebhookAuth.HEADER;
             value = "Bearer " + secret;
         } else {

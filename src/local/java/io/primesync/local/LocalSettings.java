@@ -1,7 +1,9 @@
 package io.primesync.local;
 
+import io.primesync.auth.CompanyKeys;
 import io.primesync.handler.AppContext;
 import io.primesync.webhook.Source;
+import io.primesync.webhook.WebhookParser;
 import io.primesync.webhook.WebhookSignature;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
@@ -11,32 +13,46 @@ import java.util.function.Function;
 
 /** What a local run (serve, invoke, the tests) sets where AWS has its own configuration. */
 public final class LocalSettings {
-    /** The webhook secrets of local runs; in AWS there is no default, only Secrets Manager. */
+    /**
+     * The webhook secrets of local runs: one for any company, so the demo and the tests need no set-up. Deployed,
+     * each company has its own (WebhookSecrets refuses any other kind).
+     */
     public static final Map<String, String> WEBHOOK_SECRETS = Map.of(
             Source.SPECTRUM.secretName(), "local-spectrum-secret",
             Source.PROCORE.secretName(), "local-procore-secret");
 
     private LocalSettings() {}
 
-    /** The local secret of a source: the variable when the machine sets it, else the local default. */
+    /** The local secret(s) of a source: the variable when the machine sets it, else the local default. */
     public static String webhookSecret(Source source) {
         String set = System.getenv(source.secretName());
         return set != null && !set.isBlank() ? set : WEBHOOK_SECRETS.get(source.secretName());
     }
 
-    /** A signature made now with the secret the webhook function of {@code env} checks for the source. */
-    public static String signature(Function<String, String> env, Source source, byte[] body) {
-        byte[] secret = firstSecret(env, source.secretName());
-        return WebhookSignature.sign(secret, Instant.now().getEpochSecond(), body);
+    /**
+     * The secret a sender for the company uses now, of those a source's variable holds (its value in {@code env},
+     * else the local default): the company's newest, else one for any company.
+     *
+     * @throws IllegalArgumentException when the value cannot be read or holds none for the company
+     */
+    public static String secretFor(Function<String, String> env, Source source, String companyId) {
+        String configured = env.apply(source.secretName());
+        String value = configured == null || configured.isBlank() ? WEBHOOK_SECRETS.get(source.secretName()) : configured;
+        CompanyKeys keys;
+        try {
+            keys = CompanyKeys.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source.secretName() + " cannot be read: " + e.getMessage());
+        }
+        return keys.newest(companyId).orElseThrow(() -> new IllegalArgumentException(source.secretName()
+                + " holds no secret for company " + companyId + " (add \"" + companyId + "\": [\"...\"])"));
     }
 
-    /** The first of the secrets a variable holds (several, separated by newlines or commas, during a rotation). */
-    private static byte[] firstSecret(Function<String, String> env, String name) {
-        String value = env.apply(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set");
-        }
-        return value.strip().split("[\\r\\n,]+")[0].strip().getBytes(StandardCharsets.UTF_8);
+    /** A signature made now with the secret the webhook function of {@code env} checks for the body's company. */
+    public static String signature(Function<String, String> env, Source source, byte[] body) {
+        String company = WebhookParser.companyId(body);
+        byte[] secret = secretFor(env, source, company == null ? "" : company).getBytes(StandardCharsets.UTF_8);
+        return WebhookSignature.sign(secret, Instant.now().getEpochSecond(), body);
     }
 
     /**

@@ -54,13 +54,8 @@ public final class ProcoreHooks {
         } else {
             settings.putAll(simulatorSettings(simulator));
         }
-        String secretValue = env.apply(Source.PROCORE.secretName());
-        String secret = secretFor(company, secretValue == null || secretValue.isBlank()
-                ? LocalSettings.webhookSecret(Source.PROCORE) : secretValue);
-        if (secret == null) {
-            throw new IllegalArgumentException("procore-hooks: " + Source.PROCORE.secretName() + " has no secret for"
-                    + " company " + company + " (a line of its own, or " + company + "=SECRET)");
-        }
+        // each company's hook sends a secret of that company's own
+        String secret = LocalSettings.secretFor(env, Source.PROCORE, company);
         ProcoreClient procore;
         try {
             procore = client(settings);
@@ -102,27 +97,6 @@ public final class ProcoreHooks {
     public static ProcoreClient client(Map<String, String> settings) {
         return new ProcoreClient(ProcoreConfig.from(settings::get, () -> settings.get(ProcoreConfig.CLIENT_SECRET)),
                 Clock.systemUTC(), CallListener.NONE);
-    }
-
-    /**
-     * The secret the company's hook is to send: the first configured line that covers it (a secret of its own, for
-     * the company alone, else one for every company), without its company prefix; the newest comes first during a
-     * rotation. Null when none covers it.
-     */
-    public static String secretFor(String company, String configured) {
-        String shared = null;
-        for (String line : configured.split("\\R")) {
-            String entry = line.strip();
-            int eq = entry.indexOf('=');
-            if (eq > 0 && entry.substring(0, eq).matches("[0-9]{1,18}")) {
-                if (entry.substring(0, eq).equals(company) && eq + 1 < entry.length()) {
-                    return entry.substring(eq + 1).strip();
-                }
-            } else if (!entry.isEmpty() && shared == null) {
-                shared = entry;
-            }
-        }
-        return shared;
     }
 
     private static String value(Deque<String> args, String name) {

@@ -126,13 +126,13 @@ public final class SampleEvents {
      */
     public static void sign(ObjectNode event, Source source, long nowEpochSeconds) {
         if (source == Source.PROCORE) {
-            String header = "Bearer " + ProcoreHooks.secretFor(COMPANY, LocalSettings.webhookSecret(Source.PROCORE));
+            String header = "Bearer " + LocalSettings.secretFor(SampleEvents::localSecret, Source.PROCORE, COMPANY);
             ((ObjectNode) event.with("headers")).put(ProcoreWebhookAuth.HEADER, header);
             ((ObjectNode) event.with("multiValueHeaders")).putArray(ProcoreWebhookAuth.HEADER).add(header);
             return;
         }
         byte[] body = event.path("body").asText("").getBytes(StandardCharsets.UTF_8);
-        String secret = LocalSettings.webhookSecret(source).split("[\\r\\n,]+")[0].strip();
+        String secret = LocalSettings.secretFor(SampleEvents::localSecret, source, COMPANY);
         String signature = WebhookSignature.sign(secret.getBytes(StandardCharsets.UTF_8), nowEpochSeconds, body);
         ((ObjectNode) event.with("headers")).put(WebhookSignature.HEADER, signature);
         ((ObjectNode) event.with("multiValueHeaders")).putArray(WebhookSignature.HEADER).add(signature);

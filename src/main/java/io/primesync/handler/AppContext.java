@@ -3,6 +3,7 @@ package io.primesync.handler;
 import io.primesync.auth.JwksTokenVerifier;
 import io.primesync.auth.Secrets;
 import io.primesync.auth.TokenVerifier;
+import io.primesync.auth.WebhookSecrets;
 import io.primesync.config.Settings;
 import io.primesync.procore.CallListener;
 import io.primesync.procore.HookSetup;
@@ -30,7 +31,6 @@ import io.primesync.store.WebhookLedger;
 import io.primesync.webhook.Source;
 import java.net.MalformedURLException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -83,7 +83,7 @@ public final class AppContext {
     private final Lazy<DeliveryProcessor> deliveryProcessor;
     private final Lazy<Reconciler> reconciler;
     private final Lazy<TokenVerifier> tokenVerifier;
-    private final Map<Source, Secrets> secrets = new EnumMap<>(Source.class);
+    private final Map<Source, WebhookSecrets> secrets = new EnumMap<>(Source.class);
 
     /**
      * @param env where configuration is read (the process environment in AWS; the local tooling's and the tests'
@@ -218,8 +218,8 @@ public final class AppContext {
     }
 
     /** The secrets of a source's webhooks (or, for Procore, its hooks' header), from {@code <SOURCE>_WEBHOOK_SECRET[_ARN]}. */
-    public synchronized Secrets webhookSecrets(Source source) {
-        return secrets.computeIfAbsent(source, s -> Secrets.from(s.secretName(), settings.env(), clock));
+    public synchronized WebhookSecrets webhookSecrets(Source source) {
+        return secrets.computeIfAbsent(source, s -> WebhookSecrets.from(s.secretName(), settings.env(), clock));
     }
 
     /**
@@ -236,8 +236,7 @@ public final class AppContext {
         synchronized (this) {
             listener = procoreListener;
         }
-        return new ProcoreClient(ProcoreConfig.from(settings,
-                () -> new String(secret.current().get(0), StandardCharsets.UTF_8)), Clock.systemUTC(), listener);
+        return new ProcoreClient(ProcoreConfig.from(settings, secret::value), Clock.systemUTC(), listener);
     }
 
     private TokenVerifier buildTokenVerifier() {

@@ -9,6 +9,7 @@ import io.primesync.json.Json;
 import io.primesync.logging.Log;
 import io.primesync.procore.ProcoreException;
 import io.primesync.queue.ProcoreEventQueue;
+import io.primesync.service.CompanyBinding;
 import io.primesync.service.DeliveryProcessor;
 import io.primesync.service.Findings;
 import io.primesync.webhook.ProcoreDelivery;
@@ -82,6 +83,7 @@ public final class ProcoreEventHandler extends PrimedHandler implements RequestH
             Findings found = deliveries.apply(delivery);
             Log.info("procore event", "resource", delivery.resourceName(), "event", delivery.eventType(),
                     "findings", found.toString(), "durationMs", (System.nanoTime() - start) / 1e6);
+            CompanyBinding.emitMismatches(found);
             return true;
         } catch (ProcoreException.RateLimited limited) {
             wait = Math.max(1, (limited.retryAt().toEpochMilli() - clock.millis() + 999) / 1000);

@@ -6,6 +6,7 @@ import io.primesync.json.Json;
 import io.primesync.logging.Log;
 import io.primesync.logging.Metrics;
 import io.primesync.procore.ProcoreException;
+import io.primesync.service.CompanyBinding;
 import io.primesync.service.Reconciler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,6 +81,10 @@ public final class ReconcileHandler extends PrimedHandler {
             Log.info("reconciliations", "companies", companies, "postponed", postponed, "findings", totals.toString());
             // the findings' kinds are the reconciliation's own few words, never anything Procore sent
             totals.forEach((kind, n) -> Metrics.emit(Metrics.Metric.RECONCILIATION_FINDINGS, n, Map.of("Finding", kind)));
+            int mismatches = totals.getOrDefault(CompanyBinding.MISMATCH, 0);
+            if (mismatches > 0) {
+                Metrics.emit(Metrics.Metric.PROCORE_COMPANY_MISMATCHES, mismatches);
+            }
             Metrics.emit(Metrics.Metric.COMPANIES_RECONCILED, companies - postponed);
             Metrics.emit(Metrics.Metric.COMPANIES_POSTPONED, postponed);
         }

@@ -3,7 +3,8 @@ package io.primesync.handler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.primesync.auth.Secrets;
+import io.primesync.auth.CompanyKeys;
+import io.primesync.auth.WebhookSecrets;
 import io.primesync.domain.SnapshotValidator;
 import io.primesync.http.ApiException;
 import io.primesync.http.ErrorCode;
@@ -44,7 +45,7 @@ public final class WebhookHandler extends ApiHandler {
     private final WebhookService webhooks;
     /** Built on the first Procore delivery: the Spectrum route needs no queue. */
     private final Supplier<ProcoreDeliveries> procore;
-    private final Function<Source, Secrets> secrets;
+    private final Function<Source, WebhookSecrets> secrets;
     private final Clock clock;
 
     /** What Lambda calls: wired from the environment. */
@@ -57,7 +58,7 @@ public final class WebhookHandler extends ApiHandler {
     }
 
     public WebhookHandler(WebhookService webhooks, Supplier<ProcoreDeliveries> procore,
-            Function<Source, Secrets> secrets, Clock clock) {
+            Function<Source, WebhookSecrets> secrets, Clock clock) {
         this.webhooks = webhooks;
         this.procore = procore;
         this.secrets = secrets;
@@ -83,6 +84,14 @@ public final class WebhookHandler extends ApiHandler {
         } catch (IOException | RuntimeException e) {
             Log.warn("warm-up of the webhook path failed", "error", e.getClass().getName());
         }
+        // read now, so that secrets this deployment may not use are named in the log at start, not at a delivery
+        for (Source source : Source.values()) {
+            try {
+                secrets.apply(source).keys();
+            } catch (RuntimeException refused) {
+                // logged by WebhookSecrets with what to fix; each delivery is answered 503 until it is fixed
+            }
+        }
     }
 
     @Override
@@ -104,11 +113,22 @@ public final class WebhookHandler extends ApiHandler {
         }
         String signature = Requests.header(event, WebhookSignature.HEADER);
         long now = clock.millis() / 1000;
-        if (signature == null || !WebhookSignature.verify(signature, body, secrets.apply(source).current(), now)) {
-            throw new ApiException(ErrorCode.INVALID_SIGNATURE, "The " + WebhookSignature.HEADER
-                    + " header is missing, malformed, too old, or does not match the body.");
+        if (!WebhookSignature.wellFormed(signature, now)) {
+            throw invalidSignature("The " + WebhookSignature.HEADER + " header is missing, malformed or too old.");
         }
-        Envelope envelope = WebhookParser.parse(source, Json.read(body));
+        // a company's events are checked with that company's secrets only: the body names the company. A body that
+        // names none is still checked (with every company's secrets), so that its sender learns what is wrong with it
+        // and a stranger learns nothing
+        String companyId = WebhookParser.companyId(body);
+        CompanyKeys keys = secrets.apply(source).keys();
+        if (!WebhookSignature.verify(signature, body, companyId == null ? keys.all() : keys.of(companyId), now)) {
+            throw invalidSignature("The " + WebhookSignature.HEADER + " header does not match the body under a"
+                    + " secret of the company the body names.");
+        }
+        Envelope envelope = WebhookParser.parse(source, Json.read(body), clock.instant());
+        if (!envelope.companyId().equals(companyId)) {
+            throw invalidSignature("The body names its company twice.");
+        }
         Log.with("companyId", envelope.companyId());
         ApplyResult result = webhooks.receive(source, envelope);
         ObjectNode answer = Json.object();
@@ -124,15 +144,15 @@ public final class WebhookHandler extends ApiHandler {
      */
     private APIGatewayProxyResponseEvent procoreDelivery(APIGatewayProxyRequestEvent event, byte[] body) {
         String authorization = Requests.header(event, ProcoreWebhookAuth.HEADER);
-        List<byte[]> configured = secrets.apply(Source.PROCORE).current();
-        if (!ProcoreWebhookAuth.presented(authorization, configured)) {
-            throw new ApiException(ErrorCode.INVALID_SIGNATURE, "The Authorization header is missing, or is not the one"
-                    + " the Procore webhook was made with.");
+        CompanyKeys keys = secrets.apply(Source.PROCORE).keys();
+        if (!ProcoreWebhookAuth.matches(authorization, keys.all())) {
+            throw invalidSignature("The Authorization header is missing, or is not the one the Procore webhook was"
+                    + " made with.");
         }
         ProcoreDelivery delivery = ProcoreDelivery.parse(Json.read(body));
-        if (!ProcoreWebhookAuth.covers(authorization, configured, delivery.companyId())) {
-            throw new ApiException(ErrorCode.INVALID_SIGNATURE, "The Authorization header is not the one the Procore"
-                    + " webhook of this company was made with.");
+        if (!ProcoreWebhookAuth.matches(authorization, keys.of(delivery.companyId()))) {
+            throw invalidSignature("The Authorization header is not the one the Procore webhook of this company was"
+                    + " made with.");
         }
         Log.with("companyId", delivery.companyId());
         ProcoreDeliveries.Result result = procore.get().receive(delivery);
@@ -141,5 +161,9 @@ public final class WebhookHandler extends ApiHandler {
         answer.put("result", result.wire());
         Metrics.emit(Metrics.Metric.WEBHOOK_RESULTS, 1, Map.of("Source", Source.PROCORE.wire(), "Result", result.wire()));
         return Responses.json(200, answer);
+    }
+
+    private static ApiException invalidSignature(String detail) {
+        return new ApiException(ErrorCode.INVALID_SIGNATURE, detail);
     }
 }

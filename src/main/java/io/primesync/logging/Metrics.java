@@ -44,6 +44,8 @@ public final class Metrics {
         RECONCILIATION_FINDINGS("ReconciliationFindings", "Count", "Finding"),
         /** Companies a reconciliation run read, and those it left for the next run. */
         COMPANIES_RECONCILED("CompaniesReconciled", "Count"),
+        /** Records Procore answered as another company's than the one they were read for, dropped. */
+        PROCORE_COMPANY_MISMATCHES("ProcoreCompanyMismatches", "Count"),
         COMPANIES_POSTPONED("CompaniesPostponed", "Count"),
         /** Syncs a sweep found unfinished past their grace time. */
         UNFINISHED_SYNCS("UnfinishedSyncs", "Count");

@@ -182,6 +182,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
 
     // ---------------------------------------------------------------- webhooks
 
+    @Override
     public List<ProcoreRecords.Hook> hooks(String companyId, String namespace) {
         return pages(companyId, "GET /webhooks/hooks", page -> "/rest/v1.0/webhooks/hooks"
                 + ProcoreHttp.query("company_id", companyId, "namespace", namespace, "page", page, "per_page", perPage()),

@@ -29,4 +29,7 @@ public interface ProcoreReader {
     List<ChangeOrder> changeOrders(String companyId, String projectId);
 
     List<Line> lineItems(String companyId, String projectId, String primeContractId);
+
+    /** The company's webhooks of the namespace. */
+    List<ProcoreRecords.Hook> hooks(String companyId, String namespace);
 }

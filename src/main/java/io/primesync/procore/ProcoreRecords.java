@@ -7,8 +7,11 @@ import java.util.List;
 public final class ProcoreRecords {
     private ProcoreRecords() {}
 
-    /** A project: its name and number as people know it; its {@code originId} is the ERP job it is synced to, or null. */
-    public record Project(String id, String name, String originId, String number) {}
+    /**
+     * A project: the company Procore says it belongs to (null when the answer did not say), its name and number as
+     * people know it; its {@code originId} is the ERP job it is synced to, or null.
+     */
+    public record Project(String id, String companyId, String name, String originId, String number) {}
 
     /** A prime contract; {@code originId} is the ERP contract id when the product created it. */
     public record PrimeContract(String id, String projectId, String originId, String title, String number,

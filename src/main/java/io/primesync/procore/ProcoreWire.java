@@ -16,7 +16,8 @@ final class ProcoreWire {
     }
 
     static Project project(JsonNode j) {
-        return new Project(text(j, "id"), text(j, "name"), text(j, "origin_id"), text(j, "project_number"));
+        return new Project(text(j, "id"), text(j.path("company"), "id"), text(j, "name"), text(j, "origin_id"),
+                text(j, "project_number"));
     }
 
     static PrimeContract primeContract(JsonNode j, String projectId) {

@@ -24,10 +24,11 @@ public final class DeliveryProcessor {
     private final ProjectRecords store;
     private final ProcoreReader procore;
     private final ProcoreResources resources;
+    private final CompanyBinding binding;
     private final Clock clock;
     private final String changeOrderResource;
     private final String ownApplicationId;
-    /** The companies this container has registered for the reconciliation (once each). */
+    /** The companies this container has registered for the reconciliation (once each, after a verified read). */
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
     /**
@@ -39,38 +40,52 @@ public final class DeliveryProcessor {
         this.store = store;
         this.procore = procore;
         this.resources = new ProcoreResources(store, procore);
+        this.binding = new CompanyBinding(procore);
         this.clock = clock;
         this.changeOrderResource = changeOrderResource;
         this.ownApplicationId = ownApplicationId;
     }
 
-    /** Fetches what the delivery names and applies what Procore says now. */
+    /**
+     * Fetches what the delivery names and applies what Procore says now, if it is the delivery's company's: a project
+     * Procore places in another company, or a record in such a project, is dropped ({@link CompanyBinding}). A
+     * company enters the reconciliation's list only once a read has shown it real.
+     */
     public Findings apply(ProcoreDelivery d) {
         Findings found = new Findings();
         EventStamp stamp = new EventStamp(clock.millis(), d.ulid());
         String company = d.companyId();
-        if (!registered.contains(company)) {
-            // a company whose hook delivers is one to reconcile, even if its imports are older than the registry
-            store.registerCompany(company);
-            registered.add(company);
-        }
         if (HookSetup.PROJECTS.equals(d.resourceName())) {
             Optional<ProcoreRecords.Project> project = procore.project(company, d.resourceId());
+            if (project.isPresent() && !binding.belongs(company, project.get())) {
+                CompanyBinding.dropped(found, company, d.resourceName(), d.resourceId(), project.get().id(),
+                        project.get().companyId());
+                return found;
+            }
+            project.ifPresent(p -> verified(company));
             resources.project(company, project.map(DeliveryProcessor::name).orElse(ProjectName.unknown(d.resourceId())),
                     project.map(ProcoreRecords.Project::originId).orElse(null), stamp, found);
         } else if (HookSetup.PRIME_CONTRACTS.equals(d.resourceName())) {
             if (d.projectId() == null) {
                 found.add("ignored: no project");
-            } else {
-                resources.primeContract(company, d.projectId(), d.resourceId(),
-                        procore.primeContract(company, d.projectId(), d.resourceId()), stamp, found);
+                return found;
             }
+            Optional<ProcoreRecords.PrimeContract> pc = procore.primeContract(company, d.projectId(), d.resourceId());
+            // what is gone only takes away what the company had; what is there must be the company's
+            if (pc.isPresent() && !inCompanyProject(d, found)) {
+                return found;
+            }
+            resources.primeContract(company, d.projectId(), d.resourceId(), pc, stamp, found);
         } else if (changeOrderResource.equals(d.resourceName())) {
             if (d.projectId() == null) {
                 found.add("ignored: no project");
-            } else {
-                procore.changeOrder(company, d.projectId(), d.resourceId()).ifPresentOrElse(
-                        co -> resources.changeOrder(company, co, stamp, found), () -> found.add("change order gone"));
+                return found;
+            }
+            Optional<ProcoreRecords.ChangeOrder> co = procore.changeOrder(company, d.projectId(), d.resourceId());
+            if (co.isEmpty()) {
+                found.add("change order gone");
+            } else if (inCompanyProject(d, found)) {
+                resources.changeOrder(company, co.get(), stamp, found);
             }
         } else if (HookSetup.LINE_ITEMS.equals(d.resourceName())) {
             lineItems(d, company, stamp, found);
@@ -78,6 +93,28 @@ public final class DeliveryProcessor {
             found.add("ignored: " + d.resourceName());
         }
         return found;
+    }
+
+    /** Whether the delivery's project is its company's; if not, the finding is counted and logged. */
+    private boolean inCompanyProject(ProcoreDelivery d, Findings found) {
+        CompanyBinding.Verdict verdict = binding.project(d.companyId(), d.projectId());
+        switch (verdict.kind()) {
+            case OURS -> {
+                verified(d.companyId());
+                return true;
+            }
+            case OTHERS -> CompanyBinding.dropped(found, d.companyId(), d.resourceName(), d.resourceId(), d.projectId(),
+                    verdict.projectCompanyId());
+            default -> found.add(CompanyBinding.UNKNOWN_PROJECT);
+        }
+        return false;
+    }
+
+    /** A company whose hook delivers what Procore shows is its own is one to reconcile (once per container). */
+    private void verified(String company) {
+        if (registered.add(company)) {
+            store.registerCompany(company);
+        }
     }
 
     static ProjectName name(ProcoreRecords.Project p) {

@@ -2,6 +2,7 @@ package io.primesync.service;
 
 import io.primesync.domain.ProjectName;
 import io.primesync.logging.Log;
+import io.primesync.procore.HookSetup;
 import io.primesync.procore.ProcoreReader;
 import io.primesync.procore.ProcoreRecords;
 import io.primesync.store.EventStamp;
@@ -23,6 +24,9 @@ import java.util.UUID;
  * a lost delivery never told is caught within one period.
  */
 public final class Reconciler {
+    /** The finding of a company taken off the list: it has neither contracts nor a hook. */
+    static final String LEFT = "company left: no contracts, no hook";
+
     private final ProjectRecords store;
     private final ProcoreReader procore;
     private final ProcoreResources resources;
@@ -35,7 +39,10 @@ public final class Reconciler {
         this.clock = clock;
     }
 
-    /** The companies to reconcile: each one that imported a contract, or whose hook delivered. */
+    /**
+     * The companies to reconcile: each one that imported a contract, or whose hook delivered something Procore showed
+     * to be its own; a company with neither contracts nor a hook leaves the list at its next run.
+     */
     public List<String> companies() {
         return store.companies();
     }
@@ -43,9 +50,20 @@ public final class Reconciler {
     /** Re-reads the company's projects, the prime contracts of its contracts, their change orders and lines. */
     public Findings reconcile(String company) {
         Findings found = new Findings();
+        if (store.contractIds(company).isEmpty() && procore.hooks(company, HookSetup.NAMESPACE).isEmpty()) {
+            // nothing of the company's to follow, and no hook to tell of anything: off the list until one appears
+            store.unregisterCompany(company);
+            found.add(LEFT);
+            Log.info("reconciliation", "companyId", company, "findings", found.counts().toString());
+            return found;
+        }
         EventStamp stamp = new EventStamp(clock.millis(), "reconcile-" + UUID.randomUUID());
         Map<String, ProcoreRecords.Project> read = new LinkedHashMap<>();
         for (ProcoreRecords.Project p : procore.projects(company)) {
+            if (p.companyId() != null && !p.companyId().equals(company)) {
+                CompanyBinding.dropped(found, company, HookSetup.PROJECTS, p.id(), p.id(), p.companyId());
+                continue;
+            }
             read.put(p.id(), p);
         }
         Set<String> inProcore = Set.copyOf(read.keySet());

@@ -22,6 +22,11 @@ final class Companies {
         table.put(Map.of(Keys.PK, s(Keys.COMPANIES), Keys.SK, s(Keys.company(companyId)), COMPANY_ID, s(companyId)), null);
     }
 
+    /** Harmless to repeat. */
+    void unregister(String companyId) {
+        table.delete(Map.of(Keys.PK, s(Keys.COMPANIES), Keys.SK, s(Keys.company(companyId))), null);
+    }
+
     List<String> all() {
         List<String> out = new ArrayList<>();
         table.queryAll(QueryRequest.builder().keyConditionExpression("pk = :pk")

@@ -196,6 +196,11 @@ public final class ProcoreFacts implements ProjectRecords {
     }
 
     @Override
+    public void unregisterCompany(String companyId) {
+        companies.unregister(companyId);
+    }
+
+    @Override
     public List<String> companies() {
         return companies.all();
     }

@@ -75,5 +75,8 @@ public interface ProjectRecords {
     /** Names a company the reconciliation reads Procore for. Harmless to repeat. */
     void registerCompany(String companyId);
 
+    /** Takes a company off the reconciliation's list. Harmless to repeat. */
+    void unregisterCompany(String companyId);
+
     List<String> companies();
 }

@@ -1,5 +1,7 @@
 package io.primesync.webhook;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.primesync.domain.ContractSnapshot;
 import io.primesync.domain.ContractStatus;
@@ -8,7 +10,10 @@ import io.primesync.domain.LineItem;
 import io.primesync.domain.Money;
 import io.primesync.domain.PccoStatus;
 import io.primesync.domain.Violation;
+import io.primesync.json.Json;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -48,7 +53,7 @@ public final class WebhookParser {
     static final String NOT_OBJECT = "must be a JSON object";
     static final String NOT_ARRAY = "must be an array";
     static final String NOT_MONEY = "money must be a string with two decimals";
-    static final String NOT_VERSION = "must be an integer of at least 1";
+    static final String NOT_VERSION = "must be a whole number from 1 to a day ahead of now in epoch milliseconds";
     static final String NOT_INSTANT = "must be an ISO-8601 instant with an offset, like 2026-11-29T14:00:00Z";
     static final String NOT_EVENT_ID = "must be 1 to 128 printable ASCII characters";
     static final String NOT_QUANTITY = "must be a decimal with at most 13 integer digits and 6 decimals";
@@ -57,13 +62,49 @@ public final class WebhookParser {
     static final String CONTRACT_STATUSES = oneOf(Arrays.stream(ContractStatus.values()).map(ContractStatus::wire).toList());
     static final String PCCO_STATUSES = oneOf(Arrays.stream(PccoStatus.values()).map(PccoStatus::wire).toList());
 
+    /**
+     * The highest {@code erpVersion} accepted: epoch milliseconds a day ahead of now. The agent mints versions as
+     * {@code max(last + 1, epoch millis)}, far below it; a version past it would leave every later, real version
+     * of the contract looking stale, so it is refused (a sequence 1, 2, 3 fits too).
+     */
+    public static final Duration VERSION_LEAD = Duration.ofDays(1);
+
     private WebhookParser() {}
+
+    /**
+     * The {@code companyId} of the envelope's top level, read without building the body: the company whose secrets
+     * check the signature. Null when the body is not a JSON object or names no company as a string; the full parse
+     * refuses a second {@code companyId}, so this one is the envelope's.
+     */
+    public static String companyId(byte[] body) {
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("companyId")) {
+                    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** As {@link #parse(Source, JsonNode, Instant)}, now. */
+    public static Envelope parse(Source source, JsonNode body) {
+        return parse(source, body, Instant.now());
+    }
 
     /**
      * @throws MalformedEventException with every violation found, when the body does not match the schema
      */
-    public static Envelope parse(Source source, JsonNode body) {
-        Problems problems = new Problems();
+    public static Envelope parse(Source source, JsonNode body, Instant now) {
+        Problems problems = new Problems(now.plus(VERSION_LEAD).toEpochMilli());
         if (body == null || !body.isObject()) {
             problems.add("body", NOT_OBJECT);
             throw problems.failure();
@@ -167,6 +208,12 @@ public final class WebhookParser {
     /** The violations found so far, at most {@value #MAX_VIOLATIONS}. */
     private static final class Problems {
         final List<Violation> violations = new ArrayList<>();
+        /** The highest version accepted now. */
+        final long maxVersion;
+
+        Problems(long maxVersion) {
+            this.maxVersion = maxVersion;
+        }
 
         void add(String path, String message) {
             if (!full()) {
@@ -265,7 +312,8 @@ public final class WebhookParser {
 
         long erpVersion(String name) {
             JsonNode value = field(name, true,
-                    n -> n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 1, NOT_VERSION);
+                    n -> n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 1
+                            && n.longValue() <= problems.maxVersion, NOT_VERSION);
             return value == null ? 0 : value.longValue();
         }
 

@@ -28,8 +28,38 @@ public final class WebhookSignature {
 
     /** Whether any {@code v1} of the header is the MAC of the body under any of the secrets, at a fresh {@code t}. */
     public static boolean verify(String headerValue, byte[] rawBody, List<byte[]> secrets, long nowEpochSeconds) {
-        if (headerValue == null || headerValue.length() > MAX_HEADER_LENGTH || rawBody == null || secrets == null) {
+        Header header = read(headerValue, nowEpochSeconds);
+        if (header == null || rawBody == null || secrets == null) {
             return false;
+        }
+        for (byte[] secret : secrets) {
+            if (secret == null || secret.length == 0) {
+                continue;
+            }
+            byte[] expected = mac(secret, header.t(), rawBody);
+            for (byte[] signature : header.macs()) {
+                if (MessageDigest.isEqual(expected, signature)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the header could vouch for a body at all: well formed, fresh, with a {@code v1}. Checked before the
+     * body is read for the company whose secrets to try.
+     */
+    public static boolean wellFormed(String headerValue, long nowEpochSeconds) {
+        return read(headerValue, nowEpochSeconds) != null;
+    }
+
+    private record Header(String t, List<byte[]> macs) {}
+
+    /** The header's timestamp and MACs; null when it is malformed, stale, or has no {@code v1}. */
+    private static Header read(String headerValue, long nowEpochSeconds) {
+        if (headerValue == null || headerValue.length() > MAX_HEADER_LENGTH) {
+            return null;
         }
         String t = null;
         List<byte[]> signatures = new ArrayList<>();
@@ -41,18 +71,18 @@ public final class WebhookSignature {
             }
             int eq = item.indexOf('=');
             if (eq <= 0) {
-                return false;
+                return null;
             }
             String scheme = item.substring(0, eq).strip();
             String value = item.substring(eq + 1).strip();
             if (scheme.equals("t")) {
                 if (t != null) {
-                    return false;
+                    return null;
                 }
                 t = value;
             } else if (scheme.equals("v1")) {
                 if (++v1Count > MAX_SIGNATURES) {
-                    return false;
+                    return null;
                 }
                 byte[] mac = decodeMac(value);
                 if (mac != null) {
@@ -60,21 +90,7 @@ public final class WebhookSignature {
                 }
             }
         }
-        if (t == null || signatures.isEmpty() || !fresh(t, nowEpochSeconds)) {
-            return false;
-        }
-        for (byte[] secret : secrets) {
-            if (secret == null || secret.length == 0) {
-                continue;
-            }
-            byte[] expected = mac(secret, t, rawBody);
-            for (byte[] signature : signatures) {
-                if (MessageDigest.isEqual(expected, signature)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return t == null || signatures.isEmpty() || !fresh(t, nowEpochSeconds) ? null : new Header(t, signatures);
     }
 
     /** The header value a sender puts on {@code body} at time {@code t}. */

@@ -19,6 +19,7 @@ import io.primesync.http.Route;
 import io.primesync.local.Template;
 import io.primesync.local.WebAssets;
 import io.primesync.logging.Metrics;
+import io.primesync.webhook.Source;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -291,6 +292,28 @@ class TemplateTest {
             }
         }
         assertTrue(READ_ONLY_FUNCTIONS.stream().allMatch(functions::containsKey), "the read-only functions exist");
+    }
+
+    @Test
+    void secretsReachTheFunctionsOnlyAsSecretsManagerArns() {
+        // a secret in a plain variable would be readable in the console, and a webhook secret there could be one for
+        // any company; the template names each by its ARN, which WebhookSecrets holds to one secret per company
+        Map<String, Object> globals = Template.map(template.globals(), "Function", "Environment", "Variables");
+        List<String> plain = new ArrayList<>();
+        List<String> byArn = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
+            Map<String, Object> vars = new LinkedHashMap<>(globals);
+            vars.putAll(Template.map(f.getValue(), "Properties", "Environment", "Variables"));
+            for (String name : vars.keySet()) {
+                if (name.contains("SECRET") && !name.endsWith("_ARN")) {
+                    plain.add(f.getKey() + " " + name);
+                } else if (name.endsWith("WEBHOOK_SECRET_ARN")) {
+                    byArn.add(name);
+                }
+            }
+        }
+        assertEquals(List.of(), plain);
+        assertEquals(Set.of(Source.SPECTRUM.secretName() + "_ARN", Source.PROCORE.secretName() + "_ARN"), Set.copyOf(byArn));
     }
 
     @Test

@@ -177,4 +177,44 @@ class ReconcilerTest {
         assertEquals(Map.of("ignored: Submittals", 1), deliveries.apply(delivery("Submittals", "2002", "7", null))
                 .counts());
     }
+
+    @Test
+    void whatProcoreSaysIsAnotherCompanysIsNeverAppliedToThisCompany() {
+        // company 1001 has a contract of job J-1; company 6666 makes a project whose origin is 1001's job
+        store.put(COMPANY, "PC-1", "J-1", LINES);
+        procore.addProject("7777", "J-1", "6666");
+        procore.addChangeOrder("9100", "7777", "5999", "approved");
+
+        Findings project = deliveries.apply(delivery("Projects", null, "7777", null));
+        assertEquals(Map.of(CompanyBinding.MISMATCH, 1), project.counts());
+        Findings changeOrder = deliveries.apply(delivery("Change Order Packages", "7777", "9100", null));
+        assertEquals(Map.of(CompanyBinding.MISMATCH, 1), changeOrder.counts());
+        assertEquals(List.of(), store.jobProjects(COMPANY, "J-1"), "the job is not linked to another company's project");
+        assertEquals(List.of(), head().approvedPccoIds());
+        assertEquals(List.of(), store.companies(), "nothing verified: the company is not registered for reconciliation");
+
+        // the reconciliation drops such a project of the company's list as well
+        Findings run = reconcile();
+        assertEquals(1, run.get(CompanyBinding.MISMATCH), run.toString());
+        assertEquals(List.of(), store.jobProjects(COMPANY, "J-1"));
+
+        // a project that is the company's own is applied, and registers the company
+        procore.addProject("2002", "J-1", COMPANY);
+        assertEquals(1, deliveries.apply(delivery("Projects", null, "2002", null)).get("job origins changed"));
+        assertEquals(List.of(COMPANY), store.companies());
+    }
+
+    @Test
+    void aCompanyWithNeitherContractsNorAHookLeavesTheReconciliationsList() {
+        store.registerCompany("4242");
+        store.registerCompany("4343");
+        procore.addHook("4343");
+        assertEquals(Map.of(Reconciler.LEFT, 1), reconciler.reconcile("4242").counts());
+        assertEquals(0, reconciler.reconcile("4343").get(Reconciler.LEFT), "its hook may still tell of something");
+        assertEquals(List.of("4343"), store.companies());
+        imported();
+        store.registerCompany(COMPANY);
+        assertEquals(0, reconcile().get(Reconciler.LEFT), "a company with contracts stays");
+        assertEquals(List.of(COMPANY, "4343"), store.companies());
+    }
 }

@@ -4,6 +4,7 @@ import io.primesync.procore.ProcoreContracts;
 import io.primesync.procore.ProcoreException;
 import io.primesync.procore.ProcoreReader;
 import io.primesync.procore.ProcoreRecords.ChangeOrder;
+import io.primesync.procore.ProcoreRecords.Hook;
 import io.primesync.procore.ProcoreRecords.Line;
 import io.primesync.procore.ProcoreRecords.PrimeContract;
 import io.primesync.procore.ProcoreRecords.PrimeContractFields;
@@ -42,11 +43,14 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
 
     private record Scripted(String operation, int nth, Fault fault, Runnable action) {}
 
+    private record CompanyHook(String companyId) {}
+
     private final Map<String, Project> projects = new TreeMap<>();
     private final Map<String, PrimeContract> contracts = new LinkedHashMap<>();
     private final Map<String, Map<String, Line>> lines = new LinkedHashMap<>();
     private final Map<String, ChangeOrder> changeOrders = new LinkedHashMap<>();
     private final Map<String, String> refusedRecords = new TreeMap<>();
+    private final List<CompanyHook> hooks = new ArrayList<>();
     private final List<Scripted> faults = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
     private final int batchSize;
@@ -59,7 +63,17 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
     // ---------------------------------------------------------------- set-up and what happened
 
     public synchronized void addProject(String projectId, String originId) {
-        projects.put(projectId, new Project(projectId, "Project " + projectId, originId, "P-" + projectId));
+        addProject(projectId, originId, null);
+    }
+
+    /** A project Procore says belongs to {@code companyId} (null: its answers do not say), whichever company asks. */
+    public synchronized void addProject(String projectId, String originId, String companyId) {
+        projects.put(projectId, new Project(projectId, companyId, "Project " + projectId, originId, "P-" + projectId));
+    }
+
+    /** The product's webhook, made in the company. */
+    public synchronized void addHook(String companyId) {
+        hooks.add(new CompanyHook(companyId));
     }
 
     public synchronized void addChangeOrder(String id, String projectId, String primeContractId, String status) {
@@ -151,6 +165,13 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
     @Override
     public synchronized List<Line> lineItems(String companyId, String projectId, String primeContractId) {
         return call("lineItems", () -> linesOf(primeContractId));
+    }
+
+    @Override
+    public synchronized List<Hook> hooks(String companyId, String namespace) {
+        return call("hooks", () -> hooks.stream().filter(h -> h.companyId().equals(companyId))
+                .map(h -> new Hook(h.companyId() + "-hook", namespace, "https://example.test/webhooks/procore", "v2.0"))
+                .toList());
     }
 
     @Override

@@ -629,6 +629,11 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
     }
 
     @Override
+    public synchronized void unregisterCompany(String companyId) {
+        companies.remove(companyId);
+    }
+
+    @Override
     public synchronized List<String> companies() {
         return List.copyOf(companies);
     }

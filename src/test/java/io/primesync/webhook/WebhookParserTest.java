@@ -147,9 +147,9 @@ class WebhookParserTest {
     void parsesADeletion() {
         Envelope e = WebhookParser.parse(Source.SPECTRUM, json("""
                 {"id": "evt_2", "type": "prime_contract.deleted", "companyId": "1001",
-                 "occurredAt": "2026-11-29T14:00:00Z", "data": {"contractId": "C-100", "erpVersion": 9223372036854775807}}
+                 "occurredAt": "2026-11-29T14:00:00Z", "data": {"contractId": "C-100", "erpVersion": 1764424800000}}
                 """));
-        assertEquals(new WebhookEvent.ContractDeleted("C-100", Long.MAX_VALUE), e.event());
+        assertEquals(new WebhookEvent.ContractDeleted("C-100", 1_764_424_800_000L), e.event());
     }
 
     // --- the envelope
@@ -269,7 +269,7 @@ class WebhookParserTest {
 
     @Test
     void erpVersion() {
-        String message = "must be an integer of at least 1";
+        String message = "must be a whole number from 1 to a day ahead of now in epoch milliseconds";
         assertUpsertViolation(b -> data(b).put("erpVersion", 0), "data.erpVersion", message);
         assertUpsertViolation(b -> data(b).put("erpVersion", -4), "data.erpVersion", message);
         assertUpsertViolation(b -> data(b).put("erpVersion", new BigDecimal("1.5")), "data.erpVersion", message);
@@ -278,6 +278,33 @@ class WebhookParserTest {
         assertUpsertViolation(b -> data(b).put("erpVersion", new BigInteger("9223372036854775808")),
                 "data.erpVersion", message);
         assertUpsertViolation(b -> data(b).put("erpVersion", true), "data.erpVersion", message);
+        // a version far ahead would make every later real one look stale: a day ahead of now is the most
+        assertUpsertViolation(b -> data(b).put("erpVersion", Long.MAX_VALUE), "data.erpVersion", message);
+        Instant now = Instant.parse("2026-12-07T12:00:00Z");
+        long highest = now.plus(WebhookParser.VERSION_LEAD).toEpochMilli();
+        ObjectNode atTheBound = upsert();
+        data(atTheBound).put("erpVersion", highest);
+        assertEquals(highest, ((WebhookEvent.SnapshotUpserted) WebhookParser.parse(Source.SPECTRUM, atTheBound, now)
+                .event()).snapshot().erpVersion());
+        ObjectNode past = upsert();
+        data(past).put("erpVersion", highest + 1);
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> WebhookParser.parse(Source.SPECTRUM, past, now));
+        assertEquals(List.of(new Violation("data.erpVersion", message)), e.violations());
+        // what the agent mints (epoch milliseconds now) fits
+        ObjectNode minted = upsert();
+        data(minted).put("erpVersion", now.toEpochMilli());
+        WebhookParser.parse(Source.SPECTRUM, minted, now);
+    }
+
+    @Test
+    void theCompanyIsReadFromTheTopLevelWithoutBuildingTheBody() {
+        assertEquals("1001", WebhookParser.companyId("{\"data\":{\"companyId\":\"9\"},\"companyId\":\"1001\"}"
+                .getBytes(StandardCharsets.UTF_8)));
+        for (String none : List.of("", "[]", "{\"companyId\":1001}", "{\"id\":\"x\"}", "{\"companyId\"", "not json",
+                "{\"data\":{\"companyId\":\"1001\"}}")) {
+            assertNull(WebhookParser.companyId(none.getBytes(StandardCharsets.UTF_8)), none);
+        }
     }
 
     @Test
@@ -391,7 +418,7 @@ class WebhookParserTest {
         assertEquals(List.of(
                 new Violation("companyId", DIGITS),
                 new Violation("data.status", "must be one of: approved, unapproved"),
-                new Violation("data.erpVersion", "must be an integer of at least 1"),
+                new Violation("data.erpVersion", "must be a whole number from 1 to a day ahead of now in epoch milliseconds"),
                 new Violation("data.lineItems[0].amount", "money must be a string with two decimals"),
                 new Violation("data.lineItems[1].unitPrice",
                         "must be a string decimal with at most 13 integer digits and 4 decimals")), v);
@@ -432,7 +459,7 @@ class WebhookParserTest {
                 violations(Source.SPECTRUM, body));
         body.putObject("data").put("contractId", "-x").put("erpVersion", 0);
         assertEquals(List.of(new Violation("data.contractId", CONTRACT_RULE),
-                new Violation("data.erpVersion", "must be an integer of at least 1")), violations(Source.SPECTRUM, body));
+                new Violation("data.erpVersion", "must be a whole number from 1 to a day ahead of now in epoch milliseconds")), violations(Source.SPECTRUM, body));
     }
 
     @Test

@@ -62,6 +62,14 @@ final class SimControl {
                 yield Reply.json(200, "{\"perPageMax\":" + pages.perPageMax() + ",\"syncMaxRecords\":"
                         + lineItems.syncMaxRecords() + "}");
             }
+            case "PUT /settings" -> {
+                synchronized (state) {
+                    if (body.has("readsAcrossCompanies")) {
+                        state.readsAcrossCompanies = body.path("readsAcrossCompanies").asBoolean();
+                    }
+                    yield Reply.json(200, "{\"readsAcrossCompanies\":" + state.readsAcrossCompanies + "}");
+                }
+            }
             case "PUT /webhooks" -> SimReplies.json(200, hooks.configure(body));
             case "GET /webhooks" -> SimReplies.json(200, hooks.settings());
             case "DELETE /tokens" -> {

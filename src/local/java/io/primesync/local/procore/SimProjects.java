@@ -65,6 +65,7 @@ final class SimProjects {
         }
         Project project = new Project();
         project.id = state.nextProjectId++;
+        project.companyId = call.company().id;
         project.name = name;
         project.number = SimFields.text(p, "project_number");
         project.originId = SimFields.text(p, "origin_id");
@@ -98,6 +99,7 @@ final class SimProjects {
         ObjectNode o = Json.object();
         o.put("id", p.id);
         o.put("name", p.name);
+        o.putObject("company").put("id", p.companyId);
         o.put("project_number", p.number);
         o.put("display_name", p.number == null ? p.name : p.number + " - " + p.name);
         o.put("origin_id", p.originId);

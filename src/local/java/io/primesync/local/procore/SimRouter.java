@@ -104,6 +104,18 @@ final class SimRouter {
         return fault != null && "after".equals(fault.drop()) ? Reply.DROP : reply;
     }
 
+    /** The company holding the project a read names ({@code project_id}, or the path's project), or null. */
+    private Company holderOfNamedProject(Map<String, String> query, SimRoutes.Match match) {
+        try {
+            if (query.containsKey("project_id")) {
+                return state.holderOf(Long.parseLong(query.get("project_id")));
+            }
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return match.route().template().startsWith("/projects/{id}") ? state.holderOf(match.ids().get(0)) : null;
+    }
+
     /** The route's answer, under the state's lock; a change it made is saved and delivered once it succeeded. */
     private Reply answer(LocalHttp.Request r, Map<String, String> query, String companyId, SimRoutes.Match match,
             String token, SimFaults.Fault fault) {
@@ -114,6 +126,10 @@ final class SimRouter {
             }
             if (match == null) {
                 return SimReplies.notFound();
+            }
+            if (state.readsAcrossCompanies && r.method().equals("GET")) {
+                Company holder = holderOfNamedProject(query, match);
+                company = holder == null ? company : holder;
             }
             SimCall call = new SimCall(company, query, SimFields.body(r.body()), match.ids(),
                     fault == null ? 0 : fault.recordErrors(), clock);

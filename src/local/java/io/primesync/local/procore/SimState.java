@@ -48,6 +48,8 @@ final class SimState {
 
     static final class Project {
         public long id;
+        /** The company that holds it ({@code company.id} in Procore's answers). */
+        public long companyId;
         public String name;
         /** The project's number as people know it (Procore's {@code project_number}), or null. */
         public String number;
@@ -103,6 +105,13 @@ final class SimState {
     public long nextChangeOrderId = 9001;
     public long nextHookId = 301;
     public long nextTriggerId = 4001;
+    /**
+     * Whether a read under one company's {@code Procore-Company-Id} answers a project (and what is in it) of another
+     * company where the application is installed, as if ids were looked up across companies. Procore's documentation
+     * does not say; off, every read is the header's company's alone. On, it shows what the product does when an
+     * answer is not its company's.
+     */
+    public boolean readsAcrossCompanies;
 
     /** Where this state is kept, or null for memory only (not a field of the file: it is not public). */
     private Path file;
@@ -140,6 +149,16 @@ final class SimState {
         } catch (IOException e) {
             throw new UncheckedIOException("the simulator's state cannot be written to " + file, e);
         }
+    }
+
+    /** The company that holds the project, or null. */
+    Company holderOf(long projectId) {
+        for (Company c : companies.values()) {
+            if (c.projects.containsKey(projectId)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** Every line item of the company carrying this origin id (a company-unique id, so at most one). */

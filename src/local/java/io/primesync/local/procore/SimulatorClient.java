@@ -127,6 +127,11 @@ public final class SimulatorClient {
         control("POST", "/_simulator/faults", fault);
     }
 
+    /** Whether reads under one company's header answer another company's projects (see SimState). */
+    public void readsAcrossCompanies(boolean on) {
+        control("PUT", "/_simulator/settings", Json.object().put("readsAcrossCompanies", on));
+    }
+
     public void clearFaults() {
         control("DELETE", "/_simulator/faults", null);
     }
