@@ -146,7 +146,8 @@ function showTool() {
         view.company = e.target.value;
         firstPage(view);
         showTool();
-        document.getElementById('company').focus();
+        // the choice is gone when the sign-in has that one company only
+        document.getElementById('company')?.focus();
       } },
         [...new Set([...companies, view.company])].filter(Boolean)
           .map((c) => h('option', { value: c, selected: c === view.company }, c)))),

@@ -65,9 +65,11 @@ export async function beginOidc(config) {
   const provider = await discover(config.issuer);
   const verifier = randomString(32);
   const state = randomString(16);
+  // the ID token must answer this sign-in and no other: the provider puts the nonce in it, and it is checked below
+  const nonce = randomString(16);
   const challenge = base64UrlEncode(new Uint8Array(
     await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-  sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state }));
+  sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state, nonce }));
   const target = new URL(provider.authorization_endpoint);
   Object.entries({
     response_type: 'code',
@@ -75,6 +77,7 @@ export async function beginOidc(config) {
     redirect_uri: redirectUri(config),
     scope: config.scope || 'openid',
     state,
+    nonce,
     code_challenge: challenge,
     code_challenge_method: 'S256',
   }).forEach(([name, value]) => target.searchParams.set(name, value));
@@ -113,6 +116,14 @@ export async function completeOidc(config) {
   const tokens = await response.json().catch(() => ({}));
   if (!response.ok) {
     throw new Error(`The sign-in provider did not issue a token: ${tokens.error_description || tokens.error || response.status}.`);
+  }
+  // an ID token that does not carry this sign-in's nonce was made for another (a replayed or injected one)
+  const useIdToken = config.tokenUse === 'id_token';
+  if (useIdToken || typeof tokens.id_token === 'string') {
+    const idClaims = readClaims(typeof tokens.id_token === 'string' ? tokens.id_token : '') || {};
+    if (!pending.nonce || idClaims.nonce !== pending.nonce) {
+      throw new Error('The sign-in provider\'s ID token was not made for this sign-in (its nonce does not match). Sign in again.');
+    }
   }
   // which token the API takes depends on the provider: its access token when that is a JWT for the API's audience,
   // otherwise its ID token (config.tokenUse)

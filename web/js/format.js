@@ -83,6 +83,11 @@ export function level(name) {
   return LEVELS[name] || name;
 }
 
+/** A count with thousands separators: "4,998". */
+export function count(n) {
+  return Number(n).toLocaleString('en-US');
+}
+
 export function plural(count, one, many) {
   return `${count} ${count === 1 ? one : many || `${one}s`}`;
 }

@@ -55,11 +55,24 @@ function changedLine(change) {
         valueCell(f, change.after, { class: 'after', 'data-label': 'After' }, h('span', { 'aria-hidden': 'true' }, '→ '))))))));
 }
 
-function group(kind, title, count, content) {
+/**
+ * A group of the preview. Its count is the whole count; a long preview carries only its first lines, and says how
+ * many more there are.
+ */
+function group(kind, title, shown, count, content) {
   const id = uid(kind);
+  const more = count - shown;
   return h('section', { class: `group ${kind}`, 'aria-labelledby': id, 'data-group': kind },
-    h('h3', { id }, `${title} (${count})`),
-    count ? content : h('p', { class: 'muted' }, 'None.'));
+    h('h3', { id }, `${title} (${fmt.count(count)})`),
+    count ? content : h('p', { class: 'muted' }, 'None.'),
+    more > 0 && h('p', { class: 'muted more', 'data-more': String(more) },
+      `and ${fmt.count(more)} more ${more === 1 ? 'line' : 'lines'}, not shown here: the preview is too long to show`
+      + ' whole. They are part of it all the same.'));
+}
+
+/** A group's whole count: the API's counts (the lines themselves may be cut short). */
+function total(preview, kind) {
+  return preview.counts ? preview.counts[kind] : preview[kind].length;
 }
 
 export function previewView(item, evaluation, kind) {
@@ -80,9 +93,10 @@ export function previewView(item, evaluation, kind) {
     evaluation.procoreLinesChanged > 0 && h('p', { class: 'notice warning' },
       `${fmt.plural(evaluation.procoreLinesChanged, 'line item')} ${evaluation.procoreLinesChanged === 1 ? 'was' : 'were'}`
       + ' changed in Procore outside PrimeSync; this brings Procore back to Spectrum\'s values.'),
-    group('added', 'Added', p.added.length, linesTable(p.added, 'Lines added')),
-    kind === 'reimport' && group('changed', 'Changed', p.changed.length, p.changed.map(changedLine)),
-    kind === 'reimport' && group('removed', 'Removed', p.removed.length, linesTable(p.removed, 'Lines removed')),
+    group('added', 'Added', p.added.length, total(p, 'added'), linesTable(p.added, 'Lines added')),
+    kind === 'reimport' && group('changed', 'Changed', p.changed.length, total(p, 'changed'), p.changed.map(changedLine)),
+    kind === 'reimport' && group('removed', 'Removed', p.removed.length, total(p, 'removed'),
+      linesTable(p.removed, 'Lines removed')),
     h('p', { class: 'muted' }, kind === 'reimport'
       ? 'Confirming makes the prime contract\'s schedule of values in Procore equal to this preview.'
       : 'Confirming creates the prime contract and these line items in Procore.'));

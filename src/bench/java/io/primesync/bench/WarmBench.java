@@ -51,7 +51,9 @@ final class WarmBench {
     List<Timed> run(int requests) throws Exception {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         List<Timed> routes = new ArrayList<>();
+        // latency, not API Gateway's throttle, is measured: requests come back to back
         LocalServer.Options options = LocalServer.Options.defaults().withPort(0).inMemory().withDemo(true)
+                .withThrottling(false)
                 .withTemplate(setup.projectDir().resolve("template.yaml"))
                 .withEngineDir(setup.buildDir().resolve("dynalite")).withLogs(quiet, quiet);
         PrintStream out = System.out;

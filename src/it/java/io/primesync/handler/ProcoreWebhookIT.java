@@ -301,7 +301,7 @@ class ProcoreWebhookIT {
     }
 
     @Test
-    void aDeliveryWhoseFetchIsRateLimitedWaitsOnTheQueue() {
+    void aDeliveryWhoseFetchIsRateLimitedIsSentAgainLaterWithoutCountingTowardTheDeadLetterQueue() {
         // no waiting inside the call: a delivery held back goes back to the queue (the clock keeps real time)
         Api api = new Api(this.api.tableName, LocalDynamo.get()::client, TestClock.running(), LocalDynamo.newCompanyId(),
                 Map.of(ProcoreConfig.MAX_INLINE_WAIT_SECONDS, "0"));
@@ -312,7 +312,9 @@ class ProcoreWebhookIT {
                 .put("resetSeconds", 1).put("method", "GET"));
         Response accepted = api.procoreSide.procoreDeliver(api.procoreSide.procoreDelivery("update", "Projects", api.project, api.project));
         assertEquals("accepted", accepted.json().path("result").asText(), "answered at once, fetched later");
-        assertTrue(api.procoreSide.drainProcore() >= 2, "given back once, then applied");
+        SyncDrain drain = new SyncDrain(api.procoreWorker, api.procoreQueueUrl);
+        assertTrue(drain.drain() >= 2, "sent again once, then applied");
+        assertEquals(1, drain.maxReceiveCount(), "a wait is not a failed receive");
         assertEquals(api.project, api.listed("P-10", "staged").path("jobProjectId").asText());
     }
 

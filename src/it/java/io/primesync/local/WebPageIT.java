@@ -624,12 +624,28 @@ class WebPageIT {
         // the provider's own page, on its own origin: pick the viewer
         click(By.id("idp-viewer"));
         assertTrue(driver.getCurrentUrl().contains("code_challenge_method=S256"), driver.getCurrentUrl());
+        assertTrue(driver.getCurrentUrl().contains("nonce="), "a nonce for the ID token: " + driver.getCurrentUrl());
         browser.screenshot("identity-provider");
         click(By.id("idp-continue"));
         awaitList();
         assertEquals("demo-viewer", driver.findElement(By.id("signed-in-as")).getText());
         assertFalse(driver.getCurrentUrl().contains("code="), "the code leaves the address: " + driver.getCurrentUrl());
         assertFalse(action(DemoData.READY).isEnabled(), "the viewer's token, with the viewer's rights");
+
+        // an ID token made for another sign-in (its nonce not this tab's) is refused in words
+        driver.executeScript("sessionStorage.clear()");
+        driver.get(server.baseUri() + "/#tab=synced");
+        driver.navigate().refresh();
+        click(By.id("oidc-sign-in"));
+        String provider = await(() -> driver.getCurrentUrl().contains("nonce=") ? driver.getCurrentUrl() : null,
+                "the provider's page");
+        driver.get(server.baseUri() + "/#tab=synced");
+        driver.executeScript("const p = JSON.parse(sessionStorage.getItem('primesync.oidc'));"
+                + " p.nonce = 'another-sign-in'; sessionStorage.setItem('primesync.oidc', JSON.stringify(p));");
+        driver.get(provider);
+        click(By.id("idp-continue"));
+        WebElement replayed = await(() -> first(By.cssSelector("main .notice")), "the refusal of the ID token");
+        assertTrue(replayed.getText().contains("nonce does not match"), replayed.getText());
 
         // a code the tab did not ask for is refused in words
         driver.executeScript("sessionStorage.clear()");
@@ -684,6 +700,7 @@ class WebPageIT {
                 "Content-Type", "application/x-www-form-urlencoded");
         assertEquals(200, token.status(), token::toString);
         String accessToken = token.json().get("access_token").asText();
+        assertFalse(token.json().get("id_token").asText().isEmpty());
         assertEquals(200, api.get(CONTRACTS, accessToken).status(), "the API takes the provider's token");
         assertEquals(400, identity.post("/token", null, exchange.replace(code, code2) + verifier,
                 "Content-Type", "application/x-www-form-urlencoded").status(), "a code is good once");

@@ -13,6 +13,7 @@ import io.primesync.handler.AppContext;
 import io.primesync.handler.EligibilityHandler;
 import io.primesync.handler.ListContractsHandler;
 import io.primesync.handler.ProcoreEventHandler;
+import io.primesync.handler.SourceGate;
 import io.primesync.handler.SyncHandler;
 import io.primesync.handler.SyncWorkerHandler;
 import io.primesync.handler.WebhookHandler;
@@ -94,6 +95,8 @@ final class Rig {
         Map<String, String> env = new HashMap<>();
         env.put(AppContext.TABLE_NAME, table);
         env.putAll(LocalSettings.WEBHOOK_SECRETS);
+        // a flood from one address in one process: the door per address has tests of its own
+        env.put(SourceGate.RATE, "0");
         env.putAll(LocalProcore.get().env());
         return env;
     }

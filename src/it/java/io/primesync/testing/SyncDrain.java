@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * until the queue is empty.
  */
 public final class SyncDrain {
+    private int maxReceiveCount;
     private final RequestHandler<SQSEvent, SQSBatchResponse> worker;
     private final String queueUrl;
     private final String queueArn;
@@ -28,7 +29,13 @@ public final class SyncDrain {
     public SyncDrain(RequestHandler<SQSEvent, SQSBatchResponse> worker, String queueUrl) {
         this.worker = worker;
         this.queueUrl = queueUrl;
+        this.maxReceiveCount = 0;
         this.queueArn = "arn:aws:sqs:us-east-1:000000000000:" + queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
+    }
+
+    /** The most times one message was received (what a dead-letter queue's maxReceiveCount counts). */
+    public int maxReceiveCount() {
+        return maxReceiveCount;
     }
 
     /** Every message until none is left, visible or not (waiting out those given back). Answers the deliveries. */
@@ -54,6 +61,8 @@ public final class SyncDrain {
             }
             for (Message m : messages) {
                 deliveries++;
+                maxReceiveCount = Math.max(maxReceiveCount, Integer.parseInt(m.attributes()
+                        .getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1")));
                 if (deliver(m)) {
                     sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
                 }

@@ -62,14 +62,23 @@ record DemoHttpTarget(URI base, String adminToken, HttpClient http) implements D
         // the hook delivers to the server, whose Procore event worker applies each delivery
     }
 
+    private static final int MAX_ATTEMPTS = 10;
+
     private URI contract(String contractId) {
         return base.resolve(Route.LIST.path(COMPANY) + "/" + contractId + "/");
     }
 
+    /** Sends the request; a 429 (API Gateway's throttle, as in AWS) is waited out as its Retry-After says. */
     private Answer send(HttpRequest request) throws IOException {
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
+            for (int attempt = 1; ; attempt++) {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 429 || attempt == MAX_ATTEMPTS) {
+                    return new Answer(response.statusCode(), response.body());
+                }
+                long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+                Thread.sleep(Math.min(10, Math.max(1, seconds)) * 1000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while loading the demo", e);

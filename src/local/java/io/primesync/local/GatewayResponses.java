@@ -17,6 +17,7 @@ final class GatewayResponses {
     static final String REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE";
     static final String AUTHORIZER_FAILURE = "AUTHORIZER_FAILURE";
     static final String AUTHORIZER_CONFIGURATION_ERROR = "AUTHORIZER_CONFIGURATION_ERROR";
+    static final String THROTTLED = "THROTTLED";
     /** A function that failed, timed out or answered something that is not a proxy response. */
     static final String INTEGRATION_FAILURE = "INTEGRATION_FAILURE";
 
@@ -27,7 +28,8 @@ final class GatewayResponses {
             REQUEST_TOO_LARGE, "RequestTooLargeException",
             AUTHORIZER_FAILURE, "AuthorizerFailureException",
             AUTHORIZER_CONFIGURATION_ERROR, "AuthorizerConfigurationException",
-            INTEGRATION_FAILURE, "InternalServerErrorException");
+            INTEGRATION_FAILURE, "InternalServerErrorException",
+            THROTTLED, "TooManyRequestsException");
 
     private final LocalApi api;
 
@@ -66,6 +68,11 @@ final class GatewayResponses {
             }
         }
         return Reply.of(status, headers, body);
+    }
+
+    /** The stage's throttle of the route ({@link Throttles}) refused the request. */
+    Reply throttled(String requestId) {
+        return render(THROTTLED, 429, "Too Many Requests", requestId);
     }
 
     Reply unauthorized(String requestId) {

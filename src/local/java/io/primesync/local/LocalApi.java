@@ -113,7 +113,7 @@ final class LocalApi {
         }
         Map<String, Object> api = apis.isEmpty() ? Map.of() : Template.map(apis.values().iterator().next(), "Properties");
         Map<String, Object> auth = Template.map(api.get("Auth"));
-        AuthorizerSpec authorizer = authorizer(auth);
+        AuthorizerSpec authorizer = authorizer(template, auth);
 
         for (Map.Entry<String, Map<String, Object>> f : template.resourcesOfType(FUNCTION).entrySet()) {
             String id = f.getKey();
@@ -212,7 +212,7 @@ final class LocalApi {
         return null;
     }
 
-    private static AuthorizerSpec authorizer(Map<String, Object> auth) {
+    private static AuthorizerSpec authorizer(Template template, Map<String, Object> auth) {
         Object name = auth.get("DefaultAuthorizer");
         if (name == null || "NONE".equals(name) || "AWS_IAM".equals(name)) {
             return null;
@@ -230,7 +230,8 @@ final class LocalApi {
         Map<String, Object> identity = Template.map(spec.get("Identity"));
         String header = String.valueOf(identity.getOrDefault("Header", "Authorization"));
         Object expression = identity.get("ValidationExpression");
-        int ttl = Integer.parseInt(String.valueOf(identity.getOrDefault("ReauthorizeEvery", 300)));
+        String every = resolve(template, identity.getOrDefault("ReauthorizeEvery", 300));
+        int ttl = every == null ? 300 : Integer.parseInt(every);
         return new AuthorizerSpec(name.toString(), functionId, header,
                 expression == null ? null : Pattern.compile(expression.toString()), Duration.ofSeconds(ttl));
     }

@@ -47,7 +47,7 @@ public final class LocalServer implements AutoCloseable {
      * @param err function and server logs
      */
     public record Options(int port, Path dataDir, boolean demo, Path template, Path engineDir, PrintStream out,
-            PrintStream err, int procorePort, Duration schedulePeriod) {
+            PrintStream err, int procorePort, Duration schedulePeriod, boolean throttled) {
         public static final int DEFAULT_PORT = 3000;
         public static final Path DEFAULT_DATA_DIR = Path.of(".primesync", "data");
         /** The simulator's port when none is given: the API's port + 1 (a free one when the API's is). */
@@ -56,15 +56,15 @@ public final class LocalServer implements AutoCloseable {
         public static Options defaults() {
             return new Options(DEFAULT_PORT, DEFAULT_DATA_DIR, false, Template.defaultPath(),
                     Path.of(System.getProperty("primesync.buildDir", "target"), "dynalite"), System.out, System.err,
-                    NEXT_PORT, null);
+                    NEXT_PORT, null, true);
         }
 
         public Options withPort(int value) {
-            return new Options(value, dataDir, demo, template, engineDir, out, err, procorePort, schedulePeriod);
+            return new Options(value, dataDir, demo, template, engineDir, out, err, procorePort, schedulePeriod, throttled);
         }
 
         public Options withDataDir(Path value) {
-            return new Options(port, value, demo, template, engineDir, out, err, procorePort, schedulePeriod);
+            return new Options(port, value, demo, template, engineDir, out, err, procorePort, schedulePeriod, throttled);
         }
 
         public Options inMemory() {
@@ -72,28 +72,34 @@ public final class LocalServer implements AutoCloseable {
         }
 
         public Options withDemo(boolean value) {
-            return new Options(port, dataDir, value, template, engineDir, out, err, procorePort, schedulePeriod);
+            return new Options(port, dataDir, value, template, engineDir, out, err, procorePort, schedulePeriod, throttled);
         }
 
         public Options withTemplate(Path value) {
-            return new Options(port, dataDir, demo, value, engineDir, out, err, procorePort, schedulePeriod);
+            return new Options(port, dataDir, demo, value, engineDir, out, err, procorePort, schedulePeriod, throttled);
         }
 
         public Options withEngineDir(Path value) {
-            return new Options(port, dataDir, demo, template, value, out, err, procorePort, schedulePeriod);
+            return new Options(port, dataDir, demo, template, value, out, err, procorePort, schedulePeriod, throttled);
         }
 
         public Options withLogs(PrintStream requestLog, PrintStream errorLog) {
-            return new Options(port, dataDir, demo, template, engineDir, requestLog, errorLog, procorePort, schedulePeriod);
+            return new Options(port, dataDir, demo, template, engineDir, requestLog, errorLog, procorePort, schedulePeriod,
+                    throttled);
         }
 
         public Options withProcorePort(int value) {
-            return new Options(port, dataDir, demo, template, engineDir, out, err, value, schedulePeriod);
+            return new Options(port, dataDir, demo, template, engineDir, out, err, value, schedulePeriod, throttled);
         }
 
         /** Every schedule of the template on this period instead of its own (tests, and serve --schedule-period). */
         public Options withSchedulePeriod(Duration value) {
-            return new Options(port, dataDir, demo, template, engineDir, out, err, procorePort, value);
+            return new Options(port, dataDir, demo, template, engineDir, out, err, procorePort, value, throttled);
+        }
+
+        /** API Gateway's throttling of the routes as the template sets it (on unless a test measures something else). */
+        public Options withThrottling(boolean value) {
+            return new Options(port, dataDir, demo, template, engineDir, out, err, procorePort, schedulePeriod, value);
         }
 
         int simulatorPort() {
@@ -117,6 +123,7 @@ public final class LocalServer implements AutoCloseable {
     private final Map<String, LambdaFunction> functions;
     private final TokenAuthorizer authorizer;
     private final WebAssets web;
+    private final Throttles throttles;
     private LocalEvents localEvents;
     private int port;
     private DemoLoader.Loaded demo;
@@ -132,6 +139,7 @@ public final class LocalServer implements AutoCloseable {
         this.api = runtime.api();
         this.events = new ProxyEvents(api);
         this.responses = new GatewayResponses(api);
+        this.throttles = options.throttled() ? Throttles.from(runtime.template()) : Throttles.none();
         this.web = WebAssets.beside(options.template(), runtime.identity().baseUri());
         this.functions = new LinkedHashMap<>();
         for (LocalApi.Route route : api.routes()) {
@@ -420,6 +428,9 @@ public final class LocalServer implements AutoCloseable {
             // API Gateway cannot tell a known path with another method from an unknown path: both are
             // MISSING_AUTHENTICATION_TOKEN, which template.yaml turns into a 404 problem.
             return responses.notFound(requestId);
+        }
+        if (!throttles.admit(found.route().method(), found.route().resource())) {
+            return responses.throttled(requestId);
         }
         ProxyEvents.Request request = new ProxyEvents.Request(http.method(), http.rawPath(), http.rawQuery(),
                 http.headers(), http.body(), http.remoteAddress(), "127.0.0.1:" + http.localPort(), http.localPort(),

@@ -30,6 +30,7 @@ public final class Main {
             "usage:",
             "  serve  [--port 3000] [--procore-port PORT+1] [--data-dir .primesync/data | --in-memory] [--demo]",
             "         [--schedule-period 30s]  (every schedule of the template on this period: 10s, 2m, 1h)",
+            "         [--no-throttle]  (API Gateway's throttling of the routes, as the template sets it, is on by default)",
             "         the API of template.yaml on http://127.0.0.1:PORT, with the real handlers, the local engines, the",
             "         sync worker on the local queue, the sweeper on its schedule and the Procore simulator;",
             "         --demo loads the demo company through the webhook routes and prints tokens and curl commands",
@@ -153,6 +154,7 @@ public final class Main {
                 case "--demo" -> o = o.withDemo(true);
                 case "--procore-port" -> o = o.withProcorePort(port(value(args, arg)));
                 case "--schedule-period" -> o = o.withSchedulePeriod(period(value(args, arg)));
+                case "--no-throttle" -> o = o.withThrottling(false);
                 default -> throw new IllegalArgumentException("serve: unknown option " + arg);
             }
         }

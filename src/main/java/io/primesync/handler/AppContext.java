@@ -217,6 +217,12 @@ public final class AppContext {
         return reconciler.get();
     }
 
+    /** The webhook routes' door per source address ({@link SourceGate}), as configured. */
+    SourceGate webhookGate() {
+        return new SourceGate(settings.number(SourceGate.RATE, SourceGate.DEFAULT_RATE, 0, 100_000),
+                settings.number(SourceGate.BURST, SourceGate.DEFAULT_BURST, 1, 100_000), System::nanoTime);
+    }
+
     /** The secrets of a source's webhooks (or, for Procore, its hooks' header), from {@code <SOURCE>_WEBHOOK_SECRET[_ARN]}. */
     public synchronized WebhookSecrets webhookSecrets(Source source) {
         return secrets.computeIfAbsent(source, s -> WebhookSecrets.from(s.secretName(), settings.env(), clock));

@@ -22,8 +22,9 @@ import java.util.List;
 
 /**
  * {@code ProcoreEventFunction}: takes Procore's deliveries from their queue and applies what Procore says now of the
- * resource each names. One that Procore's rate limit holds back, or that Procore cannot answer now, goes back to the
- * queue with a visibility timeout that matches the wait; a body that is not a delivery is logged and let go.
+ * resource each names. One that Procore's rate limit holds back is sent again with a delay that matches the wait; one
+ * that Procore cannot answer now goes back to the queue with a visibility timeout (a receive: an outage that lasts ends
+ * in the dead-letter queue and its alarm); a body that is not a delivery is logged and let go.
  */
 public final class ProcoreEventHandler extends PrimedHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     /** How long a delivery waits when Procore does not answer. */
@@ -86,7 +87,17 @@ public final class ProcoreEventHandler extends PrimedHandler implements RequestH
             CompanyBinding.emitMismatches(found);
             return true;
         } catch (ProcoreException.RateLimited limited) {
-            wait = Math.max(1, (limited.retryAt().toEpochMilli() - clock.millis() + 999) / 1000);
+            // Procore's limit is a wait, not a failure: a new message delayed by the wait, and this one done, so that
+            // a busy hour never fills the dead-letter queue (a wait past SQS's longest delay is waited out in steps)
+            long seconds = Math.max(1, (limited.retryAt().toEpochMilli() - clock.millis() + 999) / 1000);
+            try {
+                queue.sendLater(delivery, seconds);
+                Log.info("procore event", "status", "later", "retryInSeconds", seconds, "resent", true);
+                return true;
+            } catch (RuntimeException sendFailed) {
+                Log.warn("procore event not re-sent; given back instead", "error", sendFailed.getClass().getName());
+                wait = seconds;
+            }
         } catch (ProcoreException.Unavailable unavailable) {
             wait = UNAVAILABLE_RETRY_SECONDS;
         } catch (ProcoreException.Refused refused) {

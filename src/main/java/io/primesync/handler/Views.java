@@ -1,5 +1,6 @@
 package io.primesync.handler;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.domain.ContractDiff;
@@ -12,6 +13,7 @@ import io.primesync.json.Json;
 import io.primesync.service.ContractService;
 import io.primesync.store.ContractHead;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -79,18 +81,46 @@ final class Views {
         ObjectNode preview = o.putObject("preview");
         preview.put("currentAmount", money(d.currentAmount()));
         preview.put("newAmount", money(d.newAmount()));
+        ObjectNode counts = preview.putObject("counts");
+        counts.put("added", d.added().size());
+        counts.put("changed", d.changed().size());
+        counts.put("removed", d.removed().size());
+        // the lines themselves, as many as fit: a preview of thousands of long lines would pass the 6 MB Lambda
+        // allows an answer, and that contract's preview would always fail. The counts and amounts stay whole.
+        PreviewBudget budget = new PreviewBudget();
         ArrayNode added = preview.putArray("added");
-        d.added().forEach(line -> added.add(lineItem(line)));
+        d.added().stream().map(Views::lineItem).takeWhile(budget::fits).forEach(added::add);
         ArrayNode changed = preview.putArray("changed");
-        for (ContractDiff.Change c : d.changed()) {
-            ObjectNode change = changed.addObject();
+        d.changed().stream().map(c -> {
+            ObjectNode change = Json.object();
             change.put("itemCode", c.itemCode());
             change.set("before", lineItem(c.before()));
             change.set("after", lineItem(c.after()));
-        }
+            return change;
+        }).takeWhile(budget::fits).forEach(changed::add);
         ArrayNode removed = preview.putArray("removed");
-        d.removed().forEach(line -> removed.add(lineItem(line)));
+        d.removed().stream().map(Views::lineItem).takeWhile(budget::fits).forEach(removed::add);
+        preview.put("truncated", budget.spent);
         return o;
+    }
+
+    /**
+     * The bytes of preview lines one answer carries: even escaped again inside the proxy response's body string (at
+     * worst twice as long) the answer stays under Lambda's 6 MB. Once a line does not fit, none after it is taken.
+     */
+    static final int PREVIEW_MAX_BYTES = 2 * 1024 * 1024;
+
+    private static final class PreviewBudget {
+        private long used;
+        private boolean spent;
+
+        boolean fits(JsonNode line) {
+            if (!spent) {
+                used += Json.write(line).getBytes(StandardCharsets.UTF_8).length;
+                spent = used > PREVIEW_MAX_BYTES;
+            }
+            return !spent;
+        }
     }
 
     /** A sync: status and progress while it is written, the audit record for good once it has ended. */

@@ -29,6 +29,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -47,6 +48,7 @@ public final class WebhookHandler extends ApiHandler {
     private final Supplier<ProcoreDeliveries> procore;
     private final Function<Source, WebhookSecrets> secrets;
     private final Clock clock;
+    private final SourceGate gate;
 
     /** What Lambda calls: wired from the environment. */
     public WebhookHandler() {
@@ -54,15 +56,22 @@ public final class WebhookHandler extends ApiHandler {
     }
 
     public WebhookHandler(AppContext app) {
-        this(app.webhooks(), app::procoreDeliveries, app::webhookSecrets, app.clock());
+        this(app.webhooks(), app::procoreDeliveries, app::webhookSecrets, app.clock(), app.webhookGate());
     }
 
     public WebhookHandler(WebhookService webhooks, Supplier<ProcoreDeliveries> procore,
             Function<Source, WebhookSecrets> secrets, Clock clock) {
+        this(webhooks, procore, secrets, clock, new SourceGate(SourceGate.DEFAULT_RATE, SourceGate.DEFAULT_BURST,
+                System::nanoTime));
+    }
+
+    WebhookHandler(WebhookService webhooks, Supplier<ProcoreDeliveries> procore,
+            Function<Source, WebhookSecrets> secrets, Clock clock, SourceGate gate) {
         this.webhooks = webhooks;
         this.procore = procore;
         this.secrets = secrets;
         this.clock = clock;
+        this.gate = gate;
     }
 
     @Override
@@ -101,6 +110,12 @@ public final class WebhookHandler extends ApiHandler {
             case PROCORE_WEBHOOK -> Source.PROCORE;
             default -> throw notFound();
         };
+        // before anything is read of it: one address flooding the routes is answered at once
+        OptionalLong wait = gate.admit(Requests.sourceIp(event));
+        if (wait.isPresent()) {
+            throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many requests from this address; retry after "
+                    + wait.getAsLong() + " s.").withHeader("Retry-After", Long.toString(wait.getAsLong()));
+        }
         byte[] body = Requests.body(event);
         if (body.length > MAX_BODY_BYTES) {
             throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "A webhook body may be at most 6 MiB.");

@@ -72,6 +72,12 @@ public final class Requests {
     }
 
     /** API Gateway's request id, or null (e.g. an event file without a request context). */
+    /** The caller's address as API Gateway saw it; null when the event has none. */
+    public static String sourceIp(APIGatewayProxyRequestEvent event) {
+        var context = event.getRequestContext();
+        return context == null || context.getIdentity() == null ? null : context.getIdentity().getSourceIp();
+    }
+
     public static String requestId(APIGatewayProxyRequestEvent event) {
         APIGatewayProxyRequestEvent.ProxyRequestContext context = event == null ? null : event.getRequestContext();
         return context == null ? null : context.getRequestId();

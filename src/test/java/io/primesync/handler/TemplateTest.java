@@ -434,9 +434,17 @@ class TemplateTest {
         assertEquals("JSON", Template.map(function, "LoggingConfig").get("LogFormat"));
         for (Map.Entry<String, Map<String, Object>> f : functions.entrySet()) {
             Map<String, Object> props = Template.map(f.getValue(), "Properties");
-            for (String overridden : List.of("Tracing", "SnapStart", "AutoPublishAlias", "LoggingConfig")) {
+            for (String overridden : List.of("Tracing", "SnapStart", "AutoPublishAlias")) {
                 assertFalse(props.containsKey(overridden), f.getKey() + " does not override the global " + overridden);
             }
+            // SAM merges maps of Globals: a function adds its own log group (kept for a while) and nothing else
+            Map<String, Object> logging = Template.map(props, "LoggingConfig");
+            assertEquals(Set.of("LogGroup"), logging.keySet(), f.getKey() + " adds only its log group");
+            String group = String.valueOf(Template.map(logging.get("LogGroup")).get("Ref"));
+            Map<String, Object> logGroup = Template.map(template.resources().get(group));
+            assertEquals("AWS::Logs::LogGroup", logGroup.get("Type"), f.getKey());
+            assertEquals(Map.of("Ref", "LogRetentionDays"), Template.map(logGroup, "Properties").get("RetentionInDays"),
+                    f.getKey() + "'s log is kept LogRetentionDays, not forever");
         }
     }
 

@@ -112,6 +112,15 @@ public final class LocalIdentity implements AutoCloseable {
 
     /** A bearer token for a user with the given {@code permissions} claim, valid until {@code expires}. */
     public String sign(String subject, Map<String, ?> permissions, Instant expires) {
+        return sign(subject, permissions, expires, null);
+    }
+
+    /** An ID token of the sign-in: the user's token carrying the {@code nonce} the page sent (none when null). */
+    public String signIdToken(User user, Instant expires, String nonce) {
+        return sign(user.subject(), user.permissions(), expires, nonce);
+    }
+
+    private String sign(String subject, Map<String, ?> permissions, Instant expires, String nonce) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .audience(AUDIENCE)
@@ -119,6 +128,7 @@ public final class LocalIdentity implements AutoCloseable {
                 .issueTime(new Date(Math.min(System.currentTimeMillis(), expires.toEpochMilli()) / 1000 * 1000))
                 .expirationTime(Date.from(expires))
                 .claim("permissions", permissions)
+                .claim("nonce", nonce)
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
                 .type(JOSEObjectType.JWT).build(), claims);

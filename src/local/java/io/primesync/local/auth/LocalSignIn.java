@@ -33,7 +33,7 @@ final class LocalSignIn {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private record Grant(LocalIdentity.User user, String challenge, String redirectUri, String clientId,
-            Instant expires) {}
+            String nonce, Instant expires) {}
 
     private final LocalIdentity identity;
     private final String clientId;
@@ -110,7 +110,7 @@ final class LocalSignIn {
             first = false;
         }
         html.append("</fieldset>");
-        for (String field : List.of("response_type", "client_id", "redirect_uri", "state", "code_challenge",
+        for (String field : List.of("response_type", "client_id", "redirect_uri", "state", "nonce", "code_challenge",
                 "code_challenge_method", "scope")) {
             html.append("<input type=\"hidden\" name=\"").append(field).append("\" value=\"")
                     .append(escape(q.getOrDefault(field, ""))).append("\">");
@@ -130,8 +130,9 @@ final class LocalSignIn {
         Instant now = Instant.now();
         codes.values().removeIf(g -> g.expires().isBefore(now));
         String code = random(32);
+        String nonce = q.get("nonce");
         codes.put(code, new Grant(user, q.get("code_challenge"), q.get("redirect_uri"), q.get("client_id"),
-                now.plus(CODE_LIFETIME)));
+                nonce == null || nonce.isEmpty() ? null : nonce, now.plus(CODE_LIFETIME)));
         String redirect = q.get("redirect_uri");
         String location = redirect + (redirect.contains("?") ? "&" : "?") + "code=" + code
                 + (q.containsKey("state") ? "&state=" + URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8) : "");
@@ -154,8 +155,11 @@ final class LocalSignIn {
         if (verifier.length() < 43 || !grant.challenge().equals(s256(verifier))) {
             return tokenError("invalid_grant", "the code_verifier does not match the code_challenge");
         }
-        String token = identity.sign(grant.user(), Instant.now().plus(TOKEN_LIFETIME));
-        return json(200, "{\"access_token\":\"" + token + "\",\"id_token\":\"" + token + "\",\"token_type\":\"Bearer\","
+        Instant expires = Instant.now().plus(TOKEN_LIFETIME);
+        String token = identity.sign(grant.user(), expires);
+        // the ID token carries the nonce of the sign-in it answers, which the page checks
+        String idToken = identity.signIdToken(grant.user(), expires, grant.nonce());
+        return json(200, "{\"access_token\":\"" + token + "\",\"id_token\":\"" + idToken + "\",\"token_type\":\"Bearer\","
                 + "\"expires_in\":" + TOKEN_LIFETIME.toSeconds() + "}");
     }
 
