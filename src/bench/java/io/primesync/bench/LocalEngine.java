@@ -2,6 +2,7 @@ package io.primesync.bench;
 
 import io.primesync.handler.AppContext;
 import io.primesync.local.Dynalite;
+import io.primesync.local.DemoData;
 import io.primesync.local.LocalSettings;
 import io.primesync.local.Template;
 import io.primesync.local.procore.ProcoreSimulator;
@@ -107,6 +108,7 @@ public final class LocalEngine implements AutoCloseable {
         env.put(SqsSyncQueue.QUEUE_URL, queueUrl);
         // where the webhook function would queue Procore's deliveries (the cold starts hand events directly)
         env.put(ProcoreEventQueue.QUEUE_URL, queueUrl);
+        env.putAll(DemoData.SETTINGS);
         return env;
     }
 

@@ -109,11 +109,11 @@ class ProcoreWebhookIT {
         String pc = api.procore.primeContractOf(api.company, api.project, "P-5").path("id").asText();
         String path = "/rest/v1.0/projects/" + api.project + "/prime_change_orders";
         ObjectNode approved = Json.object();
-        approved.putObject("prime_change_order").put("contract_id", Long.parseLong(pc)).put("status", "approved")
+        approved.putObject("change_order").put("contract_id", Long.parseLong(pc)).put("status", "approved")
                 .put("title", "Approved, then voided");
         String co = api.procore.post(api.company, path, approved).path("id").asText();
         ObjectNode voided = Json.object();
-        voided.putObject("prime_change_order").put("status", "void");
+        voided.putObject("change_order").put("status", "void");
         api.procore.patch(api.company, path + "/" + co, voided);
         JsonNode created = api.procoreSide.procoreDelivery("create", HookSetup.DEFAULT_CHANGE_ORDERS, co, api.project);
         JsonNode updated = api.procoreSide.procoreDelivery("update", HookSetup.DEFAULT_CHANGE_ORDERS, co, api.project);
@@ -141,7 +141,9 @@ class ProcoreWebhookIT {
         api.procoreSide.reconcile();
         assertEquals(0, api.listed("P-6", "synced").path("procoreLinesChanged").asInt(), "read again: still no drift");
 
-        // someone edits a line and adds one by hand in Procore
+        // someone edits a line and adds one by hand in Procore, in a project whose schedule of values is always
+        // editable (otherwise Procore would take it only with the contract set to Draft)
+        api.procore.projectSettings(api.project, true, 2);
         JsonNode b = null;
         for (JsonNode line : api.procoreLines("P-6")) {
             if (line.path("origin_id").asText().endsWith(":B")) {
@@ -150,10 +152,12 @@ class ProcoreWebhookIT {
         }
         String lines = "/rest/v1.0/prime_contracts/" + pc + "/line_items";
         ObjectNode edit = Json.object();
+        edit.put("project_id", Long.parseLong(api.project));
         edit.putObject("line_item").put("amount", "25.00");
         api.procore.patch(api.company, lines + "/" + b.path("id").asText() + "?project_id=" + api.project, edit);
         api.procoreSide.told(api.procoreSide.procoreDelivery("update", HookSetup.LINE_ITEMS, b.path("id").asText(), api.project));
         ObjectNode added = Json.object();
+        added.put("project_id", Long.parseLong(api.project));
         added.putObject("line_item").put("description", "Added in Procore").put("amount", "5.00");
         String addedId = api.procore.post(api.company, lines + "?project_id=" + api.project, added).path("id").asText();
         api.procoreSide.told(api.procoreSide.procoreDelivery("create", HookSetup.LINE_ITEMS, addedId, api.project));
@@ -176,12 +180,12 @@ class ProcoreWebhookIT {
         String pc = api.procore.primeContractOf(api.company, api.project, "P-7").path("id").asText();
         // changed in Procore, and never delivered
         ObjectNode approved = Json.object();
-        approved.putObject("prime_change_order").put("contract_id", Long.parseLong(pc)).put("status", "approved");
+        approved.putObject("change_order").put("contract_id", Long.parseLong(pc)).put("status", "approved");
         String co = api.procore.post(api.company, "/rest/v1.0/projects/" + api.project + "/prime_change_orders", approved)
                 .path("id").asText();
         ObjectNode unsync = Json.object();
         unsync.putObject("project").putNull("origin_id");
-        api.procore.patch(api.company, "/rest/v1.0/projects/" + api.procoreSide.projectOf("J-8") + "?company_id=" + api.company, unsync);
+        api.procore.updateProject(api.company, api.procoreSide.projectOf("J-8"), unsync);
         assertTrue(api.user.eligibility("P-7").send().json().path("eligible").asBoolean(), "not told yet");
         assertTrue(api.listed("P-8", "staged").path("import").path("enabled").asBoolean(), "not told yet");
 
@@ -200,8 +204,7 @@ class ProcoreWebhookIT {
     @Test
     void aDeliveryIsAcceptedOnceThenADuplicateAndAResourceNotFollowedIsIgnored() {
         api.spectrum.upsert(snapshot("P-9", "J-9", 1).lump("A", "10.00"));
-        api.procore.patch(api.company, "/rest/v1.0/projects/" + api.project + "?company_id=" + api.company,
-                originBody("J-9"));
+        api.procore.updateProject(api.company, api.project, originBody("J-9"));
         JsonNode delivery = api.procoreSide.procoreDelivery("update", "Projects", api.project, api.project);
         Response first = api.procoreSide.procoreDeliver(delivery);
         assertEquals(200, first.status(), first.body());
@@ -306,8 +309,7 @@ class ProcoreWebhookIT {
         Api api = new Api(this.api.tableName, LocalDynamo.get()::client, TestClock.running(), LocalDynamo.newCompanyId(),
                 Map.of(ProcoreConfig.MAX_INLINE_WAIT_SECONDS, "0"));
         api.spectrum.upsert(snapshot("P-10", "J-10", 1).lump("A", "10.00"));
-        api.procore.patch(api.company, "/rest/v1.0/projects/" + api.project + "?company_id=" + api.company,
-                originBody("J-10"));
+        api.procore.updateProject(api.company, api.project, originBody("J-10"));
         LocalProcore.get().client().fault(Json.object().put("companyId", api.company).put("status", 429).put("count", 1)
                 .put("resetSeconds", 1).put("method", "GET"));
         Response accepted = api.procoreSide.procoreDeliver(api.procoreSide.procoreDelivery("update", "Projects", api.project, api.project));

@@ -123,7 +123,7 @@ class SampleEventsIT {
         HandlerTarget.load(app, simulator.baseUri());
         JsonNode synced = ok(invoke(read("list-synced.json")));
         assertEquals(List.of(DemoData.APPROVED_CO, DemoData.DELETED, DemoData.IN_SYNC, DemoData.LARGE,
-                DemoData.NO_JOB, DemoData.READY, DemoData.READY_2, DemoData.TWO_PROJECTS, DemoData.UNAPPROVED),
+                DemoData.LOCKED, DemoData.NO_JOB, DemoData.READY, DemoData.READY_2, DemoData.TWO_PROJECTS, DemoData.UNAPPROVED),
                 texts(synced.path("items"), "contractId"));
         assertEquals(List.of(DemoData.STAGED), texts(ok(invoke(read("list-staged.json"))).path("items"), "contractId"));
         assertEquals(List.of(DemoData.LARGE, DemoData.READY, DemoData.READY_2),
@@ -209,7 +209,7 @@ class SampleEventsIT {
         assertResult(invoke(read("webhook-procore-delivery.json")), "duplicate");
         // the change it tells of, made in Procore (voided), read by the Procore event worker from its sample
         ObjectNode voided = Json.object();
-        voided.putObject("prime_change_order").put("status", "void");
+        voided.putObject("change_order").put("status", "void");
         procoreSide().patch(DemoData.COMPANY, "/rest/v1.0/projects/" + DemoData.contract(DemoData.APPROVED_CO).projectId()
                 + "/prime_change_orders/" + SampleEvents.DEMO_CHANGE_ORDER_ID, voided);
         assertEquals(0, work(read("procore-event.json"), procoreWorker).path("batchItemFailures").size());
@@ -260,6 +260,7 @@ class SampleEventsIT {
         env.putAll(simulator.clientEnvironment());
         env.put(SqsSyncQueue.QUEUE_URL, queueUrl);
         env.put(ProcoreEventQueue.QUEUE_URL, procoreQueueUrl);
+        env.putAll(DemoData.SETTINGS);
         app = new AppContext(env::get, Clock.systemUTC(), () -> LocalDynamo.get().client(), LocalSqs.get()::client);
         worker = LocalSettings.handler(SyncWorkerHandler.class, app);
         sweeper = LocalSettings.handler(SweeperHandler.class, app);

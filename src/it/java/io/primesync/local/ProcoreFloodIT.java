@@ -47,6 +47,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -166,7 +167,7 @@ class ProcoreFloodIT {
     private void origin(SimulatorClient people, String project, String origin) {
         ObjectNode body = Json.object();
         body.putObject("project").put("origin_id", origin);
-        people.patch(company, "/rest/v1.0/projects/" + project + "?company_id=" + company, body);
+        people.updateProject(company, project, body);
     }
 
     private String change(Random r, SimulatorClient people, String[] projects) {
@@ -185,7 +186,7 @@ class ProcoreFloodIT {
         if (roll < 30 || pc == null) {
             if (pc != null) {
                 people.delete(company, "/rest/v1.0/prime_contract/" + pc.path("id").asText() + "?project_id="
-                        + pc.path("project").path("id").asText());
+                        + projects[c]);
                 primeContracts.put(contract(c), null);
                 return "prime contract deleted";
             }
@@ -195,7 +196,7 @@ class ProcoreFloodIT {
             primeContracts.put(contract(c), people.post(company, "/rest/v1.0/prime_contract", body));
             return "prime contract made by hand";
         }
-        String project = pc.path("project").path("id").asText();
+        String project = projects[c];
         String pcId = pc.path("id").asText();
         if (roll < 65) {
             String path = "/rest/v1.0/projects/" + project + "/prime_change_orders";
@@ -206,7 +207,7 @@ class ProcoreFloodIT {
                 }
             }
             ObjectNode body = Json.object();
-            ObjectNode fields = body.putObject("prime_change_order").put("status", STATUSES[r.nextInt(STATUSES.length)]);
+            ObjectNode fields = body.putObject("change_order").put("status", STATUSES[r.nextInt(STATUSES.length)]);
             if (!ours.isEmpty() && r.nextInt(10) < 7) {
                 people.patch(company, path + "/" + ours.get(r.nextInt(ours.size())), body);
                 return "change order status";
@@ -218,23 +219,45 @@ class ProcoreFloodIT {
         String lines = "/rest/v1.0/prime_contracts/" + pcId + "/line_items";
         JsonNode held = people.lineItems(company, project, pcId);
         int what = r.nextInt(10);
-        if (what < 5 && held.size() > 0) {
-            JsonNode line = held.get(r.nextInt(held.size()));
-            ObjectNode body = Json.object();
-            body.putObject("line_item").put("amount", (1 + r.nextInt(99_999)) + ".00");
-            people.patch(company, lines + "/" + line.path("id").asText() + "?project_id=" + project, body);
-            return "line item edited";
-        }
-        if (what < 8 || held.size() == 0) {
-            ObjectNode body = Json.object();
-            body.putObject("line_item").put("description", "Added in Procore " + r.nextInt(1000))
-                    .put("amount", (1 + r.nextInt(9_999)) + ".00");
-            people.post(company, lines + "?project_id=" + project, body);
-            return "line item added";
-        }
-        people.delete(company, lines + "/" + held.get(r.nextInt(held.size())).path("id").asText() + "?project_id="
-                + project);
-        return "line item deleted";
+        // as people do it in Procore: its lines change only in Draft, so the contract is set to Draft and back
+        return unlocked(people, project, pcId, () -> {
+            if (what < 5 && held.size() > 0) {
+                JsonNode line = held.get(r.nextInt(held.size()));
+                ObjectNode body = Json.object();
+                body.put("project_id", Long.parseLong(project));
+                body.putObject("line_item").put("amount", (1 + r.nextInt(99_999)) + ".00");
+                people.patch(company, lines + "/" + line.path("id").asText() + "?project_id=" + project, body);
+                return "line item edited";
+            }
+            if (what < 8 || held.size() == 0) {
+                ObjectNode body = Json.object();
+                body.put("project_id", Long.parseLong(project));
+                body.putObject("line_item").put("description", "Added in Procore " + r.nextInt(1000))
+                        .put("amount", (1 + r.nextInt(9_999)) + ".00");
+                people.post(company, lines + "?project_id=" + project, body);
+                return "line item added";
+            }
+            people.delete(company, lines + "/" + held.get(r.nextInt(held.size())).path("id").asText() + "?project_id="
+                    + project);
+            return "line item deleted";
+        });
+    }
+
+    /** Runs a change of the contract's lines with the contract in Draft, then puts its status back. */
+    private String unlocked(SimulatorClient people, String project, String pcId, Supplier<String> change) {
+        String status = people.get(company, "/rest/v1.0/prime_contract/" + pcId + "?project_id=" + project)
+                .path("status").asText();
+        status(people, project, pcId, "Draft");
+        String what = change.get();
+        status(people, project, pcId, status);
+        return what;
+    }
+
+    private void status(SimulatorClient people, String project, String pcId, String status) {
+        ObjectNode body = Json.object();
+        body.put("project_id", Long.parseLong(project));
+        body.putObject("prime_contract").put("status", status);
+        people.patch(company, "/rest/v1.0/prime_contract/" + pcId, body);
     }
 
     /** The prime contract of each imported contract in Procore as the test left it (null: deleted). */
@@ -298,7 +321,7 @@ class ProcoreFloodIT {
             ContractFacts truth = new ContractFacts(id, h.jobNumber(), h.erpVersion(), h.syncedErpVersion(), h.imported(),
                     h.deleted(), h.status(), truthJob.isEmpty() ? null : truthJob.get(0), sortedIds(new ArrayList<>(in)),
                     h.pending(), truthApproved.stream().map(co -> new ChangeOrderName(co, null, null)).toList(), null,
-                    truthDrift, Map.of());
+                    truthDrift, Map.of(), h.procoreStatus(), true);
             List<String> truthReasons = codes(h.imported() ? Eligibility.forReimport(truth, admin, company)
                     : Eligibility.forImport(truth, admin, company));
 

@@ -38,11 +38,11 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.devtools.NetworkInterceptor;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.remote.http.Contents;
 import org.openqa.selenium.remote.http.Filter;
 import org.openqa.selenium.remote.http.HttpMethod;
 import org.openqa.selenium.remote.http.HttpResponse;
-import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -404,7 +404,7 @@ class WebPageIT {
     void aFailureShowsProcoresReasonInWordsAndLeavesTheButtonForARetry() {
         // in Procore, the change order goes back to Pending; its webhook unblocks the contract
         ObjectNode body = Json.MAPPER.createObjectNode();
-        body.putObject("prime_change_order").put("status", "pending");
+        body.putObject("change_order").put("status", "pending");
         String project = DemoData.contract(DemoData.APPROVED_CO).projectId();
         procore.patch(DemoData.COMPANY, "/rest/v1.0/projects/" + project + "/prime_change_orders/9001", body);
         await(() -> api.get(CONTRACTS + "?limit=25", tokens.admin()).json().get("items").findValues("contractId")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.primesync.json.Json;
 import io.primesync.procore.ProcoreRecords.Line;
 import io.primesync.procore.ProcoreRecords.PrimeContract;
 import io.primesync.procore.ProcoreRecords.PrimeContractFields;
@@ -23,6 +24,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -114,9 +116,8 @@ class ProcoreClientContractIT {
     @MethodSource("targets")
     void lineItemsAreUpsertedByOriginIdListedPageByPageAndDeletedOnce(Target target) {
         ProcoreClient procore = client(target);
-        String origin = "CT-" + UUID.randomUUID().toString().substring(0, 8);
-        PrimeContract pc = procore.createPrimeContract(target.companyId(), target.projectId(),
-                new PrimeContractFields(origin, "Contract test " + origin, origin, "Draft", "unit", null));
+        String origin = newOrigin();
+        PrimeContract pc = draft(procore, target, origin, "unit");
         List<Line> lines = new ArrayList<>();
         for (int i = 1; i <= 25; i++) {
             lines.add(i % 2 == 0
@@ -185,5 +186,80 @@ class ProcoreClientContractIT {
                 () -> wrong.project(target.companyId(), target.projectId()));
         assertEquals("PROCORE_CREDENTIALS_REFUSED", refused.code());
         assertTrue(refused.getMessage().contains("client id and secret"), refused.getMessage());
+    }
+
+    /** Procore's Retry-After says when to come back, though the window's reset is later. */
+    @Test
+    void a429IsWaitedOutAsItsRetryAfterSays() {
+        Target target = targets().findFirst().orElseThrow();
+        ProcoreClient procore = client(target);
+        LocalProcore.get().client().fault(Json.object().put("companyId", target.companyId()).put("status", 429)
+                .put("count", 1).put("resetSeconds", 40).put("retryAfter", 1).put("method", "GET"));
+        long start = System.nanoTime();
+        assertTrue(procore.project(target.companyId(), target.projectId()).isPresent());
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertTrue(seconds < 20, "came back after Retry-After's second, not the reset's 40: " + seconds + " s");
+    }
+
+    /**
+     * Procore's lock on a schedule of values: lines of a contract out of Draft are refused (record by record in a sync
+     * action), its accounting method is fixed once it has lines, and project_id goes in the body of an update.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void anApprovedContractsLinesAreLockedAndItsMethodFixed(Target target) {
+        ProcoreClient procore = client(target);
+        String origin = newOrigin();
+        PrimeContract pc = draft(procore, target, origin, "amount");
+        Line line = new Line(null, origin + ":A", "Line A", new BigDecimal("100.00"), null, null, null);
+        assertEquals(List.of(), procore.syncLineItems(target.companyId(), target.projectId(), pc.id(), List.of(line)).errors());
+        procore.updatePrimeContract(target.companyId(), target.projectId(), pc.id(),
+                new PrimeContractFields(origin, "Contract test " + origin, origin, "Approved", null, null));
+        SyncOutcome locked = procore.syncLineItems(target.companyId(), target.projectId(), pc.id(),
+                List.of(new Line(null, origin + ":A", "Line A", new BigDecimal("150.00"), null, null, null)));
+        assertEquals(1, locked.errors().size(), "refused record by record: " + locked);
+        ProcoreException.Refused method = Assertions.assertThrows(ProcoreException.Refused.class,
+                () -> procore.updatePrimeContract(target.companyId(), target.projectId(), pc.id(),
+                        new PrimeContractFields(origin, "Contract test " + origin, origin, "Draft", "unit", null)));
+        assertTrue(method.getMessage().contains("accounting_method"), method.getMessage());
+        PrimeContract draft = procore.updatePrimeContract(target.companyId(), target.projectId(), pc.id(),
+                new PrimeContractFields(origin, "Contract test " + origin, origin, "Draft", null, null));
+        assertEquals("Draft", draft.status());
+        assertEquals(List.of(), procore.syncLineItems(target.companyId(), target.projectId(), pc.id(),
+                List.of(new Line(null, origin + ":A", "Line A", new BigDecimal("150.00"), null, null, null))).errors(),
+                "in Draft again, its lines change");
+    }
+
+    /**
+     * Procore takes only the company's units of measure on a line: another is refused record by record, naming the
+     * field, and a calculated line's amount is Procore's quantity × unit cost.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void aLinesUnitMustBeOneOfTheCompanysAndACalculatedAmountIsProcores(Target target) {
+        ProcoreClient procore = client(target);
+        String origin = newOrigin();
+        PrimeContract pc = draft(procore, target, origin, "unit");
+        SyncOutcome unknown = procore.syncLineItems(target.companyId(), target.projectId(), pc.id(), List.of(
+                new Line(null, origin + ":A", "Line A", new BigDecimal("25.00"), new BigDecimal("10"),
+                        new BigDecimal("2.50"), "NOT-A-UNIT-" + origin)));
+        assertEquals(1, unknown.errors().size(), "refused: " + unknown);
+        assertEquals(List.of("uom"), unknown.errors().get(0).fields(), unknown.errors().get(0).message());
+        SyncOutcome known = procore.syncLineItems(target.companyId(), target.projectId(), pc.id(), List.of(
+                new Line(null, origin + ":A", "Line A", new BigDecimal("25.00"), new BigDecimal("10"),
+                        new BigDecimal("2.50"), "EA")));
+        assertEquals(List.of(), known.errors());
+        Line held = procore.lineItems(target.companyId(), target.projectId(), pc.id()).get(0);
+        assertEquals(0, new BigDecimal("25.00").compareTo(held.amount()), "10 × 2.50, as Procore works it out");
+    }
+
+    private static String newOrigin() {
+        return "CT-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A new prime contract in Draft, where its lines may be written. */
+    private static PrimeContract draft(ProcoreClient procore, Target target, String origin, String method) {
+        return procore.createPrimeContract(target.companyId(), target.projectId(),
+                new PrimeContractFields(origin, "Contract test " + origin, origin, "Draft", method, null));
     }
 }

@@ -322,6 +322,15 @@ class ProcoreWriteIT {
         if (contracts != 1) {
             problems.add(contracts + " prime contracts in the project");
         }
+        // Procore's lock: lines change in Draft only, and the product never leaves a contract there
+        String procoreStatus = contracts == 0 ? null
+                : scene.procore.primeContracts(scene.company, scene.project).get(0).path("status").asText();
+        // (where Procore refused even the restore, the failure must say so and ask for it by hand)
+        boolean toldToRestore = sync.path("error").path("message").asText("").contains("set it back in Procore by hand");
+        if ((status.equals("applied") || op.equals("reimport")) && !"Approved".equals(procoreStatus)
+                && !(status.equals("failed") && toldToRestore)) {
+            problems.add(status + ", the prime contract left " + procoreStatus + ", not Approved");
+        }
         if (status.equals("applied")) {
             if (!differences.isEmpty()) {
                 problems.add("applied, but Procore differs: " + differences);

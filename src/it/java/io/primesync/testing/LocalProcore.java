@@ -28,6 +28,7 @@ public final class LocalProcore {
         if (instance == null) {
             try {
                 instance = new LocalProcore(ProcoreSimulator.start(0, null, Clock.systemUTC()));
+                instance.simulator.observe(ProcoreDescription.get());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -92,7 +92,7 @@ public final class ProcoreSide {
     private void projectOrigin(String projectId, String origin) {
         ObjectNode body = Json.object();
         body.putObject("project").put("origin_id", origin);
-        procore.patch(company, "/rest/v1.0/projects/" + projectId + "?company_id=" + company, body);
+        procore.updateProject(company, projectId, body);
         told(procoreDelivery("update", "Projects", projectId, projectId));
     }
 
@@ -125,7 +125,7 @@ public final class ProcoreSide {
         String key = projectId + "/" + number;
         String id = changeOrders.get(key);
         ObjectNode body = Json.object();
-        ObjectNode fields = body.putObject("prime_change_order").put("status", status);
+        ObjectNode fields = body.putObject("change_order").put("status", status);
         String path = "/rest/v1.0/projects/" + projectId + "/prime_change_orders";
         if (id == null) {
             fields.put("contract_id", Long.parseLong(pcId)).put("number", number).put("title", "Change " + number);

@@ -1,5 +1,6 @@
 package io.primesync.local;
 
+import io.primesync.domain.SovLockSetting;
 import io.primesync.local.auth.LocalIdentity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -41,6 +42,19 @@ public final class DemoData {
      * page each have a re-import of their own to make.
      */
     public static final String READY_2 = "DEMO-READY-2";
+    /**
+     * Imported, then changed in the ERP, in the one project where the demo company keeps prime contracts out of Draft
+     * as they are ({@link #SETTINGS}): Procore has it Approved, so its re-import is refused with PROCORE_SOV_LOCKED.
+     */
+    public static final String LOCKED = "DEMO-LOCKED";
+    public static final String LOCKED_PROJECT = "2013";
+
+    /**
+     * The demo company's choices, which the functions of a local run read: a re-import unlocks a prime contract out of
+     * Draft and restores it, except in {@link #LOCKED_PROJECT}, where the company keeps such contracts locked.
+     */
+    public static final Map<String, String> SETTINGS = Map.of(SovLockSetting.NAME, "{\"*\": \"" + SovLockSetting.UNLOCK
+            + "\", \"" + COMPANY + "/" + LOCKED_PROJECT + "\": \"" + SovLockSetting.REFUSE + "\"}");
 
     public static final String APPROVED_PCCO = "PCCO-001";
     public static final int LARGE_LINES = 600;
@@ -99,7 +113,9 @@ public final class DemoData {
                     List.of("CONTRACT_DELETED_IN_ERP")),
             new Contract(STAGED, "24-108", "2010", null, "Airport Terminal C Fit-Out", 1, 0, List.of("NOT_IMPORTED")),
             new Contract(LARGE, "24-109", "2011", null, "Regional Hospital Tower (unit-price)", 2, 1, List.of()),
-            new Contract(READY_2, "24-111", "2012", null, "Eastgate Transit Center", 2, 1, List.of()));
+            new Contract(READY_2, "24-111", "2012", null, "Eastgate Transit Center", 2, 1, List.of()),
+            new Contract(LOCKED, "24-112", LOCKED_PROJECT, null, "Summit Ridge Apartments", 2, 1,
+                    List.of("PROCORE_SOV_LOCKED")));
 
     private DemoData() {}
 

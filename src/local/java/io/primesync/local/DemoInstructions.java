@@ -7,6 +7,7 @@ import static io.primesync.local.DemoData.READY_2;
 import static io.primesync.local.DemoData.STAGED;
 import static io.primesync.local.DemoData.contract;
 
+import io.primesync.domain.SovLockSetting;
 import io.primesync.http.Route;
 import io.primesync.local.DemoLoader.Tokens;
 import io.primesync.local.procore.ProcoreSimulator;
@@ -89,6 +90,11 @@ public final class DemoInstructions {
                 "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + READY_2 + "/history",
                 "A refused re-import (409 with the reason APPROVED_CHANGE_ORDERS):",
                 "  curl -s -X POST -H \"Authorization: Bearer $ADMIN\" " + api + "/" + APPROVED_CO + "/reimport",
+                "A re-import refused up front by Procore's lock (PROCORE_SOV_LOCKED): the demo company keeps prime"
+                        + " contracts out of Draft locked in project " + DemoData.LOCKED_PROJECT + " ("
+                        + SovLockSetting.NAME + " " + DemoData.SETTINGS.get(SovLockSetting.NAME) + "), and Procore"
+                        + " has " + DemoData.LOCKED + "'s Approved:",
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + DemoData.LOCKED + "/reimport-eligibility",
                 "The first import of the staged contract:",
                 "  curl -s -X POST -H \"Authorization: Bearer $ADMIN\" " + api + "/" + STAGED + "/import",
                 "Change something in Procore as a person, and watch the reasons change (Procore's webhook tells the"
@@ -97,7 +103,7 @@ public final class DemoInstructions {
                         + ProcoreSimulator.USER_CLIENT_ID + " -d client_secret="
                         + ProcoreSimulator.USER_CLIENT_SECRET + " | jq -r .access_token)",
                 "  curl -s -X PATCH -H \"Authorization: Bearer $PEOPLE\" -H 'Procore-Company-Id: " + COMPANY
-                        + "' -H 'Content-Type: application/json' -d '{\"prime_change_order\": {\"status\": \"pending\"}}' "
+                        + "' -H 'Content-Type: application/json' -d '{\"change_order\": {\"status\": \"pending\"}}' "
                         + procore + "/rest/v1.0/projects/" + contract(APPROVED_CO).projectId() + "/prime_change_orders/"
                         + SampleEvents.DEMO_CHANGE_ORDER_ID,
                 "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + APPROVED_CO + "/reimport-eligibility",

@@ -88,7 +88,7 @@ final class DemoProcore {
             }
             ObjectNode body = Json.object();
             body.putObject("project").put("origin_id", jobNumber);
-            procore.patch(DemoData.COMPANY, "/rest/v1.0/projects/" + projectId + "?company_id=" + DemoData.COMPANY, body);
+            procore.updateProject(DemoData.COMPANY, projectId, body);
             return true;
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage(), e);
@@ -122,7 +122,7 @@ final class DemoProcore {
                 }
             }
             ObjectNode body = Json.object();
-            body.putObject("prime_change_order").put("contract_id", pc.path("id").asLong()).put("number", number)
+            body.putObject("change_order").put("contract_id", pc.path("id").asLong()).put("number", number)
                     .put("title", "Owner-requested scope change").put("status", status);
             procore.post(DemoData.COMPANY, path, body);
             return true;

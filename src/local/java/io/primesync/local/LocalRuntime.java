@@ -216,6 +216,12 @@ final class LocalRuntime implements AutoCloseable {
         }
         local.putAll(procore != null ? procore.clientEnvironment() : externalProcore);
         local.putAll(identity.authorizerEnvironment());
+        // the demo company's choices, unless the machine makes its own
+        DemoData.SETTINGS.forEach((name, value) -> {
+            if (System.getenv(name) == null) {
+                local.put(name, value);
+            }
+        });
         return local;
     }
 

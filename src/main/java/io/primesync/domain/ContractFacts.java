@@ -16,6 +16,9 @@ import java.util.Map;
  * @param procoreDriftLines how many of Procore's line items differ from what was synced (changed in Procore), 0 when
  *     they match
  * @param projectNames the name and number of the projects above, where the product has read them
+ * @param procoreStatus the status of the prime contract a re-import writes to, as Procore last said (null: not read)
+ * @param unlocksSov whether the company lets a re-import set a locked prime contract to {@code Draft} and back
+ *     (docs/procore.md, "Procore's locks"); when not, a contract out of {@code Draft} cannot be re-imported
  */
 public record ContractFacts(
         String contractId,
@@ -31,12 +34,29 @@ public record ContractFacts(
         List<ChangeOrderName> approvedChangeOrders,
         String activeSyncId,
         int procoreDriftLines,
-        Map<String, ProjectName> projectNames) {
+        Map<String, ProjectName> projectNames,
+        String procoreStatus,
+        boolean unlocksSov) {
+
+    /** The one status in which Procore lets a prime contract's schedule of values change. */
+    public static final String DRAFT = "Draft";
 
     public ContractFacts {
         linkedProjectIds = List.copyOf(linkedProjectIds);
         approvedChangeOrders = List.copyOf(approvedChangeOrders);
         projectNames = Map.copyOf(projectNames);
+    }
+
+    /** The same facts under a company's choice about Procore's lock. */
+    public ContractFacts withUnlocksSov(boolean unlocks) {
+        return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status,
+                jobProjectId, linkedProjectIds, pending, approvedChangeOrders, activeSyncId, procoreDriftLines,
+                projectNames, procoreStatus, unlocks);
+    }
+
+    /** Whether Procore, as last read, keeps the contract's lines locked (out of Draft), so the company's choice counts. */
+    public boolean sovLocked() {
+        return procoreStatus != null && !DRAFT.equalsIgnoreCase(procoreStatus);
     }
 
     public List<String> approvedPccoIds() {

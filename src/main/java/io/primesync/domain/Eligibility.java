@@ -50,6 +50,9 @@ public final class Eligibility {
         if (!facts.approvedChangeOrders().isEmpty()) {
             reasons.add(approvedChangeOrders(facts));
         }
+        if (facts.imported() && facts.sovLocked() && !facts.unlocksSov()) {
+            reasons.add(sovLocked(facts));
+        }
         addSyncInProgress(reasons, facts, action);
         // Without a single target project the link reason already says what is wrong; a permission
         // on "no project" cannot be granted, so only the company part is judged then.
@@ -188,6 +191,26 @@ public final class Eligibility {
                         + String.join(", ", orders.stream().map(ChangeOrderName::label).toList())
                         + ". Re-importing would overwrite the changes they made to the contract. In Procore, take"
                         + " them out of Approved status (for example back to Pending), then re-import.",
+                Collections.unmodifiableMap(details));
+    }
+
+    /**
+     * Procore keeps the lines of a prime contract out of Draft locked, and the company chose not to let a re-import
+     * unlock it (docs/procore.md, "Procore's locks").
+     */
+    private static Reason sovLocked(ContractFacts facts) {
+        String where = facts.targetProjectId() == null ? ""
+                : " in " + facts.project(facts.targetProjectId()).label();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("procoreStatus", facts.procoreStatus());
+        details.put("setting", SovLockSetting.NAME);
+        details.put("policy", SovLockSetting.REFUSE);
+        return new Reason(ReasonCode.PROCORE_SOV_LOCKED,
+                "Contract " + facts.contractId() + "'s prime contract" + where + " is " + facts.procoreStatus()
+                        + " in Procore, and Procore lets its line items change only in Draft. " + SovLockSetting.KEPT
+                        + " In Procore, set the prime contract back to Draft, then re-import (the sync leaves it"
+                        + " in Draft); or ask your administrator to set " + SovLockSetting.NAME + " to "
+                        + SovLockSetting.UNLOCK + ", so that a re-import sets it to Draft and back itself.",
                 Collections.unmodifiableMap(details));
     }
 

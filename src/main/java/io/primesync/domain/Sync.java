@@ -13,6 +13,9 @@ import java.time.Instant;
  * @param linesWritten how many of those Procore holds now; a sync resumed after a crash counts what the earlier
  *     attempt wrote, since what is left is measured against Procore
  * @param error why it failed, in words that say how to fix it; null unless failed
+ * @param restoreStatus the status the prime contract was found in when the write had to set it to {@code Draft} to
+ *     change its lines (Procore's lock), recorded before it did: what the write restores, whatever happens; null when
+ *     no unlock was needed
  */
 public record Sync(
         String syncId,
@@ -32,7 +35,8 @@ public record Sync(
         Instant requestedAt,
         String requestedBy,
         Instant finishedAt,
-        Failure error) {
+        Failure error,
+        String restoreStatus) {
 
     public enum Kind {
         IMPORT("import"),
@@ -92,7 +96,7 @@ public record Sync(
             String by) {
         return new Sync(syncId, kind, contractId, projectId, procorePrimeContractId, erpVersion, Status.PENDING, 0,
                 changes.added() + changes.changed() + changes.removed(), previousAmount, newAmount, changes.added(),
-                changes.changed(), changes.removed(), at, by, null, null);
+                changes.changed(), changes.removed(), at, by, null, null, null);
     }
 
     public boolean finished() {
@@ -101,17 +105,24 @@ public record Sync(
 
     public Sync writing(String primeContractId, int written, int total) {
         return new Sync(syncId, kind, contractId, projectId, primeContractId, erpVersion, Status.WRITING, written, total,
-                previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, null, null);
+                previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, null, null, restoreStatus);
     }
 
     public Sync applied(String primeContractId, int total, Instant at) {
         return new Sync(syncId, kind, contractId, projectId, primeContractId, erpVersion, Status.APPLIED, total, total,
-                previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, at, null);
+                previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, at, null, restoreStatus);
+    }
+
+    /** The same sync, about to set the contract to {@code Draft} from the status it was {@code found} in. */
+    public Sync unlocking(String found) {
+        return new Sync(syncId, kind, contractId, projectId, procorePrimeContractId, erpVersion, status, linesWritten,
+                linesTotal, previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, finishedAt, error,
+                found);
     }
 
     public Sync failed(Failure failure, Instant at) {
         return new Sync(syncId, kind, contractId, projectId, procorePrimeContractId, erpVersion, Status.FAILED,
                 linesWritten, linesTotal, previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, at,
-                failure);
+                failure, restoreStatus);
     }
 }

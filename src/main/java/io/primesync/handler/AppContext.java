@@ -15,6 +15,7 @@ import io.primesync.service.ContractService;
 import io.primesync.service.DeliveryProcessor;
 import io.primesync.service.Idempotency;
 import io.primesync.service.ProcoreDeliveries;
+import io.primesync.service.ProcoreRules;
 import io.primesync.service.Reconciler;
 import io.primesync.service.SyncService;
 import io.primesync.service.SyncSweeper;
@@ -73,6 +74,7 @@ public final class AppContext {
     private final Lazy<ProcoreClient> procore;
     private final Lazy<SqsSyncQueue> syncQueue;
     private final Lazy<ProcoreEventQueue> procoreEvents;
+    private final Lazy<ProcoreRules> procoreRules;
     private final Lazy<ContractService> contracts;
     private final Lazy<Idempotency> idempotency;
     private final Lazy<SyncService> syncs;
@@ -107,19 +109,23 @@ public final class AppContext {
         this.syncQueue = new Lazy<>(() -> new SqsSyncQueue(sqsFactory.get(), settings.required(SqsSyncQueue.QUEUE_URL)));
         this.procoreEvents = new Lazy<>(() -> new ProcoreEventQueue(sqsFactory.get(),
                 settings.required(ProcoreEventQueue.QUEUE_URL)));
-        this.contracts = new Lazy<>(() -> new ContractService(contractStore.get(), clock));
+        this.procoreRules = new Lazy<>(() -> ProcoreRules.from(settings));
+        this.contracts = new Lazy<>(() -> new ContractService(contractStore.get(), procoreRules.get()));
         this.idempotency = new Lazy<>(() -> new Idempotency(new IdempotencyStore(table.get(), clock)));
         this.syncs = new Lazy<>(() -> new SyncService(contractStore.get(),
-                (company, project) -> procore.get().project(company, project).isPresent(), syncQueue.get(), clock));
+                (company, project) -> procore.get().project(company, project).isPresent(), syncQueue.get(), clock,
+                procoreRules.get()));
         this.writer = new Lazy<>(() -> new SyncWriter(syncStore.get(), procore.get(), clock, workerId(), SYNC_LEASE,
-                Duration.ofSeconds(settings.number(SYNC_RETRY_SECONDS, 30, 0, SqsSyncQueue.MAX_VISIBILITY_SECONDS))));
+                Duration.ofSeconds(settings.number(SYNC_RETRY_SECONDS, 30, 0, SqsSyncQueue.MAX_VISIBILITY_SECONDS)),
+                procoreRules.get()));
         this.sweeper = new Lazy<>(() -> new SyncSweeper(syncStore.get(), syncQueue.get(), clock));
         this.webhooks = new Lazy<>(() -> new WebhookService(new SnapshotStore(table.get(), clock), ledger.get()));
         this.procoreDeliveries = new Lazy<>(() -> new ProcoreDeliveries(ledger.get(), procoreEvents.get()::send,
                 followed()));
         this.deliveryProcessor = new Lazy<>(() -> new DeliveryProcessor(procoreFacts.get(), procore.get(), clock,
-                followed().get(3), settings.optional(PROCORE_APPLICATION_ID)));
-        this.reconciler = new Lazy<>(() -> new Reconciler(procoreFacts.get(), procore.get(), clock));
+                followed().get(3), settings.optional(PROCORE_APPLICATION_ID), procoreRules.get()));
+        this.reconciler = new Lazy<>(() -> new Reconciler(procoreFacts.get(), procore.get(), clock,
+                procoreRules.get()));
         this.tokenVerifier = new Lazy<>(this::buildTokenVerifier);
     }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * What it takes to make a prime contract's schedule of values in Procore equal an ERP line set: the lines to upsert
@@ -33,13 +34,24 @@ public record LinePlan(List<Line> upserts, List<Line> removals, int unchanged) {
         return contractId + ":" + itemCode;
     }
 
-    /** The ERP line as Procore should hold it. */
+    /** The ERP line as Procore should hold it, its unit as the ERP names it. */
     public static Line line(String contractId, LineItem item) {
+        return line(contractId, item, UnaryOperator.identity());
+    }
+
+    /** The ERP line as Procore should hold it, its unit one of the company's in Procore ({@code units} maps it). */
+    public static Line line(String contractId, LineItem item, UnaryOperator<String> units) {
         return new Line(null, originId(contractId, item.itemCode()), item.description(), item.amount(), item.quantity(),
-                item.unitPrice(), item.unitOfMeasure());
+                item.unitPrice(), item.unitOfMeasure() == null ? null : units.apply(item.unitOfMeasure()));
     }
 
     public static LinePlan of(String contractId, List<LineItem> target, List<Line> procore) {
+        return of(contractId, target, procore, UnaryOperator.identity());
+    }
+
+    /** @param units the company's mapping of the ERP's units of measure to its units in Procore */
+    public static LinePlan of(String contractId, List<LineItem> target, List<Line> procore,
+            UnaryOperator<String> units) {
         Map<String, Line> held = new LinkedHashMap<>();
         List<Line> removals = new ArrayList<>();
         for (Line line : procore) {
@@ -52,7 +64,7 @@ public record LinePlan(List<Line> upserts, List<Line> removals, int unchanged) {
         List<Line> upserts = new ArrayList<>();
         int unchanged = 0;
         for (LineItem item : target) {
-            Line wanted = line(contractId, item);
+            Line wanted = line(contractId, item, units);
             Line existing = held.remove(wanted.originId());
             if (existing != null && same(existing, wanted)) {
                 unchanged++;
@@ -62,6 +74,15 @@ public record LinePlan(List<Line> upserts, List<Line> removals, int unchanged) {
         }
         removals.addAll(held.values());
         return new LinePlan(upserts, removals, unchanged);
+    }
+
+    /**
+     * The plan when the contract's accounting method changes: Procore will not switch the method of a contract that
+     * has lines, so every line it holds is removed, the method switched, and every ERP line written anew.
+     */
+    public static LinePlan replacing(String contractId, List<LineItem> target, List<Line> procore,
+            UnaryOperator<String> units) {
+        return new LinePlan(target.stream().map(item -> line(contractId, item, units)).toList(), procore, 0);
     }
 
     /** Every field the product writes, decimals by value ("10.0" and "10.00" are the same amount). */

@@ -104,10 +104,12 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
 
     @Override
     public PrimeContract updatePrimeContract(String companyId, String projectId, String id, PrimeContractFields fields) {
+        // project_id is a required field of the body, as of the create
         ObjectNode body = Json.object();
+        body.put("project_id", number(projectId));
         body.set("prime_contract", fields(fields));
         ProcoreHttp.Answer a = http.call(companyId, "PATCH", "PATCH /prime_contract/{id}",
-                "/rest/v1.0/prime_contract/" + id + ProcoreHttp.query("project_id", projectId), body, true);
+                "/rest/v1.0/prime_contract/" + id, body, true);
         expectOk(a, "update the prime contract " + fields.originId(), projectId);
         return ProcoreWire.primeContract(a.json(), projectId);
     }
@@ -144,7 +146,8 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
         List<Line> entities = new ArrayList<>();
         json.path("entities").forEach(e -> entities.add(line(e)));
         List<RecordError> errors = new ArrayList<>();
-        json.path("errors").forEach(e -> errors.add(new RecordError(e.path("origin_id").asText(null), reasons(e.path("errors")))));
+        json.path("errors").forEach(e -> errors.add(new RecordError(e.path("origin_id").asText(null),
+                reasons(e.path("errors")), fieldsNamed(e.path("errors")))));
         return new SyncOutcome(entities, errors);
     }
 
@@ -261,5 +264,14 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
                 return all;
             }
         }
+    }
+
+    /** The fields a record's errors name, when Procore gives them as a map of field to messages. */
+    private static List<String> fieldsNamed(JsonNode errors) {
+        List<String> fields = new ArrayList<>();
+        if (errors.isObject()) {
+            errors.fieldNames().forEachRemaining(fields::add);
+        }
+        return fields;
     }
 }

@@ -1,6 +1,7 @@
 package io.primesync.procore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -108,7 +109,10 @@ final class ProcoreHttp {
                 continue;
             }
             if (status == 429) {
-                long reset = longHeader(response, "X-Rate-Limit-Reset", clock.instant().getEpochSecond() + 10);
+                // Procore's Retry-After, when it sends one, says when to come back; else the window's reset
+                long retryAfter = longHeader(response, "Retry-After", -1);
+                long reset = retryAfter > 0 ? clock.instant().getEpochSecond() + retryAfter
+                        : longHeader(response, "X-Rate-Limit-Reset", clock.instant().getEpochSecond() + 10);
                 gate.exhausted(companyId, reset);
                 if (++throttled > config.maxAttempts()) {
                     throw new ProcoreException.RateLimited(Instant.ofEpochSecond(reset).plusSeconds(1));
@@ -183,13 +187,16 @@ final class ProcoreHttp {
 
     /** {@code POST {login}/oauth/token} with the client credentials grant. */
     private Token fetchToken() {
-        String form = "grant_type=client_credentials&client_id=" + encode(config.clientId())
-                + "&client_secret=" + encode(config.clientSecret().get());
+        // a JSON body, as Procore's description of the token endpoint gives it
+        ObjectNode grant = Json.object();
+        grant.put("grant_type", "client_credentials");
+        grant.put("client_id", config.clientId());
+        grant.put("client_secret", config.clientSecret().get());
         HttpRequest request = HttpRequest.newBuilder(URI.create(config.loginBase() + "/oauth/token"))
                 .timeout(config.requestTimeout())
-                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(grant))).build();
         for (int attempt = 1; ; attempt++) {
             HttpResponse<byte[]> response;
             long start = System.nanoTime();

@@ -46,8 +46,19 @@ public final class ProcoreRecords {
     public record Delivery(String id, String status, int attempts, int responseStatus, String resourceName,
             String eventType, String resourceId) {}
 
-    /** A record a sync action could not create or update, with Procore's reasons in one sentence. */
-    public record RecordError(String originId, String message) {}
+    /**
+     * A record a sync action could not create or update, with Procore's reasons in one sentence and the fields they
+     * name (empty when Procore named none).
+     */
+    public record RecordError(String originId, String message, List<String> fields) {
+        public RecordError {
+            fields = List.copyOf(fields);
+        }
+
+        public RecordError(String originId, String message) {
+            this(originId, message, List.of());
+        }
+    }
 
     /** A sync action's answer: the records written, and the ones refused. */
     public record SyncOutcome(List<Line> entities, List<RecordError> errors) {

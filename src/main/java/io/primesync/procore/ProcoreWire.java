@@ -32,8 +32,14 @@ final class ProcoreWire {
         o.put("origin_id", f.originId());
         o.put("title", f.title());
         o.put("number", f.number());
-        o.put("status", f.status());
-        o.put("accounting_method", f.accountingMethod());
+        // a status or an accounting method left out stays as it is: both are changed only in their own step, around
+        // Procore's locks
+        if (f.status() != null) {
+            o.put("status", f.status());
+        }
+        if (f.accountingMethod() != null) {
+            o.put("accounting_method", f.accountingMethod());
+        }
         if (f.retainagePercent() != null) {
             o.put("retainage_percent", f.retainagePercent().toPlainString());
         }

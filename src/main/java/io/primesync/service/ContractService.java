@@ -14,7 +14,6 @@ import io.primesync.store.ContractHead;
 import io.primesync.store.ContractRecords;
 import io.primesync.store.Listing;
 import io.primesync.store.Page;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +42,12 @@ public final class ContractService {
     public record Evaluation(ContractDetail detail, ContractDiff diff, List<Reason> reasons, List<ProjectName> projects) {}
 
     private final ContractRecords store;
-    private final Clock clock;
+    private final ProcoreRules rules;
 
-    public ContractService(ContractRecords store, Clock clock) {
+    /** @param rules how each company meets Procore's locks, which some of the rules look at */
+    public ContractService(ContractRecords store, ProcoreRules rules) {
         this.store = store;
-        this.clock = clock;
+        this.rules = rules;
     }
 
     /** Whether a history cursor's position has the shape the store hands out. */
@@ -67,7 +67,7 @@ public final class ContractService {
             listings.forEach(l -> projectIds.addAll(l.head().projectIds(l.jobProjectIds())));
             Map<String, ProjectName> names = projectIds.isEmpty() ? Map.of() : store.projectNames(companyId, projectIds);
             for (int i = 0; i < listings.size(); i++) {
-                Summary summary = summarize(caller, companyId, listings.get(i), names);
+                Summary summary = summarize(caller, companyId, listings.get(i), names, rules);
                 if (!readyOnly || summary.reimportReasons().isEmpty()) {
                     items.add(summary);
                 }
@@ -85,9 +85,10 @@ public final class ContractService {
         return new Page<>(items, next);
     }
 
-    private static Summary summarize(Caller caller, String companyId, Listing listing, Map<String, ProjectName> names) {
+    private static Summary summarize(Caller caller, String companyId, Listing listing, Map<String, ProjectName> names,
+            ProcoreRules rules) {
         ContractHead head = listing.head();
-        ContractFacts facts = head.facts(listing.jobProjectIds(), names);
+        ContractFacts facts = withRules(head.facts(listing.jobProjectIds(), names), rules, companyId);
         return new Summary(head, listing.jobProjectId(), facts.linkedProjectIds(),
                 projects(facts, head.projectIds(listing.jobProjectIds())),
                 Eligibility.forReimport(facts, caller, companyId), Eligibility.forImport(facts, caller, companyId));
@@ -95,12 +96,13 @@ public final class ContractService {
 
     public Evaluation evaluate(Caller caller, String companyId, String contractId) {
         requireRead(caller, companyId);
-        return evaluate(store, caller, companyId, load(companyId, contractId));
+        return evaluate(store, rules, caller, companyId, load(companyId, contractId));
     }
 
-    static Evaluation evaluate(ContractRecords store, Caller caller, String companyId, ContractDetail detail) {
+    static Evaluation evaluate(ContractRecords store, ProcoreRules rules, Caller caller, String companyId,
+            ContractDetail detail) {
         ContractDiff diff = detail.diff();
-        ContractFacts facts = facts(store, companyId, detail, diff.counts());
+        ContractFacts facts = withRules(facts(store, companyId, detail, diff.counts()), rules, companyId);
         return new Evaluation(detail, diff, Eligibility.forReimport(facts, caller, companyId),
                 projects(facts, detail.projectIds()));
     }
@@ -110,6 +112,11 @@ public final class ContractService {
         Set<String> ids = detail.projectIds();
         Map<String, ProjectName> names = ids.isEmpty() ? Map.of() : store.projectNames(companyId, ids);
         return detail.head().facts(detail.jobProjectIds(), pending, names);
+    }
+
+    /** The facts under the company's choice about Procore's lock, for the project a re-import writes to. */
+    private static ContractFacts withRules(ContractFacts facts, ProcoreRules rules, String companyId) {
+        return facts.withUnlocksSov(rules.unlocks(companyId, facts.targetProjectId()));
     }
 
     private static List<ProjectName> projects(ContractFacts facts, Set<String> projectIds) {

@@ -37,9 +37,15 @@ public final class DeliveryProcessor {
      */
     public DeliveryProcessor(ProjectRecords store, ProcoreReader procore, Clock clock, String changeOrderResource,
             String ownApplicationId) {
+        this(store, procore, clock, changeOrderResource, ownApplicationId, ProcoreRules.DEFAULT);
+    }
+
+    /** @param rules how each company's units of measure are named in Procore, for comparing its lines */
+    public DeliveryProcessor(ProjectRecords store, ProcoreReader procore, Clock clock, String changeOrderResource,
+            String ownApplicationId, ProcoreRules rules) {
         this.store = store;
         this.procore = procore;
-        this.resources = new ProcoreResources(store, procore);
+        this.resources = new ProcoreResources(store, procore, rules);
         this.binding = new CompanyBinding(procore);
         this.clock = clock;
         this.changeOrderResource = changeOrderResource;

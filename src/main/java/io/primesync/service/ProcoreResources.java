@@ -24,10 +24,12 @@ import java.util.Optional;
 final class ProcoreResources {
     private final ProjectRecords store;
     private final ProcoreReader procore;
+    private final ProcoreRules rules;
 
-    ProcoreResources(ProjectRecords store, ProcoreReader procore) {
+    ProcoreResources(ProjectRecords store, ProcoreReader procore, ProcoreRules rules) {
         this.store = store;
         this.procore = procore;
+        this.rules = rules;
     }
 
     /** A project as Procore has it now: its name and number, and its job origin (null: none). */
@@ -61,6 +63,9 @@ final class ProcoreResources {
             store.applyPrimeContract(company, new PrimeContractRef(pcId, origin, where, false), stamp);
             boolean wasLinked = head.get().linkedProjectIds().contains(where);
             store.applyLink(company, origin, where, true, pcId, stamp);
+            if (now.get().status() != null) {
+                store.applyProcoreStatus(company, origin, pcId, now.get().status(), stamp);
+            }
             if (!wasLinked) {
                 found.add("links added");
             }
@@ -130,7 +135,7 @@ final class ProcoreResources {
             return;
         }
         List<ProcoreRecords.Line> held = procore.lineItems(company, ref.projectId(), ref.primeContractId());
-        int differing = LinePlan.of(ref.contractId(), detail.get().syncedLines(), held).writes();
+        int differing = LinePlan.of(ref.contractId(), detail.get().syncedLines(), held, rules.units(company)).writes();
         int before = detail.get().head().procoreDriftLines();
         store.applyProcoreLines(company, ref.contractId(), differing, stamp);
         if (differing > 0 && before == 0) {

@@ -33,9 +33,14 @@ public final class Reconciler {
     private final Clock clock;
 
     public Reconciler(ProjectRecords store, ProcoreReader procore, Clock clock) {
+        this(store, procore, clock, ProcoreRules.DEFAULT);
+    }
+
+    /** @param rules how each company's units of measure are named in Procore, for comparing its lines */
+    public Reconciler(ProjectRecords store, ProcoreReader procore, Clock clock, ProcoreRules rules) {
         this.store = store;
         this.procore = procore;
-        this.resources = new ProcoreResources(store, procore);
+        this.resources = new ProcoreResources(store, procore, rules);
         this.clock = clock;
     }
 

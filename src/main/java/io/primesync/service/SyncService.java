@@ -34,8 +34,16 @@ public final class SyncService {
     private final ProjectDirectory projects;
     private final SyncQueue queue;
     private final Clock clock;
+    private final ProcoreRules rules;
 
     public SyncService(ContractRecords store, ProjectDirectory projects, SyncQueue queue, Clock clock) {
+        this(store, projects, queue, clock, ProcoreRules.DEFAULT);
+    }
+
+    /** @param rules how each company meets Procore's locks, which some of the rules look at */
+    public SyncService(ContractRecords store, ProjectDirectory projects, SyncQueue queue, Clock clock,
+            ProcoreRules rules) {
+        this.rules = rules;
         this.store = store;
         this.projects = projects;
         this.queue = queue;
@@ -97,7 +105,7 @@ public final class SyncService {
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-            ContractService.Evaluation evaluation = ContractService.evaluate(store, caller, companyId, detail);
+            ContractService.Evaluation evaluation = ContractService.evaluate(store, rules, caller, companyId, detail);
             if (!evaluation.reasons().isEmpty()) {
                 // usually, after a lost race, the winner leaves nothing to re-import: that is the answer to give
                 throw refused(Refusal.NotAllowed.Operation.REIMPORT, evaluation.reasons());

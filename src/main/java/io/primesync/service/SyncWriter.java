@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The worker's use case: writes one accepted sync to Procore, under a lease on it, so that afterwards Procore's
@@ -60,6 +61,7 @@ public final class SyncWriter {
     private final String workerId;
     private final Duration lease;
     private final Duration retryPause;
+    private final ProcoreRules rules;
 
     /**
      * @param lease how long a worker holds a sync without renewing: above the worker function's timeout
@@ -68,6 +70,13 @@ public final class SyncWriter {
      */
     public SyncWriter(SyncRecords store, ProcoreContracts procore, Clock clock, String workerId, Duration lease,
             Duration retryPause) {
+        this(store, procore, clock, workerId, lease, retryPause, ProcoreRules.DEFAULT);
+    }
+
+    /** @param rules how each company wants Procore's lock on a schedule of values met */
+    public SyncWriter(SyncRecords store, ProcoreContracts procore, Clock clock, String workerId, Duration lease,
+            Duration retryPause, ProcoreRules rules) {
+        this.rules = rules;
         this.store = store;
         this.procore = procore;
         this.clock = clock;
@@ -94,11 +103,16 @@ public final class SyncWriter {
             return new Busy(retryPause);
         }
         Log.with("syncId", syncId);
-        Run run = new Run(companyId, contractId, head, active, remainingMillis);
+        // as the last attempt left it: what it recorded before it stopped (a status to restore) carries on
+        Sync current = store.sync(companyId, contractId, syncId).filter(s -> !s.finished()).orElse(active.sync());
+        Run run = new Run(companyId, contractId, head, active, current, remainingMillis);
         try {
-            return run.execute();
-        } catch (ProcoreException.Refused refused) {
-            return run.fail(new Sync.Failure(refused.code(), refused.getMessage()));
+            try {
+                return run.execute();
+            } catch (ProcoreException.Refused refused) {
+                // the failure restores the contract's status first, which may itself meet Procore's limit (below)
+                return run.fail(new Sync.Failure(refused.code(), refused.getMessage()));
+            }
         } catch (ProcoreException.RateLimited limited) {
             store.releaseSync(companyId, contractId, active.revision(), syncId, workerId);
             Log.info("sync step", "step", "rate limited", "retryAt", limited.retryAt().toString());
@@ -137,16 +151,18 @@ public final class SyncWriter {
         private final ContractHead.ActiveSync active;
         private final LongSupplier remaining;
         private Sync sync;
+        private PrimeContract contract;
         private int written;
         private int planned;
 
-        Run(String companyId, String contractId, ContractHead head, ContractHead.ActiveSync active, LongSupplier remaining) {
+        Run(String companyId, String contractId, ContractHead head, ContractHead.ActiveSync active, Sync current,
+                LongSupplier remaining) {
             this.companyId = companyId;
             this.contractId = contractId;
             this.head = head;
             this.active = active;
             this.remaining = remaining;
-            this.sync = active.sync();
+            this.sync = current;
         }
 
         Outcome execute() {
@@ -156,31 +172,66 @@ public final class SyncWriter {
                         + " nothing was written to Procore. Re-import the contract to bring over what Spectrum holds now."));
             }
             String projectId = sync.projectId();
+            String method = target.stream().anyMatch(LineItem::hasUnitFields) ? "unit" : "amount";
             step();
-            PrimeContract contract = primeContract(projectId, fields(target));
+            contract = primeContract(projectId, method);
             progress(sync.writing(contract.id(), sync.linesWritten(), sync.linesTotal()));
             step();
             List<Line> held = procore.lineItems(companyId, projectId, contract.id());
-            LinePlan plan = LinePlan.of(contractId, target, held);
+            // Procore will not switch the accounting method of a contract that has lines
+            boolean switching = !method.equals(contract.accountingMethod());
+            UnaryOperator<String> units = rules.units(companyId);
+            LinePlan plan = switching && !held.isEmpty() ? LinePlan.replacing(contractId, target, held, units)
+                    : LinePlan.of(contractId, target, held, units);
             Log.info("sync step", "step", "planned", "upserts", plan.upserts().size(), "removals",
-                    plan.removals().size(), "unchanged", plan.unchanged());
+                    plan.removals().size(), "unchanged", plan.unchanged(), "accountingMethod", switching ? method : null);
             // what is left is measured against Procore: writes an earlier attempt made count as written
             planned = Math.max(sync.linesTotal(), plan.writes());
             written = planned - plan.writes();
             progress(sync.writing(contract.id(), written, planned));
-            List<RecordError> refused = upsert(projectId, contract.id(), plan.upserts());
-            if (!refused.isEmpty()) {
-                // sent once more, alone: a refusal that was Procore's passing trouble goes through now
-                Set<String> origins = new HashSet<>();
-                refused.forEach(e -> origins.add(e.originId()));
-                List<Line> again = plan.upserts().stream().filter(l -> origins.contains(l.originId())).toList();
-                List<RecordError> still = new ArrayList<>(upsert(projectId, contract.id(), again));
-                refused.stream().filter(e -> again.stream().noneMatch(l -> l.originId().equals(e.originId())))
-                        .forEach(still::add);
-                refused = still;
+            if (plan.writes() > 0 || switching) {
+                Outcome locked = unlock(projectId);
+                if (locked != null) {
+                    return locked;
+                }
             }
+            List<RecordError> refused = switching ? List.of() : upsertAll(projectId, plan.upserts());
+            remove(projectId, plan.removals());
+            if (switching) {
+                step();
+                contract = procore.updatePrimeContract(companyId, projectId, contract.id(), fields(null, method));
+                Log.info("sync step", "step", "accounting method switched", "accountingMethod", method);
+                refused = upsertAll(projectId, plan.upserts());
+            }
+            if (!refused.isEmpty()) {
+                progress(sync.writing(contract.id(), written, planned));
+                return fail(WriteFailures.recordsRefused(refused, plan.upserts()));
+            }
+            settle(projectId, finalStatus());
+            Sync applied = sync.applied(contract.id(), planned, clock.instant());
+            store.finishSync(companyId, contractId, applied);
+            Log.info("sync step", "step", "applied", "linesWritten", planned, "writesThisAttempt", plan.writes());
+            return new Done(Sync.Status.APPLIED, applied);
+        }
+
+        /** The upserts, and the refused ones sent once more, alone: a refusal that was Procore's passing trouble goes through. */
+        private List<RecordError> upsertAll(String projectId, List<Line> lines) {
+            List<RecordError> refused = upsert(projectId, contract.id(), lines);
+            if (refused.isEmpty()) {
+                return refused;
+            }
+            Set<String> origins = new HashSet<>();
+            refused.forEach(e -> origins.add(e.originId()));
+            List<Line> again = lines.stream().filter(l -> origins.contains(l.originId())).toList();
+            List<RecordError> still = new ArrayList<>(upsert(projectId, contract.id(), again));
+            refused.stream().filter(e -> again.stream().noneMatch(l -> l.originId().equals(e.originId())))
+                    .forEach(still::add);
+            return still;
+        }
+
+        private void remove(String projectId, List<Line> removals) {
             int sinceProgress = 0;
-            for (Line line : plan.removals()) {
+            for (Line line : removals) {
                 step();
                 procore.deleteLineItem(companyId, projectId, contract.id(), line.id());
                 written++;
@@ -189,14 +240,54 @@ public final class SyncWriter {
                     sinceProgress = 0;
                 }
             }
-            if (!refused.isEmpty()) {
-                progress(sync.writing(contract.id(), written, planned));
-                return fail(recordsRefused(refused, plan.upserts().size()));
+        }
+
+        /**
+         * Procore's lock: lines change only while the contract is in Draft. A contract out of it is set to Draft, once
+         * the status to restore is recorded (so that a crash anywhere after is resumed until it is restored), or the
+         * sync is refused where the company chose so or Procore will not. Null when the lines may be written.
+         */
+        private Outcome unlock(String projectId) {
+            if (ProcoreRules.DRAFT.equals(contract.status())) {
+                return null;
             }
-            Sync applied = sync.applied(contract.id(), planned, clock.instant());
-            store.finishSync(companyId, contractId, applied);
-            Log.info("sync step", "step", "applied", "linesWritten", planned, "writesThisAttempt", plan.writes());
-            return new Done(Sync.Status.APPLIED, applied);
+            String found = contract.status();
+            if (!rules.unlocks(companyId, projectId)) {
+                return fail(WriteFailures.sovKept(found));
+            }
+            progress(sync.unlocking(found));
+            step();
+            try {
+                contract = procore.updatePrimeContract(companyId, projectId, contract.id(),
+                        fields(ProcoreRules.DRAFT, null));
+            } catch (ProcoreException.Refused refused) {
+                // not set to Draft: there is nothing to restore
+                sync = sync.unlocking(null);
+                return fail(WriteFailures.sovLocked(found, "Procore refused to set it back to Draft: " + refused.getMessage()));
+            }
+            Log.info("sync step", "step", "unlocked", "from", found);
+            return null;
+        }
+
+        /** The status the contract ends in: the one it was found in, or an import's; null leaves it as it is. */
+        private String finalStatus() {
+            if (sync.restoreStatus() != null) {
+                return sync.restoreStatus();
+            }
+            if (sync.kind() == Sync.Kind.IMPORT) {
+                return head.status() == ContractStatus.APPROVED ? rules.importStatus(companyId, sync.projectId())
+                        : ProcoreRules.DRAFT;
+            }
+            return null;
+        }
+
+        /** Sets the contract's status, when it is not that already. */
+        private void settle(String projectId, String status) {
+            if (status != null && !status.equals(contract.status())) {
+                step();
+                contract = procore.updatePrimeContract(companyId, projectId, contract.id(), fields(status, null));
+                Log.info("sync step", "step", "status set", "status", status);
+            }
         }
 
         /** Upserts the lines in batches, with progress after each; answers the records Procore refused. */
@@ -214,8 +305,12 @@ public final class SyncWriter {
             return refused;
         }
 
-        /** The contract in the project: the one known, else the one with this origin id, else a new one. */
-        private PrimeContract primeContract(String projectId, PrimeContractFields fields) {
+        /**
+         * The contract in the project: the one known, else the one with this origin id, else a new one, made in Draft
+         * (its lines come next, and Procore takes them only then). Its title, number and retainage are brought up to
+         * date; its status and accounting method change only in their own steps, around the lock.
+         */
+        private PrimeContract primeContract(String projectId, String method) {
             PrimeContract found = null;
             String known = sync.procorePrimeContractId() != null ? sync.procorePrimeContractId() : head.procorePrimeContractId();
             if (known != null) {
@@ -229,24 +324,22 @@ public final class SyncWriter {
             if (found == null) {
                 step();
                 // not repeatable: without an answer, the next attempt finds the contract by its origin id instead
-                PrimeContract created = procore.createPrimeContract(companyId, projectId, fields);
+                PrimeContract created = procore.createPrimeContract(companyId, projectId,
+                        fields(ProcoreRules.DRAFT, method));
                 Log.info("sync step", "step", "prime contract created", "procorePrimeContractId", created.id());
                 return created;
             }
-            if (!Objects.equals(found.title(), fields.title()) || !Objects.equals(found.status(), fields.status())
-                    || !Objects.equals(found.accountingMethod(), fields.accountingMethod())
-                    || !sameDecimal(found.retainagePercent(), fields.retainagePercent())) {
+            if (!Objects.equals(found.title(), head.title()) || !Objects.equals(found.number(), contractId)
+                    || !sameDecimal(found.retainagePercent(), head.retainagePercent())) {
                 step();
-                return procore.updatePrimeContract(companyId, projectId, found.id(), fields);
+                return procore.updatePrimeContract(companyId, projectId, found.id(), fields(null, null));
             }
             return found;
         }
 
-        private PrimeContractFields fields(List<LineItem> target) {
-            boolean unitPrice = target.stream().anyMatch(LineItem::hasUnitFields);
-            String status = head.status() == ContractStatus.APPROVED ? "Approved" : "Draft";
-            return new PrimeContractFields(contractId, head.title(), contractId, status, unitPrice ? "unit" : "amount",
-                    head.retainagePercent());
+        /** The contract's fields as the ERP has them; a null status or method leaves Procore's as it is. */
+        private PrimeContractFields fields(String status, String method) {
+            return new PrimeContractFields(contractId, head.title(), contractId, status, method, head.retainagePercent());
         }
 
         private void progress(Sync next) {
@@ -263,26 +356,25 @@ public final class SyncWriter {
             }
         }
 
+        /**
+         * Ends the sync failed, with the contract back in the status it was found in: a refusal never leaves it in
+         * Draft. Procore's rate limit or an outage during the restore hands the sync back, to be resumed and restored.
+         */
         Outcome fail(Sync.Failure failure) {
+            if (sync.restoreStatus() != null && contract != null) {
+                try {
+                    settle(sync.projectId(), sync.restoreStatus());
+                } catch (ProcoreException.Refused refused) {
+                    failure = new Sync.Failure(failure.code(), failure.message() + " Procore also refused to set the"
+                            + " prime contract back to " + sync.restoreStatus() + " (" + refused.getMessage()
+                            + "): set it back in Procore by hand.");
+                }
+            }
             Sync failed = sync.failed(failure, clock.instant());
             store.finishSync(companyId, contractId, failed);
             Log.warn("sync step", "step", "failed", "code", failure.code());
             return new Done(Sync.Status.FAILED, failed);
         }
-    }
-
-    /** Procore's per-record refusals as one sentence, naming a few of the lines. */
-    static Sync.Failure recordsRefused(List<RecordError> errors, int sent) {
-        List<String> named = new ArrayList<>();
-        for (RecordError e : errors.subList(0, Math.min(5, errors.size()))) {
-            String code = e.originId() == null ? "?" : e.originId().substring(e.originId().indexOf(':') + 1);
-            named.add(code + " (" + e.message() + ")");
-        }
-        String more = errors.size() > named.size() ? ", and " + (errors.size() - named.size()) + " more" : "";
-        return new Sync.Failure("PROCORE_RECORDS_REFUSED", "Procore refused " + errors.size() + " of " + sent
-                + " line items it was sent: " + String.join("; ", named) + more + ". The other lines were written. Fix"
-                + " these lines in Spectrum (or what Procore says is wrong with them), then re-import: only what still"
-                + " differs is written again.");
     }
 
     private static boolean sameDecimal(BigDecimal a, BigDecimal b) {

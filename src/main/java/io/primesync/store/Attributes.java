@@ -63,6 +63,8 @@ final class Attributes {
     /** Procore's line items against what was synced, as last read: {@code {differing, occurredAt, eventId}}. */
     static final String PROCORE_LINES = "procoreLines";
     static final String DIFFERING = "differing";
+    /** The status of a prime contract of the contract as Procore last said: {@code {status, primeContractId, ...}}. */
+    static final String PROCORE_STATUS = "procoreStatus";
     static final String LINKED = "linked";
     /** A line set reference: {@code {setId, chunks, lines}}. */
     static final String SET_ID = "setId";
@@ -81,6 +83,8 @@ final class Attributes {
     static final String FINISHED_AT = "finishedAt";
     static final String ERROR_CODE = "errorCode";
     static final String ERROR_MESSAGE = "errorMessage";
+    /** The prime contract status a write set to Draft for Procore's lock, and restores. */
+    static final String RESTORE_STATUS = "restoreStatus";
     /** The worker writing the sync, and until when (epoch ms) it is taken to be alive. */
     static final String LEASE_OWNER = "leaseOwner";
     static final String LEASE_UNTIL = "leaseUntil";

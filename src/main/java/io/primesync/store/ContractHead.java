@@ -26,6 +26,7 @@ import java.util.TreeSet;
  * @param lastSyncRev the revision the head reached when that sync was accepted (the order of history)
  * @param procoreDriftLines how many of Procore's line items differ from what was synced, as last read (0: none):
  *     someone changed them in Procore, and a re-import brings them back
+ * @param procoreStatus the status of the prime contract the product writes, as Procore last said (null: not read)
  */
 public record ContractHead(
         String companyId,
@@ -50,6 +51,7 @@ public record ContractHead(
         Sync lastSync,
         long lastSyncRev,
         int procoreDriftLines,
+        String procoreStatus,
         long rev) {
 
     /** The sync being written: its record, the revision it was accepted at, and the line set it brings Procore to. */
@@ -92,7 +94,8 @@ public record ContractHead(
         }
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported(), deleted, status,
                 jobProjectIds.isEmpty() ? null : jobProjectIds.get(0), List.copyOf(links), pendingChanges,
-                approvedChangeOrders, active == null ? null : active.sync().syncId(), procoreDriftLines, projectNames);
+                approvedChangeOrders, active == null ? null : active.sync().syncId(), procoreDriftLines, projectNames,
+                procoreStatus, true);
     }
 
     public ContractFacts facts(List<String> jobProjectIds, Map<String, ProjectName> projectNames) {

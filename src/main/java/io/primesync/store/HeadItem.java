@@ -73,6 +73,10 @@ final class HeadItem {
                 approved.put(id, new ChangeOrderName(id, str(register, NUMBER), str(register, TITLE)));
             }
         }
+        // Procore's status of the prime contract the product writes; one read of another prime contract says nothing
+        Map<String, AttributeValue> procoreStatus = mapOrEmpty(item, PROCORE_STATUS);
+        String statusOf = str(procoreStatus, PRIME_CONTRACT_ID);
+        String writtenTo = str(item, PROCORE_PRIME_CONTRACT_ID);
         Map<String, AttributeValue> pending = mapOf(item, PENDING_CHANGES);
         Map<String, AttributeValue> lastSync = mapOf(item, LAST_SYNC);
         Map<String, AttributeValue> active = mapOf(item, ACTIVE_SYNC);
@@ -102,6 +106,7 @@ final class HeadItem {
                 lastSync == null ? null : SyncItem.toSync(lastSync),
                 lastSync == null ? 0 : num(lastSync, REVISION, 0),
                 (int) Math.max(0, num(mapOrEmpty(item, PROCORE_LINES), DIFFERING, 0)),
+                statusOf != null && statusOf.equals(writtenTo) ? str(procoreStatus, STATUS) : null,
                 num(item, REVISION, 0));
     }
 

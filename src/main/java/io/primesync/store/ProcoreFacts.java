@@ -79,6 +79,13 @@ public final class ProcoreFacts implements ProjectRecords {
     }
 
     @Override
+    public ApplyResult applyProcoreStatus(String companyId, String contractId, String primeContractId, String status,
+            EventStamp stamp) {
+        return applyRegister(companyId, contractId, PROCORE_STATUS,
+                new HashMap<>(Map.of(STATUS, s(status), PRIME_CONTRACT_ID, s(primeContractId))), stamp);
+    }
+
+    @Override
     public ApplyResult applyPcco(String companyId, String contractId, String projectId, String primeContractId,
             ChangeOrderName changeOrder, PccoStatus status, EventStamp stamp) {
         Map<String, AttributeValue> register = new HashMap<>();

@@ -42,6 +42,13 @@ public interface ProjectRecords {
     /** How many of Procore's line items differ from what was synced, as read at the stamp's time. */
     ApplyResult applyProcoreLines(String companyId, String contractId, int differing, EventStamp stamp);
 
+    /**
+     * The status Procore gives one of the contract's prime contracts, as read at the stamp's time; it counts while that
+     * prime contract is the one the product writes.
+     */
+    ApplyResult applyProcoreStatus(String companyId, String contractId, String primeContractId, String status,
+            EventStamp stamp);
+
     /** A change order's status (and the number and title people see), on the prime contract it belongs to. */
     ApplyResult applyPcco(String companyId, String contractId, String projectId, String primeContractId,
             ChangeOrderName changeOrder, PccoStatus status, EventStamp stamp);

@@ -48,6 +48,9 @@ final class SyncItem {
             m.put(ERROR_CODE, s(r.error().code()));
             m.put(ERROR_MESSAGE, s(r.error().message()));
         }
+        if (r.restoreStatus() != null) {
+            m.put(RESTORE_STATUS, s(r.restoreStatus()));
+        }
         m.put(REVISION, n(revision));
         return m;
     }
@@ -73,7 +76,8 @@ final class SyncItem {
                 Instant.parse(str(m, REQUESTED_AT)),
                 str(m, REQUESTED_BY),
                 finished == null ? null : Instant.parse(finished),
-                code == null ? null : new Sync.Failure(code, str(m, ERROR_MESSAGE)));
+                code == null ? null : new Sync.Failure(code, str(m, ERROR_MESSAGE)),
+                str(m, RESTORE_STATUS));
     }
 
     static long revision(Map<String, AttributeValue> m) {

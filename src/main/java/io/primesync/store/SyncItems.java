@@ -94,7 +94,9 @@ final class SyncItems {
         Update u = new Update().set(STATUS, s(sync.status().wire())).set(LINES_WRITTEN, n(sync.linesWritten()))
                 .set(LINES_TOTAL, n(sync.linesTotal())).set(LEASE_UNTIL, n(untilMillis))
                 .setOrRemove(PROCORE_PRIME_CONTRACT_ID, sync.procorePrimeContractId() == null ? null
-                        : s(sync.procorePrimeContractId()));
+                        : s(sync.procorePrimeContractId()))
+                // the status the write set to Draft and restores: what a resumed attempt must still restore
+                .setOrRemove(RESTORE_STATUS, sync.restoreStatus() == null ? null : s(sync.restoreStatus()));
         u.when(u.name(LEASE_OWNER) + " = " + u.value(s(owner)));
         return table.update(key(pk, revision, sync.syncId()), u);
     }

@@ -42,11 +42,13 @@ final class Facts {
 
     String activeSyncId;
     int procoreDriftLines;
+    String procoreStatus = "Approved";
+    boolean unlocksSov = true;
 
     ContractFacts build() {
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status,
                 jobProjectId, linkedProjectIds, pending, approvedChangeOrders, activeSyncId, procoreDriftLines,
-                projectNames);
+                projectNames, procoreStatus, unlocksSov);
     }
 
     static Caller caller(Level company, Level project) {

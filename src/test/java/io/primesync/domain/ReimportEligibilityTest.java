@@ -294,6 +294,7 @@ class ReimportEligibilityTest {
                 ReasonCode.JOB_NOT_SYNCED,
                 ReasonCode.NOT_LINKED_TO_PROJECT,
                 ReasonCode.APPROVED_CHANGE_ORDERS,
+                ReasonCode.PROCORE_SOV_LOCKED,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
@@ -310,9 +311,46 @@ class ReimportEligibilityTest {
                 ReasonCode.JOB_NOT_SYNCED,
                 ReasonCode.LINKED_TO_MULTIPLE_PROJECTS,
                 ReasonCode.APPROVED_CHANGE_ORDERS,
+                ReasonCode.PROCORE_SOV_LOCKED,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
+    }
+
+    @Test
+    void aCompanyThatKeepsLockedContractsAsTheyAreIsToldSoWhileProcoreHasItOutOfDraft() {
+        Facts f = Facts.reimportable();
+        f.unlocksSov = false;
+        f.procoreStatus = "Approved";
+        Reason r = only(reimport(f), ReasonCode.PROCORE_SOV_LOCKED);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("procoreStatus", "Approved");
+        details.put("setting", "PROCORE_LOCKED_SOV");
+        details.put("policy", "refuse");
+        assertEquals(details, r.details());
+        assertTrue(r.message().contains("is Approved in Procore"), r.message());
+        assertTrue(r.message().contains("set the prime contract back to Draft"), r.message());
+        assertTrue(r.message().contains("PROCORE_LOCKED_SOV to unlock"), r.message());
+        assertMessagesReadable(List.of(r));
+    }
+
+    @Test
+    void theLockCountsOnlyWhereTheCompanyKeepsItAndProcoreHasTheContractOutOfDraft() {
+        Facts draft = Facts.reimportable();
+        draft.unlocksSov = false;
+        draft.procoreStatus = "Draft";
+        assertEquals(List.of(), reimport(draft), "in Draft the lines can be written");
+        Facts unread = Facts.reimportable();
+        unread.unlocksSov = false;
+        unread.procoreStatus = null;
+        assertEquals(List.of(), reimport(unread), "a status never read is found by the worker, not guessed");
+        Facts unlocking = Facts.reimportable();
+        unlocking.procoreStatus = "Out For Signature";
+        assertEquals(List.of(), reimport(unlocking), "a company that unlocks sets it to Draft and back");
+        Facts neverImported = Facts.importable();
+        neverImported.unlocksSov = false;
+        assertEquals(List.of(), Eligibility.forImport(neverImported.build(), admin(), COMPANY),
+                "an import creates its prime contract in Draft");
     }
 
     @Test
@@ -350,6 +388,7 @@ class ReimportEligibilityTest {
         f.pending = PendingChanges.NONE;
         f.approvedChangeOrders = List.of(new ChangeOrderName("9001", "PCCO-001", "Owner upgrade"));
         f.activeSyncId = "sync-1";
+        f.unlocksSov = false;
         return f;
     }
 

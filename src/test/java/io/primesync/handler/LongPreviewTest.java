@@ -12,10 +12,9 @@ import io.primesync.http.Route;
 import io.primesync.json.Json;
 import io.primesync.local.GatewayEvents;
 import io.primesync.service.ContractService;
+import io.primesync.service.ProcoreRules;
 import io.primesync.testing.InMemoryStore;
-import io.primesync.testing.TestClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,7 @@ class LongPreviewTest {
         InMemoryStore store = new InMemoryStore();
         InMemoryStore.Contract c = store.put(COMPANY, "PC-LONG", "J-LONG", lines("after"));
         store.change(c, x -> x.synced(1, lines("before")));
-        EligibilityHandler handler = new EligibilityHandler(new ContractService(store,
-                new TestClock(Instant.parse("2026-12-07T12:00:00Z"))));
+        EligibilityHandler handler = new EligibilityHandler(new ContractService(store, ProcoreRules.DEFAULT));
         Caller admin = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.ADMIN)), Map.of());
 
         APIGatewayProxyResponseEvent response = handler.handleRequest(GatewayEvents.to(Route.ELIGIBILITY)

@@ -44,8 +44,9 @@ class ReconcilerTest {
         procore.addProject("2002", "J-1");
         InMemoryStore.Contract c = store.put(COMPANY, "PC-1", "J-1", LINES);
         PrimeContract pc = procore.createPrimeContract(COMPANY, "2002", new PrimeContractFields("PC-1", "t", "PC-1",
-                "Approved", "amount", null));
+                "Draft", "amount", null));
         procore.syncLineItems(COMPANY, "2002", pc.id(), LINES.stream().map(l -> LinePlan.line("PC-1", l)).toList());
+        procore.setStatus(pc.id(), "Approved");
         store.change(c, x -> {
             x.synced(1, LINES);
             x.primeContractId = pc.id();
@@ -82,6 +83,7 @@ class ReconcilerTest {
         assertEquals(List.of("2002"), head().linkedProjectIds());
         assertEquals(pc.id(), store.primeContract(COMPANY, pc.id()).orElseThrow().primeContractId());
         assertEquals(0, head().procoreDriftLines());
+        assertEquals("Approved", head().procoreStatus(), "the status of the prime contract the product writes");
 
         Findings second = reconcile();
         assertEquals(0, second.get("job origins changed") + second.get("links added") + second.get("drift found"),
@@ -109,11 +111,23 @@ class ReconcilerTest {
         procore.handEdit(pc.id(), null, "Added in Procore", "5.00");
         assertEquals(1, reconcile().get("drift found"));
         assertEquals(2, head().procoreDriftLines(), "one changed, one added by hand");
+        // put back by a person, who sets the contract to Draft for it (Procore's lock) and approves it again
+        procore.setStatus(pc.id(), "Draft");
         procore.handEdit(pc.id(), "PC-1:B", "Line B", "200.00");
         procore.linesOf(pc.id()).stream().filter(l -> l.originId() == null)
                 .forEach(l -> procore.deleteLineItem(COMPANY, "2002", pc.id(), l.id()));
+        procore.setStatus(pc.id(), "Approved");
         assertEquals(1, reconcile().get("drift cleared"));
         assertEquals(0, head().procoreDriftLines());
+    }
+
+    @Test
+    void theStatusProcoreGivesThePrimeContractIsKeptAsALaterDeliverySaysIt() {
+        PrimeContract pc = imported();
+        reconcile();
+        procore.setStatus(pc.id(), "Draft");
+        deliveries.apply(delivery("Prime Contracts", "2002", pc.id(), null));
+        assertEquals("Draft", head().procoreStatus(), "set back to Draft by a person in Procore");
     }
 
     @Test

@@ -15,7 +15,9 @@ import io.primesync.domain.Reason;
 import io.primesync.domain.ReasonCode;
 import io.primesync.domain.Sync;
 import io.primesync.procore.ProcoreException;
+import io.primesync.config.Settings;
 import io.primesync.store.ContractDetail;
+import io.primesync.store.EventStamp;
 import io.primesync.store.ContractHead;
 import io.primesync.store.ContractRecords;
 import io.primesync.store.LineSetRef;
@@ -75,7 +77,7 @@ class ReimportUseCaseTest {
     private final InMemoryStore store = new InMemoryStore();
     private final Projects projects = new Projects();
     private final Queue queue = new Queue();
-    private final ContractService contracts = new ContractService(store, clock);
+    private final ContractService contracts = new ContractService(store, ProcoreRules.DEFAULT);
     private final SyncService syncs = new SyncService(store, projects, queue, clock);
     private final Caller admin = new Caller("user-1", Map.of(COMPANY, Map.of(Caller.ERP_INTEGRATIONS, Level.ADMIN)),
             Map.of(PROJECT, Map.of(Caller.PRIME_CONTRACTS, Level.ADMIN)));
@@ -117,6 +119,29 @@ class ReimportUseCaseTest {
         assertEquals(V1, ready.synced(), "nothing reads as synced before the worker applied it");
         assertEquals(List.of("PC-1/sync-1@" + ready.activeRevision()), queue.sent);
         assertEquals(2, store.commits(), "the import and this re-import");
+    }
+
+    @Test
+    void aCompanyThatKeepsLockedContractsIsRefusedUpFrontWhileProcoreHasItsContractOutOfDraft() {
+        ProcoreRules keeps = ProcoreRules.from(new Settings(Map.of(ProcoreRules.LOCKED_SOV,
+                "{\"*\": \"unlock\", \"" + COMPANY + "\": \"refuse\"}")::get));
+        ContractService keeping = new ContractService(store, keeps);
+        SyncService keepingSyncs = new SyncService(store, projects, queue, clock, keeps);
+        assertEquals(List.of(), keeping.evaluate(admin, COMPANY, "PC-1").reasons(), "Procore's status not read yet");
+
+        store.applyProcoreStatus(COMPANY, "PC-1", "5001", "Approved", new EventStamp(clock.millis(), "read-1"));
+        List<Reason> reasons = keeping.evaluate(admin, COMPANY, "PC-1").reasons();
+        assertEquals(List.of(ReasonCode.PROCORE_SOV_LOCKED), codes(reasons));
+        assertEquals("Approved", ((Map<?, ?>) reasons.get(0).details()).get("procoreStatus"));
+        Refusal.NotAllowed refused = assertThrows(Refusal.NotAllowed.class,
+                () -> keepingSyncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-1", false));
+        assertEquals(List.of(ReasonCode.PROCORE_SOV_LOCKED), codes(refused.reasons()));
+        assertEquals(List.of(), queue.sent, "nothing accepted");
+        assertEquals(List.of(), contracts.evaluate(admin, COMPANY, "PC-1").reasons(),
+                "a company that unlocks is not refused");
+
+        store.applyProcoreStatus(COMPANY, "PC-1", "5001", "Draft", new EventStamp(clock.millis() + 1, "read-2"));
+        assertEquals(List.of(), keeping.evaluate(admin, COMPANY, "PC-1").reasons(), "back in Draft in Procore");
     }
 
     @Test

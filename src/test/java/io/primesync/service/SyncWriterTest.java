@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.primesync.config.PerCompany;
+import io.primesync.config.Settings;
+import io.primesync.config.UnitMap;
 import io.primesync.domain.Caller;
+import io.primesync.domain.ContractStatus;
 import io.primesync.domain.Level;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.Sync;
 import io.primesync.procore.LinePlan;
 import io.primesync.procore.ProcoreRecords.Line;
 import io.primesync.store.ContractHead;
+import io.primesync.testing.Fixtures;
 import io.primesync.testing.InMemoryProcore.Fault;
 import io.primesync.testing.InMemoryProcore;
 import io.primesync.testing.InMemoryStore;
@@ -24,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -59,8 +65,15 @@ class SyncWriterTest {
             contract = store.put(COMPANY, "PC-1", "J-1", V1);
         }
 
+        ProcoreRules rules = ProcoreRules.DEFAULT;
+
         SyncWriter worker(String id) {
-            return new SyncWriter(store, procore, clock, id, LEASE, RETRY);
+            return new SyncWriter(store, procore, clock, id, LEASE, RETRY, rules);
+        }
+
+        /** The status of the one prime contract in Procore. */
+        String status() {
+            return procore.contractsIn(PROJECT).get(0).status();
         }
 
         Sync importIt() {
@@ -69,11 +82,15 @@ class SyncWriterTest {
 
         /** Imported at V1 and applied, then changed in Spectrum to V2 and the re-import accepted. */
         Sync reimportAccepted() {
+            return reimportAccepted(V2);
+        }
+
+        Sync reimportAccepted(List<LineItem> next) {
             importIt();
             assertInstanceOf(SyncWriter.Done.class, write(worker("w0"), "sync-import"));
             store.change(contract, c -> {
                 c.erpVersion = 2;
-                c.current(V2);
+                c.current(next);
             });
             return syncs.reimport(admin, COMPANY, "PC-1", 2L, "sync-reimport", false);
         }
@@ -118,6 +135,9 @@ class SyncWriterTest {
         SyncWriter.Done done = assertInstanceOf(SyncWriter.Done.class, outcome);
         assertEquals(Sync.Status.APPLIED, done.status());
         w.assertProcoreHolds(V1);
+        assertEquals("Approved", w.status(), "made in Draft, its lines written, then approved");
+        assertEquals(List.of("primeContracts", "createPrimeContract", "lineItems", "syncLineItems", "syncLineItems",
+                "updatePrimeContract"), w.procore.calls());
         ContractHead head = w.store.head(COMPANY, "PC-1").orElseThrow();
         assertEquals(1L, head.syncedErpVersion());
         assertEquals(List.of(PROJECT), head.linkedProjectIds());
@@ -137,8 +157,9 @@ class SyncWriterTest {
         List<String> calls = w.procore.calls().subList(before, w.procore.calls().size());
         assertEquals(1, calls.stream().filter("syncLineItems"::equals).count(), "B and C in one batch of two");
         assertEquals(1, calls.stream().filter("deleteLineItem"::equals).count(), "D removed");
-        assertEquals(0, calls.stream().filter(c -> c.contains("PrimeContract") && !c.equals("primeContract")).count(),
-                "the prime contract already is as it should be");
+        assertEquals(List.of("primeContract", "lineItems", "updatePrimeContract", "syncLineItems", "deleteLineItem",
+                "updatePrimeContract"), calls, "set to Draft for its lines, and back to Approved");
+        assertEquals("Approved", w.status());
         Sync applied = w.sync(accepted.syncId());
         assertEquals(Sync.Status.APPLIED, applied.status());
         assertEquals(3, applied.linesWritten());
@@ -156,8 +177,9 @@ class SyncWriterTest {
         int from = clean.procore.calls().size();
         clean.write(clean.worker("w1"), cleanSync.syncId());
         List<String> calls = clean.procore.calls().subList(from, clean.procore.calls().size());
-        assertEquals(List.of("primeContract", "lineItems", "syncLineItems", "deleteLineItem"), calls,
-                "the re-import's calls: the contract, its lines, one batch (B and C), one removal (D)");
+        assertEquals(List.of("primeContract", "lineItems", "updatePrimeContract", "syncLineItems", "deleteLineItem",
+                "updatePrimeContract"), calls, "the re-import's calls: the contract, its lines, Draft, one batch (B and"
+                + " C), one removal (D), Approved again");
         for (int k = 0; k < calls.size(); k++) {
             String op = calls.get(k);
             int nth = (int) calls.subList(0, k + 1).stream().filter(op::equals).count();
@@ -174,6 +196,7 @@ class SyncWriterTest {
                     "resumed after call " + k + " (" + op + ")");
             assertEquals(Sync.Status.APPLIED, done.status());
             w.assertProcoreHolds(V2);
+            assertEquals("Approved", w.status(), "back in its status after call " + k + " (" + op + ")");
             assertEquals(3, w.sync(accepted.syncId()).linesWritten(), "the earlier attempt's writes count as written");
         }
     }
@@ -208,6 +231,7 @@ class SyncWriterTest {
                 assertEquals(Sync.Status.APPLIED, w.sync(accepted.syncId()).status(), fault + " at " + op);
                 assertTrue(done.status() == Sync.Status.APPLIED);
                 w.assertProcoreHolds(V1);
+                assertEquals("Approved", w.status(), fault + " at " + op);
             }
         }
     }
@@ -313,6 +337,34 @@ class SyncWriterTest {
     }
 
     @Test
+    void aUnitProcoresCompanyListLacksIsNamedWithTheWaysToAddOrMapIt() {
+        World w = new World();
+        w.procore.units(Set.of("EA", "LS"));
+        List<LineItem> sqft = List.of(line("A", "100.00"), Fixtures.unitLine("B", "10", "SQFT", "25.00", "250.00"),
+                Fixtures.unitLine("C", "2", "SQFT", "25.00", "50.00"));
+        Sync accepted = w.reimportAccepted(sqft);
+        SyncWriter.Done done = assertInstanceOf(SyncWriter.Done.class, w.write(w.worker("w1"), accepted.syncId()));
+        assertEquals(Sync.Status.FAILED, done.status());
+        Sync failed = w.sync(accepted.syncId());
+        assertEquals("PROCORE_UNIT_UNKNOWN", failed.error().code());
+        String message = failed.error().message();
+        assertTrue(message.contains("\"SQFT\" (lines B, C)"), message);
+        assertTrue(message.contains("Units of Measure list in Procore's Company Admin"), message);
+        assertTrue(message.contains("PROCORE_UNIT_MAP, for example {\"SQFT\": \"EA\"}"), message);
+        assertEquals("Approved", w.status(), "the contract is back in its status");
+
+        // mapped to a unit of the company's list: written, and what Procore then holds is no drift
+        w.rules = new ProcoreRules(PerCompany.of(ProcoreRules.UNLOCK), PerCompany.of(ProcoreRules.APPROVED),
+                UnitMap.read(new Settings(Map.of(ProcoreRules.UNIT_MAP, "{\"SQFT\": \"EA\"}")::get),
+                        ProcoreRules.UNIT_MAP));
+        Sync again = w.syncs.reimport(w.admin, COMPANY, "PC-1", accepted.erpVersion(), "sync-mapped", false);
+        SyncWriter.Done applied = assertInstanceOf(SyncWriter.Done.class, w.write(w.worker("w1"), again.syncId()));
+        assertEquals(Sync.Status.APPLIED, applied.status());
+        assertEquals(List.of("EA", "EA"), w.procore.linesOf(w.procore.contractsIn(PROJECT).get(0).id()).stream().map(Line::uom)
+                .filter(Objects::nonNull).toList());
+    }
+
+    @Test
     void aRefusalThatWasPassingTroubleGoesThroughOnTheSecondTry() {
         World w = new World();
         Sync accepted = w.reimportAccepted();
@@ -356,6 +408,117 @@ class SyncWriterTest {
         assertEquals(Sync.Status.APPLIED, again.status());
         assertNull(again.ended(), "this attempt ended nothing");
         assertEquals(calls, w.procore.calls().size());
+    }
+
+    // ---------------------------------------------------------------- Procore's lock on a schedule of values
+
+    @Test
+    void aRefusalAfterTheContractWasSetToDraftLeavesItBackInItsStatus() {
+        World w = new World();
+        Sync accepted = w.reimportAccepted();
+        w.procore.refuseRecord("PC-1:C", "uom is not a unit of measure of the company");
+        SyncWriter.Done done = assertInstanceOf(SyncWriter.Done.class, w.write(w.worker("w1"), accepted.syncId()));
+        assertEquals(Sync.Status.FAILED, done.status());
+        assertEquals("Approved", w.status(), "never left in Draft by the product");
+        assertEquals("Approved", w.sync(accepted.syncId()).restoreStatus(), "the audit says what it unlocked");
+    }
+
+    @Test
+    void procoresLimitDuringTheRestoreHandsTheSyncBackUntilTheStatusIsRestored() {
+        World w = new World();
+        Sync accepted = w.reimportAccepted();
+        w.procore.fail("deleteLineItem", 1, Fault.REFUSED);
+        // the restore after the refusal meets Procore's limit: the sync is not ended half-way
+        w.procore.fail("updatePrimeContract", 2, Fault.RATE_LIMITED);
+        assertInstanceOf(SyncWriter.Later.class, w.write(w.worker("w1"), accepted.syncId()));
+        assertEquals("Draft", w.status(), "not restored yet");
+        assertEquals(Sync.Status.WRITING, w.sync(accepted.syncId()).status());
+        assertInstanceOf(SyncWriter.Done.class, w.write(w.worker("w2"), accepted.syncId()));
+        assertEquals("Approved", w.status(), "restored by the next attempt, which found nothing more to refuse");
+        w.assertProcoreHolds(V2);
+    }
+
+    @Test
+    void aCompanyThatRefusesToUnlockGetsProcoreSovLockedAndProcoreIsUntouched() {
+        World w = new World();
+        Sync accepted = w.reimportAccepted();
+        w.rules = new ProcoreRules(PerCompany.of(ProcoreRules.REFUSE),
+                PerCompany.of(ProcoreRules.APPROVED), UnitMap.NONE);
+        int from = w.procore.calls().size();
+        assertLockedAndUntouched(w, accepted, "PROCORE_LOCKED_SOV is refuse");
+        assertEquals(List.of("primeContract", "lineItems"), w.procore.calls().subList(from, w.procore.calls().size()),
+                "read only");
+    }
+
+    /** The sync failed with PROCORE_SOV_LOCKED, its message saying so, and Procore holds what it held, Approved. */
+    private static void assertLockedAndUntouched(World w, Sync accepted, String saying) {
+        SyncWriter.Done done = assertInstanceOf(SyncWriter.Done.class, w.write(w.worker("w1"), accepted.syncId()));
+        assertEquals(Sync.Status.FAILED, done.status());
+        Sync failed = w.sync(accepted.syncId());
+        assertEquals("PROCORE_SOV_LOCKED", failed.error().code());
+        assertTrue(failed.error().message().contains(saying), failed.error().message());
+        w.assertProcoreHolds(V1);
+        assertEquals("Approved", w.status());
+    }
+
+    @Test
+    void whereProcoreWillNotSetTheContractBackToDraftNothingIsWritten() {
+        World w = new World();
+        Sync accepted = w.reimportAccepted();
+        w.procore.backToDraft(false);
+        assertLockedAndUntouched(w, accepted, "refused to set it back to Draft");
+    }
+
+    @Test
+    void anImportOfAContractUnapprovedSinceItWasAcceptedOrForACompanyThatKeepsDraftEndsInDraft() {
+        World unapproved = new World();
+        Sync one = unapproved.importIt();
+        unapproved.store.change(unapproved.contract, c -> c.status = ContractStatus.UNAPPROVED);
+        assertInstanceOf(SyncWriter.Done.class, unapproved.write(unapproved.worker("w1"), one.syncId()));
+        assertEquals("Draft", unapproved.status(), "an unapproved contract is not approved in Procore either");
+        unapproved.assertProcoreHolds(V1);
+
+        World draft = new World();
+        draft.rules = new ProcoreRules(PerCompany.of(ProcoreRules.UNLOCK), PerCompany.of(ProcoreRules.DRAFT),
+                UnitMap.NONE);
+        Sync two = draft.importIt();
+        assertInstanceOf(SyncWriter.Done.class, draft.write(draft.worker("w1"), two.syncId()));
+        assertEquals("Draft", draft.status(), "the company's choice");
+        draft.assertProcoreHolds(V1);
+    }
+
+    /**
+     * Lump sum to unit price: Procore will not switch the accounting method of a contract with lines, so the lines go,
+     * the method switches, and the lines come back, all in Draft; a worker dying after any of those calls is resumed.
+     */
+    @Test
+    void aContractWhosePricingChangesIsRewrittenUnderItsNewAccountingMethod() {
+        List<LineItem> unit = List.of(Fixtures.unitLine("A", "10", "EA", "10.00", "100.00"),
+                line("B", "250.00"));
+        World clean = new World();
+        Sync cleanSync = clean.reimportAccepted(unit);
+        int from = clean.procore.calls().size();
+        assertInstanceOf(SyncWriter.Done.class, clean.write(clean.worker("w1"), cleanSync.syncId()));
+        List<String> calls = List.copyOf(clean.procore.calls().subList(from, clean.procore.calls().size()));
+        assertEquals(List.of("primeContract", "lineItems", "updatePrimeContract", "deleteLineItem", "deleteLineItem",
+                "deleteLineItem", "updatePrimeContract", "syncLineItems", "updatePrimeContract"), calls,
+                "Draft, every line removed, the method switched, the lines written, Approved");
+        clean.assertProcoreHolds(unit);
+        assertEquals("unit", clean.procore.contractsIn(PROJECT).get(0).accountingMethod());
+        assertEquals("Approved", clean.status());
+        for (int k = 0; k < calls.size(); k++) {
+            String op = calls.get(k);
+            int nth = (int) calls.subList(0, k + 1).stream().filter(op::equals).count();
+            World w = new World();
+            Sync accepted = w.reimportAccepted(unit);
+            w.procore.fail(op, nth, Fault.CRASH_AFTER);
+            assertThrows(InMemoryProcore.Crash.class, () -> w.write(w.worker("dies"), accepted.syncId()));
+            w.clock.advance(LEASE.plusSeconds(1));
+            assertInstanceOf(SyncWriter.Done.class, w.write(w.worker("next"), accepted.syncId()), "after " + op);
+            w.assertProcoreHolds(unit);
+            assertEquals("unit", w.procore.contractsIn(PROJECT).get(0).accountingMethod(), "after " + op);
+            assertEquals("Approved", w.status(), "after call " + k + " (" + op + ")");
+        }
     }
 
     private static long count(List<String> calls, String op) {

@@ -83,6 +83,15 @@ public abstract class ProjectRecordsContract {
     }
 
     @Test
+    void procoresStatusCountsForThePrimeContractTheProductWritesAndTheLaterReadWins() {
+        stores.snapshots().applySnapshot(company, snapshot("K-5", "J1", 1, LINES));
+        facts.applyProcoreStatus(company, "K-5", "5001", "Approved", at(10, "s"));
+        assertEquals(null, head("K-5").procoreStatus(), "not the prime contract the product writes (none yet)");
+        assertEquals(ApplyResult.STALE, facts.applyProcoreStatus(company, "K-5", "5001", "Draft", at(5, "t")));
+        assertEquals(ApplyResult.APPLIED, facts.applyProcoreStatus(company, "K-5", "5001", "Draft", at(20, "u")));
+    }
+
+    @Test
     void everyFactAboutAContractMovesItsRevisionSoAnEarlierEvaluationIsRefused() {
         stores.snapshots().applySnapshot(company, snapshot("K-4", "J1", 1, LINES));
         ContractDetail basis = stores.contracts().load(company, "K-4").orElseThrow();

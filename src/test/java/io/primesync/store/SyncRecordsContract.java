@@ -64,6 +64,10 @@ public abstract class SyncRecordsContract {
         Sync read = stores.syncs().sync(company, "K-1", a.sync().syncId()).orElseThrow();
         assertEquals(Sync.Status.WRITING, read.status());
         assertEquals(List.of(1, 2), List.of(read.linesWritten(), read.linesTotal()));
+        assertTrue(stores.syncs().syncProgress(company, "K-1", a.revision(), progress.unlocking("Approved"), "w2",
+                NOW + 120_000));
+        assertEquals("Approved", stores.syncs().sync(company, "K-1", a.sync().syncId()).orElseThrow().restoreStatus(),
+                "the status to restore is kept for the attempt that resumes");
         assertFalse(lease(a, "K-1", "w1", NOW + 70_000), "w2's renewed lease runs until its progress said");
     }
 
@@ -104,6 +108,12 @@ public abstract class SyncRecordsContract {
         assertFalse(lease(a, "K-3", "w2", NOW + 120_000), "an ended sync is leased to nobody");
         assertTrue(stores.syncs().unfinishedSyncs(500).stream().noneMatch(u -> u.syncId().equals(a.sync().syncId())));
         assertEquals(V1, stores.contracts().load(company, "K-3").orElseThrow().syncedLines());
+
+        // Procore's status counts for the prime contract the product writes, not for another one of the contract
+        stores.facts().applyProcoreStatus(company, "K-3", "5009", "Approved", new EventStamp(NOW + 6_000, "o"));
+        assertNull(stores.syncs().head(company, "K-3").orElseThrow().procoreStatus());
+        stores.facts().applyProcoreStatus(company, "K-3", "5001", "Approved", new EventStamp(NOW + 7_000, "p"));
+        assertEquals("Approved", stores.syncs().head(company, "K-3").orElseThrow().procoreStatus());
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -38,6 +39,10 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
         }
     }
 
+    /** Procore's lock: a schedule of values changes only while its contract is in Draft. */
+    public static final String DRAFT = "Draft";
+    static final String LOCKED = "The Schedule of Values can only be edited while the contract is in Draft status";
+
     /** How a scripted call fails. */
     public enum Fault { BEFORE, AFTER, RATE_LIMITED, REFUSED, CRASH_AFTER }
 
@@ -50,10 +55,13 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
     private final Map<String, Map<String, Line>> lines = new LinkedHashMap<>();
     private final Map<String, ChangeOrder> changeOrders = new LinkedHashMap<>();
     private final Map<String, String> refusedRecords = new TreeMap<>();
+    /** The company's units of measure; null takes any. */
+    private Set<String> units;
     private final List<CompanyHook> hooks = new ArrayList<>();
     private final List<Scripted> faults = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
     private final int batchSize;
+    private boolean backToDraft = true;
     private long nextId = 5000;
 
     public InMemoryProcore(int batchSize) {
@@ -69,6 +77,18 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
     /** A project Procore says belongs to {@code companyId} (null: its answers do not say), whichever company asks. */
     public synchronized void addProject(String projectId, String originId, String companyId) {
         projects.put(projectId, new Project(projectId, companyId, "Project " + projectId, originId, "P-" + projectId));
+    }
+
+    /** A person sets the prime contract's status in Procore. */
+    public synchronized void setStatus(String primeContractId, String status) {
+        PrimeContract pc = contracts.get(primeContractId);
+        contracts.put(primeContractId, new PrimeContract(pc.id(), pc.projectId(), pc.originId(), pc.title(), pc.number(),
+                status, pc.accountingMethod(), pc.retainagePercent()));
+    }
+
+    /** Whether a contract out of Draft may be set back to Draft (Procore's answer is unconfirmed). */
+    public synchronized void backToDraft(boolean allowed) {
+        backToDraft = allowed;
     }
 
     /** The product's webhook, made in the company. */
@@ -92,6 +112,11 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
     /** The sync action refuses this record (by origin id) with this message until told otherwise. */
     public synchronized void refuseRecord(String originId, String message) {
         refusedRecords.put(originId, message);
+    }
+
+    /** Procore takes only these units of measure on a line, as a company's own list. */
+    public synchronized void units(Set<String> companyUnits) {
+        units = Set.copyOf(companyUnits);
     }
 
     public synchronized void acceptRecord(String originId) {
@@ -155,8 +180,18 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
     public synchronized PrimeContract updatePrimeContract(String companyId, String projectId, String id,
             PrimeContractFields f) {
         return call("updatePrimeContract", () -> {
-            PrimeContract pc = new PrimeContract(id, projectId, f.originId(), f.title(), f.number(), f.status(),
-                    f.accountingMethod(), f.retainagePercent());
+            PrimeContract was = contracts.get(id);
+            String status = f.status() == null ? was.status() : f.status();
+            String method = f.accountingMethod() == null ? was.accountingMethod() : f.accountingMethod();
+            if (!method.equals(was.accountingMethod()) && !lines.get(id).isEmpty()) {
+                throw new ProcoreException.Refused(422, "PROCORE_REFUSED",
+                        "accounting_method cannot be changed once the prime contract has line items");
+            }
+            if (DRAFT.equals(status) && !DRAFT.equals(was.status()) && !backToDraft) {
+                throw new ProcoreException.Refused(422, "PROCORE_REFUSED", "status cannot be changed back to Draft");
+            }
+            PrimeContract pc = new PrimeContract(id, projectId, f.originId(), f.title(), f.number(), status, method,
+                    f.retainagePercent());
             contracts.put(id, pc);
             return pc;
         });
@@ -184,7 +219,16 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
             List<Line> written = new ArrayList<>();
             List<RecordError> errors = new ArrayList<>();
             Map<String, Line> held = lines.get(primeContractId);
+            boolean locked = !DRAFT.equals(contracts.get(primeContractId).status());
             for (Line u : updates) {
+                if (locked) {
+                    errors.add(new RecordError(u.originId(), LOCKED));
+                    continue;
+                }
+                if (u.uom() != null && units != null && !units.contains(u.uom())) {
+                    errors.add(new RecordError(u.originId(), "uom is not included in the list", List.of("uom")));
+                    continue;
+                }
                 if (refusedRecords.containsKey(u.originId())) {
                     errors.add(new RecordError(u.originId(), refusedRecords.get(u.originId())));
                     continue;
@@ -201,7 +245,13 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
 
     @Override
     public synchronized void deleteLineItem(String companyId, String projectId, String primeContractId, String lineId) {
-        call("deleteLineItem", () -> lines.getOrDefault(primeContractId, new LinkedHashMap<>()).remove(lineId));
+        call("deleteLineItem", () -> {
+            PrimeContract pc = contracts.get(primeContractId);
+            if (pc != null && !DRAFT.equals(pc.status())) {
+                throw new ProcoreException.Refused(422, "PROCORE_REFUSED", LOCKED);
+            }
+            return lines.getOrDefault(primeContractId, new LinkedHashMap<>()).remove(lineId);
+        });
     }
 
     @Override

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -92,6 +93,7 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
         public final Map<String, Register> links = new TreeMap<>();
         public final Map<String, Register> changeOrders = new TreeMap<>();
         public Register procoreLines;
+        public Register procoreStatus;
         /** Every accepted sync, oldest first, as the head records it. */
         public final List<Sync> history = new ArrayList<>();
         private final Map<String, List<LineItem>> sets = new HashMap<>();
@@ -566,6 +568,18 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
     }
 
     @Override
+    public synchronized ApplyResult applyProcoreStatus(String companyId, String contractId, String primeContractId,
+            String status, EventStamp stamp) {
+        Contract c = headOf(companyId, contractId);
+        if (c.procoreStatus != null && !c.procoreStatus.olderThan(stamp)) {
+            return ApplyResult.STALE;
+        }
+        c.procoreStatus = new Register(map("status", status, "primeContractId", primeContractId), stamp);
+        c.revision++;
+        return ApplyResult.APPLIED;
+    }
+
+    @Override
     public synchronized ApplyResult applyPcco(String companyId, String contractId, String projectId,
             String primeContractId, ChangeOrderName changeOrder, PccoStatus status, EventStamp stamp) {
         return register(companyId, contractId, c -> c.changeOrders, changeOrder.id(), map("status", status.wire(),
@@ -667,7 +681,10 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
                 new ArrayList<>(linkedTo.keySet()), approved,
                 c.active == null ? null : new ContractHead.ActiveSync(c.active, c.activeRevision,
                         new LineSetRef(c.activeTargetSet, 1, c.sets.getOrDefault(c.activeTargetSet, List.of()).size())),
-                last, lastRev, Math.max(0, drift), c.revision);
+                last, lastRev, Math.max(0, drift),
+                c.procoreStatus != null && Objects.equals(c.procoreStatus.get("primeContractId"), c.primeContractId)
+                        ? (String) c.procoreStatus.get("status") : null,
+                c.revision);
     }
 
     private ApplyResult register(String companyId, String contractId, Function<Contract, Map<String, Register>> registers, String name, Map<String, Object> value, EventStamp stamp) {

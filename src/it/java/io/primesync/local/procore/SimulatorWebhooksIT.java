@@ -139,7 +139,7 @@ class SimulatorWebhooksIT {
         people.control("PUT", "/_simulator/webhooks", Json.object().put("duplicateShare", 1.0));
         ObjectNode rename = Json.object();
         rename.putObject("project").put("origin_id", "J-3");
-        people.patch(COMPANY, "/rest/v1.0/projects/" + project + "?company_id=" + COMPANY, rename);
+        people.updateProject(COMPANY, project, rename);
         people.awaitDeliveries(Duration.ofSeconds(10));
         assertEquals(2, received.size(), "delivered twice");
         assertEquals(received.get(0).path("ulid").asText(), received.get(1).path("ulid").asText(), "the same ulid");

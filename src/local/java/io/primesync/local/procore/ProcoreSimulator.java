@@ -1,6 +1,7 @@
 package io.primesync.local.procore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.primesync.local.http.Forms;
 import io.primesync.local.http.LocalHttp;
 import io.primesync.local.http.Reply;
 import java.io.IOException;
@@ -54,10 +55,39 @@ public final class ProcoreSimulator implements AutoCloseable {
         SimFaults faults = new SimFaults(clock);
         SimControl control = new SimControl(state, faults, rates, pages, lineItems, hooks, oauth, log);
         SimRouter router = new SimRouter(clock, state, routes, oauth, rates, faults, log, hooks, control);
-        this.http = LocalHttp.create("procore-simulator", router::handle,
+        this.http = LocalHttp.create("procore-simulator", request -> observed(request, router.handle(request)),
                 (status, method, target, why) -> Reply.json(status == 414 || status == 431 || status == 413 ? status : 400,
                         "{\"errors\":\"" + (status == 500 ? "internal error" : "bad request") + "\"}"),
                 LocalHttp.Limits.defaults(), 16);
+    }
+
+    /** One request of Procore's API (the control surface aside) and the simulator's answer to it. */
+    public interface Observer {
+        void exchange(String method, String path, Map<String, String> query, byte[] requestBody, int status,
+                byte[] answerBody);
+    }
+
+    private static volatile Observer everyObserver;
+
+    private volatile Observer observer = everyObserver;
+
+    /** Shows every exchange of every simulator started after this to {@code observer} (the contract tests). */
+    public static void observeEvery(Observer value) {
+        everyObserver = value;
+    }
+
+    /** Shows every exchange of Procore's API to {@code observer} (the contract tests hold both to Procore's description). */
+    public void observe(Observer value) {
+        this.observer = value;
+    }
+
+    private Reply observed(LocalHttp.Request request, Reply reply) {
+        Observer o = observer;
+        if (o != null && !request.rawPath().startsWith("/_simulator/") && reply != Reply.DROP) {
+            o.exchange(request.method(), request.rawPath(), Forms.decode(request.rawQuery()), request.body(),
+                    reply.status(), reply.body());
+        }
+        return reply;
     }
 
     /**

@@ -70,7 +70,7 @@ final class SimChangeOrders {
         if (!c.projects.containsKey(project)) {
             return notFound("Project");
         }
-        JsonNode f = call.body().path("prime_change_order");
+        JsonNode f = call.body().path("change_order");
         long contract = f.path("contract_id").asLong(-1);
         PrimeContract pc = c.primeContracts.get(contract);
         if (pc == null || pc.projectId != project) {
@@ -98,7 +98,7 @@ final class SimChangeOrders {
         if (co == null) {
             return notFound("Change order");
         }
-        JsonNode f = call.body().path("prime_change_order");
+        JsonNode f = call.body().path("change_order");
         if (f.has("status")) {
             String status = f.path("status").asText();
             if (!STATUSES.contains(status)) {

@@ -3,9 +3,15 @@ package io.primesync.local.procore;
 import static io.primesync.local.procore.SimReplies.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.primesync.json.Json;
 import io.primesync.local.http.LocalHttp;
 import io.primesync.local.http.Reply;
 import io.primesync.local.procore.SimState.Company;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +24,9 @@ import java.util.regex.PatternSyntaxException;
  */
 final class SimControl {
     private static final Pattern COMPANY = Pattern.compile("^/companies/([0-9]{1,18})$");
+    private static final Pattern PROJECT_SETTINGS = Pattern.compile("^/projects/([0-9]{1,18})/settings$");
+    private static final Pattern UNITS = Pattern.compile("^/companies/([0-9]{1,18})/units$");
+    private static final Pattern BILLED = Pattern.compile("^/prime-contracts/([0-9]{1,18})/billed$");
 
     private final SimState state;
     private final SimFaults faults;
@@ -48,6 +57,18 @@ final class SimControl {
         if (company.matches() && r.method().equals("POST")) {
             return company(Long.parseLong(company.group(1)));
         }
+        Matcher project = PROJECT_SETTINGS.matcher(path);
+        if (project.matches() && r.method().equals("PUT")) {
+            return projectSettings(Long.parseLong(project.group(1)), body);
+        }
+        Matcher units = UNITS.matcher(path);
+        if (units.matches() && r.method().equals("PUT")) {
+            return units(Long.parseLong(units.group(1)), body);
+        }
+        Matcher billed = BILLED.matcher(path);
+        if (billed.matches() && r.method().equals("PUT")) {
+            return billed(Long.parseLong(billed.group(1)), body);
+        }
         return switch (call) {
             case "POST /faults" -> addFault(body);
             case "GET /faults" -> Reply.json(200, "{\"pending\":" + faults.pending() + "}");
@@ -67,7 +88,11 @@ final class SimControl {
                     if (body.has("readsAcrossCompanies")) {
                         state.readsAcrossCompanies = body.path("readsAcrossCompanies").asBoolean();
                     }
-                    yield Reply.json(200, "{\"readsAcrossCompanies\":" + state.readsAcrossCompanies + "}");
+                    if (body.has("backToDraft")) {
+                        state.backToDraft = body.path("backToDraft").asBoolean();
+                    }
+                    yield Reply.json(200, "{\"readsAcrossCompanies\":" + state.readsAcrossCompanies
+                            + ",\"backToDraft\":" + state.backToDraft + "}");
                 }
             }
             case "PUT /webhooks" -> SimReplies.json(200, hooks.configure(body));
@@ -85,6 +110,50 @@ final class SimControl {
         };
     }
 
+    /** A project's settings in the Prime Contracts and Change Orders tools: always editable SOV, change order tiers. */
+    private Reply projectSettings(long id, JsonNode body) {
+        synchronized (state) {
+            Company holder = state.holderOf(id);
+            if (holder == null) {
+                return SimReplies.notFound();
+            }
+            SimState.Project p = holder.projects.get(id);
+            int tiers = body.path("changeOrderTiers").asInt(p.changeOrderTiers);
+            if (tiers < 1 || tiers > 3) {
+                return invalid(Map.of("changeOrderTiers", "must be 1, 2 or 3"));
+            }
+            p.alwaysEditableSov = body.path("alwaysEditableSov").asBoolean(p.alwaysEditableSov);
+            p.changeOrderTiers = tiers;
+            state.save();
+            return Reply.json(200, "{\"alwaysEditableSov\":" + p.alwaysEditableSov + ",\"changeOrderTiers\":" + tiers + "}");
+        }
+    }
+
+    /** What owner invoices billed of a prime contract's lines, by line origin id: the floor of an always editable SOV. */
+    private Reply billed(long id, JsonNode body) {
+        synchronized (state) {
+            SimState.PrimeContract pc = null;
+            for (Company c : state.companies.values()) {
+                pc = pc != null ? pc : c.primeContracts.get(id);
+            }
+            if (pc == null) {
+                return SimReplies.notFound();
+            }
+            Map<String, String> billed = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                BigDecimal amount = SimFields.decimal(e.getValue());
+                if (amount == null) {
+                    return invalid(Map.of(e.getKey(), "is not an amount"));
+                }
+                billed.put(e.getKey(), amount.toPlainString());
+            }
+            pc.billed = billed;
+            state.save();
+            return Reply.json(200, "{}");
+        }
+    }
+
     /** Creates a company (201), or finds it there (200). */
     private Reply company(long id) {
         synchronized (state) {
@@ -96,6 +165,29 @@ final class SimControl {
             });
             state.save();
             return Reply.json(created ? 201 : 200, "{\"id\":" + id + "}");
+        }
+    }
+
+    /** The company's units of measure, as its Company Admin lists them: a JSON array of unit names. */
+    private Reply units(long id, JsonNode body) {
+        if (!body.isArray() || body.isEmpty()) {
+            return invalid(Map.of("units", "must be a non-empty array of unit names"));
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode n : body) {
+            if (!n.isTextual() || n.asText().isBlank()) {
+                return invalid(Map.of("units", "must hold unit names (strings)"));
+            }
+            names.add(n.asText());
+        }
+        synchronized (state) {
+            Company c = state.companies.get(id);
+            if (c == null) {
+                return SimReplies.notFound();
+            }
+            c.units = names;
+            state.save();
+            return SimReplies.json(200, Json.MAPPER.valueToTree(names));
         }
     }
 
@@ -113,7 +205,8 @@ final class SimControl {
         faults.add(new SimFaults.Fault(SimFields.text(body, "companyId"), SimFields.text(body, "method"), regex,
                 body.path("status").asInt(0), body.path("delayMs").asLong(0), drop,
                 new int[] {Math.max(1, body.path("count").asInt(1))}, Math.max(0, body.path("recordErrors").asInt(0)),
-                Math.max(1, body.path("resetSeconds").asLong(2)), new int[] {Math.max(0, body.path("skip").asInt(0))}));
+                Math.max(1, body.path("resetSeconds").asLong(2)), new int[] {Math.max(0, body.path("skip").asInt(0))},
+                Math.max(0, body.path("retryAfter").asLong(0))));
         return Reply.json(201, "{}");
     }
 

@@ -20,8 +20,9 @@ final class SimFaults {
      * @param companyId the company whose calls it is for, or null for any (only such reach the login service)
      * @param drop null, or {@code before} or {@code after} the call is applied
      */
+    /** @param retryAfterSeconds a 429's {@code Retry-After} when it is not the seconds to the reset (0: those) */
     record Fault(String companyId, String method, Pattern path, int status, long delayMs, String drop, int[] count,
-            int recordErrors, long resetSeconds, int[] skip) {}
+            int recordErrors, long resetSeconds, int[] skip, long retryAfterSeconds) {}
 
     private final Clock clock;
     private final List<Fault> faults = new ArrayList<>();
@@ -72,9 +73,15 @@ final class SimFaults {
     Reply reply(Fault fault, SimRates.Verdict verdict) {
         return switch (fault.status()) {
             case 401 -> SimOAuth.invalidToken();
-            case 429 -> SimReplies.withHeaders(Reply.json(429, "{\"errors\":\"Rate limit exceeded\"}"),
-                    new SimRates.Verdict(false, verdict.limit(), 0,
-                            clock.instant().getEpochSecond() + fault.resetSeconds()).headers());
+            case 429 -> {
+                long now = clock.instant().getEpochSecond();
+                Map<String, String> headers = new LinkedHashMap<>(
+                        new SimRates.Verdict(false, verdict.limit(), 0, now + fault.resetSeconds()).refusalHeaders(now));
+                if (fault.retryAfterSeconds() > 0) {
+                    headers.put("Retry-After", Long.toString(fault.retryAfterSeconds()));
+                }
+                yield SimReplies.withHeaders(Reply.json(429, "{\"errors\":\"Rate limit exceeded\"}"), headers);
+            }
             case 503 -> {
                 Map<String, String> headers = new LinkedHashMap<>(verdict.headers());
                 headers.put("Retry-After", Long.toString(fault.resetSeconds()));

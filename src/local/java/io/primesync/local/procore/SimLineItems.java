@@ -70,6 +70,10 @@ final class SimLineItems {
 
     /** Creates a line (for a null {@code id}) or updates line {@code id}, from the body or its {@code line_item}. */
     private Reply write(SimCall call, Long id, int status) {
+        if (!call.body().path("project_id").canConvertToLong()) {
+            // Procore's description requires it in the body of a line's create and update, besides the query
+            return Reply.json(400, "{\"errors\":\"project_id is missing\"}");
+        }
         PrimeContract pc = SimPrimeContracts.find(call.company(), call.query(), call.id(0));
         LineItem existing = null;
         if (id != null) {
@@ -90,9 +94,14 @@ final class SimLineItems {
     private Reply delete(SimCall call) {
         PrimeContract pc = SimPrimeContracts.find(call.company(), call.query(), call.id(0));
         long id = call.id(1);
-        if (pc == null || pc.lineItems.remove(id) == null) {
+        if (pc == null || !pc.lineItems.containsKey(id)) {
             return notFound("Line item");
         }
+        String locked = SimSov.deleteRefusal(call.company().projects.get(pc.projectId), pc);
+        if (locked != null) {
+            return invalid(Map.of("base", locked));
+        }
+        pc.lineItems.remove(id);
         pc.updatedAt = call.now();
         call.changed(RESOURCE, "delete", id, pc.projectId, pc.id);
         return Reply.json(200, "{}");
@@ -176,7 +185,23 @@ final class SimLineItems {
         if (!List.of("manual", "calculated").contains(extended)) {
             errors.put("extended_type", "is not included in the list");
         }
+        String uom = record.hasNonNull("uom") ? SimFields.text(record, "uom") : null;
+        if (uom != null && !call.company().units.contains(uom)) {
+            // Procore takes only the company's own units of measure (Company Admin)
+            errors.put("uom", "is not included in the list");
+        }
         if (!errors.isEmpty()) {
+            return null;
+        }
+        // the amount the line would have, for the lock's "not below what was billed"
+        String q = record.has("quantity") ? (quantity == null ? null : quantity.toPlainString())
+                : existing == null ? null : existing.quantity;
+        String u = record.has("unit_cost") ? (unitCost == null ? null : unitCost.toPlainString())
+                : existing == null ? null : existing.unitCost;
+        BigDecimal next = "calculated".equals(extended) && q != null && u != null ? calculated(q, u) : amount;
+        String locked = SimSov.writeRefusal(call.company().projects.get(pc.projectId), pc, existing, next);
+        if (locked != null) {
+            errors.put("base", locked);
             return null;
         }
         LineItem line = existing;
@@ -202,8 +227,7 @@ final class SimLineItems {
         line.extendedType = extended;
         if ("calculated".equals(extended) && line.quantity != null && line.unitCost != null) {
             // Procore works a calculated line's amount out itself
-            line.amount = new BigDecimal(line.quantity).multiply(new BigDecimal(line.unitCost))
-                    .setScale(2, RoundingMode.HALF_UP).toPlainString();
+            line.amount = calculated(line.quantity, line.unitCost).toPlainString();
         } else if (amount != null) {
             line.amount = amount.setScale(Math.max(2, amount.scale()), RoundingMode.UNNECESSARY).toPlainString();
         }
@@ -211,6 +235,11 @@ final class SimLineItems {
         pc.updatedAt = line.updatedAt;
         call.changed(RESOURCE, existing == null ? "create" : "update", line.id, pc.projectId, pc.id);
         return line;
+    }
+
+    /** A calculated line's amount: quantity × unit cost, to the cent. */
+    private static BigDecimal calculated(String quantity, String unitCost) {
+        return new BigDecimal(quantity).multiply(new BigDecimal(unitCost)).setScale(2, RoundingMode.HALF_UP);
     }
 
     /** A record's optional number field (null may be sent to clear it); an error when it is not a number. */

@@ -93,12 +93,24 @@ final class SimPrimeContracts {
     }
 
     private Reply update(SimCall call) {
-        PrimeContract pc = find(call.company(), call.query(), call.id(0));
+        // Procore's description makes project_id a required field of the body (not of the query) of an update
+        JsonNode projectId = call.body().path("project_id");
+        if (!projectId.canConvertToLong()) {
+            return Reply.json(400, "{\"errors\":\"project_id is missing\"}");
+        }
+        PrimeContract pc = find(call.company(), Map.of("project_id", projectId.asText()), call.id(0));
         if (pc == null) {
             return notFound("Prime contract");
         }
         JsonNode f = call.body().path("prime_contract");
         Map<String, String> errors = validate(call.company(), f, pc);
+        if (f.has("accounting_method") && !f.path("accounting_method").asText().equals(pc.accountingMethod)
+                && !pc.lineItems.isEmpty()) {
+            errors.put("accounting_method", "cannot be changed once the prime contract has line items");
+        }
+        if (SimSov.DRAFT.equals(f.path("status").asText(null)) && !SimSov.DRAFT.equals(pc.status) && !state.backToDraft) {
+            errors.put("status", "cannot be changed back to Draft");
+        }
         if (!errors.isEmpty()) {
             return invalid(errors);
         }
@@ -167,7 +179,6 @@ final class SimPrimeContracts {
     private static ObjectNode json(PrimeContract pc, boolean withLines) {
         ObjectNode o = Json.object();
         o.put("id", pc.id);
-        o.putObject("project").put("id", pc.projectId);
         o.put("origin_id", pc.originId);
         o.put("origin_data", pc.originData);
         o.put("title", pc.title);
@@ -177,7 +188,10 @@ final class SimPrimeContracts {
         o.put("retainage_percent", pc.retainagePercent);
         String total = total(pc);
         o.put("grand_total", total);
-        o.put("revised_contract_amount", total);
+        if (withLines) {
+            // one contract's answer; a list's items do not carry it
+            o.put("revised_contract_amount", total);
+        }
         o.put("created_at", pc.createdAt);
         o.put("updated_at", pc.updatedAt);
         if (withLines) {

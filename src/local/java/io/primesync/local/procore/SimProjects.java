@@ -57,7 +57,17 @@ final class SimProjects {
         return p == null ? notFound("Project") : SimReplies.json(200, json(p));
     }
 
+    /** Procore's description requires the company in the body of a project's create and update. */
+    private static Reply withoutCompany(SimCall call) {
+        return call.body().path("company_id").canConvertToLong() ? null
+                : Reply.json(400, "{\"errors\":\"company_id is missing\"}");
+    }
+
     private Reply create(SimCall call) {
+        Reply missing = withoutCompany(call);
+        if (missing != null) {
+            return missing;
+        }
         JsonNode p = call.body().path("project");
         String name = p.path("name").asText(null);
         if (name == null || name.isBlank()) {
@@ -76,6 +86,10 @@ final class SimProjects {
     }
 
     private Reply update(SimCall call) {
+        Reply missing = withoutCompany(call);
+        if (missing != null) {
+            return missing;
+        }
         Project project = call.company().projects.get(call.id(0));
         if (project == null) {
             return notFound("Project");

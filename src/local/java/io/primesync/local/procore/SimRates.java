@@ -22,6 +22,13 @@ final class SimRates {
             return Map.of("X-Rate-Limit-Limit", Long.toString(limit), "X-Rate-Limit-Remaining", Long.toString(remaining),
                     "X-Rate-Limit-Reset", Long.toString(resetEpochSecond));
         }
+
+        /** A 429's headers: the window's, and {@code Retry-After}, the seconds until one more call is taken. */
+        Map<String, String> refusalHeaders(long nowEpochSecond) {
+            Map<String, String> h = new HashMap<>(headers());
+            h.put("Retry-After", Long.toString(Math.max(1, resetEpochSecond - nowEpochSecond)));
+            return h;
+        }
     }
 
     private final Clock clock;

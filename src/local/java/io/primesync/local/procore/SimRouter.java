@@ -65,7 +65,8 @@ final class SimRouter {
         SimRates.Verdict verdict = rates.call(companyId);
         log.count(companyId, match == null ? r.method() + " " + path : match.route().name(), !verdict.allowed());
         if (!verdict.allowed()) {
-            return SimReplies.withHeaders(Reply.json(429, "{\"errors\":\"Rate limit exceeded\"}"), verdict.headers());
+            return SimReplies.withHeaders(Reply.json(429, "{\"errors\":\"Rate limit exceeded\"}"),
+                    verdict.refusalHeaders(clock.instant().getEpochSecond()));
         }
         SimFaults.Fault fault = faults.take(companyId, r.method(), path);
         return faulted(fault, f -> {

@@ -26,7 +26,16 @@ final class SimState {
         public Map<Long, PrimeContract> primeContracts = new LinkedHashMap<>();
         public Map<Long, ChangeOrder> changeOrders = new LinkedHashMap<>();
         public Map<Long, Hook> hooks = new LinkedHashMap<>();
+        /** The company's units of measure (Company Admin's list): a line's {@code uom} must be one of them. */
+        public List<String> units = new ArrayList<>(DEFAULT_UNITS);
     }
+
+    /**
+     * The units of measure a new company has here: a short list of common ones, in Procore's own spelling where its
+     * master list has them; a test or demo sets a company's own through {@code PUT /_simulator/companies/{id}/units}.
+     */
+    static final List<String> DEFAULT_UNITS = List.of("EA", "LS", "LF", "SF", "SY", "CY", "CF", "TON", "LB", "GAL",
+            "HR", "DAY", "MO", "LOT");
 
     /** A webhook: where deliveries go, with which headers, for which triggers. */
     static final class Hook {
@@ -54,6 +63,13 @@ final class SimState {
         /** The project's number as people know it (Procore's {@code project_number}), or null. */
         public String number;
         public String originId;
+        /**
+         * The Prime Contracts tool's "Enable Always Editable Schedule of Values": lines may change in any status of the
+         * contract, but none may be deleted or lowered below what owner invoices billed.
+         */
+        public boolean alwaysEditableSov;
+        /** The project's change order tiers (1, 2 or 3). */
+        public int changeOrderTiers = 2;
         public String createdAt;
         public String updatedAt;
     }
@@ -69,6 +85,8 @@ final class SimState {
         public String accountingMethod;
         public String retainagePercent;
         public Map<Long, LineItem> lineItems = new LinkedHashMap<>();
+        /** What owner invoices billed of each line, by the line's {@code origin_id}. */
+        public Map<String, String> billed = new LinkedHashMap<>();
         public String createdAt;
         public String updatedAt;
     }
@@ -112,6 +130,11 @@ final class SimState {
      * answer is not its company's.
      */
     public boolean readsAcrossCompanies;
+    /**
+     * Whether a contract out of {@code Draft} may be set back to {@code Draft} through the API. Procore's documentation
+     * does not say; on by default, off shows what the product does where Procore refuses.
+     */
+    public boolean backToDraft = true;
 
     /** Where this state is kept, or null for memory only (not a field of the file: it is not public). */
     private Path file;

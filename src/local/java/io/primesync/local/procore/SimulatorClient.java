@@ -7,12 +7,12 @@ import io.primesync.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,6 +59,15 @@ public final class SimulatorClient {
         body.put("company_id", Long.parseLong(companyId));
         body.putObject("project").put("name", name).put("project_number", number).put("origin_id", originId);
         return post(companyId, "/rest/v1.0/projects", body).path("id").asText();
+    }
+
+    /**
+     * Changes a project, as people do in Procore: {@code body} is {@code {"project": {...}}}; the company goes in the
+     * body as well, where Procore's description requires it.
+     */
+    public JsonNode updateProject(String companyId, String projectId, ObjectNode body) {
+        body.put("company_id", Long.parseLong(companyId));
+        return patch(companyId, "/rest/v1.0/projects/" + projectId + "?company_id=" + companyId, body);
     }
 
     /** Every item of a list, page by page ({@code path} without {@code page} or {@code per_page}). */
@@ -132,6 +141,29 @@ public final class SimulatorClient {
         control("PUT", "/_simulator/settings", Json.object().put("readsAcrossCompanies", on));
     }
 
+    /** A project's settings: "Enable Always Editable Schedule of Values", and its change order tiers. */
+    public void projectSettings(String projectId, boolean alwaysEditableSov, int changeOrderTiers) {
+        control("PUT", "/_simulator/projects/" + projectId + "/settings",
+                Json.object().put("alwaysEditableSov", alwaysEditableSov).put("changeOrderTiers", changeOrderTiers));
+    }
+
+    /** The company's units of measure, as its Company Admin lists them. */
+    public void units(String companyId, List<String> units) {
+        control("PUT", "/_simulator/companies/" + companyId + "/units", Json.MAPPER.valueToTree(units));
+    }
+
+    /** What owner invoices billed of the prime contract's lines, by line origin id. */
+    public void billed(String primeContractId, Map<String, String> byLineOrigin) {
+        ObjectNode body = Json.object();
+        byLineOrigin.forEach(body::put);
+        control("PUT", "/_simulator/prime-contracts/" + primeContractId + "/billed", body);
+    }
+
+    /** Whether Procore lets a contract out of Draft be set back to Draft through the API (unconfirmed; on by default). */
+    public void backToDraft(boolean allowed) {
+        control("PUT", "/_simulator/settings", Json.object().put("backToDraft", allowed));
+    }
+
     public void clearFaults() {
         control("DELETE", "/_simulator/faults", null);
     }
@@ -197,11 +229,11 @@ public final class SimulatorClient {
 
     private synchronized String token() {
         if (token == null) {
-            String form = "grant_type=client_credentials&client_id=" + enc(clientId)
-                    + "&client_secret=" + enc(clientSecret);
+            ObjectNode grant = Json.object().put("grant_type", "client_credentials").put("client_id", clientId)
+                    .put("client_secret", clientSecret);
             token = send(HttpRequest.newBuilder(base.resolve("/oauth/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), "POST /oauth/token")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(grant))).build(), "POST /oauth/token")
                     .path("access_token").asText();
         }
         return token;
@@ -232,9 +264,5 @@ public final class SimulatorClient {
             }
             return response.body().length == 0 ? Json.object() : Json.read(response.body());
         }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,75 @@
+package io.primesync.service;
+
+import io.primesync.domain.ReasonCode;
+import io.primesync.domain.SovLockSetting;
+import io.primesync.domain.Sync;
+import io.primesync.procore.ProcoreRecords.Line;
+import io.primesync.procore.ProcoreRecords.RecordError;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Why a write to Procore failed, in sentences that say how to fix it. */
+final class WriteFailures {
+    private WriteFailures() {}
+
+    /** Procore would not set the contract back to Draft: the lock, why it stays, and the two ways to lift it. */
+    static Sync.Failure sovLocked(String status, String why) {
+        return new Sync.Failure(ReasonCode.PROCORE_SOV_LOCKED.name(), "Procore keeps the schedule of values of this"
+                + " prime contract locked while it is " + status + ", and " + why + ". Nothing was written. Either"
+                + " turn on \"Enable Always Editable Schedule of Values\" in the project's Prime Contracts settings,"
+                + " or set the contract to Draft in Procore; then re-import.");
+    }
+
+    /** The company keeps contracts out of Draft as they are: the lock, and how to lift it. */
+    static Sync.Failure sovKept(String status) {
+        return new Sync.Failure(ReasonCode.PROCORE_SOV_LOCKED.name(), "Procore keeps the schedule of values of this"
+                + " prime contract locked while it is " + status + ". " + SovLockSetting.KEPT + " Nothing was"
+                + " written. Set the prime contract to Draft in Procore, then re-import; or have "
+                + SovLockSetting.NAME + " set to " + SovLockSetting.UNLOCK + ".");
+    }
+
+    /**
+     * Procore's per-record refusals as one sentence, naming a few of the lines; refusals of units of measure Procore's
+     * company list does not hold are told apart, with the units to add or map.
+     */
+    static Sync.Failure recordsRefused(List<RecordError> errors, List<Line> sent) {
+        Map<String, String> unitOf = new HashMap<>();
+        sent.forEach(l -> unitOf.put(l.originId(), l.uom()));
+        Map<String, List<String>> unknownUnits = new TreeMap<>();
+        for (RecordError e : errors) {
+            String unit = unitOf.get(e.originId());
+            if (e.fields().contains("uom") && unit != null) {
+                unknownUnits.computeIfAbsent(unit, u -> new ArrayList<>()).add(itemCode(e.originId()));
+            }
+        }
+        if (!unknownUnits.isEmpty()) {
+            List<String> named = new ArrayList<>();
+            unknownUnits.forEach((unit, codes) -> named.add("\"" + unit + "\" (line" + (codes.size() == 1 ? " " : "s ")
+                    + String.join(", ", codes.subList(0, Math.min(5, codes.size())))
+                    + (codes.size() > 5 ? " and " + (codes.size() - 5) + " more" : "") + ")"));
+            return new Sync.Failure("PROCORE_UNIT_UNKNOWN", "Procore refused " + errors.size() + " of " + sent.size()
+                    + " line items it was sent: the company's list of units of measure in Procore does not hold "
+                    + String.join(", ", named) + ". The other lines were written. Add the unit" + (unknownUnits.size() == 1
+                    ? "" : "s") + " to the Units of Measure list in Procore's Company Admin, or map Spectrum's unit to"
+                    + " one Procore holds (" + ProcoreRules.UNIT_MAP + ", for example {\""
+                    + unknownUnits.keySet().iterator().next() + "\": \"EA\"}); then re-import.");
+        }
+        List<String> named = new ArrayList<>();
+        for (RecordError e : errors.subList(0, Math.min(5, errors.size()))) {
+            named.add(itemCode(e.originId()) + " (" + e.message() + ")");
+        }
+        String more = errors.size() > named.size() ? ", and " + (errors.size() - named.size()) + " more" : "";
+        return new Sync.Failure("PROCORE_RECORDS_REFUSED", "Procore refused " + errors.size() + " of " + sent.size()
+                + " line items it was sent: " + String.join("; ", named) + more + ". The other lines were written. Fix"
+                + " these lines in Spectrum (or what Procore says is wrong with them), then re-import: only what still"
+                + " differs is written again.");
+    }
+
+    /** The ERP's item code of a line, from its origin id ({@code contract:item}). */
+    private static String itemCode(String originId) {
+        return originId == null ? "?" : originId.substring(originId.indexOf(':') + 1);
+    }
+}
