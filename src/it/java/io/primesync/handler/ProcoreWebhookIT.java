@@ -173,6 +173,31 @@ class ProcoreWebhookIT {
     }
 
     @Test
+    void linesAnotherIntegrationWroteAreLeftAloneAndTheReimportSaysWhy() {
+        api.imported(snapshot("P-9", "J-9", 1).lump("A", "10.00"));
+        api.spectrum.upsert(snapshot("P-9", "J-9", 2).lump("A", "11.00"));
+        String pc = api.procore.primeContractOf(api.company, api.project, "P-9").path("id").asText();
+        // a billing integration adds its own line, with its own origin id (the project's SOV is always editable)
+        api.procore.projectSettings(api.project, true, 2);
+        ObjectNode theirs = Json.object();
+        theirs.put("project_id", Long.parseLong(api.project));
+        theirs.putObject("line_item").put("description", "Billing system holdback").put("amount", "5.00")
+                .put("origin_id", "BILLING-77");
+        String id = api.procore.post(api.company, "/rest/v1.0/prime_contracts/" + pc + "/line_items?project_id="
+                + api.project, theirs).path("id").asText();
+        api.procoreSide.told(api.procoreSide.procoreDelivery("create", HookSetup.LINE_ITEMS, id, api.project));
+
+        JsonNode listed = api.listed("P-9", "synced");
+        assertEquals(List.of("PROCORE_LINES_OWNED_ELSEWHERE"), reasonCodes(listed.path("reimport").path("reasons")),
+                listed.toString());
+        assertEquals(0, listed.path("procoreLinesChanged").asInt(), "not drift: not the product's line");
+        Response refused = api.user.reimport("P-9").send();
+        assertEquals(409, refused.status(), refused.body());
+        assertTrue(refused.body().contains("PROCORE_LINES_OWNED_ELSEWHERE"), refused.body());
+        assertTrue(Answers.texts(api.procoreLines("P-9"), "origin_id").contains("BILLING-77"), "left where it was");
+    }
+
+    @Test
     void theReconciliationCatchesWhatNoDeliveryTold() {
         api.imported(snapshot("P-7", "J-7", 1).lump("A", "10.00"));
         api.spectrum.upsert(snapshot("P-7", "J-7", 2).lump("A", "11.00"));

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param activeSyncId the import or re-import still being written to Procore, or null
  * @param procoreDriftLines how many of Procore's line items differ from what was synced (changed in Procore), 0 when
  *     they match
+ * @param procoreForeignLines how many of Procore's line items of the contract another integration wrote
  * @param projectNames the name and number of the projects above, where the product has read them
  * @param procoreStatus the status of the prime contract a re-import writes to, as Procore last said (null: not read)
  * @param unlocksSov whether the company lets a re-import set a locked prime contract to {@code Draft} and back
@@ -34,6 +35,7 @@ public record ContractFacts(
         List<ChangeOrderName> approvedChangeOrders,
         String activeSyncId,
         int procoreDriftLines,
+        int procoreForeignLines,
         Map<String, ProjectName> projectNames,
         String procoreStatus,
         boolean unlocksSov) {
@@ -51,7 +53,7 @@ public record ContractFacts(
     public ContractFacts withUnlocksSov(boolean unlocks) {
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status,
                 jobProjectId, linkedProjectIds, pending, approvedChangeOrders, activeSyncId, procoreDriftLines,
-                projectNames, procoreStatus, unlocks);
+                procoreForeignLines, projectNames, procoreStatus, unlocks);
     }
 
     /** Whether Procore, as last read, keeps the contract's lines locked (out of Draft), so the company's choice counts. */

@@ -53,6 +53,9 @@ public final class Eligibility {
         if (facts.imported() && facts.sovLocked() && !facts.unlocksSov()) {
             reasons.add(sovLocked(facts));
         }
+        if (facts.imported() && facts.procoreForeignLines() > 0) {
+            reasons.add(ownedElsewhere(facts));
+        }
         addSyncInProgress(reasons, facts, action);
         // Without a single target project the link reason already says what is wrong; a permission
         // on "no project" cannot be granted, so only the company part is judged then.
@@ -212,6 +215,19 @@ public final class Eligibility {
                         + " in Draft); or ask your administrator to set " + SovLockSetting.NAME + " to "
                         + SovLockSetting.UNLOCK + ", so that a re-import sets it to Draft and back itself.",
                 Collections.unmodifiableMap(details));
+    }
+
+    /** Lines of the prime contract that another integration wrote, which a re-import never overwrites nor removes. */
+    private static Reason ownedElsewhere(ContractFacts facts) {
+        int n = facts.procoreForeignLines();
+        String where = facts.targetProjectId() == null ? ""
+                : " in " + facts.project(facts.targetProjectId()).label();
+        return new Reason(ReasonCode.PROCORE_LINES_OWNED_ELSEWHERE,
+                "Contract " + facts.contractId() + "'s prime contract" + where + " holds " + n + " line item"
+                        + (n == 1 ? "" : "s") + " that another integration wrote (their origin ids are not this"
+                        + " contract's). A re-import never overwrites or removes lines it did not write. Have them taken"
+                        + " off this contract in Procore, by whoever runs that integration or by hand, then re-import.",
+                details("foreignLines", n));
     }
 
     private static void addPermissionReason(List<Reason> reasons, ContractFacts facts, Caller caller,

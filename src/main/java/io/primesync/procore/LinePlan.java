@@ -15,13 +15,17 @@ import java.util.function.UnaryOperator;
  * (missing, or different in any field) and the lines to remove (any line that is not one of the set's: gone from the
  * ERP, or added in Procore by hand). It compares with what Procore holds now, never with what the product wrote last,
  * so a sync that stopped half-way, or a line someone changed or deleted in Procore, comes out right the next time.
+ * A line another integration wrote (an origin id that is not one of this contract's) is never touched: it is kept
+ * apart as {@code foreign}, and the writer refuses to make the plan while there is one.
  *
  * @param unchanged lines Procore already holds as the ERP has them
+ * @param foreign lines whose origin id another integration wrote
  */
-public record LinePlan(List<Line> upserts, List<Line> removals, int unchanged) {
+public record LinePlan(List<Line> upserts, List<Line> removals, int unchanged, List<Line> foreign) {
     public LinePlan {
         upserts = List.copyOf(upserts);
         removals = List.copyOf(removals);
+        foreign = List.copyOf(foreign);
     }
 
     /** Writes the plan makes in Procore. */
@@ -54,8 +58,11 @@ public record LinePlan(List<Line> upserts, List<Line> removals, int unchanged) {
             UnaryOperator<String> units) {
         Map<String, Line> held = new LinkedHashMap<>();
         List<Line> removals = new ArrayList<>();
+        List<Line> foreign = new ArrayList<>();
         for (Line line : procore) {
-            if (line.originId() == null || held.containsKey(line.originId())) {
+            if (!ours(contractId, line)) {
+                foreign.add(line);
+            } else if (line.originId() == null || held.containsKey(line.originId())) {
                 removals.add(line); // a line added by hand, or a second copy of one
             } else {
                 held.put(line.originId(), line);
@@ -73,7 +80,7 @@ public record LinePlan(List<Line> upserts, List<Line> removals, int unchanged) {
             }
         }
         removals.addAll(held.values());
-        return new LinePlan(upserts, removals, unchanged);
+        return new LinePlan(upserts, removals, unchanged, foreign);
     }
 
     /**
@@ -82,7 +89,17 @@ public record LinePlan(List<Line> upserts, List<Line> removals, int unchanged) {
      */
     public static LinePlan replacing(String contractId, List<LineItem> target, List<Line> procore,
             UnaryOperator<String> units) {
-        return new LinePlan(target.stream().map(item -> line(contractId, item, units)).toList(), procore, 0);
+        List<Line> foreign = procore.stream().filter(l -> !ours(contractId, l)).toList();
+        List<Line> removals = procore.stream().filter(l -> ours(contractId, l)).toList();
+        return new LinePlan(target.stream().map(item -> line(contractId, item, units)).toList(), removals, 0, foreign);
+    }
+
+    /**
+     * Whether a line is the product's to write or remove: one of this contract's origin ids, or none at all (a line
+     * someone added by hand, which a re-import removes as Spectrum does not have it).
+     */
+    static boolean ours(String contractId, Line line) {
+        return line.originId() == null || line.originId().isBlank() || line.originId().startsWith(contractId + ":");
     }
 
     /** Every field the product writes, decimals by value ("10.0" and "10.00" are the same amount). */

@@ -86,7 +86,7 @@ final class ProcoreResources {
         if (store.head(company, ref.contractId()).map(h -> ref.primeContractId().equals(h.procorePrimeContractId()))
                 .orElse(false)) {
             // the prime contract the product wrote is gone: nothing of Procore's to compare with what was synced
-            store.applyProcoreLines(company, ref.contractId(), 0, stamp);
+            store.applyProcoreLines(company, ref.contractId(), 0, 0, stamp);
         }
     }
 
@@ -135,9 +135,10 @@ final class ProcoreResources {
             return;
         }
         List<ProcoreRecords.Line> held = procore.lineItems(company, ref.projectId(), ref.primeContractId());
-        int differing = LinePlan.of(ref.contractId(), detail.get().syncedLines(), held, rules.units(company)).writes();
+        LinePlan plan = LinePlan.of(ref.contractId(), detail.get().syncedLines(), held, rules.units(company));
+        int differing = plan.writes();
         int before = detail.get().head().procoreDriftLines();
-        store.applyProcoreLines(company, ref.contractId(), differing, stamp);
+        store.applyProcoreLines(company, ref.contractId(), differing, plan.foreign().size(), stamp);
         if (differing > 0 && before == 0) {
             found.add("drift found");
         } else if (differing == 0 && before > 0) {

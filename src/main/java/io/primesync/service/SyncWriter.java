@@ -185,6 +185,10 @@ public final class SyncWriter {
                     : LinePlan.of(contractId, target, held, units);
             Log.info("sync step", "step", "planned", "upserts", plan.upserts().size(), "removals",
                     plan.removals().size(), "unchanged", plan.unchanged(), "accountingMethod", switching ? method : null);
+            if (!plan.foreign().isEmpty()) {
+                // another integration's lines: never overwritten nor removed, and not written around either
+                return fail(WriteFailures.ownedElsewhere(plan.foreign()));
+            }
             // what is left is measured against Procore: writes an earlier attempt made count as written
             planned = Math.max(sync.linesTotal(), plan.writes());
             written = planned - plan.writes();

@@ -68,6 +68,21 @@ final class WriteFailures {
                 + " differs is written again.");
     }
 
+    /** Lines of the prime contract that another integration wrote: who owns them, as far as their origin ids tell. */
+    static Sync.Failure ownedElsewhere(List<Line> foreign) {
+        List<String> named = new ArrayList<>();
+        for (Line l : foreign.subList(0, Math.min(5, foreign.size()))) {
+            named.add("\"" + l.description() + "\" (origin_id " + l.originId() + ")");
+        }
+        String more = foreign.size() > named.size() ? ", and " + (foreign.size() - named.size()) + " more" : "";
+        return new Sync.Failure("PROCORE_LINES_OWNED_ELSEWHERE", "The prime contract in Procore holds "
+                + foreign.size() + " line item" + (foreign.size() == 1 ? "" : "s") + " that another integration wrote"
+                + " (their origin ids are not this contract's): " + String.join("; ", named) + more + ". PrimeSync never"
+                + " overwrites or removes lines it did not write, so nothing was written. Ask whoever runs that"
+                + " integration (or Procore's ERP Integrations tool) to take the lines off this contract, or remove"
+                + " them in Procore; then re-import.");
+    }
+
     /** The ERP's item code of a line, from its origin id ({@code contract:item}). */
     private static String itemCode(String originId) {
         return originId == null ? "?" : originId.substring(originId.indexOf(':') + 1);

@@ -60,9 +60,11 @@ final class Attributes {
     static final String PROJECT_LINK_PREFIX = "projectLink#";
     /** One attribute per change order: {@code {status, projectId, primeContractId, occurredAt, eventId}}. */
     static final String CHANGE_ORDER_PREFIX = "changeOrder#";
-    /** Procore's line items against what was synced, as last read: {@code {differing, occurredAt, eventId}}. */
+    /** Procore's line items against what was synced, as last read: {@code {differing, foreign, occurredAt, eventId}}. */
     static final String PROCORE_LINES = "procoreLines";
     static final String DIFFERING = "differing";
+    /** Of Procore's line items, how many another integration wrote (their origin ids are not the contract's). */
+    static final String FOREIGN = "foreign";
     /** The status of a prime contract of the contract as Procore last said: {@code {status, primeContractId, ...}}. */
     static final String PROCORE_STATUS = "procoreStatus";
     static final String LINKED = "linked";

@@ -26,6 +26,8 @@ import java.util.TreeSet;
  * @param lastSyncRev the revision the head reached when that sync was accepted (the order of history)
  * @param procoreDriftLines how many of Procore's line items differ from what was synced, as last read (0: none):
  *     someone changed them in Procore, and a re-import brings them back
+ * @param procoreForeignLines how many of Procore's line items another integration wrote, as last read: a re-import
+ *     never touches them, so it waits until they are gone
  * @param procoreStatus the status of the prime contract the product writes, as Procore last said (null: not read)
  */
 public record ContractHead(
@@ -51,6 +53,7 @@ public record ContractHead(
         Sync lastSync,
         long lastSyncRev,
         int procoreDriftLines,
+        int procoreForeignLines,
         String procoreStatus,
         long rev) {
 
@@ -94,8 +97,8 @@ public record ContractHead(
         }
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported(), deleted, status,
                 jobProjectIds.isEmpty() ? null : jobProjectIds.get(0), List.copyOf(links), pendingChanges,
-                approvedChangeOrders, active == null ? null : active.sync().syncId(), procoreDriftLines, projectNames,
-                procoreStatus, true);
+                approvedChangeOrders, active == null ? null : active.sync().syncId(), procoreDriftLines,
+                procoreForeignLines, projectNames, procoreStatus, true);
     }
 
     public ContractFacts facts(List<String> jobProjectIds, Map<String, ProjectName> projectNames) {

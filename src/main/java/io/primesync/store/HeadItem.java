@@ -106,6 +106,7 @@ final class HeadItem {
                 lastSync == null ? null : SyncItem.toSync(lastSync),
                 lastSync == null ? 0 : num(lastSync, REVISION, 0),
                 (int) Math.max(0, num(mapOrEmpty(item, PROCORE_LINES), DIFFERING, 0)),
+                (int) Math.max(0, num(mapOrEmpty(item, PROCORE_LINES), FOREIGN, 0)),
                 statusOf != null && statusOf.equals(writtenTo) ? str(procoreStatus, STATUS) : null,
                 num(item, REVISION, 0));
     }

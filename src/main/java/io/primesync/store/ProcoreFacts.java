@@ -73,9 +73,10 @@ public final class ProcoreFacts implements ProjectRecords {
     }
 
     @Override
-    public ApplyResult applyProcoreLines(String companyId, String contractId, int differing, EventStamp stamp) {
-        return applyRegister(companyId, contractId, PROCORE_LINES, new HashMap<>(Map.of(DIFFERING, n(differing))),
-                stamp);
+    public ApplyResult applyProcoreLines(String companyId, String contractId, int differing, int foreign,
+            EventStamp stamp) {
+        return applyRegister(companyId, contractId, PROCORE_LINES,
+                new HashMap<>(Map.of(DIFFERING, n(differing), FOREIGN, n(foreign))), stamp);
     }
 
     @Override

@@ -39,8 +39,11 @@ public interface ProjectRecords {
     ApplyResult applyLink(String companyId, String contractId, String projectId, boolean linked, String primeContractId,
             EventStamp stamp);
 
-    /** How many of Procore's line items differ from what was synced, as read at the stamp's time. */
-    ApplyResult applyProcoreLines(String companyId, String contractId, int differing, EventStamp stamp);
+    /**
+     * How many of Procore's line items differ from what was synced, and how many another integration wrote, as read at
+     * the stamp's time.
+     */
+    ApplyResult applyProcoreLines(String companyId, String contractId, int differing, int foreign, EventStamp stamp);
 
     /**
      * The status Procore gives one of the contract's prime contracts, as read at the stamp's time; it counts while that

@@ -113,7 +113,7 @@ public final class SyncStore implements SyncRecords {
                 .set(PENDING_CHANGES, HeadItem.pending(pending))
                 .set(Keys.GSI1PK, s(Keys.listing(companyId, true)))
                 // Procore now holds what was synced: no drift, as of the end (a read before it is older)
-                .set(PROCORE_LINES, map(Map.of(DIFFERING, n(0), OCCURRED_AT, n(at),
+                .set(PROCORE_LINES, map(Map.of(DIFFERING, n(0), FOREIGN, n(0), OCCURRED_AT, n(at),
                         EVENT_ID, s("sync:" + finished.syncId()))));
         if (finished.procorePrimeContractId() != null) {
             // the sync wrote to the contract's prime contract in the project (the import made it): it is linked there

@@ -42,13 +42,14 @@ final class Facts {
 
     String activeSyncId;
     int procoreDriftLines;
+    int procoreForeignLines;
     String procoreStatus = "Approved";
     boolean unlocksSov = true;
 
     ContractFacts build() {
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status,
                 jobProjectId, linkedProjectIds, pending, approvedChangeOrders, activeSyncId, procoreDriftLines,
-                projectNames, procoreStatus, unlocksSov);
+                procoreForeignLines, projectNames, procoreStatus, unlocksSov);
     }
 
     static Caller caller(Level company, Level project) {

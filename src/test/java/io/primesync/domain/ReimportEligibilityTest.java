@@ -295,6 +295,7 @@ class ReimportEligibilityTest {
                 ReasonCode.NOT_LINKED_TO_PROJECT,
                 ReasonCode.APPROVED_CHANGE_ORDERS,
                 ReasonCode.PROCORE_SOV_LOCKED,
+                ReasonCode.PROCORE_LINES_OWNED_ELSEWHERE,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
@@ -312,6 +313,7 @@ class ReimportEligibilityTest {
                 ReasonCode.LINKED_TO_MULTIPLE_PROJECTS,
                 ReasonCode.APPROVED_CHANGE_ORDERS,
                 ReasonCode.PROCORE_SOV_LOCKED,
+                ReasonCode.PROCORE_LINES_OWNED_ELSEWHERE,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
@@ -354,6 +356,21 @@ class ReimportEligibilityTest {
     }
 
     @Test
+    void linesAnotherIntegrationWroteStopTheReimportUntilTheyAreOffTheContract() {
+        Facts f = Facts.reimportable();
+        f.procoreForeignLines = 3;
+        Reason r = only(reimport(f), ReasonCode.PROCORE_LINES_OWNED_ELSEWHERE);
+        assertEquals(Map.of("foreignLines", 3), r.details());
+        assertTrue(r.message().contains("holds 3 line items that another integration wrote"), r.message());
+        assertMessagesReadable(List.of(r));
+        Facts none = Facts.reimportable();
+        none.pending = PendingChanges.NONE;
+        none.procoreForeignLines = 1;
+        assertEquals(List.of(ReasonCode.NO_UNSYNCED_CHANGES, ReasonCode.PROCORE_LINES_OWNED_ELSEWHERE),
+                codes(reimport(none)), "another integration's lines are not a change to bring over");
+    }
+
+    @Test
     void aDeletedContractIsNotAlsoToldToMakeAChangeInSpectrum() {
         Facts f = Facts.reimportable();
         f.deleted = true;
@@ -389,6 +406,7 @@ class ReimportEligibilityTest {
         f.approvedChangeOrders = List.of(new ChangeOrderName("9001", "PCCO-001", "Owner upgrade"));
         f.activeSyncId = "sync-1";
         f.unlocksSov = false;
+        f.procoreForeignLines = 2;
         return f;
     }
 

@@ -131,6 +131,16 @@ class ReconcilerTest {
     }
 
     @Test
+    void aLineAnotherIntegrationWroteIsCountedApartFromDrift() {
+        PrimeContract pc = imported();
+        reconcile();
+        procore.handEdit(pc.id(), "ERPX-778", "Billing system line", "75.00");
+        reconcile();
+        assertEquals(0, head().procoreDriftLines(), "not a change of the product's lines");
+        assertEquals(1, head().procoreForeignLines());
+    }
+
+    @Test
     void aPrimeContractGoneFromProcoreUnlinksTheContract() {
         PrimeContract pc = imported();
         reconcile();

@@ -110,6 +110,15 @@ class SyncWriterTest {
             return store.sync(COMPANY, "PC-1", syncId).orElseThrow();
         }
 
+        /** Writes the sync with worker w1, which must end it failed with this code; answers the failed sync. */
+        Sync writeFails(String syncId, String code) {
+            SyncWriter.Done done = assertInstanceOf(SyncWriter.Done.class, write(worker("w1"), syncId));
+            assertEquals(Sync.Status.FAILED, done.status());
+            Sync failed = sync(syncId);
+            assertEquals(code, failed.error().code(), () -> failed.error().message());
+            return failed;
+        }
+
         /** Procore's schedule of values equals the ERP lines, each once, under the one prime contract. */
         void assertProcoreHolds(List<LineItem> expected) {
             assertEquals(1, procore.contractsIn(PROJECT).size(), "one prime contract");
@@ -305,10 +314,7 @@ class SyncWriterTest {
         World w = new World();
         Sync accepted = w.reimportAccepted();
         w.procore.fail("syncLineItems", 1, Fault.REFUSED);
-        SyncWriter.Done done = assertInstanceOf(SyncWriter.Done.class, w.write(w.worker("w1"), accepted.syncId()));
-        assertEquals(Sync.Status.FAILED, done.status());
-        Sync failed = w.sync(accepted.syncId());
-        assertEquals("PROCORE_PERMISSION_DENIED", failed.error().code());
+        Sync failed = w.writeFails(accepted.syncId(), "PROCORE_PERMISSION_DENIED");
         assertTrue(failed.error().message().contains("Admin on the Prime Contracts tool"), failed.error().message());
         ContractHead head = w.store.head(COMPANY, "PC-1").orElseThrow();
         assertEquals(1L, head.syncedErpVersion(), "Procore still reads as holding version 1");
@@ -320,10 +326,7 @@ class SyncWriterTest {
         World w = new World();
         Sync accepted = w.reimportAccepted();
         w.procore.refuseRecord("PC-1:C", "uom is not a unit of measure of the company");
-        SyncWriter.Done done = assertInstanceOf(SyncWriter.Done.class, w.write(w.worker("w1"), accepted.syncId()));
-        assertEquals(Sync.Status.FAILED, done.status());
-        Sync failed = w.sync(accepted.syncId());
-        assertEquals("PROCORE_RECORDS_REFUSED", failed.error().code());
+        Sync failed = w.writeFails(accepted.syncId(), "PROCORE_RECORDS_REFUSED");
         assertTrue(failed.error().message().contains("C (uom is not a unit of measure of the company)"),
                 failed.error().message());
         assertEquals(2, count(w.procore.calls().subList(w.procore.calls().lastIndexOf("lineItems"),
@@ -343,10 +346,7 @@ class SyncWriterTest {
         List<LineItem> sqft = List.of(line("A", "100.00"), Fixtures.unitLine("B", "10", "SQFT", "25.00", "250.00"),
                 Fixtures.unitLine("C", "2", "SQFT", "25.00", "50.00"));
         Sync accepted = w.reimportAccepted(sqft);
-        SyncWriter.Done done = assertInstanceOf(SyncWriter.Done.class, w.write(w.worker("w1"), accepted.syncId()));
-        assertEquals(Sync.Status.FAILED, done.status());
-        Sync failed = w.sync(accepted.syncId());
-        assertEquals("PROCORE_UNIT_UNKNOWN", failed.error().code());
+        Sync failed = w.writeFails(accepted.syncId(), "PROCORE_UNIT_UNKNOWN");
         String message = failed.error().message();
         assertTrue(message.contains("\"SQFT\" (lines B, C)"), message);
         assertTrue(message.contains("Units of Measure list in Procore's Company Admin"), message);
@@ -362,6 +362,22 @@ class SyncWriterTest {
         assertEquals(Sync.Status.APPLIED, applied.status());
         assertEquals(List.of("EA", "EA"), w.procore.linesOf(w.procore.contractsIn(PROJECT).get(0).id()).stream().map(Line::uom)
                 .filter(Objects::nonNull).toList());
+    }
+
+    @Test
+    void linesAnotherIntegrationWroteAreNeverTouchedAndTheSyncSaysWhoseTheyAre() {
+        World w = new World();
+        Sync accepted = w.reimportAccepted();
+        String pc = w.procore.contractsIn(PROJECT).get(0).id();
+        w.procore.handEdit(pc, "ERPX-778", "Retainage holdback (billing system)", "75.00");
+        int from = w.procore.calls().size();
+        Sync failed = w.writeFails(accepted.syncId(), "PROCORE_LINES_OWNED_ELSEWHERE");
+        assertTrue(failed.error().message().contains("\"Retainage holdback (billing system)\" (origin_id ERPX-778)"),
+                failed.error().message());
+        assertEquals(List.of("primeContract", "lineItems"), w.procore.calls().subList(from, w.procore.calls().size()),
+                "read only: nothing written, the contract's status untouched");
+        assertEquals("Approved", w.status());
+        assertEquals(1, w.procore.linesOf(pc).stream().filter(l -> "ERPX-778".equals(l.originId())).count());
     }
 
     @Test
@@ -452,10 +468,7 @@ class SyncWriterTest {
 
     /** The sync failed with PROCORE_SOV_LOCKED, its message saying so, and Procore holds what it held, Approved. */
     private static void assertLockedAndUntouched(World w, Sync accepted, String saying) {
-        SyncWriter.Done done = assertInstanceOf(SyncWriter.Done.class, w.write(w.worker("w1"), accepted.syncId()));
-        assertEquals(Sync.Status.FAILED, done.status());
-        Sync failed = w.sync(accepted.syncId());
-        assertEquals("PROCORE_SOV_LOCKED", failed.error().code());
+        Sync failed = w.writeFails(accepted.syncId(), "PROCORE_SOV_LOCKED");
         assertTrue(failed.error().message().contains(saying), failed.error().message());
         w.assertProcoreHolds(V1);
         assertEquals("Approved", w.status());

@@ -77,9 +77,10 @@ public abstract class ProjectRecordsContract {
     @Test
     void procoresLinesAgainstWhatWasSyncedAreKeptByTheLaterRead() {
         stores.snapshots().applySnapshot(company, snapshot("K-3", "J1", 1, LINES));
-        facts.applyProcoreLines(company, "K-3", 3, at(10, "x"));
-        assertEquals(ApplyResult.STALE, facts.applyProcoreLines(company, "K-3", 0, at(5, "y")));
+        facts.applyProcoreLines(company, "K-3", 3, 1, at(10, "x"));
+        assertEquals(ApplyResult.STALE, facts.applyProcoreLines(company, "K-3", 0, 0, at(5, "y")));
         assertEquals(3, head("K-3").procoreDriftLines());
+        assertEquals(1, head("K-3").procoreForeignLines());
     }
 
     @Test

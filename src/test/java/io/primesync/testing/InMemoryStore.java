@@ -556,13 +556,13 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
     }
 
     @Override
-    public synchronized ApplyResult applyProcoreLines(String companyId, String contractId, int differing,
+    public synchronized ApplyResult applyProcoreLines(String companyId, String contractId, int differing, int foreign,
             EventStamp stamp) {
         Contract c = headOf(companyId, contractId);
         if (c.procoreLines != null && !c.procoreLines.olderThan(stamp)) {
             return ApplyResult.STALE;
         }
-        c.procoreLines = new Register(map("differing", differing), stamp);
+        c.procoreLines = new Register(map("differing", differing, "foreign", foreign), stamp);
         c.revision++;
         return ApplyResult.APPLIED;
     }
@@ -674,6 +674,7 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
         Sync last = c.history.isEmpty() ? null : c.history.get(c.history.size() - 1);
         long lastRev = last == null ? 0 : c.items.get(last.syncId()).revision;
         int drift = c.procoreLines == null ? 0 : (Integer) c.procoreLines.get("differing");
+        Object foreign = c.procoreLines == null ? null : c.procoreLines.get("foreign");
         return new ContractHead(c.companyId, c.contractId, c.jobNumber, c.title, c.status,
                 c.deletedVersion > 0 && c.deletedVersion >= c.erpVersion, c.erpVersion, c.erpAmount, null,
                 c.ref(c.currentSet), c.syncedVersion, c.ref(c.syncedSet), c.contractAmount, c.lastSyncedAt,
@@ -681,7 +682,7 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
                 new ArrayList<>(linkedTo.keySet()), approved,
                 c.active == null ? null : new ContractHead.ActiveSync(c.active, c.activeRevision,
                         new LineSetRef(c.activeTargetSet, 1, c.sets.getOrDefault(c.activeTargetSet, List.of()).size())),
-                last, lastRev, Math.max(0, drift),
+                last, lastRev, Math.max(0, drift), foreign == null ? 0 : (Integer) foreign,
                 c.procoreStatus != null && Objects.equals(c.procoreStatus.get("primeContractId"), c.primeContractId)
                         ? (String) c.procoreStatus.get("status") : null,
                 c.revision);
