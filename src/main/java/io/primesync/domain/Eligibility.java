@@ -183,8 +183,7 @@ public final class Eligibility {
 
     private static Reason approvedChangeOrders(ContractFacts facts) {
         List<ChangeOrderName> orders = facts.approvedChangeOrders();
-        String where = facts.targetProjectId() == null ? ""
-                : " in " + facts.project(facts.targetProjectId()).label();
+        String where = inTargetProject(facts);
         String count = orders.size() == 1 ? "1 approved change order: " : orders.size() + " approved change orders: ";
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("pccoIds", facts.approvedPccoIds());
@@ -202,8 +201,7 @@ public final class Eligibility {
      * unlock it (docs/procore.md, "Procore's locks").
      */
     private static Reason sovLocked(ContractFacts facts) {
-        String where = facts.targetProjectId() == null ? ""
-                : " in " + facts.project(facts.targetProjectId()).label();
+        String where = inTargetProject(facts);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("procoreStatus", facts.procoreStatus());
         details.put("setting", SovLockSetting.NAME);
@@ -220,8 +218,7 @@ public final class Eligibility {
     /** Lines of the prime contract that another integration wrote, which a re-import never overwrites nor removes. */
     private static Reason ownedElsewhere(ContractFacts facts) {
         int n = facts.procoreForeignLines();
-        String where = facts.targetProjectId() == null ? ""
-                : " in " + facts.project(facts.targetProjectId()).label();
+        String where = inTargetProject(facts);
         return new Reason(ReasonCode.PROCORE_LINES_OWNED_ELSEWHERE,
                 "Contract " + facts.contractId() + "'s prime contract" + where + " holds " + n + " line item"
                         + (n == 1 ? "" : "s") + " that another integration wrote (their origin ids are not this"
@@ -266,6 +263,11 @@ public final class Eligibility {
 
     private static PendingChanges pending(ContractFacts facts) {
         return facts.pending() == null ? PendingChanges.NONE : facts.pending();
+    }
+
+    /** " in" the project a re-import writes to, as people know it; nothing when there is no single one. */
+    private static String inTargetProject(ContractFacts facts) {
+        return facts.targetProjectId() == null ? "" : " in " + facts.project(facts.targetProjectId()).label();
     }
 
     /** One-entry details; a LinkedHashMap because a value may be null (a contract never synced). */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * What it takes to make a prime contract's schedule of values in Procore equal an ERP line set: the lines to upsert
@@ -89,9 +90,9 @@ public record LinePlan(List<Line> upserts, List<Line> removals, int unchanged, L
      */
     public static LinePlan replacing(String contractId, List<LineItem> target, List<Line> procore,
             UnaryOperator<String> units) {
-        List<Line> foreign = procore.stream().filter(l -> !ours(contractId, l)).toList();
-        List<Line> removals = procore.stream().filter(l -> ours(contractId, l)).toList();
-        return new LinePlan(target.stream().map(item -> line(contractId, item, units)).toList(), removals, 0, foreign);
+        Map<Boolean, List<Line>> byOwner = procore.stream().collect(Collectors.partitioningBy(l -> ours(contractId, l)));
+        return new LinePlan(target.stream().map(item -> line(contractId, item, units)).toList(), byOwner.get(true), 0,
+                byOwner.get(false));
     }
 
     /**

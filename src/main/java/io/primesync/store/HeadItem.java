@@ -77,6 +77,7 @@ final class HeadItem {
         Map<String, AttributeValue> procoreStatus = mapOrEmpty(item, PROCORE_STATUS);
         String statusOf = str(procoreStatus, PRIME_CONTRACT_ID);
         String writtenTo = str(item, PROCORE_PRIME_CONTRACT_ID);
+        Map<String, AttributeValue> procoreLines = mapOrEmpty(item, PROCORE_LINES);
         Map<String, AttributeValue> pending = mapOf(item, PENDING_CHANGES);
         Map<String, AttributeValue> lastSync = mapOf(item, LAST_SYNC);
         Map<String, AttributeValue> active = mapOf(item, ACTIVE_SYNC);
@@ -105,8 +106,8 @@ final class HeadItem {
                         num(active, REVISION, 0), lineSet(active, TARGET_LINES)),
                 lastSync == null ? null : SyncItem.toSync(lastSync),
                 lastSync == null ? 0 : num(lastSync, REVISION, 0),
-                (int) Math.max(0, num(mapOrEmpty(item, PROCORE_LINES), DIFFERING, 0)),
-                (int) Math.max(0, num(mapOrEmpty(item, PROCORE_LINES), FOREIGN, 0)),
+                (int) Math.max(0, num(procoreLines, DIFFERING, 0)),
+                (int) Math.max(0, num(procoreLines, FOREIGN, 0)),
                 statusOf != null && statusOf.equals(writtenTo) ? str(procoreStatus, STATUS) : null,
                 num(item, REVISION, 0));
     }
