@@ -16,7 +16,8 @@ import java.util.Locale;
 
 /**
  * HTTP/1.1 by hand over a socket: for what a well-behaved client cannot send (a broken escape in the URL, a 400 KB
- * request line) and for what it hides (the exact spelling of header names, the status line's reason phrase).
+ * request line), for what it hides (the exact spelling of header names, the status line's reason phrase), and for
+ * what it must not blur: on one kept-alive connection, every request gets its answer or the server closed it.
  */
 final class RawHttp {
     /** The answer as it came over the wire. */
@@ -73,6 +74,64 @@ final class RawHttp {
                 // the server may answer and close before it read everything; its answer is still there to read
             }
             return read(socket.getInputStream());
+        }
+    }
+
+    /**
+     * One connection kept open for many requests, each written whole and its answer read by its Content-Length
+     * before the next: a server that closes it or answers nothing shows as an IOException, never as a retry.
+     */
+    static final class KeptAlive implements AutoCloseable {
+        private final int port;
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        KeptAlive(int port) throws IOException {
+            this.port = port;
+            this.socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            socket.setSoTimeout(30_000);
+            socket.setTcpNoDelay(true);
+            this.in = new java.io.BufferedInputStream(socket.getInputStream());
+            this.out = socket.getOutputStream();
+        }
+
+        Answer send(String requestLine, List<String> headers, byte[] body) throws IOException {
+            StringBuilder head = new StringBuilder(requestLine).append("\r\n");
+            head.append("Host: 127.0.0.1:").append(port).append("\r\n");
+            for (String h : headers) {
+                head.append(h).append("\r\n");
+            }
+            head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            List<String> lines = new ArrayList<>();
+            for (String line = line(in); !line.isEmpty(); line = line(in)) {
+                lines.add(line);
+            }
+            Answer answer = new Answer(lines.get(0), lines.subList(1, lines.size()), new byte[0]);
+            String length = answer.header("Content-Length");
+            byte[] answerBody = in.readNBytes(length == null ? 0 : Integer.parseInt(length));
+            return new Answer(answer.statusLine(), answer.headerLines(), answerBody);
+        }
+
+        private static String line(InputStream in) throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("the server closed the connection mid-answer or before it: " + line);
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 
