@@ -99,6 +99,14 @@ export function changeCounts({ added = 0, changed = 0, removed = 0 }) {
     .filter(Boolean).join(', ');
 }
 
+const PROCORE_CHANGE = { changed: 'Changed in Procore', deleted: 'Deleted in Procore', added: 'Added in Procore' };
+
+/** What people did to a line in Procore, and when where Procore says: "Changed in Procore Dec 7, 2026, 9:30 AM". */
+export function procoreChange(procore) {
+  const what = PROCORE_CHANGE[procore.change] || procore.change;
+  return procore.changedAt ? `${what} ${dateTime(procore.changedAt)}` : what;
+}
+
 /** "Import" or "Re-import", as a sync's kind reads. */
 export function syncKind(kind) {
   return kind === 'import' ? 'Import' : 'Re-import';

@@ -51,8 +51,29 @@ function historyTable(syncs, contractId) {
       h('td', { 'data-label': headers[2] }, s.requestedBy),
       h('td', { 'data-label': headers[3] }, `v${s.erpVersion}`),
       h('td', { 'data-label': headers[4] }, num(fmt.money(s.previousAmount)), ' → ', num(fmt.money(s.newAmount))),
-      h('td', { 'data-label': headers[5] }, fmt.changeCounts(s)),
+      h('td', { 'data-label': headers[5] }, fmt.changeCounts(s), overwritten(s.overwrites)),
       h('td', { 'data-label': headers[6] }, h('span', { class: `badge ${s.status}` }, fmt.syncStatus(s.status)),
         s.error && h('div', { class: 'error-text' }, s.error.message)),
       h('td', { 'data-label': headers[7] }, fmt.dateTime(s.finishedAt)))))));
+}
+
+/**
+ * What a re-import wrote over of people's work in Procore: each line with what it found and what it wrote, and what
+ * it found other than the preview had shown.
+ */
+function overwritten(found) {
+  if (!found || (!found.total && !found.notAsPreviewed)) return null;
+  const more = found.total - found.lines.length;
+  return h('div', { class: 'overwrites' },
+    found.total > 0 && h('p', {}, `Wrote over ${fmt.plural(found.total, 'line')} changed in Procore:`),
+    found.lines.length > 0 && h('ul', {}, found.lines.map((l) => h('li', { 'data-item': l.itemCode },
+      l.itemCode ? ident(l.itemCode) : '—', ' ', l.description || '', ': ',
+      fmt.procoreChange(l), ', ',
+      l.found === null ? 'not there' : ['found ', num(fmt.money(l.found))], ', ',
+      l.written === null ? 'removed' : ['wrote ', num(fmt.money(l.written))],
+      !l.previewed && h('strong', {}, ' (not in the preview)')))),
+    more > 0 && h('p', { class: 'muted' }, `and ${fmt.count(more)} more`),
+    found.notAsPreviewed > 0 && h('p', { class: 'notice warning' },
+      `${fmt.plural(found.notAsPreviewed, 'line')} in Procore ${found.notAsPreviewed === 1 ? 'was' : 'were'} not as the`
+      + ' preview showed: Procore changed between the preview and the write, which wrote Spectrum\'s values all the same.'));
 }

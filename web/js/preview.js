@@ -36,15 +36,22 @@ function linesTable(lines, caption) {
     h('caption', { class: 'visually-hidden' }, caption),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Item'),
       FIELDS.map((f) => h('th', { scope: 'col', class: f.number ? 'num-cell' : null }, f.label)))),
-    h('tbody', {}, lines.map((line) => h('tr', { 'data-item': line.itemCode },
-      h('th', { scope: 'row' }, ident(line.itemCode)),
+    h('tbody', {}, lines.map((line) => h('tr', { 'data-item': line.itemCode, 'data-procore': line.procore?.change },
+      h('th', { scope: 'row' }, line.itemCode ? ident(line.itemCode) : '—', procoreNote(line.procore)),
       FIELDS.map((f) => valueCell(f, line, { 'data-label': f.label })))))));
+}
+
+/** Where the before is Procore's own: what people did to the line there, and when. */
+function procoreNote(procore) {
+  return procore && h('div', { class: 'procore-change' }, fmt.procoreChange(procore));
 }
 
 function changedLine(change) {
   const differing = FIELDS.filter((f) => !f.same(change.before, change.after));
-  return h('div', { class: 'changed-line', 'data-item': change.itemCode },
+  return h('div', { class: 'changed-line', 'data-item': change.itemCode, 'data-procore': change.procore?.change },
     h('h4', {}, ident(change.itemCode), ' ', h('span', { class: 'muted' }, change.after.description)),
+    change.procore && h('p', { class: 'procore-change' }, fmt.procoreChange(change.procore),
+      ': before is Procore\'s value, which this puts back to Spectrum\'s.'),
     keepTableRoles(h('table', { class: 'fields' },
       h('caption', { class: 'visually-hidden' }, `Changes to line ${change.itemCode}`),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, 'Before'),
@@ -92,7 +99,10 @@ export function previewView(item, evaluation, kind) {
         h('span', { class: 'muted' }, '(', num(fmt.moneyDelta(p.currentAmount, p.newAmount)), ')'))),
     evaluation.procoreLinesChanged > 0 && h('p', { class: 'notice warning' },
       `${fmt.plural(evaluation.procoreLinesChanged, 'line item')} ${evaluation.procoreLinesChanged === 1 ? 'was' : 'were'}`
-      + ' changed in Procore outside PrimeSync; this brings Procore back to Spectrum\'s values.'),
+      + ' changed in Procore outside PrimeSync (marked below, with Procore\'s values before); confirming writes'
+      + ' Spectrum\'s values over them.'
+      + (p.procoreLinesNotShown > 0 ? ` ${fmt.count(p.procoreLinesNotShown)} more of them are not listed here;`
+        + ' the re-import writes over them all the same.' : '')),
     group('added', 'Added', p.added.length, total(p, 'added'), linesTable(p.added, 'Lines added')),
     kind === 'reimport' && group('changed', 'Changed', p.changed.length, total(p, 'changed'), p.changed.map(changedLine)),
     kind === 'reimport' && group('removed', 'Removed', p.removed.length, total(p, 'removed'),

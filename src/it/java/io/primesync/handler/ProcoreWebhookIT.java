@@ -25,6 +25,7 @@ import io.primesync.testing.TestClock;
 import io.primesync.webhook.Source;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -165,8 +166,64 @@ class ProcoreWebhookIT {
         JsonNode drifted = api.listed("P-6", "synced");
         assertEquals(2, drifted.path("procoreLinesChanged").asInt(), drifted.toString());
         assertTrue(drifted.path("reimport").path("enabled").asBoolean(), "a re-import brings Procore back: " + drifted);
-        api.reimported("P-6");
+        assertEquals("40.00", drifted.path("contractAmount").asText(), "what Procore holds: 10 + 25 + 5");
+
+        // the preview is the plan: Procore's values before, Spectrum's after, each line people touched in Procore said
+        JsonNode preview = api.user.eligibility("P-6").send().json().path("preview");
+        assertEquals("40.00", preview.path("currentAmount").asText(), preview.toString());
+        assertEquals("30.00", preview.path("newAmount").asText(), preview.toString());
+        assertEquals(0, preview.path("counts").path("added").asInt(), preview.toString());
+        assertEquals(1, preview.path("counts").path("changed").asInt(), preview.toString());
+        assertEquals(1, preview.path("counts").path("removed").asInt(), preview.toString());
+        JsonNode changedB = preview.path("changed").get(0);
+        assertEquals("B", changedB.path("itemCode").asText());
+        assertEquals("25.00", changedB.path("before").path("amount").asText(), changedB.toString());
+        assertEquals("20.00", changedB.path("after").path("amount").asText(), changedB.toString());
+        assertEquals("changed", changedB.path("procore").path("change").asText(), changedB.toString());
+        assertTrue(changedB.path("procore").path("changedAt").isTextual(), "when Procore says: " + changedB);
+        JsonNode removedByHand = preview.path("removed").get(0);
+        assertEquals("Added in Procore", removedByHand.path("description").asText(), removedByHand.toString());
+        assertEquals("5.00", removedByHand.path("amount").asText(), removedByHand.toString());
+        assertEquals("added", removedByHand.path("procore").path("change").asText(), removedByHand.toString());
+
+        // confirmed; before the worker writes, someone changes A in Procore too, and no delivery tells of it yet
+        Response accepted = api.user.reimport("P-6").send();
+        assertEquals(202, accepted.status(), accepted.body());
+        assertEquals(List.of(0, 1, 1), List.of(accepted.json().path("added").asInt(),
+                accepted.json().path("changed").asInt(), accepted.json().path("removed").asInt()), accepted.body());
+        assertEquals("40.00", accepted.json().path("previousAmount").asText(), accepted.body());
+        JsonNode a = null;
+        for (JsonNode line : api.procoreLines("P-6")) {
+            if (line.path("origin_id").asText().endsWith(":A")) {
+                a = line;
+            }
+        }
+        ObjectNode late = Json.object();
+        late.put("project_id", Long.parseLong(api.project));
+        late.putObject("line_item").put("amount", "12.00");
+        api.procore.patch(api.company, lines + "/" + a.path("id").asText() + "?project_id=" + api.project, late);
+        JsonNode sync = api.applied("P-6", accepted);
         assertEquals(List.of("10.00", "20.00"), Answers.texts(api.procoreLines("P-6"), "amount"));
+
+        // the history names every line it wrote over, with what it found, and what the preview had not shown
+        JsonNode overwrites = sync.path("overwrites");
+        assertEquals(3, overwrites.path("total").asInt(), overwrites.toString());
+        assertEquals(1, overwrites.path("notAsPreviewed").asInt(), overwrites.toString());
+        Map<String, JsonNode> byDescription = new HashMap<>();
+        overwrites.path("lines").forEach(l -> byDescription.put(l.path("description").asText(), l));
+        JsonNode overA = overwrites.path("lines").get(0);
+        assertEquals("A", overA.path("itemCode").asText(), "what the preview did not show comes first: " + overwrites);
+        assertEquals(List.of("changed", "12.00", "10.00", "false"), List.of(overA.path("change").asText(),
+                overA.path("found").asText(), overA.path("written").asText(), overA.path("previewed").asText()));
+        JsonNode overB = byDescription.values().stream().filter(l -> "B".equals(l.path("itemCode").asText()))
+                .findFirst().orElseThrow();
+        assertEquals(List.of("changed", "25.00", "20.00", "true"), List.of(overB.path("change").asText(),
+                overB.path("found").asText(), overB.path("written").asText(), overB.path("previewed").asText()));
+        JsonNode overAdded = byDescription.get("Added in Procore");
+        assertEquals(List.of("added", "5.00", "true"), List.of(overAdded.path("change").asText(),
+                overAdded.path("found").asText(), overAdded.path("previewed").asText()));
+        assertTrue(overAdded.path("written").isNull(), "removed: " + overAdded);
+        assertEquals(sync.path("overwrites"), api.historyItems("P-6").get(0).path("overwrites"), "the history says so");
         JsonNode restored = api.listed("P-6", "synced");
         assertEquals(0, restored.path("procoreLinesChanged").asInt(), restored.toString());
         assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(restored.path("reimport").path("reasons")));
@@ -195,6 +252,31 @@ class ProcoreWebhookIT {
         assertEquals(409, refused.status(), refused.body());
         assertTrue(refused.body().contains("PROCORE_LINES_OWNED_ELSEWHERE"), refused.body());
         assertTrue(Answers.texts(api.procoreLines("P-9"), "origin_id").contains("BILLING-77"), "left where it was");
+    }
+
+    @Test
+    void aPrimeContractAnotherIntegrationWroteWithTheContractsIdIsNeverWrittenIntoNorDoubled() {
+        api.staged(snapshot("P-10", "J-10", 1).lump("A", "10.00"));
+        String project = api.procoreSide.projectOf("J-10");
+        // Procore's own ERP Integrations tool (or another integration) made the contract's prime contract first
+        ObjectNode theirs = Json.object();
+        theirs.put("project_id", Long.parseLong(project));
+        theirs.putObject("prime_contract").put("origin_id", "P-10").put("origin_data", "erp-integrations:77")
+                .put("title", "Their contract").put("number", "P-10");
+        String pc = api.procore.post(api.company, "/rest/v1.0/prime_contract", theirs).path("id").asText();
+        api.procoreSide.told(api.procoreSide.procoreDelivery("create", HookSetup.PRIME_CONTRACTS, pc, project));
+
+        JsonNode listed = api.listed("P-10", "staged");
+        assertEquals(List.of("PROCORE_CONTRACT_OWNED_ELSEWHERE"), reasonCodes(listed.path("import").path("reasons")),
+                listed.toString());
+        assertEquals("origin_data \"erp-integrations:77\"", listed.path("import").path("reasons").get(0)
+                .path("details").path("owner").asText(), listed.toString());
+        Response refused = api.user.importing("P-10").send();
+        assertEquals(409, refused.status(), refused.body());
+        assertTrue(refused.body().contains("PROCORE_CONTRACT_OWNED_ELSEWHERE"), refused.body());
+        assertEquals(1, api.procore.primeContracts(api.company, project).size(), "no second prime contract");
+        assertEquals("erp-integrations:77", api.procore.primeContractOf(api.company, project, "P-10")
+                .path("origin_data").asText(), "theirs, untouched");
     }
 
     @Test

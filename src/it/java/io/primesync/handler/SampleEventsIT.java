@@ -122,11 +122,11 @@ class SampleEventsIT {
         // the samples are aimed at the demo company as serve --demo loads it
         HandlerTarget.load(app, simulator.baseUri());
         JsonNode synced = ok(invoke(read("list-synced.json")));
-        assertEquals(List.of(DemoData.APPROVED_CO, DemoData.DELETED, DemoData.IN_SYNC, DemoData.LARGE,
+        assertEquals(List.of(DemoData.APPROVED_CO, DemoData.DELETED, DemoData.EDITED, DemoData.IN_SYNC, DemoData.LARGE,
                 DemoData.LOCKED, DemoData.NO_JOB, DemoData.READY, DemoData.READY_2, DemoData.TWO_PROJECTS, DemoData.UNAPPROVED),
                 texts(synced.path("items"), "contractId"));
         assertEquals(List.of(DemoData.STAGED), texts(ok(invoke(read("list-staged.json"))).path("items"), "contractId"));
-        assertEquals(List.of(DemoData.LARGE, DemoData.READY, DemoData.READY_2),
+        assertEquals(List.of(DemoData.EDITED, DemoData.LARGE, DemoData.READY, DemoData.READY_2),
                 texts(ok(invoke(read("list-ready.json"))).path("items"), "contractId"));
 
         JsonNode eligible = ok(invoke(read("reimport-eligibility.json")));
@@ -186,7 +186,7 @@ class SampleEventsIT {
         assertEquals("applied", ok(invoke(aimedAt(read("sync.json"), DemoData.READY, reimportId))).path("status").asText());
         JsonNode nothingLeft = assertProblem(invoke(withoutIdempotencyKey(read("reimport.json"))), 409, "REIMPORT_NOT_ALLOWED");
         assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(nothingLeft.path("reasons")));
-        assertEquals(List.of(DemoData.LARGE, DemoData.READY_2),
+        assertEquals(List.of(DemoData.EDITED, DemoData.LARGE, DemoData.READY_2),
                 texts(ok(invoke(read("list-ready.json"))).path("items"), "contractId"));
         JsonNode history = ok(invoke(read("history.json"))).path("items");
         assertEquals(List.of("reimport", "import"), texts(history, "kind"));

@@ -127,7 +127,7 @@ class LocalServerIT {
         assertTrue(codes(stagedContract.get("reimport").get("reasons")).contains("NOT_IMPORTED"));
 
         HttpApi.Answer readyOnly = api.get(CONTRACTS + "?ready=true&limit=100", tokens.admin());
-        assertEquals(Set.of(DemoData.READY, DemoData.LARGE, DemoData.READY_2),
+        assertEquals(Set.of(DemoData.READY, DemoData.LARGE, DemoData.READY_2, DemoData.EDITED),
                 byContractId(readyOnly.json().get("items")).keySet());
 
         HttpApi.Answer viewer = api.get(CONTRACTS + "?limit=100", tokens.readOnly());

@@ -321,7 +321,7 @@ class ProcoreFloodIT {
             ContractFacts truth = new ContractFacts(id, h.jobNumber(), h.erpVersion(), h.syncedErpVersion(), h.imported(),
                     h.deleted(), h.status(), truthJob.isEmpty() ? null : truthJob.get(0), sortedIds(new ArrayList<>(in)),
                     h.pending(), truthApproved.stream().map(co -> new ChangeOrderName(co, null, null)).toList(), null,
-                    truthDrift, 0, Map.of(), h.procoreStatus(), true);
+                    truthDrift, 0, null, Map.of(), h.procoreStatus(), true, false);
             List<String> truthReasons = codes(h.imported() ? Eligibility.forReimport(truth, admin, company)
                     : Eligibility.forImport(truth, admin, company));
 

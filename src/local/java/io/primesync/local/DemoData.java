@@ -48,6 +48,13 @@ public final class DemoData {
      */
     public static final String LOCKED = "DEMO-LOCKED";
     public static final String LOCKED_PROJECT = "2013";
+    /**
+     * Imported and unchanged in the ERP since, but someone raised a line in Procore by hand ({@link #EDITED_LINE},
+     * $600,000.00 to $610,000.00): ready to re-import, and its preview shows Procore's value going back to Spectrum's.
+     */
+    public static final String EDITED = "DEMO-EDITED-IN-PROCORE";
+    public static final String EDITED_LINE = "03-300";
+    public static final String EDITED_AMOUNT = "610000.00";
 
     /**
      * The demo company's choices, which the functions of a local run read: a re-import unlocks a prime contract out of
@@ -115,7 +122,8 @@ public final class DemoData {
             new Contract(LARGE, "24-109", "2011", null, "Regional Hospital Tower (unit-price)", 2, 1, List.of()),
             new Contract(READY_2, "24-111", "2012", null, "Eastgate Transit Center", 2, 1, List.of()),
             new Contract(LOCKED, "24-112", LOCKED_PROJECT, null, "Summit Ridge Apartments", 2, 1,
-                    List.of("PROCORE_SOV_LOCKED")));
+                    List.of("PROCORE_SOV_LOCKED")),
+            new Contract(EDITED, "24-113", "2014", null, "Bayfront Office Renovation", 1, 1, List.of()));
 
     private DemoData() {}
 

@@ -95,6 +95,10 @@ public final class DemoInstructions {
                         + SovLockSetting.NAME + " " + DemoData.SETTINGS.get(SovLockSetting.NAME) + "), and Procore"
                         + " has " + DemoData.LOCKED + "'s Approved:",
                 "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + DemoData.LOCKED + "/reimport-eligibility",
+                "A line raised by hand in Procore (" + DemoData.EDITED_LINE + " of " + DemoData.EDITED + ", to "
+                        + DemoData.EDITED_AMOUNT + "): the preview shows Procore's value going back to Spectrum's, marked"
+                        + " \"procore\": {\"change\": \"changed\", ...}:",
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + DemoData.EDITED + "/reimport-eligibility",
                 "The first import of the staged contract:",
                 "  curl -s -X POST -H \"Authorization: Bearer $ADMIN\" " + api + "/" + STAGED + "/import",
                 "Change something in Procore as a person, and watch the reasons change (Procore's webhook tells the"

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.json.Json;
 import io.primesync.local.procore.SimulatorClient;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,7 +77,50 @@ final class DemoProcore {
         changed |= origin(two.otherProjectId(), two.jobNumber());
         DemoData.Contract co = DemoData.contract(DemoData.APPROVED_CO);
         changed |= changeOrder(co.projectId(), co.contractId(), DemoData.APPROVED_PCCO, "approved");
+        changed |= editLine(DemoData.contract(DemoData.EDITED), DemoData.EDITED_LINE, DemoData.EDITED_AMOUNT);
         return changed;
+    }
+
+    /**
+     * A line raised by hand in Procore, as a project manager does it: the prime contract set to Draft (Procore's lock),
+     * the line edited, the contract approved again. Only when the line does not have that amount yet.
+     */
+    private boolean editLine(DemoData.Contract c, String itemCode, String amount) throws IOException {
+        try {
+            JsonNode pc = procore.primeContractOf(DemoData.COMPANY, c.projectId(), c.contractId());
+            if (pc == null) {
+                throw new IOException("no Procore prime contract of " + c.contractId() + " in project " + c.projectId());
+            }
+            String id = pc.path("id").asText();
+            JsonNode line = null;
+            for (JsonNode l : procore.lineItems(DemoData.COMPANY, c.projectId(), id)) {
+                if ((c.contractId() + ":" + itemCode).equals(l.path("origin_id").asText())) {
+                    line = l;
+                }
+            }
+            if (line == null || new BigDecimal(line.path("amount").asText()).compareTo(new BigDecimal(amount)) == 0) {
+                return false;
+            }
+            String contract = "/rest/v1.0/prime_contract/" + id;
+            String status = pc.path("status").asText();
+            procore.patch(DemoData.COMPANY, contract, primeContract(c.projectId(), "Draft"));
+            ObjectNode edit = Json.object();
+            edit.put("project_id", Long.parseLong(c.projectId()));
+            edit.putObject("line_item").put("amount", amount);
+            procore.patch(DemoData.COMPANY, "/rest/v1.0/prime_contracts/" + id + "/line_items/" + line.path("id").asText()
+                    + "?project_id=" + c.projectId(), edit);
+            procore.patch(DemoData.COMPANY, contract, primeContract(c.projectId(), status));
+            return true;
+        } catch (RuntimeException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode primeContract(String projectId, String status) {
+        ObjectNode body = Json.object();
+        body.put("project_id", Long.parseLong(projectId));
+        body.putObject("prime_contract").put("status", status);
+        return body;
     }
 
     /** Sets a project's job origin, unless it has that one already. */

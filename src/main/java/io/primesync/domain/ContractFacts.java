@@ -20,6 +20,10 @@ import java.util.Map;
  * @param procoreStatus the status of the prime contract a re-import writes to, as Procore last said (null: not read)
  * @param unlocksSov whether the company lets a re-import set a locked prime contract to {@code Draft} and back
  *     (docs/procore.md, "Procore's locks"); when not, a contract out of {@code Draft} cannot be re-imported
+ * @param procoreOwner who wrote the prime contract in Procore that carries the contract's id, when another integration
+ *     did (its {@code origin_data}, and who created it where Procore says); null when it is the product's, or none
+ * @param alwaysEditableSov whether the project has Procore's "Enable Always Editable Schedule of Values" on: a contract
+ *     out of {@code Draft} may then be written as it is, so long as no line is deleted
  */
 public record ContractFacts(
         String contractId,
@@ -36,9 +40,11 @@ public record ContractFacts(
         String activeSyncId,
         int procoreDriftLines,
         int procoreForeignLines,
+        String procoreOwner,
         Map<String, ProjectName> projectNames,
         String procoreStatus,
-        boolean unlocksSov) {
+        boolean unlocksSov,
+        boolean alwaysEditableSov) {
 
     /** The one status in which Procore lets a prime contract's schedule of values change. */
     public static final String DRAFT = "Draft";
@@ -49,11 +55,11 @@ public record ContractFacts(
         projectNames = Map.copyOf(projectNames);
     }
 
-    /** The same facts under a company's choice about Procore's lock. */
-    public ContractFacts withUnlocksSov(boolean unlocks) {
+    /** The same facts under a company's choices about Procore's lock, for the project a re-import writes to. */
+    public ContractFacts withSovRules(boolean unlocks, boolean alwaysEditable) {
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status,
                 jobProjectId, linkedProjectIds, pending, approvedChangeOrders, activeSyncId, procoreDriftLines,
-                procoreForeignLines, projectNames, procoreStatus, unlocks);
+                procoreForeignLines, procoreOwner, projectNames, procoreStatus, unlocks, alwaysEditable);
     }
 
     /** Whether Procore, as last read, keeps the contract's lines locked (out of Draft), so the company's choice counts. */

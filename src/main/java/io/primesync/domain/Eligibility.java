@@ -50,11 +50,16 @@ public final class Eligibility {
         if (!facts.approvedChangeOrders().isEmpty()) {
             reasons.add(approvedChangeOrders(facts));
         }
-        if (facts.imported() && facts.sovLocked() && !facts.unlocksSov()) {
+        if (facts.imported() && facts.sovLocked() && !facts.unlocksSov()
+                && (!facts.alwaysEditableSov() || pending(facts).removed() > 0)) {
+            // kept locked, unless the project's schedule of values is always editable and nothing is deleted
             reasons.add(sovLocked(facts));
         }
         if (facts.imported() && facts.procoreForeignLines() > 0) {
             reasons.add(ownedElsewhere(facts));
+        }
+        if (facts.procoreOwner() != null) {
+            reasons.add(contractOwnedElsewhere(facts, action));
         }
         addSyncInProgress(reasons, facts, action);
         // Without a single target project the link reason already says what is wrong; a permission
@@ -72,6 +77,9 @@ public final class Eligibility {
         }
         addErpAndJobReasons(reasons, facts, action);
         addMultipleLinksReason(reasons, facts, action);
+        if (facts.procoreOwner() != null) {
+            reasons.add(contractOwnedElsewhere(facts, action));
+        }
         addSyncInProgress(reasons, facts, action);
         // A first import writes to the job's project; with no synced job JOB_NOT_SYNCED explains it.
         addPermissionReason(reasons, facts, caller, companyId, facts.jobProjectId(), action);
@@ -206,6 +214,19 @@ public final class Eligibility {
         details.put("procoreStatus", facts.procoreStatus());
         details.put("setting", SovLockSetting.NAME);
         details.put("policy", SovLockSetting.REFUSE);
+        details.put("alwaysEditable", facts.alwaysEditableSov());
+        if (facts.alwaysEditableSov()) {
+            int deletes = pending(facts).removed();
+            details.put("linesDeleted", deletes);
+            return new Reason(ReasonCode.PROCORE_SOV_LOCKED,
+                    "Contract " + facts.contractId() + "'s prime contract" + where + " is " + facts.procoreStatus()
+                            + " in Procore, where its schedule of values is always editable but no line may be"
+                            + " deleted, and this re-import removes " + deletes + (deletes == 1 ? " line" : " lines")
+                            + ". " + SovLockSetting.KEPT + " In Procore, set the prime contract back to Draft, then"
+                            + " re-import; or ask your administrator to set " + SovLockSetting.NAME + " to "
+                            + SovLockSetting.UNLOCK + ", so that a re-import sets it to Draft and back itself.",
+                    Collections.unmodifiableMap(details));
+        }
         return new Reason(ReasonCode.PROCORE_SOV_LOCKED,
                 "Contract " + facts.contractId() + "'s prime contract" + where + " is " + facts.procoreStatus()
                         + " in Procore, and Procore lets its line items change only in Draft. " + SovLockSetting.KEPT
@@ -216,6 +237,16 @@ public final class Eligibility {
     }
 
     /** Lines of the prime contract that another integration wrote, which a re-import never overwrites nor removes. */
+    private static Reason contractOwnedElsewhere(ContractFacts facts, Action action) {
+        return new Reason(ReasonCode.PROCORE_CONTRACT_OWNED_ELSEWHERE,
+                "A prime contract in Procore carries contract " + facts.contractId() + "'s id, but another integration"
+                        + " wrote it (" + facts.procoreOwner() + "), so PrimeSync will not " + action.verb + " into it"
+                        + " nor make a second one. Whoever runs that integration (or Procore's ERP Integrations tool)"
+                        + " keeps this contract; to bring it over with PrimeSync instead, have that prime contract"
+                        + " deleted or its origin cleared in Procore, then try again.",
+                details("owner", facts.procoreOwner()));
+    }
+
     private static Reason ownedElsewhere(ContractFacts facts) {
         int n = facts.procoreForeignLines();
         String where = inTargetProject(facts);

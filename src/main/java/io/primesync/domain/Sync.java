@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param restoreStatus the status the prime contract was found in when the write had to set it to {@code Draft} to
  *     change its lines (Procore's lock), recorded before it did: what the write restores, whatever happens; null when
  *     no unlock was needed
+ * @param overwrites what the write found in Procore and wrote over, recorded before its first write; null until then,
+ *     and for an import
  */
 public record Sync(
         String syncId,
@@ -36,7 +38,8 @@ public record Sync(
         String requestedBy,
         Instant finishedAt,
         Failure error,
-        String restoreStatus) {
+        String restoreStatus,
+        Overwrites overwrites) {
 
     public enum Kind {
         IMPORT("import"),
@@ -96,7 +99,7 @@ public record Sync(
             String by) {
         return new Sync(syncId, kind, contractId, projectId, procorePrimeContractId, erpVersion, Status.PENDING, 0,
                 changes.added() + changes.changed() + changes.removed(), previousAmount, newAmount, changes.added(),
-                changes.changed(), changes.removed(), at, by, null, null, null);
+                changes.changed(), changes.removed(), at, by, null, null, null, null);
     }
 
     public boolean finished() {
@@ -105,24 +108,31 @@ public record Sync(
 
     public Sync writing(String primeContractId, int written, int total) {
         return new Sync(syncId, kind, contractId, projectId, primeContractId, erpVersion, Status.WRITING, written, total,
-                previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, null, null, restoreStatus);
+                previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, null, null, restoreStatus, overwrites);
     }
 
     public Sync applied(String primeContractId, int total, Instant at) {
         return new Sync(syncId, kind, contractId, projectId, primeContractId, erpVersion, Status.APPLIED, total, total,
-                previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, at, null, restoreStatus);
+                previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, at, null, restoreStatus, overwrites);
     }
 
     /** The same sync, about to set the contract to {@code Draft} from the status it was {@code found} in. */
     public Sync unlocking(String found) {
         return new Sync(syncId, kind, contractId, projectId, procorePrimeContractId, erpVersion, status, linesWritten,
                 linesTotal, previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, finishedAt, error,
-                found);
+                found, overwrites);
     }
 
     public Sync failed(Failure failure, Instant at) {
         return new Sync(syncId, kind, contractId, projectId, procorePrimeContractId, erpVersion, Status.FAILED,
                 linesWritten, linesTotal, previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, at,
-                failure, restoreStatus);
+                failure, restoreStatus, overwrites);
+    }
+
+    /** The same sync, with what its write found in Procore and is about to write over. */
+    public Sync overwriting(Overwrites found) {
+        return new Sync(syncId, kind, contractId, projectId, procorePrimeContractId, erpVersion, status, linesWritten,
+                linesTotal, previousAmount, newAmount, added, changed, removed, requestedAt, requestedBy, finishedAt, error,
+                restoreStatus, found);
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.domain.ContractDiff;
 import io.primesync.domain.LineItem;
+import io.primesync.domain.Overwrites;
+import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.Money;
 import io.primesync.domain.ProjectName;
 import io.primesync.domain.Reason;
@@ -42,7 +44,7 @@ final class Views {
         }
         o.put("lastSyncedAt", h.lastSyncedAt() == null ? null : h.lastSyncedAt().toString());
         o.put("procorePrimeContractId", h.procorePrimeContractId());
-        o.put("contractAmount", money(h.contractAmount()));
+        o.put("contractAmount", money(h.procoreAmount()));
         o.put("erpContractAmount", money(h.erpAmount()));
         ObjectNode pending = o.putObject("pendingChanges");
         pending.put("added", h.pending().added());
@@ -82,26 +84,45 @@ final class Views {
         preview.put("currentAmount", money(d.currentAmount()));
         preview.put("newAmount", money(d.newAmount()));
         ObjectNode counts = preview.putObject("counts");
-        counts.put("added", d.added().size());
-        counts.put("changed", d.changed().size());
-        counts.put("removed", d.removed().size());
+        counts.put("added", d.counts().added());
+        counts.put("changed", d.counts().changed());
+        counts.put("removed", d.counts().removed());
         // the lines themselves, as many as fit: a preview of thousands of long lines would pass the 6 MB Lambda
         // allows an answer, and that contract's preview would always fail. The counts and amounts stay whole.
         PreviewBudget budget = new PreviewBudget();
         ArrayNode added = preview.putArray("added");
-        d.added().stream().map(Views::lineItem).takeWhile(budget::fits).forEach(added::add);
+        d.added().stream().map(l -> inProcore(lineItem(l), d.procoreEdit(l.itemCode()))).takeWhile(budget::fits)
+                .forEach(added::add);
         ArrayNode changed = preview.putArray("changed");
         d.changed().stream().map(c -> {
             ObjectNode change = Json.object();
             change.put("itemCode", c.itemCode());
             change.set("before", lineItem(c.before()));
             change.set("after", lineItem(c.after()));
-            return change;
+            return inProcore(change, d.procoreEdit(c.itemCode()));
         }).takeWhile(budget::fits).forEach(changed::add);
         ArrayNode removed = preview.putArray("removed");
-        d.removed().stream().map(Views::lineItem).takeWhile(budget::fits).forEach(removed::add);
+        d.removed().stream().map(l -> inProcore(lineItem(l), d.procoreEdit(l.itemCode()))).takeWhile(budget::fits)
+                .forEach(removed::add);
+        d.addedInProcore().stream().map(edit -> inProcore(lineItem(edit.found()), edit)).takeWhile(budget::fits)
+                .forEach(removed::add);
         preview.put("truncated", budget.spent);
+        // Procore's changed lines beyond those kept of the last read: counted in procoreLinesChanged, not shown here
+        preview.put("procoreLinesNotShown", h.procoreLines().notListed());
         return o;
+    }
+
+    /**
+     * A preview entry whose before is Procore's own, not what was synced: {@code procore} says what people did to the
+     * line in Procore (changed, deleted, added) and when, where Procore says.
+     */
+    private static ObjectNode inProcore(ObjectNode entry, ProcoreLines.Edit edit) {
+        if (edit != null) {
+            ObjectNode procore = entry.putObject("procore");
+            procore.put("change", edit.kind().wire());
+            procore.put("changedAt", edit.changedAt() == null ? null : edit.changedAt().toString());
+        }
+        return entry;
     }
 
     /**
@@ -148,6 +169,29 @@ final class Views {
             o.putNull("error");
         } else {
             o.putObject("error").put("code", r.error().code()).put("message", r.error().message());
+        }
+        o.set("overwrites", overwrites(r.overwrites()));
+        return o;
+    }
+
+    /** What a sync found changed in Procore and wrote over; null before its write has looked (and for an import). */
+    private static JsonNode overwrites(Overwrites found) {
+        if (found == null) {
+            return Json.MAPPER.nullNode();
+        }
+        ObjectNode o = Json.object();
+        o.put("total", found.total());
+        o.put("notAsPreviewed", found.notAsPreviewed());
+        ArrayNode lines = o.putArray("lines");
+        for (Overwrites.Overwrite w : found.lines()) {
+            ObjectNode line = lines.addObject();
+            line.put("change", w.kind().wire());
+            line.put("itemCode", w.itemCode());
+            line.put("description", w.description());
+            line.put("found", w.found() == null ? null : money(w.found()));
+            line.put("written", w.written() == null ? null : money(w.written()));
+            line.put("changedAt", w.changedAt() == null ? null : w.changedAt().toString());
+            line.put("previewed", w.previewed());
         }
         return o;
     }

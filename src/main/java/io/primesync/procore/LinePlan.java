@@ -1,8 +1,13 @@
 package io.primesync.procore;
 
 import io.primesync.domain.LineItem;
+import io.primesync.domain.Money;
+import io.primesync.domain.ProcoreLines;
 import io.primesync.procore.ProcoreRecords.Line;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +98,67 @@ public record LinePlan(List<Line> upserts, List<Line> removals, int unchanged, L
         Map<Boolean, List<Line>> byOwner = procore.stream().collect(Collectors.partitioningBy(l -> ours(contractId, l)));
         return new LinePlan(target.stream().map(item -> line(contractId, item, units)).toList(), byOwner.get(true), 0,
                 byOwner.get(false));
+    }
+
+    /**
+     * The plan made against the lines that were synced, read as what people did in Procore since: each line it would
+     * write back (changed or deleted there) or remove (added there), as Procore held it, and the sum of all of
+     * Procore's lines.
+     *
+     * @param procore the lines the plan was made from
+     */
+    public ProcoreLines asRead(String contractId, List<Line> procore) {
+        Map<String, Line> held = new LinkedHashMap<>();
+        BigDecimal amount = Money.ZERO;
+        for (Line line : procore) {
+            if (line.originId() != null && ours(contractId, line)) {
+                held.putIfAbsent(line.originId(), line);
+            }
+            amount = amount.add(line.amount() == null ? Money.ZERO : line.amount());
+        }
+        List<ProcoreLines.Edit> edits = new ArrayList<>();
+        for (Line wanted : upserts) {
+            Line found = held.get(wanted.originId());
+            String code = itemCode(contractId, wanted.originId());
+            edits.add(found == null ? new ProcoreLines.Edit(ProcoreLines.Kind.DELETED, code, null, null, null)
+                    : edit(ProcoreLines.Kind.CHANGED, code, found));
+        }
+        for (Line extra : removals) {
+            edits.add(edit(ProcoreLines.Kind.ADDED, itemCode(contractId, extra.originId()), extra));
+        }
+        return new ProcoreLines(writes(), foreign.size(), Money.cents(amount),
+                edits.subList(0, Math.min(edits.size(), ProcoreLines.MAX_LISTED)));
+    }
+
+    /** The longest description kept of a line read from Procore, where people type what they like. */
+    private static final int MAX_DESCRIPTION = 500;
+
+    private static ProcoreLines.Edit edit(ProcoreLines.Kind kind, String itemCode, Line found) {
+        String description = found.description();
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            description = description.substring(0, MAX_DESCRIPTION);
+        }
+        LineItem item = new LineItem(itemCode, description, found.amount() == null ? Money.ZERO : found.amount(),
+                found.quantity(), found.uom() == null || found.uom().isBlank() ? null : found.uom(), found.unitCost());
+        return new ProcoreLines.Edit(kind, itemCode, found.id(), item, instant(found.updatedAt()));
+    }
+
+    /** The item code an origin id of this contract carries; null for a line without one. */
+    public static String itemCode(String contractId, String originId) {
+        String prefix = contractId + ":";
+        return originId != null && originId.startsWith(prefix) ? originId.substring(prefix.length()) : null;
+    }
+
+    /** Procore's time of a change, as it writes it; null when it says none or something else. */
+    static Instant instant(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /**

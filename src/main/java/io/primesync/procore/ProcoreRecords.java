@@ -13,9 +13,32 @@ public final class ProcoreRecords {
      */
     public record Project(String id, String companyId, String name, String originId, String number) {}
 
-    /** A prime contract; {@code originId} is the ERP contract id when the product created it. */
+    /**
+     * What the product writes as a prime contract's {@code origin_data}: the mark that tells its prime contracts from
+     * another integration's that carry the same {@code origin_id} (Procore's own ERP Integrations tool among them).
+     */
+    public static final String ORIGIN_DATA = "primesync";
+
+    /**
+     * A prime contract; {@code originId} is the ERP contract id when the product created it, {@code originData} the
+     * third-party data its writer left ({@link #ORIGIN_DATA} for the product), {@code createdBy} who created it, as
+     * Procore names them (null when it does not say).
+     */
     public record PrimeContract(String id, String projectId, String originId, String title, String number,
-            String status, String accountingMethod, BigDecimal retainagePercent) {}
+            String status, String accountingMethod, BigDecimal retainagePercent, String originData, String createdBy) {
+        public PrimeContract(String id, String projectId, String originId, String title, String number, String status,
+                String accountingMethod, BigDecimal retainagePercent) {
+            this(id, projectId, originId, title, number, status, accountingMethod, retainagePercent, null, null);
+        }
+
+        /**
+         * Whether another integration wrote it: it carries third-party data that is not the product's. One without any
+         * is the product's (written before it marked them, or by hand) and is marked at its next update.
+         */
+        public boolean ownedElsewhere() {
+            return originData != null && !originData.isBlank() && !ORIGIN_DATA.equals(originData);
+        }
+    }
 
     /** What the product writes of a prime contract. */
     public record PrimeContractFields(String originId, String title, String number, String status,
@@ -23,11 +46,17 @@ public final class ProcoreRecords {
 
     /**
      * A line of a prime contract's schedule of values. {@code id} is Procore's (null before it exists); money and
-     * quantities are Procore's strings read as decimals; {@code sourceApplicationId} is what wrote it last, when
-     * Procore says.
+     * quantities are Procore's strings read as decimals; {@code updatedAt} is when Procore says it last changed
+     * (null on a line not read from Procore).
      */
     public record Line(String id, String originId, String description, BigDecimal amount, BigDecimal quantity,
-            BigDecimal unitCost, String uom) {}
+            BigDecimal unitCost, String uom, String updatedAt) {
+        /** A line to write: Procore sets when it changed. */
+        public Line(String id, String originId, String description, BigDecimal amount, BigDecimal quantity,
+                BigDecimal unitCost, String uom) {
+            this(id, originId, description, amount, quantity, unitCost, uom, null);
+        }
+    }
 
     /**
      * A prime contract change order: the prime contract it changes ({@code contract_id}), its status, and the number

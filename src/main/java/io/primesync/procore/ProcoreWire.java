@@ -22,14 +22,17 @@ final class ProcoreWire {
 
     static PrimeContract primeContract(JsonNode j, String projectId) {
         String project = text(j, "project_id");
+        JsonNode by = j.path("created_by");
+        String createdBy = text(by, "name") != null ? text(by, "name") : text(by, "login");
         return new PrimeContract(text(j, "id"), project == null ? projectId : project, text(j, "origin_id"),
                 text(j, "title"), text(j, "number"), text(j, "status"), text(j, "accounting_method"),
-                decimal(j, "retainage_percent"));
+                decimal(j, "retainage_percent"), text(j, "origin_data"), createdBy);
     }
 
     static ObjectNode fields(PrimeContractFields f) {
         ObjectNode o = Json.object();
         o.put("origin_id", f.originId());
+        o.put("origin_data", ProcoreRecords.ORIGIN_DATA);
         o.put("title", f.title());
         o.put("number", f.number());
         // a status or an accounting method left out stays as it is: both are changed only in their own step, around
@@ -48,7 +51,7 @@ final class ProcoreWire {
 
     static Line line(JsonNode j) {
         return new Line(text(j, "id"), text(j, "origin_id"), text(j, "description"), decimal(j, "amount"),
-                decimal(j, "quantity"), decimal(j, "unit_cost"), text(j, "uom"));
+                decimal(j, "quantity"), decimal(j, "unit_cost"), text(j, "uom"), text(j, "updated_at"));
     }
 
     /** A line as the sync action takes it: money and quantities as strings, the extended type said. */
@@ -59,8 +62,9 @@ final class ProcoreWire {
         }
         o.put("origin_id", l.originId());
         o.put("description", l.description());
-        o.put("amount", l.amount().toPlainString());
         if (l.quantity() != null) {
+            // Procore works a calculated line's amount out of its quantity and unit cost; the ERP's amount was held
+            // to that product at the door
             o.put("quantity", l.quantity().toPlainString());
             o.put("unit_cost", l.unitCost().toPlainString());
             o.put("uom", l.uom());
@@ -70,6 +74,7 @@ final class ProcoreWire {
             o.putNull("quantity");
             o.putNull("unit_cost");
             o.putNull("uom");
+            o.put("amount", l.amount().toPlainString());
             o.put("extended_type", "manual");
         }
         return o;

@@ -101,7 +101,7 @@ public final class ContractService {
 
     static Evaluation evaluate(ContractRecords store, ProcoreRules rules, Caller caller, String companyId,
             ContractDetail detail) {
-        ContractDiff diff = detail.diff();
+        ContractDiff diff = detail.plan(rules.units(companyId));
         ContractFacts facts = withRules(facts(store, companyId, detail, diff.counts()), rules, companyId);
         return new Evaluation(detail, diff, Eligibility.forReimport(facts, caller, companyId),
                 projects(facts, detail.projectIds()));
@@ -116,7 +116,8 @@ public final class ContractService {
 
     /** The facts under the company's choice about Procore's lock, for the project a re-import writes to. */
     private static ContractFacts withRules(ContractFacts facts, ProcoreRules rules, String companyId) {
-        return facts.withUnlocksSov(rules.unlocks(companyId, facts.targetProjectId()));
+        return facts.withSovRules(rules.unlocks(companyId, facts.targetProjectId()),
+                rules.alwaysEditable(companyId, facts.targetProjectId()));
     }
 
     private static List<ProjectName> projects(ContractFacts facts, Set<String> projectIds) {

@@ -2,6 +2,7 @@ package io.primesync.service;
 
 import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.PccoStatus;
+import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.ProjectName;
 import io.primesync.procore.LinePlan;
 import io.primesync.procore.ProcoreReader;
@@ -62,6 +63,19 @@ final class ProcoreResources {
             String where = now.get().projectId() == null ? projectId : now.get().projectId();
             store.applyPrimeContract(company, new PrimeContractRef(pcId, origin, where, false), stamp);
             boolean wasLinked = head.get().linkedProjectIds().contains(where);
+            if (now.get().ownedElsewhere()) {
+                // another integration's prime contract with the contract's id: not the product's to write, nor a link
+                store.applyProcoreOwner(company, origin, pcId, ownerOf(now.get()), stamp);
+                if (wasLinked) {
+                    store.applyLink(company, origin, where, false, pcId, stamp);
+                    found.add("links removed");
+                }
+                found.add("owned elsewhere");
+                return;
+            }
+            if (head.get().procoreOwner() != null) {
+                store.applyProcoreOwner(company, origin, pcId, null, stamp);
+            }
             store.applyLink(company, origin, where, true, pcId, stamp);
             if (now.get().status() != null) {
                 store.applyProcoreStatus(company, origin, pcId, now.get().status(), stamp);
@@ -81,13 +95,22 @@ final class ProcoreResources {
     }
 
     private void unlink(String company, PrimeContractRef ref, EventStamp stamp, Findings found) {
+        if (store.head(company, ref.contractId()).map(h -> h.procoreOwner() != null).orElse(false)) {
+            // another integration's prime contract gone, or no longer carrying the id: nothing of theirs stands in the way
+            store.applyProcoreOwner(company, ref.contractId(), ref.primeContractId(), null, stamp);
+        }
         store.applyLink(company, ref.contractId(), ref.projectId(), false, ref.primeContractId(), stamp);
         found.add("links removed");
         if (store.head(company, ref.contractId()).map(h -> ref.primeContractId().equals(h.procorePrimeContractId()))
                 .orElse(false)) {
             // the prime contract the product wrote is gone: nothing of Procore's to compare with what was synced
-            store.applyProcoreLines(company, ref.contractId(), 0, 0, stamp);
+            store.applyProcoreLines(company, ref.contractId(), ProcoreLines.NONE, stamp);
         }
+    }
+
+    /** Who wrote another integration's prime contract, as far as Procore tells. */
+    private static String ownerOf(ProcoreRecords.PrimeContract pc) {
+        return "origin_data \"" + pc.originData() + "\"" + (pc.createdBy() == null ? "" : ", created by " + pc.createdBy());
     }
 
     void changeOrder(String company, ProcoreRecords.ChangeOrder co, EventStamp stamp, Findings found) {
@@ -138,7 +161,7 @@ final class ProcoreResources {
         LinePlan plan = LinePlan.of(ref.contractId(), detail.get().syncedLines(), held, rules.units(company));
         int differing = plan.writes();
         int before = detail.get().head().procoreDriftLines();
-        store.applyProcoreLines(company, ref.contractId(), differing, plan.foreign().size(), stamp);
+        store.applyProcoreLines(company, ref.contractId(), plan.asRead(ref.contractId(), held), stamp);
         if (differing > 0 && before == 0) {
             found.add("drift found");
         } else if (differing == 0 && before > 0) {

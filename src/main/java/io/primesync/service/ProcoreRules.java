@@ -16,8 +16,10 @@ import java.util.function.UnaryOperator;
  *     the status it had) or {@code refuse} (a re-import is refused with {@code PROCORE_SOV_LOCKED})
  * @param importStatus the status an import leaves an approved contract in once its lines are written
  * @param units how the ERP's units of measure are named in the company's list in Procore
+ * @param alwaysEditable which projects have Procore's "Enable Always Editable Schedule of Values" on ({@code on}):
+ *     there a contract out of Draft may be written as it is, without a delete
  */
-public record ProcoreRules(PerCompany lockedSov, PerCompany importStatus, UnitMap units) {
+public record ProcoreRules(PerCompany lockedSov, PerCompany importStatus, UnitMap units, PerCompany alwaysEditable) {
     public static final String LOCKED_SOV = SovLockSetting.NAME;
     public static final String IMPORT_STATUS = "PROCORE_IMPORT_STATUS";
     public static final String UNLOCK = SovLockSetting.UNLOCK;
@@ -28,17 +30,29 @@ public record ProcoreRules(PerCompany lockedSov, PerCompany importStatus, UnitMa
 
     /** Procore's defaults: unlock and restore; an import ends Approved. */
     public static final ProcoreRules DEFAULT = new ProcoreRules(PerCompany.of(UNLOCK), PerCompany.of(APPROVED),
-            UnitMap.NONE);
+            UnitMap.NONE, PerCompany.of(SovLockSetting.OFF));
+
+    /** The rules where no project's schedule of values is always editable. */
+    public ProcoreRules(PerCompany lockedSov, PerCompany importStatus, UnitMap units) {
+        this(lockedSov, importStatus, units, PerCompany.of(SovLockSetting.OFF));
+    }
 
     public static ProcoreRules from(Settings settings) {
         return new ProcoreRules(PerCompany.read(settings, LOCKED_SOV, UNLOCK, List.of(UNLOCK, REFUSE)),
                 PerCompany.read(settings, IMPORT_STATUS, APPROVED, List.of(APPROVED, DRAFT)),
-                UnitMap.read(settings, UNIT_MAP));
+                UnitMap.read(settings, UNIT_MAP),
+                PerCompany.read(settings, SovLockSetting.ALWAYS_EDITABLE, SovLockSetting.OFF,
+                        List.of(SovLockSetting.ON, SovLockSetting.OFF)));
     }
 
     /** Whether a re-import into the company's project may set a locked prime contract to Draft and back. */
     public boolean unlocks(String companyId, String projectId) {
         return UNLOCK.equals(lockedSov.forProject(companyId, projectId));
+    }
+
+    /** Whether the project has Procore's always editable schedule of values on, as the company says. */
+    public boolean alwaysEditable(String companyId, String projectId) {
+        return SovLockSetting.ON.equals(alwaysEditable.forProject(companyId, projectId));
     }
 
     public String importStatus(String companyId, String projectId) {

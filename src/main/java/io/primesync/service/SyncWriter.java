@@ -5,6 +5,7 @@ import io.primesync.domain.LineItem;
 import io.primesync.domain.Sync;
 import io.primesync.logging.Log;
 import io.primesync.procore.LinePlan;
+import io.primesync.procore.Overwritten;
 import io.primesync.procore.ProcoreContracts;
 import io.primesync.procore.ProcoreException;
 import io.primesync.procore.ProcoreRecords.Line;
@@ -154,6 +155,8 @@ public final class SyncWriter {
         private PrimeContract contract;
         private int written;
         private int planned;
+        /** The status the contract is written in, when it is not Draft (always editable); null otherwise. */
+        private String inPlace;
 
         Run(String companyId, String contractId, ContractHead head, ContractHead.ActiveSync active, Sync current,
                 LongSupplier remaining) {
@@ -175,6 +178,10 @@ public final class SyncWriter {
             String method = target.stream().anyMatch(LineItem::hasUnitFields) ? "unit" : "amount";
             step();
             contract = primeContract(projectId, method);
+            if (contract.ownedElsewhere()) {
+                // another integration's prime contract carries this contract's id: never written over
+                return fail(WriteFailures.contractOwnedElsewhere(contract));
+            }
             progress(sync.writing(contract.id(), sync.linesWritten(), sync.linesTotal()));
             step();
             List<Line> held = procore.lineItems(companyId, projectId, contract.id());
@@ -189,12 +196,22 @@ public final class SyncWriter {
                 // another integration's lines: never overwritten nor removed, and not written around either
                 return fail(WriteFailures.ownedElsewhere(plan.foreign()));
             }
+            if (sync.kind() == Sync.Kind.REIMPORT && sync.overwrites() == null && head.synced() != null) {
+                // before the first write: later attempts would find their own writes
+                List<LineItem> synced = store.lines(companyId, contractId, head.synced());
+                if (synced != null) {
+                    sync = sync.overwriting(Overwritten.find(contractId, synced, head.procoreLines(), held, target,
+                            plan, units));
+                    Log.info("sync step", "step", "overwrites found", "overwrites", sync.overwrites().total(),
+                            "notAsPreviewed", sync.overwrites().notAsPreviewed());
+                }
+            }
             // what is left is measured against Procore: writes an earlier attempt made count as written
             planned = Math.max(sync.linesTotal(), plan.writes());
             written = planned - plan.writes();
             progress(sync.writing(contract.id(), written, planned));
             if (plan.writes() > 0 || switching) {
-                Outcome locked = unlock(projectId);
+                Outcome locked = unlock(projectId, plan.removals().isEmpty() && !switching, plan.removals().size());
                 if (locked != null) {
                     return locked;
                 }
@@ -209,7 +226,8 @@ public final class SyncWriter {
             }
             if (!refused.isEmpty()) {
                 progress(sync.writing(contract.id(), written, planned));
-                return fail(WriteFailures.recordsRefused(refused, plan.upserts()));
+                return fail(inPlace != null ? WriteFailures.belowBilled(inPlace, refused, plan.upserts().size())
+                        : WriteFailures.recordsRefused(refused, plan.upserts()));
             }
             settle(projectId, finalStatus());
             Sync applied = sync.applied(contract.id(), planned, clock.instant());
@@ -249,15 +267,24 @@ public final class SyncWriter {
         /**
          * Procore's lock: lines change only while the contract is in Draft. A contract out of it is set to Draft, once
          * the status to restore is recorded (so that a crash anywhere after is resumed until it is restored), or the
-         * sync is refused where the company chose so or Procore will not. Null when the lines may be written.
+         * sync is refused where the company chose so or Procore will not. In a project whose schedule of values is
+         * always editable, a plan that deletes nothing is written with the contract as it is instead. Null when the
+         * lines may be written.
+         *
+         * @param keepsEveryLine whether the plan deletes no line (nor switches the accounting method)
          */
-        private Outcome unlock(String projectId) {
+        private Outcome unlock(String projectId, boolean keepsEveryLine, int deletes) {
             if (ProcoreRules.DRAFT.equals(contract.status())) {
                 return null;
             }
             String found = contract.status();
+            boolean editable = rules.alwaysEditable(companyId, projectId);
             if (!rules.unlocks(companyId, projectId)) {
-                return fail(WriteFailures.sovKept(found));
+                if (editable && keepsEveryLine) {
+                    return writeAsItIs(found);
+                }
+                return fail(editable ? WriteFailures.sovDeletes(found, deletes)
+                        : WriteFailures.sovKept(found));
             }
             progress(sync.unlocking(found));
             step();
@@ -267,9 +294,19 @@ public final class SyncWriter {
             } catch (ProcoreException.Refused refused) {
                 // not set to Draft: there is nothing to restore
                 sync = sync.unlocking(null);
+                if (editable && keepsEveryLine) {
+                    return writeAsItIs(found);
+                }
                 return fail(WriteFailures.sovLocked(found, "Procore refused to set it back to Draft: " + refused.getMessage()));
             }
             Log.info("sync step", "step", "unlocked", "from", found);
+            return null;
+        }
+
+        /** Lines written with the contract out of Draft, as Procore's always editable schedule of values allows. */
+        private Outcome writeAsItIs(String status) {
+            inPlace = status;
+            Log.info("sync step", "step", "writing as it is", "status", status);
             return null;
         }
 
@@ -324,6 +361,9 @@ public final class SyncWriter {
             if (found == null) {
                 found = procore.primeContracts(companyId, projectId).stream()
                         .filter(pc -> contractId.equals(pc.originId())).findFirst().orElse(null);
+            }
+            if (found != null && found.ownedElsewhere()) {
+                return found;
             }
             if (found == null) {
                 step();

@@ -4,6 +4,7 @@ import io.primesync.domain.ReasonCode;
 import io.primesync.domain.SovLockSetting;
 import io.primesync.domain.Sync;
 import io.primesync.procore.ProcoreRecords.Line;
+import io.primesync.procore.ProcoreRecords.PrimeContract;
 import io.primesync.procore.ProcoreRecords.RecordError;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +30,37 @@ final class WriteFailures {
                 + " prime contract locked while it is " + status + ". " + SovLockSetting.KEPT + " Nothing was"
                 + " written. Set the prime contract to Draft in Procore, then re-import; or have "
                 + SovLockSetting.NAME + " set to " + SovLockSetting.UNLOCK + ".");
+    }
+
+    /**
+     * With the project's schedule of values always editable, the contract is written as it is; no line may be deleted
+     * there, and this write would delete some.
+     */
+    static Sync.Failure sovDeletes(String status, int deletes) {
+        String what = deletes > 0 ? "removes " + deletes + (deletes == 1 ? " line" : " lines")
+                : "changes the contract's accounting method, which Procore allows only in Draft";
+        return new Sync.Failure(ReasonCode.PROCORE_SOV_LOCKED.name(), "The prime contract is " + status + " in Procore,"
+                + " where its schedule of values is always editable but no line may be deleted, and this re-import "
+                + what + ". " + SovLockSetting.KEPT
+                + " Nothing was written. Set the prime contract to Draft in Procore, then re-import; or have "
+                + SovLockSetting.NAME + " set to " + SovLockSetting.UNLOCK + ".");
+    }
+
+    /**
+     * Written as it is (always editable, out of Draft), Procore refused lines: it takes no line below what owner
+     * invoices billed. The lines, with Procore's words.
+     */
+    static Sync.Failure belowBilled(String status, List<RecordError> errors, int sent) {
+        List<String> named = new ArrayList<>();
+        for (RecordError e : errors.subList(0, Math.min(5, errors.size()))) {
+            named.add(itemCode(e.originId()) + " (" + e.message() + ")");
+        }
+        String more = errors.size() > named.size() ? ", and " + (errors.size() - named.size()) + " more" : "";
+        return new Sync.Failure(ReasonCode.PROCORE_SOV_LOCKED.name(), "The prime contract is " + status + " in Procore,"
+                + " where its always editable schedule of values takes no line below what owner invoices billed, and"
+                + " Procore refused " + errors.size() + " of " + sent + " line items: " + String.join("; ", named)
+                + more + ". The other lines were written. Bring the amount in Spectrum to at least what was billed, or"
+                + " set the prime contract to Draft in Procore; then re-import.");
     }
 
     /**
@@ -66,6 +98,16 @@ final class WriteFailures {
                 + " line items it was sent: " + String.join("; ", named) + more + ". The other lines were written. Fix"
                 + " these lines in Spectrum (or what Procore says is wrong with them), then re-import: only what still"
                 + " differs is written again.");
+    }
+
+    /** A prime contract carrying the contract's id that another integration wrote: who, as far as Procore tells. */
+    static Sync.Failure contractOwnedElsewhere(PrimeContract pc) {
+        return new Sync.Failure(ReasonCode.PROCORE_CONTRACT_OWNED_ELSEWHERE.name(), "Procore's prime contract " + pc.id()
+                + " carries this contract's id, but another integration wrote it (origin_data \"" + pc.originData() + "\""
+                + (pc.createdBy() == null ? "" : ", created by " + pc.createdBy()) + "). PrimeSync never writes over"
+                + " what it did not write, so nothing was written. Whoever runs that integration (or Procore's ERP"
+                + " Integrations tool) keeps this contract; to bring it over with PrimeSync instead, have that prime"
+                + " contract deleted or its origin cleared in Procore, then try again.");
     }
 
     /** Lines of the prime contract that another integration wrote: who owns them, as far as their origin ids tell. */

@@ -60,11 +60,38 @@ final class Attributes {
     static final String PROJECT_LINK_PREFIX = "projectLink#";
     /** One attribute per change order: {@code {status, projectId, primeContractId, occurredAt, eventId}}. */
     static final String CHANGE_ORDER_PREFIX = "changeOrder#";
-    /** Procore's line items against what was synced, as last read: {@code {differing, foreign, occurredAt, eventId}}. */
+    /**
+     * Procore's line items against what was synced, as last read: {@code {differing, foreign, amount, edits,
+     * occurredAt, eventId}}, the edits a list of {@code {kind, itemCode, procoreLineId, changedAt, description, amount,
+     * quantity, unitOfMeasure, unitPrice}}.
+     */
     static final String PROCORE_LINES = "procoreLines";
     static final String DIFFERING = "differing";
     /** Of Procore's line items, how many another integration wrote (their origin ids are not the contract's). */
     static final String FOREIGN = "foreign";
+    /**
+     * Who wrote the prime contract carrying the contract's id, as last read: {@code {primeContractId, owner, occurredAt,
+     * eventId}}, {@code owner} absent when it is the product's.
+     */
+    static final String PROCORE_OWNER = "procoreOwner";
+    static final String OWNER = "owner";
+    static final String AMOUNT = "amount";
+    static final String EDITS = "edits";
+    static final String ITEM_CODE = "itemCode";
+    static final String PROCORE_LINE_ID = "procoreLineId";
+    static final String CHANGED_AT = "changedAt";
+    static final String DESCRIPTION = "description";
+    static final String QUANTITY = "quantity";
+    static final String UNIT_OF_MEASURE = "unitOfMeasure";
+    static final String UNIT_PRICE = "unitPrice";
+    /** What a sync wrote over in Procore: {@code {lines, total, notAsPreviewed}}, a line {@code {kind, itemCode,
+     * description, found, written, changedAt, previewed}}. */
+    static final String OVERWRITES = "overwrites";
+    static final String FOUND = "found";
+    static final String WRITTEN = "written";
+    static final String PREVIEWED = "previewed";
+    static final String TOTAL = "total";
+    static final String NOT_AS_PREVIEWED = "notAsPreviewed";
     /** The status of a prime contract of the contract as Procore last said: {@code {status, primeContractId, ...}}. */
     static final String PROCORE_STATUS = "procoreStatus";
     static final String LINKED = "linked";

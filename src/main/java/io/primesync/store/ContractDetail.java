@@ -7,6 +7,7 @@ import io.primesync.domain.ProjectName;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A contract read whole: its head, the projects its job is the origin of in Procore (none when the job is not synced,
@@ -40,7 +41,18 @@ public record ContractDetail(
         return head.projectIds(jobProjectIds);
     }
 
+    /** The ERP's lines against the lines synced last. */
     public ContractDiff diff() {
         return ContractDiff.between(syncedLines, currentLines);
+    }
+
+    /**
+     * What a re-import would do: the ERP's lines against Procore as last read (the synced lines with what people
+     * changed in Procore since).
+     *
+     * @param units the company's mapping of the ERP's units of measure to Procore's
+     */
+    public ContractDiff plan(UnaryOperator<String> units) {
+        return ContractDiff.plan(syncedLines, head.procoreLines(), currentLines, units);
     }
 }

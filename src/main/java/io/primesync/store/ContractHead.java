@@ -4,6 +4,7 @@ import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.ContractFacts;
 import io.primesync.domain.ContractStatus;
 import io.primesync.domain.PendingChanges;
+import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.ProjectName;
 import io.primesync.domain.Sync;
 import java.math.BigDecimal;
@@ -24,10 +25,11 @@ import java.util.TreeSet;
  * @param active the sync accepted and not yet finished, or null; only one at a time
  * @param lastSync the newest sync (active or finished), kept on the head from the moment it is accepted
  * @param lastSyncRev the revision the head reached when that sync was accepted (the order of history)
- * @param procoreDriftLines how many of Procore's line items differ from what was synced, as last read (0: none):
- *     someone changed them in Procore, and a re-import brings them back
- * @param procoreForeignLines how many of Procore's line items another integration wrote, as last read: a re-import
- *     never touches them, so it waits until they are gone
+ * @param procoreLines Procore's line items as last read where they differ from what was synced (someone changed them
+ *     in Procore, and a re-import brings them back), and how many another integration wrote (a re-import never
+ *     touches them, so it waits until they are gone)
+ * @param procoreOwner who wrote the prime contract carrying the contract's id, when another integration did, as last
+ *     read; null otherwise
  * @param procoreStatus the status of the prime contract the product writes, as Procore last said (null: not read)
  */
 public record ContractHead(
@@ -52,8 +54,8 @@ public record ContractHead(
         ActiveSync active,
         Sync lastSync,
         long lastSyncRev,
-        int procoreDriftLines,
-        int procoreForeignLines,
+        ProcoreLines procoreLines,
+        String procoreOwner,
         String procoreStatus,
         long rev) {
 
@@ -63,6 +65,22 @@ public record ContractHead(
     public ContractHead {
         linkedProjectIds = List.copyOf(linkedProjectIds);
         approvedChangeOrders = List.copyOf(approvedChangeOrders);
+        procoreLines = procoreLines == null ? ProcoreLines.NONE : procoreLines;
+    }
+
+    /** How many of Procore's line items differ from what was synced, as last read (0: none). */
+    public int procoreDriftLines() {
+        return procoreLines.differing();
+    }
+
+    /** How many of Procore's line items another integration wrote, as last read. */
+    public int procoreForeignLines() {
+        return procoreLines.foreign();
+    }
+
+    /** What Procore holds, as last read: the sum of its line items, or what the last sync wrote; null before any. */
+    public BigDecimal procoreAmount() {
+        return procoreLines.amount() != null ? procoreLines.amount() : contractAmount;
     }
 
     /** Whether the head names this line set: as the ERP's current lines, what Procore holds, or an active sync's target. */
@@ -97,12 +115,19 @@ public record ContractHead(
         }
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported(), deleted, status,
                 jobProjectIds.isEmpty() ? null : jobProjectIds.get(0), List.copyOf(links), pendingChanges,
-                approvedChangeOrders, active == null ? null : active.sync().syncId(), procoreDriftLines,
-                procoreForeignLines, projectNames, procoreStatus, true);
+                approvedChangeOrders, active == null ? null : active.sync().syncId(), procoreDriftLines(),
+                procoreForeignLines(), procoreOwner, projectNames, procoreStatus, true, false);
     }
 
+    /**
+     * The facts as the head alone knows them: the pending changes are the ERP's against the synced lines, with each line
+     * added in Procore since (as last read) among the removals, as the plan has them.
+     */
     public ContractFacts facts(List<String> jobProjectIds, Map<String, ProjectName> projectNames) {
-        return facts(jobProjectIds, pending, projectNames);
+        int addedInProcore = (int) procoreLines.edits().stream()
+                .filter(e -> e.kind() == ProcoreLines.Kind.ADDED).count();
+        return facts(jobProjectIds, new PendingChanges(pending.added(), pending.changed(),
+                pending.removed() + addedInProcore), projectNames);
     }
 
     /** The projects the facts name: every linked one, and the job's. */

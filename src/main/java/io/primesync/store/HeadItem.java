@@ -106,8 +106,8 @@ final class HeadItem {
                         num(active, REVISION, 0), lineSet(active, TARGET_LINES)),
                 lastSync == null ? null : SyncItem.toSync(lastSync),
                 lastSync == null ? 0 : num(lastSync, REVISION, 0),
-                (int) Math.max(0, num(procoreLines, DIFFERING, 0)),
-                (int) Math.max(0, num(procoreLines, FOREIGN, 0)),
+                ProcoreLinesItem.procoreLines(procoreLines),
+                str(mapOrEmpty(item, PROCORE_OWNER), OWNER),
                 statusOf != null && statusOf.equals(writtenTo) ? str(procoreStatus, STATUS) : null,
                 num(item, REVISION, 0));
     }

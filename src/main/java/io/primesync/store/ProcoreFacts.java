@@ -9,6 +9,7 @@ import static io.primesync.store.Attributes.*;
 
 import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.PccoStatus;
+import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.ProjectName;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -73,10 +74,18 @@ public final class ProcoreFacts implements ProjectRecords {
     }
 
     @Override
-    public ApplyResult applyProcoreLines(String companyId, String contractId, int differing, int foreign,
+    public ApplyResult applyProcoreLines(String companyId, String contractId, ProcoreLines lines, EventStamp stamp) {
+        return applyRegister(companyId, contractId, PROCORE_LINES, ProcoreLinesItem.register(lines), stamp);
+    }
+
+    @Override
+    public ApplyResult applyProcoreOwner(String companyId, String contractId, String primeContractId, String owner,
             EventStamp stamp) {
-        return applyRegister(companyId, contractId, PROCORE_LINES,
-                new HashMap<>(Map.of(DIFFERING, n(differing), FOREIGN, n(foreign))), stamp);
+        Map<String, AttributeValue> register = new HashMap<>(Map.of(PRIME_CONTRACT_ID, s(primeContractId)));
+        if (owner != null) {
+            register.put(OWNER, s(owner));
+        }
+        return applyRegister(companyId, contractId, PROCORE_OWNER, register, stamp);
     }
 
     @Override

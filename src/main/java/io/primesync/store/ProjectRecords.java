@@ -2,6 +2,7 @@ package io.primesync.store;
 
 import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.PccoStatus;
+import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.ProjectName;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +41,17 @@ public interface ProjectRecords {
             EventStamp stamp);
 
     /**
-     * How many of Procore's line items differ from what was synced, and how many another integration wrote, as read at
-     * the stamp's time.
+     * Who wrote a prime contract carrying the contract's id, as read at the stamp's time: another integration ({@code
+     * owner} says who, as far as Procore tells), or the product ({@code owner} null).
      */
-    ApplyResult applyProcoreLines(String companyId, String contractId, int differing, int foreign, EventStamp stamp);
+    ApplyResult applyProcoreOwner(String companyId, String contractId, String primeContractId, String owner,
+            EventStamp stamp);
+
+    /**
+     * Procore's line items of the contract as read at the stamp's time: those that differ from what was synced, and
+     * how many another integration wrote.
+     */
+    ApplyResult applyProcoreLines(String companyId, String contractId, ProcoreLines lines, EventStamp stamp);
 
     /**
      * The status Procore gives one of the contract's prime contracts, as read at the stamp's time; it counts while that

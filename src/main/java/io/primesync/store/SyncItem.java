@@ -51,6 +51,9 @@ final class SyncItem {
         if (r.restoreStatus() != null) {
             m.put(RESTORE_STATUS, s(r.restoreStatus()));
         }
+        if (r.overwrites() != null) {
+            m.put(OVERWRITES, ProcoreLinesItem.overwrites(r.overwrites()));
+        }
         m.put(REVISION, n(revision));
         return m;
     }
@@ -77,7 +80,8 @@ final class SyncItem {
                 str(m, REQUESTED_BY),
                 finished == null ? null : Instant.parse(finished),
                 code == null ? null : new Sync.Failure(code, str(m, ERROR_MESSAGE)),
-                str(m, RESTORE_STATUS));
+                str(m, RESTORE_STATUS),
+                ProcoreLinesItem.overwrites(Attr.mapOf(m, OVERWRITES)));
     }
 
     static long revision(Map<String, AttributeValue> m) {

@@ -96,7 +96,9 @@ final class SyncItems {
                 .setOrRemove(PROCORE_PRIME_CONTRACT_ID, sync.procorePrimeContractId() == null ? null
                         : s(sync.procorePrimeContractId()))
                 // the status the write set to Draft and restores: what a resumed attempt must still restore
-                .setOrRemove(RESTORE_STATUS, sync.restoreStatus() == null ? null : s(sync.restoreStatus()));
+                .setOrRemove(RESTORE_STATUS, sync.restoreStatus() == null ? null : s(sync.restoreStatus()))
+                // what the write found in Procore before it wrote: a resumed attempt finds its own writes instead
+                .setOrRemove(OVERWRITES, sync.overwrites() == null ? null : ProcoreLinesItem.overwrites(sync.overwrites()));
         u.when(u.name(LEASE_OWNER) + " = " + u.value(s(owner)));
         return table.update(key(pk, revision, sync.syncId()), u);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -140,5 +141,65 @@ class ContractDiffTest {
         assertEquals(new PendingChanges(1, 1, 1), diff.counts());
         assertEquals(new BigDecimal("660000.00"), diff.currentAmount());
         assertEquals(new BigDecimal("245000.00"), diff.newAmount());
+    }
+
+    // ------------------------------------------------------------------ the plan: Procore as last read, against the ERP
+
+    private static final Instant MONDAY = Instant.parse("2026-12-07T09:30:00Z");
+
+    private static ProcoreLines.Edit changedTo(LineItem found) {
+        return new ProcoreLines.Edit(ProcoreLines.Kind.CHANGED, found.itemCode(), "7" + found.itemCode().length(), found,
+                MONDAY);
+    }
+
+    @Test
+    void aLineChangedInProcoreShowsProcoresValueBeforeAndIsAChangeEvenWhenTheErpKeptIt() {
+        LineItem editedSite = LineItem.lumpSum("01-100", "Site work", "260000.00");
+        ProcoreLines read = new ProcoreLines(1, 0, new BigDecimal("892600.00"), List.of(changedTo(editedSite)));
+        ContractDiff plan = ContractDiff.plan(List.of(SITE, CONCRETE, STEEL), read, List.of(SITE, CONCRETE, STEEL),
+                UnaryOperator.identity());
+        assertEquals(List.of(new ContractDiff.Change("01-100", editedSite, SITE)), plan.changed());
+        assertEquals(new PendingChanges(0, 1, 0), plan.counts());
+        assertEquals(ProcoreLines.Kind.CHANGED, plan.procoreEdit("01-100").kind());
+        assertEquals(MONDAY, plan.procoreEdit("01-100").changedAt());
+        assertEquals(null, plan.procoreEdit("03-300"), "a line as synced has no Procore edit");
+        assertEquals(new BigDecimal("892600.00"), plan.currentAmount(), "what Procore held, as read");
+        assertEquals(new BigDecimal("882600.00"), plan.newAmount());
+    }
+
+    @Test
+    void aLineDeletedInProcoreIsAddedBackAndOneAddedThereIsRemoved() {
+        ProcoreLines.Edit deleted = new ProcoreLines.Edit(ProcoreLines.Kind.DELETED, "05-120", null, null, null);
+        LineItem byHand = new LineItem(null, "Allowance added in Procore", new BigDecimal("5000.00"), null, null, null);
+        ProcoreLines.Edit added = new ProcoreLines.Edit(ProcoreLines.Kind.ADDED, null, "88", byHand, MONDAY);
+        ProcoreLines read = new ProcoreLines(2, 0, null, List.of(deleted, added));
+        ContractDiff plan = ContractDiff.plan(List.of(SITE, STEEL), read, List.of(SITE, STEEL),
+                UnaryOperator.identity());
+        assertEquals(List.of(STEEL), plan.added());
+        assertEquals(ProcoreLines.Kind.DELETED, plan.procoreEdit("05-120").kind());
+        assertEquals(List.of(added), plan.addedInProcore());
+        assertEquals(new PendingChanges(1, 0, 1), plan.counts());
+        assertFalse(plan.isEmpty());
+        assertEquals(new BigDecimal("255000.00"), plan.currentAmount(), "without the amount read: site + the allowance");
+    }
+
+    @Test
+    void aLineChangedInProcoreToWhatTheErpNowHasIsNoChangeUnderTheCompanysUnits() {
+        LineItem erp = unit("03-300", "Concrete", "1300.00", "CYD", "185.50", "241150.00");
+        LineItem inProcore = unit("03-300", "Concrete", "1300.00", "CY", "185.50", "241150.00");
+        ProcoreLines read = new ProcoreLines(1, 0, null, List.of(changedTo(inProcore)));
+        UnaryOperator<String> units = u -> "CYD".equals(u) ? "CY" : u;
+        assertTrue(ContractDiff.plan(List.of(CONCRETE), read, List.of(erp), units).isEmpty(),
+                "Procore already holds the ERP's line, its unit as the company names it");
+        assertEquals(1, ContractDiff.plan(List.of(CONCRETE), read, List.of(erp), UnaryOperator.identity())
+                .changed().size(), "without the mapping CYD is not CY");
+    }
+
+    @Test
+    void withNothingChangedInProcoreThePlanIsTheDiffWithProcoresAmount() {
+        ProcoreLines read = new ProcoreLines(0, 1, new BigDecimal("660100.00"), List.of());
+        ContractDiff plan = ContractDiff.plan(List.of(SITE, STEEL), read, List.of(SITE), UnaryOperator.identity());
+        assertEquals(ContractDiff.between(List.of(SITE, STEEL), List.of(SITE)).counts(), plan.counts());
+        assertEquals(new BigDecimal("660100.00"), plan.currentAmount(), "another integration's line counts in Procore");
     }
 }

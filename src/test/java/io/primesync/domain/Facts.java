@@ -45,11 +45,13 @@ final class Facts {
     int procoreForeignLines;
     String procoreStatus = "Approved";
     boolean unlocksSov = true;
+    boolean alwaysEditableSov;
+    String procoreOwner;
 
     ContractFacts build() {
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status,
                 jobProjectId, linkedProjectIds, pending, approvedChangeOrders, activeSyncId, procoreDriftLines,
-                procoreForeignLines, projectNames, procoreStatus, unlocksSov);
+                procoreForeignLines, procoreOwner, projectNames, procoreStatus, unlocksSov, alwaysEditableSov);
     }
 
     static Caller caller(Level company, Level project) {

@@ -278,6 +278,7 @@ class ReimportEligibilityTest {
                 ReasonCode.JOB_NOT_SYNCED,
                 ReasonCode.LINKED_TO_MULTIPLE_PROJECTS,
                 ReasonCode.APPROVED_CHANGE_ORDERS,
+                ReasonCode.PROCORE_CONTRACT_OWNED_ELSEWHERE,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
@@ -296,6 +297,7 @@ class ReimportEligibilityTest {
                 ReasonCode.APPROVED_CHANGE_ORDERS,
                 ReasonCode.PROCORE_SOV_LOCKED,
                 ReasonCode.PROCORE_LINES_OWNED_ELSEWHERE,
+                ReasonCode.PROCORE_CONTRACT_OWNED_ELSEWHERE,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
@@ -314,6 +316,7 @@ class ReimportEligibilityTest {
                 ReasonCode.APPROVED_CHANGE_ORDERS,
                 ReasonCode.PROCORE_SOV_LOCKED,
                 ReasonCode.PROCORE_LINES_OWNED_ELSEWHERE,
+                ReasonCode.PROCORE_CONTRACT_OWNED_ELSEWHERE,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
@@ -329,6 +332,7 @@ class ReimportEligibilityTest {
         details.put("procoreStatus", "Approved");
         details.put("setting", "PROCORE_LOCKED_SOV");
         details.put("policy", "refuse");
+        details.put("alwaysEditable", false);
         assertEquals(details, r.details());
         assertTrue(r.message().contains("is Approved in Procore"), r.message());
         assertTrue(r.message().contains("set the prime contract back to Draft"), r.message());
@@ -353,6 +357,43 @@ class ReimportEligibilityTest {
         neverImported.unlocksSov = false;
         assertEquals(List.of(), Eligibility.forImport(neverImported.build(), admin(), COMPANY),
                 "an import creates its prime contract in Draft");
+    }
+
+    @Test
+    void anAlwaysEditableScheduleOfValuesIsReimportedAsItIsUnlessTheReimportDeletesLines() {
+        Facts keeps = Facts.reimportable();
+        keeps.unlocksSov = false;
+        keeps.alwaysEditableSov = true;
+        keeps.pending = new PendingChanges(1, 2, 0);
+        assertEquals(List.of(), reimport(keeps), "written as it is: Procore takes changes and additions in any status");
+
+        Facts deletes = Facts.reimportable();
+        deletes.unlocksSov = false;
+        deletes.alwaysEditableSov = true;
+        deletes.pending = new PendingChanges(1, 0, 2);
+        Reason r = only(reimport(deletes), ReasonCode.PROCORE_SOV_LOCKED);
+        Map<?, ?> details = (Map<?, ?>) r.details();
+        assertEquals(true, details.get("alwaysEditable"));
+        assertEquals(2, details.get("linesDeleted"));
+        assertTrue(r.message().contains("always editable but no line may be deleted"), r.message());
+        assertTrue(r.message().contains("removes 2 lines"), r.message());
+        assertMessagesReadable(List.of(r));
+    }
+
+    @Test
+    void aPrimeContractAnotherIntegrationWroteWithTheContractsIdStopsTheImportAndTheReimport() {
+        Facts f = Facts.importable();
+        f.procoreOwner = "origin_data \"erp-integrations:77\", created by Procore ERP";
+        Reason imp = only(Eligibility.forImport(f.build(), admin(), COMPANY), ReasonCode.PROCORE_CONTRACT_OWNED_ELSEWHERE);
+        assertEquals(Map.of("owner", f.procoreOwner), imp.details());
+        assertTrue(imp.message().contains("another integration wrote it (origin_data \"erp-integrations:77\""),
+                imp.message());
+        assertTrue(imp.message().contains("will not import into it"), imp.message());
+        Facts r = Facts.reimportable();
+        r.procoreOwner = f.procoreOwner;
+        assertTrue(only(reimport(r), ReasonCode.PROCORE_CONTRACT_OWNED_ELSEWHERE).message()
+                .contains("will not re-import into it"));
+        assertMessagesReadable(List.of(imp));
     }
 
     @Test
@@ -406,6 +447,7 @@ class ReimportEligibilityTest {
         f.approvedChangeOrders = List.of(new ChangeOrderName("9001", "PCCO-001", "Owner upgrade"));
         f.activeSyncId = "sync-1";
         f.unlocksSov = false;
+        f.procoreOwner = "origin_data \"theirs\"";
         f.procoreForeignLines = 2;
         return f;
     }

@@ -2,6 +2,7 @@ package io.primesync.service;
 
 import static io.primesync.testing.Fixtures.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.primesync.domain.ChangeOrderName;
@@ -240,5 +241,20 @@ class ReconcilerTest {
         store.registerCompany(COMPANY);
         assertEquals(0, reconcile().get(Reconciler.LEFT), "a company with contracts stays");
         assertEquals(List.of(COMPANY, "4343"), store.companies());
+    }
+
+    @Test
+    void aPrimeContractAnotherIntegrationWroteWithTheContractsIdIsNoLinkAndSaysWhoOwnsIt() {
+        procore.addProject("2002", "J-1");
+        store.put(COMPANY, "PC-1", "J-1", LINES);
+        PrimeContract theirs = procore.addForeignPrimeContract("2002", "PC-1", "erp-integrations:77", "Procore ERP");
+        Findings found = reconcile();
+        assertEquals(1, found.get("owned elsewhere"), found.toString());
+        assertEquals(List.of(), head().linkedProjectIds(), "not the product's: no link");
+        assertEquals("origin_data \"erp-integrations:77\", created by Procore ERP", head().procoreOwner());
+
+        procore.deletePrimeContract(theirs.id());
+        reconcile();
+        assertNull(head().procoreOwner(), "gone: nothing of theirs stands in the way");
     }
 }

@@ -2,6 +2,7 @@ package io.primesync.service;
 
 import static io.primesync.testing.Fixtures.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +18,7 @@ import io.primesync.domain.LineItem;
 import io.primesync.domain.Sync;
 import io.primesync.procore.LinePlan;
 import io.primesync.procore.ProcoreRecords.Line;
+import io.primesync.procore.ProcoreRecords.PrimeContract;
 import io.primesync.store.ContractHead;
 import io.primesync.testing.Fixtures;
 import io.primesync.testing.InMemoryProcore.Fault;
@@ -471,6 +473,82 @@ class SyncWriterTest {
         Sync failed = w.writeFails(accepted.syncId(), "PROCORE_SOV_LOCKED");
         assertTrue(failed.error().message().contains(saying), failed.error().message());
         w.assertProcoreHolds(V1);
+        assertEquals("Approved", w.status());
+    }
+
+    /** The rules of a company that keeps contracts out of Draft locked, in projects whose SOV is always editable. */
+    private static ProcoreRules keptButAlwaysEditable() {
+        return new ProcoreRules(PerCompany.of(ProcoreRules.REFUSE), PerCompany.of(ProcoreRules.APPROVED), UnitMap.NONE,
+                PerCompany.of("on"));
+    }
+
+    @Test
+    void anAlwaysEditableScheduleOfValuesIsWrittenAsItIsWhenNothingIsDeleted() {
+        World w = new World();
+        List<LineItem> raised = List.of(line("A", "100.00"), line("B", "250.00"), line("D", "40.00"), line("E", "5.00"));
+        Sync accepted = w.reimportAccepted(raised);
+        w.rules = keptButAlwaysEditable();
+        w.procore.alwaysEditable(true, Map.of());
+        int from = w.procore.calls().size();
+        SyncWriter.Done done = assertInstanceOf(SyncWriter.Done.class, w.write(w.worker("w1"), accepted.syncId()));
+        assertEquals(Sync.Status.APPLIED, done.status());
+        w.assertProcoreHolds(raised);
+        assertEquals("Approved", w.status());
+        assertFalse(w.procore.calls().subList(from, w.procore.calls().size()).contains("updatePrimeContract"),
+                "the contract's status never touched");
+    }
+
+    @Test
+    void anAlwaysEditableScheduleOfValuesIsNotWrittenWhenTheReimportDeletesALine() {
+        World w = new World();
+        Sync accepted = w.reimportAccepted(); // V2 removes D
+        w.rules = keptButAlwaysEditable();
+        w.procore.alwaysEditable(true, Map.of());
+        assertLockedAndUntouched(w, accepted, "removes 1 line");
+    }
+
+    @Test
+    void whereProcoreWillNotSetTheContractBackToDraftAnAlwaysEditableOneIsWrittenAsItIs() {
+        World w = new World();
+        List<LineItem> raised = List.of(line("A", "100.00"), line("B", "250.00"), line("D", "40.00"));
+        Sync accepted = w.reimportAccepted(raised);
+        w.rules = new ProcoreRules(PerCompany.of(ProcoreRules.UNLOCK), PerCompany.of(ProcoreRules.APPROVED),
+                UnitMap.NONE, PerCompany.of("on"));
+        w.procore.backToDraft(false);
+        w.procore.alwaysEditable(true, Map.of());
+        SyncWriter.Done done = assertInstanceOf(SyncWriter.Done.class, w.write(w.worker("w1"), accepted.syncId()));
+        assertEquals(Sync.Status.APPLIED, done.status(), () -> String.valueOf(w.sync(accepted.syncId()).error()));
+        w.assertProcoreHolds(raised);
+        assertEquals("Approved", w.status());
+    }
+
+    @Test
+    void aLineLoweredBelowWhatWasBilledIsRefusedByProcoreAndSaysSo() {
+        World w = new World();
+        List<LineItem> lowered = List.of(line("A", "100.00"), line("B", "110.00"), line("D", "40.00"));
+        Sync accepted = w.reimportAccepted(lowered);
+        w.rules = keptButAlwaysEditable();
+        w.procore.alwaysEditable(true, Map.of("PC-1:B", "120.00")); // 60 % of B's 200.00 billed
+        Sync failed = w.writeFails(accepted.syncId(), "PROCORE_SOV_LOCKED");
+        assertTrue(failed.error().message().contains("B (cannot be less than the amount already billed (120.00))"),
+                failed.error().message());
+        assertTrue(failed.error().message().contains("owner invoices billed"), failed.error().message());
+        w.assertProcoreHolds(V1);
+        assertEquals("Approved", w.status());
+    }
+
+    @Test
+    void anImportFindingAPrimeContractAnotherIntegrationWroteWithItsIdWritesNothing() {
+        World w = new World();
+        PrimeContract theirs = w.procore.addForeignPrimeContract(PROJECT, "PC-1", "erp-integrations:77", "Procore ERP");
+        Sync accepted = w.importIt();
+        int from = w.procore.calls().size();
+        Sync failed = w.writeFails(accepted.syncId(), "PROCORE_CONTRACT_OWNED_ELSEWHERE");
+        assertTrue(failed.error().message().contains("origin_data \"erp-integrations:77\", created by Procore ERP"),
+                failed.error().message());
+        assertEquals(List.of("primeContracts"), w.procore.calls().subList(from, w.procore.calls().size()),
+                "found by its origin id, and nothing written");
+        assertEquals(List.of("Their line"), w.procore.linesOf(theirs.id()).stream().map(Line::description).toList());
         assertEquals("Approved", w.status());
     }
 

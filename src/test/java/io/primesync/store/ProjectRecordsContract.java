@@ -10,6 +10,7 @@ import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.ContractDiff;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.PccoStatus;
+import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.ProjectName;
 import io.primesync.domain.Sync;
 import io.primesync.store.ProjectRecords.Applied;
@@ -77,10 +78,20 @@ public abstract class ProjectRecordsContract {
     @Test
     void procoresLinesAgainstWhatWasSyncedAreKeptByTheLaterRead() {
         stores.snapshots().applySnapshot(company, snapshot("K-3", "J1", 1, LINES));
-        facts.applyProcoreLines(company, "K-3", 3, 1, at(10, "x"));
-        assertEquals(ApplyResult.STALE, facts.applyProcoreLines(company, "K-3", 0, 0, at(5, "y")));
+        Instant monday = Instant.parse("2026-12-07T09:30:00Z");
+        ProcoreLines read = new ProcoreLines(3, 1, new BigDecimal("1234.50"), List.of(
+                new ProcoreLines.Edit(ProcoreLines.Kind.CHANGED, "01-100", "71",
+                        new LineItem("01-100", "Site work", new BigDecimal("610.00"), new BigDecimal("2.5"), "LS",
+                                new BigDecimal("244.00")), monday),
+                new ProcoreLines.Edit(ProcoreLines.Kind.DELETED, "02-200", null, null, null),
+                new ProcoreLines.Edit(ProcoreLines.Kind.ADDED, null, "99",
+                        new LineItem(null, null, new BigDecimal("-5.00"), null, null, null), null)));
+        facts.applyProcoreLines(company, "K-3", read, at(10, "x"));
+        assertEquals(ApplyResult.STALE, facts.applyProcoreLines(company, "K-3", ProcoreLines.NONE, at(5, "y")));
         assertEquals(3, head("K-3").procoreDriftLines());
         assertEquals(1, head("K-3").procoreForeignLines());
+        assertEquals(read, head("K-3").procoreLines(), "every line kept as read");
+        assertEquals(new BigDecimal("1234.50"), head("K-3").procoreAmount());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.primesync.testing;
 import io.primesync.procore.ProcoreContracts;
 import io.primesync.procore.ProcoreException;
 import io.primesync.procore.ProcoreReader;
+import io.primesync.procore.ProcoreRecords;
 import io.primesync.procore.ProcoreRecords.ChangeOrder;
 import io.primesync.procore.ProcoreRecords.Hook;
 import io.primesync.procore.ProcoreRecords.Line;
@@ -62,6 +63,10 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
     private final List<String> calls = new ArrayList<>();
     private final int batchSize;
     private boolean backToDraft = true;
+    /** The project's "Enable Always Editable Schedule of Values": lines change in any status, none deleted nor below billed. */
+    private boolean alwaysEditable;
+    /** What owner invoices billed of each line, by origin id. */
+    private final Map<String, BigDecimal> billed = new TreeMap<>();
     private long nextId = 5000;
 
     public InMemoryProcore(int batchSize) {
@@ -79,16 +84,43 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
         projects.put(projectId, new Project(projectId, companyId, "Project " + projectId, originId, "P-" + projectId));
     }
 
+    /** A prime contract another integration wrote, with the contract's id as its origin, and one line of its own. */
+    public synchronized PrimeContract addForeignPrimeContract(String projectId, String originId, String originData,
+            String createdBy) {
+        String id = Long.toString(++nextId);
+        PrimeContract pc = new PrimeContract(id, projectId, originId, "Theirs", originId, "Approved", "amount", null,
+                originData, createdBy);
+        contracts.put(id, pc);
+        Map<String, Line> held = new LinkedHashMap<>();
+        String lineId = Long.toString(++nextId);
+        held.put(lineId, new Line(lineId, originId + "-1", "Their line", new BigDecimal("1.00"), null, null, null));
+        lines.put(id, held);
+        return pc;
+    }
+
+    /** Someone deletes a prime contract in Procore, with its lines. */
+    public synchronized void deletePrimeContract(String primeContractId) {
+        contracts.remove(primeContractId);
+        lines.remove(primeContractId);
+    }
+
     /** A person sets the prime contract's status in Procore. */
     public synchronized void setStatus(String primeContractId, String status) {
         PrimeContract pc = contracts.get(primeContractId);
         contracts.put(primeContractId, new PrimeContract(pc.id(), pc.projectId(), pc.originId(), pc.title(), pc.number(),
-                status, pc.accountingMethod(), pc.retainagePercent()));
+                status, pc.accountingMethod(), pc.retainagePercent(), pc.originData(), pc.createdBy()));
     }
 
     /** Whether a contract out of Draft may be set back to Draft (Procore's answer is unconfirmed). */
     public synchronized void backToDraft(boolean allowed) {
         backToDraft = allowed;
+    }
+
+    /** The project's "Enable Always Editable Schedule of Values", and what owner invoices billed of lines by origin id. */
+    public synchronized void alwaysEditable(boolean on, Map<String, String> billedByOrigin) {
+        alwaysEditable = on;
+        billed.clear();
+        billedByOrigin.forEach((origin, amount) -> billed.put(origin, new BigDecimal(amount)));
     }
 
     /** The product's webhook, made in the company. */
@@ -168,8 +200,9 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
                 throw new ProcoreException.Refused(422, "PROCORE_REFUSED", "origin_id has already been taken");
             }
             String id = Long.toString(++nextId);
+            // the client marks every prime contract it writes as the product's
             PrimeContract pc = new PrimeContract(id, projectId, f.originId(), f.title(), f.number(), f.status(),
-                    f.accountingMethod(), f.retainagePercent());
+                    f.accountingMethod(), f.retainagePercent(), ProcoreRecords.ORIGIN_DATA, null);
             contracts.put(id, pc);
             lines.put(id, new LinkedHashMap<>());
             return pc;
@@ -191,7 +224,7 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
                 throw new ProcoreException.Refused(422, "PROCORE_REFUSED", "status cannot be changed back to Draft");
             }
             PrimeContract pc = new PrimeContract(id, projectId, f.originId(), f.title(), f.number(), status, method,
-                    f.retainagePercent());
+                    f.retainagePercent(), ProcoreRecords.ORIGIN_DATA, was.createdBy());
             contracts.put(id, pc);
             return pc;
         });
@@ -219,10 +252,17 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
             List<Line> written = new ArrayList<>();
             List<RecordError> errors = new ArrayList<>();
             Map<String, Line> held = lines.get(primeContractId);
-            boolean locked = !DRAFT.equals(contracts.get(primeContractId).status());
+            boolean draft = DRAFT.equals(contracts.get(primeContractId).status());
+            boolean locked = !draft && !alwaysEditable;
             for (Line u : updates) {
                 if (locked) {
                     errors.add(new RecordError(u.originId(), LOCKED));
+                    continue;
+                }
+                BigDecimal floor = billed.get(u.originId());
+                if (!draft && floor != null && u.amount() != null && u.amount().compareTo(floor) < 0) {
+                    errors.add(new RecordError(u.originId(), "cannot be less than the amount already billed ("
+                            + floor.toPlainString() + ")"));
                     continue;
                 }
                 if (u.uom() != null && units != null && !units.contains(u.uom())) {
@@ -248,7 +288,8 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
         call("deleteLineItem", () -> {
             PrimeContract pc = contracts.get(primeContractId);
             if (pc != null && !DRAFT.equals(pc.status())) {
-                throw new ProcoreException.Refused(422, "PROCORE_REFUSED", LOCKED);
+                throw new ProcoreException.Refused(422, "PROCORE_REFUSED", alwaysEditable
+                        ? "Line items cannot be deleted while the contract is " + pc.status() : LOCKED);
             }
             return lines.getOrDefault(primeContractId, new LinkedHashMap<>()).remove(lineId);
         });

@@ -2,6 +2,7 @@ package io.primesync.testing;
 
 import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.ContractDiff;
+import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.ContractSnapshot;
 import io.primesync.domain.ContractStatus;
 import io.primesync.domain.LineItem;
@@ -93,6 +94,7 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
         public final Map<String, Register> links = new TreeMap<>();
         public final Map<String, Register> changeOrders = new TreeMap<>();
         public Register procoreLines;
+        public Register procoreOwner;
         public Register procoreStatus;
         /** Every accepted sync, oldest first, as the head records it. */
         public final List<Sync> history = new ArrayList<>();
@@ -448,7 +450,7 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
             c.syncedSet = c.activeTargetSet;
             c.contractAmount = finished.newAmount();
             c.lastSyncedAt = finished.finishedAt();
-            c.procoreLines = new Register(map("differing", 0), at);
+            c.procoreLines = new Register(map("lines", ProcoreLines.NONE), at);
             if (finished.procorePrimeContractId() != null) {
                 c.links.put(finished.projectId(), new Register(map("linked", true, "primeContractId",
                         finished.procorePrimeContractId()), at));
@@ -556,13 +558,25 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
     }
 
     @Override
-    public synchronized ApplyResult applyProcoreLines(String companyId, String contractId, int differing, int foreign,
+    public synchronized ApplyResult applyProcoreLines(String companyId, String contractId, ProcoreLines lines,
             EventStamp stamp) {
         Contract c = headOf(companyId, contractId);
         if (c.procoreLines != null && !c.procoreLines.olderThan(stamp)) {
             return ApplyResult.STALE;
         }
-        c.procoreLines = new Register(map("differing", differing, "foreign", foreign), stamp);
+        c.procoreLines = new Register(map("lines", lines), stamp);
+        c.revision++;
+        return ApplyResult.APPLIED;
+    }
+
+    @Override
+    public synchronized ApplyResult applyProcoreOwner(String companyId, String contractId, String primeContractId,
+            String owner, EventStamp stamp) {
+        Contract c = headOf(companyId, contractId);
+        if (c.procoreOwner != null && !c.procoreOwner.olderThan(stamp)) {
+            return ApplyResult.STALE;
+        }
+        c.procoreOwner = new Register(map("primeContractId", primeContractId, "owner", owner), stamp);
         c.revision++;
         return ApplyResult.APPLIED;
     }
@@ -673,8 +687,6 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
         });
         Sync last = c.history.isEmpty() ? null : c.history.get(c.history.size() - 1);
         long lastRev = last == null ? 0 : c.items.get(last.syncId()).revision;
-        int drift = c.procoreLines == null ? 0 : (Integer) c.procoreLines.get("differing");
-        Object foreign = c.procoreLines == null ? null : c.procoreLines.get("foreign");
         return new ContractHead(c.companyId, c.contractId, c.jobNumber, c.title, c.status,
                 c.deletedVersion > 0 && c.deletedVersion >= c.erpVersion, c.erpVersion, c.erpAmount, null,
                 c.ref(c.currentSet), c.syncedVersion, c.ref(c.syncedSet), c.contractAmount, c.lastSyncedAt,
@@ -682,7 +694,8 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
                 new ArrayList<>(linkedTo.keySet()), approved,
                 c.active == null ? null : new ContractHead.ActiveSync(c.active, c.activeRevision,
                         new LineSetRef(c.activeTargetSet, 1, c.sets.getOrDefault(c.activeTargetSet, List.of()).size())),
-                last, lastRev, Math.max(0, drift), foreign == null ? 0 : (Integer) foreign,
+                last, lastRev, c.procoreLines == null ? ProcoreLines.NONE : (ProcoreLines) c.procoreLines.get("lines"),
+                c.procoreOwner == null ? null : (String) c.procoreOwner.get("owner"),
                 c.procoreStatus != null && Objects.equals(c.procoreStatus.get("primeContractId"), c.primeContractId)
                         ? (String) c.procoreStatus.get("status") : null,
                 c.revision);

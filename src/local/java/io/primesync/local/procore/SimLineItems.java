@@ -173,15 +173,17 @@ final class SimLineItems {
             }
         }
         BigDecimal amount = record.has("amount") ? SimFields.decimal(record.path("amount")) : null;
-        if (record.has("amount") && amount == null) {
-            errors.put("amount", "is not a number");
-        } else if (existing == null && !record.has("amount")) {
-            errors.put("amount", "can't be blank");
-        }
         BigDecimal quantity = number(record, "quantity", errors);
         BigDecimal unitCost = number(record, "unit_cost", errors);
         String extended = record.has("extended_type") ? record.path("extended_type").asText()
                 : existing == null ? "manual" : existing.extendedType;
+        boolean worksItOut = "calculated".equals(extended) && quantity != null && unitCost != null;
+        if (record.has("amount") && amount == null) {
+            errors.put("amount", "is not a number");
+        } else if (existing == null && !record.has("amount") && !worksItOut) {
+            // a new line needs its amount, unless Procore works it out of its quantity and unit cost
+            errors.put("amount", "can't be blank");
+        }
         if (!List.of("manual", "calculated").contains(extended)) {
             errors.put("extended_type", "is not included in the list");
         }
