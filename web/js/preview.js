@@ -37,13 +37,19 @@ function linesTable(lines, caption) {
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Item'),
       FIELDS.map((f) => h('th', { scope: 'col', class: f.number ? 'num-cell' : null }, f.label)))),
     h('tbody', {}, lines.map((line) => h('tr', { 'data-item': line.itemCode, 'data-procore': line.procore?.change },
-      h('th', { scope: 'row' }, line.itemCode ? ident(line.itemCode) : '—', procoreNote(line.procore)),
+      h('th', { scope: 'row' }, line.itemCode ? ident(line.itemCode) : '—', procoreNote(line.procore), refusedNote(line)),
       FIELDS.map((f) => valueCell(f, line, { 'data-label': f.label })))))));
 }
 
 /** Where the before is Procore's own: what people did to the line there, and when. */
 function procoreNote(procore) {
   return procore && h('div', { class: 'procore-change' }, fmt.procoreChange(procore));
+}
+
+/** A line the re-import is refused for: Procore's always editable schedule of values takes no delete. */
+function refusedNote(line) {
+  return line.refusedBy === 'PROCORE_SOV_LOCKED'
+    && h('div', { class: 'error-text' }, 'Procore takes no delete in this contract\'s schedule of values');
 }
 
 function changedLine(change) {

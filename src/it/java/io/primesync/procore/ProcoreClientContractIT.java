@@ -104,6 +104,8 @@ class ProcoreClientContractIT {
         assertEquals(created.id(), shown.id());
         assertEquals("Contract test " + origin, shown.title());
         assertEquals(0, new BigDecimal("10").compareTo(shown.retainagePercent()));
+        assertEquals(ProcoreRecords.ORIGIN_DATA, shown.originData(), "marked as the product's");
+        assertFalse(shown.ownedElsewhere());
         assertTrue(procore.primeContracts(target.companyId(), target.projectId()).stream()
                 .anyMatch(pc -> origin.equals(pc.originId())), "listed, with its origin id");
         PrimeContract updated = procore.updatePrimeContract(target.companyId(), target.projectId(), created.id(),

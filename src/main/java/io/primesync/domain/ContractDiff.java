@@ -50,11 +50,6 @@ public record ContractDiff(
      */
     public static ContractDiff plan(List<LineItem> synced, ProcoreLines procore, List<LineItem> current,
             UnaryOperator<String> units) {
-        if (procore.edits().isEmpty()) {
-            ContractDiff plain = between(synced, current);
-            return procore.amount() == null ? plain : new ContractDiff(plain.added, plain.changed, plain.removed,
-                    Money.cents(procore.amount()), plain.newAmount);
-        }
         Map<String, LineItem> before = byCode(synced);
         Map<String, ProcoreLines.Edit> edits = new LinkedHashMap<>();
         List<ProcoreLines.Edit> addedThere = new ArrayList<>();
@@ -102,29 +97,13 @@ public record ContractDiff(
     }
 
     /**
+     * The ERP's lines against the lines synced last, Procore's own changes aside.
+     *
      * @param synced the lines the project holds (empty when never imported)
      * @param current the ERP's lines now
      */
     public static ContractDiff between(List<LineItem> synced, List<LineItem> current) {
-        Map<String, LineItem> before = byCode(synced);
-        Map<String, LineItem> after = byCode(current);
-        List<LineItem> added = new ArrayList<>();
-        List<Change> changed = new ArrayList<>();
-        for (LineItem now : after.values()) {
-            LineItem then = before.get(now.itemCode());
-            if (then == null) {
-                added.add(now);
-            } else if (!then.sameAs(now)) {
-                changed.add(new Change(now.itemCode(), then, now));
-            }
-        }
-        List<LineItem> removed = new ArrayList<>();
-        for (LineItem then : before.values()) {
-            if (!after.containsKey(then.itemCode())) {
-                removed.add(then);
-            }
-        }
-        return new ContractDiff(added, changed, removed, sum(synced), sum(current));
+        return plan(synced, ProcoreLines.NONE, current, UnaryOperator.identity());
     }
 
     public PendingChanges counts() {

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.domain.ContractDiff;
 import io.primesync.domain.LineItem;
+import io.primesync.domain.Money;
 import io.primesync.domain.Overwrites;
 import io.primesync.domain.ProcoreLines;
-import io.primesync.domain.Money;
 import io.primesync.domain.ProjectName;
 import io.primesync.domain.Reason;
+import io.primesync.domain.ReasonCode;
 import io.primesync.domain.Sync;
 import io.primesync.json.Json;
 import io.primesync.service.ContractService;
@@ -17,6 +18,7 @@ import io.primesync.store.ContractHead;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON shapes of docs/http-api.md ("User routes"; openapi.json is their machine-readable form), written field
@@ -102,14 +104,29 @@ final class Views {
             return inProcore(change, d.procoreEdit(c.itemCode()));
         }).takeWhile(budget::fits).forEach(changed::add);
         ArrayNode removed = preview.putArray("removed");
-        d.removed().stream().map(l -> inProcore(lineItem(l), d.procoreEdit(l.itemCode()))).takeWhile(budget::fits)
-                .forEach(removed::add);
-        d.addedInProcore().stream().map(edit -> inProcore(lineItem(edit.found()), edit)).takeWhile(budget::fits)
-                .forEach(removed::add);
+        // where Procore's always editable schedule of values takes no delete, the lines removed are what refuses it
+        boolean deletesRefused = e.reasons().stream().anyMatch(Views::refusesDeletes);
+        d.removed().stream().map(l -> refused(inProcore(lineItem(l), d.procoreEdit(l.itemCode())), deletesRefused))
+                .takeWhile(budget::fits).forEach(removed::add);
+        d.addedInProcore().stream().map(edit -> refused(inProcore(lineItem(edit.found()), edit), deletesRefused))
+                .takeWhile(budget::fits).forEach(removed::add);
         preview.put("truncated", budget.spent);
         // Procore's changed lines beyond those kept of the last read: counted in procoreLinesChanged, not shown here
         preview.put("procoreLinesNotShown", h.procoreLines().notListed());
         return o;
+    }
+
+    private static boolean refusesDeletes(Reason r) {
+        return r.code() == ReasonCode.PROCORE_SOV_LOCKED && r.details() instanceof Map<?, ?> details
+                && Boolean.TRUE.equals(details.get("alwaysEditable"));
+    }
+
+    /** A line the re-import is refused for, marked with the reason's code. */
+    private static ObjectNode refused(ObjectNode entry, boolean refused) {
+        if (refused) {
+            entry.put("refusedBy", ReasonCode.PROCORE_SOV_LOCKED.name());
+        }
+        return entry;
     }
 
     /**
