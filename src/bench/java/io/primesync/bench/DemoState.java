@@ -156,8 +156,7 @@ public final class DemoState {
     public static void syncJob(AppContext app, URI procore, String companyId, String jobNumber, String projectId) {
         ObjectNode body = Json.object();
         body.putObject("project").put("origin_id", jobNumber);
-        new SimulatorClient(procore).patch(companyId,
-                "/rest/v1.0/projects/" + projectId + "?company_id=" + companyId, body);
+        new SimulatorClient(procore).updateProject(companyId, projectId, body);
         ObjectNode delivery = Deliveries.body("v2.0", Long.parseLong(companyId),
                 Long.valueOf(projectId), "update", "Projects", Long.parseLong(projectId), null, null, Instant.now());
         app.deliveryProcessor().apply(ProcoreDelivery.parse(delivery));

@@ -144,7 +144,9 @@ final class Report {
                 + "until the sync is applied, against the Procore simulator (`per_page` 1,000, sync batches of 1,000, "
                 + "limits no run reaches). Procore requests are the simulator's own count, the token included. Ideal = one "
                 + "token + the list pages that must be read + ceil(changed / 1,000) sync calls + one delete per removed "
-                + "line. Wall time is from the request to the sync applied, on this machine with every engine local.\n\n");
+                + "line + the status changes Procore's lock on a schedule of values needs (an import's approval once its "
+                + "lines are written in Draft; a re-import's two: the approved contract to Draft and back). Wall time is "
+                + "from the request to the sync applied, on this machine with every engine local.\n\n");
         md.append("| lines | operation | line writes | Procore requests | ideal | 429s | wall time | DynamoDB requests | SQS requests | Procore calls |\n");
         md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (SyncBench.Row r : rows) {
