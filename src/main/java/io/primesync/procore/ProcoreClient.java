@@ -19,12 +19,15 @@ import io.primesync.procore.ProcoreRecords.PrimeContractFields;
 import io.primesync.procore.ProcoreRecords.Project;
 import io.primesync.procore.ProcoreRecords.RecordError;
 import io.primesync.procore.ProcoreRecords.SyncOutcome;
+import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The part of Procore's REST API the product uses, and the only place that knows its wire format: projects, prime
@@ -247,7 +250,11 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
         return Integer.toString(config().pageSize());
     }
 
-    /** Every page of a list, until a page is short (or the {@code Total} header is reached). */
+    /**
+     * Every page of a list, to its end as Procore says it: while {@code Link} names a {@code rel="next"} page, or
+     * else until {@code Total} records were read. A short page is not the end (Procore caps pages per endpoint, below
+     * what was asked); without either header, only an empty page is.
+     */
     private <T> List<T> pages(String companyId, String route, Function<String, String> path, String projectId,
             Function<JsonNode, T> map) {
         List<T> all = new ArrayList<>();
@@ -259,12 +266,24 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
                 throw new ProcoreException.Unavailable("Procore answered a list that is not a list: " + route, null);
             }
             items.forEach(item -> all.add(map.apply(item)));
-            long total = a.headers().firstValueAsLong("Total").orElse(-1);
-            if (items.size() < config().pageSize() || total >= 0 && all.size() >= total || items.isEmpty()) {
+            if (items.isEmpty() || !more(a.headers(), all.size())) {
                 return all;
             }
         }
     }
+
+    /** Whether a list goes on after this page: its {@code Link} names a next page, or it has not reached its {@code Total}. */
+    static boolean more(HttpHeaders headers, int read) {
+        List<String> links = headers.allValues("Link");
+        if (!links.isEmpty()) {
+            return links.stream().flatMap(l -> Arrays.stream(l.split(",")))
+                    .anyMatch(link -> NEXT.matcher(link).find());
+        }
+        long total = headers.firstValueAsLong("Total").orElse(-1);
+        return total < 0 || read < total;
+    }
+
+    private static final Pattern NEXT = Pattern.compile(";\\s*rel\\s*=\\s*\"?next\"?", Pattern.CASE_INSENSITIVE);
 
     /** The fields a record's errors name, when Procore gives them as a map of field to messages. */
     private static List<String> fieldsNamed(JsonNode errors) {

@@ -164,6 +164,11 @@ public final class SimulatorClient {
         control("PUT", "/_simulator/settings", Json.object().put("backToDraft", allowed));
     }
 
+    /** The largest page any list gives, whatever {@code per_page} asks (Procore caps pages per endpoint). */
+    public void perPageMax(int cap) {
+        control("PUT", "/_simulator/limits", Json.object().put("perPageMax", cap));
+    }
+
     public void clearFaults() {
         control("DELETE", "/_simulator/faults", null);
     }
