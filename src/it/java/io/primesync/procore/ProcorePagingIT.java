@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.json.Json;
+import io.primesync.local.http.LocalHttp;
+import io.primesync.local.http.Reply;
 import io.primesync.local.procore.SimulatorClient;
 import io.primesync.procore.ProcoreRecords.Line;
 import io.primesync.procore.ProcoreRecords.PrimeContract;
@@ -13,12 +15,14 @@ import io.primesync.testing.LocalDynamo;
 import io.primesync.testing.LocalProcore;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -140,5 +144,28 @@ class ProcorePagingIT {
                 + " 3 × cap + 7 records, caps 7, 100 (and 300 for line items), 1,000 asked a page: lists cut short: "
                 + wrong.size());
         assertEquals(List.of(), wrong);
+    }
+
+    /** An endpoint that takes no {@code page} and says neither {@code Link} nor {@code Total}: read once, not forever. */
+    @Test
+    void aListThatIgnoresThePageIsReadOnce() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        try (LocalHttp server = LocalHttp.create("unpaged", r -> {
+            if (r.rawPath().equals("/oauth/token")) {
+                return Reply.json(200, "{\"access_token\": \"t\", \"token_type\": \"bearer\", \"expires_in\": 7200,"
+                        + " \"created_at\": " + Instant.now().getEpochSecond() + "}");
+            }
+            asked.incrementAndGet();
+            return Reply.json(200, "[{\"id\": 1, \"name\": \"One\"}, {\"id\": 2, \"name\": \"Two\"}]");
+        }, (status, method, target, why) -> Reply.json(status, "{}"), LocalHttp.Limits.defaults(), 2)) {
+            int port = server.listen(0);
+            Map<String, String> env = new HashMap<>(local.env());
+            env.put(ProcoreConfig.API_URL, "http://127.0.0.1:" + port);
+            env.put(ProcoreConfig.LOGIN_URL, "http://127.0.0.1:" + port);
+            ProcoreClient procore = new ProcoreClient(ProcoreConfig.from(env::get,
+                    () -> env.get(ProcoreConfig.CLIENT_SECRET)), Clock.systemUTC(), CallListener.NONE);
+            assertEquals(2, procore.projects("1001").size());
+            assertEquals(2, asked.get(), "the first page, and the same page again: the end");
+        }
     }
 }

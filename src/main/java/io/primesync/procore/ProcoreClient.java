@@ -258,6 +258,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
     private <T> List<T> pages(String companyId, String route, Function<String, String> path, String projectId,
             Function<JsonNode, T> map) {
         List<T> all = new ArrayList<>();
+        JsonNode previous = null;
         for (int page = 1; ; page++) {
             ProcoreHttp.Answer a = http.call(companyId, "GET", route, path.apply(Integer.toString(page)), null, true);
             expectOk(a, "list " + route.substring(route.indexOf('/') + 1), projectId);
@@ -265,10 +266,15 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
             if (!items.isArray()) {
                 throw new ProcoreException.Unavailable("Procore answered a list that is not a list: " + route, null);
             }
+            if (items.equals(previous)) {
+                // an endpoint that takes no page (and says neither Link nor Total) answers the same page again
+                return all;
+            }
             items.forEach(item -> all.add(map.apply(item)));
             if (items.isEmpty() || !more(a.headers(), all.size())) {
                 return all;
             }
+            previous = items;
         }
     }
 
