@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.auth.CompanyKeys;
 import io.primesync.auth.WebhookSecrets;
 import io.primesync.domain.SnapshotValidator;
+import io.primesync.domain.Violation;
 import io.primesync.http.ApiException;
 import io.primesync.http.ErrorCode;
 import io.primesync.http.Requests;
@@ -18,6 +19,7 @@ import io.primesync.service.ProcoreDeliveries;
 import io.primesync.service.WebhookService;
 import io.primesync.store.ApplyResult;
 import io.primesync.webhook.Envelope;
+import io.primesync.webhook.MalformedEventException;
 import io.primesync.webhook.ProcoreDelivery;
 import io.primesync.webhook.ProcoreWebhookAuth;
 import io.primesync.webhook.Source;
@@ -116,15 +118,15 @@ public final class WebhookHandler extends ApiHandler {
             throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many requests from this address; retry after "
                     + wait.getAsLong() + " s.").withHeader("Retry-After", Long.toString(wait.getAsLong()));
         }
+        if (source == Source.PROCORE) {
+            return procoreDelivery(event);
+        }
         byte[] body = Requests.body(event);
         if (body.length > MAX_BODY_BYTES) {
             throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "A webhook body may be at most 6 MiB.");
         }
         if (!Requests.isJson(Requests.header(event, "Content-Type"))) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Webhook bodies must be sent as application/json.");
-        }
-        if (source == Source.PROCORE) {
-            return procoreDelivery(event, body);
         }
         String signature = Requests.header(event, WebhookSignature.HEADER);
         long now = clock.millis() / 1000;
@@ -155,16 +157,43 @@ public final class WebhookHandler extends ApiHandler {
 
     /**
      * Procore's delivery: the header the hook was made with, checked before the body is read and again for the
-     * delivery's company; then the body; then queued (or recognised as a duplicate), never fetched here.
+     * delivery's company; then the body; then queued (or recognised as a duplicate), never fetched here. Procore
+     * pauses a hook's whole queue on a delivery it does not get a 2xx for, and discards it after 12 hours: an
+     * authenticated delivery that is no delivery the product can read (a body too large, not JSON, fields missing) is
+     * logged without its body, counted, and answered 200 {@code dropped}; the reconciliation reads what it might have
+     * said.
      */
-    private APIGatewayProxyResponseEvent procoreDelivery(APIGatewayProxyRequestEvent event, byte[] body) {
+    private APIGatewayProxyResponseEvent procoreDelivery(APIGatewayProxyRequestEvent event) {
         String authorization = Requests.header(event, ProcoreWebhookAuth.HEADER);
         CompanyKeys keys = secrets.apply(Source.PROCORE).keys();
         if (!ProcoreWebhookAuth.matches(authorization, keys.all())) {
             throw invalidSignature("The Authorization header is missing, or is not the one the Procore webhook was"
                     + " made with.");
         }
-        ProcoreDelivery delivery = ProcoreDelivery.parse(Json.read(body));
+        ProcoreDelivery delivery;
+        try {
+            byte[] body = Requests.body(event);
+            if (body.length > MAX_BODY_BYTES) {
+                throw new IllegalArgumentException("the body is over 6 MiB");
+            }
+            if (!Requests.isJson(Requests.header(event, "Content-Type"))) {
+                throw new IllegalArgumentException("the body is not sent as application/json");
+            }
+            delivery = ProcoreDelivery.parse(Json.read(body));
+        } catch (ApiException | IllegalArgumentException | Json.MalformedJsonException
+                | MalformedEventException unreadable) {
+            // the product's own words and the fields it found wrong, never what the body holds
+            String why = unreadable.getMessage() + (unreadable instanceof MalformedEventException m
+                    ? " Fields: " + String.join(", ", m.violations().stream().map(Violation::field).toList()) + "." : "");
+            Log.warn("procore delivery dropped", "why", why);
+            Metrics.emit(Metrics.Metric.WEBHOOK_RESULTS, 1, Map.of("Source", Source.PROCORE.wire(), "Result",
+                    DROPPED));
+            ObjectNode answer = Json.object();
+            answer.putNull("id");
+            answer.put("result", DROPPED);
+            answer.put("why", why);
+            return Responses.json(200, answer);
+        }
         if (!ProcoreWebhookAuth.matches(authorization, keys.of(delivery.companyId()))) {
             throw invalidSignature("The Authorization header is not the one the Procore webhook of this company was"
                     + " made with.");
@@ -177,6 +206,9 @@ public final class WebhookHandler extends ApiHandler {
         Metrics.emit(Metrics.Metric.WEBHOOK_RESULTS, 1, Map.of("Source", Source.PROCORE.wire(), "Result", result.wire()));
         return Responses.json(200, answer);
     }
+
+    /** What an authenticated Procore delivery the product cannot read is answered. */
+    static final String DROPPED = "dropped";
 
     private static ApiException invalidSignature(String detail) {
         return new ApiException(ErrorCode.INVALID_SIGNATURE, detail);

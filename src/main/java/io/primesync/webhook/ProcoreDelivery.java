@@ -6,6 +6,7 @@ import io.primesync.domain.Violation;
 import io.primesync.json.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +39,10 @@ public record ProcoreDelivery(String ulid, String companyId, String projectId, S
         String company = id(body, "company_id", true, violations);
         String project = id(body, "project_id", false, violations);
         String event = text(body, "event_type", true, null, null, violations);
+        if (event != null) {
+            // Procore writes event types in lower case in v2.0 and upper case in v1.0's enum: the same three
+            event = event.toLowerCase(Locale.ROOT);
+        }
         if (event != null && !EVENTS.contains(event)) {
             violations.add(new Violation("event_type", "must be one of create, update, delete"));
         }
