@@ -72,7 +72,9 @@ public final class ProcoreHooks {
         out.println("Webhook " + result.hook().id() + " of company " + company + " (namespace " + HookSetup.NAMESPACE
                 + ") delivers to " + result.hook().destinationUrl() + (result.created() ? "; created" : result.updated()
                 ? "; its URL updated" : "; already there") + ". Triggers added: " + (result.triggersAdded().isEmpty()
-                ? "none" : String.join(", ", result.triggersAdded())) + "; kept: " + result.triggersKept() + ".");
+                ? "none" : String.join(", ", result.triggersAdded())) + "; kept: " + result.triggersKept() + "."
+                + (result.triggersRefused().isEmpty() ? "" : " Refused by Procore: "
+                + String.join(", ", result.triggersRefused()) + "."));
         if (deliveries) {
             for (ProcoreRecords.Delivery d : procore.deliveries(company, result.hook().id())) {
                 out.printf("  delivery %s: %s %s %s -> %s after %d attempt(s), last answer %d%n", d.id(),

@@ -4,15 +4,18 @@ import io.primesync.procore.ProcoreRecords.Hook;
 import io.primesync.procore.ProcoreRecords.Trigger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
  * The company's Procore webhook for the product, made to be what it must be: one hook of the product's namespace
- * delivering to its URL with the secret as its {@code Authorization} header, triggered by a create, an update and a
- * delete of every resource the product follows. Idempotent: what is there already is kept, a hook whose URL or
- * headers differ is updated, only missing triggers are added.
+ * delivering to its URL with the secret as its {@code Authorization} header, triggered by every action Procore offers
+ * on each resource the product follows (create, update and delete; a project is never deleted, so {@code Projects}
+ * offers no delete). Idempotent: what is there already is kept (event types compared without case: Procore's v1.0
+ * writes them in upper case), a hook whose URL or headers differ is updated, only missing triggers are added, and a
+ * trigger Procore refuses is reported without stopping the others.
  */
 public final class HookSetup {
     /** The namespace the product's hooks are made in. */
@@ -33,8 +36,18 @@ public final class HookSetup {
                 changeOrders == null || changeOrders.isBlank() ? DEFAULT_CHANGE_ORDERS : changeOrders.strip());
     }
 
-    /** What a run found and did. */
-    public record Result(Hook hook, boolean created, boolean updated, List<String> triggersAdded, int triggersKept) {}
+    /** The actions Procore offers on a resource's webhook triggers. */
+    public static List<String> actions(String resource) {
+        return PROJECTS.equals(resource) ? List.of("create", "update") : EVENTS;
+    }
+
+    /**
+     * What a run found and did.
+     *
+     * @param triggersRefused each trigger Procore refused, with its words
+     */
+    public record Result(Hook hook, boolean created, boolean updated, List<String> triggersAdded, int triggersKept,
+            List<String> triggersRefused) {}
 
     private final ProcoreClient procore;
 
@@ -69,20 +82,25 @@ public final class HookSetup {
         }
         List<String> have = new ArrayList<>();
         for (Trigger t : procore.triggers(companyId, hook.id())) {
-            have.add(t.resourceName() + " " + t.eventType());
+            have.add(t.resourceName() + " " + String.valueOf(t.eventType()).toLowerCase(Locale.ROOT));
         }
         List<String> added = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         int kept = 0;
         for (String resource : resources) {
-            for (String event : EVENTS) {
+            for (String event : actions(resource)) {
                 if (have.contains(resource + " " + event)) {
                     kept++;
-                } else {
+                    continue;
+                }
+                try {
                     procore.createTrigger(companyId, hook.id(), resource, event);
                     added.add(resource + " " + event);
+                } catch (ProcoreException.Refused e) {
+                    refused.add(resource + " " + event + " (" + e.getMessage() + ")");
                 }
             }
         }
-        return new Result(hook, created, updated, added, kept);
+        return new Result(hook, created, updated, added, kept, refused);
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.primesync.json.Json;
+import io.primesync.procore.HookSetup;
 import io.primesync.testing.Figures;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -75,12 +76,13 @@ class SimulatorWebhooksIT {
         JsonNode hook = people.createHook(COMPANY, "primesync", url(), Map.of("Authorization", "Bearer s3cret"), "v2.0");
         String hookId = hook.path("id").asText();
         for (String resource : List.of("Projects", "Prime Contracts", "Prime Contract Line Items", "Change Order Packages")) {
-            for (String event : List.of("create", "update", "delete")) {
+            for (String event : HookSetup.actions(resource)) {
                 people.createTrigger(COMPANY, hookId, resource, event);
             }
         }
-        // a trigger twice is refused, as Procore refuses a taken one
+        // a trigger twice is refused, as Procore refuses a taken one, and so is an action the resource does not offer
         assertThrows422(() -> people.createTrigger(COMPANY, hookId, "Projects", "create"));
+        assertThrows422(() -> people.createTrigger(COMPANY, hookId, "Projects", "delete"));
 
         String project = people.createProject(COMPANY, "Webhook project", "J-1");
         ObjectNode pc = Json.object();

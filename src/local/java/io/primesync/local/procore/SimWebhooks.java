@@ -143,7 +143,9 @@ final class SimWebhooks {
         if (resource == null || !RESOURCES.contains(resource)) {
             errors.put("resource_name", "is not included in the list");
         }
-        if (event == null || !List.of("create", "update", "delete").contains(event)) {
+        if (event == null || !List.of("create", "update", "delete").contains(event)
+                || SimProjects.RESOURCE.equals(resource) && "delete".equals(event)) {
+            // each resource offers its own actions: a project is never deleted, so Projects offers no delete
             errors.put("event_type", "is not included in the list");
         }
         if (errors.isEmpty() && h.triggers.values().stream()
