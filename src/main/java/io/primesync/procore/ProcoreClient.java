@@ -71,7 +71,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
     @Override
     public List<Project> projects(String companyId) {
         return pages(companyId, "GET /projects", page -> "/rest/v1.0/projects"
-                + ProcoreHttp.query("company_id", companyId, "page", page, "per_page", perPage()), null, ProcoreWire::project);
+                + ProcoreHttp.query("company_id", companyId, "page", page, "per_page", perPage("GET /projects")), null, ProcoreWire::project);
     }
 
     // ---------------------------------------------------------------- prime contracts
@@ -79,7 +79,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
     @Override
     public List<PrimeContract> primeContracts(String companyId, String projectId) {
         return pages(companyId, "GET /prime_contracts", page -> "/rest/v1.0/prime_contracts"
-                        + ProcoreHttp.query("project_id", projectId, "page", page, "per_page", perPage()), projectId,
+                        + ProcoreHttp.query("project_id", projectId, "page", page, "per_page", perPage("GET /prime_contracts")), projectId,
                 json -> ProcoreWire.primeContract(json, projectId));
     }
 
@@ -123,7 +123,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
     public List<Line> lineItems(String companyId, String projectId, String primeContractId) {
         return pages(companyId, "GET /prime_contracts/{id}/line_items", page -> "/rest/v1.0/prime_contracts/"
                         + primeContractId + "/line_items"
-                        + ProcoreHttp.query("project_id", projectId, "page", page, "per_page", perPage()), projectId,
+                        + ProcoreHttp.query("project_id", projectId, "page", page, "per_page", perPage("GET /prime_contracts/{id}/line_items")), projectId,
                 ProcoreWire::line);
     }
 
@@ -171,7 +171,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
     @Override
     public List<ProcoreRecords.ChangeOrder> changeOrders(String companyId, String projectId) {
         return pages(companyId, "GET /projects/{id}/prime_change_orders", page -> "/rest/v1.0/projects/"
-                        + number(projectId) + "/prime_change_orders" + ProcoreHttp.query("page", page, "per_page", perPage()),
+                        + number(projectId) + "/prime_change_orders" + ProcoreHttp.query("page", page, "per_page", perPage("GET /projects/{id}/prime_change_orders")),
                 projectId, j -> ProcoreWire.changeOrder(j, projectId));
     }
 
@@ -191,7 +191,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
     @Override
     public List<ProcoreRecords.Hook> hooks(String companyId, String namespace) {
         return pages(companyId, "GET /webhooks/hooks", page -> "/rest/v1.0/webhooks/hooks"
-                + ProcoreHttp.query("company_id", companyId, "namespace", namespace, "page", page, "per_page", perPage()),
+                + ProcoreHttp.query("company_id", companyId, "namespace", namespace, "page", page, "per_page", perPage("GET /webhooks/hooks")),
                 null, ProcoreWire::hook);
     }
 
@@ -219,7 +219,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
 
     public List<ProcoreRecords.Trigger> triggers(String companyId, String hookId) {
         return pages(companyId, "GET /webhooks/hooks/{id}/triggers", page -> "/rest/v1.0/webhooks/hooks/" + number(hookId)
-                        + "/triggers" + ProcoreHttp.query("company_id", companyId, "page", page, "per_page", perPage()),
+                        + "/triggers" + ProcoreHttp.query("company_id", companyId, "page", page, "per_page", perPage("GET /webhooks/hooks/{id}/triggers")),
                 null, j -> new ProcoreRecords.Trigger(text(j, "id"), text(j, "resource_name"), text(j, "event_type")));
     }
 
@@ -235,7 +235,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
     public List<ProcoreRecords.Delivery> deliveries(String companyId, String hookId) {
         return pages(companyId, "GET /webhooks/hooks/{id}/deliveries", page -> "/rest/v1.0/webhooks/hooks/"
                         + number(hookId) + "/deliveries" + ProcoreHttp.query("company_id", companyId, "page", page,
-                        "per_page", perPage()), null,
+                        "per_page", perPage("GET /webhooks/hooks/{id}/deliveries")), null,
                 j -> {
                     JsonNode e = j.path("event");
                     return new ProcoreRecords.Delivery(text(j, "id"), text(j, "status"), j.path("attempts").asInt(),
@@ -246,8 +246,9 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
 
     // ---------------------------------------------------------------- wire format
 
-    private String perPage() {
-        return Integer.toString(config().pageSize());
+    /** {@code per_page} of a list: Procore caps pages per endpoint, so each may have its own. */
+    private String perPage(String route) {
+        return Integer.toString(config().pageSize(route));
     }
 
     /**

@@ -1,8 +1,13 @@
 package io.primesync.procore;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.primesync.config.Settings;
+import io.primesync.json.Json;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -13,13 +18,15 @@ import java.util.function.Supplier;
  * @param apiBase e.g. {@code https://api.procore.com} (sandbox: {@code https://sandbox.procore.com})
  * @param loginBase e.g. {@code https://login.procore.com} (sandbox: {@code https://login-sandbox.procore.com})
  * @param pageSize {@code per_page} of list calls
+ * @param pageSizes {@code per_page} of the lists that ask for another, by route ({@code GET /projects}): Procore caps
+ *     pages per endpoint, and a page size at the cap saves calls
  * @param syncBatchSize records per call of a sync action (Procore documents 1,000 for sync actions in general)
  * @param maxInlineWait the longest a rate-limit or {@code Retry-After} wait is sat out inside a call; longer, and the
  *     call gives up with {@link ProcoreException.RateLimited} so the work can wait elsewhere
  */
 public record ProcoreConfig(URI apiBase, URI loginBase, String clientId, Supplier<String> clientSecret,
-        Duration connectTimeout, Duration requestTimeout, int pageSize, int syncBatchSize, int maxAttempts,
-        Duration maxInlineWait) {
+        Duration connectTimeout, Duration requestTimeout, int pageSize, Map<String, Integer> pageSizes, int syncBatchSize,
+        int maxAttempts, Duration maxInlineWait) {
     public static final String API_URL = "PROCORE_API_URL";
     public static final String LOGIN_URL = "PROCORE_LOGIN_URL";
     public static final String CLIENT_ID = "PROCORE_CLIENT_ID";
@@ -47,6 +54,17 @@ public record ProcoreConfig(URI apiBase, URI loginBase, String clientId, Supplie
         if (pageSize < 1 || pageSize > 2000) {
             throw new IllegalArgumentException(PAGE_SIZE + " must be from 1 to 2000, not " + pageSize);
         }
+        pageSizes = Map.copyOf(pageSizes);
+        pageSizes.forEach((route, size) -> {
+            if (size < 1 || size > 2000) {
+                throw new IllegalArgumentException(PAGE_SIZE + " for " + route + " must be from 1 to 2000, not " + size);
+            }
+        });
+    }
+
+    /** {@code per_page} of one list, by its route ({@code GET /projects}). */
+    public int pageSize(String route) {
+        return pageSizes.getOrDefault(route, pageSize);
     }
 
     /** From the environment; the URLs and the client id are required, the rest has defaults. */
@@ -55,13 +73,45 @@ public record ProcoreConfig(URI apiBase, URI loginBase, String clientId, Supplie
     }
 
     public static ProcoreConfig from(Settings settings, Supplier<String> clientSecret) {
+        Map<String, Integer> pageSizes = pageSizes(settings);
         return new ProcoreConfig(settings.url(API_URL), settings.url(LOGIN_URL), settings.required(CLIENT_ID),
                 clientSecret,
                 Duration.ofMillis(settings.number(CONNECT_TIMEOUT_MILLIS, 3000, 1, 60_000)),
                 Duration.ofMillis(settings.number(REQUEST_TIMEOUT_MILLIS, 20_000, 1, 300_000)),
-                settings.number(PAGE_SIZE, 1000, 1, 2000),
+                pageSizes.getOrDefault("*", 1000),
+                pageSizes,
                 settings.number(SYNC_BATCH_SIZE, 1000, 1, 1000),
                 settings.number(MAX_ATTEMPTS, 4, 1, 10),
                 Duration.ofSeconds(settings.number(MAX_INLINE_WAIT_SECONDS, 12, 0, 900)));
+    }
+
+    /**
+     * {@code PROCORE_PAGE_SIZE}: one number for every list, or a JSON object of route to number with {@code *} for the
+     * others ({@code {"*": 1000, "GET /projects": 300}}).
+     */
+    private static Map<String, Integer> pageSizes(Settings settings) {
+        String raw = settings.optional(PAGE_SIZE);
+        Map<String, Integer> sizes = new HashMap<>();
+        if (raw == null || !raw.strip().startsWith("{")) {
+            sizes.put("*", settings.number(PAGE_SIZE, 1000, 1, 2000));
+            return sizes;
+        }
+        JsonNode json;
+        try {
+            json = Json.read(raw.strip().getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(PAGE_SIZE + " starts like a JSON object but is not one");
+        }
+        json.fields().forEachRemaining(e -> {
+            if (!e.getValue().canConvertToInt() || !e.getValue().isIntegralNumber()) {
+                throw new IllegalStateException(PAGE_SIZE + ": the page size of " + e.getKey() + " is not a whole number");
+            }
+            if (!e.getKey().equals("*") && !e.getKey().startsWith("GET /")) {
+                throw new IllegalStateException(PAGE_SIZE + ": \"" + e.getKey() + "\" is neither * nor a list's route"
+                        + " (GET /projects, GET /prime_contracts, GET /prime_contracts/{id}/line_items, ...)");
+            }
+            sizes.put(e.getKey(), e.getValue().asInt());
+        });
+        return sizes;
     }
 }
