@@ -62,18 +62,9 @@ public record LinePlan(List<Line> upserts, List<Line> removals, int unchanged, L
     /** @param units the company's mapping of the ERP's units of measure to its units in Procore */
     public static LinePlan of(String contractId, List<LineItem> target, List<Line> procore,
             UnaryOperator<String> units) {
-        Map<String, Line> held = new LinkedHashMap<>();
-        List<Line> removals = new ArrayList<>();
-        List<Line> foreign = new ArrayList<>();
-        for (Line line : procore) {
-            if (!ours(contractId, line)) {
-                foreign.add(line);
-            } else if (line.originId() == null || held.containsKey(line.originId())) {
-                removals.add(line); // a line added by hand, or a second copy of one
-            } else {
-                held.put(line.originId(), line);
-            }
-        }
+        Held sorted = Held.of(contractId, procore);
+        Map<String, Line> held = new LinkedHashMap<>(sorted.byOrigin());
+        List<Line> removals = new ArrayList<>(sorted.extras());
         List<Line> upserts = new ArrayList<>();
         int unchanged = 0;
         for (LineItem item : target) {
@@ -86,7 +77,30 @@ public record LinePlan(List<Line> upserts, List<Line> removals, int unchanged, L
             }
         }
         removals.addAll(held.values());
-        return new LinePlan(upserts, removals, unchanged, foreign);
+        return new LinePlan(upserts, removals, unchanged, sorted.foreign());
+    }
+
+    /**
+     * Procore's lines of a contract, sorted by who they are: the contract's own by origin id (the first of each), the
+     * rest of its own (added by hand without an origin id, or a second copy of one), and another integration's.
+     */
+    record Held(Map<String, Line> byOrigin, List<Line> extras, List<Line> foreign) {
+        static Held of(String contractId, List<Line> procore) {
+            Map<String, Line> byOrigin = new LinkedHashMap<>();
+            List<Line> extras = new ArrayList<>();
+            List<Line> foreign = new ArrayList<>();
+            for (Line line : procore) {
+                if (!ours(contractId, line)) {
+                    foreign.add(line);
+                } else if (line.originId() == null || line.originId().isBlank()
+                        || byOrigin.containsKey(line.originId())) {
+                    extras.add(line);
+                } else {
+                    byOrigin.put(line.originId(), line);
+                }
+            }
+            return new Held(byOrigin, extras, foreign);
+        }
     }
 
     /**
@@ -108,12 +122,9 @@ public record LinePlan(List<Line> upserts, List<Line> removals, int unchanged, L
      * @param procore the lines the plan was made from
      */
     public ProcoreLines asRead(String contractId, List<Line> procore) {
-        Map<String, Line> held = new LinkedHashMap<>();
+        Map<String, Line> held = Held.of(contractId, procore).byOrigin();
         BigDecimal amount = Money.ZERO;
         for (Line line : procore) {
-            if (line.originId() != null && ours(contractId, line)) {
-                held.putIfAbsent(line.originId(), line);
-            }
             amount = amount.add(line.amount() == null ? Money.ZERO : line.amount());
         }
         List<ProcoreLines.Edit> edits = new ArrayList<>();

@@ -51,18 +51,9 @@ public final class Overwritten {
                         f.unitPrice(), f.unitOfMeasure()));
             }
         }
-        Map<String, Line> found = new LinkedHashMap<>();
-        List<Line> extras = new ArrayList<>();
-        for (Line line : held) {
-            if (!LinePlan.ours(contractId, line)) {
-                continue;
-            }
-            if (line.originId() == null || line.originId().isBlank() || found.containsKey(line.originId())) {
-                extras.add(line);
-            } else {
-                found.put(line.originId(), line);
-            }
-        }
+        LinePlan.Held sorted = LinePlan.Held.of(contractId, held);
+        Map<String, Line> found = sorted.byOrigin();
+        List<Line> extras = sorted.extras();
         Set<String> upserted = new HashSet<>();
         plan.upserts().forEach(l -> upserted.add(l.originId()));
         Set<String> removedIds = new HashSet<>();

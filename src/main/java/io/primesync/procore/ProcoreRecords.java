@@ -38,6 +38,11 @@ public final class ProcoreRecords {
         public boolean ownedElsewhere() {
             return originData != null && !originData.isBlank() && !ORIGIN_DATA.equals(originData);
         }
+
+        /** Who wrote it, as far as Procore tells: its {@code origin_data}, and who created it where Procore says. */
+        public String writtenBy() {
+            return "origin_data \"" + originData + "\"" + (createdBy == null ? "" : ", created by " + createdBy);
+        }
     }
 
     /** What the product writes of a prime contract. */

@@ -65,7 +65,7 @@ final class ProcoreResources {
             boolean wasLinked = head.get().linkedProjectIds().contains(where);
             if (now.get().ownedElsewhere()) {
                 // another integration's prime contract with the contract's id: not the product's to write, nor a link
-                store.applyProcoreOwner(company, origin, pcId, ownerOf(now.get()), stamp);
+                store.applyProcoreOwner(company, origin, pcId, now.get().writtenBy(), stamp);
                 if (wasLinked) {
                     store.applyLink(company, origin, where, false, pcId, stamp);
                     found.add("links removed");
@@ -95,22 +95,17 @@ final class ProcoreResources {
     }
 
     private void unlink(String company, PrimeContractRef ref, EventStamp stamp, Findings found) {
-        if (store.head(company, ref.contractId()).map(h -> h.procoreOwner() != null).orElse(false)) {
+        Optional<ContractHead> head = store.head(company, ref.contractId());
+        if (head.map(h -> h.procoreOwner() != null).orElse(false)) {
             // another integration's prime contract gone, or no longer carrying the id: nothing of theirs stands in the way
             store.applyProcoreOwner(company, ref.contractId(), ref.primeContractId(), null, stamp);
         }
         store.applyLink(company, ref.contractId(), ref.projectId(), false, ref.primeContractId(), stamp);
         found.add("links removed");
-        if (store.head(company, ref.contractId()).map(h -> ref.primeContractId().equals(h.procorePrimeContractId()))
-                .orElse(false)) {
+        if (head.map(h -> ref.primeContractId().equals(h.procorePrimeContractId())).orElse(false)) {
             // the prime contract the product wrote is gone: nothing of Procore's to compare with what was synced
             store.applyProcoreLines(company, ref.contractId(), ProcoreLines.NONE, stamp);
         }
-    }
-
-    /** Who wrote another integration's prime contract, as far as Procore tells. */
-    private static String ownerOf(ProcoreRecords.PrimeContract pc) {
-        return "origin_data \"" + pc.originData() + "\"" + (pc.createdBy() == null ? "" : ", created by " + pc.createdBy());
     }
 
     void changeOrder(String company, ProcoreRecords.ChangeOrder co, EventStamp stamp, Findings found) {

@@ -103,10 +103,9 @@ final class WriteFailures {
     /** A prime contract carrying the contract's id that another integration wrote: who, as far as Procore tells. */
     static Sync.Failure contractOwnedElsewhere(PrimeContract pc) {
         return new Sync.Failure(ReasonCode.PROCORE_CONTRACT_OWNED_ELSEWHERE.name(), "Procore's prime contract " + pc.id()
-                + " carries this contract's id, but another integration wrote it (origin_data \"" + pc.originData() + "\""
-                + (pc.createdBy() == null ? "" : ", created by " + pc.createdBy()) + "). PrimeSync never writes over"
-                + " what it did not write, so nothing was written. Whoever runs that integration (or Procore's ERP"
-                + " Integrations tool) keeps this contract; to bring it over with PrimeSync instead, have that prime"
+                + " carries this contract's id, but another integration wrote it (" + pc.writtenBy() + "). PrimeSync never"
+                + " writes over what it did not write, so nothing was written. Whoever runs that integration (or"
+                + " Procore's ERP Integrations tool) keeps this contract; to bring it over with PrimeSync instead, have that prime"
                 + " contract deleted or its origin cleared in Procore, then try again.");
     }
 
