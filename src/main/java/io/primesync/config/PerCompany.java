@@ -1,8 +1,6 @@
 package io.primesync.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.primesync.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -41,12 +39,7 @@ public final class PerCompany {
         if (!raw.strip().startsWith("{")) {
             return of(allowedValue(name, raw.strip(), allowed));
         }
-        JsonNode json;
-        try {
-            json = Json.read(raw.strip().getBytes(StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(name + " starts like a JSON object but is not one");
-        }
+        JsonNode json = settings.jsonObject(name);
         String fallback = otherwise;
         Map<String, String> byCompany = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {

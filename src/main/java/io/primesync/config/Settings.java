@@ -1,6 +1,9 @@
 package io.primesync.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.primesync.json.Json;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
@@ -32,6 +35,27 @@ public final class Settings {
             throw new IllegalStateException(name + " is not set");
         }
         return value;
+    }
+
+    /**
+     * A JSON object, for a setting that takes one (a choice per company, a map of units, a size per list); null when
+     * unset.
+     */
+    public JsonNode jsonObject(String name) {
+        String value = optional(name);
+        if (value == null) {
+            return null;
+        }
+        JsonNode json;
+        try {
+            json = Json.read(value.getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(name + " is not a JSON object");
+        }
+        if (!json.isObject()) {
+            throw new IllegalStateException(name + " is not a JSON object");
+        }
+        return json;
     }
 
     /** A whole number from {@code min} to {@code max}; {@code otherwise} when unset. */

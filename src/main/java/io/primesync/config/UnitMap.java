@@ -1,8 +1,6 @@
 package io.primesync.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.primesync.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -28,18 +26,9 @@ public final class UnitMap {
 
     /** @throws IllegalStateException naming the variable and what is wrong with it */
     public static UnitMap read(Settings settings, String name) {
-        String raw = settings.optional(name);
-        if (raw == null || raw.isBlank()) {
+        JsonNode json = settings.jsonObject(name);
+        if (json == null) {
             return NONE;
-        }
-        JsonNode json;
-        try {
-            json = Json.read(raw.strip().getBytes(StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(name + " is not a JSON object");
-        }
-        if (!json.isObject()) {
-            throw new IllegalStateException(name + " is not a JSON object");
         }
         boolean nested = json.size() > 0 && json.elements().next().isObject();
         if (!nested) {

@@ -1,10 +1,7 @@
 package io.primesync.procore;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.primesync.config.Settings;
-import io.primesync.json.Json;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -96,13 +93,7 @@ public record ProcoreConfig(URI apiBase, URI loginBase, String clientId, Supplie
             sizes.put("*", settings.number(PAGE_SIZE, 1000, 1, 2000));
             return sizes;
         }
-        JsonNode json;
-        try {
-            json = Json.read(raw.strip().getBytes(StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(PAGE_SIZE + " starts like a JSON object but is not one");
-        }
-        json.fields().forEachRemaining(e -> {
+        settings.jsonObject(PAGE_SIZE).fields().forEachRemaining(e -> {
             if (!e.getValue().canConvertToInt() || !e.getValue().isIntegralNumber()) {
                 throw new IllegalStateException(PAGE_SIZE + ": the page size of " + e.getKey() + " is not a whole number");
             }
