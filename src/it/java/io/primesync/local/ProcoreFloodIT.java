@@ -86,8 +86,8 @@ class ProcoreFloodIT {
         SimulatorClient people = new SimulatorClient(server.procoreUri());
         people.company(company);
         people.rateLimits(company, 1_000_000, 100_000);
-        ProcoreHooks.inSimulator(server.procoreUri().toString(), company, server.baseUri() + Route.PROCORE_WEBHOOK.path(),
-                LocalSettings.WEBHOOK_SECRETS.get(Source.PROCORE.secretName()));
+        String hookId = ProcoreHooks.inSimulator(server.procoreUri().toString(), company, server.baseUri()
+                + Route.PROCORE_WEBHOOK.path(), LocalSettings.WEBHOOK_SECRETS.get(Source.PROCORE.secretName())).hook().id();
         ProcoreClient procore = ProcoreHooks.client(ProcoreHooks.simulatorSettings(server.procoreUri().toString()));
         ContractStore store = server.runtime().app().contractStore();
 
@@ -113,16 +113,25 @@ class ProcoreFloodIT {
         }
         assertEquals(0, mismatches(store, procore, people, token, false).size(), "before the flood, all is told");
 
-        // the flood: Procore delivers shuffled, some twice, some never
+        // the flood: Procore delivers shuffled, some twice, some never, some with a body the product cannot read; at
+        // two thirds, the hook is disabled (as Procore does after repeated discards) and the rest is never delivered
         people.control("PUT", "/_simulator/webhooks", Json.object().put("dropShare", 0.10).put("duplicateShare", 0.30)
-                .put("maxJitterMs", 300));
+                .put("malformedShare", 0.05).put("maxJitterMs", 300));
         JsonNode before = people.webhooks();
         Random random = new Random(SEED);
         Map<String, Integer> kinds = new TreeMap<>();
         for (int i = 0; i < CHANGES; i++) {
+            if (i == CHANGES * 2 / 3) {
+                settle(people);
+                people.setHookStatus(company, hookId, "disabled");
+            }
             kinds.merge(change(random, people, projects), 1, Integer::sum);
         }
         settle(people);
+        int[] delivered = delivered(people);
+        long droppedInFlood = people.webhooks().path("dropped").asLong() - before.path("dropped").asLong();
+        people.control("PUT", "/_simulator/webhooks", Json.object().put("malformedShare", 0.0));
+        people.setHookStatus(company, hookId, "active");
         // A lost delivery is often made good by a later one of the same resource, so the flood alone may leave
         // nothing missed. One more change is told to the product, then undone with every delivery lost: that one
         // only the reconciliation can catch.
@@ -133,11 +142,13 @@ class ProcoreFloodIT {
         origin(people, projects[0], null);
         kinds.merge("project origin, every delivery lost", 1, Integer::sum);
         settle(people);
+        // and disabled again, as Procore left it: the reconciliation must make it active
+        people.setHookStatus(company, hookId, "disabled");
         JsonNode after = people.webhooks();
         people.control("PUT", "/_simulator/webhooks", Json.object().put("dropShare", 0.0).put("duplicateShare", 0.0));
         long dropped = after.path("dropped").asLong() - before.path("dropped").asLong();
         long duplicated = after.path("duplicated").asLong() - before.path("duplicated").asLong();
-        int[] delivered = delivered(people);
+        long malformed = after.path("malformed").asLong() - before.path("malformed").asLong();
 
         List<String> afterDelivery = mismatches(store, procore, people, token, false);
         LambdaFunction reconcile = server.runtime().function("ReconcileFunction");
@@ -146,10 +157,15 @@ class ProcoreFloodIT {
         assertTrue(!run.failed(), new String(run.json(), StandardCharsets.UTF_8));
         JsonNode report = Json.read(run.json());
         List<String> afterReconciliation = mismatches(store, procore, people, token, true);
+        String hookStatus = people.hook(company, hookId).path("status").asText();
 
         Figures.print("[procore flood] changes made in Procore=" + CHANGES + " " + kinds);
         Figures.print("[procore flood] deliveries made=" + delivered[0] + " (ulids " + delivered[1] + "), dropped="
-                + dropped + ", second copies made=" + duplicated + ", duplicates seen by the product=" + delivered[2]);
+                + dropped + ", second copies made=" + duplicated + ", duplicates seen by the product=" + delivered[2]
+                + ", malformed bodies=" + malformed + ", answered 2xx at the first attempt=" + delivered[3]
+                + ", tried more than once=" + delivered[4] + ", left waiting=" + delivered[5]);
+        Figures.print("[procore flood] the hook disabled at change " + CHANGES * 2 / 3 + "; after the reconciliation it is "
+                + hookStatus);
         Figures.print("[procore flood] contracts whose view differs from Procore after the deliveries alone: "
                 + afterDelivery.size() + " of " + CONTRACTS);
         Figures.print("[procore flood] one reconciliation run: " + report);
@@ -158,6 +174,12 @@ class ProcoreFloodIT {
         afterReconciliation.forEach(m -> Figures.print("[procore flood] MISMATCH " + m));
         assertEquals(List.of(), afterReconciliation);
         assertTrue(dropped > 0 && duplicated > 0 && delivered[2] > 0, "the flood dropped and doubled deliveries");
+        assertTrue(malformed > 0, "some bodies were malformed");
+        assertEquals(0, delivered[4], "every delivery answered 2xx at its first attempt: none stalled the hook's queue");
+        assertEquals(0, delivered[5], "nothing left waiting behind a bad delivery");
+        assertEquals(delivered[0] - (int) droppedInFlood, delivered[3], "every delivery made was answered 2xx at once");
+        assertTrue(report.path("findings").path("hooks re-enabled").asInt() >= 1, "re-enabled: " + report);
+        assertEquals("active", hookStatus, "the reconciliation made the hook active again");
         assertTrue(afterDelivery.size() > 0, "deliveries were lost, so something was missed until the reconciliation");
     }
 
@@ -381,20 +403,32 @@ class ProcoreFloodIT {
         }
     }
 
-    /** Deliveries made (copies), distinct ulids, and second copies of a ulid the product answered (a duplicate). */
+    /**
+     * Of the hooks' deliveries (webhooks API v2.0): made (copies), distinct ulids, second copies of a ulid the product
+     * answered (a duplicate), delivered at the first attempt, tried more than once, and left waiting (enqueued or
+     * retrying).
+     */
     private int[] delivered(SimulatorClient people) {
         Map<String, Integer> copiesAnswered = new HashMap<>();
         int made = 0;
-        for (JsonNode hook : people.list(company, "/rest/v1.0/webhooks/hooks?company_id=" + company)) {
-            for (JsonNode d : people.list(company, "/rest/v1.0/webhooks/hooks/" + hook.path("id").asText()
-                    + "/deliveries?company_id=" + company)) {
+        int atOnce = 0;
+        int retried = 0;
+        int waiting = 0;
+        String webhooks = "/rest/v2.0/companies/" + company + "/webhooks";
+        for (JsonNode hook : people.list(company, webhooks + "/hooks?namespace=primesync")) {
+            for (JsonNode d : people.list(company, webhooks + "/hooks/" + hook.path("id").asText() + "/deliveries")) {
                 made++;
-                copiesAnswered.merge(d.path("ulid").asText(), "delivered".equals(d.path("status").asText()) ? 1 : 0,
+                String status = d.path("status").asText();
+                copiesAnswered.merge(d.path("payload").path("ulid").asText(), "delivered".equals(status) ? 1 : 0,
                         Integer::sum);
+                int attempts = d.path("delivery_attempts").size();
+                atOnce += "delivered".equals(status) && attempts == 1 ? 1 : 0;
+                retried += attempts > 1 ? 1 : 0;
+                waiting += "enqueued".equals(status) || "retrying".equals(status) ? 1 : 0;
             }
         }
         int duplicatesSeen = copiesAnswered.values().stream().mapToInt(n -> Math.max(0, n - 1)).sum();
-        return new int[] {made, copiesAnswered.size(), duplicatesSeen};
+        return new int[] {made, copiesAnswered.size(), duplicatesSeen, atOnce, retried, waiting};
     }
 
     // ---------------------------------------------------------------- the ERP side and the API

@@ -26,6 +26,11 @@ class ProcoreHooksIT {
             SimulatorClient people = new SimulatorClient(simulator.baseUri());
             people.company("4321");
             people.company("8765");
+            people.company("9876");
+            for (String company : List.of("4321", "8765", "9876")) {
+                // this test reads after each run what the runs made; Procore's spike window is not its subject
+                people.rateLimits(company, 100_000, 10_000);
+            }
             // each company's hook its own secret; 4321 in the middle of a rotation
             Map<String, String> env = Map.of("PROCORE_WEBHOOK_SECRET",
                     "{\"4321\": [\"hook-secret-4321-new\", \"hook-secret-4321-old\"], \"8765\": \"hook-secret-8765-only\"}");
@@ -35,29 +40,44 @@ class ProcoreHooksIT {
             String again = run(simulator, env, "4321", "--url", "http://127.0.0.1:9/webhooks/procore");
             assertTrue(again.contains("already there. Triggers added: none; kept: 11."), again);
             assertTrue(!first.contains("Projects delete") && !first.contains("Refused"), "Projects offers no delete: " + first);
-            String moved = run(simulator, env, "4321", "--url", "http://127.0.0.1:9/other", "--deliveries");
-            assertTrue(moved.contains("its URL updated"), moved);
 
-            JsonNode hooks = people.get("4321", "/rest/v1.0/webhooks/hooks?company_id=4321");
+            JsonNode hooks = hooks(people, "4321");
             assertEquals(1, hooks.size(), "one hook, however often it runs: " + hooks);
-            assertEquals("Bearer hook-secret-4321-new", hooks.get(0).path("destination_headers").path("Authorization").asText(),
-                    "the first (newest) of the company's secrets");
+            String hookId = hooks.get(0).path("id").asText();
+            assertEquals("*****1-new", hooks.get(0).path("destination_headers").path("Authorization").asText(),
+                    "the first (newest) of the company's secrets, as Procore shows it: its last 5 characters");
+            assertEquals("v2.0", hooks.get(0).path("payload_version").asText());
+
+            // disabled in Procore (people, or repeated discards): the next run makes it active again
+            people.setHookStatus("4321", hookId, "disabled");
+            String reenabled = run(simulator, env, "4321", "--url", "http://127.0.0.1:9/webhooks/procore");
+            assertTrue(reenabled.contains("it was disabled and is active again. Triggers added: none"), reenabled);
+            assertEquals("active", people.hook("4321", hookId).path("status").asText());
+
+            // another destination is another hook: the first is reported, not taken over
+            String elsewhere = run(simulator, env, "4321", "--url", "http://127.0.0.1:9/other", "--deliveries");
+            assertTrue(elsewhere.contains("; created.") && elsewhere.contains("Other hooks of the namespace, left as they"
+                    + " are (delete the ones no deployment uses): " + hookId + " → http://127.0.0.1:9/webhooks/procore"),
+                    elsewhere);
+            assertEquals(2, hooks(people, "4321").size());
+
             run(simulator, env, "8765", "--url", "http://127.0.0.1:9/webhooks/procore");
-            assertEquals("Bearer hook-secret-8765-only", people.get("8765", "/rest/v1.0/webhooks/hooks?company_id=8765")
-                    .get(0).path("destination_headers").path("Authorization").asText(), "the other company's own");
-            // a resource Procore does not offer: its triggers are refused and reported, the others made all the same
-            people.company("9876");
+            assertEquals("*****-only", hooks(people, "8765").get(0).path("destination_headers").path("Authorization")
+                    .asText(), "the other company's own");
+            // a resource Procore does not offer: reported, the others made all the same
             String refused = run(simulator, Map.of("PROCORE_WEBHOOK_SECRET", "{\"9876\": \"hook-secret-9876\"}",
                     "PROCORE_CHANGE_ORDER_RESOURCE", "No Such Resource"), "9876", "--url", "http://127.0.0.1:9/webhooks/procore");
-            assertTrue(refused.contains("Refused by Procore: No Such Resource create (") && refused.contains("Prime Contract"
-                    + " Line Items delete"), refused);
-            assertEquals(8, people.get("9876", "/rest/v1.0/webhooks/hooks/" + people.get("9876",
-                    "/rest/v1.0/webhooks/hooks?company_id=9876").get(0).path("id").asText() + "/triggers").size(),
-                    "the three followed resources' triggers, made past the refusals");
+            assertTrue(refused.contains("Refused by Procore: No Such Resource (Procore offers no webhook events for a"
+                    + " resource of that name at payload v2.0)") && refused.contains("Prime Contract Line Items delete"),
+                    refused);
+            assertEquals(8, people.get("9876", "/rest/v2.0/companies/9876/webhooks/hooks/" + hooks(people, "9876").get(0)
+                    .path("id").asText() + "/triggers").path("data").size(),
+                    "the three followed resources' triggers, made past the refusal");
             IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
                     () -> run(simulator, env, "5555", "--url", "http://127.0.0.1:9/webhooks/procore"));
             assertTrue(none.getMessage().contains("holds no secret for company 5555"), none.getMessage());
-            JsonNode triggers = people.get("4321", "/rest/v1.0/webhooks/hooks/" + hooks.get(0).path("id").asText() + "/triggers");
+            JsonNode triggers = people.get("4321", "/rest/v2.0/companies/4321/webhooks/hooks/" + hookId + "/triggers?per_page=100")
+                    .path("data");
             assertEquals(11, triggers.size(), "every action each resource offers, once");
 
             people.createProject("4321", "A project", "J-1");
@@ -65,9 +85,18 @@ class ProcoreHooksIT {
             Thread.sleep(300);
             String listed = run(simulator, env, "4321", "--url", "http://127.0.0.1:9/other", "--deliveries");
             assertTrue(listed.contains("delivery ") && listed.contains("Projects create"), listed);
-            Figures.print("[procore-hooks] made once (11 triggers: Projects offers no delete), kept on a second run, its URL brought up to date,"
-                    + " its deliveries listed: mismatches found: 0");
+
+            JsonNode calls = people.requests("4321").path("calls");
+            calls.fieldNames().forEachRemaining(route -> assertTrue(!route.contains("/webhooks/") || route.contains("/v2.0/"),
+                    "no call of the deprecated v1.0 webhooks API: " + route));
+            Figures.print("[procore-hooks] on webhooks v2.0: made once (11 triggers, as each resource's actions offer),"
+                    + " kept on a second run, re-enabled when disabled, another destination another hook, its deliveries"
+                    + " listed, no v1.0 webhooks call: mismatches found: 0");
         }
+    }
+
+    private static JsonNode hooks(SimulatorClient people, String company) {
+        return people.get(company, "/rest/v2.0/companies/" + company + "/webhooks/hooks?namespace=primesync").path("data");
     }
 
     private static String run(ProcoreSimulator simulator, Map<String, String> env, String... args) throws Exception {

@@ -48,8 +48,14 @@ public final class ProcoreDescription implements ProcoreSimulator.Observer {
      * Operations exempt from the check, with the reason. Keep this short: each is a call Procore may answer otherwise
      * than the simulator does.
      */
-    private static final Map<String, String> EXEMPT = Map.of(
-            "RestV10Webhooks", "the deprecated v1.0 webhooks endpoints, until the move to v2.0 (docs/procore.md, Not yet)");
+    private static final Map<String, String> EXEMPT = Map.of();
+
+    /**
+     * Operations Procore has deprecated: new applications are denied access to them, so any call of one is a finding.
+     */
+    private static final Map<String, String> DEPRECATED = Map.of(
+            "RestV10Webhooks", "the v1.0 webhooks API is deprecated (new applications are denied it): use v2.0's"
+                    + " /rest/v2.0/companies/{company_id}/webhooks");
 
     private record Operation(String id, String method, Pattern path, JsonNode spec) {}
 
@@ -110,6 +116,14 @@ public final class ProcoreDescription implements ProcoreSimulator.Observer {
         Operation op = match(method, path);
         if (op != null && EXEMPT.keySet().stream().anyMatch(op.id::startsWith)) {
             return;
+        }
+        if (op != null) {
+            for (Map.Entry<String, String> d : DEPRECATED.entrySet()) {
+                if (op.id.startsWith(d.getKey())) {
+                    findings.add(method + " " + path + ": " + d.getValue());
+                    return;
+                }
+            }
         }
         if (op == null) {
             findings.add(method + " " + path + ": no such operation in Procore's description");
@@ -189,11 +203,21 @@ public final class ProcoreDescription implements ProcoreSimulator.Observer {
         namedFields(op.id, schema, instance);
     }
 
-    /** The answer's top-level fields (of the object, or of each item of a list) must be the description's. */
+    /**
+     * The answer's top-level fields (of the object, or of each item of a list) must be the description's; a v2.0
+     * answer's are those of what its {@code data} holds.
+     */
     private void namedFields(String opId, JsonNode schema, JsonNode instance) {
         JsonNode objectSchema = schema.path("type").asText().equals("array") ? schema.path("items") : schema;
         JsonNode properties = objectSchema.path("properties");
         if (!properties.isObject() || properties.isEmpty()) {
+            return;
+        }
+        if (properties.size() == 1 && properties.has("data") && instance.isObject()) {
+            if (instance.size() != 1 || !instance.has("data")) {
+                findings.add(opId + ": the answer holds more than its data: " + iterable(instance.fieldNames()));
+            }
+            namedFields(opId, properties.get("data"), instance.path("data"));
             return;
         }
         List<JsonNode> objects = new ArrayList<>();
@@ -237,6 +261,12 @@ public final class ProcoreDescription implements ProcoreSimulator.Observer {
                     && placeholder.get(0).asText("").startsWith("Any value")) {
                 // not a list of values but a sentence ("Any value present in the Company list of Units of Measure")
                 o.remove("enum");
+            }
+            if ("(nested object)".equals(o.path("description").asText())) {
+                // the extract's placeholder for a nested value it does not describe: any value
+                o.remove("type");
+                o.remove("properties");
+                type = null;
             }
             if (type != null && type.isTextual() && !type.asText().equals("null")) {
                 o.putArray("type").add(type.asText()).add("null");

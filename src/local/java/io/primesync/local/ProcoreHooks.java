@@ -64,21 +64,24 @@ public final class ProcoreHooks {
         }
         HookSetup.Result result;
         try {
-            result = new HookSetup(procore).ensure(company, url, secret, HookSetup.followed(env));
+            result = new HookSetup(procore, HookSetup.payloadVersion(env)).ensure(company, url, secret, HookSetup.followed(env));
         } catch (RuntimeException e) {
             throw new IOException("procore-hooks: Procore at " + settings.get(ProcoreConfig.API_URL) + " answered: "
                     + e.getMessage(), e);
         }
         out.println("Webhook " + result.hook().id() + " of company " + company + " (namespace " + HookSetup.NAMESPACE
-                + ") delivers to " + result.hook().destinationUrl() + (result.created() ? "; created" : result.updated()
-                ? "; its URL updated" : "; already there") + ". Triggers added: " + (result.triggersAdded().isEmpty()
+                + ", payload " + result.hook().payloadVersion() + ") delivers to " + result.hook().destinationUrl()
+                + (result.created() ? "; created" : result.reenabled() ? "; it was disabled and is active again"
+                : "; already there") + ". Triggers added: " + (result.triggersAdded().isEmpty()
                 ? "none" : String.join(", ", result.triggersAdded())) + "; kept: " + result.triggersKept() + "."
                 + (result.triggersRefused().isEmpty() ? "" : " Refused by Procore: "
-                + String.join(", ", result.triggersRefused()) + "."));
+                + String.join(", ", result.triggersRefused()) + ".")
+                + (result.elsewhere().isEmpty() ? "" : " Other hooks of the namespace, left as they are (delete the ones"
+                + " no deployment uses): " + String.join(", ", result.elsewhere()) + "."));
         if (deliveries) {
-            for (ProcoreRecords.Delivery d : procore.deliveries(company, result.hook().id())) {
-                out.printf("  delivery %s: %s %s %s -> %s after %d attempt(s), last answer %d%n", d.id(),
-                        d.resourceName(), d.eventType(), d.resourceId(), d.status(), d.attempts(), d.responseStatus());
+            for (ProcoreRecords.Delivery d : procore.deliveries(company, result.hook().id(), null)) {
+                out.printf("  delivery %s: %s %s %s -> %s after %d attempt(s)%n", d.id(),
+                        d.resourceName(), d.eventType(), d.resourceId(), d.status(), d.attempts());
             }
         }
         return 0;
@@ -86,7 +89,7 @@ public final class ProcoreHooks {
 
     /** Makes the product's hook for the company in the simulator at {@code simulator}, delivering to {@code url}. */
     public static HookSetup.Result inSimulator(String simulator, String company, String url, String secret) {
-        return new HookSetup(client(simulatorSettings(simulator))).ensure(company, url, secret,
+        return new HookSetup(client(simulatorSettings(simulator)), HookSetup.DEFAULT_PAYLOAD_VERSION).ensure(company, url, secret,
                 HookSetup.followed(name -> null));
     }
 

@@ -63,6 +63,9 @@ public final class AppContext {
     private static AppContext environment;
 
     private final Settings settings;
+    /** The URL the product's Procore hooks deliver to; when set, only hooks delivering there are the product's. */
+    public static final String PROCORE_HOOK_DESTINATION = "PROCORE_HOOK_DESTINATION";
+
     private final Clock clock;
     private CallListener procoreListener = ProcoreMetrics.LOG;
 
@@ -125,7 +128,7 @@ public final class AppContext {
         this.deliveryProcessor = new Lazy<>(() -> new DeliveryProcessor(procoreFacts.get(), procore.get(), clock,
                 followed().get(3), settings.optional(PROCORE_APPLICATION_ID), procoreRules.get()));
         this.reconciler = new Lazy<>(() -> new Reconciler(procoreFacts.get(), procore.get(), clock,
-                procoreRules.get()));
+                procoreRules.get(), settings.optional(PROCORE_HOOK_DESTINATION)));
         this.tokenVerifier = new Lazy<>(this::buildTokenVerifier);
     }
 

@@ -186,68 +186,104 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
         return Optional.of(ProcoreWire.changeOrder(a.json(), projectId));
     }
 
-    // ---------------------------------------------------------------- webhooks
+    // ---------------------------------------------------------------- webhooks (API v2.0)
+
+    static final String HOOKS = "GET /v2.0/webhooks/hooks";
+    static final String TRIGGERS = "GET /v2.0/webhooks/hooks/{id}/triggers";
+    static final String DELIVERIES = "GET /v2.0/webhooks/hooks/{id}/deliveries";
+    static final String RESOURCES = "GET /v2.0/webhooks/resources";
+
+    /** The company's webhooks API: {@code /rest/v2.0/companies/{company_id}/webhooks}. */
+    private static String webhooks(String companyId) {
+        return "/rest/v2.0/companies/" + number(companyId) + "/webhooks";
+    }
+
+    /** A hook's own path; v2.0 ids are strings, taken only as Procore's characters. */
+    private static String hookPath(String companyId, String hookId) {
+        return webhooks(companyId) + "/hooks/" + ProcoreWire.stringId(hookId);
+    }
 
     @Override
     public List<ProcoreRecords.Hook> hooks(String companyId, String namespace) {
-        return pages(companyId, "GET /webhooks/hooks", page -> "/rest/v1.0/webhooks/hooks"
-                + ProcoreHttp.query("company_id", companyId, "namespace", namespace, "page", page, "per_page", perPage("GET /webhooks/hooks")),
-                null, ProcoreWire::hook);
+        return pages(companyId, HOOKS, page -> webhooks(companyId) + "/hooks"
+                + ProcoreHttp.query("namespace", namespace, "page", page, "per_page", perPage(HOOKS)), null, ProcoreWire::hook);
     }
 
     /** Not repeatable: a caller that gets no answer lists the hooks before trying again. */
     public ProcoreRecords.Hook createHook(String companyId, String namespace, String destinationUrl,
-            Map<String, String> headers, String apiVersion) {
-        ObjectNode body = Json.object();
-        body.put("company_id", number(companyId));
-        body.set("hook", hookFields(namespace, destinationUrl, headers, apiVersion));
-        ProcoreHttp.Answer a = http.call(companyId, "POST", "POST /webhooks/hooks", "/rest/v1.0/webhooks/hooks", body, false);
+            Map<String, String> headers, String payloadVersion) {
+        ProcoreHttp.Answer a = http.call(companyId, "POST", "POST /v2.0/webhooks/hooks", webhooks(companyId) + "/hooks",
+                hookFields(namespace, destinationUrl, headers, payloadVersion), false);
         expectOk(a, "create the webhook of " + namespace, null);
-        return hook(a.json());
+        return hook(ProcoreWire.data(a.json()));
     }
 
+    /**
+     * Changes a hook: its destination and headers (written again whatever Procore shows of them: it masks the
+     * {@code Authorization} header) and, when given, its status ({@code active} re-enables a disabled hook).
+     */
     public ProcoreRecords.Hook updateHook(String companyId, String hookId, String namespace, String destinationUrl,
-            Map<String, String> headers, String apiVersion) {
-        ObjectNode body = Json.object();
-        body.put("company_id", number(companyId));
-        body.set("hook", hookFields(namespace, destinationUrl, headers, apiVersion));
-        ProcoreHttp.Answer a = http.call(companyId, "PATCH", "PATCH /webhooks/hooks/{id}", "/rest/v1.0/webhooks/hooks/"
-                + number(hookId) + ProcoreHttp.query("company_id", companyId), body, true);
+            Map<String, String> headers, String payloadVersion, String status) {
+        ObjectNode body = hookFields(namespace, destinationUrl, headers, payloadVersion);
+        if (status != null) {
+            body.put("status", status);
+        }
+        ProcoreHttp.Answer a = http.call(companyId, "PATCH", "PATCH /v2.0/webhooks/hooks/{id}", hookPath(companyId, hookId),
+                body, true);
         expectOk(a, "update webhook " + hookId, null);
-        return hook(a.json());
+        return hook(ProcoreWire.data(a.json()));
+    }
+
+    /** Sets a hook's status only ({@code active} or {@code disabled}). */
+    @Override
+    public ProcoreRecords.Hook setHookStatus(String companyId, String hookId, String status) {
+        ObjectNode body = Json.object().put("status", status);
+        ProcoreHttp.Answer a = http.call(companyId, "PATCH", "PATCH /v2.0/webhooks/hooks/{id}", hookPath(companyId, hookId),
+                body, true);
+        expectOk(a, "set webhook " + hookId + " " + status, null);
+        return hook(ProcoreWire.data(a.json()));
     }
 
     public List<ProcoreRecords.Trigger> triggers(String companyId, String hookId) {
-        return pages(companyId, "GET /webhooks/hooks/{id}/triggers", page -> "/rest/v1.0/webhooks/hooks/" + number(hookId)
-                        + "/triggers" + ProcoreHttp.query("company_id", companyId, "page", page, "per_page", perPage("GET /webhooks/hooks/{id}/triggers")),
-                null, j -> new ProcoreRecords.Trigger(text(j, "id"), text(j, "resource_name"), text(j, "event_type")));
+        return pages(companyId, TRIGGERS, page -> hookPath(companyId, hookId) + "/triggers"
+                        + ProcoreHttp.query("page", page, "per_page", perPage(TRIGGERS)), null,
+                j -> new ProcoreRecords.Trigger(text(j, "id"), text(j, "resource_name"), text(j, "event_type")));
     }
 
     public void createTrigger(String companyId, String hookId, String resourceName, String eventType) {
-        ObjectNode body = Json.object();
-        body.put("company_id", number(companyId));
-        body.putObject("trigger").put("resource_name", resourceName).put("event_type", eventType);
-        ProcoreHttp.Answer a = http.call(companyId, "POST", "POST /webhooks/hooks/{id}/triggers", "/rest/v1.0/webhooks/hooks/"
-                + number(hookId) + "/triggers", body, false);
+        ObjectNode body = Json.object().put("resource_name", resourceName).put("event_type", eventType);
+        ProcoreHttp.Answer a = http.call(companyId, "POST", "POST /v2.0/webhooks/hooks/{id}/triggers",
+                hookPath(companyId, hookId) + "/triggers", body, false);
         expectOk(a, "add the trigger " + resourceName + " " + eventType + " to webhook " + hookId, null);
     }
 
-    public List<ProcoreRecords.Delivery> deliveries(String companyId, String hookId) {
-        return pages(companyId, "GET /webhooks/hooks/{id}/deliveries", page -> "/rest/v1.0/webhooks/hooks/"
-                        + number(hookId) + "/deliveries" + ProcoreHttp.query("company_id", companyId, "page", page,
-                        "per_page", perPage("GET /webhooks/hooks/{id}/deliveries")), null,
-                j -> {
-                    JsonNode e = j.path("event");
-                    return new ProcoreRecords.Delivery(text(j, "id"), text(j, "status"), j.path("attempts").asInt(),
-                            j.path("response_status").asInt(), text(e, "resource_name"), text(e, "event_type"),
-                            text(e, "resource_id"));
-                });
+    /** The resources a company's hooks may be triggered by, each with the event types it offers. */
+    public List<ProcoreRecords.HookResource> hookResources(String companyId, String payloadVersion) {
+        return pages(companyId, RESOURCES, page -> webhooks(companyId) + "/resources" + ProcoreHttp.query(
+                "payload_version", payloadVersion, "page", page, "per_page", perPage(RESOURCES)), null, ProcoreWire::hookResource);
+    }
+
+    /**
+     * A hook's deliveries, newest first as Procore lists them.
+     *
+     * @param status Procore's {@code filter[status]} ({@code failed}, {@code discarded}, {@code enqueued}, {@code
+     *     retrying}, ...), or null for all
+     */
+    public List<ProcoreRecords.Delivery> deliveries(String companyId, String hookId, String status) {
+        return pages(companyId, DELIVERIES, page -> hookPath(companyId, hookId) + "/deliveries" + ProcoreHttp.query(
+                        status == null ? new String[] {"page", page, "per_page", perPage(DELIVERIES)}
+                                : new String[] {"filter[status]", status, "page", page, "per_page", perPage(DELIVERIES)}),
+                null, ProcoreWire::delivery);
     }
 
     // ---------------------------------------------------------------- wire format
 
     /** {@code per_page} of a list: Procore caps pages per endpoint, so each may have its own. */
     private String perPage(String route) {
+        if (route.startsWith("GET /v2.0/")) {
+            // Procore's v2.0 lists take at most 100 a page
+            return Integer.toString(config().pageSizes().getOrDefault(route, Math.min(100, config().pageSize(route))));
+        }
         return Integer.toString(config().pageSize(route));
     }
 
@@ -263,7 +299,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
         for (int page = 1; ; page++) {
             ProcoreHttp.Answer a = http.call(companyId, "GET", route, path.apply(Integer.toString(page)), null, true);
             expectOk(a, "list " + route.substring(route.indexOf('/') + 1), projectId);
-            JsonNode items = a.json();
+            JsonNode items = ProcoreWire.data(a.json());
             if (!items.isArray()) {
                 throw new ProcoreException.Unavailable("Procore answered a list that is not a list: " + route, null);
             }

@@ -32,4 +32,7 @@ public interface ProcoreReader {
 
     /** The company's webhooks of the namespace. */
     List<ProcoreRecords.Hook> hooks(String companyId, String namespace);
+
+    /** Sets a hook's status: {@code active} re-enables one Procore disabled. */
+    ProcoreRecords.Hook setHookStatus(String companyId, String hookId, String status);
 }

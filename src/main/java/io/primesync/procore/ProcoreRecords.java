@@ -71,14 +71,22 @@ public final class ProcoreRecords {
             String title) {}
 
     /** A webhook of the company: where Procore delivers, for which namespace (the app it belongs to). */
-    public record Hook(String id, String namespace, String destinationUrl, String apiVersion) {}
+    public record Hook(String id, String namespace, String destinationUrl, String payloadVersion, String status) {
+        /** Procore stopped delivering to it (after repeated discards, or people disabled it). */
+        public boolean disabled() {
+            return "disabled".equalsIgnoreCase(status);
+        }
+    }
+
+    /** A resource a hook may be triggered by, with the event types ({@code create}, ...) it offers, in lower case. */
+    public record HookResource(String name, List<String> actions) {}
 
     /** What a hook is delivered for: a resource name and an event type ({@code create}, {@code update}, {@code delete}). */
     public record Trigger(String id, String resourceName, String eventType) {}
 
     /** One delivery Procore made (or tries to make) of a hook, as its deliveries list shows it. */
-    public record Delivery(String id, String status, int attempts, int responseStatus, String resourceName,
-            String eventType, String resourceId) {}
+    public record Delivery(String id, String status, int attempts, String resourceName, String eventType,
+            String resourceId) {}
 
     /**
      * A record a sync action could not create or update, with Procore's reasons in one sentence and the fields they

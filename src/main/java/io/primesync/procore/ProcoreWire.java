@@ -8,6 +8,9 @@ import io.primesync.procore.ProcoreRecords.PrimeContract;
 import io.primesync.procore.ProcoreRecords.PrimeContractFields;
 import io.primesync.procore.ProcoreRecords.Project;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Procore's records to and from their JSON: the field names, the integer ids, the decimals sent as strings. */
@@ -112,10 +115,11 @@ final class ProcoreWire {
                 text(j, "contract_id"), text(j, "number"), text(j, "status"), text(j, "title"));
     }
 
+    /** The body of a v2.0 hook's create or update. */
     static ObjectNode hookFields(String namespace, String destinationUrl, Map<String, String> headers,
-            String apiVersion) {
+            String payloadVersion) {
         ObjectNode hook = Json.object();
-        hook.put("api_version", apiVersion);
+        hook.put("payload_version", payloadVersion);
         hook.put("namespace", namespace);
         hook.put("destination_url", destinationUrl);
         ObjectNode h = hook.putObject("destination_headers");
@@ -123,8 +127,56 @@ final class ProcoreWire {
         return hook;
     }
 
+    /** What a v2.0 answer holds: the object or list under {@code data} (an answer without it is taken as it is). */
+    static JsonNode data(JsonNode answer) {
+        JsonNode data = answer.get("data");
+        return answer.isObject() && data != null && (data.isArray() || data.isObject()) ? data : answer;
+    }
+
+    private static final java.util.regex.Pattern STRING_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** A v2.0 id (a string) to put in a path: only letters, digits, {@code -} and {@code _}. */
+    static String stringId(String id) {
+        if (id == null || !STRING_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("a Procore webhooks id is letters and digits, not " + id);
+        }
+        return id;
+    }
+
     static ProcoreRecords.Hook hook(JsonNode j) {
         return new ProcoreRecords.Hook(text(j, "id"), text(j, "namespace"), text(j, "destination_url"),
-                text(j, "api_version"));
+                text(j, "payload_version"), text(j, "status"));
+    }
+
+    /**
+     * A webhooks resource and the event types it offers. Procore's description gives each action as an object
+     * without naming its fields; an action is read as a string, or as an object's {@code name}, {@code event_type}
+     * or {@code action}.
+     */
+    static ProcoreRecords.HookResource hookResource(JsonNode j) {
+        List<String> actions = new ArrayList<>();
+        j.path("actions").forEach(a -> {
+            String name = a.isTextual() ? a.asText() : firstText(a, "name", "event_type", "action");
+            if (name != null && !name.isBlank()) {
+                actions.add(name.strip().toLowerCase(Locale.ROOT));
+            }
+        });
+        return new ProcoreRecords.HookResource(text(j, "name"), List.copyOf(actions));
+    }
+
+    private static String firstText(JsonNode j, String... fields) {
+        for (String f : fields) {
+            if (j.path(f).isTextual()) {
+                return j.path(f).asText();
+            }
+        }
+        return null;
+    }
+
+    /** One of a hook's deliveries: its status and what its payload was about. */
+    static ProcoreRecords.Delivery delivery(JsonNode j) {
+        JsonNode payload = j.path("payload");
+        return new ProcoreRecords.Delivery(text(j, "id"), text(j, "status"), j.path("delivery_attempts").size(),
+                text(payload, "resource_name"), text(payload, "event_type"), text(payload, "resource_id"));
     }
 }

@@ -30,18 +30,28 @@ public final class Reconciler {
     private final ProjectRecords store;
     private final ProcoreReader procore;
     private final ProcoreResources resources;
+    /** The finding of a disabled hook made active again. */
+    static final String HOOK_REENABLED = "hooks re-enabled";
+
     private final Clock clock;
+    private final String hookDestination;
 
     public Reconciler(ProjectRecords store, ProcoreReader procore, Clock clock) {
-        this(store, procore, clock, ProcoreRules.DEFAULT);
+        this(store, procore, clock, ProcoreRules.DEFAULT, null);
     }
 
-    /** @param rules how each company's units of measure are named in Procore, for comparing its lines */
-    public Reconciler(ProjectRecords store, ProcoreReader procore, Clock clock, ProcoreRules rules) {
+    /**
+     * @param rules how each company's units of measure are named in Procore, for comparing its lines
+     * @param hookDestination the URL the product's hooks deliver to, or null: then every hook of the product's
+     *     namespace is the product's
+     */
+    public Reconciler(ProjectRecords store, ProcoreReader procore, Clock clock, ProcoreRules rules,
+            String hookDestination) {
         this.store = store;
         this.procore = procore;
         this.resources = new ProcoreResources(store, procore, rules);
         this.clock = clock;
+        this.hookDestination = hookDestination == null || hookDestination.isBlank() ? null : hookDestination.strip();
     }
 
     /**
@@ -55,12 +65,24 @@ public final class Reconciler {
     /** Re-reads the company's projects, the prime contracts of its contracts, their change orders and lines. */
     public Findings reconcile(String company) {
         Findings found = new Findings();
-        if (store.contractIds(company).isEmpty() && procore.hooks(company, HookSetup.NAMESPACE).isEmpty()) {
+        List<ProcoreRecords.Hook> hooks = procore.hooks(company, HookSetup.NAMESPACE).stream()
+                .filter(h -> HookSetup.NAMESPACE.equals(h.namespace())
+                        && (hookDestination == null || hookDestination.equals(h.destinationUrl())))
+                .toList();
+        if (store.contractIds(company).isEmpty() && hooks.isEmpty()) {
             // nothing of the company's to follow, and no hook to tell of anything: off the list until one appears
             store.unregisterCompany(company);
             found.add(LEFT);
             Log.info("reconciliation", "companyId", company, "findings", found.counts().toString());
             return found;
+        }
+        for (ProcoreRecords.Hook hook : hooks) {
+            if (hook.disabled()) {
+                // Procore stopped delivering (repeated discards, or people): nothing is told until it is active again
+                procore.setHookStatus(company, hook.id(), "active");
+                found.add(HOOK_REENABLED);
+                Log.warn("procore webhook re-enabled", "companyId", company, "hookId", hook.id());
+            }
         }
         EventStamp stamp = new EventStamp(clock.millis(), "reconcile-" + UUID.randomUUID());
         Map<String, ProcoreRecords.Project> read = new LinkedHashMap<>();

@@ -70,6 +70,25 @@ class ReconcilerTest {
                 resource, resourceId, application, null, clock.instant().toString());
     }
 
+    /** Procore disables a hook after repeated discards: every reconciliation checks it and makes it active again. */
+    @Test
+    void aDisabledHookIsReEnabledByTheNextReconciliationAndCountedAsAFinding() {
+        imported();
+        procore.addHook(COMPANY);
+        assertEquals(0, reconcile().get(Reconciler.HOOK_REENABLED), "an active hook is left as it is");
+        procore.disableHook(COMPANY);
+        assertEquals(1, reconcile().get(Reconciler.HOOK_REENABLED));
+        assertEquals("active", procore.hooks(COMPANY, "primesync").get(0).status());
+        assertEquals(0, reconcile().get(Reconciler.HOOK_REENABLED), "once");
+
+        // with the product's destination given, another deployment's hook in the namespace is not the product's
+        procore.disableHook(COMPANY);
+        Reconciler elsewhere = new Reconciler(store, procore, clock, ProcoreRules.DEFAULT, "https://other.test/webhooks/procore");
+        assertEquals(0, elsewhere.reconcile(COMPANY).get(Reconciler.HOOK_REENABLED));
+        Reconciler ours = new Reconciler(store, procore, clock, ProcoreRules.DEFAULT, "https://example.test/webhooks/procore");
+        assertEquals(1, ours.reconcile(COMPANY).get(Reconciler.HOOK_REENABLED));
+    }
+
     @Test
     void aReconciliationFindsTheJobsProjectTheContractsLinkAndNothingMoreTheSecondTime() {
         PrimeContract pc = imported();

@@ -49,7 +49,18 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
 
     private record Scripted(String operation, int nth, Fault fault, Runnable action) {}
 
-    private record CompanyHook(String companyId) {}
+    private static final class CompanyHook {
+        final String companyId;
+        String status = "active";
+
+        CompanyHook(String companyId) {
+            this.companyId = companyId;
+        }
+
+        Hook hook(String namespace) {
+            return new Hook(companyId + "-hook", namespace, "https://example.test/webhooks/procore", "v2.0", status);
+        }
+    }
 
     private final Map<String, Project> projects = new TreeMap<>();
     private final Map<String, PrimeContract> contracts = new LinkedHashMap<>();
@@ -126,6 +137,11 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
     /** The product's webhook, made in the company. */
     public synchronized void addHook(String companyId) {
         hooks.add(new CompanyHook(companyId));
+    }
+
+    /** Procore disables the company's webhook (after repeated discards, or people did). */
+    public synchronized void disableHook(String companyId) {
+        hooks.stream().filter(h -> h.companyId.equals(companyId)).forEach(h -> h.status = "disabled");
     }
 
     public synchronized void addChangeOrder(String id, String projectId, String primeContractId, String status) {
@@ -237,9 +253,18 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
 
     @Override
     public synchronized List<Hook> hooks(String companyId, String namespace) {
-        return call("hooks", () -> hooks.stream().filter(h -> h.companyId().equals(companyId))
-                .map(h -> new Hook(h.companyId() + "-hook", namespace, "https://example.test/webhooks/procore", "v2.0"))
-                .toList());
+        return call("hooks", () -> hooks.stream().filter(h -> h.companyId.equals(companyId))
+                .map(h -> h.hook(namespace)).toList());
+    }
+
+    @Override
+    public synchronized Hook setHookStatus(String companyId, String hookId, String status) {
+        return call("setHookStatus", () -> {
+            CompanyHook h = hooks.stream().filter(x -> (x.companyId + "-hook").equals(hookId)).findFirst()
+                    .orElseThrow(() -> new ProcoreException.Refused(404, "PROCORE_REFUSED", "no webhook " + hookId));
+            h.status = status;
+            return h.hook("primesync");
+        });
     }
 
     @Override

@@ -308,7 +308,10 @@ public final class LocalHttp implements AutoCloseable {
                 response.headers().add(headerName, values);
             }
         });
-        response.headers().set("Content-Length", reply.body().length);
+        if (reply.status() != 204 && reply.status() != 304) {
+            // a 204 carries no body and no length (RFC 9110, 8.6)
+            response.headers().set("Content-Length", reply.body().length);
+        }
         if (!keepAlive) {
             response.headers().set("Connection", HttpHeaderValues.CLOSE);
         }

@@ -13,6 +13,7 @@ import java.util.Map;
  * the ids in its path, and the changes it makes (which the webhooks deliver once it succeeds).
  */
 final class SimCall {
+    private final String route;
     private final Company company;
     private final Map<String, String> query;
     private final JsonNode body;
@@ -22,13 +23,20 @@ final class SimCall {
     private int recordErrors;
 
     /** @param recordErrors how many records of a sync call a fault refuses */
-    SimCall(Company company, Map<String, String> query, JsonNode body, List<Long> ids, int recordErrors, Clock clock) {
+    SimCall(String route, Company company, Map<String, String> query, JsonNode body, List<Long> ids, int recordErrors,
+            Clock clock) {
+        this.route = route;
         this.company = company;
         this.query = query;
         this.body = body;
         this.ids = ids;
         this.recordErrors = recordErrors;
         this.clock = clock;
+    }
+
+    /** The route's name ({@code GET /projects}), what page caps are set by. */
+    String route() {
+        return route;
     }
 
     Company company() {

@@ -50,7 +50,7 @@ final class SimChangeOrders {
         List<ChangeOrder> found = call.company().changeOrders.values().stream().filter(co -> co.projectId == project)
                 .filter(co -> contract == null || Long.toString(co.contractId).equals(contract))
                 .filter(co -> status == null || status.equals(co.status)).toList();
-        return pages.page(new ArrayList<>(found), call.query(), SimChangeOrders::json);
+        return pages.page(new ArrayList<>(found), call, SimChangeOrders::json);
     }
 
     /** The change order a call's path names, or null when it is not the project's. */

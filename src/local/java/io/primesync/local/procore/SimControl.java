@@ -3,6 +3,7 @@ package io.primesync.local.procore;
 import static io.primesync.local.procore.SimReplies.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.json.Json;
 import io.primesync.local.http.LocalHttp;
 import io.primesync.local.http.Reply;
@@ -80,8 +81,17 @@ final class SimControl {
             case "PUT /limits" -> {
                 pages.perPageMax(body.path("perPageMax").asInt(pages.perPageMax()));
                 lineItems.syncMaxRecords(body.path("syncMaxRecords").asInt(lineItems.syncMaxRecords()));
-                yield Reply.json(200, "{\"perPageMax\":" + pages.perPageMax() + ",\"syncMaxRecords\":"
-                        + lineItems.syncMaxRecords() + "}");
+                if (body.has("pageCaps")) {
+                    // a cap per list route ("GET /projects": 7); {} clears them
+                    Map<String, Integer> caps = new LinkedHashMap<>();
+                    body.path("pageCaps").fields().forEachRemaining(e -> caps.put(e.getKey(), Math.max(1, e.getValue().asInt(1))));
+                    pages.caps(caps);
+                }
+                ObjectNode out = Json.object()
+                        .put("perPageMax", pages.perPageMax()).put("syncMaxRecords", lineItems.syncMaxRecords());
+                ObjectNode capsOut = out.putObject("pageCaps");
+                pages.caps().forEach(capsOut::put);
+                yield SimReplies.json(200, out);
             }
             case "PUT /settings" -> {
                 synchronized (state) {

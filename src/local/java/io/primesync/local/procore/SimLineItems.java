@@ -59,7 +59,7 @@ final class SimLineItems {
         if (pc == null) {
             return notFound("Prime contract");
         }
-        return pages.page(new ArrayList<>(pc.lineItems.values()), call.query(), SimLineItems::json);
+        return pages.page(new ArrayList<>(pc.lineItems.values()), call, SimLineItems::json);
     }
 
     private Reply show(SimCall call) {

@@ -17,8 +17,12 @@ import java.util.function.Function;
 final class SimPages {
     static final int DEFAULT_PER_PAGE = 100;
 
-    /** The largest page any list gives (the control surface's {@code perPageMax}). */
+    /** The largest page a v1.0 list gives (the control surface's {@code perPageMax}). */
     private volatile int perPageMax = 1000;
+    /** Procore's v2.0 lists give at most 100 a page. */
+    static final int V2_CAP = 100;
+    /** Caps of single lists by route ({@code GET /projects}), the control surface's {@code pageCaps}. */
+    private final Map<String, Integer> caps = new java.util.concurrent.ConcurrentHashMap<>();
 
     int perPageMax() {
         return perPageMax;
@@ -28,9 +32,34 @@ final class SimPages {
         this.perPageMax = perPageMax;
     }
 
-    /** A page of a list, under the cap every list shares. */
-    <T> Reply page(List<T> all, Map<String, String> q, Function<T, ObjectNode> json) {
-        return page(all, q, json, perPageMax);
+    /** The caps set for single lists, by route; an empty map clears them. */
+    void caps(Map<String, Integer> set) {
+        if (set.isEmpty()) {
+            caps.clear();
+        }
+        caps.putAll(set);
+    }
+
+    Map<String, Integer> caps() {
+        return Map.copyOf(caps);
+    }
+
+    /** The cap of a list: its own when set, else Procore's for its API version. */
+    int cap(String route) {
+        Integer own = caps.get(route);
+        return own != null ? own : route.contains(" /v2.0/") ? V2_CAP : perPageMax;
+    }
+
+    /** A page of the call's list, under the cap of its route. */
+    <T> Reply page(List<T> all, SimCall call, Function<T, ObjectNode> json) {
+        Reply reply = page(all, call.query(), json, cap(call.route()));
+        if (!call.route().contains(" /v2.0/")) {
+            return reply;
+        }
+        // v2.0 wraps the list in data
+        ObjectNode wrapped = Json.object();
+        wrapped.set("data", Json.read(reply.body()));
+        return new Reply(reply.status(), reply.headers(), Json.write(wrapped).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** A page of a list under its own cap (Procore's differs by endpoint). */

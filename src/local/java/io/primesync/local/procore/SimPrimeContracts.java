@@ -57,7 +57,7 @@ final class SimPrimeContracts {
             return SimProjects.missing(call.query());
         }
         List<PrimeContract> in = c.primeContracts.values().stream().filter(pc -> pc.projectId == project).toList();
-        return pages.page(new ArrayList<>(in), call.query(), pc -> json(pc, false));
+        return pages.page(new ArrayList<>(in), call, pc -> json(pc, false));
     }
 
     private Reply show(SimCall call) {

@@ -29,7 +29,7 @@ final class SimProjects {
     }
 
     void routes(SimRoutes routes) {
-        routes.add("GET", "/projects", c -> pages.page(new ArrayList<>(c.company().projects.values()), c.query(),
+        routes.add("GET", "/projects", c -> pages.page(new ArrayList<>(c.company().projects.values()), c,
                         SimProjects::json))
                 .add("POST", "/projects", this::create)
                 .add("GET", "/projects/{id}", c -> show(c.company(), c.id(0)))

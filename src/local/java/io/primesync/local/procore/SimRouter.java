@@ -16,6 +16,8 @@ import java.util.function.Supplier;
  */
 final class SimRouter {
     private static final String API = "/rest/v1.0";
+    /** Procore's v2.0 API; its routes are named with their version ({@code GET /v2.0/companies/{id}/webhooks/hooks}). */
+    private static final String API_V2 = "/rest/v2.0";
     private static final String CONTROL = "/_simulator";
 
     private final Clock clock;
@@ -50,7 +52,8 @@ final class SimRouter {
         if (path.startsWith(CONTROL + "/")) {
             return control.handle(r, path.substring(CONTROL.length()), query);
         }
-        if (!path.startsWith(API + "/")) {
+        boolean v2 = path.startsWith(API_V2 + "/");
+        if (!path.startsWith(API + "/") && !v2) {
             return SimReplies.notFound();
         }
         String token = SimOAuth.bearer(r.header("Authorization"));
@@ -61,7 +64,12 @@ final class SimRouter {
         if (companyId == null || !companyId.matches("[0-9]{1,20}")) {
             return Reply.json(400, "{\"errors\":\"The Procore-Company-Id header is required\"}");
         }
-        SimRoutes.Match match = routes.find(r.method(), path.substring(API.length()));
+        SimRoutes.Match match = routes.find(r.method(), v2 ? path.substring("/rest".length()) : path.substring(API.length()));
+        if (v2 && match != null && match.route().template().startsWith("/v2.0/companies/{id}")
+                && match.ids().get(0) != Long.parseLong(companyId)) {
+            // a v2.0 path names its company: it must be the header's
+            return Reply.json(403, "{\"errors\":\"The company of the path is not the Procore-Company-Id header's\"}");
+        }
         SimRates.Verdict verdict = rates.call(companyId);
         log.count(companyId, match == null ? r.method() + " " + path : match.route().name(), !verdict.allowed());
         if (!verdict.allowed()) {
@@ -132,7 +140,7 @@ final class SimRouter {
                 Company holder = holderOfNamedProject(query, match);
                 company = holder == null ? company : holder;
             }
-            SimCall call = new SimCall(company, query, SimFields.body(r.body()), match.ids(),
+            SimCall call = new SimCall(match.route().name(), company, query, SimFields.body(r.body()), match.ids(),
                     fault == null ? 0 : fault.recordErrors(), clock);
             Reply reply = match.route().action().run(call);
             if (!r.method().equals("GET") && reply.status() < 300) {

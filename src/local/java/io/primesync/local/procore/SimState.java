@@ -47,6 +47,12 @@ final class SimState {
         public Map<Long, Trigger> triggers = new LinkedHashMap<>();
         public String createdAt;
         public String updatedAt;
+        /** {@code active} or {@code disabled}: a disabled hook is sent nothing. */
+        public volatile String status = "active";
+
+        boolean disabled() {
+            return "disabled".equals(status);
+        }
     }
 
     static final class Trigger {

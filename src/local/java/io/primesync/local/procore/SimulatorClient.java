@@ -73,10 +73,14 @@ public final class SimulatorClient {
     /** Every item of a list, page by page ({@code path} without {@code page} or {@code per_page}). */
     public ArrayNode list(String companyId, String path) {
         ArrayNode all = Json.MAPPER.createArrayNode();
+        // v2.0 wraps a list in data and gives at most 100 a page
+        boolean v2 = path.startsWith("/rest/v2.0/");
+        int full = v2 ? 100 : 1000;
         for (int page = 1; ; page++) {
-            JsonNode items = get(companyId, path + (path.contains("?") ? "&" : "?") + "per_page=1000&page=" + page);
+            JsonNode answer = get(companyId, path + (path.contains("?") ? "&" : "?") + "per_page=" + full + "&page=" + page);
+            JsonNode items = v2 ? answer.path("data") : answer;
             items.forEach(all::add);
-            if (items.size() < 1000) {
+            if (items.size() < full) {
                 return all;
             }
         }
@@ -179,24 +183,34 @@ public final class SimulatorClient {
                 .put("spike", spike));
     }
 
-    /** Creates a hook for the company; answers it. */
+    /** Creates a hook for the company (webhooks API v2.0); answers it. */
     public JsonNode createHook(String companyId, String namespace, String destinationUrl, Map<String, String> headers,
-            String apiVersion) {
+            String payloadVersion) {
         ObjectNode body = Json.object();
-        body.put("company_id", Long.parseLong(companyId));
-        ObjectNode hook = body.putObject("hook");
-        hook.put("api_version", apiVersion).put("namespace", namespace).put("destination_url", destinationUrl);
-        ObjectNode h = hook.putObject("destination_headers");
+        body.put("payload_version", payloadVersion).put("namespace", namespace).put("destination_url", destinationUrl);
+        ObjectNode h = body.putObject("destination_headers");
         headers.forEach(h::put);
-        return post(companyId, "/rest/v1.0/webhooks/hooks", body);
+        return post(companyId, webhooks(companyId) + "/hooks", body).path("data");
+    }
+
+    /** Sets a hook's status, as people do in Procore's Developer Tools ({@code active} or {@code disabled}). */
+    public JsonNode setHookStatus(String companyId, String hookId, String status) {
+        return patch(companyId, webhooks(companyId) + "/hooks/" + hookId, Json.object().put("status", status)).path("data");
+    }
+
+    /** A hook as Procore shows it. */
+    public JsonNode hook(String companyId, String hookId) {
+        return get(companyId, webhooks(companyId) + "/hooks/" + hookId).path("data");
     }
 
     /** Adds a trigger to a hook. */
     public JsonNode createTrigger(String companyId, String hookId, String resourceName, String eventType) {
-        ObjectNode body = Json.object();
-        body.put("company_id", Long.parseLong(companyId));
-        body.putObject("trigger").put("resource_name", resourceName).put("event_type", eventType);
-        return post(companyId, "/rest/v1.0/webhooks/hooks/" + hookId + "/triggers", body);
+        ObjectNode body = Json.object().put("resource_name", resourceName).put("event_type", eventType);
+        return post(companyId, webhooks(companyId) + "/hooks/" + hookId + "/triggers", body).path("data");
+    }
+
+    private static String webhooks(String companyId) {
+        return "/rest/v2.0/companies/" + companyId + "/webhooks";
     }
 
     /** The delivery settings and counts: {@code pending}, {@code dropped}, {@code duplicated}. */
