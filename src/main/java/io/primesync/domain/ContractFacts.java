@@ -24,6 +24,8 @@ import java.util.Map;
  *     did (its {@code origin_data}, and who created it where Procore says); null when it is the product's, or none
  * @param alwaysEditableSov whether the project has Procore's "Enable Always Editable Schedule of Values" on: a contract
  *     out of {@code Draft} may then be written as it is, so long as no line is deleted
+ * @param notVisible what of the contract's projects, prime contract or change orders the service account could not see
+ *     at the last read: the project side is unknown there
  */
 public record ContractFacts(
         String contractId,
@@ -44,7 +46,8 @@ public record ContractFacts(
         Map<String, ProjectName> projectNames,
         String procoreStatus,
         boolean unlocksSov,
-        boolean alwaysEditableSov) {
+        boolean alwaysEditableSov,
+        List<NotVisible> notVisible) {
 
     /** The one status in which Procore lets a prime contract's schedule of values change. */
     public static final String DRAFT = "Draft";
@@ -53,13 +56,25 @@ public record ContractFacts(
         linkedProjectIds = List.copyOf(linkedProjectIds);
         approvedChangeOrders = List.copyOf(approvedChangeOrders);
         projectNames = Map.copyOf(projectNames);
+        notVisible = notVisible == null ? List.of() : List.copyOf(notVisible);
+    }
+
+    /** The facts of a project side the service account sees whole. */
+    public ContractFacts(String contractId, String jobNumber, long erpVersion, Long syncedErpVersion, boolean imported,
+            boolean deleted, ContractStatus status, String jobProjectId, List<String> linkedProjectIds,
+            PendingChanges pending, List<ChangeOrderName> approvedChangeOrders, String activeSyncId,
+            int procoreDriftLines, int procoreForeignLines, String procoreOwner, Map<String, ProjectName> projectNames,
+            String procoreStatus, boolean unlocksSov, boolean alwaysEditableSov) {
+        this(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status, jobProjectId,
+                linkedProjectIds, pending, approvedChangeOrders, activeSyncId, procoreDriftLines, procoreForeignLines,
+                procoreOwner, projectNames, procoreStatus, unlocksSov, alwaysEditableSov, List.of());
     }
 
     /** The same facts under a company's choices about Procore's lock, for the project a re-import writes to. */
     public ContractFacts withSovRules(boolean unlocks, boolean alwaysEditable) {
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status,
                 jobProjectId, linkedProjectIds, pending, approvedChangeOrders, activeSyncId, procoreDriftLines,
-                procoreForeignLines, procoreOwner, projectNames, procoreStatus, unlocks, alwaysEditable);
+                procoreForeignLines, procoreOwner, projectNames, procoreStatus, unlocks, alwaysEditable, notVisible);
     }
 
     /** Whether Procore, as last read, keeps the contract's lines locked (out of Draft), so the company's choice counts. */

@@ -61,6 +61,7 @@ public final class Eligibility {
         if (facts.procoreOwner() != null) {
             reasons.add(contractOwnedElsewhere(facts, action));
         }
+        addNotVisible(reasons, facts, action);
         addSyncInProgress(reasons, facts, action);
         // Without a single target project the link reason already says what is wrong; a permission
         // on "no project" cannot be granted, so only the company part is judged then.
@@ -80,6 +81,7 @@ public final class Eligibility {
         if (facts.procoreOwner() != null) {
             reasons.add(contractOwnedElsewhere(facts, action));
         }
+        addNotVisible(reasons, facts, action);
         addSyncInProgress(reasons, facts, action);
         // A first import writes to the job's project; with no synced job JOB_NOT_SYNCED explains it.
         addPermissionReason(reasons, facts, caller, companyId, facts.jobProjectId(), action);
@@ -234,6 +236,44 @@ public final class Eligibility {
                         + " in Draft); or ask your administrator to set " + SovLockSetting.NAME + " to "
                         + SovLockSetting.UNLOCK + ", so that a re-import sets it to Draft and back itself.",
                 Collections.unmodifiableMap(details));
+    }
+
+    /**
+     * What of the contract's project side the service account cannot see: unknown, so neither "nothing approved" nor
+     * "gone" can be told, and nothing is written until Procore shows it again. One reason, naming each thing unseen.
+     */
+    private static void addNotVisible(List<Reason> reasons, ContractFacts facts, Action action) {
+        if (facts.notVisible().isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> unseen = new ArrayList<>();
+        StringBuilder words = new StringBuilder();
+        for (NotVisible n : facts.notVisible()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("what", n.what());
+            d.put("projectId", n.projectId());
+            if (n.primeContractId() != null) {
+                d.put("primeContractId", n.primeContractId());
+            }
+            d.put("why", n.why());
+            d.put("since", n.since());
+            d.put("need", n.need());
+            unseen.add(Collections.unmodifiableMap(d));
+            String thing = switch (n.what()) {
+                case NotVisible.PROJECT -> facts.project(n.projectId()).label();
+                case NotVisible.CHANGE_ORDERS -> "the change orders of " + facts.project(n.projectId()).label();
+                case NotVisible.PRIME_CONTRACTS -> "the prime contracts of " + facts.project(n.projectId()).label();
+                default -> "prime contract " + n.primeContractId() + " in " + facts.project(n.projectId()).label();
+            };
+            words.append(words.length() == 0 ? "" : "; ").append(thing).append(" (Procore answered ").append(n.why())
+                    .append(" since ").append(n.since()).append("): ").append(n.need());
+        }
+        reasons.add(new Reason(ReasonCode.PROCORE_NOT_VISIBLE,
+                "PrimeSync's service account cannot see part of contract " + facts.contractId() + "'s project side in"
+                        + " Procore, so what is there is unknown and the contract cannot be " + action.participle
+                        + " until it can: " + words + ". Nothing was unlinked; once access is given back, the next"
+                        + " reconciliation reads it again.",
+                details("notVisible", List.copyOf(unseen))));
     }
 
     /** Lines of the prime contract that another integration wrote, which a re-import never overwrites nor removes. */

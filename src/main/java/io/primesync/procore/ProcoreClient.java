@@ -70,8 +70,9 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
 
     @Override
     public List<Project> projects(String companyId) {
-        return pages(companyId, "GET /projects", page -> "/rest/v1.0/projects"
-                + ProcoreHttp.query("company_id", companyId, "page", page, "per_page", perPage("GET /projects")), null, ProcoreWire::project);
+        // Procore lists active projects unless asked: an inactive project is still the job's
+        return pages(companyId, "GET /projects", page -> "/rest/v1.0/projects" + ProcoreHttp.query("company_id", companyId,
+                "filters[by_status]", "All", "page", page, "per_page", perPage("GET /projects")), null, ProcoreWire::project);
     }
 
     // ---------------------------------------------------------------- prime contracts
@@ -270,10 +271,32 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
      *     retrying}, ...), or null for all
      */
     public List<ProcoreRecords.Delivery> deliveries(String companyId, String hookId, String status) {
-        return pages(companyId, DELIVERIES, page -> hookPath(companyId, hookId) + "/deliveries" + ProcoreHttp.query(
-                        status == null ? new String[] {"page", page, "per_page", perPage(DELIVERIES)}
-                                : new String[] {"filter[status]", status, "page", page, "per_page", perPage(DELIVERIES)}),
-                null, ProcoreWire::delivery);
+        return deliveries(companyId, hookId, status == null ? Map.of() : Map.of("filter[status]", status));
+    }
+
+    /** A hook's deliveries under Procore's filters ({@code filter[status]}, {@code filter[resource_name]}, ...). */
+    private List<ProcoreRecords.Delivery> deliveries(String companyId, String hookId, Map<String, String> filters) {
+        return pages(companyId, DELIVERIES, page -> {
+            List<String> q = new ArrayList<>();
+            new java.util.TreeMap<>(filters).forEach((k, v) -> {
+                q.add(k);
+                q.add(v);
+            });
+            q.addAll(List.of("page", page, "per_page", perPage(DELIVERIES)));
+            return hookPath(companyId, hookId) + "/deliveries" + ProcoreHttp.query(q.toArray(String[]::new));
+        }, null, ProcoreWire::delivery);
+    }
+
+    @Override
+    public java.util.Set<String> deletions(String companyId, String hookId, String resourceName) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (ProcoreRecords.Delivery d : deliveries(companyId, hookId, Map.of("filter[resource_name]", resourceName,
+                "filter[event_type]", "delete"))) {
+            if (d.resourceId() != null && resourceName.equals(d.resourceName())) {
+                ids.add(d.resourceId());
+            }
+        }
+        return ids;
     }
 
     // ---------------------------------------------------------------- wire format

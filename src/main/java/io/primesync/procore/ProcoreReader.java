@@ -33,6 +33,12 @@ public interface ProcoreReader {
     /** The company's webhooks of the namespace. */
     List<ProcoreRecords.Hook> hooks(String companyId, String namespace);
 
+    /**
+     * The ids of the resources a hook's deliveries say were deleted (whatever became of the delivery: delivered,
+     * discarded, failed): Procore's own word that a thing is gone, which a lost delivery does not take away.
+     */
+    java.util.Set<String> deletions(String companyId, String hookId, String resourceName);
+
     /** Sets a hook's status: {@code active} re-enables one Procore disabled. */
     ProcoreRecords.Hook setHookStatus(String companyId, String hookId, String status);
 }

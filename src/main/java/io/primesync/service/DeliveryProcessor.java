@@ -1,5 +1,6 @@
 package io.primesync.service;
 
+import io.primesync.domain.NotVisible;
 import io.primesync.domain.ProjectName;
 import io.primesync.procore.HookSetup;
 import io.primesync.procore.ProcoreException;
@@ -10,6 +11,7 @@ import io.primesync.store.ProjectRecords.PrimeContractRef;
 import io.primesync.store.ProjectRecords;
 import io.primesync.webhook.ProcoreDelivery;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,22 +64,47 @@ public final class DeliveryProcessor {
         EventStamp stamp = new EventStamp(clock.millis(), d.ulid());
         String company = d.companyId();
         if (HookSetup.PROJECTS.equals(d.resourceName())) {
-            Optional<ProcoreRecords.Project> project = procore.project(company, d.resourceId());
-            if (project.isPresent() && !binding.belongs(company, project.get())) {
+            Optional<ProcoreRecords.Project> project;
+            try {
+                project = procore.project(company, d.resourceId());
+            } catch (ProcoreException e) {
+                return notVisible(e, company, d.resourceId(), NotVisible.PROJECT, stamp, found);
+            }
+            if (project.isEmpty()) {
+                // Procore never deletes a project: one it will not show is one the service account may not see
+                if (store.projects(company).stream().anyMatch(p -> p.projectId().equals(d.resourceId()))) {
+                    resources.projectNotVisible(company, d.resourceId(), NotVisible.PROJECT, ProcoreResources.NOT_FOUND,
+                            stamp, found);
+                } else {
+                    found.add("not ours");
+                }
+                return found;
+            }
+            if (!binding.belongs(company, project.get())) {
                 CompanyBinding.dropped(found, company, d.resourceName(), d.resourceId(), project.get().id(),
                         project.get().companyId());
                 return found;
             }
-            project.ifPresent(p -> verified(company));
-            resources.project(company, project.map(DeliveryProcessor::name).orElse(ProjectName.unknown(d.resourceId())),
-                    project.map(ProcoreRecords.Project::originId).orElse(null), stamp, found);
+            verified(company);
+            resources.project(company, name(project.get()), project.get().originId(), stamp, found);
         } else if (HookSetup.PRIME_CONTRACTS.equals(d.resourceName())) {
             if (d.projectId() == null) {
                 found.add("ignored: no project");
                 return found;
             }
-            Optional<ProcoreRecords.PrimeContract> pc = procore.primeContract(company, d.projectId(), d.resourceId());
-            // what is gone only takes away what the company had; what is there must be the company's
+            Optional<ProcoreRecords.PrimeContract> pc;
+            try {
+                pc = procore.primeContract(company, d.projectId(), d.resourceId());
+            } catch (ProcoreException e) {
+                return primeContractNotVisible(e, company, d.resourceId(), stamp, found);
+            }
+            if (pc.isEmpty() && !"delete".equalsIgnoreCase(d.eventType())) {
+                // not there, and Procore did not say it was deleted: the service account may not see it
+                return primeContractNotVisible(new ProcoreException.Refused(404, "PROCORE_NOT_FOUND", "not found"),
+                        company, d.resourceId(), stamp, found);
+            }
+            // what is gone (a delete Procore told, confirmed by the read) only takes away what the company had; what
+            // is there must be the company's
             if (pc.isPresent() && !inCompanyProject(d, found)) {
                 return found;
             }
@@ -87,16 +114,58 @@ public final class DeliveryProcessor {
                 found.add("ignored: no project");
                 return found;
             }
-            Optional<ProcoreRecords.ChangeOrder> co = procore.changeOrder(company, d.projectId(), d.resourceId());
-            if (co.isEmpty()) {
-                found.add("change order gone");
-            } else if (inCompanyProject(d, found)) {
-                resources.changeOrder(company, co.get(), stamp, found);
+            // a change order package's id is not a change order's: what changed is found by listing the project's
+            List<ProcoreRecords.ChangeOrder> orders;
+            try {
+                orders = procore.changeOrders(company, d.projectId());
+            } catch (ProcoreException e) {
+                return notVisible(e, company, d.projectId(), NotVisible.CHANGE_ORDERS, stamp, found);
+            }
+            if (!inCompanyProject(d, found)) {
+                return found;
+            }
+            if (store.projects(company).stream().anyMatch(p -> p.projectId().equals(d.projectId())
+                    && p.unseen(NotVisible.CHANGE_ORDERS))) {
+                resources.projectSeen(company, d.projectId(), NotVisible.CHANGE_ORDERS, stamp, found);
+            }
+            for (ProcoreRecords.ChangeOrder co : orders) {
+                resources.changeOrder(company, co, stamp, found);
             }
         } else if (HookSetup.LINE_ITEMS.equals(d.resourceName())) {
             lineItems(d, company, stamp, found);
         } else {
             found.add("ignored: " + d.resourceName());
+        }
+        return found;
+    }
+
+    /** A read the service account was refused: what it names becomes unknown; any other failure is thrown. */
+    private Findings notVisible(ProcoreException e, String company, String projectId, String what, EventStamp stamp,
+            Findings found) {
+        String why = ProcoreResources.unseen(e);
+        if (why == null) {
+            throw e;
+        }
+        if (store.projects(company).stream().anyMatch(p -> p.projectId().equals(projectId))) {
+            resources.projectNotVisible(company, projectId, what, why, stamp, found);
+        } else {
+            found.add("not ours");
+        }
+        return found;
+    }
+
+    /** A prime contract the service account cannot read: unknown when it is one of the company's, never gone. */
+    private Findings primeContractNotVisible(ProcoreException e, String company, String primeContractId,
+            EventStamp stamp, Findings found) {
+        String why = ProcoreResources.unseen(e);
+        if (why == null) {
+            throw e;
+        }
+        Optional<PrimeContractRef> ref = store.primeContract(company, primeContractId).filter(r -> !r.gone());
+        if (ref.isPresent()) {
+            resources.primeContractNotVisible(company, ref.get(), why, stamp, found);
+        } else {
+            found.add("not ours");
         }
         return found;
     }

@@ -1,17 +1,22 @@
 package io.primesync.service;
 
 import io.primesync.domain.ChangeOrderName;
+import io.primesync.domain.NotVisible;
 import io.primesync.domain.PccoStatus;
 import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.ProjectName;
+import io.primesync.logging.Log;
 import io.primesync.procore.LinePlan;
+import io.primesync.procore.ProcoreException;
 import io.primesync.procore.ProcoreReader;
 import io.primesync.procore.ProcoreRecords;
+import io.primesync.store.ApplyResult;
 import io.primesync.store.ContractDetail;
 import io.primesync.store.ContractHead;
 import io.primesync.store.EventStamp;
 import io.primesync.store.ProjectRecords.PrimeContractRef;
 import io.primesync.store.ProjectRecords;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +36,56 @@ final class ProcoreResources {
         this.store = store;
         this.procore = procore;
         this.rules = rules;
+    }
+
+    /**
+     * Procore's answer that the service account cannot see something: "403 Forbidden", or "404 Not Found" (Procore
+     * answers 404 both for what is not there and for what the account may not see); null for any other failure.
+     */
+    static String unseen(RuntimeException e) {
+        if (e instanceof ProcoreException.Refused r && (r.status() == 403 || r.status() == 404)) {
+            return r.status() == 403 ? FORBIDDEN : NOT_FOUND;
+        }
+        return null;
+    }
+
+    static final String FORBIDDEN = "403 Forbidden";
+    static final String NOT_FOUND = "404 Not Found";
+    static final String ABSENT = "absent from the company's projects, active and inactive";
+
+    /** The finding of something the service account cannot see, and of it seen again. */
+    static final String NOT_VISIBLE = "not visible";
+    static final String VISIBLE_AGAIN = "visible again";
+
+    /**
+     * Something of a project the service account cannot see ({@link NotVisible#PROJECT}, its prime contracts or its
+     * change orders): unknown, never gone. Nothing is unlinked; the facts last read stay until a read sees it again.
+     */
+    void projectNotVisible(String company, String projectId, String what, String why, EventStamp stamp, Findings found) {
+        NotVisible unseen = new NotVisible(what, projectId, null, why, Instant.ofEpochMilli(stamp.epochMillis()).toString());
+        if (store.applyProjectNotVisible(company, projectId, what, unseen, stamp) == ApplyResult.APPLIED) {
+            found.add(NOT_VISIBLE);
+            Log.warn("procore: not visible to the service account", "companyId", company, "projectId", projectId,
+                    "what", what, "why", why);
+        }
+    }
+
+    /** Something of a project read whole again: what was unseen of it is known again. */
+    void projectSeen(String company, String projectId, String what, EventStamp stamp, Findings found) {
+        if (store.applyProjectNotVisible(company, projectId, what, null, stamp) == ApplyResult.APPLIED) {
+            found.add(VISIBLE_AGAIN);
+        }
+    }
+
+    /** A prime contract of the company's the service account cannot see: unknown, not gone; the link stays. */
+    void primeContractNotVisible(String company, PrimeContractRef ref, String why, EventStamp stamp, Findings found) {
+        NotVisible unseen = new NotVisible(NotVisible.PRIME_CONTRACT, ref.projectId(), ref.primeContractId(), why,
+                Instant.ofEpochMilli(stamp.epochMillis()).toString());
+        if (store.applyPrimeContractNotVisible(company, ref.contractId(), unseen, stamp) == ApplyResult.APPLIED) {
+            found.add(NOT_VISIBLE);
+            Log.warn("procore: not visible to the service account", "companyId", company, "projectId", ref.projectId(),
+                    "primeContractId", ref.primeContractId(), "why", why);
+        }
     }
 
     /** A project as Procore has it now: its name and number, and its job origin (null: none). */
@@ -75,6 +130,10 @@ final class ProcoreResources {
             }
             if (head.get().procoreOwner() != null) {
                 store.applyProcoreOwner(company, origin, pcId, null, stamp);
+            }
+            if (head.get().procoreNotVisible() != null && store.applyPrimeContractNotVisible(company, origin, null,
+                    stamp) == ApplyResult.APPLIED) {
+                found.add(VISIBLE_AGAIN);
             }
             store.applyLink(company, origin, where, true, pcId, stamp);
             if (now.get().status() != null) {
@@ -122,7 +181,21 @@ final class ProcoreResources {
         Optional<PrimeContractRef> ref = known;
         if (ref.isEmpty()) {
             // a change order of a prime contract not seen yet: look at the contract itself
-            Optional<ProcoreRecords.PrimeContract> pc = procore.primeContract(company, co.projectId(), co.primeContractId());
+            Optional<ProcoreRecords.PrimeContract> pc;
+            try {
+                pc = procore.primeContract(company, co.projectId(), co.primeContractId());
+            } catch (ProcoreException e) {
+                if (unseen(e) == null) {
+                    throw e;
+                }
+                // a prime contract the service account cannot see: its change orders wait until it can
+                found.add(NOT_VISIBLE);
+                return;
+            }
+            if (pc.isEmpty()) {
+                found.add("not ours");
+                return;
+            }
             primeContract(company, co.projectId(), co.primeContractId(), pc, stamp, found);
             ref = store.primeContract(company, co.primeContractId()).filter(r -> !r.gone());
         }
@@ -152,7 +225,17 @@ final class ProcoreResources {
             // not imported, or a sync is writing (its writes are ours), or not the prime contract the product writes
             return;
         }
-        List<ProcoreRecords.Line> held = procore.lineItems(company, ref.projectId(), ref.primeContractId());
+        List<ProcoreRecords.Line> held;
+        try {
+            held = procore.lineItems(company, ref.projectId(), ref.primeContractId());
+        } catch (ProcoreException e) {
+            String why = unseen(e);
+            if (why == null) {
+                throw e;
+            }
+            primeContractNotVisible(company, ref, why, stamp, found);
+            return;
+        }
         LinePlan plan = LinePlan.of(ref.contractId(), detail.get().syncedLines(), held, rules.units(company));
         int differing = plan.writes();
         int before = detail.get().head().procoreDriftLines();

@@ -1,8 +1,9 @@
 package io.primesync.service;
 
-import io.primesync.domain.ProjectName;
+import io.primesync.domain.NotVisible;
 import io.primesync.logging.Log;
 import io.primesync.procore.HookSetup;
+import io.primesync.procore.ProcoreException;
 import io.primesync.procore.ProcoreReader;
 import io.primesync.procore.ProcoreRecords;
 import io.primesync.store.EventStamp;
@@ -62,7 +63,17 @@ public final class Reconciler {
         return store.companies();
     }
 
-    /** Re-reads the company's projects, the prime contracts of its contracts, their change orders and lines. */
+    /** Whether the stored project had the thing unseen at the last read. */
+    private static boolean unseen(Map<String, ProjectRecords.ProjectOrigin> stored, String project, String what) {
+        ProjectRecords.ProjectOrigin p = stored.get(project);
+        return p != null && p.unseen(what);
+    }
+
+    /**
+     * Re-reads the company's projects, the prime contracts of its contracts, their change orders and lines. What the
+     * service account cannot see is recorded as unknown (with when and why), never as gone: a prime contract leaves
+     * only when Procore's deliveries say it was deleted.
+     */
     public Findings reconcile(String company) {
         Findings found = new Findings();
         List<ProcoreRecords.Hook> hooks = procore.hooks(company, HookSetup.NAMESPACE).stream()
@@ -85,6 +96,7 @@ public final class Reconciler {
             }
         }
         EventStamp stamp = new EventStamp(clock.millis(), "reconcile-" + UUID.randomUUID());
+        // the company's projects, active and inactive
         Map<String, ProcoreRecords.Project> read = new LinkedHashMap<>();
         for (ProcoreRecords.Project p : procore.projects(company)) {
             if (p.companyId() != null && !p.companyId().equals(company)) {
@@ -93,26 +105,63 @@ public final class Reconciler {
             }
             read.put(p.id(), p);
         }
-        Set<String> inProcore = Set.copyOf(read.keySet());
         read.forEach((id, p) -> resources.project(company, DeliveryProcessor.name(p), p.originId(), stamp, found));
+        Map<String, ProjectRecords.ProjectOrigin> stored = new LinkedHashMap<>();
+        store.projects(company).forEach(p -> stored.put(p.projectId(), p));
+        List<PrimeContractRef> known = store.primeContracts(company);
+        // a project the product follows (a job's, or one a contract is in) that no list shows is asked for itself:
+        // Procore leaves out of its lists what the service account may not see, so absent is unknown, never gone
+        Set<String> followed = new TreeSet<>();
+        stored.values().stream().filter(p -> p.jobNumber() != null).forEach(p -> followed.add(p.projectId()));
+        known.stream().filter(r -> !r.gone()).forEach(r -> followed.add(r.projectId()));
         int projects = read.size();
-        for (ProjectRecords.ProjectOrigin known : store.projects(company)) {
-            if (!read.containsKey(known.projectId()) && known.jobNumber() != null) {
-                // gone from Procore
-                resources.project(company, ProjectName.unknown(known.projectId()), null, stamp, found);
-                projects++;
+        for (String id : followed) {
+            if (read.containsKey(id)) {
+                continue;
             }
+            projects++;
+            String why = ProcoreResources.ABSENT;
+            try {
+                Optional<ProcoreRecords.Project> alone = procore.project(company, id);
+                if (alone.isPresent() && (alone.get().companyId() == null || alone.get().companyId().equals(company))) {
+                    read.put(id, alone.get());
+                    resources.project(company, DeliveryProcessor.name(alone.get()), alone.get().originId(), stamp, found);
+                    continue;
+                }
+                why = alone.isEmpty() ? ProcoreResources.NOT_FOUND : why;
+            } catch (ProcoreException e) {
+                why = ProcoreResources.unseen(e);
+                if (why == null) {
+                    throw e;
+                }
+            }
+            resources.projectNotVisible(company, id, NotVisible.PROJECT, why, stamp, found);
         }
         found.add("projects read", projects);
 
         Set<String> contracts = new HashSet<>(store.contractIds(company));
-        // every project's prime contracts: one carrying a contract id of the company is the contract in that project
-        // (wherever someone made it); one known before and no longer there is gone
-        List<PrimeContractRef> known = store.primeContracts(company);
+        // every visible project's prime contracts: one carrying a contract id of the company is the contract in that
+        // project (wherever someone made it)
         Set<String> present = new HashSet<>();
         Set<String> withOurs = new TreeSet<>();
-        for (String project : inProcore) {
-            for (ProcoreRecords.PrimeContract pc : procore.primeContracts(company, project)) {
+        Set<String> listed = new HashSet<>();
+        for (String project : read.keySet()) {
+            List<ProcoreRecords.PrimeContract> pcs;
+            try {
+                pcs = procore.primeContracts(company, project);
+            } catch (ProcoreException e) {
+                String why = ProcoreResources.unseen(e);
+                if (why == null) {
+                    throw e;
+                }
+                resources.projectNotVisible(company, project, NotVisible.PRIME_CONTRACTS, why, stamp, found);
+                continue;
+            }
+            listed.add(project);
+            if (unseen(stored, project, NotVisible.PRIME_CONTRACTS)) {
+                resources.projectSeen(company, project, NotVisible.PRIME_CONTRACTS, stamp, found);
+            }
+            for (ProcoreRecords.PrimeContract pc : pcs) {
                 if (pc.originId() != null && contracts.contains(pc.originId())) {
                     present.add(pc.id());
                     withOurs.add(project);
@@ -120,19 +169,63 @@ public final class Reconciler {
                 }
             }
         }
+        // one known before and no longer listed: gone only when Procore says it was deleted; else read by itself,
+        // and unknown when the service account cannot see it
+        Set<String> deleted = null;
         for (PrimeContractRef ref : known) {
-            if (!ref.gone() && !present.contains(ref.primeContractId())) {
+            if (ref.gone() || present.contains(ref.primeContractId()) || !listed.contains(ref.projectId())) {
+                // a project that could not be listed leaves its prime contracts unknown, never gone
+                continue;
+            }
+            if (deleted == null) {
+                deleted = new HashSet<>();
+                for (ProcoreRecords.Hook hook : hooks) {
+                    deleted.addAll(procore.deletions(company, hook.id(), HookSetup.PRIME_CONTRACTS));
+                }
+            }
+            if (deleted.contains(ref.primeContractId())) {
                 resources.primeContract(company, ref.projectId(), ref.primeContractId(), Optional.empty(), stamp, found);
+                continue;
+            }
+            try {
+                Optional<ProcoreRecords.PrimeContract> alone = procore.primeContract(company, ref.projectId(),
+                        ref.primeContractId());
+                if (alone.isPresent()) {
+                    present.add(ref.primeContractId());
+                    resources.primeContract(company, ref.projectId(), ref.primeContractId(), alone, stamp, found);
+                } else {
+                    resources.primeContractNotVisible(company, ref, ProcoreResources.NOT_FOUND, stamp, found);
+                }
+            } catch (ProcoreException e) {
+                String why = ProcoreResources.unseen(e);
+                if (why == null) {
+                    throw e;
+                }
+                resources.primeContractNotVisible(company, ref, why, stamp, found);
             }
         }
         // the change orders of the projects the company's contracts are in
         for (String project : withOurs) {
-            for (ProcoreRecords.ChangeOrder co : procore.changeOrders(company, project)) {
+            List<ProcoreRecords.ChangeOrder> orders;
+            try {
+                orders = procore.changeOrders(company, project);
+            } catch (ProcoreException e) {
+                String why = ProcoreResources.unseen(e);
+                if (why == null) {
+                    throw e;
+                }
+                resources.projectNotVisible(company, project, NotVisible.CHANGE_ORDERS, why, stamp, found);
+                continue;
+            }
+            if (unseen(stored, project, NotVisible.CHANGE_ORDERS)) {
+                resources.projectSeen(company, project, NotVisible.CHANGE_ORDERS, stamp, found);
+            }
+            for (ProcoreRecords.ChangeOrder co : orders) {
                 resources.changeOrder(company, co, stamp, found);
             }
         }
         for (PrimeContractRef ref : store.primeContracts(company)) {
-            if (!ref.gone()) {
+            if (!ref.gone() && listed.contains(ref.projectId())) {
                 resources.lines(company, ref, stamp, found);
             }
         }

@@ -74,6 +74,17 @@ final class Attributes {
      * eventId}}, {@code owner} absent when it is the product's.
      */
     static final String PROCORE_OWNER = "procoreOwner";
+    /**
+     * What the service account could not see at a read, kept from the first finding until a read sees it: {@code
+     * {what, projectId, primeContractId, why, since, occurredAt, eventId}}; on a contract head, its prime contract
+     * ({@code procoreNotVisible}); on a project item, one per thing ({@code notVisible#project}, {@code
+     * notVisible#changeOrders}, {@code notVisible#primeContracts}).
+     */
+    static final String PROCORE_NOT_VISIBLE = "procoreNotVisible";
+    static final String NOT_VISIBLE_PREFIX = "notVisible#";
+    static final String WHAT = "what";
+    static final String WHY = "why";
+    static final String SINCE = "since";
     static final String OWNER = "owner";
     static final String AMOUNT = "amount";
     static final String EDITS = "edits";

@@ -3,6 +3,7 @@ package io.primesync.store;
 import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.ContractFacts;
 import io.primesync.domain.ContractStatus;
+import io.primesync.domain.NotVisible;
 import io.primesync.domain.PendingChanges;
 import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.ProjectName;
@@ -31,6 +32,8 @@ import java.util.TreeSet;
  * @param procoreOwner who wrote the prime contract carrying the contract's id, when another integration did, as last
  *     read; null otherwise
  * @param procoreStatus the status of the prime contract the product writes, as Procore last said (null: not read)
+ * @param procoreNotVisible the contract's prime contract when the service account could not see it at the last read
+ *     (hidden from it, or deleted without Procore saying so); null when it could
  */
 public record ContractHead(
         String companyId,
@@ -57,6 +60,7 @@ public record ContractHead(
         ProcoreLines procoreLines,
         String procoreOwner,
         String procoreStatus,
+        NotVisible procoreNotVisible,
         long rev) {
 
     /** The sync being written: its record, the revision it was accepted at, and the line set it brings Procore to. */
@@ -116,7 +120,26 @@ public record ContractHead(
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported(), deleted, status,
                 jobProjectIds.isEmpty() ? null : jobProjectIds.get(0), List.copyOf(links), pendingChanges,
                 approvedChangeOrders, active == null ? null : active.sync().syncId(), procoreDriftLines(),
-                procoreForeignLines(), procoreOwner, projectNames, procoreStatus, true, false);
+                procoreForeignLines(), procoreOwner, projectNames, procoreStatus, true, false,
+                notVisible(jobProjectIds, projectNames));
+    }
+
+    /**
+     * What of the contract's project side the service account could not see: its projects (the job's and the linked
+     * ones), their prime contracts and change orders, and its own prime contract.
+     */
+    private List<NotVisible> notVisible(List<String> jobProjectIds, Map<String, ProjectName> projectNames) {
+        List<NotVisible> out = new java.util.ArrayList<>();
+        for (String projectId : projectIds(jobProjectIds)) {
+            ProjectName p = projectNames.get(projectId);
+            if (p != null) {
+                out.addAll(p.notVisible());
+            }
+        }
+        if (procoreNotVisible != null) {
+            out.add(procoreNotVisible);
+        }
+        return out;
     }
 
     /**

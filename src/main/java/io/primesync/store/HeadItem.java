@@ -13,6 +13,7 @@ import static io.primesync.store.Attributes.*;
 
 import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.ContractStatus;
+import io.primesync.domain.NotVisible;
 import io.primesync.domain.PccoStatus;
 import io.primesync.domain.PendingChanges;
 import java.time.Instant;
@@ -109,7 +110,15 @@ final class HeadItem {
                 ProcoreLinesItem.procoreLines(procoreLines),
                 str(mapOrEmpty(item, PROCORE_OWNER), OWNER),
                 statusOf != null && statusOf.equals(writtenTo) ? str(procoreStatus, STATUS) : null,
+                notVisible(mapOrEmpty(item, PROCORE_NOT_VISIBLE)),
                 num(item, REVISION, 0));
+    }
+
+    /** A not-visible register: the thing unseen, or null when it was seen at the last read. */
+    static NotVisible notVisible(Map<String, AttributeValue> register) {
+        String why = str(register, WHY);
+        return why == null ? null : new NotVisible(str(register, WHAT), str(register, PROJECT_ID),
+                str(register, PRIME_CONTRACT_ID), why, str(register, SINCE));
     }
 
     /**

@@ -8,6 +8,7 @@ import static io.primesync.store.Attr.str;
 import static io.primesync.store.Attributes.*;
 
 import io.primesync.domain.ChangeOrderName;
+import io.primesync.domain.NotVisible;
 import io.primesync.domain.PccoStatus;
 import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.ProjectName;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -135,6 +137,8 @@ public final class ProcoreFacts implements ProjectRecords {
                 .setOrRemove(PROJECT_NAME, project.name() == null ? null : s(project.name()))
                 .setOrRemove(PROJECT_NUMBER, project.number() == null ? null : s(project.number()))
                 .setOrRemove(JOB_NUMBER, jobNumber == null ? null : s(jobNumber))
+                // a read of the project itself: the service account sees it
+                .remove(NOT_VISIBLE_PREFIX + NotVisible.PROJECT)
                 .set(OCCURRED_AT, n(stamp.epochMillis()))
                 .set(EVENT_ID, s(stamp.eventId()));
         u.when(u.laterThanStored(stamp, new String[] {OCCURRED_AT}, new String[] {EVENT_ID}));
@@ -143,20 +147,81 @@ public final class ProcoreFacts implements ProjectRecords {
                 .orElse(new Applied(false, null));
     }
 
+    @Override
+    public ApplyResult applyProjectNotVisible(String companyId, String projectId, String what, NotVisible unseen,
+            EventStamp stamp) {
+        Update u = new Update();
+        if (unseen != null) {
+            u.set(COMPANY_ID, s(companyId)).set(PROJECT_ID, s(projectId));
+        }
+        return notVisible(projectKey(companyId, projectId), u, NOT_VISIBLE_PREFIX + what, unseen, stamp);
+    }
+
+    @Override
+    public ApplyResult applyPrimeContractNotVisible(String companyId, String contractId, NotVisible unseen,
+            EventStamp stamp) {
+        Update u = new Update();
+        if (unseen != null) {
+            u.set(COMPANY_ID, s(companyId)).set(CONTRACT_ID, s(contractId));
+        }
+        return notVisible(HeadItem.key(companyId, contractId), u, PROCORE_NOT_VISIBLE, unseen, stamp);
+    }
+
+    /**
+     * Unseen: the register is written where none is (the first finding's {@code since} stays). Seen: it is removed,
+     * when there is one and the stamp is later than its finding.
+     */
+    private ApplyResult notVisible(Map<String, AttributeValue> key, Update u, String attribute, NotVisible unseen,
+            EventStamp stamp) {
+        if (unseen != null) {
+            Map<String, AttributeValue> register = new HashMap<>();
+            register.put(WHAT, s(unseen.what()));
+            register.put(PROJECT_ID, s(unseen.projectId()));
+            if (unseen.primeContractId() != null) {
+                register.put(PRIME_CONTRACT_ID, s(unseen.primeContractId()));
+            }
+            register.put(WHY, s(unseen.why()));
+            register.put(SINCE, s(unseen.since()));
+            register.put(OCCURRED_AT, n(stamp.epochMillis()));
+            register.put(EVENT_ID, s(stamp.eventId()));
+            u.setIfAbsent(attribute, map(register));
+            return applied(table.update(key, u));
+        }
+        u.remove(attribute);
+        u.when("attribute_exists(" + u.name(attribute) + ") AND (" + u.laterThanStored(stamp,
+                new String[] {attribute, OCCURRED_AT}, new String[] {attribute, EVENT_ID}) + ")");
+        return applied(table.update(key, u));
+    }
+
+    /** What of a project the service account could not see, from its item. */
+    static List<NotVisible> notVisible(Map<String, AttributeValue> item) {
+        List<NotVisible> out = new ArrayList<>();
+        for (Map.Entry<String, AttributeValue> e : new TreeMap<>(item).entrySet()) {
+            if (e.getKey().startsWith(NOT_VISIBLE_PREFIX) && e.getValue().hasM()) {
+                NotVisible n = HeadItem.notVisible(e.getValue().m());
+                if (n != null) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
     static Map<String, AttributeValue> projectKey(String companyId, String projectId) {
         return Keys.key(Keys.projects(companyId), Keys.project(projectId));
     }
 
     /** A project item as people know the project: its name and number, where a read found them. */
     static ProjectName projectName(Map<String, AttributeValue> item) {
-        return new ProjectName(str(item, PROJECT_ID), str(item, PROJECT_NAME), str(item, PROJECT_NUMBER));
+        return new ProjectName(str(item, PROJECT_ID), str(item, PROJECT_NAME), str(item, PROJECT_NUMBER),
+                notVisible(item));
     }
 
     @Override
     public List<ProjectOrigin> projects(String companyId) {
         List<ProjectOrigin> out = new ArrayList<>();
         eachItem(Keys.projects(companyId),
-                item -> out.add(new ProjectOrigin(str(item, PROJECT_ID), str(item, JOB_NUMBER))));
+                item -> out.add(new ProjectOrigin(str(item, PROJECT_ID), str(item, JOB_NUMBER), notVisible(item))));
         return out;
     }
 

@@ -1,6 +1,7 @@
 package io.primesync.store;
 
 import io.primesync.domain.ChangeOrderName;
+import io.primesync.domain.NotVisible;
 import io.primesync.domain.PccoStatus;
 import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.ProjectName;
@@ -16,8 +17,21 @@ import java.util.Optional;
  * {@link ProcoreFacts} keeps them in DynamoDB.
  */
 public interface ProjectRecords {
-    /** A project as last read: its job origin, or none. */
-    record ProjectOrigin(String projectId, String jobNumber) {}
+    /** A project as last read: its job origin, or none, and what of it the service account could not see. */
+    record ProjectOrigin(String projectId, String jobNumber, List<NotVisible> notVisible) {
+        public ProjectOrigin {
+            notVisible = notVisible == null ? List.of() : List.copyOf(notVisible);
+        }
+
+        public ProjectOrigin(String projectId, String jobNumber) {
+            this(projectId, jobNumber, List.of());
+        }
+
+        /** Whether the thing ({@link NotVisible#PROJECT}, ...) was unseen at the last read. */
+        public boolean unseen(String what) {
+            return notVisible.stream().anyMatch(n -> n.what().equals(what));
+        }
+    }
 
     /** A prime contract that carries a contract id of the company as its origin, and whether it is gone. */
     record PrimeContractRef(String primeContractId, String contractId, String projectId, boolean gone) {}
@@ -64,7 +78,21 @@ public interface ProjectRecords {
     ApplyResult applyPcco(String companyId, String contractId, String projectId, String primeContractId,
             ChangeOrderName changeOrder, PccoStatus status, EventStamp stamp);
 
+    /**
+     * The contract's prime contract as the service account saw it at the stamp's read: unseen (kept from the first
+     * finding, {@code since} included), or seen again ({@code unseen} null) when the stamp is the later.
+     */
+    ApplyResult applyPrimeContractNotVisible(String companyId, String contractId, NotVisible unseen, EventStamp stamp);
+
     // ---------------------------------------------------------------- projects and jobs
+
+    /**
+     * Something of a project ({@link NotVisible#PROJECT}, {@link NotVisible#CHANGE_ORDERS}, {@link
+     * NotVisible#PRIME_CONTRACTS}) as the service account saw it at the stamp's read: unseen (kept from the first
+     * finding), or seen again ({@code unseen} null) when the stamp is the later.
+     */
+    ApplyResult applyProjectNotVisible(String companyId, String projectId, String what, NotVisible unseen,
+            EventStamp stamp);
 
     /**
      * Records a project's name, number and job origin (null: none); answers the job it had before when the write was

@@ -47,11 +47,13 @@ final class Facts {
     boolean unlocksSov = true;
     boolean alwaysEditableSov;
     String procoreOwner;
+    List<NotVisible> notVisible = List.of();
 
     ContractFacts build() {
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status,
                 jobProjectId, linkedProjectIds, pending, approvedChangeOrders, activeSyncId, procoreDriftLines,
-                procoreForeignLines, procoreOwner, projectNames, procoreStatus, unlocksSov, alwaysEditableSov);
+                procoreForeignLines, procoreOwner, projectNames, procoreStatus, unlocksSov, alwaysEditableSov,
+                notVisible);
     }
 
     static Caller caller(Level company, Level project) {

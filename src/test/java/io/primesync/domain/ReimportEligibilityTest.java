@@ -279,6 +279,7 @@ class ReimportEligibilityTest {
                 ReasonCode.LINKED_TO_MULTIPLE_PROJECTS,
                 ReasonCode.APPROVED_CHANGE_ORDERS,
                 ReasonCode.PROCORE_CONTRACT_OWNED_ELSEWHERE,
+                ReasonCode.PROCORE_NOT_VISIBLE,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
@@ -298,6 +299,7 @@ class ReimportEligibilityTest {
                 ReasonCode.PROCORE_SOV_LOCKED,
                 ReasonCode.PROCORE_LINES_OWNED_ELSEWHERE,
                 ReasonCode.PROCORE_CONTRACT_OWNED_ELSEWHERE,
+                ReasonCode.PROCORE_NOT_VISIBLE,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
@@ -317,6 +319,7 @@ class ReimportEligibilityTest {
                 ReasonCode.PROCORE_SOV_LOCKED,
                 ReasonCode.PROCORE_LINES_OWNED_ELSEWHERE,
                 ReasonCode.PROCORE_CONTRACT_OWNED_ELSEWHERE,
+                ReasonCode.PROCORE_NOT_VISIBLE,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
@@ -420,6 +423,38 @@ class ReimportEligibilityTest {
                 "deleted says it all: nothing new to bring over would contradict it");
     }
 
+    /**
+     * What the service account cannot see is unknown: neither "no approved change orders" nor "gone" can be told, so a
+     * re-import and an import wait, and the reason names each thing unseen with what Procore answered, since when, and
+     * the grant that gives it back.
+     */
+    @Test
+    void aProjectSideTheServiceAccountCannotSeeIsRefusedNamingWhatAndTheGrant() {
+        Facts f = Facts.reimportable();
+        f.notVisible = List.of(new NotVisible(NotVisible.PROJECT, PROJECT, null, "404 Not Found", "2026-12-01T10:00:00Z"),
+                new NotVisible(NotVisible.CHANGE_ORDERS, PROJECT, null, "403 Forbidden", "2026-12-02T10:00:00Z"));
+        List<Reason> reasons = reimport(f);
+        assertEquals(List.of(ReasonCode.PROCORE_NOT_VISIBLE), codes(reasons));
+        Reason r = reasons.get(0);
+        assertTrue(r.message().contains("404 Not Found since 2026-12-01T10:00:00Z") && r.message().contains("Directory")
+                && r.message().contains("Change Orders tool") && r.message().contains("Nothing was unlinked"), r.message());
+        assertMessagesReadable(reasons);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> unseen = (List<Map<String, Object>>) ((Map<String, Object>) r.details()).get("notVisible");
+        assertEquals(List.of("project", "changeOrders"), unseen.stream().map(u -> u.get("what")).toList());
+        assertEquals(PROJECT, unseen.get(0).get("projectId"));
+        assertEquals("403 Forbidden", unseen.get(1).get("why"));
+        assertTrue(((String) unseen.get(1).get("need")).contains("Read Only or higher"), unseen.toString());
+
+        Facts first = Facts.reimportable();
+        first.imported = false;
+        first.syncedErpVersion = null;
+        first.linkedProjectIds = List.of();
+        first.notVisible = f.notVisible;
+        assertTrue(codes(Eligibility.forImport(first.build(), caller(Level.ADMIN, Level.ADMIN), COMPANY))
+                .contains(ReasonCode.PROCORE_NOT_VISIBLE), "an import waits too");
+    }
+
     @Test
     void theBrokenCasesTogetherCoverEveryReimportCode() {
         Set<ReasonCode> seen = EnumSet.noneOf(ReasonCode.class);
@@ -449,6 +484,7 @@ class ReimportEligibilityTest {
         f.unlocksSov = false;
         f.procoreOwner = "origin_data \"theirs\"";
         f.procoreForeignLines = 2;
+        f.notVisible = List.of(new NotVisible(NotVisible.PROJECT, PROJECT, null, "403 Forbidden", "2026-12-01T00:00:00Z"));
         return f;
     }
 

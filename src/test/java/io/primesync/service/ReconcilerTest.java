@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.primesync.domain.ChangeOrderName;
+import io.primesync.domain.ContractFacts;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.ProjectName;
 import io.primesync.procore.LinePlan;
@@ -40,8 +41,12 @@ class ReconcilerTest {
             "our-app");
     private int ulids;
 
-    /** Contract PC-1 of job J-1, imported into project 2002: Procore holds its prime contract and lines. */
+    /**
+     * Contract PC-1 of job J-1, imported into project 2002: Procore holds its prime contract and lines, and the
+     * company has the product's webhook.
+     */
     private PrimeContract imported() {
+        procore.addHook(COMPANY);
         procore.addProject("2002", "J-1");
         InMemoryStore.Contract c = store.put(COMPANY, "PC-1", "J-1", LINES);
         PrimeContract pc = procore.createPrimeContract(COMPANY, "2002", new PrimeContractFields("PC-1", "t", "PC-1",
@@ -74,7 +79,6 @@ class ReconcilerTest {
     @Test
     void aDisabledHookIsReEnabledByTheNextReconciliationAndCountedAsAFinding() {
         imported();
-        procore.addHook(COMPANY);
         assertEquals(0, reconcile().get(Reconciler.HOOK_REENABLED), "an active hook is left as it is");
         procore.disableHook(COMPANY);
         assertEquals(1, reconcile().get(Reconciler.HOOK_REENABLED));
@@ -172,6 +176,82 @@ class ReconcilerTest {
         assertTrue(store.primeContract(COMPANY, pc.id()).orElseThrow().gone());
     }
 
+    /** The contract's facts as the rules see them, the projects' visibility included. */
+    private ContractFacts facts() {
+        List<String> jobProjects = store.jobProjects(COMPANY, "J-1");
+        return head().facts(jobProjects, store.projectNames(COMPANY, head().projectIds(jobProjects)));
+    }
+
+    private List<String> unseen() {
+        return facts().notVisible().stream().map(n -> n.what() + " " + n.why()).toList();
+    }
+
+    /**
+     * A project the service account loses (Procore answers 403 or 404 and leaves it out of its lists) is unknown, not
+     * gone: the job stays synced to it, the contract stays linked, the rules refuse with PROCORE_NOT_VISIBLE; access
+     * given back restores it all without a re-import.
+     */
+    @Test
+    void aProjectTheServiceAccountCannotSeeIsUnknownNeverUnlinkedAndComesBackWithAccess() {
+        imported();
+        reconcile();
+        for (int status : new int[] {404, 403}) {
+            procore.hideProject("2002", status);
+            Findings hidden = reconcile();
+            assertEquals(1, hidden.get(ProcoreResources.NOT_VISIBLE), hidden.toString());
+            assertEquals(List.of("2002"), store.jobProjects(COMPANY, "J-1"), "the job still synced to it");
+            assertEquals(List.of("2002"), head().linkedProjectIds(), "still linked");
+            assertEquals(List.of("project " + (status == 403 ? "403 Forbidden" : "404 Not Found")), unseen());
+            assertEquals(0, reconcile().get(ProcoreResources.NOT_VISIBLE), "found once; its since kept");
+            // a delivery about it says the same, and unlinks nothing either
+            deliveries.apply(delivery("Projects", "2002", "2002", null));
+            assertEquals(List.of("2002"), store.jobProjects(COMPANY, "J-1"));
+            assertEquals("2002", facts().notVisible().get(0).projectId());
+
+            procore.hideProject("2002", 0);
+            reconcile();
+            assertEquals(List.of(), unseen(), "known again, without a re-import");
+            assertEquals(List.of("2002"), head().linkedProjectIds());
+        }
+    }
+
+    /** A prime contract hidden from the service account in a project it sees: unknown, still linked. */
+    @Test
+    void aPrimeContractHiddenFromTheServiceAccountStaysLinkedAndUnknown() {
+        PrimeContract pc = imported();
+        reconcile();
+        procore.hidePrimeContract(pc.id(), 404);
+        reconcile();
+        assertEquals(List.of("2002"), head().linkedProjectIds(), "not deleted: Procore never said so");
+        assertEquals(List.of("primeContract 404 Not Found"), unseen());
+        assertEquals(pc.id(), facts().notVisible().get(0).primeContractId());
+        // an update delivery whose read finds nothing is no deletion either
+        deliveries.apply(delivery("Prime Contracts", "2002", pc.id(), null));
+        assertEquals(List.of("2002"), head().linkedProjectIds());
+
+        procore.hidePrimeContract(pc.id(), 0);
+        reconcile();
+        assertEquals(List.of(), unseen());
+        assertEquals(List.of("2002"), head().linkedProjectIds());
+    }
+
+    /** Change orders the service account may not read: unknown (never "none approved"), and known again with access. */
+    @Test
+    void changeOrdersTheServiceAccountCannotReadAreUnknownNotNoneApproved() {
+        PrimeContract pc = imported();
+        reconcile();
+        procore.hideChangeOrders("2002", 403);
+        reconcile();
+        assertEquals(List.of("changeOrders 403 Forbidden"), unseen());
+        procore.addChangeOrder("9001", "2002", pc.id(), "approved");
+        deliveries.apply(delivery("Change Order Packages", "2002", "77", null));
+        assertEquals(List.of(), head().approvedPccoIds(), "not read, so not known");
+        procore.hideChangeOrders("2002", 0);
+        deliveries.apply(delivery("Change Order Packages", "2002", "77", null));
+        assertEquals(List.of(), unseen(), "a delivery's list read them again");
+        assertEquals(List.of("9001"), head().approvedPccoIds(), "found by listing, whatever id the package had");
+    }
+
     @Test
     void aSecondProjectOfTheSameJobIsFound() {
         imported();
@@ -264,6 +344,7 @@ class ReconcilerTest {
 
     @Test
     void aPrimeContractAnotherIntegrationWroteWithTheContractsIdIsNoLinkAndSaysWhoOwnsIt() {
+        procore.addHook(COMPANY);
         procore.addProject("2002", "J-1");
         store.put(COMPANY, "PC-1", "J-1", LINES);
         PrimeContract theirs = procore.addForeignPrimeContract("2002", "PC-1", "erp-integrations:77", "Procore ERP");

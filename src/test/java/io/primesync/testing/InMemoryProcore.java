@@ -70,6 +70,10 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
     /** The company's units of measure; null takes any. */
     private Set<String> units;
     private final List<CompanyHook> hooks = new ArrayList<>();
+    private final Map<String, Integer> hiddenProjects = new TreeMap<>();
+    private final Map<String, Integer> hiddenContracts = new TreeMap<>();
+    private final Map<String, Integer> hiddenChangeOrders = new TreeMap<>();
+    private final Set<String> deleted = new java.util.TreeSet<>();
     private final List<Scripted> faults = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
     private final int batchSize;
@@ -109,10 +113,50 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
         return pc;
     }
 
-    /** Someone deletes a prime contract in Procore, with its lines. */
+    /** Someone deletes a prime contract in Procore, with its lines; the hook's deliveries say so. */
     public synchronized void deletePrimeContract(String primeContractId) {
         contracts.remove(primeContractId);
         lines.remove(primeContractId);
+        deleted.add(primeContractId);
+    }
+
+    /**
+     * The service account loses (or, with 0, gets back) a project: Procore answers {@code status} (403 or 404) for it
+     * and everything in it, and leaves it out of its lists.
+     */
+    public synchronized void hideProject(String projectId, int status) {
+        hide(hiddenProjects, projectId, status);
+    }
+
+    /** A prime contract the service account cannot see (private, or no permission): 403 or 404; 0 shows it again. */
+    public synchronized void hidePrimeContract(String primeContractId, int status) {
+        hide(hiddenContracts, primeContractId, status);
+    }
+
+    /** The service account loses (0: gets back) the change orders of a project. */
+    public synchronized void hideChangeOrders(String projectId, int status) {
+        hide(hiddenChangeOrders, projectId, status);
+    }
+
+    private static void hide(Map<String, Integer> hidden, String id, int status) {
+        if (status == 0) {
+            hidden.remove(id);
+        } else {
+            hidden.put(id, status);
+        }
+    }
+
+    /** Procore's answer for what the service account cannot see. */
+    private static ProcoreException.Refused unseen(int status, String what) {
+        return new ProcoreException.Refused(status, status == 403 ? "PROCORE_PERMISSION_DENIED" : "PROCORE_NOT_FOUND",
+                "cannot see " + what);
+    }
+
+    private void visible(String projectId) {
+        Integer status = hiddenProjects.get(projectId);
+        if (status != null) {
+            throw unseen(status, "project " + projectId);
+        }
     }
 
     /** A person sets the prime contract's status in Procore. */
@@ -200,13 +244,22 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
 
     @Override
     public synchronized Optional<PrimeContract> primeContract(String companyId, String projectId, String id) {
-        return call("primeContract", () -> Optional.ofNullable(contracts.get(id))
-                .filter(pc -> pc.projectId().equals(projectId)));
+        return call("primeContract", () -> {
+            Integer status = hiddenProjects.containsKey(projectId) ? hiddenProjects.get(projectId) : hiddenContracts.get(id);
+            if (status != null && status == 403) {
+                throw unseen(403, "prime contract " + id);
+            }
+            return Optional.ofNullable(status == null ? contracts.get(id) : null)
+                    .filter(pc -> pc.projectId().equals(projectId));
+        });
     }
 
     @Override
     public synchronized List<PrimeContract> primeContracts(String companyId, String projectId) {
-        return call("primeContracts", () -> contractsIn(projectId));
+        return call("primeContracts", () -> {
+            visible(projectId);
+            return contractsIn(projectId).stream().filter(pc -> !hiddenContracts.containsKey(pc.id())).toList();
+        });
     }
 
     @Override
@@ -248,13 +301,24 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
 
     @Override
     public synchronized List<Line> lineItems(String companyId, String projectId, String primeContractId) {
-        return call("lineItems", () -> linesOf(primeContractId));
+        return call("lineItems", () -> {
+            visible(projectId);
+            if (hiddenContracts.containsKey(primeContractId)) {
+                throw unseen(hiddenContracts.get(primeContractId), "prime contract " + primeContractId);
+            }
+            return linesOf(primeContractId);
+        });
     }
 
     @Override
     public synchronized List<Hook> hooks(String companyId, String namespace) {
         return call("hooks", () -> hooks.stream().filter(h -> h.companyId.equals(companyId))
                 .map(h -> h.hook(namespace)).toList());
+    }
+
+    @Override
+    public synchronized Set<String> deletions(String companyId, String hookId, String resourceName) {
+        return call("deletions", () -> "Prime Contracts".equals(resourceName) ? Set.copyOf(deleted) : Set.of());
     }
 
     @Override
@@ -327,12 +391,18 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
 
     @Override
     public synchronized Optional<Project> project(String companyId, String projectId) {
-        return call("project", () -> Optional.ofNullable(projects.get(projectId)));
+        return call("project", () -> {
+            Integer status = hiddenProjects.get(projectId);
+            if (status != null && status == 403) {
+                throw unseen(403, "project " + projectId);
+            }
+            return Optional.ofNullable(status == null ? projects.get(projectId) : null);
+        });
     }
 
     @Override
     public synchronized List<Project> projects(String companyId) {
-        return call("projects", () -> List.copyOf(projects.values()));
+        return call("projects", () -> projects.values().stream().filter(p -> !hiddenProjects.containsKey(p.id())).toList());
     }
 
     @Override
@@ -343,8 +413,13 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
 
     @Override
     public synchronized List<ChangeOrder> changeOrders(String companyId, String projectId) {
-        return call("changeOrders", () -> changeOrders.values().stream()
-                .filter(co -> co.projectId().equals(projectId)).toList());
+        return call("changeOrders", () -> {
+            visible(projectId);
+            if (hiddenChangeOrders.containsKey(projectId)) {
+                throw unseen(hiddenChangeOrders.get(projectId), "the change orders of project " + projectId);
+            }
+            return changeOrders.values().stream().filter(co -> co.projectId().equals(projectId)).toList();
+        });
     }
 
     // ---------------------------------------------------------------- faults

@@ -6,6 +6,7 @@ import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.ContractSnapshot;
 import io.primesync.domain.ContractStatus;
 import io.primesync.domain.LineItem;
+import io.primesync.domain.NotVisible;
 import io.primesync.domain.PccoStatus;
 import io.primesync.domain.ProjectName;
 import io.primesync.domain.Sync;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -95,6 +97,7 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
         public final Map<String, Register> changeOrders = new TreeMap<>();
         public Register procoreLines;
         public Register procoreOwner;
+        public Register procoreNotVisible;
         public Register procoreStatus;
         /** Every accepted sync, oldest first, as the head records it. */
         public final List<Sync> history = new ArrayList<>();
@@ -181,6 +184,8 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
     private final Map<String, Contract> contracts = new TreeMap<>();
     private final Map<String, Register> jobProjects = new TreeMap<>();
     private final Map<String, Register> projectOrigins = new TreeMap<>();
+    /** project key → what → the finding (its {@code unseen}) */
+    private final Map<String, Map<String, Register>> projectNotVisible = new TreeMap<>();
     private final Map<String, Register> primeContracts = new TreeMap<>();
     private final TreeSet<String> companies = new TreeSet<>();
     private final Map<String, Boolean> failures = new HashMap<>();
@@ -313,8 +318,10 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
         Map<String, ProjectName> names = new TreeMap<>();
         for (String id : projectIds) {
             Register r = projectOrigins.get(key(companyId, id));
-            if (r != null) {
-                names.put(id, (ProjectName) r.get("name"));
+            List<NotVisible> unseen = notVisible(key(companyId, id));
+            if (r != null || !unseen.isEmpty()) {
+                ProjectName name = r == null ? ProjectName.unknown(id) : (ProjectName) r.get("name");
+                names.put(id, new ProjectName(id, name.name(), name.number(), unseen));
             }
         }
         return names;
@@ -582,6 +589,49 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
     }
 
     @Override
+    public synchronized ApplyResult applyPrimeContractNotVisible(String companyId, String contractId, NotVisible unseen,
+            EventStamp stamp) {
+        Contract c = headOf(companyId, contractId);
+        if (unseen != null) {
+            if (c.procoreNotVisible != null) {
+                return ApplyResult.STALE;
+            }
+            c.procoreNotVisible = new Register(map("unseen", unseen), stamp);
+            return ApplyResult.APPLIED;
+        }
+        if (c.procoreNotVisible == null || !c.procoreNotVisible.olderThan(stamp)) {
+            return ApplyResult.STALE;
+        }
+        c.procoreNotVisible = null;
+        return ApplyResult.APPLIED;
+    }
+
+    @Override
+    public synchronized ApplyResult applyProjectNotVisible(String companyId, String projectId, String what,
+            NotVisible unseen, EventStamp stamp) {
+        Map<String, Register> found = projectNotVisible.computeIfAbsent(key(companyId, projectId), k -> new TreeMap<>());
+        Register before = found.get(what);
+        if (unseen != null) {
+            if (before != null) {
+                return ApplyResult.STALE;
+            }
+            found.put(what, new Register(map("unseen", unseen), stamp));
+            return ApplyResult.APPLIED;
+        }
+        if (before == null || !before.olderThan(stamp)) {
+            return ApplyResult.STALE;
+        }
+        found.remove(what);
+        return ApplyResult.APPLIED;
+    }
+
+    private List<NotVisible> notVisible(String projectKey) {
+        List<NotVisible> out = new ArrayList<>();
+        projectNotVisible.getOrDefault(projectKey, Map.of()).values().forEach(r -> out.add((NotVisible) r.get("unseen")));
+        return out;
+    }
+
+    @Override
     public synchronized ApplyResult applyProcoreStatus(String companyId, String contractId, String primeContractId,
             String status, EventStamp stamp) {
         Contract c = headOf(companyId, contractId);
@@ -609,17 +659,26 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
             return new Applied(false, null);
         }
         projectOrigins.put(k, new Register(map("jobNumber", jobNumber, "name", project), stamp));
+        projectNotVisible.getOrDefault(k, new TreeMap<>()).remove(NotVisible.PROJECT);
         return new Applied(true, before == null ? null : (String) before.get("jobNumber"));
     }
 
     @Override
     public synchronized List<ProjectOrigin> projects(String companyId) {
         List<ProjectOrigin> out = new ArrayList<>();
-        projectOrigins.forEach((k, r) -> {
-            if (k.startsWith(companyId + "/")) {
-                out.add(new ProjectOrigin(k.substring(companyId.length() + 1), (String) r.get("jobNumber")));
+        Set<String> keys = new TreeSet<>(projectOrigins.keySet());
+        projectNotVisible.forEach((k, m) -> {
+            if (!m.isEmpty()) {
+                keys.add(k);
             }
         });
+        for (String k : keys) {
+            if (k.startsWith(companyId + "/")) {
+                Register r = projectOrigins.get(k);
+                out.add(new ProjectOrigin(k.substring(companyId.length() + 1), r == null ? null : (String) r.get("jobNumber"),
+                        notVisible(k)));
+            }
+        }
         return out;
     }
 
@@ -698,6 +757,7 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
                 c.procoreOwner == null ? null : (String) c.procoreOwner.get("owner"),
                 c.procoreStatus != null && Objects.equals(c.procoreStatus.get("primeContractId"), c.primeContractId)
                         ? (String) c.procoreStatus.get("status") : null,
+                c.procoreNotVisible == null ? null : (NotVisible) c.procoreNotVisible.get("unseen"),
                 c.revision);
     }
 
