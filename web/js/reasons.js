@@ -89,6 +89,13 @@ function describeDetails(details, names) {
       case 'jobNumber':
         out.push(`Job: ${value}`);
         break;
+      case 'notVisible':
+        // PROCORE_NOT_VISIBLE: each thing the service account cannot see, what Procore answered since when, and the grant
+        for (const unseen of Array.isArray(value) ? value : []) {
+          out.push(`Not visible to PrimeSync: ${unseenText(unseen, projects)}, Procore answered ${unseen.why}`
+            + ` since ${fmt.dateTime(unseen.since)}. Needs: ${unseen.need}`);
+        }
+        break;
       case 'required':
         out.push(`Needs: ${levels(value)}`);
         break;
@@ -100,6 +107,18 @@ function describeDetails(details, names) {
     }
   }
   return out;
+}
+
+/** What the service account cannot see, in words: the project, its prime contracts or change orders, or one contract. */
+function unseenText(unseen, projects) {
+  const project = projectText(unseen.projectId, projects);
+  switch (unseen.what) {
+    case 'project': return `the project ${project}`;
+    case 'primeContracts': return `the prime contracts of ${project}`;
+    case 'changeOrders': return `the change orders of ${project}`;
+    case 'primeContract': return `prime contract ${unseen.primeContractId} in ${project}`;
+    default: return `${unseen.what} of ${project}`;
+  }
 }
 
 function list(value, name) {

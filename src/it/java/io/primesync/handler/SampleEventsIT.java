@@ -123,7 +123,8 @@ class SampleEventsIT {
         HandlerTarget.load(app, simulator.baseUri());
         JsonNode synced = ok(invoke(read("list-synced.json")));
         assertEquals(List.of(DemoData.APPROVED_CO, DemoData.DELETED, DemoData.EDITED, DemoData.IN_SYNC, DemoData.LARGE,
-                DemoData.LOCKED, DemoData.NO_JOB, DemoData.READY, DemoData.READY_2, DemoData.TWO_PROJECTS, DemoData.UNAPPROVED),
+                DemoData.LOCKED, DemoData.NO_JOB, DemoData.NOT_VISIBLE, DemoData.READY, DemoData.READY_2,
+                DemoData.TWO_PROJECTS, DemoData.UNAPPROVED),
                 texts(synced.path("items"), "contractId"));
         assertEquals(List.of(DemoData.STAGED), texts(ok(invoke(read("list-staged.json"))).path("items"), "contractId"));
         assertEquals(List.of(DemoData.EDITED, DemoData.LARGE, DemoData.READY, DemoData.READY_2),

@@ -55,6 +55,11 @@ public final class DemoData {
     public static final String EDITED = "DEMO-EDITED-IN-PROCORE";
     public static final String EDITED_LINE = "03-300";
     public static final String EDITED_AMOUNT = "610000.00";
+    /**
+     * Imported, then changed in the ERP, in a project the service account lost (Procore answers it 404, as for any
+     * project a DMSA was not given): nothing unlinked, the re-import refused with PROCORE_NOT_VISIBLE naming the grant.
+     */
+    public static final String NOT_VISIBLE = "DEMO-NOT-VISIBLE";
 
     /**
      * The demo company's choices, which the functions of a local run read: a re-import unlocks a prime contract out of
@@ -123,7 +128,9 @@ public final class DemoData {
             new Contract(READY_2, "24-111", "2012", null, "Eastgate Transit Center", 2, 1, List.of()),
             new Contract(LOCKED, "24-112", LOCKED_PROJECT, null, "Summit Ridge Apartments", 2, 1,
                     List.of("PROCORE_SOV_LOCKED")),
-            new Contract(EDITED, "24-113", "2014", null, "Bayfront Office Renovation", 1, 1, List.of()));
+            new Contract(EDITED, "24-113", "2014", null, "Bayfront Office Renovation", 1, 1, List.of()),
+            new Contract(NOT_VISIBLE, "24-114", "2015", null, "Quarry Road Water Treatment Plant", 2, 1,
+                    List.of("PROCORE_NOT_VISIBLE")));
 
     private DemoData() {}
 

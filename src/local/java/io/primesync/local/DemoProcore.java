@@ -78,7 +78,30 @@ final class DemoProcore {
         DemoData.Contract co = DemoData.contract(DemoData.APPROVED_CO);
         changed |= changeOrder(co.projectId(), co.contractId(), DemoData.APPROVED_PCCO, "approved");
         changed |= editLine(DemoData.contract(DemoData.EDITED), DemoData.EDITED_LINE, DemoData.EDITED_AMOUNT);
+        changed |= withdraw(DemoData.contract(DemoData.NOT_VISIBLE).projectId());
         return changed;
+    }
+
+    /**
+     * The service account loses a project, as when someone takes the DMSA out of the project's Directory; then a
+     * person changes the project, so Procore's delivery makes the product read it (and find it answers 404). Only when
+     * the account still has it.
+     */
+    private boolean withdraw(String projectId) throws IOException {
+        try {
+            String grant = "/_simulator/projects/" + projectId + "/grant";
+            if (!procore.control("GET", grant, null).path("visible").asBoolean(true)) {
+                return false;
+            }
+            procore.control("PUT", grant, Json.object().put("visible", false).put("status", 404));
+            JsonNode p = procore.get(DemoData.COMPANY, "/rest/v1.0/projects/" + projectId + "?company_id=" + DemoData.COMPANY);
+            ObjectNode body = Json.object();
+            body.putObject("project").put("name", p.path("name").asText());
+            procore.updateProject(DemoData.COMPANY, projectId, body);
+            return true;
+        } catch (RuntimeException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /**

@@ -162,12 +162,17 @@ public final class SampleEvents {
 
     /** The Procore id the demo's change order gets from a fresh Procore simulator (its first change order). */
     public static final String DEMO_CHANGE_ORDER_ID = "9001";
+    /**
+     * The change order package it is in (its {@code legacy_package_id}): what Procore's deliveries about it name, under
+     * {@code Change Order Packages}; a package's id is not a change order's.
+     */
+    public static final String DEMO_CHANGE_ORDER_PACKAGE_ID = "8001";
 
-    /** Procore's v2.0 delivery of an update of the demo's approved change order, with a fixed ulid. */
+    /** Procore's v2.0 delivery of an update of the demo's approved change order (its package's id), with a fixed ulid. */
     static ObjectNode procoreDelivery() {
         ObjectNode delivery = Deliveries.body("v2.0", Long.parseLong(COMPANY),
                 Long.valueOf(DemoData.contract(DemoData.APPROVED_CO).projectId()), "update",
-                HookSetup.DEFAULT_CHANGE_ORDERS, Long.parseLong(DEMO_CHANGE_ORDER_ID), null, null,
+                HookSetup.DEFAULT_CHANGE_ORDERS, Long.parseLong(DEMO_CHANGE_ORDER_PACKAGE_ID), null, null,
                 Instant.parse("2026-11-29T14:06:00Z"));
         delivery.put("id", 6001);
         delivery.put("ulid", "01JDX4Z6W3R8K2M5N7P9Q1S3T5");

@@ -142,15 +142,16 @@ public final class Eligibility {
     }
 
     /**
-     * The refusal of a first import whose project is not in Procore: the job is synced to a project id Procore does
-     * not know (deleted, or another company's).
+     * The refusal of a first import whose project Procore does not show, asked at the import: the job is synced to a
+     * project id that is another company's, or that the service account was not given (Procore answers 404 for both).
      */
     public static Reason projectNotInProcore(ContractFacts facts, String projectId) {
         return new Reason(ReasonCode.PROJECT_NOT_IN_PROCORE,
                 "Job " + facts.jobNumber() + " is synced to " + facts.project(projectId).label()
-                        + ", but Procore has no such project"
-                        + " in this company (it may have been deleted). Sync job " + facts.jobNumber() + " to the"
-                        + " project it belongs to in Procore, then import the contract.",
+                        + ", but Procore does not show that project in this company to PrimeSync's service account:"
+                        + " it is another company's, or the service account was not added to it. Add the service"
+                        + " account to the project's Directory in Procore, or sync job " + facts.jobNumber() + " to"
+                        + " the project it belongs to, then import the contract.",
                 details("projectId", projectId));
     }
 

@@ -169,12 +169,36 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
 
     // ---------------------------------------------------------------- change orders
 
+    /**
+     * The project's prime change orders. Procore's prime change orders endpoint supports projects with a 1- or 2-tier
+     * change order configuration only; on another (a 3-tier project) it refuses the request, and the project's change
+     * order packages, which carry the prime contract and the status there, are read instead (and from then on, for
+     * that project). A 403 or 404 is thrown: the caller cannot tell "none approved" then.
+     */
     @Override
     public List<ProcoreRecords.ChangeOrder> changeOrders(String companyId, String projectId) {
-        return pages(companyId, "GET /projects/{id}/prime_change_orders", page -> "/rest/v1.0/projects/"
-                        + number(projectId) + "/prime_change_orders" + ProcoreHttp.query("page", page, "per_page", perPage("GET /projects/{id}/prime_change_orders")),
+        String key = companyId + "/" + projectId;
+        if (!byPackages.contains(key)) {
+            try {
+                return pages(companyId, "GET /projects/{id}/prime_change_orders", page -> "/rest/v1.0/projects/"
+                                + number(projectId) + "/prime_change_orders" + ProcoreHttp.query("page", page, "per_page",
+                                perPage("GET /projects/{id}/prime_change_orders")),
+                        projectId, j -> ProcoreWire.changeOrder(j, projectId));
+            } catch (ProcoreException.Refused e) {
+                if (e.status() != 400 && e.status() != 409 && e.status() != 422) {
+                    throw e;
+                }
+                byPackages.add(key);
+            }
+        }
+        return pages(companyId, "GET /change_order_packages", page -> "/rest/v1.0/change_order_packages"
+                        + ProcoreHttp.query("project_id", projectId, "page", page, "per_page",
+                        perPage("GET /change_order_packages")),
                 projectId, j -> ProcoreWire.changeOrder(j, projectId));
     }
+
+    /** The projects whose change orders are read through their packages (not a 1- or 2-tier configuration). */
+    private final java.util.Set<String> byPackages = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public Optional<ProcoreRecords.ChangeOrder> changeOrder(String companyId, String projectId, String id) {

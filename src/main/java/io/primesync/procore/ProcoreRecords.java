@@ -25,10 +25,22 @@ public final class ProcoreRecords {
      * Procore names them (null when it does not say).
      */
     public record PrimeContract(String id, String projectId, String originId, String title, String number,
-            String status, String accountingMethod, BigDecimal retainagePercent, String originData, String createdBy) {
+            String status, String accountingMethod, BigDecimal retainagePercent, String originData, String createdBy,
+            String deletedAt) {
         public PrimeContract(String id, String projectId, String originId, String title, String number, String status,
                 String accountingMethod, BigDecimal retainagePercent) {
             this(id, projectId, originId, title, number, status, accountingMethod, retainagePercent, null, null);
+        }
+
+        public PrimeContract(String id, String projectId, String originId, String title, String number, String status,
+                String accountingMethod, BigDecimal retainagePercent, String originData, String createdBy) {
+            this(id, projectId, originId, title, number, status, accountingMethod, retainagePercent, originData,
+                    createdBy, null);
+        }
+
+        /** Whether Procore shows it deleted ({@code deleted_at}): in its recycle bin, gone from the project. */
+        public boolean deleted() {
+            return deletedAt != null && !deletedAt.isBlank();
         }
 
         /**

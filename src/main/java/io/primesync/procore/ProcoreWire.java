@@ -29,7 +29,7 @@ final class ProcoreWire {
         String createdBy = text(by, "name") != null ? text(by, "name") : text(by, "login");
         return new PrimeContract(text(j, "id"), project == null ? projectId : project, text(j, "origin_id"),
                 text(j, "title"), text(j, "number"), text(j, "status"), text(j, "accounting_method"),
-                decimal(j, "retainage_percent"), text(j, "origin_data"), createdBy);
+                decimal(j, "retainage_percent"), text(j, "origin_data"), createdBy, text(j, "deleted_at"));
     }
 
     static ObjectNode fields(PrimeContractFields f) {

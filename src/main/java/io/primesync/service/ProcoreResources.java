@@ -109,8 +109,10 @@ final class ProcoreResources {
     }
 
     /** A prime contract as Procore has it now (empty: gone). Only those carrying one of our contract ids count. */
-    void primeContract(String company, String projectId, String pcId, Optional<ProcoreRecords.PrimeContract> now,
+    void primeContract(String company, String projectId, String pcId, Optional<ProcoreRecords.PrimeContract> read,
             EventStamp stamp, Findings found) {
+        // a read that finds it deleted (Procore's deleted_at) is Procore saying it is gone
+        Optional<ProcoreRecords.PrimeContract> now = read.filter(pc -> !pc.deleted());
         Optional<PrimeContractRef> known = store.primeContract(company, pcId);
         String origin = now.map(ProcoreRecords.PrimeContract::originId).orElse(null);
         Optional<ContractHead> head = origin == null ? Optional.empty() : store.head(company, origin);
@@ -232,6 +234,14 @@ final class ProcoreResources {
             String why = unseen(e);
             if (why == null) {
                 throw e;
+            }
+            if (why.equals(NOT_FOUND)) {
+                // the prime contract itself may say it was deleted
+                Optional<ProcoreRecords.PrimeContract> pc = procore.primeContract(company, ref.projectId(), ref.primeContractId());
+                if (pc.isPresent() && pc.get().deleted()) {
+                    primeContract(company, ref.projectId(), ref.primeContractId(), pc, stamp, found);
+                    return;
+                }
             }
             primeContractNotVisible(company, ref, why, stamp, found);
             return;

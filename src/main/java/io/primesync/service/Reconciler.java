@@ -169,13 +169,29 @@ public final class Reconciler {
                 }
             }
         }
-        // one known before and no longer listed: gone only when Procore says it was deleted; else read by itself,
-        // and unknown when the service account cannot see it
+        // one known before and no longer listed: read by itself; gone only when Procore says it was deleted (the read
+        // shows it deleted, or the hook's deliveries tell its deletion), and unknown when the account cannot see it
         Set<String> deleted = null;
         for (PrimeContractRef ref : known) {
             if (ref.gone() || present.contains(ref.primeContractId()) || !listed.contains(ref.projectId())) {
                 // a project that could not be listed leaves its prime contracts unknown, never gone
                 continue;
+            }
+            String why;
+            try {
+                Optional<ProcoreRecords.PrimeContract> alone = procore.primeContract(company, ref.projectId(),
+                        ref.primeContractId());
+                if (alone.isPresent()) {
+                    present.add(ref.primeContractId());
+                    resources.primeContract(company, ref.projectId(), ref.primeContractId(), alone, stamp, found);
+                    continue;
+                }
+                why = ProcoreResources.NOT_FOUND;
+            } catch (ProcoreException e) {
+                why = ProcoreResources.unseen(e);
+                if (why == null) {
+                    throw e;
+                }
             }
             if (deleted == null) {
                 deleted = new HashSet<>();
@@ -185,22 +201,7 @@ public final class Reconciler {
             }
             if (deleted.contains(ref.primeContractId())) {
                 resources.primeContract(company, ref.projectId(), ref.primeContractId(), Optional.empty(), stamp, found);
-                continue;
-            }
-            try {
-                Optional<ProcoreRecords.PrimeContract> alone = procore.primeContract(company, ref.projectId(),
-                        ref.primeContractId());
-                if (alone.isPresent()) {
-                    present.add(ref.primeContractId());
-                    resources.primeContract(company, ref.projectId(), ref.primeContractId(), alone, stamp, found);
-                } else {
-                    resources.primeContractNotVisible(company, ref, ProcoreResources.NOT_FOUND, stamp, found);
-                }
-            } catch (ProcoreException e) {
-                String why = ProcoreResources.unseen(e);
-                if (why == null) {
-                    throw e;
-                }
+            } else {
                 resources.primeContractNotVisible(company, ref, why, stamp, found);
             }
         }

@@ -72,6 +72,15 @@ public record ContractHead(
         procoreLines = procoreLines == null ? ProcoreLines.NONE : procoreLines;
     }
 
+    /**
+     * An unseen prime contract counts while it is the one a linked project's link names ({@code linkedTo}: project to
+     * prime contract): one Procore later said was deleted, or that left the project, is no longer the contract's.
+     */
+    public static NotVisible linkedPrimeContract(NotVisible unseen, Map<String, String> linkedTo) {
+        return unseen != null && unseen.primeContractId() != null
+                && unseen.primeContractId().equals(linkedTo.get(unseen.projectId())) ? unseen : null;
+    }
+
     /** How many of Procore's line items differ from what was synced, as last read (0: none). */
     public int procoreDriftLines() {
         return procoreLines.differing();

@@ -110,7 +110,7 @@ final class HeadItem {
                 ProcoreLinesItem.procoreLines(procoreLines),
                 str(mapOrEmpty(item, PROCORE_OWNER), OWNER),
                 statusOf != null && statusOf.equals(writtenTo) ? str(procoreStatus, STATUS) : null,
-                notVisible(mapOrEmpty(item, PROCORE_NOT_VISIBLE)),
+                ContractHead.linkedPrimeContract(notVisible(mapOrEmpty(item, PROCORE_NOT_VISIBLE)), linkedTo),
                 num(item, REVISION, 0));
     }
 

@@ -168,7 +168,7 @@ public final class ProcoreFacts implements ProjectRecords {
     }
 
     /**
-     * Unseen: the register is written where none is (the first finding's {@code since} stays). Seen: it is removed,
+     * Unseen: the register is written where none is (the first finding's {@code since} stays; otherwise stale). Seen: it is removed,
      * when there is one and the stamp is later than its finding.
      */
     private ApplyResult notVisible(Map<String, AttributeValue> key, Update u, String attribute, NotVisible unseen,
@@ -184,7 +184,9 @@ public final class ProcoreFacts implements ProjectRecords {
             register.put(SINCE, s(unseen.since()));
             register.put(OCCURRED_AT, n(stamp.epochMillis()));
             register.put(EVENT_ID, s(stamp.eventId()));
-            u.setIfAbsent(attribute, map(register));
+            u.set(attribute, map(register));
+            // the first finding stays, its since with it
+            u.when(u.absent(attribute));
             return applied(table.update(key, u));
         }
         u.remove(attribute);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.primesync.domain.ChangeOrderName;
 import io.primesync.domain.ContractDiff;
 import io.primesync.domain.LineItem;
+import io.primesync.domain.NotVisible;
 import io.primesync.domain.PccoStatus;
 import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.ProjectName;
@@ -134,6 +135,46 @@ public abstract class ProjectRecordsContract {
         assertEquals(ApplyResult.APPLIED, facts.applyJobProject(company, "J9", "3003", false, at(30, "j4")));
         assertEquals(ApplyResult.STALE, facts.applyJobProject(company, "J9", "3003", true, at(20, "j5")));
         assertEquals(List.of("904", "10004"), stores.contracts().jobProjects(company, "J9"));
+    }
+
+    /**
+     * What the service account could not see is kept from the first finding (its since stays) until a later read sees
+     * it again; a read of the project itself sees the project; a contract's prime contract is kept on its head.
+     */
+    @Test
+    void whatTheServiceAccountCannotSeeIsKeptFromTheFirstFindingUntilALaterReadSeesIt() {
+        NotVisible project = new NotVisible(NotVisible.PROJECT, "3003", null, "404 Not Found", "2026-12-01T00:00:00Z");
+        NotVisible orders = new NotVisible(NotVisible.CHANGE_ORDERS, "3003", null, "403 Forbidden", "2026-12-01T00:00:00Z");
+        assertEquals(ApplyResult.APPLIED, facts.applyProjectNotVisible(company, "3003", NotVisible.PROJECT, project,
+                at(10, "v1")));
+        assertEquals(ApplyResult.STALE, facts.applyProjectNotVisible(company, "3003", NotVisible.PROJECT,
+                new NotVisible(NotVisible.PROJECT, "3003", null, "403 Forbidden", "2026-12-02T00:00:00Z"), at(20, "v2")),
+                "the first finding stays");
+        facts.applyProjectNotVisible(company, "3003", NotVisible.CHANGE_ORDERS, orders, at(10, "v3"));
+        assertEquals(List.of(new ProjectOrigin("3003", null, List.of(orders, project))), facts.projects(company),
+                "a project known only as unseen is one of the company's");
+        assertEquals(List.of(orders, project), stores.contracts().projectNames(company, List.of("3003")).get("3003")
+                .notVisible());
+        assertEquals(ApplyResult.STALE, facts.applyProjectNotVisible(company, "3003", NotVisible.CHANGE_ORDERS, null,
+                at(5, "v4")), "an earlier read does not clear it");
+        assertEquals(ApplyResult.APPLIED, facts.applyProjectNotVisible(company, "3003", NotVisible.CHANGE_ORDERS, null,
+                at(30, "v5")));
+        facts.applyProjectOrigin(company, new ProjectName("3003", "Harbor View Garage", "24-102"), "J9", at(40, "v6"));
+        assertEquals(List.of(), facts.projects(company).get(0).notVisible(), "a read of the project sees it");
+        assertEquals(ApplyResult.STALE, facts.applyProjectNotVisible(company, "3003", NotVisible.PROJECT, null,
+                at(50, "v7")), "nothing to clear");
+
+        stores.snapshots().applySnapshot(company, snapshot("K-9", "J9", 1, LINES));
+        NotVisible pc = new NotVisible(NotVisible.PRIME_CONTRACT, "3003", "5009", "404 Not Found", "2026-12-03T00:00:00Z");
+        assertEquals(ApplyResult.APPLIED, facts.applyPrimeContractNotVisible(company, "K-9", pc, at(10, "p1")));
+        assertEquals(null, head("K-9").procoreNotVisible(), "it counts while a linked project's link names it");
+        facts.applyLink(company, "K-9", "3003", true, "5009", at(11, "p0"));
+        assertEquals(pc, head("K-9").procoreNotVisible());
+        facts.applyLink(company, "K-9", "3003", true, "5010", at(12, "p3"));
+        assertEquals(null, head("K-9").procoreNotVisible(), "another prime contract is the project's now");
+        facts.applyLink(company, "K-9", "3003", true, "5009", at(13, "p4"));
+        assertEquals(ApplyResult.APPLIED, facts.applyPrimeContractNotVisible(company, "K-9", null, at(20, "p2")));
+        assertEquals(null, head("K-9").procoreNotVisible());
     }
 
     @Test

@@ -757,7 +757,8 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
                 c.procoreOwner == null ? null : (String) c.procoreOwner.get("owner"),
                 c.procoreStatus != null && Objects.equals(c.procoreStatus.get("primeContractId"), c.primeContractId)
                         ? (String) c.procoreStatus.get("status") : null,
-                c.procoreNotVisible == null ? null : (NotVisible) c.procoreNotVisible.get("unseen"),
+                c.procoreNotVisible == null ? null : ContractHead.linkedPrimeContract(
+                        (NotVisible) c.procoreNotVisible.get("unseen"), linkedTo),
                 c.revision);
     }
 

@@ -21,6 +21,7 @@ final class SimCall {
     private final Clock clock;
     private final List<SimHooks.Change> changes = new ArrayList<>();
     private int recordErrors;
+    private boolean restricted;
 
     /** @param recordErrors how many records of a sync call a fault refuses */
     SimCall(String route, Company company, Map<String, String> query, JsonNode body, List<Long> ids, int recordErrors,
@@ -37,6 +38,16 @@ final class SimCall {
     /** The route's name ({@code GET /projects}), what page caps are set by. */
     String route() {
         return route;
+    }
+
+    /** Whether the caller is an application, held to its service account's grants ({@link SimGrants}). */
+    boolean restricted() {
+        return restricted;
+    }
+
+    SimCall restricted(boolean on) {
+        restricted = on;
+        return this;
     }
 
     Company company() {

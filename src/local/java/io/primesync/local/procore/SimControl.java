@@ -28,6 +28,10 @@ final class SimControl {
     private static final Pattern PROJECT_SETTINGS = Pattern.compile("^/projects/([0-9]{1,18})/settings$");
     private static final Pattern UNITS = Pattern.compile("^/companies/([0-9]{1,18})/units$");
     private static final Pattern BILLED = Pattern.compile("^/prime-contracts/([0-9]{1,18})/billed$");
+    private static final Pattern PROJECT_GRANT = Pattern.compile("^/projects/([0-9]{1,18})/grant$");
+    private static final Pattern CONTRACT_GRANT = Pattern.compile("^/prime-contracts/([0-9]{1,18})/grant$");
+    private static final Pattern PACKAGES = Pattern.compile("^/projects/([0-9]{1,18})/change-order-packages$");
+    private static final Pattern PACKAGE = Pattern.compile("^/change-order-packages/([0-9]{1,18})$");
 
     private final SimState state;
     private final SimFaults faults;
@@ -70,6 +74,25 @@ final class SimControl {
         if (billed.matches() && r.method().equals("PUT")) {
             return billed(Long.parseLong(billed.group(1)), body);
         }
+        Matcher grant = PROJECT_GRANT.matcher(path);
+        if (grant.matches() && r.method().equals("PUT")) {
+            return grant(Long.parseLong(grant.group(1)), null, body);
+        }
+        if (grant.matches() && r.method().equals("GET")) {
+            return granted(Long.parseLong(grant.group(1)));
+        }
+        grant = CONTRACT_GRANT.matcher(path);
+        if (grant.matches() && r.method().equals("PUT")) {
+            return grant(null, Long.parseLong(grant.group(1)), body);
+        }
+        Matcher packages = PACKAGES.matcher(path);
+        if (packages.matches() && r.method().equals("POST")) {
+            return newPackage(Long.parseLong(packages.group(1)), body);
+        }
+        Matcher pkg = PACKAGE.matcher(path);
+        if (pkg.matches() && r.method().equals("PATCH")) {
+            return packageStatus(Long.parseLong(pkg.group(1)), body);
+        }
         return switch (call) {
             case "POST /faults" -> addFault(body);
             case "GET /faults" -> Reply.json(200, "{\"pending\":" + faults.pending() + "}");
@@ -101,8 +124,12 @@ final class SimControl {
                     if (body.has("backToDraft")) {
                         state.backToDraft = body.path("backToDraft").asBoolean();
                     }
+                    if (body.has("showsDeletedPrimeContracts")) {
+                        state.showsDeletedPrimeContracts = body.path("showsDeletedPrimeContracts").asBoolean();
+                    }
                     yield Reply.json(200, "{\"readsAcrossCompanies\":" + state.readsAcrossCompanies
-                            + ",\"backToDraft\":" + state.backToDraft + "}");
+                            + ",\"backToDraft\":" + state.backToDraft + ",\"showsDeletedPrimeContracts\":"
+                            + state.showsDeletedPrimeContracts + "}");
                 }
             }
             case "PUT /webhooks" -> SimReplies.json(200, hooks.configure(body));
@@ -136,6 +163,97 @@ final class SimControl {
             p.changeOrderTiers = tiers;
             state.save();
             return Reply.json(200, "{\"alwaysEditableSov\":" + p.alwaysEditableSov + ",\"changeOrderTiers\":" + tiers + "}");
+        }
+    }
+
+    /**
+     * The service account's grant of a project or a prime contract ({@code {"visible": false, "status": 404}}): when not
+     * visible, Procore answers it {@code status} (403 or 404) for the thing and everything in it, and leaves it out of
+     * its lists.
+     */
+    private Reply grant(Long projectId, Long primeContractId, JsonNode body) {
+        boolean visible = body.path("visible").asBoolean(true);
+        int status = body.path("status").asInt(404);
+        if (status != 403 && status != 404) {
+            return invalid(Map.of("status", "must be 403 or 404"));
+        }
+        synchronized (state) {
+            for (Company c : state.companies.values()) {
+                if (projectId != null && c.projects.containsKey(projectId)) {
+                    c.projects.get(projectId).hidden = visible ? null : status;
+                } else if (primeContractId != null && c.primeContracts.containsKey(primeContractId)) {
+                    c.primeContracts.get(primeContractId).hidden = visible ? null : status;
+                } else {
+                    continue;
+                }
+                state.save();
+                return SimReplies.json(200, Json.object().put("visible", visible).put("status", visible ? 200 : status));
+            }
+            return SimReplies.notFound();
+        }
+    }
+
+    /** Whether the service account sees the project: {@code {"visible", "status"}}. */
+    private Reply granted(long projectId) {
+        synchronized (state) {
+            Company c = state.holderOf(projectId);
+            if (c == null) {
+                return SimReplies.notFound();
+            }
+            Integer hidden = c.projects.get(projectId).hidden;
+            return SimReplies.json(200, Json.object().put("visible", hidden == null).put("status", hidden == null ? 200
+                    : hidden));
+        }
+    }
+
+    /**
+     * A change order package people make on a project ({@code {"contract_id", "status", "title"}}), as on a 3-tier
+     * project where packages are where change orders are approved; delivered to the hooks as Procore would.
+     */
+    private Reply newPackage(long projectId, JsonNode body) {
+        synchronized (state) {
+            Company c = state.holderOf(projectId);
+            if (c == null) {
+                return SimReplies.notFound();
+            }
+            SimState.PrimeContract pc = c.primeContracts.get(body.path("contract_id").asLong(-1));
+            String status = body.path("status").asText("draft");
+            if (pc == null || pc.projectId != projectId) {
+                return invalid(Map.of("contract_id", "must be a prime contract of the project"));
+            }
+            if (!SimChangeOrders.STATUSES.contains(status)) {
+                return invalid(Map.of("status", "is not included in the list"));
+            }
+            SimState.ChangeOrderPackage pkg = SimChangeOrders.newPackage(state, c, projectId, pc.id,
+                    SimFields.text(body, "title"), status, java.time.Instant.now().truncatedTo(
+                            java.time.temporal.ChronoUnit.SECONDS).toString());
+            state.save();
+            hooks.changed(c, List.of(new SimHooks.Change(SimChangeOrders.RESOURCE, "create", pkg.id, projectId, pc.id)),
+                    null);
+            return SimReplies.json(201, SimChangeOrders.json(pkg));
+        }
+    }
+
+    /** People move a change order package to another status ({@code {"status"}}). */
+    private Reply packageStatus(long id, JsonNode body) {
+        synchronized (state) {
+            for (Company c : state.companies.values()) {
+                SimState.ChangeOrderPackage pkg = c.packages.get(id);
+                if (pkg == null) {
+                    continue;
+                }
+                String status = body.path("status").asText(pkg.status);
+                if (!SimChangeOrders.STATUSES.contains(status)) {
+                    return invalid(Map.of("status", "is not included in the list"));
+                }
+                pkg.status = status;
+                pkg.updatedAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+                state.save();
+                hooks.changed(c, List.of(new SimHooks.Change(SimChangeOrders.RESOURCE, "update", pkg.id, pkg.projectId,
+                        pkg.contractId)), null);
+                return SimReplies.json(200, SimChangeOrders.json(pkg));
+            }
+            return SimReplies.notFound();
         }
     }
 

@@ -56,12 +56,19 @@ final class SimPrimeContracts {
         if (project == null) {
             return SimProjects.missing(call.query());
         }
-        List<PrimeContract> in = c.primeContracts.values().stream().filter(pc -> pc.projectId == project).toList();
+        List<PrimeContract> in = c.primeContracts.values().stream().filter(pc -> pc.projectId == project)
+                .filter(pc -> SimGrants.visible(call, pc)).toList();
         return pages.page(new ArrayList<>(in), call, pc -> json(pc, false));
     }
 
     private Reply show(SimCall call) {
         PrimeContract pc = find(call.company(), call.query(), call.id(0));
+        if (pc == null && state.showsDeletedPrimeContracts) {
+            // deleted, and in the recycle bin: shown with its deleted_at
+            PrimeContract deleted = call.company().deletedPrimeContracts.get(call.id(0));
+            Long project = SimProjects.fromQuery(call.company(), call.query());
+            pc = deleted != null && project != null && deleted.projectId == project ? deleted : null;
+        }
         return pc == null ? notFound("Prime contract") : SimReplies.json(200, json(pc, true));
     }
 
@@ -125,6 +132,8 @@ final class SimPrimeContracts {
             return notFound("Prime contract");
         }
         call.company().primeContracts.remove(pc.id);
+        pc.deletedAt = call.now();
+        call.company().deletedPrimeContracts.put(pc.id, pc);
         call.changed(RESOURCE, "delete", pc.id, pc.projectId, pc.id);
         return Reply.json(200, "{}");
     }
@@ -194,6 +203,7 @@ final class SimPrimeContracts {
         }
         o.put("created_at", pc.createdAt);
         o.put("updated_at", pc.updatedAt);
+        o.put("deleted_at", pc.deletedAt);
         if (withLines) {
             ArrayNode lines = o.putArray("line_items");
             pc.lineItems.values().forEach(l -> lines.add(SimLineItems.json(l)));

@@ -10,6 +10,7 @@ import io.primesync.local.http.Reply;
 import io.primesync.local.procore.SimState.Company;
 import io.primesync.local.procore.SimState.Project;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,11 +30,25 @@ final class SimProjects {
     }
 
     void routes(SimRoutes routes) {
-        routes.add("GET", "/projects", c -> pages.page(new ArrayList<>(c.company().projects.values()), c,
-                        SimProjects::json))
+        routes.add("GET", "/projects", this::list)
                 .add("POST", "/projects", this::create)
                 .add("GET", "/projects/{id}", c -> show(c.company(), c.id(0)))
                 .add("PATCH", "/projects/{id}", this::update);
+    }
+
+    /**
+     * The company's projects the caller may see: active ones, or as {@code filters[by_status]} asks ({@code Active},
+     * {@code Inactive}, {@code All}).
+     */
+    private Reply list(SimCall call) {
+        String status = call.query().getOrDefault("filters[by_status]", "Active");
+        if (!List.of("Active", "Inactive", "All").contains(status)) {
+            return invalid(Map.of("filters[by_status]", "must be one of Active, Inactive, or All"));
+        }
+        List<Project> shown = call.company().projects.values().stream()
+                .filter(p -> SimGrants.visible(call, p))
+                .filter(p -> status.equals("All") || p.active == status.equals("Active")).toList();
+        return pages.page(new ArrayList<>(shown), call, SimProjects::json);
     }
 
     /** The project a call's {@code project_id} names, or null when it names none of the company's. */
@@ -104,6 +119,12 @@ final class SimProjects {
         if (p.has("project_number")) {
             project.number = SimFields.text(p, "project_number");
         }
+        if (p.has("active")) {
+            if (!p.path("active").isBoolean()) {
+                return invalid(Map.of("active", "must be true or false"));
+            }
+            project.active = p.path("active").asBoolean();
+        }
         project.updatedAt = call.now();
         call.changed(RESOURCE, "update", project.id, project.id, null);
         return SimReplies.json(200, json(project));
@@ -117,7 +138,7 @@ final class SimProjects {
         o.put("project_number", p.number);
         o.put("display_name", p.number == null ? p.name : p.number + " - " + p.name);
         o.put("origin_id", p.originId);
-        o.put("active", true);
+        o.put("active", p.active);
         o.put("created_at", p.createdAt);
         o.put("updated_at", p.updatedAt);
         return o;

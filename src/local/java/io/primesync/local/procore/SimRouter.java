@@ -142,6 +142,11 @@ final class SimRouter {
             }
             SimCall call = new SimCall(match.route().name(), company, query, SimFields.body(r.body()), match.ids(),
                     fault == null ? 0 : fault.recordErrors(), clock);
+            call.restricted(oauth.applicationOf(token) != null);
+            Reply refused = SimGrants.refused(call, match);
+            if (refused != null) {
+                return refused;
+            }
             Reply reply = match.route().action().run(call);
             if (!r.method().equals("GET") && reply.status() < 300) {
                 state.save();

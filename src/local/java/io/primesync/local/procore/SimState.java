@@ -24,7 +24,11 @@ final class SimState {
         public long id;
         public Map<Long, Project> projects = new LinkedHashMap<>();
         public Map<Long, PrimeContract> primeContracts = new LinkedHashMap<>();
+        /** Prime contracts people deleted (Procore's recycle bin): out of every list, their origin ids free again. */
+        public Map<Long, PrimeContract> deletedPrimeContracts = new LinkedHashMap<>();
         public Map<Long, ChangeOrder> changeOrders = new LinkedHashMap<>();
+        /** Change order packages: each 1- and 2-tier prime change order's, and 3-tier projects' own. */
+        public Map<Long, ChangeOrderPackage> packages = new LinkedHashMap<>();
         public Map<Long, Hook> hooks = new LinkedHashMap<>();
         /** The company's units of measure (Company Admin's list): a line's {@code uom} must be one of them. */
         public List<String> units = new ArrayList<>(DEFAULT_UNITS);
@@ -76,6 +80,13 @@ final class SimState {
         public boolean alwaysEditableSov;
         /** The project's change order tiers (1, 2 or 3). */
         public int changeOrderTiers = 2;
+        /** Active, or made inactive by people: Procore lists active projects unless asked for others. */
+        public boolean active = true;
+        /**
+         * What Procore answers the service account for this project and everything in it when the account was not
+         * granted it (403 or 404; it also leaves it out of every list), or null when it was.
+         */
+        public Integer hidden;
         public String createdAt;
         public String updatedAt;
     }
@@ -93,6 +104,10 @@ final class SimState {
         public Map<Long, LineItem> lineItems = new LinkedHashMap<>();
         /** What owner invoices billed of each line, by the line's {@code origin_id}. */
         public Map<String, String> billed = new LinkedHashMap<>();
+        /** What Procore answers the service account for this prime contract (403 or 404), or null: it may see it. */
+        public Integer hidden;
+        /** When it was deleted, or null. */
+        public String deletedAt;
         public String createdAt;
         public String updatedAt;
     }
@@ -114,6 +129,20 @@ final class SimState {
         public long id;
         public long projectId;
         public long contractId;
+        /** The change order package it is in ({@code legacy_package_id}): its deliveries name the package. */
+        public long packageId;
+        public String number;
+        public String title;
+        public String status;
+        public String createdAt;
+        public String updatedAt;
+    }
+
+    /** A change order package: on a 3-tier project, where its prime contract's change orders are approved. */
+    static final class ChangeOrderPackage {
+        public long id;
+        public long projectId;
+        public long contractId;
         public String number;
         public String title;
         public String status;
@@ -128,6 +157,7 @@ final class SimState {
     public long nextLineItemId = 100001;
     public long nextChangeOrderId = 9001;
     public long nextHookId = 301;
+    public long nextPackageId = 8001;
     public long nextTriggerId = 4001;
     /**
      * Whether a read under one company's {@code Procore-Company-Id} answers a project (and what is in it) of another
@@ -141,6 +171,12 @@ final class SimState {
      * does not say; on by default, off shows what the product does where Procore refuses.
      */
     public boolean backToDraft = true;
+    /**
+     * Whether a deleted prime contract (in Procore's recycle bin) is still shown by its id, with its {@code deleted_at}
+     * (the field Procore's description gives a prime contract), or answers 404. Procore's documentation does not say;
+     * on, the default, a read finds it deleted; off, only the hook's deliveries say it was.
+     */
+    public boolean showsDeletedPrimeContracts = true;
 
     /** Where this state is kept, or null for memory only (not a field of the file: it is not public). */
     private Path file;
