@@ -12,7 +12,11 @@ import io.primesync.json.Json;
 import io.primesync.procore.HookSetup;
 import io.primesync.testing.Api;
 import io.primesync.testing.Figures;
+import io.primesync.testing.Snapshot;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +37,15 @@ class ProcoreVisibilityIT {
         assertTrue(api.listed(contract, "synced").path("reimport").path("enabled").asBoolean());
     }
 
+    /**
+     * The reconciliation of the test's company (what the schedule's run does for each company; the shared table holds
+     * every test's companies, and this test is about its own).
+     */
+    private String reconcile() {
+        api.clock.advance(java.time.Duration.ofMillis(1));
+        return api.app.reconciler().reconcile(api.company).toString();
+    }
+
     private void grant(String what, String id, boolean visible, int status) {
         api.procore.control("PUT", "/_simulator/" + what + "/" + id + "/grant", Json.object().put("visible", visible)
                 .put("status", status));
@@ -45,7 +58,7 @@ class ProcoreVisibilityIT {
         inactive.putObject("project").put("active", false);
         api.procore.updateProject(api.company, api.project, inactive);
         api.procoreSide.told(api.procoreSide.procoreDelivery("update", HookSetup.PROJECTS, api.project, api.project));
-        api.procoreSide.reconcile();
+        reconcile();
         JsonNode listed = api.listed("V-1", "synced");
         assertEquals(api.project, listed.path("jobProjectId").asText(), "inactive projects are asked for: still the job's");
         assertEquals(List.of(api.project), strings(listed.path("projectIds")));
@@ -57,7 +70,7 @@ class ProcoreVisibilityIT {
     void aProjectTheServiceAccountLosesIsUnknownNeverUnlinkedAndComesBackWithAccess(int status) {
         reimportable("V-2", "J-V2");
         grant("projects", api.project, false, status);
-        JsonNode run = api.procoreSide.reconcile();
+        String run = reconcile();
         JsonNode listed = api.listed("V-2", "synced");
         assertEquals(api.project, listed.path("jobProjectId").asText(), "the job still synced to it: " + run);
         assertEquals(List.of(api.project), strings(listed.path("projectIds")), "nothing unlinked");
@@ -76,7 +89,7 @@ class ProcoreVisibilityIT {
         assertEquals(api.project, api.listed("V-2", "synced").path("jobProjectId").asText());
 
         grant("projects", api.project, true, status);
-        api.procoreSide.reconcile();
+        reconcile();
         JsonNode back = api.listed("V-2", "synced");
         assertTrue(back.path("reimport").path("enabled").asBoolean(), back.toString());
         assertEquals(List.of(api.project), strings(back.path("projectIds")));
@@ -90,7 +103,7 @@ class ProcoreVisibilityIT {
         reimportable("V-3", "J-V3");
         String pc = api.procore.primeContractOf(api.company, api.project, "V-3").path("id").asText();
         grant("prime-contracts", pc, false, 404);
-        api.procoreSide.reconcile();
+        reconcile();
         JsonNode listed = api.listed("V-3", "synced");
         assertEquals(List.of(api.project), strings(listed.path("projectIds")), "Procore never said it was deleted");
         assertEquals(List.of("PROCORE_NOT_VISIBLE"), reasonCodes(listed.path("reimport").path("reasons")));
@@ -98,7 +111,7 @@ class ProcoreVisibilityIT {
         assertEquals("primeContract", unseen.path("what").asText());
         assertEquals(pc, unseen.path("primeContractId").asText());
         grant("prime-contracts", pc, true, 404);
-        api.procoreSide.reconcile();
+        reconcile();
         assertTrue(api.listed("V-3", "synced").path("reimport").path("enabled").asBoolean());
     }
 
@@ -122,7 +135,7 @@ class ProcoreVisibilityIT {
         }
         JsonNode blocked = api.user.eligibility(contract).send().json();
         assertEquals(List.of("APPROVED_CHANGE_ORDERS"), reasonCodes(blocked.path("reasons")), blocked.toString());
-        api.procoreSide.reconcile();
+        reconcile();
         assertEquals(List.of("APPROVED_CHANGE_ORDERS"), reasonCodes(api.user.eligibility(contract).send().json()
                 .path("reasons")), "the reconciliation reads them the same way");
     }
@@ -135,12 +148,49 @@ class ProcoreVisibilityIT {
         // a 3-tier project whose packages answer 403: its change orders cannot be read at all
         api.procore.control("POST", "/_simulator/faults", Json.object().put("companyId", api.company).put("status", 403)
                 .put("count", 1).put("path", "/rest/v1.0/change_order_packages"));
-        api.procoreSide.reconcile();
+        reconcile();
         JsonNode listed = api.listed("V-5", "synced");
         assertEquals(List.of("PROCORE_NOT_VISIBLE"), reasonCodes(listed.path("reimport").path("reasons")), listed.toString());
         assertEquals("changeOrders", listed.path("reimport").path("reasons").get(0).path("details").path("notVisible")
                 .get(0).path("what").asText());
-        api.procoreSide.reconcile();
+        reconcile();
         assertTrue(api.listed("V-5", "synced").path("reimport").path("enabled").asBoolean(), "read again: none approved");
+    }
+
+    /**
+     * A re-import of a contract whose lines span 5 of Procore's pages (a cap of 7 a page, 33 lines) leaves Procore's
+     * schedule of values equal to the snapshot: every page read before the plan, none of Procore's lines cut off.
+     */
+    @Test
+    void aReimportOfAContractWhoseLinesSpanFivePagesLeavesProcoreEqual() {
+        Snapshot first = snapshot("V-6", "J-V6", 1);
+        for (int i = 0; i < 33; i++) {
+            first.lump(String.format("L%02d", i), (100 + i) + ".00");
+        }
+        api.imported(first);
+        Snapshot second = snapshot("V-6", "J-V6", 2);
+        for (int i = 2; i < 36; i++) {
+            // two removed, every third changed, three added
+            second.lump(String.format("L%02d", i), (i % 3 == 0 ? 500 + i : 100 + i) + ".00");
+        }
+        api.spectrum.upsert(second);
+        api.procore.perPageMax(7);
+        try {
+            JsonNode applied = api.reimported("V-6");
+            assertEquals("applied", applied.path("status").asText(), applied.toString());
+        } finally {
+            api.procore.perPageMax(1000);
+        }
+        String pc = api.procore.primeContractOf(api.company, api.project, "V-6").path("id").asText();
+        Map<String, String> held = new TreeMap<>();
+        for (JsonNode line : api.procore.lineItems(api.company, api.project, pc)) {
+            held.put(line.path("origin_id").asText(), new BigDecimal(line.path("amount").asText())
+                    .setScale(2).toPlainString());
+        }
+        Map<String, String> wanted = new TreeMap<>();
+        for (int i = 2; i < 36; i++) {
+            wanted.put("V-6:" + String.format("L%02d", i), (i % 3 == 0 ? 500 + i : 100 + i) + ".00");
+        }
+        assertEquals(wanted, held, "Procore's schedule of values is the snapshot's");
     }
 }

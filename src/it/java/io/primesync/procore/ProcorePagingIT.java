@@ -79,7 +79,7 @@ class ProcorePagingIT {
         Map<Integer, PrimeContract> contracts = new HashMap<>();
 
         // projects of a company
-        wrong.addAll(read("projects", List.of(7, 100), n -> {
+        wrong.addAll(read("projects", List.of(7, 100, 300), n -> {
             String company = local.company(LocalDynamo.newCompanyId(), true);
             companies.put(n, company);
             Set<String> ids = new HashSet<>();
@@ -91,7 +91,7 @@ class ProcorePagingIT {
 
         // prime contracts of a project
         String company = local.company(LocalDynamo.newCompanyId(), true);
-        wrong.addAll(read("prime contracts", List.of(7, 100), n -> {
+        wrong.addAll(read("prime contracts", List.of(7, 100, 300), n -> {
             String project = simulator.createProject(company, "Contracts " + n + " " + projects.size(), null);
             projects.put(n, project);
             Set<String> ids = new HashSet<>();
@@ -123,7 +123,7 @@ class ProcorePagingIT {
         }, n -> procore.lineItems(company, project, contracts.get(n).id()).size()));
 
         Map<Integer, String> coProjects = new HashMap<>();
-        wrong.addAll(read("change orders", List.of(7), n -> {
+        wrong.addAll(read("change orders", List.of(7, 100, 300), n -> {
             String p = simulator.createProject(company, "Change orders " + n, null);
             coProjects.put(n, p);
             String origin = "PCO-" + p;
@@ -141,7 +141,7 @@ class ProcorePagingIT {
         }, n -> procore.changeOrders(company, coProjects.get(n)).size()));
 
         Figures.print("[paging] projects, prime contracts, line items and change orders at 0, 1, cap, cap + 1 and"
-                + " 3 × cap + 7 records, caps 7, 100 (and 300 for line items), 1,000 asked a page: lists cut short: "
+                + " 3 × cap + 7 records, caps 7, 100 and 300, 1,000 asked a page: lists cut short: "
                 + wrong.size());
         assertEquals(List.of(), wrong);
     }
