@@ -89,6 +89,22 @@ function describeDetails(details, names) {
       case 'jobNumber':
         out.push(`Job: ${value}`);
         break;
+      case 'problems':
+        // ERP_SNAPSHOT_REFUSED: each rule Spectrum's version broke, to fix there
+        for (const p of Array.isArray(value) ? value : []) out.push(`To fix in Spectrum: ${p.field}: ${p.message}`);
+        if (details.problemCount > (Array.isArray(value) ? value.length : 0)) {
+          out.push(`And ${details.problemCount - value.length} more`);
+        }
+        break;
+      case 'problemCount':
+      case 'eventId':
+        break;
+      case 'erpVersion':
+        out.push(`Spectrum version ${value}`);
+        break;
+      case 'refusedAt':
+        out.push(`Refused ${fmt.dateTime(value)}`);
+        break;
       case 'notVisible':
         // PROCORE_NOT_VISIBLE: each thing the service account cannot see, what Procore answered since when, and the grant
         for (const unseen of Array.isArray(value) ? value : []) {

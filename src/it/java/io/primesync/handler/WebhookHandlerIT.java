@@ -325,16 +325,55 @@ class WebhookHandlerIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenContracts")
-    void aSnapshotBreakingAContractRuleIs422AndStoresNothing(String why, String field, Snapshot snapshot) {
+    void aSnapshotBreakingAContractRuleIs422AndIsRememberedAsRefused(String why, String field, Snapshot snapshot) {
         String eventId = SpectrumSide.newEventId();
         ObjectNode event = api.spectrum.envelope(eventId, "prime_contract.upserted", api.spectrum.nextOccurredAt(), snapshot.json());
         JsonNode problem = assertProblem(api.spectrum.deliver(Source.SPECTRUM, event), 422, "INVALID_CONTRACT");
         assertTrue(violationFields(problem).contains(field), why + ": " + problem);
-        assertNull(api.listed("W-20", "staged"), "nothing was stored");
-        assertProblem(api.user.eligibility("W-20").send(), 404, "NOT_FOUND");
+        // a contract never seen before, known by its refusal alone: on the Staged tab, with what to fix in Spectrum
+        JsonNode staged = api.listed("W-20", "staged");
+        assertEquals(0, staged.path("erpVersion").asLong(), "no version of it accepted");
+        assertEquals("J-20", staged.path("jobNumber").asText());
+        JsonNode reason = staged.path("import").path("reasons").get(reasonCodes(staged.path("import").path("reasons"))
+                .indexOf("ERP_SNAPSHOT_REFUSED"));
+        assertEquals(1, reason.path("details").path("erpVersion").asLong(), reason.toString());
+        assertEquals(eventId, reason.path("details").path("eventId").asText());
+        assertTrue(texts(reason.path("details").path("problems"), "field").contains(field), reason.toString());
+        JsonNode eligibility = api.user.eligibility("W-20").send().json();
+        assertTrue(reasonCodes(eligibility.path("reasons")).contains("ERP_SNAPSHOT_REFUSED"), eligibility.toString());
+        // the fix, under the same event id (the refusal recorded no event): accepted, and the refusal is over
         ObjectNode fixed = api.spectrum.envelope(eventId, "prime_contract.upserted", api.spectrum.nextOccurredAt(),
                 snapshot("W-20", "J-20", 1).lump("A", "1.00").json());
         assertApplied(api.spectrum.deliver(Source.SPECTRUM, fixed));
+        assertFalse(reasonCodes(api.listed("W-20", "staged").path("import").path("reasons")).contains("ERP_SNAPSHOT_REFUSED"));
+    }
+
+    /**
+     * A refused version of a known contract leaves what was accepted as it was and shows until a later version is
+     * accepted; an older refusal than what is stored says nothing.
+     */
+    @Test
+    void aRefusedVersionOfAnImportedContractBlocksItsReimportUntilACorrectedOneArrives() {
+        api.imported(snapshot("W-22", "J-22", 1).lump("A", "10.00"));
+        api.spectrum.upsert(snapshot("W-22", "J-22", 2).lump("A", "11.00"));
+        assertProblem(api.spectrum.deliver(Source.SPECTRUM, api.spectrum.envelope("prime_contract.upserted",
+                snapshot("W-22", "J-22", 3).amount("99.00").lump("A", "12.00").json())), 422, "INVALID_CONTRACT");
+        JsonNode listed = api.listed("W-22", "synced");
+        assertEquals(2, listed.path("erpVersion").asLong(), "what was accepted stays");
+        assertEquals(List.of("ERP_SNAPSHOT_REFUSED"), reasonCodes(listed.path("reimport").path("reasons")));
+        JsonNode details = listed.path("reimport").path("reasons").get(0).path("details");
+        assertEquals(3, details.path("erpVersion").asLong());
+        assertEquals(List.of("originalContractAmount"), texts(details.path("problems"), "field"));
+        assertProblem(api.user.reimport("W-22").send(), 409, "REIMPORT_NOT_ALLOWED");
+        // an older refusal after it says nothing new
+        assertProblem(api.spectrum.deliver(Source.SPECTRUM, api.spectrum.envelope("prime_contract.upserted",
+                snapshot("W-22", "J-22", 2).amount("98.00").lump("A", "12.00").json())), 422, "INVALID_CONTRACT");
+        assertEquals(3, api.listed("W-22", "synced").path("reimport").path("reasons").get(0).path("details")
+                .path("erpVersion").asLong());
+        api.spectrum.upsert(snapshot("W-22", "J-22", 4).lump("A", "12.00"));
+        JsonNode fixed = api.listed("W-22", "synced");
+        assertTrue(fixed.path("reimport").path("enabled").asBoolean(), fixed.toString());
+        assertEquals(4, fixed.path("erpVersion").asLong());
     }
 
     @Test

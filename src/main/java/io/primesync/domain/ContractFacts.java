@@ -26,6 +26,7 @@ import java.util.Map;
  *     out of {@code Draft} may then be written as it is, so long as no line is deleted
  * @param notVisible what of the contract's projects, prime contract or change orders the service account could not see
  *     at the last read: the project side is unknown there
+ * @param erpRefused the ERP's newest version, refused at the door, when no later one was accepted; null otherwise
  */
 public record ContractFacts(
         String contractId,
@@ -47,7 +48,8 @@ public record ContractFacts(
         String procoreStatus,
         boolean unlocksSov,
         boolean alwaysEditableSov,
-        List<NotVisible> notVisible) {
+        List<NotVisible> notVisible,
+        RefusedSnapshot erpRefused) {
 
     /** The one status in which Procore lets a prime contract's schedule of values change. */
     public static final String DRAFT = "Draft";
@@ -67,14 +69,26 @@ public record ContractFacts(
             String procoreStatus, boolean unlocksSov, boolean alwaysEditableSov) {
         this(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status, jobProjectId,
                 linkedProjectIds, pending, approvedChangeOrders, activeSyncId, procoreDriftLines, procoreForeignLines,
-                procoreOwner, projectNames, procoreStatus, unlocksSov, alwaysEditableSov, List.of());
+                procoreOwner, projectNames, procoreStatus, unlocksSov, alwaysEditableSov, List.of(), null);
+    }
+
+    /** The facts of a contract whose ERP side was accepted as sent. */
+    public ContractFacts(String contractId, String jobNumber, long erpVersion, Long syncedErpVersion, boolean imported,
+            boolean deleted, ContractStatus status, String jobProjectId, List<String> linkedProjectIds,
+            PendingChanges pending, List<ChangeOrderName> approvedChangeOrders, String activeSyncId,
+            int procoreDriftLines, int procoreForeignLines, String procoreOwner, Map<String, ProjectName> projectNames,
+            String procoreStatus, boolean unlocksSov, boolean alwaysEditableSov, List<NotVisible> notVisible) {
+        this(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status, jobProjectId,
+                linkedProjectIds, pending, approvedChangeOrders, activeSyncId, procoreDriftLines, procoreForeignLines,
+                procoreOwner, projectNames, procoreStatus, unlocksSov, alwaysEditableSov, notVisible, null);
     }
 
     /** The same facts under a company's choices about Procore's lock, for the project a re-import writes to. */
     public ContractFacts withSovRules(boolean unlocks, boolean alwaysEditable) {
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status,
                 jobProjectId, linkedProjectIds, pending, approvedChangeOrders, activeSyncId, procoreDriftLines,
-                procoreForeignLines, procoreOwner, projectNames, procoreStatus, unlocks, alwaysEditable, notVisible);
+                procoreForeignLines, procoreOwner, projectNames, procoreStatus, unlocks, alwaysEditable, notVisible,
+                erpRefused);
     }
 
     /** Whether Procore, as last read, keeps the contract's lines locked (out of Draft), so the company's choice counts. */

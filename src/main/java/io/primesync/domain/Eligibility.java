@@ -62,6 +62,7 @@ public final class Eligibility {
             reasons.add(contractOwnedElsewhere(facts, action));
         }
         addNotVisible(reasons, facts, action);
+        addRefused(reasons, facts, action);
         addSyncInProgress(reasons, facts, action);
         // Without a single target project the link reason already says what is wrong; a permission
         // on "no project" cannot be granted, so only the company part is judged then.
@@ -82,6 +83,7 @@ public final class Eligibility {
             reasons.add(contractOwnedElsewhere(facts, action));
         }
         addNotVisible(reasons, facts, action);
+        addRefused(reasons, facts, action);
         addSyncInProgress(reasons, facts, action);
         // A first import writes to the job's project; with no synced job JOB_NOT_SYNCED explains it.
         addPermissionReason(reasons, facts, caller, companyId, facts.jobProjectId(), action);
@@ -275,6 +277,41 @@ public final class Eligibility {
                         + " until it can: " + words + ". Nothing was unlinked; once access is given back, the next"
                         + " reconciliation reads it again.",
                 details("notVisible", List.copyOf(unseen))));
+    }
+
+    /**
+     * The ERP's newest version of the contract, refused at the door: what Spectrum sent breaks the contract rules, and
+     * nothing of it is brought over until a corrected version comes. What was accepted before stays as it was.
+     */
+    private static void addRefused(List<Reason> reasons, ContractFacts facts, Action action) {
+        RefusedSnapshot r = facts.erpRefused();
+        if (r == null) {
+            return;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("erpVersion", r.erpVersion());
+        details.put("eventId", r.eventId());
+        details.put("refusedAt", r.refusedAt());
+        List<Map<String, Object>> problems = new ArrayList<>();
+        for (Violation v : r.problems()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("field", v.field());
+            p.put("message", v.message());
+            problems.add(Collections.unmodifiableMap(p));
+        }
+        details.put("problems", List.copyOf(problems));
+        details.put("problemCount", r.problemCount());
+        String first = r.problems().isEmpty() ? "" : " (" + r.problems().get(0).field() + ": "
+                + r.problems().get(0).message() + (r.problemCount() > 1 ? "; and " + (r.problemCount() - 1) + " more" : "")
+                + ")";
+        String kept = facts.erpVersion() > 0 ? " Version " + facts.erpVersion() + ", accepted before, stays as it is."
+                : " No version of it was accepted yet.";
+        reasons.add(new Reason(ReasonCode.ERP_SNAPSHOT_REFUSED,
+                "Spectrum's newest version of contract " + facts.contractId() + " (version " + r.erpVersion()
+                        + ") was refused: it breaks " + r.problemCount() + " of the contract rules" + first + "."
+                        + kept + " Fix the contract in Spectrum; once a corrected version arrives it can be "
+                        + action.participle + ".",
+                Collections.unmodifiableMap(details)));
     }
 
     /** Lines of the prime contract that another integration wrote, which a re-import never overwrites nor removes. */

@@ -122,7 +122,8 @@ public final class AppContext {
                 Duration.ofSeconds(settings.number(SYNC_RETRY_SECONDS, 30, 0, SqsSyncQueue.MAX_VISIBILITY_SECONDS)),
                 procoreRules.get()));
         this.sweeper = new Lazy<>(() -> new SyncSweeper(syncStore.get(), syncQueue.get(), clock));
-        this.webhooks = new Lazy<>(() -> new WebhookService(new SnapshotStore(table.get(), clock), ledger.get()));
+        this.webhooks = new Lazy<>(() -> new WebhookService(new SnapshotStore(table.get(), clock), ledger.get(),
+                clock));
         this.procoreDeliveries = new Lazy<>(() -> new ProcoreDeliveries(ledger.get(), procoreEvents.get()::send,
                 followed()));
         this.deliveryProcessor = new Lazy<>(() -> new DeliveryProcessor(procoreFacts.get(), procore.get(), clock,

@@ -33,7 +33,7 @@ final class Views {
         o.put("contractId", h.contractId());
         o.put("jobNumber", h.jobNumber());
         o.put("title", h.title());
-        o.put("erpStatus", h.deleted() ? "deleted" : h.status().wire());
+        o.put("erpStatus", h.deleted() ? "deleted" : h.status() == null ? "unapproved" : h.status().wire());
         ArrayNode projects = o.putArray("projectIds");
         s.projectIds().forEach(projects::add);
         o.put("jobProjectId", s.jobProjectId());

@@ -1,5 +1,6 @@
 package io.primesync.service;
 
+import io.primesync.domain.RefusedSnapshot;
 import io.primesync.domain.SnapshotValidator;
 import io.primesync.domain.Violation;
 import io.primesync.store.ApplyResult;
@@ -8,6 +9,7 @@ import io.primesync.store.SnapshotRecords;
 import io.primesync.webhook.Envelope;
 import io.primesync.webhook.Source;
 import io.primesync.webhook.WebhookEvent;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,16 +20,25 @@ import java.util.Optional;
 public final class WebhookService {
     private final SnapshotRecords store;
     private final EventLedger ledger;
+    private final Clock clock;
 
-    public WebhookService(SnapshotRecords store, EventLedger ledger) {
+    public WebhookService(SnapshotRecords store, EventLedger ledger, Clock clock) {
         this.store = store;
         this.ledger = ledger;
+        this.clock = clock;
     }
 
     public ApplyResult receive(Source source, Envelope envelope) {
         if (envelope.event() instanceof WebhookEvent.SnapshotUpserted upserted) {
             List<Violation> violations = SnapshotValidator.validate(upserted.snapshot());
             if (!violations.isEmpty()) {
+                // remembered on the contract, so the people who fix Spectrum see what to fix; nothing accepted moves.
+                // Only a snapshot that names its contract and version well enough to be one of its versions
+                if (violations.stream().noneMatch(v -> v.field().equals("contractId") || v.field().equals("erpVersion"))
+                        && upserted.snapshot().erpVersion() >= 1) {
+                    store.applyRefused(envelope.companyId(), RefusedSnapshot.of(upserted.snapshot(), envelope.id(),
+                            violations, clock.instant().toString()));
+                }
                 throw new Refusal.InvalidContract(violations);
             }
         }

@@ -81,6 +81,16 @@ final class Attributes {
      * notVisible#changeOrders}, {@code notVisible#primeContracts}).
      */
     static final String PROCORE_NOT_VISIBLE = "procoreNotVisible";
+    /**
+     * The newest snapshot refused for breaking the contract rules: {@code {erpVersion, eventId, refusedAt, jobNumber,
+     * title, erpStatus, problems: [{field, message}], problemCount}}; it counts while above the stored versions.
+     */
+    static final String ERP_REFUSED = "erpRefused";
+    static final String PROBLEMS = "problems";
+    static final String PROBLEM_COUNT = "problemCount";
+    static final String REFUSED_AT = "refusedAt";
+    static final String FIELD = "field";
+    static final String MESSAGE = "message";
     static final String NOT_VISIBLE_PREFIX = "notVisible#";
     static final String WHAT = "what";
     static final String WHY = "why";

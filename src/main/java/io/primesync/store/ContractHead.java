@@ -5,6 +5,7 @@ import io.primesync.domain.ContractFacts;
 import io.primesync.domain.ContractStatus;
 import io.primesync.domain.NotVisible;
 import io.primesync.domain.PendingChanges;
+import io.primesync.domain.RefusedSnapshot;
 import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.ProjectName;
 import io.primesync.domain.Sync;
@@ -34,6 +35,8 @@ import java.util.TreeSet;
  * @param procoreStatus the status of the prime contract the product writes, as Procore last said (null: not read)
  * @param procoreNotVisible the contract's prime contract when the service account could not see it at the last read
  *     (hidden from it, or deleted without Procore saying so); null when it could
+ * @param erpRefused the ERP's newest version when it was refused at the door (above every version accepted); null
+ *     otherwise. A contract known by a refusal alone has no ERP content ({@code erpVersion} 0) and is named by it.
  */
 public record ContractHead(
         String companyId,
@@ -61,6 +64,7 @@ public record ContractHead(
         String procoreOwner,
         String procoreStatus,
         NotVisible procoreNotVisible,
+        RefusedSnapshot erpRefused,
         long rev) {
 
     /** The sync being written: its record, the revision it was accepted at, and the line set it brings Procore to. */
@@ -110,9 +114,12 @@ public record ContractHead(
         return syncedErpVersion != null;
     }
 
-    /** A head exists for any contract some event named; only one with ERP content is a contract users see. */
+    /**
+     * A head exists for any contract some event named; one with ERP content, or whose newest snapshot was refused, is a
+     * contract users see.
+     */
     public boolean known() {
-        return erpVersion > 0;
+        return erpVersion > 0 || erpRefused != null;
     }
 
     /**
@@ -130,7 +137,7 @@ public record ContractHead(
                 jobProjectIds.isEmpty() ? null : jobProjectIds.get(0), List.copyOf(links), pendingChanges,
                 approvedChangeOrders, active == null ? null : active.sync().syncId(), procoreDriftLines(),
                 procoreForeignLines(), procoreOwner, projectNames, procoreStatus, true, false,
-                notVisible(jobProjectIds, projectNames));
+                notVisible(jobProjectIds, projectNames), erpRefused);
     }
 
     /**

@@ -58,7 +58,8 @@ final class ContractReader {
             if (head == null || !head.known()) {
                 return Optional.of(Optional.empty());
             }
-            List<LineItem> current = chunks.lines(head.current());
+            // a contract known by a refused snapshot alone has no lines yet
+            List<LineItem> current = head.current() == null ? List.of() : chunks.lines(head.current());
             List<LineItem> synced = head.synced() == null ? List.of() : chunks.lines(head.synced());
             if (current == null || synced == null) {
                 return Optional.empty(); // a set was replaced between reading the head and reading its chunks

@@ -16,8 +16,12 @@ import io.primesync.domain.ContractStatus;
 import io.primesync.domain.NotVisible;
 import io.primesync.domain.PccoStatus;
 import io.primesync.domain.PendingChanges;
+import io.primesync.domain.RefusedSnapshot;
+import io.primesync.domain.Violation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -83,12 +87,18 @@ final class HeadItem {
         Map<String, AttributeValue> lastSync = mapOf(item, LAST_SYNC);
         Map<String, AttributeValue> active = mapOf(item, ACTIVE_SYNC);
         String lastSyncedAt = str(item, LAST_SYNCED_AT);
+        // a refusal counts while no later version was accepted (or deleted); a contract known by it alone is named by it
+        RefusedSnapshot refused = refused(mapOf(item, ERP_REFUSED), str(item, CONTRACT_ID));
+        if (refused != null && refused.erpVersion() <= Math.max(erpVersion, deletedVersion)) {
+            refused = null;
+        }
+        boolean refusedOnly = erpVersion == 0 && refused != null;
         return new ContractHead(
                 str(item, COMPANY_ID),
                 str(item, CONTRACT_ID),
-                str(item, JOB_NUMBER),
-                str(item, TITLE),
-                ContractStatus.fromWire(str(item, ERP_STATUS)),
+                refusedOnly ? refused.jobNumber() : str(item, JOB_NUMBER),
+                refusedOnly ? refused.title() : str(item, TITLE),
+                refusedOnly ? refused.status() : ContractStatus.fromWire(str(item, ERP_STATUS)),
                 deletedVersion > 0 && deletedVersion >= erpVersion,
                 erpVersion,
                 decimal(item, ERP_AMOUNT),
@@ -111,7 +121,49 @@ final class HeadItem {
                 str(mapOrEmpty(item, PROCORE_OWNER), OWNER),
                 statusOf != null && statusOf.equals(writtenTo) ? str(procoreStatus, STATUS) : null,
                 ContractHead.linkedPrimeContract(notVisible(mapOrEmpty(item, PROCORE_NOT_VISIBLE)), linkedTo),
+                refused,
                 num(item, REVISION, 0));
+    }
+
+    /** A refused snapshot as the head keeps it. */
+    static AttributeValue refused(RefusedSnapshot r) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put(ERP_VERSION, n(r.erpVersion()));
+        m.put(EVENT_ID, s(r.eventId()));
+        m.put(REFUSED_AT, s(r.refusedAt()));
+        if (r.jobNumber() != null) {
+            m.put(JOB_NUMBER, s(r.jobNumber()));
+        }
+        if (r.title() != null) {
+            m.put(TITLE, s(r.title()));
+        }
+        if (r.status() != null) {
+            m.put(ERP_STATUS, s(r.status().wire()));
+        }
+        List<AttributeValue> problems = new ArrayList<>();
+        for (Violation v : r.problems()) {
+            problems.add(map(Map.of(FIELD, s(v.field()), MESSAGE, s(v.message()))));
+        }
+        m.put(PROBLEMS, AttributeValue.fromL(problems));
+        m.put(PROBLEM_COUNT, n(r.problemCount()));
+        return map(m);
+    }
+
+    /** A refused snapshot from its register, or null without one. */
+    static RefusedSnapshot refused(Map<String, AttributeValue> m, String contractId) {
+        if (m == null || !m.containsKey(ERP_VERSION)) {
+            return null;
+        }
+        List<Violation> problems = new ArrayList<>();
+        AttributeValue list = m.get(PROBLEMS);
+        if (list != null && list.hasL()) {
+            for (AttributeValue v : list.l()) {
+                problems.add(new Violation(str(v.m(), FIELD), str(v.m(), MESSAGE)));
+            }
+        }
+        return new RefusedSnapshot(contractId, str(m, JOB_NUMBER), str(m, TITLE), ContractStatus.fromWire(str(m, ERP_STATUS)),
+                num(m, ERP_VERSION, 0), str(m, EVENT_ID), problems, (int) num(m, PROBLEM_COUNT, problems.size()),
+                str(m, REFUSED_AT));
     }
 
     /** A not-visible register: the thing unseen, or null when it was seen at the last read. */

@@ -1,5 +1,6 @@
 package io.primesync.store;
 
+import io.primesync.domain.RefusedSnapshot;
 import io.primesync.domain.ContractSnapshot;
 
 /**
@@ -16,4 +17,11 @@ public interface SnapshotRecords {
      * Content and deletion are kept apart, so a deletion that arrives before the snapshot it follows still wins.
      */
     ApplyResult applyDeletion(String companyId, String contractId, long erpVersion);
+
+    /**
+     * Records a snapshot refused for breaking the contract rules, unless a later refusal is stored, or a snapshot or
+     * deletion of the same or a later version: it counts until a later version is accepted, and touches nothing that
+     * was accepted before. A contract known by a refusal alone is listed with the staged ones.
+     */
+    ApplyResult applyRefused(String companyId, RefusedSnapshot refused);
 }

@@ -9,6 +9,7 @@ import io.primesync.domain.ContractDiff;
 import io.primesync.domain.ContractSnapshot;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.PendingChanges;
+import io.primesync.domain.RefusedSnapshot;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -125,5 +126,22 @@ public final class SnapshotStore implements SnapshotRecords {
         u.when(u.absent(DELETED_VERSION) + " OR " + u.name(DELETED_VERSION) + " < " + v)
                 .when(u.absent(ERP_VERSION) + " OR " + u.name(ERP_VERSION) + " <= " + v);
         return table.update(HeadItem.key(companyId, contractId), u) ? ApplyResult.APPLIED : ApplyResult.STALE;
+    }
+
+    @Override
+    public ApplyResult applyRefused(String companyId, RefusedSnapshot refused) {
+        Update u = new Update()
+                .set(COMPANY_ID, s(companyId))
+                .set(CONTRACT_ID, s(refused.contractId()))
+                .set(ERP_REFUSED, HeadItem.refused(refused))
+                // a contract known by a refusal alone is listed with the staged ones
+                .setIfAbsent(Keys.GSI1PK, s(Keys.listing(companyId, false)))
+                .setIfAbsent(Keys.GSI1SK, s(refused.contractId()))
+                .increment(REVISION, 1);
+        String v = u.value(n(refused.erpVersion()));
+        u.when(u.absent(ERP_REFUSED) + " OR " + u.name(ERP_REFUSED, ERP_VERSION) + " < " + v)
+                .when(u.absent(ERP_VERSION) + " OR " + u.name(ERP_VERSION) + " < " + v)
+                .when(u.absent(DELETED_VERSION) + " OR " + u.name(DELETED_VERSION) + " < " + v);
+        return table.update(HeadItem.key(companyId, refused.contractId()), u) ? ApplyResult.APPLIED : ApplyResult.STALE;
     }
 }

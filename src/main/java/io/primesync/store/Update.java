@@ -19,6 +19,13 @@ final class Update extends Condition {
         return value == null ? remove(attribute) : set(attribute, value);
     }
 
+    /** {@code attribute = if_not_exists(attribute, value)}: set only where none is stored. */
+    Update setIfAbsent(String attribute, AttributeValue value) {
+        String n = name(attribute);
+        sets.add(n + " = if_not_exists(" + n + ", " + value(value) + ")");
+        return this;
+    }
+
     /** {@code attribute = if_not_exists(attribute, 0) + by} */
     Update increment(String attribute, long by) {
         String n = name(attribute);

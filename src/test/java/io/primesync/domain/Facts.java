@@ -48,12 +48,13 @@ final class Facts {
     boolean alwaysEditableSov;
     String procoreOwner;
     List<NotVisible> notVisible = List.of();
+    RefusedSnapshot erpRefused;
 
     ContractFacts build() {
         return new ContractFacts(contractId, jobNumber, erpVersion, syncedErpVersion, imported, deleted, status,
                 jobProjectId, linkedProjectIds, pending, approvedChangeOrders, activeSyncId, procoreDriftLines,
                 procoreForeignLines, procoreOwner, projectNames, procoreStatus, unlocksSov, alwaysEditableSov,
-                notVisible);
+                notVisible, erpRefused);
     }
 
     static Caller caller(Level company, Level project) {

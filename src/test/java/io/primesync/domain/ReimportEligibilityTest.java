@@ -280,6 +280,7 @@ class ReimportEligibilityTest {
                 ReasonCode.APPROVED_CHANGE_ORDERS,
                 ReasonCode.PROCORE_CONTRACT_OWNED_ELSEWHERE,
                 ReasonCode.PROCORE_NOT_VISIBLE,
+                ReasonCode.ERP_SNAPSHOT_REFUSED,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
@@ -300,6 +301,7 @@ class ReimportEligibilityTest {
                 ReasonCode.PROCORE_LINES_OWNED_ELSEWHERE,
                 ReasonCode.PROCORE_CONTRACT_OWNED_ELSEWHERE,
                 ReasonCode.PROCORE_NOT_VISIBLE,
+                ReasonCode.ERP_SNAPSHOT_REFUSED,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
@@ -320,6 +322,7 @@ class ReimportEligibilityTest {
                 ReasonCode.PROCORE_LINES_OWNED_ELSEWHERE,
                 ReasonCode.PROCORE_CONTRACT_OWNED_ELSEWHERE,
                 ReasonCode.PROCORE_NOT_VISIBLE,
+                ReasonCode.ERP_SNAPSHOT_REFUSED,
                 ReasonCode.SYNC_IN_PROGRESS,
                 ReasonCode.MISSING_PERMISSION), codes(reasons));
         assertMessagesReadable(reasons);
@@ -455,6 +458,26 @@ class ReimportEligibilityTest {
                 .contains(ReasonCode.PROCORE_NOT_VISIBLE), "an import waits too");
     }
 
+    /** The ERP's newest version refused at the door: both actions wait, naming the version and every problem. */
+    @Test
+    void aRefusedErpVersionIsNamedWithItsProblemsAndWhatStays() {
+        Facts f = Facts.reimportable();
+        f.erpRefused = new RefusedSnapshot(CONTRACT, JOB, "t", ContractStatus.APPROVED, 9, "evt-9", List.of(
+                new Violation("originalContractAmount", "The lines add up to 10.00, not 12.00."),
+                new Violation("lineItems[0].amount", "3 × 1.50 is 4.50, not 4.60.")), 2, "2026-12-01T00:00:00Z");
+        List<Reason> reasons = reimport(f);
+        assertEquals(List.of(ReasonCode.ERP_SNAPSHOT_REFUSED), codes(reasons));
+        Reason r = reasons.get(0);
+        assertTrue(r.message().contains("(version 9)") && r.message().contains("and 1 more")
+                && r.message().contains("stays as it is"), r.message());
+        assertMessagesReadable(reasons);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = (Map<String, Object>) r.details();
+        assertEquals(9L, details.get("erpVersion"));
+        assertEquals(2, details.get("problemCount"));
+        assertEquals(2, ((List<?>) details.get("problems")).size());
+    }
+
     @Test
     void theBrokenCasesTogetherCoverEveryReimportCode() {
         Set<ReasonCode> seen = EnumSet.noneOf(ReasonCode.class);
@@ -485,6 +508,9 @@ class ReimportEligibilityTest {
         f.procoreOwner = "origin_data \"theirs\"";
         f.procoreForeignLines = 2;
         f.notVisible = List.of(new NotVisible(NotVisible.PROJECT, PROJECT, null, "403 Forbidden", "2026-12-01T00:00:00Z"));
+        f.erpRefused = new RefusedSnapshot(CONTRACT, JOB, "t", ContractStatus.APPROVED, 9, "evt-9",
+                List.of(new Violation("originalContractAmount", "The lines add up to 10.00, not 12.00.")), 1,
+                "2026-12-01T00:00:00Z");
         return f;
     }
 

@@ -13,6 +13,7 @@ import io.primesync.domain.NotVisible;
 import io.primesync.domain.PccoStatus;
 import io.primesync.domain.ProcoreLines;
 import io.primesync.domain.ProjectName;
+import io.primesync.domain.RefusedSnapshot;
 import io.primesync.domain.Sync;
 import io.primesync.store.ProjectRecords.Applied;
 import io.primesync.store.ProjectRecords.PrimeContractRef;
@@ -175,6 +176,40 @@ public abstract class ProjectRecordsContract {
         facts.applyLink(company, "K-9", "3003", true, "5009", at(13, "p4"));
         assertEquals(ApplyResult.APPLIED, facts.applyPrimeContractNotVisible(company, "K-9", null, at(20, "p2")));
         assertEquals(null, head("K-9").procoreNotVisible());
+    }
+
+    /**
+     * A refused snapshot is kept while it is the newest version: a later refusal replaces it, an older one or one at a
+     * stored version is stale, a later accepted version ends it, and a contract known by a refusal alone is listed with
+     * the staged ones, named by it.
+     */
+    @Test
+    void aRefusedSnapshotCountsUntilALaterVersionIsAccepted() {
+        RefusedSnapshot first = refused("K-7", 3, "originalContractAmount");
+        assertEquals(ApplyResult.APPLIED, stores.snapshots().applyRefused(company, first));
+        ContractHead only = head("K-7");
+        assertEquals(first, only.erpRefused());
+        assertEquals(0, only.erpVersion());
+        assertEquals("J7", only.jobNumber(), "named by its refusal");
+        assertEquals(List.of("K-7"), stores.contracts().list(company, false, null, 10).items().stream()
+                .map(l -> l.head().contractId()).toList(), "on the staged tab");
+        assertEquals(ApplyResult.STALE, stores.snapshots().applyRefused(company, refused("K-7", 2, "title")));
+        RefusedSnapshot later = refused("K-7", 5, "lineItems[0].amount");
+        assertEquals(ApplyResult.APPLIED, stores.snapshots().applyRefused(company, later));
+        assertEquals(later, head("K-7").erpRefused());
+
+        stores.snapshots().applySnapshot(company, snapshot("K-7", "J7", 4, LINES));
+        assertEquals(later, head("K-7").erpRefused(), "an accepted version below the refused one leaves it");
+        stores.snapshots().applySnapshot(company, snapshot("K-7", "J7", 6, LINES));
+        assertEquals(null, head("K-7").erpRefused(), "a later accepted version ends it");
+        assertEquals(ApplyResult.STALE, stores.snapshots().applyRefused(company, refused("K-7", 6, "title")),
+                "a version already accepted");
+    }
+
+    private static RefusedSnapshot refused(String contractId, long version, String field) {
+        return new RefusedSnapshot(contractId, "J7", "Contract " + contractId, io.primesync.domain.ContractStatus.APPROVED,
+                version, "evt-" + contractId + "-" + version, List.of(new io.primesync.domain.Violation(field,
+                        field + " is wrong.")), 1, "2026-12-07T10:00:00Z");
     }
 
     @Test

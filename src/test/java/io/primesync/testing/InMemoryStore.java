@@ -8,6 +8,7 @@ import io.primesync.domain.ContractStatus;
 import io.primesync.domain.LineItem;
 import io.primesync.domain.NotVisible;
 import io.primesync.domain.PccoStatus;
+import io.primesync.domain.RefusedSnapshot;
 import io.primesync.domain.ProjectName;
 import io.primesync.domain.Sync;
 import io.primesync.store.ApplyResult;
@@ -98,6 +99,7 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
         public Register procoreLines;
         public Register procoreOwner;
         public Register procoreNotVisible;
+        public RefusedSnapshot erpRefused;
         public Register procoreStatus;
         /** Every accepted sync, oldest first, as the head records it. */
         public final List<Sync> history = new ArrayList<>();
@@ -176,8 +178,13 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
             return setId == null ? null : new LineSetRef(setId, 1, sets.getOrDefault(setId, List.of()).size());
         }
 
+        /** The newest refused snapshot, while above every version accepted or deleted. */
+        RefusedSnapshot refused() {
+            return erpRefused != null && erpRefused.erpVersion() > Math.max(erpVersion, deletedVersion) ? erpRefused : null;
+        }
+
         boolean known() {
-            return erpVersion > 0;
+            return erpVersion > 0 || refused() != null;
         }
     }
 
@@ -512,14 +519,19 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
 
     // ---------------------------------------------------------------- SnapshotRecords
 
-    @Override
-    public synchronized ApplyResult applySnapshot(String companyId, ContractSnapshot snapshot) {
-        Contract c = contracts.computeIfAbsent(key(companyId, snapshot.contractId()), k -> {
-            Contract fresh = new Contract(companyId, snapshot.contractId());
+    /** The contract's record, made empty (no ERP content yet) when no event named it before. */
+    private Contract contractOf(String companyId, String contractId) {
+        return contracts.computeIfAbsent(key(companyId, contractId), k -> {
+            Contract fresh = new Contract(companyId, contractId);
             fresh.erpVersion = 0;
             fresh.revision = 0;
             return fresh;
         });
+    }
+
+    @Override
+    public synchronized ApplyResult applySnapshot(String companyId, ContractSnapshot snapshot) {
+        Contract c = contractOf(companyId, snapshot.contractId());
         if (snapshot.erpVersion() <= c.erpVersion) {
             return ApplyResult.STALE;
         }
@@ -535,16 +547,23 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
 
     @Override
     public synchronized ApplyResult applyDeletion(String companyId, String contractId, long erpVersion) {
-        Contract c = contracts.computeIfAbsent(key(companyId, contractId), k -> {
-            Contract fresh = new Contract(companyId, contractId);
-            fresh.erpVersion = 0;
-            fresh.revision = 0;
-            return fresh;
-        });
+        Contract c = contractOf(companyId, contractId);
         if (c.deletedVersion >= erpVersion || c.erpVersion > erpVersion) {
             return ApplyResult.STALE;
         }
         c.deletedVersion = erpVersion;
+        c.revision++;
+        return ApplyResult.APPLIED;
+    }
+
+    @Override
+    public synchronized ApplyResult applyRefused(String companyId, RefusedSnapshot refused) {
+        Contract c = contractOf(companyId, refused.contractId());
+        long v = refused.erpVersion();
+        if (c.erpVersion >= v || c.deletedVersion >= v || c.erpRefused != null && c.erpRefused.erpVersion() >= v) {
+            return ApplyResult.STALE;
+        }
+        c.erpRefused = refused;
         c.revision++;
         return ApplyResult.APPLIED;
     }
@@ -746,7 +765,10 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
         });
         Sync last = c.history.isEmpty() ? null : c.history.get(c.history.size() - 1);
         long lastRev = last == null ? 0 : c.items.get(last.syncId()).revision;
-        return new ContractHead(c.companyId, c.contractId, c.jobNumber, c.title, c.status,
+        RefusedSnapshot refused = c.refused();
+        boolean refusedOnly = c.erpVersion == 0 && refused != null;
+        return new ContractHead(c.companyId, c.contractId, refusedOnly ? refused.jobNumber() : c.jobNumber,
+                refusedOnly ? refused.title() : c.title, refusedOnly ? refused.status() : c.status,
                 c.deletedVersion > 0 && c.deletedVersion >= c.erpVersion, c.erpVersion, c.erpAmount, null,
                 c.ref(c.currentSet), c.syncedVersion, c.ref(c.syncedSet), c.contractAmount, c.lastSyncedAt,
                 c.primeContractId, ContractDiff.between(c.synced(), c.current()).counts(),
@@ -759,7 +781,7 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
                         ? (String) c.procoreStatus.get("status") : null,
                 c.procoreNotVisible == null ? null : ContractHead.linkedPrimeContract(
                         (NotVisible) c.procoreNotVisible.get("unseen"), linkedTo),
-                c.revision);
+                refused, c.revision);
     }
 
     private ApplyResult register(String companyId, String contractId, Function<Contract, Map<String, Register>> registers, String name, Map<String, Object> value, EventStamp stamp) {
@@ -783,12 +805,7 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
 
     /** The contract's head, made when an event names a contract the ERP has not sent yet. */
     private Contract headOf(String companyId, String contractId) {
-        return contracts.computeIfAbsent(key(companyId, contractId), k -> {
-            Contract fresh = new Contract(companyId, contractId);
-            fresh.erpVersion = 0;
-            fresh.revision = 0;
-            return fresh;
-        });
+        return contractOf(companyId, contractId);
     }
 
     private Item item(String companyId, String contractId, long revision, String syncId) {
