@@ -13,8 +13,12 @@ import org.junit.jupiter.api.Test;
 
 /** The jar `mvn package` builds for Lambda holds the product and its runtime libraries, and nothing local. */
 class DeployedJarIT {
-    /** What only the local tooling, the tests or the build use, by the path it would have in the jar. */
+    /**
+     * What only the local tooling, the Spectrum agent (its own artifact), the tests or the build use, by the path it
+     * would have in the jar.
+     */
     private static final List<String> LOCAL_ONLY = List.of("io/primesync/local/", "io/primesync/bench/",
+            "io/primesync/agent/", "org/h2/", "com/microsoft/sqlserver/",
             "io/primesync/testing/", "dynalite/", "local/", "io/netty/", "org/yaml/", "org/junit/", "net/jqwik/",
             "com/amazonaws/services/lambda/runtime/api/client/", "com/amazonaws/services/lambda/runtime/serialization/");
 
