@@ -157,9 +157,14 @@ public final class Snapshots {
 
     /** The SHA-256 of the canonical form, in hex. */
     public static String hash(SpectrumContract c, StatusRule rule) {
+        return hash(canonical(c, rule));
+    }
+
+    /** The SHA-256 of a canonical form, in hex. */
+    static String hash(String canonical) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical(c, rule).getBytes(StandardCharsets.UTF_8)));
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -130,6 +130,11 @@ public final class SpectrumSide {
         }
     }
 
+    /** The company's agent's secret: what an agent of its own signs with. */
+    public String secret() {
+        return LocalSettings.secretFor(env, Source.SPECTRUM, company);
+    }
+
     public Delivery delivery(Source source, byte[] body) {
         return new Delivery(source, body);
     }

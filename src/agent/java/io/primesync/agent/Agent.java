@@ -1,0 +1,78 @@
+package io.primesync.agent;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+
+/**
+ * One round of the agent: read Spectrum (the mapped columns checked first), spool what changed, save the state, then
+ * deliver what waits; and a health line a person can read. A failed read sends what already waits and changes no
+ * state; a 401 stops delivery (the caller stops the agent, naming the cause).
+ */
+public final class Agent {
+    /** How to reach Spectrum's database. */
+    public interface Database {
+        Connection connect() throws SQLException;
+    }
+
+    /** What one round did. */
+    public record Health(int read, int changed, int deleted, int resent, int unsettled, int sent, int refused,
+            int waiting, String readFailure) {
+        /** The one line a person reads. */
+        public String line() {
+            return (readFailure == null ? "read " + read + " contracts (" + changed + " changed, " + deleted
+                    + " deleted, " + resent + " sent again for the day, " + unsettled + " being saved)"
+                    : "read failed (" + readFailure + "), nothing deleted") + "; sent " + sent + ", refused " + refused
+                    + ", waiting " + waiting;
+        }
+    }
+
+    private final Database database;
+    private final Mapping mapping;
+    private final Poller poller;
+    private final AgentState state;
+    private final Spool spool;
+    private final Sender sender;
+    private final Consumer<String> log;
+    private boolean checked;
+
+    public Agent(Database database, Mapping mapping, Poller poller, AgentState state, Spool spool, Sender sender,
+            Consumer<String> log) throws IOException {
+        this.database = database;
+        this.mapping = mapping;
+        this.poller = poller;
+        this.state = state;
+        this.spool = spool;
+        this.sender = sender;
+        this.log = log;
+        spool.recover(state);
+    }
+
+    public Health runOnce() throws IOException {
+        Poller.Result polled = null;
+        String failure = null;
+        try (Connection db = database.connect()) {
+            if (!checked) {
+                SchemaCheck.require(db, mapping);
+                checked = true;
+            }
+            polled = poller.poll(db, state);
+        } catch (SQLException e) {
+            failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        if (polled != null) {
+            for (Poller.Event e : polled.events()) {
+                spool.put(e);
+            }
+            state.save();
+        }
+        Sender.Outcome sent = sender.deliver(spool);
+        Health health = polled == null
+                ? new Health(0, 0, 0, 0, 0, sent.sent(), sent.refused(), sent.waiting(), failure)
+                : new Health(polled.read(), polled.changed(), polled.deleted(), polled.resent(), polled.unsettled(),
+                        sent.sent(), sent.refused(), sent.waiting(), null);
+        log.accept(health.line());
+        return health;
+    }
+}
