@@ -2,16 +2,11 @@ package io.primesync.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -54,19 +49,7 @@ public final class AgentMain {
                 return missing.isEmpty() ? 0 : 2;
             }
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        Sender.Transport transport = (body, headers) -> {
-            HttpRequest.Builder b = HttpRequest.newBuilder(config.productUrl()).timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            headers.forEach(b::header);
-            try {
-                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-                return new Sender.Answer(r.statusCode(), r.body());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        };
+        Sender.Transport transport = Sender.http(config.productUrl());
         Clock clock = Clock.systemUTC();
         Agent agent = new Agent(db, mapping, new Poller(mapping, config.companies(), config.status(),
                 config.deleteAfter(), clock), AgentState.load(config.stateDir().resolve("state.json")),

@@ -3,11 +3,16 @@ package io.primesync.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,6 +36,23 @@ public final class Sender {
     /** How an event reaches the product: one POST. */
     public interface Transport {
         Answer post(byte[] body, Map<String, String> headers) throws IOException;
+    }
+
+    /** The product's webhook over HTTPS (or HTTP), one POST per event, 30 s for an answer. */
+    public static Transport http(URI url) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        return (body, headers) -> {
+            HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            headers.forEach(b::header);
+            try {
+                HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                return new Answer(r.statusCode(), r.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        };
     }
 
     /** The product's answer: its status and body. */

@@ -3,20 +3,14 @@ package io.primesync.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.primesync.local.spectrum.SpectrumDatabase;
 import io.primesync.local.spectrum.SpectrumDatabase.Item;
-import io.primesync.webhook.WebhookSignature;
+import io.primesync.testing.SignedReceiver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,10 +23,9 @@ import org.junit.jupiter.api.Test;
  */
 class AgentMainIT {
     private static final String SECRET = "agent-main-secret";
-    private final List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
     private final Mapping mapping = Mapping.defaults();
     private SpectrumDatabase spectrum;
-    private HttpServer product;
+    private SignedReceiver product;
     private Path dir;
 
     @BeforeEach
@@ -40,27 +33,13 @@ class AgentMainIT {
         spectrum = SpectrumDatabase.inMemory(mapping);
         spectrum.job("1", "24-101", "Riverside", "A");
         spectrum.contract("1", "24-101", "OWNER1", "300.00", false, null, List.of(Item.fixed("A", "Sitework", "300.00")));
-        product = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        product.createContext("/webhooks/spectrum", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            boolean signed = WebhookSignature.verify(exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER), body,
-                    List.of(SECRET.getBytes(StandardCharsets.UTF_8)), System.currentTimeMillis() / 1000);
-            if (signed) {
-                received.add(new ObjectMapper().readTree(body));
-            }
-            byte[] answer = (signed ? "{\"result\":\"applied\"}" : "{\"code\":\"INVALID_SIGNATURE\"}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(signed ? 200 : 401, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        product.start();
+        product = new SignedReceiver(SECRET);
         dir = Files.createTempDirectory("agent-main");
     }
 
     @AfterEach
     void stop() throws Exception {
-        product.stop(0);
+        product.close();
         spectrum.close();
     }
 
@@ -68,8 +47,8 @@ class AgentMainIT {
         Files.writeString(dir.resolve("secret"), SECRET + "\n");
         Path file = dir.resolve("agent.properties");
         Files.writeString(file, "spectrum.url=" + spectrum.url() + "\nspectrum.user=" + SpectrumDatabase.READER
-                + "\nspectrum.password=" + SpectrumDatabase.READER_PASSWORD + "\ncompany.1=1001\nproduct.url=http://127.0.0.1:"
-                + product.getAddress().getPort() + "/webhooks/spectrum\nproduct.secretFile=secret\nstate=state\n" + extra);
+                + "\nspectrum.password=" + SpectrumDatabase.READER_PASSWORD + "\ncompany.1=1001\nproduct.url=" + product.url()
+                + "\nproduct.secretFile=secret\nstate=state\n" + extra);
         return file;
     }
 
@@ -83,15 +62,15 @@ class AgentMainIT {
         assertEquals(0, run(new PrintStream(out, true, StandardCharsets.UTF_8), config("").toString(), "--check"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("every mapped column is there"), out.toString());
         assertEquals(0, run(new PrintStream(out, true, StandardCharsets.UTF_8), config("").toString(), "--once"));
-        assertEquals(1, received.size(), out.toString());
-        assertEquals("1.24-101.OWNER1", received.get(0).path("data").path("contractId").asText());
-        assertEquals("1001", received.get(0).path("companyId").asText());
+        assertEquals(1, product.received().size(), out.toString());
+        assertEquals("1.24-101.OWNER1", product.received().get(0).path("data").path("contractId").asText());
+        assertEquals("1001", product.received().get(0).path("companyId").asText());
         String log = out.toString(StandardCharsets.UTF_8);
         assertTrue(log.lines().allMatch(l -> l.startsWith("{\"timestamp\"")), "JSON lines: " + log);
         assertTrue(log.contains("read 1 contracts (1 changed") && log.contains("sent 1, refused 0, waiting 0"), log);
         assertTrue(Files.exists(dir.resolve("state/state.json")), "the state is kept beside the config");
         assertEquals(0, run(new PrintStream(out, true, StandardCharsets.UTF_8), config("").toString(), "--once"));
-        assertEquals(1, received.size(), "nothing sent again");
+        assertEquals(1, product.received().size(), "nothing sent again");
     }
 
     @Test
@@ -109,7 +88,7 @@ class AgentMainIT {
         assertEquals(2, run(new PrintStream(out, true, StandardCharsets.UTF_8),
                 config("mapping=mapping.properties\n").toString(), "--once"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("CR_CONTRACT_MASTER_MC.Contract_Amt"), out.toString());
-        assertEquals(List.of(), received, "nothing read, nothing sent");
+        assertEquals(List.of(), product.received(), "nothing read, nothing sent");
 
         out.reset();
         Path wrongSecret = config("product.secretFile=\nproduct.secret=not-it\n");

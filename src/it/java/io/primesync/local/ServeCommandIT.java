@@ -34,15 +34,19 @@ class ServeCommandIT {
                 "-cp", System.getProperty("java.class.path"),
                 "-Dprimesync.buildDir=" + LocalDynamo.buildDir().toAbsolutePath(),
                 "-Dprimesync.projectDir=" + project.toAbsolutePath(),
-                "io.primesync.local.Main", "serve", "--demo", "--in-memory", "--port", "0");
+                "io.primesync.local.Main", "serve", "--demo", "--in-memory", "--port", "0", "--agent-period", "1s");
         Path err = workDir.resolve("stderr.txt");
         Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectError(err.toFile()).start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String ready = null;
             String token = null;
+            String spectrum = null;
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 lines.add(line);
+                if (line.startsWith("Local Spectrum on ")) {
+                    spectrum = line.substring("Local Spectrum on ".length(), line.indexOf(' ', "Local Spectrum on ".length()));
+                }
                 if (line.strip().startsWith("export ADMIN='")) {
                     token = line.strip().substring("export ADMIN='".length(), line.strip().length() - 1);
                 }
@@ -60,6 +64,26 @@ class ServeCommandIT {
             assertEquals(200, list.statusCode(), list.body());
             assertEquals(DemoData.contracts().size() - 1, Json.read(list.body().getBytes(StandardCharsets.UTF_8)).path("items").size());
             assertTrue(Files.exists(workDir.resolve(".primesync/demo-tokens.sh")), "the tokens are left for a shell");
+
+            // a contract made in the local Spectrum reaches the product through the agent, with nothing signed by hand
+            assertTrue(spectrum != null, "the local Spectrum's line:\n" + String.join("\n", lines));
+            HttpClient http = HttpClient.newHttpClient();
+            http.send(HttpRequest.newBuilder(URI.create(spectrum + "/_spectrum/companies/1/jobs")).POST(
+                    HttpRequest.BodyPublishers.ofString("{\"jobNumber\": \"24-901\", \"status\": \"A\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            http.send(HttpRequest.newBuilder(URI.create(spectrum + "/_spectrum/companies/1/contracts/24-901/OWNER1")).PUT(
+                    HttpRequest.BodyPublishers.ofString("{\"originalContract\": \"10.00\", \"items\": [{\"code\": \"A\","
+                            + " \"description\": \"Sitework\", \"amount\": \"10.00\"}]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String staged = "";
+            while (!staged.contains("\"1.24-901.OWNER1\"")) {
+                assertTrue(System.nanoTime() < deadline, "the agent's contract on the Staged tab: " + staged);
+                Thread.sleep(250);
+                staged = http.send(HttpRequest.newBuilder(URI.create(ready + Route.LIST.path(DemoData.COMPANY)
+                        + "?status=staged&limit=100")).header("Authorization", "Bearer " + token).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            }
 
             // the local DynamoDB engine dies: serve says so and stops, rather than answer 503 to every request
             List<ProcessHandle> engines = process.descendants()

@@ -251,6 +251,12 @@ public final class LocalServer implements AutoCloseable {
         runtime.close();
     }
 
+    /** The secret the webhook function takes from a company's sender (the agent signs with it). */
+    public String webhookSecret(io.primesync.webhook.Source source, String companyId) {
+        return LocalSettings.secretFor(LocalRuntime.environment(api.function(webhookFunctionId()), runtime), source,
+                companyId);
+    }
+
     private String webhookFunctionId() {
         return api.routes().stream().filter(r -> r.resource().startsWith("/webhooks/")).map(LocalApi.Route::functionId)
                 .findFirst().orElseThrow(() -> new IllegalStateException("template.yaml has no /webhooks/ route"));

@@ -1,6 +1,10 @@
 package io.primesync.local;
 
+import io.primesync.http.Route;
+import io.primesync.json.Json;
 import io.primesync.local.procore.ProcoreSimulator;
+import io.primesync.local.spectrum.LocalSpectrum;
+import io.primesync.webhook.Source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -10,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +37,8 @@ public final class Main {
             "  serve  [--port 3000] [--procore-port PORT+1] [--data-dir .primesync/data | --in-memory] [--demo]",
             "         [--schedule-period 30s]  (every schedule of the template on this period: 10s, 2m, 1h)",
             "         [--no-throttle]  (API Gateway's throttling of the routes, as the template sets it, is on by default)",
+            "         [--spectrum-port PORT+2] [--agent-period 5s] [--spectrum-company CODE=PROCORE_ID]...",
+            "         (the local Spectrum and the agent reading it; --demo maps Spectrum company 1 to the demo's 1001)",
             "         the API of template.yaml on http://127.0.0.1:PORT, with the real handlers, the local engines, the",
             "         sync worker on the local queue, the sweeper on its schedule and the Procore simulator;",
             "         --demo loads the demo company through the webhook routes and prints tokens and curl commands",
@@ -143,11 +151,30 @@ public final class Main {
         return d;
     }
 
+    /** One of the agent's log lines, as the functions' are: JSON. */
+    private static String agentLine(String message) {
+        return Json.write(Json.object().put("timestamp", Instant.now().toString()).put("level", "INFO")
+                .put("logger", "spectrum-agent").put("message", message));
+    }
+
     private static int serve(Deque<String> args, LocalServer.Options options, PrintStream out, PrintStream err) {
         LocalServer.Options o = options;
+        Integer spectrumPort = null;
+        Duration agentPeriod = Duration.ofSeconds(5);
+        Map<String, String> spectrumCompanies = new LinkedHashMap<>();
         while (!args.isEmpty()) {
             String arg = args.poll();
             switch (arg) {
+                case "--spectrum-port" -> spectrumPort = port(value(args, arg));
+                case "--agent-period" -> agentPeriod = period(value(args, arg));
+                case "--spectrum-company" -> {
+                    String[] pair = value(args, arg).split("=", 2);
+                    if (pair.length != 2 || !pair[0].matches("[A-Za-z0-9]{1,3}") || !pair[1].matches("[0-9]{1,18}")) {
+                        throw new IllegalArgumentException("--spectrum-company is CODE=PROCORE_COMPANY_ID (a Spectrum"
+                                + " Company_Code of 1 to 3 characters, a Procore company id), not " + String.join("=", pair));
+                    }
+                    spectrumCompanies.put(pair[0], pair[1]);
+                }
                 case "--port" -> o = o.withPort(port(value(args, arg)));
                 case "--data-dir" -> o = o.withDataDir(Path.of(value(args, arg)));
                 case "--in-memory" -> o = o.inMemory();
@@ -166,8 +193,35 @@ public final class Main {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "local-server-stop"));
+        if (o.demo() && spectrumCompanies.isEmpty()) {
+            spectrumCompanies.put("1", DemoData.COMPANY);
+        }
+        LocalSpectrum spectrum;
+        try {
+            spectrum = LocalSpectrum.start(spectrumPort != null ? spectrumPort : o.port() == 0 ? 0 : o.port() + 2);
+            Map<String, String> secrets = new LinkedHashMap<>();
+            spectrumCompanies.values().forEach(c -> secrets.put(c, server.webhookSecret(Source.SPECTRUM, c)));
+            // the local Spectrum's database lives in memory: so does the agent's state, or a restart would delete
+            spectrum.runAgent(spectrumCompanies, server.baseUri().resolve(Route.SPECTRUM_WEBHOOK.path()), secrets,
+                    agentPeriod, Files.createTempDirectory("primesync-agent"), line -> err.println(agentLine(line)));
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("The local Spectrum: " + e.getMessage());
+            server.close();
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                spectrum.close();
+            } catch (Exception e) {
+                // stopping
+            }
+        }, "local-spectrum-stop"));
         out.println("PrimeSync local API on " + server.baseUri() + " (also under /" + server.stage() + "), data "
                 + (o.dataDir() == null ? "in memory" : "in " + o.dataDir().toAbsolutePath()));
+        out.println("Local Spectrum on " + spectrum.baseUri() + " (import POST /contract/scheduleofvalues, Basic"
+                + " <Company_Code>:" + LocalSpectrum.AUTHORIZATION_ID + "; screens under /_spectrum/); the agent reads"
+                + (spectrumCompanies.isEmpty() ? " no company (--spectrum-company CODE=PROCORE_ID)"
+                        : " companies " + spectrumCompanies + " every " + agentPeriod.toSeconds() + " s"));
         out.println(server.simulatesProcore()
                 ? "Procore simulator on " + server.procoreUri() + " (client " + ProcoreSimulator.CLIENT_ID + " / "
                         + ProcoreSimulator.CLIENT_SECRET + ")"

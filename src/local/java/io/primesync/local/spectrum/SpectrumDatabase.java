@@ -48,6 +48,11 @@ public final class SpectrumDatabase implements AutoCloseable {
         return url;
     }
 
+    /** A connection as the database's administrator (the local Spectrum's faults). */
+    Connection admin() throws SQLException {
+        return DriverManager.getConnection(url, "sa", "");
+    }
+
     /** A connection as the agent's read-only login. */
     public Connection reader() throws SQLException {
         return DriverManager.getConnection(url, READER, READER_PASSWORD);
