@@ -133,39 +133,40 @@ public final class SpectrumDatabase implements AutoCloseable {
                 p.setString(6, unitPricing ? "Y" : "N");
                 p.executeUpdate();
             }
-            for (Item i : items) {
-                if (i.quantity() == null) {
-                    try (PreparedStatement p = admin.prepareStatement("INSERT INTO " + m.name("fixed.table") + " ("
-                            + m.name("fixed.company") + ", " + m.name("fixed.job") + ", " + m.name("fixed.customer")
-                            + ", " + m.name("fixed.code") + ", " + m.name("fixed.description") + ", "
-                            + m.name("fixed.amount") + ") VALUES (?, ?, ?, ?, ?, ?)")) {
-                        p.setString(1, company);
-                        p.setString(2, job);
-                        p.setString(3, customer);
-                        p.setString(4, i.code());
-                        p.setString(5, i.description());
-                        p.setBigDecimal(6, decimal(i.amount()));
-                        p.executeUpdate();
-                    }
-                } else {
-                    try (PreparedStatement p = admin.prepareStatement("INSERT INTO " + m.name("unit.table") + " ("
+            try (PreparedStatement fixed = admin.prepareStatement("INSERT INTO " + m.name("fixed.table") + " ("
+                    + m.name("fixed.company") + ", " + m.name("fixed.job") + ", " + m.name("fixed.customer") + ", "
+                    + m.name("fixed.code") + ", " + m.name("fixed.description") + ", " + m.name("fixed.amount")
+                    + ") VALUES (?, ?, ?, ?, ?, ?)");
+                    PreparedStatement unit = admin.prepareStatement("INSERT INTO " + m.name("unit.table") + " ("
                             + m.name("unit.company") + ", " + m.name("unit.job") + ", " + m.name("unit.customer") + ", "
                             + m.name("unit.group") + ", " + m.name("unit.code") + ", " + m.name("unit.description")
                             + ", " + m.name("unit.amount") + ", " + m.name("unit.quantity") + ", " + m.name("unit.unit")
                             + ", " + m.name("unit.unitPrice") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                        p.setString(1, company);
-                        p.setString(2, job);
-                        p.setString(3, customer);
-                        p.setString(4, i.group());
-                        p.setString(5, i.code());
-                        p.setString(6, i.description());
-                        p.setBigDecimal(7, decimal(i.amount()));
-                        p.setBigDecimal(8, decimal(i.quantity()));
-                        p.setString(9, i.unit());
-                        p.setBigDecimal(10, decimal(i.unitPrice()));
-                        p.executeUpdate();
+                for (Item i : items) {
+                    if (i.quantity() == null) {
+                        fixed.setString(1, company);
+                        fixed.setString(2, job);
+                        fixed.setString(3, customer);
+                        fixed.setString(4, i.code());
+                        fixed.setString(5, i.description());
+                        fixed.setBigDecimal(6, decimal(i.amount()));
+                        fixed.addBatch();
+                    } else {
+                        unit.setString(1, company);
+                        unit.setString(2, job);
+                        unit.setString(3, customer);
+                        unit.setString(4, i.group());
+                        unit.setString(5, i.code());
+                        unit.setString(6, i.description());
+                        unit.setBigDecimal(7, decimal(i.amount()));
+                        unit.setBigDecimal(8, decimal(i.quantity()));
+                        unit.setString(9, i.unit());
+                        unit.setBigDecimal(10, decimal(i.unitPrice()));
+                        unit.addBatch();
                     }
                 }
+                fixed.executeBatch();
+                unit.executeBatch();
             }
             admin.commit();
         } catch (SQLException | RuntimeException e) {
