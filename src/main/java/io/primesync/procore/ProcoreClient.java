@@ -26,6 +26,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -198,7 +202,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
     }
 
     /** The projects whose change orders are read through their packages (not a 1- or 2-tier configuration). */
-    private final java.util.Set<String> byPackages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> byPackages = ConcurrentHashMap.newKeySet();
 
     @Override
     public Optional<ProcoreRecords.ChangeOrder> changeOrder(String companyId, String projectId, String id) {
@@ -302,7 +306,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
     private List<ProcoreRecords.Delivery> deliveries(String companyId, String hookId, Map<String, String> filters) {
         return pages(companyId, DELIVERIES, page -> {
             List<String> q = new ArrayList<>();
-            new java.util.TreeMap<>(filters).forEach((k, v) -> {
+            new TreeMap<>(filters).forEach((k, v) -> {
                 q.add(k);
                 q.add(v);
             });
@@ -312,8 +316,8 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
     }
 
     @Override
-    public java.util.Set<String> deletions(String companyId, String hookId, String resourceName) {
-        java.util.Set<String> ids = new java.util.TreeSet<>();
+    public Set<String> deletions(String companyId, String hookId, String resourceName) {
+        Set<String> ids = new TreeSet<>();
         for (ProcoreRecords.Delivery d : deliveries(companyId, hookId, Map.of("filter[resource_name]", resourceName,
                 "filter[event_type]", "delete"))) {
             if (d.resourceId() != null && resourceName.equals(d.resourceName())) {

@@ -6,6 +6,7 @@ import io.primesync.procore.ProcoreRecords.PrimeContract;
 import io.primesync.procore.ProcoreRecords.Project;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What following Procore's side needs of it, read only: projects and their job origins, the prime contracts in them,
@@ -37,7 +38,7 @@ public interface ProcoreReader {
      * The ids of the resources a hook's deliveries say were deleted (whatever became of the delivery: delivered,
      * discarded, failed): Procore's own word that a thing is gone, which a lost delivery does not take away.
      */
-    java.util.Set<String> deletions(String companyId, String hookId, String resourceName);
+    Set<String> deletions(String companyId, String hookId, String resourceName);
 
     /** Sets a hook's status: {@code active} re-enables one Procore disabled. */
     ProcoreRecords.Hook setHookStatus(String companyId, String hookId, String status);

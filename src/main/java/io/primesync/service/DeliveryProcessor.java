@@ -64,22 +64,14 @@ public final class DeliveryProcessor {
         EventStamp stamp = new EventStamp(clock.millis(), d.ulid());
         String company = d.companyId();
         if (HookSetup.PROJECTS.equals(d.resourceName())) {
-            Optional<ProcoreRecords.Project> project;
-            try {
-                project = procore.project(company, d.resourceId());
-            } catch (ProcoreException e) {
-                return notVisible(e, company, d.resourceId(), NotVisible.PROJECT, stamp, found);
-            }
-            if (project.isEmpty()) {
+            ProcoreResources.Seen<Optional<ProcoreRecords.Project>> read = ProcoreResources.read(
+                    () -> procore.project(company, d.resourceId()));
+            if (!read.seen() || read.value().isEmpty()) {
                 // Procore never deletes a project: one it will not show is one the service account may not see
-                if (store.projects(company).stream().anyMatch(p -> p.projectId().equals(d.resourceId()))) {
-                    resources.projectNotVisible(company, d.resourceId(), NotVisible.PROJECT, ProcoreResources.NOT_FOUND,
-                            stamp, found);
-                } else {
-                    found.add("not ours");
-                }
-                return found;
+                return notVisible(read.seen() ? ProcoreResources.NOT_FOUND : read.why(), company, d.resourceId(),
+                        NotVisible.PROJECT, stamp, found);
             }
+            Optional<ProcoreRecords.Project> project = read.value();
             if (!binding.belongs(company, project.get())) {
                 CompanyBinding.dropped(found, company, d.resourceName(), d.resourceId(), project.get().id(),
                         project.get().companyId());
@@ -92,16 +84,15 @@ public final class DeliveryProcessor {
                 found.add("ignored: no project");
                 return found;
             }
-            Optional<ProcoreRecords.PrimeContract> pc;
-            try {
-                pc = procore.primeContract(company, d.projectId(), d.resourceId());
-            } catch (ProcoreException e) {
-                return primeContractNotVisible(e, company, d.resourceId(), stamp, found);
+            ProcoreResources.Seen<Optional<ProcoreRecords.PrimeContract>> read = ProcoreResources.read(
+                    () -> procore.primeContract(company, d.projectId(), d.resourceId()));
+            if (!read.seen()) {
+                return primeContractNotVisible(read.why(), company, d.resourceId(), stamp, found);
             }
+            Optional<ProcoreRecords.PrimeContract> pc = read.value();
             if (pc.isEmpty() && !"delete".equalsIgnoreCase(d.eventType())) {
                 // not there, and Procore did not say it was deleted: the service account may not see it
-                return primeContractNotVisible(new ProcoreException.Refused(404, "PROCORE_NOT_FOUND", "not found"),
-                        company, d.resourceId(), stamp, found);
+                return primeContractNotVisible(ProcoreResources.NOT_FOUND, company, d.resourceId(), stamp, found);
             }
             // what is gone (a delete Procore told, confirmed by the read) only takes away what the company had; what
             // is there must be the company's
@@ -115,20 +106,17 @@ public final class DeliveryProcessor {
                 return found;
             }
             // a change order package's id is not a change order's: what changed is found by listing the project's
-            List<ProcoreRecords.ChangeOrder> orders;
-            try {
-                orders = procore.changeOrders(company, d.projectId());
-            } catch (ProcoreException e) {
-                return notVisible(e, company, d.projectId(), NotVisible.CHANGE_ORDERS, stamp, found);
+            ProcoreResources.Seen<List<ProcoreRecords.ChangeOrder>> read = ProcoreResources.read(
+                    () -> procore.changeOrders(company, d.projectId()));
+            if (!read.seen()) {
+                return notVisible(read.why(), company, d.projectId(), NotVisible.CHANGE_ORDERS, stamp, found);
             }
             if (!inCompanyProject(d, found)) {
                 return found;
             }
-            if (store.projects(company).stream().anyMatch(p -> p.projectId().equals(d.projectId())
-                    && p.unseen(NotVisible.CHANGE_ORDERS))) {
-                resources.projectSeen(company, d.projectId(), NotVisible.CHANGE_ORDERS, stamp, found);
-            }
-            for (ProcoreRecords.ChangeOrder co : orders) {
+            // read whole again: one conditional write, a no-op unless they were unseen (no read of the projects)
+            resources.projectSeen(company, d.projectId(), NotVisible.CHANGE_ORDERS, stamp, found);
+            for (ProcoreRecords.ChangeOrder co : read.value()) {
                 resources.changeOrder(company, co, stamp, found);
             }
         } else if (HookSetup.LINE_ITEMS.equals(d.resourceName())) {
@@ -139,13 +127,9 @@ public final class DeliveryProcessor {
         return found;
     }
 
-    /** A read the service account was refused: what it names becomes unknown; any other failure is thrown. */
-    private Findings notVisible(ProcoreException e, String company, String projectId, String what, EventStamp stamp,
+    /** A read the service account was refused ({@code why}): what it names becomes unknown, if it is the company's. */
+    private Findings notVisible(String why, String company, String projectId, String what, EventStamp stamp,
             Findings found) {
-        String why = ProcoreResources.unseen(e);
-        if (why == null) {
-            throw e;
-        }
         if (store.projects(company).stream().anyMatch(p -> p.projectId().equals(projectId))) {
             resources.projectNotVisible(company, projectId, what, why, stamp, found);
         } else {
@@ -155,12 +139,8 @@ public final class DeliveryProcessor {
     }
 
     /** A prime contract the service account cannot read: unknown when it is one of the company's, never gone. */
-    private Findings primeContractNotVisible(ProcoreException e, String company, String primeContractId,
-            EventStamp stamp, Findings found) {
-        String why = ProcoreResources.unseen(e);
-        if (why == null) {
-            throw e;
-        }
+    private Findings primeContractNotVisible(String why, String company, String primeContractId, EventStamp stamp,
+            Findings found) {
         Optional<PrimeContractRef> ref = store.primeContract(company, primeContractId).filter(r -> !r.gone());
         if (ref.isPresent()) {
             resources.primeContractNotVisible(company, ref.get(), why, stamp, found);

@@ -19,6 +19,7 @@ import io.primesync.store.ProjectRecords;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a read of each Procore resource means for the facts the product keeps: a project's job origin, a prime
@@ -47,6 +48,26 @@ final class ProcoreResources {
             return r.status() == 403 ? FORBIDDEN : NOT_FOUND;
         }
         return null;
+    }
+
+    /** What a read of Procore's gave, or why the service account may not see what it names (then no value). */
+    record Seen<T>(T value, String why) {
+        boolean seen() {
+            return why == null;
+        }
+    }
+
+    /** Runs a read; a 403 or a 404 comes back as {@link Seen#why()}, any other failure is thrown. */
+    static <T> Seen<T> read(Supplier<T> read) {
+        try {
+            return new Seen<>(read.get(), null);
+        } catch (ProcoreException e) {
+            String why = unseen(e);
+            if (why == null) {
+                throw e;
+            }
+            return new Seen<>(null, why);
+        }
     }
 
     static final String FORBIDDEN = "403 Forbidden";
@@ -183,17 +204,14 @@ final class ProcoreResources {
         Optional<PrimeContractRef> ref = known;
         if (ref.isEmpty()) {
             // a change order of a prime contract not seen yet: look at the contract itself
-            Optional<ProcoreRecords.PrimeContract> pc;
-            try {
-                pc = procore.primeContract(company, co.projectId(), co.primeContractId());
-            } catch (ProcoreException e) {
-                if (unseen(e) == null) {
-                    throw e;
-                }
+            Seen<Optional<ProcoreRecords.PrimeContract>> read = read(() -> procore.primeContract(company,
+                    co.projectId(), co.primeContractId()));
+            if (!read.seen()) {
                 // a prime contract the service account cannot see: its change orders wait until it can
                 found.add(NOT_VISIBLE);
                 return;
             }
+            Optional<ProcoreRecords.PrimeContract> pc = read.value();
             if (pc.isEmpty()) {
                 found.add("not ours");
                 return;
@@ -227,14 +245,10 @@ final class ProcoreResources {
             // not imported, or a sync is writing (its writes are ours), or not the prime contract the product writes
             return;
         }
-        List<ProcoreRecords.Line> held;
-        try {
-            held = procore.lineItems(company, ref.projectId(), ref.primeContractId());
-        } catch (ProcoreException e) {
-            String why = unseen(e);
-            if (why == null) {
-                throw e;
-            }
+        Seen<List<ProcoreRecords.Line>> read = read(() -> procore.lineItems(company, ref.projectId(),
+                ref.primeContractId()));
+        if (!read.seen()) {
+            String why = read.why();
             if (why.equals(NOT_FOUND)) {
                 // the prime contract itself may say it was deleted
                 Optional<ProcoreRecords.PrimeContract> pc = procore.primeContract(company, ref.projectId(), ref.primeContractId());
@@ -246,6 +260,7 @@ final class ProcoreResources {
             primeContractNotVisible(company, ref, why, stamp, found);
             return;
         }
+        List<ProcoreRecords.Line> held = read.value();
         LinePlan plan = LinePlan.of(ref.contractId(), detail.get().syncedLines(), held, rules.units(company));
         int differing = plan.writes();
         int before = detail.get().head().procoreDriftLines();

@@ -3,7 +3,6 @@ package io.primesync.service;
 import io.primesync.domain.NotVisible;
 import io.primesync.logging.Log;
 import io.primesync.procore.HookSetup;
-import io.primesync.procore.ProcoreException;
 import io.primesync.procore.ProcoreReader;
 import io.primesync.procore.ProcoreRecords;
 import io.primesync.store.EventStamp;
@@ -120,21 +119,17 @@ public final class Reconciler {
                 continue;
             }
             projects++;
-            String why = ProcoreResources.ABSENT;
-            try {
-                Optional<ProcoreRecords.Project> alone = procore.project(company, id);
-                if (alone.isPresent() && (alone.get().companyId() == null || alone.get().companyId().equals(company))) {
-                    read.put(id, alone.get());
-                    resources.project(company, DeliveryProcessor.name(alone.get()), alone.get().originId(), stamp, found);
-                    continue;
-                }
-                why = alone.isEmpty() ? ProcoreResources.NOT_FOUND : why;
-            } catch (ProcoreException e) {
-                why = ProcoreResources.unseen(e);
-                if (why == null) {
-                    throw e;
-                }
+            ProcoreResources.Seen<Optional<ProcoreRecords.Project>> alone = ProcoreResources.read(
+                    () -> procore.project(company, id));
+            if (alone.seen() && alone.value().isPresent() && (alone.value().get().companyId() == null
+                    || alone.value().get().companyId().equals(company))) {
+                ProcoreRecords.Project p = alone.value().get();
+                read.put(id, p);
+                resources.project(company, DeliveryProcessor.name(p), p.originId(), stamp, found);
+                continue;
             }
+            String why = !alone.seen() ? alone.why()
+                    : alone.value().isEmpty() ? ProcoreResources.NOT_FOUND : ProcoreResources.ABSENT;
             resources.projectNotVisible(company, id, NotVisible.PROJECT, why, stamp, found);
         }
         found.add("projects read", projects);
@@ -146,22 +141,17 @@ public final class Reconciler {
         Set<String> withOurs = new TreeSet<>();
         Set<String> listed = new HashSet<>();
         for (String project : read.keySet()) {
-            List<ProcoreRecords.PrimeContract> pcs;
-            try {
-                pcs = procore.primeContracts(company, project);
-            } catch (ProcoreException e) {
-                String why = ProcoreResources.unseen(e);
-                if (why == null) {
-                    throw e;
-                }
-                resources.projectNotVisible(company, project, NotVisible.PRIME_CONTRACTS, why, stamp, found);
+            ProcoreResources.Seen<List<ProcoreRecords.PrimeContract>> pcs = ProcoreResources.read(
+                    () -> procore.primeContracts(company, project));
+            if (!pcs.seen()) {
+                resources.projectNotVisible(company, project, NotVisible.PRIME_CONTRACTS, pcs.why(), stamp, found);
                 continue;
             }
             listed.add(project);
             if (unseen(stored, project, NotVisible.PRIME_CONTRACTS)) {
                 resources.projectSeen(company, project, NotVisible.PRIME_CONTRACTS, stamp, found);
             }
-            for (ProcoreRecords.PrimeContract pc : pcs) {
+            for (ProcoreRecords.PrimeContract pc : pcs.value()) {
                 if (pc.originId() != null && contracts.contains(pc.originId())) {
                     present.add(pc.id());
                     withOurs.add(project);
@@ -177,22 +167,14 @@ public final class Reconciler {
                 // a project that could not be listed leaves its prime contracts unknown, never gone
                 continue;
             }
-            String why;
-            try {
-                Optional<ProcoreRecords.PrimeContract> alone = procore.primeContract(company, ref.projectId(),
-                        ref.primeContractId());
-                if (alone.isPresent()) {
-                    present.add(ref.primeContractId());
-                    resources.primeContract(company, ref.projectId(), ref.primeContractId(), alone, stamp, found);
-                    continue;
-                }
-                why = ProcoreResources.NOT_FOUND;
-            } catch (ProcoreException e) {
-                why = ProcoreResources.unseen(e);
-                if (why == null) {
-                    throw e;
-                }
+            ProcoreResources.Seen<Optional<ProcoreRecords.PrimeContract>> alone = ProcoreResources.read(
+                    () -> procore.primeContract(company, ref.projectId(), ref.primeContractId()));
+            if (alone.seen() && alone.value().isPresent()) {
+                present.add(ref.primeContractId());
+                resources.primeContract(company, ref.projectId(), ref.primeContractId(), alone.value(), stamp, found);
+                continue;
             }
+            String why = alone.seen() ? ProcoreResources.NOT_FOUND : alone.why();
             if (deleted == null) {
                 deleted = new HashSet<>();
                 for (ProcoreRecords.Hook hook : hooks) {
@@ -207,21 +189,16 @@ public final class Reconciler {
         }
         // the change orders of the projects the company's contracts are in
         for (String project : withOurs) {
-            List<ProcoreRecords.ChangeOrder> orders;
-            try {
-                orders = procore.changeOrders(company, project);
-            } catch (ProcoreException e) {
-                String why = ProcoreResources.unseen(e);
-                if (why == null) {
-                    throw e;
-                }
-                resources.projectNotVisible(company, project, NotVisible.CHANGE_ORDERS, why, stamp, found);
+            ProcoreResources.Seen<List<ProcoreRecords.ChangeOrder>> orders = ProcoreResources.read(
+                    () -> procore.changeOrders(company, project));
+            if (!orders.seen()) {
+                resources.projectNotVisible(company, project, NotVisible.CHANGE_ORDERS, orders.why(), stamp, found);
                 continue;
             }
             if (unseen(stored, project, NotVisible.CHANGE_ORDERS)) {
                 resources.projectSeen(company, project, NotVisible.CHANGE_ORDERS, stamp, found);
             }
-            for (ProcoreRecords.ChangeOrder co : orders) {
+            for (ProcoreRecords.ChangeOrder co : orders.value()) {
                 resources.changeOrder(company, co, stamp, found);
             }
         }
