@@ -38,7 +38,7 @@ public final class BaselineHandler implements RequestHandler<APIGatewayProxyRequ
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         String company = event.getPathParameters().get("companyId");
         GetItemResponse item = client.getItem(b -> b.tableName(table)
-                .key(Map.of("pk", AttributeValue.fromS("COMPANY#" + company + "#CONTRACT#DEMO-READY"), "sk", AttributeValue.fromS("HEAD")))
+                .key(Map.of("pk", AttributeValue.fromS("COMPANY#" + company + "#CONTRACT#1.24-101.OWNER"), "sk", AttributeValue.fromS("HEAD")))
                 .consistentRead(true));
         return new APIGatewayProxyResponseEvent().withStatusCode(200)
                 .withHeaders(Map.of("Content-Type", "application/json"))

@@ -66,7 +66,7 @@ final class ColdStartBench {
         firstEvents.put("EligibilityFunction", "reimport-eligibility.json");
         firstEvents.put("SyncFunction", "reimport.json");
         firstEvents.put("WebhookFunction", "webhook-spectrum-contract-upserted.json");
-        firstEvents.put("SyncWorkerFunction", "sync-worker.json (aimed at a re-import of DEMO-READY accepted just before)");
+        firstEvents.put("SyncWorkerFunction", "sync-worker.json (aimed at a re-import of the demo's ready contract accepted just before)");
         firstEvents.put("SweeperFunction", "sweeper.json");
         firstEvents.put("ProcoreEventFunction", "procore-event.json (Procore's delivery of the demo's change order)");
         firstEvents.put("ReconcileFunction", "reconcile.json (the demo company read again from Procore)");

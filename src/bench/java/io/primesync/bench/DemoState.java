@@ -74,7 +74,7 @@ public final class DemoState {
         HandlerTarget.load(app, procore);
         for (int i = 1; i <= extraContracts; i++) {
             String contract = String.format("PC-25%03d", i);
-            // on the job of DEMO-READY, whose project is the job's in Procore already
+            // on the job of the demo's ready contract, whose project is the job's in Procore already
             String job = DemoData.contract(DemoData.READY).jobNumber();
             expect(200, webhooks.handleRequest(snapshot(COMPANY, contract, job, 1, lines(20, 1)), null));
             if (i % 2 == 1) {
@@ -88,7 +88,7 @@ public final class DemoState {
     }
 
     /**
-     * Accepts a re-import of DEMO-READY through the sync function's handler (not written yet) and answers the SQS
+     * Accepts a re-import of the demo's ready contract through the sync function's handler (not written yet) and answers the SQS
      * event that would bring its message to the worker.
      */
     public JsonNode acceptedReimport(AppContext app) {

@@ -122,17 +122,18 @@ class SampleEventsIT {
         // the samples are aimed at the demo company as serve --demo loads it
         HandlerTarget.load(app, simulator.baseUri());
         JsonNode synced = ok(invoke(read("list-synced.json")));
-        assertEquals(List.of(DemoData.APPROVED_CO, DemoData.DELETED, DemoData.EDITED, DemoData.IN_SYNC, DemoData.LARGE,
-                DemoData.LOCKED, DemoData.NO_JOB, DemoData.NOT_VISIBLE, DemoData.READY, DemoData.READY_2,
-                DemoData.TWO_PROJECTS, DemoData.UNAPPROVED),
+        // listed by contract id: the demo's, by job
+        assertEquals(List.of(DemoData.READY, DemoData.UNAPPROVED, DemoData.NO_JOB, DemoData.TWO_PROJECTS,
+                DemoData.IN_SYNC, DemoData.APPROVED_CO, DemoData.DELETED, DemoData.LARGE, DemoData.READY_2,
+                DemoData.LOCKED, DemoData.EDITED, DemoData.NOT_VISIBLE),
                 texts(synced.path("items"), "contractId"));
         assertEquals(List.of(DemoData.STAGED), texts(ok(invoke(read("list-staged.json"))).path("items"), "contractId"));
-        assertEquals(List.of(DemoData.EDITED, DemoData.LARGE, DemoData.READY, DemoData.READY_2),
+        assertEquals(List.of(DemoData.READY, DemoData.LARGE, DemoData.READY_2, DemoData.EDITED),
                 texts(ok(invoke(read("list-ready.json"))).path("items"), "contractId"));
 
         JsonNode eligible = ok(invoke(read("reimport-eligibility.json")));
         assertTrue(eligible.path("eligible").asBoolean(), eligible.toString());
-        assertEquals(2, eligible.path("erpVersion").asLong());
+        assertEquals(DemoData.V2, eligible.path("erpVersion").asLong());
         assertEquals(List.of("09-900"), texts(eligible.path("preview").path("added"), "itemCode"));
         assertEquals(List.of("03-300"), texts(eligible.path("preview").path("changed"), "itemCode"));
         assertEquals(List.of("05-100"), texts(eligible.path("preview").path("removed"), "itemCode"));
@@ -156,7 +157,7 @@ class SampleEventsIT {
         JsonNode pc = procoreSide().primeContractOf(DemoData.COMPANY, DemoData.contract(DemoData.STAGED).projectId(),
                 DemoData.STAGED);
         assertNotNull(pc, "the import made the prime contract in Procore");
-        assertEquals(DemoData.lines(DemoData.STAGED, (int) DemoData.contract(DemoData.STAGED).erpVersion()).size(),
+        assertEquals(DemoData.lines(DemoData.STAGED, DemoData.contract(DemoData.STAGED).erpVersion()).size(),
                 procoreSide().lineItems(DemoData.COMPANY, DemoData.contract(DemoData.STAGED).projectId(),
                         pc.path("id").asText()).size());
 
@@ -165,10 +166,10 @@ class SampleEventsIT {
         JsonNode result = reimported.json();
         assertNull(reimported.header("Idempotent-Replayed"));
         assertEquals("pending", result.path("status").asText());
-        assertEquals(2, result.path("erpVersion").asLong());
+        assertEquals(DemoData.V2, result.path("erpVersion").asLong());
         assertEquals(DemoData.contract(DemoData.READY).projectId(), result.path("projectId").asText());
-        assertEquals(DemoData.amount(DemoData.READY, 1), result.path("previousAmount").asText());
-        assertEquals(DemoData.amount(DemoData.READY, 2), result.path("newAmount").asText());
+        assertEquals(DemoData.amount(DemoData.READY, DemoData.V1), result.path("previousAmount").asText());
+        assertEquals(DemoData.amount(DemoData.READY, DemoData.V2), result.path("newAmount").asText());
         assertEquals(SampleEvents.USER, result.path("requestedBy").asText());
         Response replayed = invoke(read("reimport.json"));
         assertEquals(202, replayed.status());
@@ -187,7 +188,7 @@ class SampleEventsIT {
         assertEquals("applied", ok(invoke(aimedAt(read("sync.json"), DemoData.READY, reimportId))).path("status").asText());
         JsonNode nothingLeft = assertProblem(invoke(withoutIdempotencyKey(read("reimport.json"))), 409, "REIMPORT_NOT_ALLOWED");
         assertEquals(List.of("NO_UNSYNCED_CHANGES"), reasonCodes(nothingLeft.path("reasons")));
-        assertEquals(List.of(DemoData.EDITED, DemoData.LARGE, DemoData.READY_2),
+        assertEquals(List.of(DemoData.LARGE, DemoData.READY_2, DemoData.EDITED),
                 texts(ok(invoke(read("list-ready.json"))).path("items"), "contractId"));
         JsonNode history = ok(invoke(read("history.json"))).path("items");
         assertEquals(List.of("reimport", "import"), texts(history, "kind"));

@@ -96,7 +96,7 @@ class LocalServerEdgesIT {
 
         String path = CONTRACTS + "/" + DemoData.LARGE + "/reimport";
         List<String> headers = List.of(admin, "Idempotency-Key: edge-replay", "Content-Type: application/json");
-        byte[] body = "{\"expectedErpVersion\":2}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("{\"expectedErpVersion\":" + DemoData.V2 + "}").getBytes(StandardCharsets.UTF_8);
         RawHttp.Answer first = RawHttp.send(server.port(), "POST " + path + " HTTP/1.1", headers, body);
         assertEquals(202, first.status(), new String(first.body(), StandardCharsets.UTF_8));
         assertNull(first.header("Idempotent-Replayed"));

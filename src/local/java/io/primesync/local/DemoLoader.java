@@ -3,11 +3,10 @@ package io.primesync.local;
 import static io.primesync.local.DemoData.COMPANY;
 import static io.primesync.local.DemoData.contract;
 
-import io.primesync.json.Json;
+import io.primesync.agent.Sender;
 import io.primesync.local.DemoData.Contract;
-import io.primesync.local.DemoData.Event;
 import io.primesync.local.auth.LocalIdentity;
-import io.primesync.webhook.Envelope;
+import io.primesync.local.spectrum.LocalSpectrum;
 import io.primesync.webhook.Source;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,11 +18,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Loads the {@link DemoData demo company} the way real data arrives: its ERP events through the signed webhook route,
+ * Loads the {@link DemoData demo company} the way real data arrives: its contracts written in the local Spectrum and
+ * brought by the agent through the signed webhook route ({@link DemoSpectrum}),
  * its Procore side made in the simulator through Procore's own API ({@link DemoProcore}), and its first imports
  * through the import route, into a running local server ({@link DemoHttpTarget}) or into the handlers themselves
  * ({@link HandlerTarget}). Loading twice changes nothing.
@@ -78,31 +79,44 @@ public final class DemoLoader {
     }
 
     /**
-     * Loads the demo into the server at {@code base}, whose Procore webhook route is at {@code hookUrl}.
+     * Loads the demo into the server at {@code base}, its Spectrum side read by the agent from {@code spectrum}.
      *
      * @param env the environment of the webhook function, for the secrets it checks
      */
-    static Loaded load(URI base, URI procore, LocalIdentity identity, Function<String, String> env, PrintStream log)
-            throws IOException {
+    static Loaded load(URI base, URI procore, LocalIdentity identity, Function<String, String> env,
+            DemoSpectrum spectrum, PrintStream log) throws IOException {
         Tokens tokens = tokens(identity, Instant.now());
-        return load(new DemoHttpTarget(base, tokens.admin()), procore, env, tokens, log);
+        return load(new DemoHttpTarget(base, tokens.admin()), procore, env, tokens, spectrum, log);
     }
 
     /**
-     * Loads the demo through any target, its Procore side made in the simulator at {@code procore} as Procore users
-     * make it; the product hears of it the way it hears of Procore (the hook's deliveries, or a reconciliation). Every
-     * step must get the answer it expects, every import must be applied in Procore, and every contract must end with
-     * the reasons it is there to show.
+     * Loads the demo through any target: its contracts written in Spectrum and read by the agent, which delivers them
+     * to the target's Spectrum webhook; its Procore side made in the simulator at {@code procore} as Procore users
+     * make it, the product hearing of it the way it hears of Procore (the hook's deliveries, or a reconciliation).
+     * Every step must get the answer it expects, every import must be applied in Procore, and every contract must end
+     * with the reasons it is there to show. A Spectrum that holds the demo already is neither written nor polled
+     * again (what was changed in it since is kept): its agent goes on from the state it left.
      */
-    public static Loaded load(Target target, URI procore, Function<String, String> env, Tokens tokens, PrintStream log)
-            throws IOException {
+    public static Loaded load(Target target, URI procore, Function<String, String> env, Tokens tokens,
+            DemoSpectrum spectrum, PrintStream log) throws IOException {
         DemoProcore procoreSide = new DemoProcore(procore);
         URI hook = target.procoreHookUrl();
-        procoreSide.prepare(hook, hook == null ? null : firstProcoreSecret(env));
+        procoreSide.prepare(hook, hook == null ? null : secret(env, Source.PROCORE));
         int[] counts = new int[3];
-        int index = 0;
-        for (Event event : DemoData.firstSnapshots()) {
-            deliver(target, env, event, index++, counts);
+        Sender.Transport transport = (body, headers) -> {
+            Answer answer = target.webhook(Source.SPECTRUM, body, headers.get(Sender.HEADER));
+            if (answer.status() == 200) {
+                Object result = LocalJson.readMap(answer.body().getBytes(StandardCharsets.UTF_8)).get("result");
+                counts["applied".equals(result) ? 0 : "duplicate".equals(result) ? 1 : 2]++;
+            }
+            return new Sender.Answer(answer.status(), answer.body());
+        };
+        byte[] secret = secret(env, Source.SPECTRUM).getBytes(StandardCharsets.UTF_8);
+        Consumer<String> agentLog = line -> log.println("the demo's agent: " + line);
+        boolean fresh = !spectrum.holdsDemo();
+        if (fresh) {
+            spectrum.write(DemoData.V1);
+            spectrum.poll(DemoData.FIRST_POLL, transport, secret, agentLog);
         }
         Map<String, Object> imported = listed(target, "synced");
         target.procoreChanged();
@@ -125,8 +139,12 @@ public final class DemoLoader {
         }
         // what people then do in Procore: a job unsynced, a job's second project, a change order approved
         boolean procoreChanged = procoreSide.afterImports();
-        for (Event event : DemoData.laterChanges()) {
-            deliver(target, env, event, index++, counts);
+        if (fresh) {
+            // and in Spectrum: lines changed, a job set inactive, a contract deleted (sent once two polls miss it)
+            spectrum.write(DemoData.V2);
+            for (int i = 0; i < LocalSpectrum.DELETE_AFTER; i++) {
+                spectrum.poll(DemoData.SECOND_POLL, transport, secret, agentLog);
+            }
         }
         target.procoreChanged();
         if (importedNow > 0 || procoreChanged || counts[0] > 0) {
@@ -136,24 +154,6 @@ public final class DemoLoader {
         log.printf("Demo company %s: %d events applied, %d duplicates, %d stale; %d contracts imported%n", COMPANY,
                 counts[0], counts[1], counts[2], importedNow);
         return new Loaded(tokens, counts[0], counts[1], counts[2], importedNow);
-    }
-
-    private static void deliver(Target target, Function<String, String> env, Event event, int index, int[] counts)
-            throws IOException {
-        byte[] body = envelope(event, index);
-        Answer answer = target.webhook(Source.SPECTRUM, body, LocalSettings.signature(env, Source.SPECTRUM, body));
-        if (answer.status() != 200) {
-            throw new IOException("demo event " + event.id() + " was refused: " + answer.status() + " " + answer.body());
-        }
-        Object result = LocalJson.readMap(answer.body().getBytes(StandardCharsets.UTF_8)).get("result");
-        counts["applied".equals(result) ? 0 : "duplicate".equals(result) ? 1 : 2]++;
-    }
-
-    /** The signed envelope of a webhook event, at a fixed time derived from its place in the demo. */
-    static byte[] envelope(Event event, int index) {
-        return Json.write(Envelope.json(event.id(), event.type(), COMPANY,
-                Instant.parse("2025-03-03T14:00:00Z").plusSeconds(60L * index).toString(),
-                Json.MAPPER.valueToTree(event.data()))).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The contracts of a listing, by id. */
@@ -237,13 +237,16 @@ public final class DemoLoader {
 
     /** Points the demo company's hook at the server's public URL, once it listens there. */
     static void pointHook(URI procore, URI hookUrl, Function<String, String> env) throws IOException {
-        new DemoProcore(procore).hook(hookUrl, firstProcoreSecret(env));
+        new DemoProcore(procore).hook(hookUrl, secret(env, Source.PROCORE));
     }
 
-    /** The secret the demo company's hook sends back: the newest of its own, else the local one for any company. */
-    private static String firstProcoreSecret(Function<String, String> env) {
+    /**
+     * The demo company's secret of a source (what Procore's hook sends back, what the agent signs with): the newest of
+     * its own, else the local one for any company.
+     */
+    private static String secret(Function<String, String> env, Source source) {
         try {
-            return LocalSettings.secretFor(env, Source.PROCORE, COMPANY);
+            return LocalSettings.secretFor(env, source, COMPANY);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

@@ -50,9 +50,9 @@ final class DemoProcore {
             }
             for (DemoData.Contract c : DemoData.contracts()) {
                 // the project's number as people know it is the job's, as companies that sync jobs often keep it
-                ensure(byName, c.projectId(), c.title(), c.jobNumber(), c.jobNumber());
+                ensure(byName, c.projectId(), c.projectName(), c.jobNumber(), c.jobNumber());
                 if (c.otherProjectId() != null) {
-                    ensure(byName, c.otherProjectId(), c.title() + " (second project)", c.jobNumber() + "-2", null);
+                    ensure(byName, c.otherProjectId(), c.projectName() + " (second project)", c.jobNumber() + "-2", null);
                 }
             }
         } catch (RuntimeException e) {

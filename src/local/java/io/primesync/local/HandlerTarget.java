@@ -51,16 +51,17 @@ public final class HandlerTarget implements DemoLoader.Target {
     }
 
     /**
-     * Loads the demo company into the context's table, and its Procore side into the simulator at {@code procore}.
-     * Each import is written by the worker's handler at once, as the queue's consumer would.
+     * Loads the demo company into the context's table from a Spectrum of its own (in memory) through the agent, and its
+     * Procore side into the simulator at {@code procore}. Each import is written by the worker's handler at once, as
+     * the queue's consumer would.
      */
     public static DemoLoader.Loaded load(AppContext app, URI procore) {
         Map<String, String> secrets = new LinkedHashMap<>();
         for (Source source : Source.values()) {
             secrets.put(source.secretName(), LocalSettings.webhookSecret(source));
         }
-        try {
-            return DemoLoader.load(new HandlerTarget(app), procore, secrets::get, null, new PrintStream(
+        try (DemoSpectrum spectrum = DemoSpectrum.inMemory()) {
+            return DemoLoader.load(new HandlerTarget(app), procore, secrets::get, null, spectrum, new PrintStream(
                     OutputStream.nullOutputStream()));
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);

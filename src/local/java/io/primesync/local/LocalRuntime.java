@@ -135,6 +135,12 @@ final class LocalRuntime implements AutoCloseable {
         return absolute.resolveSibling(absolute.getFileName() + "-procore.json");
     }
 
+    /** The local Spectrum's database and its agent's state live beside the contract store's too. */
+    static Path spectrumDir(Path dataDir) {
+        Path absolute = dataDir.toAbsolutePath();
+        return absolute.resolveSibling(absolute.getFileName() + "-spectrum");
+    }
+
     /**
      * Whether another engine holds the data directory's store. The engine only opens its store on the first
      * request and then dies of the held lock, so the lock (LevelDB's LOCK file, an fcntl lock like Java's) is

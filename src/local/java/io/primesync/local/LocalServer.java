@@ -1,8 +1,11 @@
 package io.primesync.local;
 
 import io.primesync.http.Route;
+import io.primesync.json.Json;
 import io.primesync.local.http.LocalHttp;
 import io.primesync.local.http.Reply;
+import io.primesync.local.spectrum.LocalSpectrum;
+import io.primesync.webhook.Source;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -10,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,9 +49,10 @@ public final class LocalServer implements AutoCloseable {
      * @param engineDir where the local engine is installed
      * @param out the request log (one line per request)
      * @param err function and server logs
+     * @param spectrum the local Spectrum and its agent
      */
     public record Options(int port, Path dataDir, boolean demo, Path template, Path engineDir, PrintStream out,
-            PrintStream err, int procorePort, Duration schedulePeriod, boolean throttled) {
+            PrintStream err, int procorePort, Duration schedulePeriod, boolean throttled, Spectrum spectrum) {
         public static final int DEFAULT_PORT = 3000;
         public static final Path DEFAULT_DATA_DIR = Path.of(".primesync", "data");
         /** The simulator's port when none is given: the API's port + 1 (a free one when the API's is). */
@@ -56,15 +61,17 @@ public final class LocalServer implements AutoCloseable {
         public static Options defaults() {
             return new Options(DEFAULT_PORT, DEFAULT_DATA_DIR, false, Template.defaultPath(),
                     Path.of(System.getProperty("primesync.buildDir", "target"), "dynalite"), System.out, System.err,
-                    NEXT_PORT, null, true);
+                    NEXT_PORT, null, true, Spectrum.defaults());
         }
 
         public Options withPort(int value) {
-            return new Options(value, dataDir, demo, template, engineDir, out, err, procorePort, schedulePeriod, throttled);
+            return new Options(value, dataDir, demo, template, engineDir, out, err, procorePort, schedulePeriod, throttled,
+                    spectrum);
         }
 
         public Options withDataDir(Path value) {
-            return new Options(port, value, demo, template, engineDir, out, err, procorePort, schedulePeriod, throttled);
+            return new Options(port, value, demo, template, engineDir, out, err, procorePort, schedulePeriod, throttled,
+                    spectrum);
         }
 
         public Options inMemory() {
@@ -72,38 +79,76 @@ public final class LocalServer implements AutoCloseable {
         }
 
         public Options withDemo(boolean value) {
-            return new Options(port, dataDir, value, template, engineDir, out, err, procorePort, schedulePeriod, throttled);
+            return new Options(port, dataDir, value, template, engineDir, out, err, procorePort, schedulePeriod, throttled,
+                    spectrum);
         }
 
         public Options withTemplate(Path value) {
-            return new Options(port, dataDir, demo, value, engineDir, out, err, procorePort, schedulePeriod, throttled);
+            return new Options(port, dataDir, demo, value, engineDir, out, err, procorePort, schedulePeriod, throttled,
+                    spectrum);
         }
 
         public Options withEngineDir(Path value) {
-            return new Options(port, dataDir, demo, template, value, out, err, procorePort, schedulePeriod, throttled);
+            return new Options(port, dataDir, demo, template, value, out, err, procorePort, schedulePeriod, throttled,
+                    spectrum);
         }
 
         public Options withLogs(PrintStream requestLog, PrintStream errorLog) {
             return new Options(port, dataDir, demo, template, engineDir, requestLog, errorLog, procorePort, schedulePeriod,
-                    throttled);
+                    throttled, spectrum);
         }
 
         public Options withProcorePort(int value) {
-            return new Options(port, dataDir, demo, template, engineDir, out, err, value, schedulePeriod, throttled);
+            return new Options(port, dataDir, demo, template, engineDir, out, err, value, schedulePeriod, throttled,
+                    spectrum);
         }
 
         /** Every schedule of the template on this period instead of its own (tests, and serve --schedule-period). */
         public Options withSchedulePeriod(Duration value) {
-            return new Options(port, dataDir, demo, template, engineDir, out, err, procorePort, value, throttled);
+            return new Options(port, dataDir, demo, template, engineDir, out, err, procorePort, value, throttled, spectrum);
         }
 
         /** API Gateway's throttling of the routes as the template sets it (on unless a test measures something else). */
         public Options withThrottling(boolean value) {
-            return new Options(port, dataDir, demo, template, engineDir, out, err, procorePort, schedulePeriod, value);
+            return new Options(port, dataDir, demo, template, engineDir, out, err, procorePort, schedulePeriod, value, spectrum);
+        }
+
+        /** The local Spectrum's port and the agent's period and companies. */
+        public Options withSpectrum(Spectrum value) {
+            return new Options(port, dataDir, demo, template, engineDir, out, err, procorePort, schedulePeriod, throttled,
+                    value);
         }
 
         int simulatorPort() {
             return procorePort != NEXT_PORT ? procorePort : port == 0 ? 0 : port + 1;
+        }
+    }
+
+    /**
+     * The local Spectrum and the agent that reads it.
+     *
+     * @param port its port, {@link Options#NEXT_PORT} for the API's + 2 (a free one when the API's is)
+     * @param agentPeriod how often the agent polls
+     * @param companies Spectrum company code → Procore company id, the companies the agent reads (with the demo and
+     *     none given, Spectrum company {@link DemoData#SPECTRUM_COMPANY} is the demo's)
+     */
+    public record Spectrum(int port, Duration agentPeriod, Map<String, String> companies) {
+        public static Spectrum defaults() {
+            return new Spectrum(Options.NEXT_PORT, Duration.ofSeconds(5), Map.of());
+        }
+
+        public Spectrum withPort(int value) {
+            return new Spectrum(value, agentPeriod, companies);
+        }
+
+        public Spectrum withAgentPeriod(Duration value) {
+            return new Spectrum(port, value, companies);
+        }
+
+        public Spectrum withCompany(String code, String procoreCompanyId) {
+            Map<String, String> all = new java.util.LinkedHashMap<>(companies);
+            all.put(code, procoreCompanyId);
+            return new Spectrum(port, agentPeriod, java.util.Collections.unmodifiableMap(all));
         }
     }
 
@@ -125,6 +170,9 @@ public final class LocalServer implements AutoCloseable {
     private final WebAssets web;
     private final Throttles throttles;
     private LocalEvents localEvents;
+    private LocalSpectrum spectrum;
+    private Path agentStateDir;
+    private Map<String, String> spectrumCompanies = Map.of();
     private int port;
     private DemoLoader.Loaded demo;
     /** Where the request log goes: standard output, or the demo's load log while the demo is loaded. */
@@ -174,6 +222,7 @@ public final class LocalServer implements AutoCloseable {
         }
         try {
             server.localEvents = new LocalEvents(runtime, server.functions, options.schedulePeriod(), options.err());
+            server.startSpectrum();
             if (options.demo()) {
                 if (runtime.procore() == null) {
                     throw new IOException("--demo makes the demo company's projects and contracts in the local Procore"
@@ -194,6 +243,7 @@ public final class LocalServer implements AutoCloseable {
                 DemoLoader.pointHook(runtime.procore().baseUri(), server.baseUri().resolve(Route.PROCORE_WEBHOOK.path()),
                         LocalRuntime.environment(server.api.function(server.webhookFunctionId()), runtime));
             }
+            server.runAgent();
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -248,11 +298,59 @@ public final class LocalServer implements AutoCloseable {
         if (localEvents != null) {
             localEvents.close();
         }
+        if (spectrum != null) {
+            try {
+                spectrum.close();
+            } catch (SQLException e) {
+                options.err().println("The local Spectrum did not close cleanly: " + e.getMessage());
+            }
+        }
         runtime.close();
     }
 
+    /**
+     * Starts the local Spectrum: in memory with the rest, or in its directory beside the data directory (so a restart
+     * keeps what was written to it, and the agent's state that goes with it).
+     */
+    private void startSpectrum() throws IOException {
+        Spectrum s = options.spectrum();
+        int at = s.port() != Options.NEXT_PORT ? s.port() : options.port() == 0 ? 0 : options.port() + 2;
+        Path dir = options.dataDir() == null ? null : LocalRuntime.spectrumDir(options.dataDir());
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        spectrum = LocalSpectrum.start(at, dir == null ? null : dir.resolve("spectrum"));
+        agentStateDir = dir == null ? Files.createTempDirectory("primesync-agent") : dir.resolve("agent");
+        spectrumCompanies = s.companies().isEmpty() && options.demo()
+                ? Map.of(DemoData.SPECTRUM_COMPANY, DemoData.COMPANY) : s.companies();
+    }
+
+    /** The agent reading the local Spectrum every period for each company, from the state the demo left. */
+    private void runAgent() throws IOException {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        spectrumCompanies.values().forEach(c -> secrets.put(c, webhookSecret(Source.SPECTRUM, c)));
+        spectrum.runAgent(spectrumCompanies, baseUri().resolve(Route.SPECTRUM_WEBHOOK.path()), secrets,
+                options.spectrum().agentPeriod(), agentStateDir, line -> options.err().println(agentLine(line)));
+    }
+
+    /** One of the agent's log lines, as the functions' are: JSON. */
+    private static String agentLine(String message) {
+        return Json.write(Json.object().put("timestamp", Instant.now().toString()).put("level", "INFO")
+                .put("logger", "spectrum-agent").put("message", message));
+    }
+
+    /** The local Spectrum. */
+    public LocalSpectrum spectrum() {
+        return spectrum;
+    }
+
+    /** The Spectrum companies the agent reads, code → Procore company id. */
+    public Map<String, String> spectrumCompanies() {
+        return spectrumCompanies;
+    }
+
     /** The secret the webhook function takes from a company's sender (the agent signs with it). */
-    public String webhookSecret(io.primesync.webhook.Source source, String companyId) {
+    public String webhookSecret(Source source, String companyId) {
         return LocalSettings.secretFor(LocalRuntime.environment(api.function(webhookFunctionId()), runtime), source,
                 companyId);
     }
@@ -333,13 +431,18 @@ public final class LocalServer implements AutoCloseable {
             int loading = http.listen(0);
             demo = DemoLoader.load(URI.create("http://127.0.0.1:" + loading), runtime.procore().baseUri(),
                     runtime.identity(), LocalRuntime.environment(api.function(webhookFunctionId()), runtime),
-                    options.err());
+                    demoSpectrum(), options.err());
             http.stopListening(loading);
         } finally {
             System.setOut(stdout);
             requestLog = options.out();
         }
         demoRequests = requestsLogged.get() - before;
+    }
+
+    /** The demo's side of the local Spectrum, with the agent's state the agent of this server goes on from. */
+    DemoSpectrum demoSpectrum() {
+        return DemoSpectrum.of(spectrum, agentStateDir);
     }
 
     /** How many requests loading the demo made (their log is in {@link DemoInstructions#LOAD_LOG}). */

@@ -151,29 +151,21 @@ public final class Main {
         return d;
     }
 
-    /** One of the agent's log lines, as the functions' are: JSON. */
-    private static String agentLine(String message) {
-        return Json.write(Json.object().put("timestamp", Instant.now().toString()).put("level", "INFO")
-                .put("logger", "spectrum-agent").put("message", message));
-    }
-
     private static int serve(Deque<String> args, LocalServer.Options options, PrintStream out, PrintStream err) {
         LocalServer.Options o = options;
-        Integer spectrumPort = null;
-        Duration agentPeriod = Duration.ofSeconds(5);
-        Map<String, String> spectrumCompanies = new LinkedHashMap<>();
+        LocalServer.Spectrum spectrum = o.spectrum();
         while (!args.isEmpty()) {
             String arg = args.poll();
             switch (arg) {
-                case "--spectrum-port" -> spectrumPort = port(value(args, arg));
-                case "--agent-period" -> agentPeriod = period(value(args, arg));
+                case "--spectrum-port" -> spectrum = spectrum.withPort(port(value(args, arg)));
+                case "--agent-period" -> spectrum = spectrum.withAgentPeriod(period(value(args, arg)));
                 case "--spectrum-company" -> {
                     String[] pair = value(args, arg).split("=", 2);
                     if (pair.length != 2 || !pair[0].matches("[A-Za-z0-9]{1,3}") || !pair[1].matches("[0-9]{1,18}")) {
                         throw new IllegalArgumentException("--spectrum-company is CODE=PROCORE_COMPANY_ID (a Spectrum"
                                 + " Company_Code of 1 to 3 characters, a Procore company id), not " + String.join("=", pair));
                     }
-                    spectrumCompanies.put(pair[0], pair[1]);
+                    spectrum = spectrum.withCompany(pair[0], pair[1]);
                 }
                 case "--port" -> o = o.withPort(port(value(args, arg)));
                 case "--data-dir" -> o = o.withDataDir(Path.of(value(args, arg)));
@@ -185,6 +177,7 @@ public final class Main {
                 default -> throw new IllegalArgumentException("serve: unknown option " + arg);
             }
         }
+        o = o.withSpectrum(spectrum);
         LocalServer server;
         try {
             server = LocalServer.start(o);
@@ -193,32 +186,11 @@ public final class Main {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "local-server-stop"));
-        if (o.demo() && spectrumCompanies.isEmpty()) {
-            spectrumCompanies.put("1", DemoData.COMPANY);
-        }
-        LocalSpectrum spectrum;
-        try {
-            spectrum = LocalSpectrum.start(spectrumPort != null ? spectrumPort : o.port() == 0 ? 0 : o.port() + 2);
-            Map<String, String> secrets = new LinkedHashMap<>();
-            spectrumCompanies.values().forEach(c -> secrets.put(c, server.webhookSecret(Source.SPECTRUM, c)));
-            // the local Spectrum's database lives in memory: so does the agent's state, or a restart would delete
-            spectrum.runAgent(spectrumCompanies, server.baseUri().resolve(Route.SPECTRUM_WEBHOOK.path()), secrets,
-                    agentPeriod, Files.createTempDirectory("primesync-agent"), line -> err.println(agentLine(line)));
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("The local Spectrum: " + e.getMessage());
-            server.close();
-            return 1;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                spectrum.close();
-            } catch (Exception e) {
-                // stopping
-            }
-        }, "local-spectrum-stop"));
+        Map<String, String> spectrumCompanies = server.spectrumCompanies();
+        Duration agentPeriod = o.spectrum().agentPeriod();
         out.println("PrimeSync local API on " + server.baseUri() + " (also under /" + server.stage() + "), data "
                 + (o.dataDir() == null ? "in memory" : "in " + o.dataDir().toAbsolutePath()));
-        out.println("Local Spectrum on " + spectrum.baseUri() + " (import POST /contract/scheduleofvalues, Basic"
+        out.println("Local Spectrum on " + server.spectrum().baseUri() + " (import POST /contract/scheduleofvalues, Basic"
                 + " <Company_Code>:" + LocalSpectrum.AUTHORIZATION_ID + "; screens under /_spectrum/); the agent reads"
                 + (spectrumCompanies.isEmpty() ? " no company (--spectrum-company CODE=PROCORE_ID)"
                         : " companies " + spectrumCompanies + " every " + agentPeriod.toSeconds() + " s"));

@@ -38,7 +38,7 @@ public final class SampleEvents {
     public static final String COMPANY = DemoData.COMPANY;
     public static final String CONTRACT = DemoData.READY;
     /** A contract the demo does not have, for the webhook samples that add or change one. */
-    public static final String NEW_CONTRACT = "DEMO-SAMPLE";
+    public static final String NEW_CONTRACT = "1.24-110.OWNER";
     public static final String NEW_JOB = "24-110";
     public static final String USER = "demo-admin";
     /**

@@ -45,6 +45,10 @@ import java.util.regex.Pattern;
 public final class LocalSpectrum implements AutoCloseable {
     /** The only Authorization ID the local Spectrum takes; any other is refused as Spectrum does ({@code A}). */
     public static final String AUTHORIZATION_ID = "local-spectrum-auth";
+    /** The rule the agent of local runs decides a contract's status by (the agent's default). */
+    public static final Snapshots.StatusRule STATUS_RULE = Snapshots.StatusRule.JOB_ACTIVE_AND_BALANCED;
+    /** Successful polls without a contract before the agent of local runs sends its deletion. */
+    public static final int DELETE_AFTER = 2;
     private static final Pattern JOBS = Pattern.compile("^/_spectrum/companies/([^/]{1,3})/jobs$");
     private static final Pattern CONTRACT = Pattern.compile("^/_spectrum/companies/([^/]{1,3})/contracts/([^/]{1,10})/([^/]{1,10})$");
 
@@ -57,18 +61,27 @@ public final class LocalSpectrum implements AutoCloseable {
     private final List<ScheduledExecutorService> agents = new ArrayList<>();
     private int port;
 
-    private LocalSpectrum(Mapping mapping) throws SQLException {
+    private LocalSpectrum(Mapping mapping, Path dataFile) throws SQLException {
         this.mapping = mapping;
-        this.db = SpectrumDatabase.inMemory(mapping);
+        this.db = dataFile == null ? SpectrumDatabase.inMemory(mapping) : SpectrumDatabase.file(mapping, dataFile);
         this.http = LocalHttp.create("local-spectrum", this::handle,
                 (status, method, target, why) -> Reply.json(status == 413 || status == 414 || status == 431 ? status
                         : 400, "{\"error\":\"bad request\"}"), LocalHttp.Limits.defaults(), 4);
     }
 
-    /** @param port 0 for a free one */
+    /** A local Spectrum in memory. @param port 0 for a free one */
     public static LocalSpectrum start(int port) throws IOException {
+        return start(port, null);
+    }
+
+    /**
+     * A local Spectrum whose database is kept in {@code dataFile} (null: in memory).
+     *
+     * @param port 0 for a free one
+     */
+    public static LocalSpectrum start(int port, Path dataFile) throws IOException {
         try {
-            LocalSpectrum s = new LocalSpectrum(Mapping.defaults());
+            LocalSpectrum s = new LocalSpectrum(Mapping.defaults(), dataFile);
             s.port = s.http.listen(port);
             return s;
         } catch (SQLException e) {
@@ -94,6 +107,11 @@ public final class LocalSpectrum implements AutoCloseable {
         };
     }
 
+    /** Where the agent of {@link #runAgent} keeps a Spectrum company's state and spool. */
+    public static Path agentDir(Path stateDir, String company) {
+        return stateDir.resolve("company-" + company);
+    }
+
     /**
      * Runs the agent every {@code period} for each company (Spectrum code → Procore company id), delivering to the
      * product's Spectrum webhook signed with that company's secret; its state and spool under {@code stateDir}.
@@ -104,9 +122,9 @@ public final class LocalSpectrum implements AutoCloseable {
         for (Map.Entry<String, String> company : companies.entrySet()) {
             Clock clock = Clock.systemUTC();
             Poller poller = new Poller(mapping, Map.of(company.getKey(), company.getValue()),
-                    Snapshots.StatusRule.JOB_ACTIVE_AND_BALANCED, 2, clock);
+                    STATUS_RULE, DELETE_AFTER, clock);
             poller.betweenReads(this::halfSave);
-            Path dir = stateDir.resolve("company-" + company.getKey());
+            Path dir = agentDir(stateDir, company.getKey());
             Agent agent = new Agent(connections(), mapping, poller, AgentState.load(dir.resolve("state.json")),
                     new Spool(dir.resolve("spool")), new Sender(transport,
                             secrets.get(company.getValue()).getBytes(StandardCharsets.UTF_8), clock,

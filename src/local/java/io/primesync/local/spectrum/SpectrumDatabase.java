@@ -2,9 +2,11 @@ package io.primesync.local.spectrum;
 
 import io.primesync.agent.Mapping;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -43,6 +45,17 @@ public final class SpectrumDatabase implements AutoCloseable {
         return db;
     }
 
+    /**
+     * The database in {@code file} (H2 adds {@code .mv.db}), made with the mapping's tables when new, kept as it is
+     * when not: a local Spectrum that keeps what was written to it across restarts.
+     */
+    public static SpectrumDatabase file(Mapping mapping, Path file) throws SQLException {
+        SpectrumDatabase db = new SpectrumDatabase("jdbc:h2:file:" + file.toAbsolutePath() + ";MODE=MSSQLServer", "",
+                mapping);
+        db.create();
+        return db;
+    }
+
     /** The JDBC URL the agent connects to, with {@link #READER}. */
     public String url() {
         return url;
@@ -60,22 +73,22 @@ public final class SpectrumDatabase implements AutoCloseable {
 
     private void create() throws SQLException {
         try (Statement s = admin.createStatement()) {
-            s.execute("CREATE TABLE " + m.name("job.table") + " (" + m.name("job.company") + " CHAR(3) NOT NULL, "
+            s.execute("CREATE TABLE IF NOT EXISTS " + m.name("job.table") + " (" + m.name("job.company") + " CHAR(3) NOT NULL, "
                     + m.name("job.number") + " CHAR(10) NOT NULL, " + m.name("job.description") + " VARCHAR(30), "
                     + m.name("job.status") + " CHAR(1), PRIMARY KEY (" + m.name("job.company") + ", "
                     + m.name("job.number") + "))");
-            s.execute("CREATE TABLE " + m.name("contract.table") + " (" + m.name("contract.company")
+            s.execute("CREATE TABLE IF NOT EXISTS " + m.name("contract.table") + " (" + m.name("contract.company")
                     + " CHAR(3) NOT NULL, " + m.name("contract.job") + " CHAR(10) NOT NULL, "
                     + m.name("contract.customer") + " CHAR(10) NOT NULL, " + m.name("contract.amount")
                     + " DECIMAL(12,2), " + m.name("contract.retention") + " DECIMAL(5,2), "
                     + m.name("contract.unitPricing") + " CHAR(1), PRIMARY KEY (" + m.name("contract.company") + ", "
                     + m.name("contract.job") + ", " + m.name("contract.customer") + "))");
-            s.execute("CREATE TABLE " + m.name("fixed.table") + " (" + m.name("fixed.company") + " CHAR(3) NOT NULL, "
+            s.execute("CREATE TABLE IF NOT EXISTS " + m.name("fixed.table") + " (" + m.name("fixed.company") + " CHAR(3) NOT NULL, "
                     + m.name("fixed.job") + " CHAR(10) NOT NULL, " + m.name("fixed.customer") + " CHAR(10) NOT NULL, "
                     + m.name("fixed.code") + " CHAR(10) NOT NULL, " + m.name("fixed.description") + " VARCHAR(30), "
                     + m.name("fixed.additionalDescription") + " VARCHAR(40), " + m.name("fixed.amount")
                     + " DECIMAL(12,2))");
-            s.execute("CREATE TABLE " + m.name("unit.table") + " (" + m.name("unit.company") + " CHAR(3) NOT NULL, "
+            s.execute("CREATE TABLE IF NOT EXISTS " + m.name("unit.table") + " (" + m.name("unit.company") + " CHAR(3) NOT NULL, "
                     + m.name("unit.job") + " CHAR(10) NOT NULL, " + m.name("unit.customer") + " CHAR(10) NOT NULL, "
                     + m.name("unit.group") + " CHAR(10), " + m.name("unit.code") + " CHAR(10) NOT NULL, "
                     + m.name("unit.description") + " VARCHAR(30), " + m.name("unit.amount") + " DECIMAL(12,2), "
@@ -84,6 +97,18 @@ public final class SpectrumDatabase implements AutoCloseable {
             s.execute("CREATE USER IF NOT EXISTS " + READER + " PASSWORD '" + READER_PASSWORD + "'");
             for (String table : List.of("job.table", "contract.table", "fixed.table", "unit.table")) {
                 s.execute("GRANT SELECT ON " + m.name(table) + " TO " + READER);
+            }
+        }
+    }
+
+    /** Whether a company has the job. */
+    public boolean hasJob(String company, String job) throws SQLException {
+        try (PreparedStatement p = admin.prepareStatement("SELECT 1 FROM " + m.name("job.table") + " WHERE "
+                + m.name("job.company") + " = ? AND " + m.name("job.number") + " = ?")) {
+            p.setString(1, company);
+            p.setString(2, job);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next();
             }
         }
     }
