@@ -57,16 +57,14 @@ public final class Agent {
                 SchemaCheck.require(db, mapping);
                 checked = true;
             }
-            polled = poller.poll(db, state);
+            // each event to the spool as it is made: a poll holds one contract's lines at a time
+            polled = poller.poll(db, state, spool::put);
         } catch (SQLException e) {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+            // what a read that failed half-way had spooled already is known again, so it is not made under a new id
+            spool.recover(state);
         }
-        if (polled != null) {
-            for (Poller.Event e : polled.events()) {
-                spool.put(e);
-            }
-            state.save();
-        }
+        state.save();
         Sender.Outcome sent = sender.deliver(spool);
         Health health = polled == null
                 ? new Health(0, 0, 0, 0, 0, sent.sent(), sent.refused(), sent.waiting(), failure)

@@ -2,6 +2,8 @@ package io.primesync.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -30,8 +32,13 @@ public final class Poller {
     /** An event for the product's Spectrum webhook: its envelope, whole. */
     public record Event(String id, String contractId, long erpVersion, ObjectNode envelope) {}
 
-    /** What a poll found and what it has to send. */
+    /** What a poll found and what it has to send (the events, when they were not handed to a {@link Sink}). */
     public record Result(int read, int unsettled, int changed, int deleted, int resent, List<Event> events) {}
+
+    /** Where each event goes as soon as it is made: the spool, so that a poll holds one contract's snapshot at a time. */
+    public interface Sink {
+        void accept(Event event) throws IOException;
+    }
 
     private final SpectrumReader reader;
     private final Map<String, String> companies;
@@ -70,44 +77,66 @@ public final class Poller {
      * once the events are safe in the spool. A failed read throws, and leaves the state as it was.
      */
     public Result poll(Connection db, AgentState state) throws SQLException {
+        List<Event> events = new ArrayList<>();
+        try {
+            Result r = poll(db, state, events::add);
+            return new Result(r.read(), r.unsettled(), r.changed(), r.deleted(), r.resent(), List.copyOf(events));
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a list takes every event
+        }
+    }
+
+    /**
+     * Reads and compares, handing each event to {@code sink} as it is made, so that the lines held at once are one
+     * contract's, whatever the company's size; the state is changed as if they were sent, and is the caller's to save.
+     * A read that fails throws and leaves the state as it was: the events already handed over are the caller's to
+     * bring into the state ({@link Spool#recover}), so that none is made again under another id.
+     */
+    public Result poll(Connection db, AgentState state, Sink sink) throws SQLException, IOException {
         Map<String, String> first = new HashMap<>();
         for (String company : companies.keySet()) {
             reader.read(db, company, c -> first.put(id(c), Snapshots.hash(c, rule)));
         }
         betweenReads.run();
         long now = clock.millis();
-        List<Event> events = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         int[] counts = new int[4]; // read, unsettled, changed, resent
         List<PendingState> updates = new ArrayList<>();
         for (Map.Entry<String, String> company : companies.entrySet()) {
-            reader.read(db, company.getKey(), c -> {
-                String id = id(c);
-                counts[0]++;
-                String hash = Snapshots.hash(c, rule);
-                if (!hash.equals(first.get(id))) {
-                    // changed between the two reads: taken at a later poll, when it has settled
-                    counts[1]++;
+            try {
+                reader.read(db, company.getKey(), c -> {
+                    String id = id(c);
+                    counts[0]++;
+                    String hash = Snapshots.hash(c, rule);
                     seen.add(id);
-                    return;
-                }
-                seen.add(id);
-                AgentState.Entry known = state.get(id);
-                boolean changed = known == null || known.deleted || !hash.equals(known.hash);
-                boolean due = !changed && now - known.lastSentAt >= RESEND_EVERY.toMillis();
-                if (!changed && !due) {
-                    updates.add(new PendingState(id, hash, known.version, known.eventId, now, known.lastSentAt));
-                    return;
-                }
-                long version = changed ? Math.max(known == null ? 1 : known.version + 1, now) : known.version;
-                String eventId = changed ? "spectrum." + id + "." + version : known.eventId;
-                ObjectNode data = Snapshots.snapshot(c, rule);
-                data.put("erpVersion", version);
-                events.add(new Event(eventId, id, version, envelope(eventId, "prime_contract.upserted",
-                        company.getValue(), now, data)));
-                counts[changed ? 2 : 3]++;
-                updates.add(new PendingState(id, hash, version, eventId, now, now));
-            });
+                    if (!hash.equals(first.get(id))) {
+                        // changed between the two reads: taken at a later poll, when it has settled
+                        counts[1]++;
+                        return;
+                    }
+                    AgentState.Entry known = state.get(id);
+                    boolean changed = known == null || known.deleted || !hash.equals(known.hash);
+                    boolean due = !changed && now - known.lastSentAt >= RESEND_EVERY.toMillis();
+                    if (!changed && !due) {
+                        updates.add(new PendingState(id, hash, known.version, known.eventId, now, known.lastSentAt));
+                        return;
+                    }
+                    long version = changed ? Math.max(known == null ? 1 : known.version + 1, now) : known.version;
+                    String eventId = changed ? "spectrum." + id + "." + version : known.eventId;
+                    ObjectNode data = Snapshots.snapshot(c, rule);
+                    data.put("erpVersion", version);
+                    try {
+                        sink.accept(new Event(eventId, id, version, envelope(eventId, "prime_contract.upserted",
+                                company.getValue(), now, data)));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    counts[changed ? 2 : 3]++;
+                    updates.add(new PendingState(id, hash, version, eventId, now, now));
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
         }
         // the read went through whole: now the state may change
         for (PendingState u : updates) {
@@ -131,7 +160,7 @@ public final class Poller {
                 long version = Math.max(e.version + 1, now);
                 String eventId = "spectrum." + known.getKey() + ".deleted." + version;
                 ObjectNode data = JSON.createObjectNode().put("contractId", known.getKey()).put("erpVersion", version);
-                events.add(new Event(eventId, known.getKey(), version, envelope(eventId, "prime_contract.deleted",
+                sink.accept(new Event(eventId, known.getKey(), version, envelope(eventId, "prime_contract.deleted",
                         companies.get(company(known.getKey())), now, data)));
                 e.version = version;
                 e.eventId = eventId;
@@ -140,7 +169,7 @@ public final class Poller {
                 deleted++;
             }
         }
-        return new Result(counts[0], counts[1], counts[2], deleted, counts[3], List.copyOf(events));
+        return new Result(counts[0], counts[1], counts[2], deleted, counts[3], List.of());
     }
 
     private record PendingState(String contractId, String hash, long version, String eventId, long seenAt,

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import java.util.jar.JarFile;
@@ -164,6 +165,25 @@ final class Report {
         md.append('\n');
     }
 
+    void agent(List<AgentBench.Row> rows) {
+        md.append("### The Spectrum agent's poll\n\n");
+        md.append("The agent's own jar (`target/primesync-agent.jar`, `--once`) in its own JVM with `-Xmx" + AgentBench.HEAP_MB
+                + "m -XX:+UseSerialGC`, reading the local Spectrum's database (H2 in its SQL Server mode) over the network "
+                + "through H2's TCP server, and delivering every event to a stand-in of the product's webhook that "
+                + "answers 200 at once: the agent's own time and memory, not the product's. Each round is a fresh "
+                + "process that starts from the state the last one saved, reads every contract twice (the two agreeing "
+                + "reads), writes what changed to its spool (each event forced to disk) and sends it. Contracts of 1 to "
+                + "299 lines, the first one of 500; peak RSS is the process's `VmHWM`.\n\n");
+        md.append("| company | lines | largest contract | round | wall time | contracts read | deliveries sent | peak RSS |\n");
+        md.append("|---|---:|---:|---|---:|---:|---:|---:|\n");
+        for (AgentBench.Row r : rows) {
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %d | %s | %s | %,d | %,d | %,d kB |%n", r.company(),
+                    r.lines(), r.largest(), r.round(), r.completed() ? String.format(Locale.ROOT, "%,d ms", r.millis())
+                            : "did not complete", r.read(), r.sent(), r.peakRssKb()));
+        }
+        md.append('\n');
+    }
+
     void artifact(Path jar) throws IOException {
         md.append("### Artifact\n\n");
         int classes;
@@ -195,22 +215,45 @@ final class Report {
                 e = text.indexOf(END);
             }
             String previous = text.substring(s + START.length(), e);
-            String merged = cold == null ? keepColdStart(previous, md.toString()) : md.toString();
+            String merged = merge(previous, md.toString());
             Files.writeString(doc, text.substring(0, s + START.length()) + "\n\n" + merged + text.substring(e));
         }
         return figures;
     }
 
-    /** A run without the cold-start section keeps the cold-start figures already in the document. */
-    private static String keepColdStart(String previous, String fresh) {
-        int c = previous.indexOf("### Cold start");
-        if (c < 0) {
-            return fresh;
+    /**
+     * The document's figures after a run: the run's sections, and each section of the document the run did not make
+     * (a run of some sections keeps the others' figures), in the document's order, new ones at the end.
+     */
+    static String merge(String previous, String fresh) {
+        Map<String, String> old = sections(previous);
+        Map<String, String> made = sections(fresh);
+        int first = fresh.indexOf("### ");
+        StringBuilder out = new StringBuilder(first < 0 ? fresh : fresh.substring(0, first));
+        for (Map.Entry<String, String> e : old.entrySet()) {
+            out.append(made.getOrDefault(e.getKey(), e.getValue()));
         }
-        int next = previous.indexOf("\n### ", c + 1);
-        String coldPart = previous.substring(c, next < 0 ? previous.length() : next + 1);
-        int firstSection = fresh.indexOf("### ");
-        return firstSection < 0 ? fresh + coldPart : fresh.substring(0, firstSection) + coldPart + fresh.substring(firstSection);
+        made.forEach((key, text) -> {
+            if (!old.containsKey(key)) {
+                out.append(text);
+            }
+        });
+        return out.toString();
+    }
+
+    /** The {@code ### } sections of figures, by their title up to its first parenthesis. */
+    private static Map<String, String> sections(String text) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        int at = text.indexOf("### ");
+        while (at >= 0) {
+            int next = text.indexOf("\n### ", at + 1);
+            String section = text.substring(at, next < 0 ? text.length() : next + 1);
+            String title = section.substring(4, section.indexOf('\n') < 0 ? section.length() : section.indexOf('\n'));
+            int paren = title.indexOf(" (");
+            out.put((paren < 0 ? title : title.substring(0, paren)).strip(), section);
+            at = next < 0 ? -1 : next + 1;
+        }
+        return out;
     }
 
     /** Stacked bars (Init, then the first request) per function, the two variants side by side, the baseline marked. */

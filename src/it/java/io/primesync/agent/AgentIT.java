@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.primesync.domain.LineItem;
 import io.primesync.local.spectrum.SpectrumDatabase;
 import io.primesync.local.spectrum.SpectrumDatabase.Item;
 import io.primesync.testing.Api;
@@ -16,7 +17,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,6 +156,89 @@ class AgentIT {
         assertEquals(0, back.waiting());
         assertEquals(1, delivered.size(), "delivered once");
         assertTrue(listed("staged").path("erpVersion").asLong() > 0, "the product has it");
+    }
+
+    @Test
+    void aReadThatFailsHalfWaySendsWhatItHadSpooledUnderOneIdAndDeletesNothing() throws Exception {
+        for (String job : List.of("24-101", "24-102", "24-103", "24-104")) {
+            spectrum.job(CODE, job, "Job " + job, "A");
+            spectrum.contract(CODE, job, "OWNER", "300.00", false, null, List.of(Item.fixed("A", "Sitework", "300.00")));
+        }
+        Agent first = agent(api.spectrum.secret());
+        assertEquals(4, round(first).sent());
+        for (String job : List.of("24-101", "24-102", "24-103", "24-104")) {
+            spectrum.contract(CODE, job, "OWNER", "400.00", false, null, List.of(Item.fixed("A", "Sitework", "400.00")));
+        }
+        // Spectrum's connection drops in the middle of the second read of a poll, after some contracts were taken
+        Poller poller = new Poller(mapping, Map.of(CODE, api.company), Snapshots.StatusRule.JOB_ACTIVE_AND_BALANCED, 2,
+                api.clock);
+        HalfWay halfWay = new HalfWay(4);
+        poller.betweenReads(halfWay::arm);
+        Agent failing = new Agent(() -> halfWay.wrap(Connection.class, spectrum.reader()), mapping, poller,
+                AgentState.load(dir.resolve("state.json")), new Spool(dir.resolve("spool")), new Sender(this::post,
+                        api.spectrum.secret().getBytes(StandardCharsets.UTF_8), api.clock, log::add, millis -> { }, 3,
+                        1), log::add);
+        delivered.clear();
+        Agent.Health broken = round(failing);
+        assertTrue(broken.readFailure() != null, broken.line());
+        assertTrue(broken.sent() > 0 && broken.sent() < 4, "what was taken before the drop is sent: " + broken.line());
+        Agent.Health next = round(agent(api.spectrum.secret()));
+        assertEquals(null, next.readFailure(), next.line());
+        assertEquals(0, next.deleted(), next.line());
+        assertEquals(4 - broken.sent(), next.sent(), "the rest, and nothing of what was sent again: " + next.line());
+        Map<String, String> idOf = new java.util.HashMap<>();
+        for (String body : delivered) {
+            JsonNode e = io.primesync.json.Json.read(body.getBytes(StandardCharsets.UTF_8));
+            String before = idOf.put(e.path("data").path("contractId").asText(), e.path("id").asText());
+            assertEquals(null, before, "each change once, under one id: " + delivered);
+        }
+        assertEquals(4, idOf.size());
+        for (String job : List.of("24-101", "24-102", "24-103", "24-104")) {
+            List<LineItem> lines = api.app.contractStore().load(api.company, Snapshots.contractId(CODE, job, "OWNER"))
+                    .orElseThrow().currentLines();
+            assertEquals(0, new java.math.BigDecimal("400.00").compareTo(lines.get(0).amount()), job + ": " + lines);
+        }
+    }
+
+    /** A connection whose result sets fail after {@code rows} rows once armed (between the two reads), once. */
+    private static final class HalfWay {
+        private final int rows;
+        private final AtomicInteger seen = new AtomicInteger();
+        private volatile boolean armed;
+        private volatile boolean failed;
+
+        HalfWay(int rows) {
+            this.rows = rows;
+        }
+
+        void arm() {
+            armed = !failed;
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> T wrap(Class<T> type, T real) {
+            return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, m, args) -> {
+                if (type == ResultSet.class && m.getName().equals("next") && armed && seen.incrementAndGet() > rows) {
+                    armed = false;
+                    failed = true;
+                    throw new SQLException("the connection to Spectrum was lost");
+                }
+                Object r;
+                try {
+                    r = m.invoke(real, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+                if (r instanceof ResultSet rs) {
+                    return wrap(ResultSet.class, rs);
+                } else if (r instanceof PreparedStatement ps) {
+                    return wrap(PreparedStatement.class, ps);
+                } else if (r instanceof Statement st) {
+                    return wrap(Statement.class, st);
+                }
+                return r;
+            });
+        }
     }
 
     @Test

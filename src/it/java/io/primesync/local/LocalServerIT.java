@@ -38,7 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local server end to end, over real HTTP: the demo loaded through the signed webhooks and the import route,
+ * The local server end to end, over real HTTP: the demo loaded through the local Spectrum, its agent and the import route,
  * then every route driven as a client would, with the real handlers, authorizer and store behind it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -57,8 +57,9 @@ class LocalServerIT {
     private HttpApi api;
     private DemoLoader.Tokens tokens;
 
-    static LocalServer.Options options(Path dataDir) {
-        return LocalServer.Options.defaults().withPort(0).withDataDir(dataDir)
+    /** The data directory inside {@code dir}: what lives beside it (the simulator's, the local Spectrum's) does too. */
+    static LocalServer.Options options(Path dir) {
+        return LocalServer.Options.defaults().withPort(0).withDataDir(dir == null ? null : dir.resolve("data"))
                 .withEngineDir(LocalDynamo.buildDir().resolve("dynalite"));
     }
 
@@ -115,7 +116,7 @@ class LocalServerIT {
         assertEquals(2, twoProjects.size(), twoProjects::toString);
         // the projects as people know them in Procore: their names and numbers, not Procore's ids alone
         JsonNode readyProjects = byId.get(DemoData.READY).get("projects");
-        assertEquals(DemoData.contract(DemoData.READY).title(), readyProjects.get(0).get("name").asText());
+        assertEquals(DemoData.contract(DemoData.READY).projectName(), readyProjects.get(0).get("name").asText());
         assertEquals(DemoData.contract(DemoData.READY).jobNumber(), readyProjects.get(0).get("number").asText());
         JsonNode approved = byId.get(DemoData.APPROVED_CO).get("reimport").get("reasons").get(0);
         assertTrue(approved.get("message").asText().contains(DemoData.APPROVED_PCCO + " \""), approved::toString);
@@ -373,7 +374,7 @@ class LocalServerIT {
 
     @Test
     @Order(8)
-    void dataSurvivesARestartOnTheSameDirectory(@TempDir Path otherDir) throws IOException {
+    void dataSurvivesARestartOnTheSameDirectory(@TempDir Path otherDir) throws Exception {
         String company = "7007";
         Map<String, Object> data = new LinkedHashMap<>(DemoData.snapshot(DemoData.IN_SYNC, DemoData.V1));
         data.put("contractId", "RESTART-1");
@@ -386,8 +387,9 @@ class LocalServerIT {
         try (LocalServer first = LocalServer.start(options(otherDir))) {
             HttpApi.Answer applied = postSigned(new HttpApi(first.baseUri()), body);
             assertEquals("applied", applied.json().get("result").asText(), applied::toString);
+            first.spectrum().database().job("7", "J-RESTART", "Kept across a restart", "A");
         }
-        assertTrue(Files.list(otherDir).findAny().isPresent(), "the engine wrote into the data directory");
+        assertTrue(Files.list(otherDir.resolve("data")).findAny().isPresent(), "the engine wrote into the data directory");
         try (LocalServer second = LocalServer.start(options(otherDir))) {
             HttpApi again = new HttpApi(second.baseUri());
             HttpApi.Answer staged = again.get(Route.LIST.path(company) + "?status=staged", token);
@@ -395,6 +397,7 @@ class LocalServerIT {
             assertTrue(byContractId(staged.json().get("items")).containsKey("RESTART-1"), staged::toString);
             HttpApi.Answer duplicate = postSigned(again, body);
             assertEquals("duplicate", duplicate.json().get("result").asText(), "the webhook ledger survived too");
+            assertTrue(second.spectrum().database().hasJob("7", "J-RESTART"), "and what was written in the local Spectrum");
         }
     }
 

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.primesync.http.Route;
 import io.primesync.json.Json;
+import io.primesync.local.procore.SimulatorClient;
 import io.primesync.testing.LocalDynamo;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +46,12 @@ class ServeCommandIT {
             String ready = null;
             String token = null;
             String spectrum = null;
+            String procore = null;
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 lines.add(line);
+                if (line.startsWith("Procore simulator on ")) {
+                    procore = line.substring("Procore simulator on ".length(), line.indexOf(' ', "Procore simulator on ".length()));
+                }
                 if (line.startsWith("Local Spectrum on ")) {
                     spectrum = line.substring("Local Spectrum on ".length(), line.indexOf(' ', "Local Spectrum on ".length()));
                 }
@@ -85,6 +93,8 @@ class ServeCommandIT {
                         HttpResponse.BodyHandlers.ofString()).body();
             }
 
+            theReadmesWalk(URI.create(ready), URI.create(spectrum), URI.create(procore), token);
+
             // the local DynamoDB engine dies: serve says so and stops, rather than answer 503 to every request
             List<ProcessHandle> engines = process.descendants()
                     .filter(p -> p.info().commandLine().orElse("").contains("dynalite")).toList();
@@ -100,6 +110,80 @@ class ServeCommandIT {
         }
         String all = String.join("\n", lines) + Files.readString(err);
         assertFalse(all.contains("SLF4J"), "no SLF4J warnings at start-up:\n" + all);
+    }
+
+    /**
+     * The README's walk: a demo contract changed in the local Spectrum with one request reaches the Synced tab through
+     * the agent, its re-import changes Procore's line, and an out-of-balance save shows ERP_SNAPSHOT_REFUSED.
+     */
+    private static void theReadmesWalk(URI api, URI spectrum, URI procore, String token) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String contract = DemoData.IN_SYNC;
+        String contracts = api + Route.LIST.path(DemoData.COMPANY);
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(spectrum
+                + "/_spectrum/companies/1/contracts/24-105/OWNER")).PUT(HttpRequest.BodyPublishers.ofString(
+                "{\"originalContract\": \"2050000.00\", \"unitPricing\": true, \"items\": ["
+                + "{\"code\": \"01-000\", \"description\": \"General conditions\", \"amount\": \"250000.00\"},"
+                + "{\"code\": \"02-100\", \"description\": \"Earthwork\", \"amount\": \"400000.00\", \"quantity\": \"4000\","
+                + " \"unit\": \"CY\", \"unitPrice\": \"100.00\"},"
+                + "{\"code\": \"03-300\", \"description\": \"Cast-in-place concrete\", \"amount\": \"600000.00\"},"
+                + "{\"code\": \"05-100\", \"description\": \"Structural steel\", \"amount\": \"800000.00\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+        JsonNode eligibility = await(() -> get(http, contracts + "/" + contract + "/reimport-eligibility", token),
+                e -> e.path("eligible").asBoolean(), "the change on the Synced tab, ready to re-import");
+        long version = eligibility.path("erpVersion").asLong();
+        assertTrue(version > DemoData.V1, eligibility.toString());
+        JsonNode changed = eligibility.path("preview").path("changed");
+        assertEquals(1, changed.size(), eligibility.toString());
+        assertEquals("05-100", changed.get(0).path("itemCode").asText());
+
+        HttpResponse<String> reimport = http.send(HttpRequest.newBuilder(URI.create(contracts + "/" + contract
+                + "/reimport")).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"expectedErpVersion\": " + version + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, reimport.statusCode(), reimport.body());
+        String syncId = Json.read(reimport.body().getBytes(StandardCharsets.UTF_8)).path("syncId").asText();
+        await(() -> get(http, contracts + "/" + contract + "/syncs/" + syncId, token),
+                s -> s.path("status").asText().equals("applied"), "the re-import applied");
+        SimulatorClient procoreUser = new SimulatorClient(procore);
+        String project = DemoData.contract(contract).projectId();
+        JsonNode pc = procoreUser.primeContractOf(DemoData.COMPANY, project, contract);
+        Map<String, String> held = new TreeMap<>();
+        for (JsonNode line : procoreUser.lineItems(DemoData.COMPANY, project, pc.path("id").asText())) {
+            held.put(line.path("origin_id").asText(), new BigDecimal(line.path("amount").asText()).setScale(2).toPlainString());
+        }
+        assertEquals("800000.00", held.get(contract + ":05-100"), held.toString());
+
+        // saved out of balance, as Spectrum's screens allow: sent as it is, refused, and shown with its problems
+        put = http.send(HttpRequest.newBuilder(URI.create(spectrum + "/_spectrum/companies/1/contracts/24-901/OWNER1"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"originalContract\": \"999.00\", \"items\": [{\"code\": \"A\","
+                        + " \"description\": \"Sitework\", \"amount\": \"100.00\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+        await(() -> get(http, contracts + "/1.24-901.OWNER1/reimport-eligibility", token),
+                e -> e.toString().contains("ERP_SNAPSHOT_REFUSED"), "the refused snapshot shown with its problems");
+    }
+
+    private static JsonNode get(HttpClient http, String url, String token) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization",
+                "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        return Json.read(r.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    interface Read {
+        JsonNode read() throws Exception;
+    }
+
+    private static JsonNode await(Read read, java.util.function.Predicate<JsonNode> done, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode last = read.read();
+        while (!done.test(last)) {
+            assertTrue(System.nanoTime() < deadline, what + ": " + last);
+            Thread.sleep(250);
+            last = read.read();
+        }
+        return last;
     }
 
     @Test
