@@ -16,6 +16,15 @@ $(addprefix build-,$(FUNCTIONS)): lambda-jar
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
 	cp $(LAMBDA_JAR) "$(ARTIFACTS_DIR)/lib/"
 
+# The Spectrum agent's function (only in a stack given its VPC parameters) has an artifact of its own: the agent, its
+# JDBC driver and the AWS clients it needs, none of the product's functions.
+AGENT_LAMBDA_JAR = target/primesync-agent-lambda.jar
+
+.PHONY: build-SpectrumAgentFunction
+build-SpectrumAgentFunction: lambda-jar
+	mkdir -p "$(ARTIFACTS_DIR)/lib"
+	cp $(AGENT_LAMBDA_JAR) "$(ARTIFACTS_DIR)/lib/"
+
 # The web page (web/) into the stack's bucket, then a CloudFront invalidation so the new files are served at once.
 # config.json is not uploaded: CloudFront answers it from the stack's parameters (WebConfigFunction).
 #   make deploy-web STACK=primesync [AWS_REGION=eu-west-1]

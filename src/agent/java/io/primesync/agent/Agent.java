@@ -36,6 +36,24 @@ public final class Agent {
     private final Sender sender;
     private final Consumer<String> log;
     private boolean checked;
+    private Step saved = () -> { };
+    private Step delivered = () -> { };
+
+    /** What is done after a step of the round: the state and spool kept where the agent's disk does not last. */
+    public interface Step {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code afterSaved} once a round's events are in the spool and its state saved, before anything is sent, and
+     * {@code afterDelivered} once the round's deliveries are done: where the agent's disk does not outlive a round (a
+     * Lambda function), that is where its files are made durable elsewhere.
+     */
+    public Agent durably(Step afterSaved, Step afterDelivered) {
+        this.saved = afterSaved;
+        this.delivered = afterDelivered;
+        return this;
+    }
 
     public Agent(Database database, Mapping mapping, Poller poller, AgentState state, Spool spool, Sender sender,
             Consumer<String> log) throws IOException {
@@ -65,7 +83,13 @@ public final class Agent {
             spool.recover(state);
         }
         state.save();
-        Sender.Outcome sent = sender.deliver(spool);
+        saved.run();
+        Sender.Outcome sent;
+        try {
+            sent = sender.deliver(spool);
+        } finally {
+            delivered.run();
+        }
         Health health = polled == null
                 ? new Health(0, 0, 0, 0, 0, sent.sent(), sent.refused(), sent.waiting(), failure)
                 : new Health(polled.read(), polled.changed(), polled.deleted(), polled.resent(), polled.unsettled(),

@@ -28,7 +28,19 @@ public record AgentConfig(String jdbcUrl, String user, String password, Map<Stri
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
         }
-        Path base = file.toAbsolutePath().getParent();
+        try {
+            return of(p, file.toAbsolutePath().getParent());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The config the properties give, paths in them taken from {@code base}.
+     *
+     * @throws IllegalArgumentException naming every problem
+     */
+    public static AgentConfig of(Properties p, Path base) {
         List<String> wrong = new ArrayList<>();
         String url = required(p, "spectrum.url", wrong);
         if (url != null && !url.startsWith("jdbc:")) {
@@ -80,7 +92,7 @@ public record AgentConfig(String jdbcUrl, String user, String password, Map<Stri
             wrong.add("deleteAfter must be a whole number");
         }
         if (!wrong.isEmpty()) {
-            throw new IllegalArgumentException(file + ": " + String.join("; ", wrong));
+            throw new IllegalArgumentException(String.join("; ", wrong));
         }
         Path state = base.resolve(p.getProperty("state", "primesync-agent").strip());
         String mapping = p.getProperty("mapping");

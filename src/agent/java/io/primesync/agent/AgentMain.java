@@ -70,7 +70,8 @@ public final class AgentMain {
         }
     }
 
-    private static String line(String message) {
+    /** A log line of the agent: JSON, as the product's functions log. */
+    public static String line(String message) {
         ObjectNode o = JSON.createObjectNode();
         o.put("timestamp", Instant.now().toString());
         o.put("level", message.startsWith("stopped") || message.startsWith("the config") ? "ERROR" : "INFO");

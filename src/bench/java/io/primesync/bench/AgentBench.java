@@ -29,9 +29,11 @@ import org.h2.tools.Server;
 final class AgentBench {
     /** One round of the agent: how long, what it read and sent, and the process's peak resident set. */
     record Row(String company, int contracts, int lines, int largest, String round, long millis, int read, int sent,
-            long peakRssKb, int heapMb, boolean completed) {}
+            long peakRssKb, long liveHeapKb, int heapMb, boolean completed) {}
 
     private static final Pattern SENT = Pattern.compile("read (\\d+) contracts.*; sent (\\d+),");
+    /** A collection in the JVM's gc log: the heap before and after it. */
+    private static final Pattern GC = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\(");
     static final int HEAP_MB = 64;
 
     private final Bench.Setup setup;
@@ -147,7 +149,7 @@ final class AgentBench {
         Path jar = setup.buildDir().resolve("primesync-agent.jar");
         String h2 = Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + HEAP_MB + "m", "-XX:+UseSerialGC", "-cp", jar + java.io.File.pathSeparator + h2,
+                "-Xmx" + HEAP_MB + "m", "-XX:+UseSerialGC", "-Xlog:gc:file=" + config.resolveSibling("gc.txt"), "-cp", jar + java.io.File.pathSeparator + h2,
                 "io.primesync.agent.AgentMain", config.toString(), "--once");
         Path out = config.resolveSibling("out.txt");
         long start = System.nanoTime();
@@ -163,11 +165,25 @@ final class AgentBench {
         if (!completed) {
             System.out.println("  the agent did not complete its round (exit " + p.exitValue() + "):\n" + said);
         }
+        long live = 0;
+        Matcher gc = GC.matcher(Files.readString(config.resolveSibling("gc.txt")));
+        while (gc.find()) {
+            live = Math.max(live, kb(gc.group(3), gc.group(4)));
+        }
         Row row = new Row(name, contracts, lines, largest, round, millis, completed ? Integer.parseInt(m.group(1)) : 0,
-                completed ? Integer.parseInt(m.group(2)) : 0, peak, HEAP_MB, completed);
-        System.out.printf("  %s, %s: %d ms, read %d, sent %d, peak RSS %,d kB%n", name, round, millis, row.read(),
-                row.sent(), peak);
+                completed ? Integer.parseInt(m.group(2)) : 0, peak, live, HEAP_MB, completed);
+        System.out.printf("  %s, %s: %d ms, read %d, sent %d, peak RSS %,d kB, largest heap after a collection %,d kB%n",
+                name, round, millis, row.read(), row.sent(), peak, live);
         return row;
+    }
+
+    private static long kb(String n, String unit) {
+        long v = Long.parseLong(n);
+        return switch (unit) {
+            case "G" -> v * 1024 * 1024;
+            case "M" -> v * 1024;
+            default -> v;
+        };
     }
 
     /** The process's peak resident set so far, in kB (Linux), or 0 where it cannot be read. */

@@ -77,7 +77,7 @@ final class ColdStartBench {
         }
         Map<String, Long> timeouts = new LinkedHashMap<>();
         Object globalTimeout = Template.map(setup.template().globals(), "Function").get("Timeout");
-        Map<String, Map<String, Object>> resources = setup.template().resourcesOfType("AWS::Serverless::Function");
+        Map<String, Map<String, Object>> resources = setup.template().unconditional("AWS::Serverless::Function");
         for (String id : handlers.keySet()) {
             Object own = Template.map(resources.get(id), "Properties").get("Timeout");
             timeouts.put(id, Long.parseLong(String.valueOf(own != null ? own : globalTimeout)) * 1000);

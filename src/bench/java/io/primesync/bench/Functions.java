@@ -26,7 +26,7 @@ public final class Functions {
         Map<String, String> handlers = new LinkedHashMap<>();
         Map<String, String> routes = new LinkedHashMap<>();
         String authorizer = null;
-        for (Map.Entry<String, Map<String, Object>> e : template.resourcesOfType("AWS::Serverless::Function").entrySet()) {
+        for (Map.Entry<String, Map<String, Object>> e : template.unconditional("AWS::Serverless::Function").entrySet()) {
             Map<String, Object> props = Template.map(e.getValue(), "Properties");
             String handler = String.valueOf(props.get("Handler"));
             handlers.put(e.getKey(), handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler);

@@ -173,13 +173,16 @@ final class Report {
                 + "answers 200 at once: the agent's own time and memory, not the product's. Each round is a fresh "
                 + "process that starts from the state the last one saved, reads every contract twice (the two agreeing "
                 + "reads), writes what changed to its spool (each event forced to disk) and sends it. Contracts of 1 to "
-                + "299 lines, the first one of 500; peak RSS is the process's `VmHWM`.\n\n");
-        md.append("| company | lines | largest contract | round | wall time | contracts read | deliveries sent | peak RSS |\n");
-        md.append("|---|---:|---:|---|---:|---:|---:|---:|\n");
+                + "299 lines, the first one of 500. Peak RSS is the process's `VmHWM` (the JVM's own "
+                + "memory included); the heap after a collection is the largest the JVM's gc log shows: what the "
+                + "round held live, which is what must follow the largest contract, not the company.\n\n");
+        md.append("| company | lines | largest contract | round | wall time | contracts read | deliveries sent | heap after a collection (largest) | peak RSS |\n");
+        md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|\n");
         for (AgentBench.Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %,d | %d | %s | %s | %,d | %,d | %,d kB |%n", r.company(),
-                    r.lines(), r.largest(), r.round(), r.completed() ? String.format(Locale.ROOT, "%,d ms", r.millis())
-                            : "did not complete", r.read(), r.sent(), r.peakRssKb()));
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %d | %s | %s | %,d | %,d | %,d kB | %,d kB |%n",
+                    r.company(), r.lines(), r.largest(), r.round(), r.completed()
+                            ? String.format(Locale.ROOT, "%,d ms", r.millis()) : "did not complete", r.read(), r.sent(),
+                    r.liveHeapKb(), r.peakRssKb()));
         }
         md.append('\n');
     }
@@ -229,13 +232,26 @@ final class Report {
         Map<String, String> old = sections(previous);
         Map<String, String> made = sections(fresh);
         int first = fresh.indexOf("### ");
-        StringBuilder out = new StringBuilder(first < 0 ? fresh : fresh.substring(0, first));
+        String stamp = (first < 0 ? fresh : fresh.substring(0, first)).strip();
+        boolean keepsSome = old.keySet().stream().anyMatch(k -> !made.containsKey(k));
+        int oldFirst = previous.indexOf("### ");
+        // a run of some sections: the document's stamp stays, and each section of this run says when it was measured
+        StringBuilder out = new StringBuilder(keepsSome && oldFirst >= 0 ? previous.substring(0, oldFirst)
+                : first < 0 ? fresh : fresh.substring(0, first));
+        java.util.function.UnaryOperator<String> stamped = text -> {
+            if (!keepsSome) {
+                return text;
+            }
+            int eol = text.indexOf('\n');
+            return text.substring(0, eol + 1) + "\n_" + stamp + "_\n" + text.substring(eol + 1);
+        };
         for (Map.Entry<String, String> e : old.entrySet()) {
-            out.append(made.getOrDefault(e.getKey(), e.getValue()));
+            String mine = made.get(e.getKey());
+            out.append(mine != null ? stamped.apply(mine) : e.getValue());
         }
         made.forEach((key, text) -> {
             if (!old.containsKey(key)) {
-                out.append(text);
+                out.append(stamped.apply(text));
             }
         });
         return out.toString();

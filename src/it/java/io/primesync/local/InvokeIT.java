@@ -43,6 +43,8 @@ class InvokeIT {
     private static final int SWEPT = -2;
     private static final int PROCORE_APPLIED = -3;
     private static final int RECONCILED = -4;
+    /** A function only a stack given its parameters has: invoke says so, and where the agent runs locally. */
+    private static final int AWS_ONLY = -5;
 
     static {
         STORY.put("authorizer.json", ALLOW);
@@ -63,6 +65,8 @@ class InvokeIT {
         STORY.put("webhook-procore-delivery.json", 200);
         STORY.put("procore-event.json", PROCORE_APPLIED);
         STORY.put("reconcile.json", RECONCILED);
+        // fed through its handler by AgentFunctionIT, against the local Spectrum and the agent's table
+        STORY.put("spectrum-agent.json", AWS_ONLY);
     }
 
     @Test
@@ -80,6 +84,14 @@ class InvokeIT {
         for (Map.Entry<String, Integer> sample : STORY.entrySet()) {
             Path file = PROJECT.resolve("events").resolve(sample.getKey());
             JsonNode event = Json.MAPPER.readTree(file.toFile());
+            if (sample.getValue() == AWS_ONLY) {
+                Run refused = run(List.of("invoke", "SpectrumAgentFunction", "--event", file.toString(), "--data-dir",
+                        dataDir.toString()));
+                assertEquals(2, refused.exit(), refused.stderr());
+                assertTrue(refused.stderr().contains("HasSpectrumAgent") && refused.stderr().contains("serve runs the"
+                        + " Spectrum agent"), refused.stderr());
+                continue;
+            }
             String function = functionOf(api, event);
             List<String> args = new ArrayList<>(List.of("invoke", function, "--event", file.toString(),
                     "--data-dir", dataDir.toString()));
@@ -179,7 +191,7 @@ class InvokeIT {
             // the queue (by its ARN) or the schedule rule (by its name) the event names
             String source = trigger.equals("SQS") ? event.path("Records").get(0).path("eventSourceARN").asText()
                     : event.path("resources").get(0).asText();
-            for (Map.Entry<String, Map<String, Object>> f : template.resourcesOfType("AWS::Serverless::Function").entrySet()) {
+            for (Map.Entry<String, Map<String, Object>> f : template.unconditional("AWS::Serverless::Function").entrySet()) {
                 for (Object e : Template.map(f.getValue(), "Properties", "Events").values()) {
                     Map<String, Object> props = Template.map(Template.map(e).get("Properties"));
                     Object named = trigger.equals("SQS") ? Template.map(props.get("Queue")).get("Fn::GetAtt")

@@ -92,6 +92,8 @@ final class LocalApi {
     private final AuthorizerSpec authorizer;
     private final Map<String, GatewayResponse> gatewayResponses;
     private final List<String> binaryMediaTypes;
+    /** Functions deployed only where a condition holds, by logical id: the condition's name. */
+    private Map<String, String> conditional = Map.of();
 
     private LocalApi(String stage, Map<String, FunctionSpec> functions, List<Route> routes, AuthorizerSpec authorizer,
             Map<String, GatewayResponse> gatewayResponses, List<String> binaryMediaTypes) {
@@ -115,7 +117,7 @@ final class LocalApi {
         Map<String, Object> auth = Template.map(api.get("Auth"));
         AuthorizerSpec authorizer = authorizer(template, auth);
 
-        for (Map.Entry<String, Map<String, Object>> f : template.resourcesOfType(FUNCTION).entrySet()) {
+        for (Map.Entry<String, Map<String, Object>> f : template.unconditional(FUNCTION).entrySet()) {
             String id = f.getKey();
             Map<String, Object> props = Template.map(f.getValue(), "Properties");
             functions.put(id, function(template, id, globals, props));
@@ -163,8 +165,16 @@ final class LocalApi {
             binary.add(String.valueOf(type).replace("~1", "/"));
         }
         String stage = resolve(template, api.get("StageName"));
-        return new LocalApi(stage == null ? "v1" : stage, Collections.unmodifiableMap(functions), List.copyOf(routes),
-                authorizer, responses, binary);
+        LocalApi local = new LocalApi(stage == null ? "v1" : stage, Collections.unmodifiableMap(functions),
+                List.copyOf(routes), authorizer, responses, binary);
+        Map<String, String> conditional = new LinkedHashMap<>();
+        template.resourcesOfType(FUNCTION).forEach((id, f) -> {
+            if (f.get("Condition") != null) {
+                conditional.put(id, String.valueOf(f.get("Condition")));
+            }
+        });
+        local.conditional = Collections.unmodifiableMap(conditional);
+        return local;
     }
 
     private static FunctionSpec function(Template template, String id, Map<String, Object> globals,
@@ -355,6 +365,11 @@ final class LocalApi {
 
     FunctionSpec function(String logicalId) {
         FunctionSpec f = functions.get(logicalId);
+        if (f == null && conditional.containsKey(logicalId)) {
+            throw new IllegalArgumentException(logicalId + " is deployed only where " + conditional.get(logicalId)
+                    + " holds (its parameters given in AWS), not in a local run: there, serve runs the Spectrum agent"
+                    + " itself against the local Spectrum");
+        }
         if (f == null) {
             throw new IllegalArgumentException("template.yaml has no function " + logicalId + "; its functions are "
                     + String.join(", ", functions.keySet()));

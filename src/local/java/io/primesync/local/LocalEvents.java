@@ -41,7 +41,7 @@ final class LocalEvents implements AutoCloseable {
      */
     LocalEvents(LocalRuntime runtime, Map<String, LambdaFunction> functions, Duration schedulePeriod, PrintStream log) {
         Template template = runtime.template();
-        for (Map.Entry<String, Map<String, Object>> f : template.resourcesOfType("AWS::Serverless::Function").entrySet()) {
+        for (Map.Entry<String, Map<String, Object>> f : template.unconditional("AWS::Serverless::Function").entrySet()) {
             for (Map.Entry<String, Object> e : Template.map(f.getValue(), "Properties", "Events").entrySet()) {
                 Map<String, Object> event = Template.map(e.getValue());
                 Map<String, Object> props = Template.map(event.get("Properties"));

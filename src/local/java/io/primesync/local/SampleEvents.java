@@ -92,6 +92,8 @@ public final class SampleEvents {
         write(dir, "procore-event.json", sqsEvent(ProcoreDelivery.parse(delivery).json(),
                 "primesync-WebhookFunction", "primesync-ProcoreEventQueue"));
         write(dir, "reconcile.json", scheduled("ReconcileSchedule"));
+        // the Spectrum agent's function, in a stack given its VPC parameters only (serve runs the agent itself)
+        write(dir, "spectrum-agent.json", scheduled("SpectrumAgentSchedule"));
 
         ObjectNode authorizer = Json.object();
         authorizer.put("type", "TOKEN");

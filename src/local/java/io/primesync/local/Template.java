@@ -84,18 +84,35 @@ public final class Template {
         return found;
     }
 
-    /** The logical id of the one DynamoDB table. */
+    /**
+     * Resources of one type that every deployment has (no {@code Condition}), by logical id, in template order: what a
+     * local run has. A conditional one (the Spectrum agent in AWS, which the local run replaces with its own agent)
+     * is left out.
+     */
+    public Map<String, Map<String, Object>> unconditional(String type) {
+        Map<String, Map<String, Object>> found = new LinkedHashMap<>(resourcesOfType(type));
+        found.values().removeIf(r -> r.get("Condition") != null);
+        return found;
+    }
+
+    /** The logical id of the product's DynamoDB table: the one table every deployment has. */
     public String tableLogicalId() {
-        Map<String, Map<String, Object>> tables = resourcesOfType("AWS::DynamoDB::Table");
+        Map<String, Map<String, Object>> tables = unconditional("AWS::DynamoDB::Table");
         if (tables.size() != 1) {
-            throw new IllegalStateException("template.yaml must define exactly one DynamoDB table, found " + tables.size());
+            throw new IllegalStateException("template.yaml must define exactly one unconditional DynamoDB table, found "
+                    + tables.size());
         }
         return tables.keySet().iterator().next();
     }
 
     /** CreateTable for the template's table under the given name (billing, keys and indexes as deployed). */
     public CreateTableRequest createTableRequest(String tableName) {
-        Map<String, Object> props = map(resources().get(tableLogicalId()), "Properties");
+        return createTableRequest(tableLogicalId(), tableName);
+    }
+
+    /** CreateTable for a table of the template, by its logical id, under the given name. */
+    public CreateTableRequest createTableRequest(String logicalId, String tableName) {
+        Map<String, Object> props = map(resources().get(logicalId), "Properties");
         CreateTableRequest.Builder request = CreateTableRequest.builder()
                 .tableName(tableName)
                 .billingMode(BillingMode.fromValue(String.valueOf(props.getOrDefault("BillingMode", "PAY_PER_REQUEST"))));

@@ -74,7 +74,8 @@ class TemplateTest {
     /** CloudFront's managed policies: CachingDisabled, and AllViewerExceptHostHeader (made for API Gateway origins). */
     private static final String CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
     private static final String ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
-    private final Map<String, Map<String, Object>> functions = template.resourcesOfType("AWS::Serverless::Function");
+    /** The product's functions, in every deployment (the Spectrum agent's, conditional, has its own test). */
+    private final Map<String, Map<String, Object>> functions = template.unconditional("AWS::Serverless::Function");
 
     @Test
     void theAlarmsAndTheDashboardWatchMetricsTheCodeEmits() {
@@ -462,6 +463,63 @@ class TemplateTest {
         }
         assertTrue(make.contains("-DskipTests"), "a deployment build does not run the test suite");
         assertTrue(make.contains("-lambda.jar"), "it ships the shaded jar of runtime dependencies");
+    }
+
+    @Test
+    void theSpectrumAgentInAwsIsOffUnlessItsParametersAreGivenAndIsItsOwnArtifact() throws Exception {
+        Map<String, Map<String, Object>> all = template.resourcesOfType("AWS::Serverless::Function");
+        Map<String, Object> agent = all.get("SpectrumAgentFunction");
+        assertNotNull(agent, "the agent's function is in the template");
+        assertEquals(Set.of("SpectrumAgentFunction"), Set.copyOf(new TreeSet<>(all.keySet()) {
+            {
+                removeAll(functions.keySet());
+            }
+        }), "the one conditional function");
+        assertEquals("HasSpectrumAgent", agent.get("Condition"));
+        String condition = Template.map(template.root(), "Conditions").get("HasSpectrumAgent").toString();
+        for (String parameter : List.of("SpectrumAgentSubnetIds", "SpectrumAgentSecurityGroupIds",
+                "SpectrumAgentSecretArn", "SpectrumAgentCompanies")) {
+            assertTrue(condition.contains(parameter), "the condition needs " + parameter + ": " + condition);
+            assertEquals("", String.valueOf(Template.map(template.root(), "Parameters", parameter).get("Default")),
+                    parameter + " is empty unless given: the agent is off by default");
+        }
+        for (Map.Entry<String, Object> r : template.resources().entrySet()) {
+            if (r.getKey().startsWith("SpectrumAgent")) {
+                assertEquals("HasSpectrumAgent", Template.map(r.getValue()).get("Condition"), r.getKey());
+            }
+        }
+        Map<String, Object> props = Template.map(agent, "Properties");
+        assertEquals(1, Integer.parseInt(String.valueOf(props.get("ReservedConcurrentExecutions"))),
+                "never two rounds at once");
+        assertEquals(Map.of("Ref", "SpectrumAgentSubnetIds"), Template.map(props, "VpcConfig").get("SubnetIds"));
+        Map<String, Object> vars = Template.map(props, "Environment", "Variables");
+        assertEquals(Map.of("Ref", "SpectrumAgentSecretArn"), vars.get("SPECTRUM_CONNECTION_SECRET_ARN"),
+                "the connection secret by its ARN only");
+        assertTrue(vars.keySet().stream().noneMatch(n -> n.contains("SECRET") && !n.endsWith("_ARN")), vars.toString());
+        assertTrue(String.valueOf(vars.get("PRODUCT_WEBHOOK_URL")).contains("/webhooks/spectrum"), vars.toString());
+        for (Object policy : Template.list(props.get("Policies"))) {
+            for (Object st : Template.list(Template.map(policy).get("Statement"))) {
+                for (Object action : asList(Template.map(st).get("Action"))) {
+                    assertTrue(List.of("dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem",
+                            "secretsmanager:GetSecretValue").contains(action), "the agent may only " + action);
+                }
+                for (Object resource : asList(Template.map(st).get("Resource"))) {
+                    assertTrue(resource.equals(Map.of("Fn::GetAtt", "SpectrumAgentTable.Arn"))
+                            || resource.equals(Map.of("Ref", "SpectrumAgentSecretArn")), "its own table and secret: "
+                            + resource);
+                }
+            }
+        }
+        // its handler is the agent's, not the product's, built into its own artifact
+        String handler = String.valueOf(props.get("Handler"));
+        Class<?> type = Class.forName(handler.split("::")[0]);
+        assertTrue(type.getName().startsWith("io.primesync.agent.lambda."), handler);
+        assertTrue(RequestStreamHandler.class.isAssignableFrom(type), handler);
+        assertTrue(Modifier.isPublic(type.getConstructor().getModifiers()), handler);
+        String make = Files.readString(Template.defaultPath().resolveSibling("Makefile"));
+        assertTrue(make.contains("build-SpectrumAgentFunction:") && make.contains("primesync-agent-lambda.jar"),
+                "sam build makes the agent's own artifact");
+        assertEquals("makefile", Template.map(agent, "Metadata").get("BuildMethod"));
     }
 
     // ------------------------------------------------------------------ reading the template

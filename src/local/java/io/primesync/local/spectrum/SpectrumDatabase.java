@@ -94,6 +94,12 @@ public final class SpectrumDatabase implements AutoCloseable {
                     + m.name("unit.description") + " VARCHAR(30), " + m.name("unit.amount") + " DECIMAL(12,2), "
                     + m.name("unit.quantity") + " DECIMAL(14,4), " + m.name("unit.unit") + " CHAR(5), "
                     + m.name("unit.unitPrice") + " DECIMAL(14,4))");
+            // the item tables are kept by contract, as Spectrum's are: a contract's items are found by its keys
+            for (String kind : List.of("fixed", "unit")) {
+                s.execute("CREATE INDEX IF NOT EXISTS " + m.name(kind + ".table") + "_BY_CONTRACT ON "
+                        + m.name(kind + ".table") + " (" + m.name(kind + ".company") + ", " + m.name(kind + ".job")
+                        + ", " + m.name(kind + ".customer") + ")");
+            }
             s.execute("CREATE USER IF NOT EXISTS " + READER + " PASSWORD '" + READER_PASSWORD + "'");
             for (String table : List.of("job.table", "contract.table", "fixed.table", "unit.table")) {
                 s.execute("GRANT SELECT ON " + m.name(table) + " TO " + READER);

@@ -1,0 +1,191 @@
+package io.primesync.agent.lambda;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * The agent's directory (its state file and its spool) kept in a DynamoDB table, for where the disk does not outlive
+ * a run (a Lambda function): {@link #download} before a round, {@link #upload} after each step of it. A file is
+ * gzipped and cut into chunks of at most {@value #CHUNK} bytes, each an item ({@code path}, {@code part}
+ * {@code <generation>/<n>}), and a head item ({@code part} {@code head}) naming the generation and its chunk count,
+ * written after its chunks and before the earlier generation's are deleted: a file replaced by a run that died
+ * half-way reads as its last whole version. Single-item writes only.
+ */
+public final class TableFiles {
+    static final int CHUNK = 300 * 1024;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    static final String HEAD = "head";
+    /** What the table holds, by path: the content's hash and the parts of its items but the head. */
+    private final Map<String, Held> held = new HashMap<>();
+
+    private record Held(String hash, List<String> parts) {}
+
+    public TableFiles(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** Writes every whole file the table holds into {@code dir} (emptied first). */
+    public void download(Path dir) throws IOException {
+        clear(dir);
+        Files.createDirectories(dir);
+        held.clear();
+        Map<String, Map<String, Map<String, AttributeValue>>> byPath = new TreeMap<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanResponse page = dynamo.scan(ScanRequest.builder().tableName(table).consistentRead(true)
+                    .exclusiveStartKey(start).build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                byPath.computeIfAbsent(item.get("path").s(), k -> new TreeMap<>()).put(item.get("part").s(), item);
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        for (Map.Entry<String, Map<String, Map<String, AttributeValue>>> file : byPath.entrySet()) {
+            Map<String, AttributeValue> head = file.getValue().get(HEAD);
+            List<String> parts = new ArrayList<>(file.getValue().keySet());
+            parts.remove(HEAD);
+            if (head == null) {
+                held.put(file.getKey(), new Held(null, parts)); // a first write that never finished: to tidy away
+                continue;
+            }
+            String generation = head.get("generation").s();
+            int chunks = Integer.parseInt(head.get("chunks").n());
+            ByteArrayOutputStream gz = new ByteArrayOutputStream();
+            for (int i = 0; i < chunks; i++) {
+                Map<String, AttributeValue> c = file.getValue().get(generation + "/" + i);
+                if (c == null) {
+                    throw new IOException("the agent's file " + file.getKey() + " in table " + table + " misses chunk "
+                            + i + " of its generation " + generation);
+                }
+                gz.write(c.get("data").b().asByteArray());
+            }
+            byte[] content = gunzip(gz.toByteArray());
+            Path target = resolve(dir, file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.write(target, content);
+            held.put(file.getKey(), new Held(hash(content), parts));
+        }
+    }
+
+    /** Makes the table hold what {@code dir} holds: changed files written, files gone deleted. */
+    public void upload(Path dir) throws IOException {
+        Map<String, Path> local = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String name = dir.relativize(f).toString().replace('\\', '/');
+                if (!name.endsWith(".next")) { // a spool file not yet moved into place is not the spool's yet
+                    local.put(name, f);
+                }
+            }
+        }
+        for (Map.Entry<String, Path> f : local.entrySet()) {
+            byte[] content = Files.readAllBytes(f.getValue());
+            String hash = hash(content);
+            Held before = held.get(f.getKey());
+            if (before != null && hash.equals(before.hash())) {
+                continue;
+            }
+            byte[] gz = gzip(content);
+            int chunks = Math.max(1, (gz.length + CHUNK - 1) / CHUNK);
+            String generation = UUID.randomUUID().toString();
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < chunks; i++) {
+                String part = generation + "/" + i;
+                parts.add(part);
+                byte[] data = java.util.Arrays.copyOfRange(gz, i * CHUNK, Math.min(gz.length, (i + 1) * CHUNK));
+                dynamo.putItem(b -> b.tableName(table).item(Map.of("path", AttributeValue.fromS(f.getKey()),
+                        "part", AttributeValue.fromS(part), "data", AttributeValue.fromB(SdkBytes.fromByteArray(data)))));
+            }
+            // the switch: from here on the file reads as this generation
+            dynamo.putItem(b -> b.tableName(table).item(Map.of("path", AttributeValue.fromS(f.getKey()),
+                    "part", AttributeValue.fromS(HEAD), "generation", AttributeValue.fromS(generation),
+                    "chunks", AttributeValue.fromN(Integer.toString(chunks)))));
+            if (before != null) {
+                for (String old : before.parts()) {
+                    delete(f.getKey(), old);
+                }
+            }
+            held.put(f.getKey(), new Held(hash, parts));
+        }
+        for (String gone : new ArrayList<>(held.keySet())) {
+            if (!local.containsKey(gone)) {
+                Held h = held.remove(gone);
+                // the head first: from then on the file is gone, whatever happens to the rest
+                delete(gone, HEAD);
+                for (String part : h.parts()) {
+                    delete(gone, part);
+                }
+            }
+        }
+    }
+
+    private void delete(String path, String part) {
+        dynamo.deleteItem(b -> b.tableName(table).key(Map.of("path", AttributeValue.fromS(path),
+                "part", AttributeValue.fromS(part))));
+    }
+
+    private static Path resolve(Path dir, String name) throws IOException {
+        Path target = dir.resolve(name).normalize();
+        if (!target.startsWith(dir.normalize())) {
+            throw new IOException("the agent's table names a file outside its directory: " + name);
+        }
+        return target;
+    }
+
+    private static void clear(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> all = files.sorted(java.util.Comparator.reverseOrder()).toList();
+            for (Path f : all) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    private static byte[] gzip(byte[] content) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(content);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] gunzip(byte[] gz) throws IOException {
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static String hash(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
