@@ -84,7 +84,7 @@ function render() {
 function syncEnded(sync, contractId) {
   const what = fmt.syncKind(sync.kind);
   announce(sync.status === 'applied'
-    ? `${what} of ${contractId} applied: Procore holds Spectrum version ${sync.erpVersion}.`
+    ? `${what} of ${contractId} applied: Procore holds ${fmt.versionPhrase(sync.erpVersion)}.`
     : `${what} of ${contractId} failed: ${sync.error ? sync.error.message : 'no reason given'}`);
   list.load({ quiet: true });
 }

@@ -75,6 +75,37 @@ export function dateTime(iso) {
   return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/**
+ * A Spectrum version as people read it. The Spectrum agent's versions are the time it read the change, in epoch
+ * milliseconds: those are shown as that time (the number itself in the title); any other as "v3".
+ */
+export function version(v) {
+  return isReadTime(v) ? readTime(v) : `v${v}`;
+}
+
+/** The same, short, for a table cell: "Nov 16, 2:00 PM" (the year only when it is not this one), or "v3". */
+export function versionShort(v) {
+  if (!isReadTime(v)) return `v${v}`;
+  const date = new Date(v);
+  const sameYear = date.getFullYear() === new Date().getFullYear();
+  return date.toLocaleString(undefined, { year: sameYear ? undefined : 'numeric', month: 'short', day: 'numeric',
+    hour: 'numeric', minute: '2-digit' });
+}
+
+/** A version in a sentence: "Spectrum's version of Nov 16, 2026, 2:00 PM", or "Spectrum version 3". */
+export function versionPhrase(v) {
+  return isReadTime(v) ? `Spectrum's version of ${readTime(v)}` : `Spectrum version ${v}`;
+}
+
+function isReadTime(v) {
+  // from 2001 to 2286: what epoch milliseconds look like, far above any counted version
+  return typeof v === 'number' && v >= 1e12 && v < 1e13;
+}
+
+function readTime(v) {
+  return new Date(v).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 export function tool(name) {
   return TOOLS[name] || name;
 }

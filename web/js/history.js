@@ -49,7 +49,7 @@ function historyTable(syncs, contractId) {
       h('td', { 'data-label': headers[0] }, fmt.dateTime(s.requestedAt)),
       h('td', { 'data-label': headers[1] }, fmt.syncKind(s.kind)),
       h('td', { 'data-label': headers[2] }, s.requestedBy),
-      h('td', { 'data-label': headers[3] }, `v${s.erpVersion}`),
+      h('td', { 'data-label': headers[3], title: `version ${s.erpVersion}` }, fmt.version(s.erpVersion)),
       h('td', { 'data-label': headers[4] }, num(fmt.money(s.previousAmount)), ' → ', num(fmt.money(s.newAmount))),
       h('td', { 'data-label': headers[5] }, fmt.changeCounts(s), overwritten(s.overwrites)),
       h('td', { 'data-label': headers[6] }, h('span', { class: `badge ${s.status}` }, fmt.syncStatus(s.status)),

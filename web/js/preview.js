@@ -97,8 +97,8 @@ export function previewView(item, evaluation, kind) {
     h('dl', { class: 'summary' },
       h('dt', {}, 'Procore project'), h('dd', {}, project),
       h('dt', {}, 'Spectrum version'),
-      h('dd', {}, evaluation.syncedErpVersion === null ? `v${evaluation.erpVersion} (first import)`
-        : `v${evaluation.syncedErpVersion} → v${evaluation.erpVersion}`),
+      h('dd', {}, evaluation.syncedErpVersion === null ? `${fmt.version(evaluation.erpVersion)} (first import)`
+        : `${fmt.version(evaluation.syncedErpVersion)} → ${fmt.version(evaluation.erpVersion)}`),
       h('dt', {}, 'Contract value'),
       h('dd', { class: 'value-change' }, h('span', { class: 'before' }, num(fmt.money(p.currentAmount))), ' → ',
         h('span', { class: 'after' }, num(fmt.money(p.newAmount))), ' ',

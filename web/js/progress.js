@@ -36,7 +36,7 @@ export function progressView(sync, contractId, { compact }) {
       el.dataset.status = s.status;
       // the live region is told of each change of status, not of every line
       const sentence = s.status === 'applied'
-        ? `Applied. Procore's schedule of values now equals Spectrum version ${s.erpVersion}`
+        ? `Applied. Procore's schedule of values now equals ${fmt.versionPhrase(s.erpVersion)}`
           + ` (${fmt.money(s.newAmount)}).`
         : s.status === 'failed'
           ? `Failed: ${s.error ? s.error.message : 'Procore refused it.'} You can try again from the contract's row.`

@@ -50,7 +50,7 @@ function reasonItem(reason, state, names) {
     // beside a blocker, being in sync is no news: the API's sentence alone
     return h('li', { 'data-code': reason.code, class: 'in-sync' },
       state !== 'blocked' && [h('strong', { class: 'status-note' }, h('span', { 'aria-hidden': 'true' }, '✓ '),
-        version ? `In sync with Spectrum version ${version}.` : 'In sync with Spectrum.'), ' '],
+        version ? `In sync with ${fmt.versionPhrase(version)}.` : 'In sync with Spectrum.'), ' '],
       h('span', { class: 'reason-message' }, reason.message));
   }
   return h('li', { 'data-code': reason.code, class: 'blocker' },
@@ -100,7 +100,7 @@ function describeDetails(details, names) {
       case 'eventId':
         break;
       case 'erpVersion':
-        out.push(`Spectrum version ${value}`);
+        out.push(fmt.versionPhrase(value));
         break;
       case 'refusedAt':
         out.push(`Refused ${fmt.dateTime(value)}`);

@@ -45,7 +45,12 @@ function contractRows(item, kind, progress, on) {
     item.jobNumber ? ident(item.jobNumber) : '—',
     h('span', { class: `badge ${item.erpStatus}` }, fmt.erpStatus(item.erpStatus)),
     projectCell(item, names),
-    `v${item.erpVersion} / ${item.syncedErpVersion === null ? '—' : `v${item.syncedErpVersion}`}`,
+    // Spectrum's version over Procore's, each on its line; the exact numbers in the title
+    h('span', { class: 'versions', title: `Spectrum: ${fmt.version(item.erpVersion)} (version ${item.erpVersion}); `
+      + (item.syncedErpVersion === null ? 'never imported'
+        : `Procore: ${fmt.version(item.syncedErpVersion)} (version ${item.syncedErpVersion})`) },
+    h('span', { class: 'version' }, fmt.versionShort(item.erpVersion)), ' / ',
+    h('span', { class: 'version' }, item.syncedErpVersion === null ? '—' : fmt.versionShort(item.syncedErpVersion))),
     // the two amounts say whose they are: what Procore holds now, what Spectrum holds (a re-import's result)
     h('dl', { class: 'amounts' },
       h('dt', {}, 'Procore'), h('dd', {}, num(fmt.money(item.contractAmount))),

@@ -34,14 +34,14 @@ import org.junit.jupiter.api.Test;
  * A flood of Spectrum changes through the agent to the product's real webhook route: contracts of 1 to N lines across 3
  * Spectrum companies (each its own company in the product), 10 % of them changed before each of 20 polls, and the
  * product's route failing 10 % of deliveries (no answer). After the last poll the product holds each contract as
- * Spectrum does, and no version was ever sent under two ids. The test command runs 300 contracts of up to 100 lines;
- * {@code -Dagent.flood.contracts=2000 -Dagent.flood.maxLines=500} runs the full size (its first poll alone puts some
- * 500,000 lines through the local DynamoDB engine, minutes on this machine).
+ * Spectrum does, and no version was ever sent under two ids. The test command runs it at full size, 2,000 contracts of
+ * 1 to 500 lines (some 500,000 lines through the product's webhook route and the local DynamoDB engine in the first
+ * poll); {@code -Dagent.flood.contracts=300 -Dagent.flood.maxLines=100} makes a quick one.
  */
 class AgentFloodIT {
     private static final long SEED = 20261207L;
-    private static final int CONTRACTS = Integer.getInteger("agent.flood.contracts", 300);
-    private static final int MAX_LINES = Integer.getInteger("agent.flood.maxLines", 100);
+    private static final int CONTRACTS = Integer.getInteger("agent.flood.contracts", 2000);
+    private static final int MAX_LINES = Integer.getInteger("agent.flood.maxLines", 500);
     private static final int POLLS = 20;
     private static final double CHANGED = 0.10;
     private static final double FAILED = 0.10;

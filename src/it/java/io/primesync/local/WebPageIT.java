@@ -113,10 +113,12 @@ class WebPageIT {
         assertEquals("demo-admin", driver.findElement(By.id("signed-in-as")).getText());
 
         WebElement ready = row(DemoData.READY);
-        String text = ready.getText();
+        String text = spaces(ready.getText());
         assertTrue(text.contains("$2,000,000.00") && text.contains("$1,420,000.00"), text);
         assertTrue(text.contains("1 added, 1 changed, 1 removed"), text);
-        assertTrue(text.contains("v" + DemoData.V2 + " / v" + DemoData.V1), text);
+        // the agent's versions are the times it read Spectrum: shown as those times
+        String versions = spaces(ready.findElement(By.cssSelector(".versions")).getText()).replace('\n', ' ');
+        assertEquals(shortReadTime(DemoData.V2) + " / " + shortReadTime(DemoData.V1), versions);
         // the project as people know it in Procore: its name and number, as the API names it
         assertEquals(projectText(DemoData.READY), ready.findElement(By.cssSelector("td[data-label=Project]")).getText());
         assertTrue(text.contains("Import applied"), "the last sync: " + text);
@@ -179,7 +181,7 @@ class WebPageIT {
         // a contract simply in sync is good news
         WebElement inSync = driver.findElement(By.cssSelector(
                 "tr.reasons-row[data-contract='" + DemoData.IN_SYNC + "'] li[data-code=NO_UNSYNCED_CHANGES] .status-note"));
-        assertEquals("✓ In sync with Spectrum version " + DemoData.V1 + ".", inSync.getText());
+        assertEquals("✓ In sync with Spectrum's version of " + readTime(DemoData.V1) + ".", spaces(inSync.getText()));
         assertEquals(OK_COLOUR, inSync.getCssValue("color"));
         assertTrue(reasonsText(DemoData.DELETED).startsWith("Re-Import is not available for " + DemoData.DELETED + ":"),
                 "a blocker beside being in sync is still a blocker: " + reasonsText(DemoData.DELETED));
@@ -418,8 +420,8 @@ class WebPageIT {
         driver.findElement(By.cssSelector("button[data-action=history][data-contract='" + DemoData.READY + "']")).click();
         WebElement latest = await(() -> first(By.cssSelector("dialog table.history tbody tr")), "the history");
         assertEquals(history.get(0).get("syncId").asText(), latest.getAttribute("data-sync"));
-        String text = latest.getText();
-        assertTrue(text.contains("Re-import") && text.contains("demo-admin") && text.contains("v" + DemoData.V2)
+        String text = spaces(latest.getText());
+        assertTrue(text.contains("Re-import") && text.contains("demo-admin") && text.contains(readTime(DemoData.V2))
                 && text.contains("$2,000,000.00 → $1,420,000.00") && text.contains("Applied"), text);
         assertEquals(history.size(), driver.findElements(By.cssSelector("dialog table.history tbody tr")).size());
         browser.screenshot("history");
@@ -979,6 +981,28 @@ class WebPageIT {
 
     private static String money(String amount) {
         return "$" + String.format(java.util.Locale.US, "%,.2f", new BigDecimal(amount));
+    }
+
+    /**
+     * How the page shows a version the agent made (the time it read Spectrum), in the browser's locale (en-US here)
+     * and time zone (the machine's).
+     */
+    private static String readTime(long version) {
+        return java.time.format.DateTimeFormatter.ofPattern("MMM d, yyyy, h:mm a", java.util.Locale.US)
+                .withZone(java.time.ZoneId.systemDefault()).format(java.time.Instant.ofEpochMilli(version));
+    }
+
+    /** The same, as a table cell shows it: no year when it is this one. */
+    private static String shortReadTime(long version) {
+        java.time.ZonedDateTime at = java.time.Instant.ofEpochMilli(version).atZone(java.time.ZoneId.systemDefault());
+        boolean thisYear = at.getYear() == java.time.Year.now().getValue();
+        return java.time.format.DateTimeFormatter.ofPattern(thisYear ? "MMM d, h:mm a" : "MMM d, yyyy, h:mm a",
+                java.util.Locale.US).format(at);
+    }
+
+    /** Text with the narrow no-break space some browsers put before AM and PM as a plain one. */
+    private static String spaces(String text) {
+        return text.replace('\u202f', ' ').replace('\u00a0', ' ');
     }
 
     private static boolean showsADemoContract(String page) {
