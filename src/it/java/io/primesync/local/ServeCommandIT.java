@@ -122,12 +122,8 @@ class ServeCommandIT {
         String contracts = api + Route.LIST.path(DemoData.COMPANY);
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(spectrum
                 + "/_spectrum/companies/1/contracts/24-105/OWNER")).PUT(HttpRequest.BodyPublishers.ofString(
-                "{\"originalContract\": \"2050000.00\", \"unitPricing\": true, \"items\": ["
-                + "{\"code\": \"01-000\", \"description\": \"General conditions\", \"amount\": \"250000.00\"},"
-                + "{\"code\": \"02-100\", \"description\": \"Earthwork\", \"amount\": \"400000.00\", \"quantity\": \"4000\","
-                + " \"unit\": \"CY\", \"unitPrice\": \"100.00\"},"
-                + "{\"code\": \"03-300\", \"description\": \"Cast-in-place concrete\", \"amount\": \"600000.00\"},"
-                + "{\"code\": \"05-100\", \"description\": \"Structural steel\", \"amount\": \"800000.00\"}]}"))
+                // what serve's instructions print: the last line raised by 50,000.00, saved in balance
+                DemoInstructions.inSyncChanged()))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, put.statusCode(), put.body());
         JsonNode eligibility = await(() -> get(http, contracts + "/" + contract + "/reimport-eligibility", token),

@@ -12,10 +12,13 @@ import io.primesync.http.Route;
 import io.primesync.local.DemoLoader.Tokens;
 import io.primesync.local.procore.ProcoreSimulator;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What {@code serve --demo} prints and leaves behind for trying the API on the demo: the demo users' tokens, as shell
@@ -54,7 +57,7 @@ public final class DemoInstructions {
     }
 
     /** What to paste into a shell to try the API on the demo. */
-    public static String instructions(URI base, URI procore, Tokens tokens) {
+    public static String instructions(URI base, URI procore, URI spectrum, Tokens tokens) {
         String api = base + Route.LIST.path(COMPANY);
         return String.join("\n",
                 "",
@@ -99,6 +102,13 @@ public final class DemoInstructions {
                         + DemoData.EDITED_AMOUNT + "): the preview shows Procore's value going back to Spectrum's, marked"
                         + " \"procore\": {\"change\": \"changed\", ...}:",
                 "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + DemoData.EDITED + "/reimport-eligibility",
+                "Change a contract in the local Spectrum (at " + spectrum + ") as its screens would: "
+                        + DemoData.IN_SYNC + "'s structural steel from 750,000.00 to 800,000.00; within one of the"
+                        + " agent's periods it is ready to re-import, its preview showing that line:",
+                "  curl -s -X PUT -d '" + inSyncChanged() + "' " + spectrum + "/_spectrum/companies/"
+                        + DemoData.SPECTRUM_COMPANY + "/contracts/" + contract(DemoData.IN_SYNC).jobNumber() + "/"
+                        + DemoData.CUSTOMER,
+                "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + DemoData.IN_SYNC + "/reimport-eligibility",
                 "The first import of the staged contract:",
                 "  curl -s -X POST -H \"Authorization: Bearer $ADMIN\" " + api + "/" + STAGED + "/import",
                 "Change something in Procore as a person, and watch the reasons change (Procore's webhook tells the"
@@ -112,5 +122,27 @@ public final class DemoInstructions {
                         + SampleEvents.DEMO_CHANGE_ORDER_ID,
                 "  curl -s -H \"Authorization: Bearer $ADMIN\" " + api + "/" + APPROVED_CO + "/reimport-eligibility",
                 "");
+    }
+
+    /**
+     * The body of the local Spectrum's contract write that changes the in-sync demo contract: its lines as they are,
+     * the last one raised by 50,000.00, and the contract's amount with it (saved in balance).
+     */
+    static String inSyncChanged() {
+        List<String> items = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        List<DemoData.Line> lines = DemoData.lines(DemoData.IN_SYNC, DemoData.V1);
+        for (int i = 0; i < lines.size(); i++) {
+            DemoData.Line l = lines.get(i);
+            String amount = i == lines.size() - 1
+                    ? new BigDecimal(l.amount()).add(new BigDecimal("50000.00")).toPlainString()
+                    : l.amount();
+            total = total.add(new BigDecimal(amount));
+            items.add("{\"code\": \"" + l.itemCode() + "\", \"description\": \"" + l.description() + "\", \"amount\": \""
+                    + amount + "\"" + (l.quantity() == null ? "" : ", \"quantity\": \"" + l.quantity() + "\", \"unit\": \""
+                    + l.unitOfMeasure() + "\", \"unitPrice\": \"" + l.unitPrice() + "\"") + "}");
+        }
+        return "{\"originalContract\": \"" + total.toPlainString() + "\", \"unitPricing\": true, \"items\": ["
+                + String.join(", ", items) + "]}";
     }
 }

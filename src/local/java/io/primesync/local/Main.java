@@ -210,7 +210,8 @@ public final class Main {
             } catch (IOException e) {
                 err.println("Could not write " + DemoInstructions.TOKEN_FILE + ": " + e.getMessage());
             }
-            out.println(DemoInstructions.instructions(server.baseUri(), server.procoreUri(), server.demo().tokens()));
+            out.println(DemoInstructions.instructions(server.baseUri(), server.procoreUri(),
+                    server.spectrum().baseUri(), server.demo().tokens()));
         }
         out.println("The web page: " + server.baseUri() + "/" + (server.demo() != null
                 ? " (sign in as one of the demo users)" : " (sign in with a bearer token)"));
