@@ -81,15 +81,27 @@ public final class Agent {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             // what a read that failed half-way had spooled already is known again, so it is not made under a new id
             spool.recover(state);
+        } catch (IOException | RuntimeException e) {
+            // the spool could not be written, or a contract could not be made: the same, then the round stops
+            spool.recover(state);
+            state.save();
+            throw e;
         }
         state.save();
         saved.run();
         Sender.Outcome sent;
         try {
             sent = sender.deliver(spool);
-        } finally {
-            delivered.run();
+        } catch (IOException | RuntimeException e) {
+            // what was taken before the failure is kept durably all the same; the failure is the one reported
+            try {
+                delivered.run();
+            } catch (IOException | RuntimeException kept) {
+                e.addSuppressed(kept);
+            }
+            throw e;
         }
+        delivered.run();
         Health health = polled == null
                 ? new Health(0, 0, 0, 0, 0, sent.sent(), sent.refused(), sent.waiting(), failure)
                 : new Health(polled.read(), polled.changed(), polled.deleted(), polled.resent(), polled.unsettled(),

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -23,17 +25,29 @@ public final class Spool {
 
     private final Path dir;
     private long sequence;
+    /** The ids of the events waiting: an event already waiting is not spooled twice (a daily re-send while down). */
+    private final Set<String> waiting = new HashSet<>();
 
     public Spool(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
         try (Stream<Path> files = Files.list(dir)) {
-            sequence = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
-                    .mapToLong(n -> Long.parseLong(n.substring(0, n.indexOf('-')))).max().orElse(0);
+            for (String n : files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json")).toList()) {
+                sequence = Math.max(sequence, Long.parseLong(n.substring(0, n.indexOf('-'))));
+                waiting.add(id(n));
+            }
         }
+    }
+
+    /** The event id in a spool file's name, {@code <sequence>-<id>.json}. */
+    private static String id(String name) {
+        return name.substring(name.indexOf('-') + 1, name.length() - ".json".length());
     }
 
     /** Adds an event, durably. */
     public void put(Poller.Event e) throws IOException {
+        if (waiting.contains(e.id())) {
+            return; // the same event (an id names one contract's version) is waiting already
+        }
         String name = String.format("%019d-%s.json", ++sequence, e.id());
         Path next = dir.resolve(name + ".next");
         Files.write(next, JSON.writeValueAsBytes(e.envelope()));
@@ -45,6 +59,7 @@ public final class Spool {
         } catch (AtomicMoveNotSupportedException ex) {
             Files.move(next, dir.resolve(name));
         }
+        waiting.add(e.id());
     }
 
     /** The events waiting, oldest first. */
@@ -60,6 +75,7 @@ public final class Spool {
 
     public void done(Path event) throws IOException {
         Files.deleteIfExists(event);
+        waiting.remove(id(event.getFileName().toString()));
     }
 
     /**

@@ -150,6 +150,10 @@ class AgentIT {
         // the agent stops here (a crash after the spool was written) and starts again with what is on disk
         Agent restarted = agent(api.spectrum.secret());
         assertEquals(0, round(restarted).changed(), "the spooled change is known: no second version of it");
+        api.clock.advance(Duration.ofDays(1));
+        Agent.Health dayLater = round(restarted);
+        assertEquals(1, dayLater.resent(), dayLater.line());
+        assertEquals(1, dayLater.waiting(), "a day's re-send of an event still waiting is not spooled twice");
         down.set(0);
         Agent.Health back = round(restarted);
         assertEquals(1, back.sent(), back.line());

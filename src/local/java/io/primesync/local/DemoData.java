@@ -167,6 +167,11 @@ public final class DemoData {
         return CONTRACTS;
     }
 
+    /** Whether a contract id is one of the demo's. */
+    public static boolean isDemoContract(String contractId) {
+        return CONTRACTS.stream().anyMatch(c -> c.contractId().equals(contractId));
+    }
+
     public static Contract contract(String contractId) {
         return CONTRACTS.stream().filter(c -> c.contractId().equals(contractId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no demo contract " + contractId));

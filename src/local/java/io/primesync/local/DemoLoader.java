@@ -94,8 +94,8 @@ public final class DemoLoader {
      * to the target's Spectrum webhook; its Procore side made in the simulator at {@code procore} as Procore users
      * make it, the product hearing of it the way it hears of Procore (the hook's deliveries, or a reconciliation).
      * Every step must get the answer it expects, every import must be applied in Procore, and every contract must end
-     * with the reasons it is there to show. A Spectrum that holds the demo already is neither written nor polled
-     * again (what was changed in it since is kept): its agent goes on from the state it left.
+     * with the reasons it is there to show. A step of Spectrum's side done before on the same data is neither written
+     * nor polled again (what was changed in Spectrum since is kept): its agent goes on from the state it left.
      */
     public static Loaded load(Target target, URI procore, Function<String, String> env, Tokens tokens,
             DemoSpectrum spectrum, PrintStream log) throws IOException {
@@ -113,12 +113,20 @@ public final class DemoLoader {
         };
         byte[] secret = secret(env, Source.SPECTRUM).getBytes(StandardCharsets.UTF_8);
         Consumer<String> agentLog = line -> log.println("the demo's agent: " + line);
-        boolean fresh = !spectrum.holdsDemo();
-        if (fresh) {
+        if (!spectrum.done(DemoSpectrum.Step.FIRST)) {
             spectrum.write(DemoData.V1);
             spectrum.poll(DemoData.FIRST_POLL, transport, secret, agentLog);
+            spectrum.markDone(DemoSpectrum.Step.FIRST);
         }
         Map<String, Object> imported = listed(target, "synced");
+        if (imported.keySet().stream().noneMatch(DemoData::isDemoContract)
+                && listed(target, "staged").keySet().stream().noneMatch(DemoData::isDemoContract)) {
+            // the agent's state says it delivered the demo, and the product has none of it: their data parted ways
+            throw new IOException("The local Spectrum's agent delivered the demo before (its state in "
+                    + spectrum.agentDir() + "), but the product's data holds none of the demo's contracts: the data"
+                    + " directory and its -spectrum sibling were not kept together. Stop the server and delete both"
+                    + " (by default .primesync/), then serve --demo again.");
+        }
         target.procoreChanged();
         List<String> toImport = new ArrayList<>();
         for (Contract c : DemoData.contracts()) {
@@ -139,12 +147,13 @@ public final class DemoLoader {
         }
         // what people then do in Procore: a job unsynced, a job's second project, a change order approved
         boolean procoreChanged = procoreSide.afterImports();
-        if (fresh) {
+        if (!spectrum.done(DemoSpectrum.Step.SECOND)) {
             // and in Spectrum: lines changed, a job set inactive, a contract deleted (sent once two polls miss it)
             spectrum.write(DemoData.V2);
             for (int i = 0; i < LocalSpectrum.DELETE_AFTER; i++) {
                 spectrum.poll(DemoData.SECOND_POLL, transport, secret, agentLog);
             }
+            spectrum.markDone(DemoSpectrum.Step.SECOND);
         }
         target.procoreChanged();
         if (importedNow > 0 || procoreChanged || counts[0] > 0) {

@@ -69,13 +69,33 @@ public final class DemoSpectrum implements AutoCloseable {
         }
     }
 
-    /** Whether the Spectrum holds the demo already (a restart on the same data): then nothing is written again. */
-    public boolean holdsDemo() throws IOException {
-        try {
-            return db.hasJob(SPECTRUM_COMPANY, DemoData.contracts().get(0).jobNumber());
-        } catch (SQLException e) {
-            throw new IOException("the demo's Spectrum: " + e.getMessage(), e);
-        }
+    /** A step of the demo's Spectrum side: its first versions delivered, or the changes after the imports. */
+    public enum Step {
+        FIRST, SECOND
+    }
+
+    /**
+     * Whether a step was done whole on this Spectrum and its agent's state (a marker beside the state, written once
+     * the step's polls delivered everything): a restart on the same data does not write it again, and keeps what was
+     * changed in Spectrum since; a load cut off half-way does it again.
+     */
+    public boolean done(Step step) {
+        return Files.exists(marker(step));
+    }
+
+    /** Records a step as done. */
+    public void markDone(Step step) throws IOException {
+        Files.createDirectories(agentDir);
+        Files.writeString(marker(step), DemoData.COMPANY + "\n");
+    }
+
+    private Path marker(Step step) {
+        return agentDir.resolve("demo-" + step.name().toLowerCase(java.util.Locale.ROOT) + ".done");
+    }
+
+    /** Where the agent keeps the demo company's state: named when the product's data and Spectrum's part ways. */
+    public Path agentDir() {
+        return agentDir;
     }
 
     /**

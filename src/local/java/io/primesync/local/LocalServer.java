@@ -172,6 +172,8 @@ public final class LocalServer implements AutoCloseable {
     private LocalEvents localEvents;
     private LocalSpectrum spectrum;
     private Path agentStateDir;
+    /** Whether the agent's state is a run's own, in memory as the rest: deleted when the server stops. */
+    private boolean agentStateTemporary;
     private Map<String, String> spectrumCompanies = Map.of();
     private int port;
     private DemoLoader.Loaded demo;
@@ -305,6 +307,15 @@ public final class LocalServer implements AutoCloseable {
                 options.err().println("The local Spectrum did not close cleanly: " + e.getMessage());
             }
         }
+        if (agentStateTemporary) {
+            try (java.util.stream.Stream<Path> files = Files.walk(agentStateDir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            } catch (IOException e) {
+                // a temporary directory the system clears in time
+            }
+        }
         runtime.close();
     }
 
@@ -321,6 +332,7 @@ public final class LocalServer implements AutoCloseable {
         }
         spectrum = LocalSpectrum.start(at, dir == null ? null : dir.resolve("spectrum"));
         agentStateDir = dir == null ? Files.createTempDirectory("primesync-agent") : dir.resolve("agent");
+        agentStateTemporary = dir == null;
         spectrumCompanies = s.companies().isEmpty() && options.demo()
                 ? Map.of(DemoData.SPECTRUM_COMPANY, DemoData.COMPANY) : s.companies();
     }

@@ -500,7 +500,7 @@ class TemplateTest {
         for (Object policy : Template.list(props.get("Policies"))) {
             for (Object st : Template.list(Template.map(policy).get("Statement"))) {
                 for (Object action : asList(Template.map(st).get("Action"))) {
-                    assertTrue(List.of("dynamodb:Scan", "dynamodb:PutItem", "dynamodb:DeleteItem",
+                    assertTrue(List.of("dynamodb:Scan", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
                             "secretsmanager:GetSecretValue").contains(action), "the agent may only " + action);
                 }
                 for (Object resource : asList(Template.map(st).get("Resource"))) {

@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  *   <li>{@code PRODUCT_WEBHOOK_URL}, {@code AGENT_STATE_TABLE}; optionally {@code SPECTRUM_STATUS_RULE},
  *       {@code SPECTRUM_DELETE_AFTER}.</li>
  * </ul>
- * A refused signature (401) fails the invocation with the agent's message, so the function's errors alarm.
+ * A refused signature (401) or a Spectrum that could not be read fails the invocation with the agent's message, so
+ * the function's errors alarm (a failed round is not retried: the next schedule reads again).
  */
 public final class AgentFunction implements RequestStreamHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,7 +94,8 @@ public final class AgentFunction implements RequestStreamHandler {
                 .put("deleted", h.deleted()).put("sent", h.sent()).put("refused", h.refused())
                 .put("waiting", h.waiting()).put("health", h.line());
         if (h.readFailure() != null) {
-            answer.put("readFailure", h.readFailure());
+            // what waited was delivered and kept: the round fails all the same, so the function's errors alarm
+            throw new IllegalStateException("Spectrum was not read (" + h.readFailure() + "); " + h.line());
         }
         output.write(JSON.writeValueAsBytes(answer));
     }

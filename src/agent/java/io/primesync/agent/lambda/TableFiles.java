@@ -21,6 +21,8 @@ import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
@@ -30,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * gzipped and cut into chunks of at most {@value #CHUNK} bytes, each an item ({@code path}, {@code part}
  * {@code <generation>/<n>}), and a head item ({@code part} {@code head}) naming the generation and its chunk count,
  * written after its chunks and before the earlier generation's are deleted: a file replaced by a run that died
- * half-way reads as its last whole version. Single-item writes only.
+ * half-way reads as its last whole version. Single-item writes only; a download holds one file at a time.
  */
 public final class TableFiles {
     static final int CHUNK = 300 * 1024;
@@ -53,41 +55,55 @@ public final class TableFiles {
         clear(dir);
         Files.createDirectories(dir);
         held.clear();
-        Map<String, Map<String, Map<String, AttributeValue>>> byPath = new TreeMap<>();
+        // the heads alone first, then each file's items by themselves: memory holds one file at a time
+        List<String> paths = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             ScanResponse page = dynamo.scan(ScanRequest.builder().tableName(table).consistentRead(true)
+                    .filterExpression("#part = :head").expressionAttributeNames(Map.of("#part", "part"))
+                    .expressionAttributeValues(Map.of(":head", AttributeValue.fromS(HEAD)))
                     .exclusiveStartKey(start).build());
-            for (Map<String, AttributeValue> item : page.items()) {
-                byPath.computeIfAbsent(item.get("path").s(), k -> new TreeMap<>()).put(item.get("part").s(), item);
-            }
+            page.items().forEach(item -> paths.add(item.get("path").s()));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        for (Map.Entry<String, Map<String, Map<String, AttributeValue>>> file : byPath.entrySet()) {
-            Map<String, AttributeValue> head = file.getValue().get(HEAD);
-            List<String> parts = new ArrayList<>(file.getValue().keySet());
-            parts.remove(HEAD);
+        for (String path : paths) {
+            Map<String, Map<String, AttributeValue>> items = new TreeMap<>();
+            Map<String, AttributeValue> from = null;
+            do {
+                QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table).consistentRead(true)
+                        .keyConditionExpression("#path = :path").expressionAttributeNames(Map.of("#path", "path"))
+                        .expressionAttributeValues(Map.of(":path", AttributeValue.fromS(path)))
+                        .exclusiveStartKey(from).build());
+                page.items().forEach(item -> items.put(item.get("part").s(), item));
+                from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (from != null);
+            Map<String, AttributeValue> head = items.remove(HEAD);
             if (head == null) {
-                held.put(file.getKey(), new Held(null, parts)); // a first write that never finished: to tidy away
-                continue;
+                continue; // deleted since the scan
             }
             String generation = head.get("generation").s();
             int chunks = Integer.parseInt(head.get("chunks").n());
             ByteArrayOutputStream gz = new ByteArrayOutputStream();
             for (int i = 0; i < chunks; i++) {
-                Map<String, AttributeValue> c = file.getValue().get(generation + "/" + i);
+                Map<String, AttributeValue> c = items.get(part(generation, i));
                 if (c == null) {
-                    throw new IOException("the agent's file " + file.getKey() + " in table " + table + " misses chunk "
-                            + i + " of its generation " + generation);
+                    throw new IOException("the agent's file " + path + " in table " + table + " misses chunk " + i
+                            + " of its generation " + generation);
                 }
                 gz.write(c.get("data").b().asByteArray());
             }
             byte[] content = gunzip(gz.toByteArray());
-            Path target = resolve(dir, file.getKey());
+            Path target = resolve(dir, path);
             Files.createDirectories(target.getParent());
             Files.write(target, content);
-            held.put(file.getKey(), new Held(hash(content), parts));
+            // the parts of earlier generations a run that died left behind go with the next write of the file
+            held.put(path, new Held(hash(content), new ArrayList<>(items.keySet())));
         }
+    }
+
+    /** A chunk's sort key: the generation and its number, padded so that they sort in order. */
+    private static String part(String generation, int i) {
+        return generation + "/" + String.format("%05d", i);
     }
 
     /** Makes the table hold what {@code dir} holds: changed files written, files gone deleted. */
@@ -113,7 +129,7 @@ public final class TableFiles {
             String generation = UUID.randomUUID().toString();
             List<String> parts = new ArrayList<>();
             for (int i = 0; i < chunks; i++) {
-                String part = generation + "/" + i;
+                String part = part(generation, i);
                 parts.add(part);
                 byte[] data = java.util.Arrays.copyOfRange(gz, i * CHUNK, Math.min(gz.length, (i + 1) * CHUNK));
                 dynamo.putItem(b -> b.tableName(table).item(Map.of("path", AttributeValue.fromS(f.getKey()),

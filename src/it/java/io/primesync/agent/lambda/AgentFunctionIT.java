@@ -138,6 +138,19 @@ class AgentFunctionIT {
     }
 
     @Test
+    void aSpectrumThatCannotBeReadFailsTheRoundSoItsErrorsAlarm() throws Exception {
+        Map<String, String> env = env();
+        env.put("SPECTRUM_CONNECTION_SECRET", Json.write(Json.object().put("url", spectrum.url())
+                .put("user", SpectrumDatabase.READER).put("password", "not-the-password")
+                .put("webhookSecret", api.spectrum.secret())));
+        AgentFunction f = new AgentFunction(env::get, dynamo, arn -> null, Files.createTempDirectory("agent-container"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.handleRequest(
+                new ByteArrayInputStream(Files.readAllBytes(SAMPLE)), new ByteArrayOutputStream(), null));
+        assertTrue(e.getMessage().startsWith("Spectrum was not read") && e.getMessage().contains("nothing deleted"),
+                e.getMessage());
+    }
+
+    @Test
     void missingSettingsAreNamed() {
         Map<String, String> env = env();
         env.remove("PRODUCT_WEBHOOK_URL");
