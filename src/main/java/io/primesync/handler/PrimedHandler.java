@@ -2,6 +2,7 @@ package io.primesync.handler;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.primesync.logging.Log;
+import io.primesync.procore.ProcorePriming;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +33,16 @@ abstract class PrimedHandler implements RequestStreamHandler, Resource {
     protected abstract List<String> primingEvents();
 
     /**
-     * Serves each priming event through the function's own entry point. A failure is logged and ignored: it must
-     * never keep a version from being published.
+     * Whether the function talks to Procore: then priming also runs its Procore client end to end against an
+     * in-process stand-in of Procore's answers ({@link ProcorePriming}), never the network, keeping nothing of it.
+     */
+    protected boolean talksToProcore() {
+        return false;
+    }
+
+    /**
+     * Serves each priming event through the function's own entry point, then the Procore path when the function has
+     * one. A failure is logged and ignored: it must never keep a version from being published.
      */
     public void warmUp() {
         for (String name : primingEvents()) {
@@ -47,6 +56,9 @@ abstract class PrimedHandler implements RequestStreamHandler, Resource {
                     Log.warn("warm-up request failed", "event", name, "error", e.getClass().getName());
                 }
             }
+        }
+        if (talksToProcore()) {
+            ProcorePriming.exercise();
         }
     }
 

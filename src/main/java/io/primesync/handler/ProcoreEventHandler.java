@@ -50,6 +50,11 @@ public final class ProcoreEventHandler extends PrimedHandler implements RequestH
     }
 
     @Override
+    protected boolean talksToProcore() {
+        return true;
+    }
+
+    @Override
     protected List<String> primingEvents() {
         return List.of();
     }

@@ -42,6 +42,11 @@ public final class ReconcileHandler extends PrimedHandler {
     }
 
     @Override
+    protected boolean talksToProcore() {
+        return true;
+    }
+
+    @Override
     protected List<String> primingEvents() {
         return List.of();
     }

@@ -47,6 +47,11 @@ public final class SyncWorkerHandler extends PrimedHandler implements RequestHan
     }
 
     @Override
+    protected boolean talksToProcore() {
+        return true;
+    }
+
+    @Override
     protected List<String> primingEvents() {
         return List.of("sync-worker.json");
     }

@@ -59,6 +59,12 @@ public record ProcoreConfig(URI apiBase, URI loginBase, String clientId, Supplie
         });
     }
 
+    /** A config for priming against an in-process stand-in: the defaults, a base that is no host's. */
+    static ProcoreConfig forPriming(URI base, String clientId, Supplier<String> clientSecret) {
+        return new ProcoreConfig(base, base, clientId, clientSecret, Duration.ofSeconds(3), Duration.ofSeconds(20), 1000,
+                Map.of(), 1000, 4, Duration.ofSeconds(12));
+    }
+
     /** {@code per_page} of one list, by its route ({@code GET /projects}). */
     public int pageSize(String route) {
         return pageSizes.getOrDefault(route, pageSize);
