@@ -137,14 +137,17 @@ public final class ProcoreFacts implements ProjectRecords {
                 .setOrRemove(PROJECT_NAME, project.name() == null ? null : s(project.name()))
                 .setOrRemove(PROJECT_NUMBER, project.number() == null ? null : s(project.number()))
                 .setOrRemove(JOB_NUMBER, jobNumber == null ? null : s(jobNumber))
-                // a read of the project itself: the service account sees it
-                .remove(NOT_VISIBLE_PREFIX + NotVisible.PROJECT)
                 .set(OCCURRED_AT, n(stamp.epochMillis()))
                 .set(EVENT_ID, s(stamp.eventId()));
         u.when(u.laterThanStored(stamp, new String[] {OCCURRED_AT}, new String[] {EVENT_ID}));
-        return table.updateReturningOld(projectKey(companyId, project.id()), u)
-                .map(old -> new Applied(true, str(old, JOB_NUMBER)))
-                .orElse(new Applied(false, null));
+        Optional<Map<String, AttributeValue>> old = table.updateReturningOld(projectKey(companyId, project.id()), u);
+        if (old.isPresent()) {
+            // a read of the project itself: the service account sees it, unless it was found unseen after this read
+            // (a condition on the finding's own stamp, which the write above cannot hold for one attribute alone)
+            notVisible(projectKey(companyId, project.id()), new Update(), NOT_VISIBLE_PREFIX + NotVisible.PROJECT, null,
+                    stamp);
+        }
+        return old.map(o -> new Applied(true, str(o, JOB_NUMBER))).orElse(new Applied(false, null));
     }
 
     @Override

@@ -164,6 +164,13 @@ public abstract class ProjectRecordsContract {
         assertEquals(List.of(), facts.projects(company).get(0).notVisible(), "a read of the project sees it");
         assertEquals(ApplyResult.STALE, facts.applyProjectNotVisible(company, "3003", NotVisible.PROJECT, null,
                 at(50, "v7")), "nothing to clear");
+        // a read made before a finding and applied after it (a reconciliation overlapping a delivery) clears nothing
+        NotVisible lost = new NotVisible(NotVisible.PROJECT, "3003", null, "404 Not Found", "2026-12-04T00:00:00Z");
+        facts.applyProjectNotVisible(company, "3003", NotVisible.PROJECT, lost, at(60, "v8"));
+        facts.applyProjectOrigin(company, new ProjectName("3003", "Harbor View Garage", "24-102"), "J9", at(55, "v9"));
+        assertEquals(List.of(lost), facts.projects(company).get(0).notVisible(), "the later finding stays, its since too");
+        facts.applyProjectOrigin(company, new ProjectName("3003", "Harbor View Garage", "24-102"), "J9", at(70, "v10"));
+        assertEquals(List.of(), facts.projects(company).get(0).notVisible(), "a later read sees it");
 
         stores.snapshots().applySnapshot(company, snapshot("K-9", "J9", 1, LINES));
         NotVisible pc = new NotVisible(NotVisible.PRIME_CONTRACT, "3003", "5009", "404 Not Found", "2026-12-03T00:00:00Z");

@@ -678,7 +678,11 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
             return new Applied(false, null);
         }
         projectOrigins.put(k, new Register(map("jobNumber", jobNumber, "name", project), stamp));
-        projectNotVisible.getOrDefault(k, new TreeMap<>()).remove(NotVisible.PROJECT);
+        // a read of the project itself sees it, unless it was found unseen after this read
+        Map<String, Register> unseen = projectNotVisible.getOrDefault(k, new TreeMap<>());
+        if (unseen.containsKey(NotVisible.PROJECT) && unseen.get(NotVisible.PROJECT).olderThan(stamp)) {
+            unseen.remove(NotVisible.PROJECT);
+        }
         return new Applied(true, before == null ? null : (String) before.get("jobNumber"));
     }
 
