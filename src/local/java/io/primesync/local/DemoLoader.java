@@ -113,6 +113,15 @@ public final class DemoLoader {
         };
         byte[] secret = secret(env, Source.SPECTRUM).getBytes(StandardCharsets.UTF_8);
         Consumer<String> agentLog = line -> log.println("the demo's agent: " + line);
+        Map<String, Object> known = listed(target, "synced");
+        known.putAll(listed(target, "staged"));
+        if (known.keySet().stream().anyMatch(id -> id.startsWith("DEMO-"))) {
+            // the demo of an earlier version, whose contracts were signed by hand: the two cannot share the jobs
+            throw new IOException("This data holds the demo of an earlier version of PrimeSync (contracts named"
+                    + " DEMO-...), whose contracts did not come from the local Spectrum. Stop the server and delete"
+                    + " .primesync/ (or the --data-dir and its -procore.json and -spectrum siblings), then serve --demo"
+                    + " again.");
+        }
         if (!spectrum.done(DemoSpectrum.Step.FIRST)) {
             spectrum.write(DemoData.V1);
             spectrum.poll(DemoData.FIRST_POLL, transport, secret, agentLog);
