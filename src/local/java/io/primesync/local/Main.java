@@ -1,10 +1,7 @@
 package io.primesync.local;
 
-import io.primesync.http.Route;
-import io.primesync.json.Json;
 import io.primesync.local.procore.ProcoreSimulator;
 import io.primesync.local.spectrum.LocalSpectrum;
-import io.primesync.webhook.Source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -14,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
