@@ -1,8 +1,11 @@
 package io.primesync.agent;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
@@ -53,6 +56,25 @@ public final class Agent {
         this.saved = afterSaved;
         this.delivered = afterDelivered;
         return this;
+    }
+
+    /** An agent whose state and spool are kept in {@code dir} ({@code state.json}, {@code spool/}). */
+    public static Agent inDirectory(Database database, Mapping mapping, Poller poller, Path dir, Sender sender,
+            Consumer<String> log) throws IOException {
+        return new Agent(database, mapping, poller, AgentState.load(dir.resolve("state.json")),
+                new Spool(dir.resolve("spool")), sender, log);
+    }
+
+    /**
+     * The agent a config describes: Spectrum's database and login, the companies, the status rule, the product's
+     * webhook and secret, its state and spool in the config's state directory.
+     */
+    public static Agent configured(AgentConfig config, Mapping mapping, Consumer<String> log) throws IOException {
+        Clock clock = Clock.systemUTC();
+        return inDirectory(() -> DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password()),
+                mapping, new Poller(mapping, config.companies(), config.status(), config.deleteAfter(), clock),
+                config.stateDir(), new Sender(Sender.http(config.productUrl()), config.secret(), clock, log,
+                        Thread::sleep, 4, 1000), log);
     }
 
     public Agent(Database database, Mapping mapping, Poller poller, AgentState state, Spool spool, Sender sender,

@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -49,12 +48,7 @@ public final class AgentMain {
                 return missing.isEmpty() ? 0 : 2;
             }
         }
-        Sender.Transport transport = Sender.http(config.productUrl());
-        Clock clock = Clock.systemUTC();
-        Agent agent = new Agent(db, mapping, new Poller(mapping, config.companies(), config.status(),
-                config.deleteAfter(), clock), AgentState.load(config.stateDir().resolve("state.json")),
-                new Spool(config.stateDir().resolve("spool")),
-                new Sender(transport, config.secret(), clock, log, Thread::sleep, 4, 1000), log);
+        Agent agent = Agent.configured(config, mapping, log);
         while (true) {
             try {
                 agent.runOnce();

@@ -113,7 +113,8 @@ public final class DemoLoader {
         };
         byte[] secret = secret(env, Source.SPECTRUM).getBytes(StandardCharsets.UTF_8);
         Consumer<String> agentLog = line -> log.println("the demo's agent: " + line);
-        Map<String, Object> known = listed(target, "synced");
+        Map<String, Object> imported = listed(target, "synced");
+        Map<String, Object> known = new LinkedHashMap<>(imported);
         known.putAll(listed(target, "staged"));
         if (known.keySet().stream().anyMatch(id -> id.startsWith("DEMO-"))) {
             // the demo of an earlier version, whose contracts were signed by hand: the two cannot share the jobs
@@ -126,10 +127,8 @@ public final class DemoLoader {
             spectrum.write(DemoData.V1);
             spectrum.poll(DemoData.FIRST_POLL, transport, secret, agentLog);
             spectrum.markDone(DemoSpectrum.Step.FIRST);
-        }
-        Map<String, Object> imported = listed(target, "synced");
-        if (imported.keySet().stream().noneMatch(DemoData::isDemoContract)
-                && listed(target, "staged").keySet().stream().noneMatch(DemoData::isDemoContract)) {
+            imported = listed(target, "synced");
+        } else if (known.keySet().stream().noneMatch(DemoData::isDemoContract)) {
             // the agent's state says it delivered the demo, and the product has none of it: their data parted ways
             throw new IOException("The local Spectrum's agent delivered the demo before (its state in "
                     + spectrum.agentDir() + "), but the product's data holds none of the demo's contracts: the data"

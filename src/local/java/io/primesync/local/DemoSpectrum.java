@@ -5,11 +5,9 @@ import static io.primesync.local.DemoData.CUSTOMER;
 import static io.primesync.local.DemoData.SPECTRUM_COMPANY;
 
 import io.primesync.agent.Agent;
-import io.primesync.agent.AgentState;
 import io.primesync.agent.Mapping;
 import io.primesync.agent.Poller;
 import io.primesync.agent.Sender;
-import io.primesync.agent.Spool;
 import io.primesync.local.DemoData.Contract;
 import io.primesync.local.DemoData.Line;
 import io.primesync.local.spectrum.LocalSpectrum;
@@ -22,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -140,9 +137,8 @@ public final class DemoSpectrum implements AutoCloseable {
         Mapping mapping = Mapping.defaults();
         Poller poller = new Poller(mapping, Map.of(SPECTRUM_COMPANY, COMPANY), LocalSpectrum.STATUS_RULE, LocalSpectrum.DELETE_AFTER,
                 Clock.fixed(at, ZoneOffset.UTC));
-        Agent agent = new Agent(connections, mapping, poller, AgentState.load(agentDir.resolve("state.json")),
-                new Spool(agentDir.resolve("spool")), new Sender(transport, secret, Clock.systemUTC(), log,
-                        Thread::sleep, 3, 200), log);
+        Agent agent = Agent.inDirectory(connections, mapping, poller, agentDir, new Sender(transport, secret,
+                Clock.systemUTC(), log, Thread::sleep, 3, 200), log);
         Agent.Health health = agent.runOnce();
         if (health.readFailure() != null || health.refused() > 0 || health.waiting() > 0) {
             throw new IOException("the demo's agent did not deliver all it read: " + health.line());
@@ -158,11 +154,7 @@ public final class DemoSpectrum implements AutoCloseable {
             } catch (SQLException e) {
                 throw new IOException(e.getMessage(), e);
             } finally {
-                try (var files = Files.walk(agentDir)) {
-                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                }
+                LocalFiles.deleteTree(agentDir);
             }
         }
     }

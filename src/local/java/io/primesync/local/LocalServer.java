@@ -308,10 +308,8 @@ public final class LocalServer implements AutoCloseable {
             }
         }
         if (agentStateTemporary) {
-            try (java.util.stream.Stream<Path> files = Files.walk(agentStateDir)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
+            try {
+                LocalFiles.deleteTree(agentStateDir);
             } catch (IOException e) {
                 // a temporary directory the system clears in time
             }

@@ -8,19 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.agent.Agent;
 import io.primesync.agent.AgentConfig;
 import io.primesync.agent.AgentMain;
-import io.primesync.agent.AgentState;
 import io.primesync.agent.Mapping;
-import io.primesync.agent.Poller;
-import io.primesync.agent.Sender;
-import io.primesync.agent.Spool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.time.Clock;
 import java.util.Properties;
 import java.util.function.Function;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -80,14 +74,8 @@ public final class AgentFunction implements RequestStreamHandler {
         AgentConfig config = config();
         TableFiles files = new TableFiles(dynamo, required("AGENT_STATE_TABLE"));
         files.download(workDir);
-        Mapping mapping = Mapping.defaults();
-        Clock clock = Clock.systemUTC();
-        Agent agent = new Agent(() -> DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password()),
-                mapping, new Poller(mapping, config.companies(), config.status(), config.deleteAfter(), clock),
-                AgentState.load(workDir.resolve("state.json")), new Spool(workDir.resolve("spool")),
-                new Sender(Sender.http(config.productUrl()), config.secret(), clock,
-                        line -> log.println(AgentMain.line(line)), Thread::sleep, 4, 1000),
-                line -> log.println(AgentMain.line(line)))
+        // the config's state directory is the work directory the table was unpacked into
+        Agent agent = Agent.configured(config, Mapping.defaults(), line -> log.println(AgentMain.line(line)))
                 .durably(() -> files.upload(workDir), () -> files.upload(workDir));
         Agent.Health h = agent.runOnce();
         ObjectNode answer = JSON.createObjectNode().put("read", h.read()).put("changed", h.changed())

@@ -21,10 +21,6 @@ import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The agent's directory (its state file and its spool) kept in a DynamoDB table, for where the disk does not outlive
@@ -56,27 +52,18 @@ public final class TableFiles {
         Files.createDirectories(dir);
         held.clear();
         // the heads alone first, then each file's items by themselves: memory holds one file at a time
+        // (the SDK's paginators ask for each next page until DynamoDB names no last key)
         List<String> paths = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            ScanResponse page = dynamo.scan(ScanRequest.builder().tableName(table).consistentRead(true)
-                    .filterExpression("#part = :head").expressionAttributeNames(Map.of("#part", "part"))
-                    .expressionAttributeValues(Map.of(":head", AttributeValue.fromS(HEAD)))
-                    .exclusiveStartKey(start).build());
-            page.items().forEach(item -> paths.add(item.get("path").s()));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true).filterExpression("#part = :head")
+                .expressionAttributeNames(Map.of("#part", "part"))
+                .expressionAttributeValues(Map.of(":head", AttributeValue.fromS(HEAD))))
+                .items().forEach(item -> paths.add(item.get("path").s()));
         for (String path : paths) {
             Map<String, Map<String, AttributeValue>> items = new TreeMap<>();
-            Map<String, AttributeValue> from = null;
-            do {
-                QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table).consistentRead(true)
-                        .keyConditionExpression("#path = :path").expressionAttributeNames(Map.of("#path", "path"))
-                        .expressionAttributeValues(Map.of(":path", AttributeValue.fromS(path)))
-                        .exclusiveStartKey(from).build());
-                page.items().forEach(item -> items.put(item.get("part").s(), item));
-                from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (from != null);
+            dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true).keyConditionExpression("#path = :path")
+                    .expressionAttributeNames(Map.of("#path", "path"))
+                    .expressionAttributeValues(Map.of(":path", AttributeValue.fromS(path))))
+                    .items().forEach(item -> items.put(item.get("part").s(), item));
             Map<String, AttributeValue> head = items.remove(HEAD);
             if (head == null) {
                 continue; // deleted since the scan

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.primesync.agent.Agent;
-import io.primesync.agent.AgentState;
 import io.primesync.agent.Mapping;
 import io.primesync.agent.Poller;
 import io.primesync.agent.Sender;
 import io.primesync.agent.Snapshots;
-import io.primesync.agent.Spool;
 import io.primesync.json.Json;
 import io.primesync.local.http.LocalHttp;
 import io.primesync.local.http.Reply;
@@ -125,8 +123,7 @@ public final class LocalSpectrum implements AutoCloseable {
                     STATUS_RULE, DELETE_AFTER, clock);
             poller.betweenReads(this::halfSave);
             Path dir = agentDir(stateDir, company.getKey());
-            Agent agent = new Agent(connections(), mapping, poller, AgentState.load(dir.resolve("state.json")),
-                    new Spool(dir.resolve("spool")), new Sender(transport,
+            Agent agent = Agent.inDirectory(connections(), mapping, poller, dir, new Sender(transport,
                             secrets.get(company.getValue()).getBytes(StandardCharsets.UTF_8), clock,
                             line -> log.accept("agent " + company.getKey() + ": " + line), Thread::sleep, 3, 200),
                     line -> log.accept("agent " + company.getKey() + ": " + line));
