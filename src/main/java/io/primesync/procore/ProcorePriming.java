@@ -116,23 +116,8 @@ public final class ProcorePriming {
                 }
             }
             HttpHeaders answerHeaders = HttpHeaders.of(headers, (k, v) -> true);
-            int code = status;
-            HttpResponse.ResponseInfo info = new HttpResponse.ResponseInfo() {
-                @Override
-                public int statusCode() {
-                    return code;
-                }
-
-                @Override
-                public HttpHeaders headers() {
-                    return answerHeaders;
-                }
-
-                @Override
-                public Version version() {
-                    return Version.HTTP_1_1;
-                }
-            };
+            // the status and headers the handler sees first: the answer without its body yet
+            Answer<T> info = new Answer<>(request, status, answerHeaders, null);
             // the body through the handler, as the JDK's client hands it over
             HttpResponse.BodySubscriber<T> subscriber = handler.apply(info);
             subscriber.onSubscribe(new Flow.Subscription() {
@@ -147,7 +132,7 @@ public final class ProcorePriming {
             subscriber.onNext(List.of(ByteBuffer.wrap(body)));
             subscriber.onComplete();
             T value = subscriber.getBody().toCompletableFuture().join();
-            return new Answer<>(request, info, value);
+            return new Answer<>(request, status, answerHeaders, value);
         }
 
         @Override
@@ -212,20 +197,12 @@ public final class ProcorePriming {
         }
     }
 
-    private record Answer<T>(HttpRequest request, HttpResponse.ResponseInfo info, T body) implements HttpResponse<T> {
-        @Override
-        public int statusCode() {
-            return info.statusCode();
-        }
-
+    /** An answer of the stand-in: what a handler is told of it, and the response with its body. */
+    private record Answer<T>(HttpRequest request, int statusCode, HttpHeaders headers, T body)
+            implements HttpResponse<T>, HttpResponse.ResponseInfo {
         @Override
         public Optional<HttpResponse<T>> previousResponse() {
             return Optional.empty();
-        }
-
-        @Override
-        public HttpHeaders headers() {
-            return info.headers();
         }
 
         @Override
@@ -240,7 +217,7 @@ public final class ProcorePriming {
 
         @Override
         public HttpClient.Version version() {
-            return info.version();
+            return HttpClient.Version.HTTP_1_1;
         }
     }
 }

@@ -141,7 +141,7 @@ public final class ProcoreFacts implements ProjectRecords {
                 .set(EVENT_ID, s(stamp.eventId()));
         u.when(u.laterThanStored(stamp, new String[] {OCCURRED_AT}, new String[] {EVENT_ID}));
         Optional<Map<String, AttributeValue>> old = table.updateReturningOld(projectKey(companyId, project.id()), u);
-        if (old.isPresent()) {
+        if (old.isPresent() && old.get().containsKey(NOT_VISIBLE_PREFIX + NotVisible.PROJECT)) {
             // a read of the project itself: the service account sees it, unless it was found unseen after this read
             // (a condition on the finding's own stamp, which the write above cannot hold for one attribute alone)
             notVisible(projectKey(companyId, project.id()), new Update(), NOT_VISIBLE_PREFIX + NotVisible.PROJECT, null,

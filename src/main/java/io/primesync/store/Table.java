@@ -81,14 +81,14 @@ public final class Table {
     }
 
     /**
-     * Applies the update when its condition holds and answers the attributes it changed as they were before (empty
-     * when they were absent); empty optional when the condition failed.
+     * Applies the update when its condition holds and answers the item as it was before (empty when there was none);
+     * empty optional when the condition failed.
      */
     Optional<Map<String, AttributeValue>> updateReturningOld(Map<String, AttributeValue> key, Update update) {
         try {
             return Optional.of(client.updateItem(b -> {
                 b.tableName(name).key(key).updateExpression(update.expression())
-                        .returnValues(ReturnValue.UPDATED_OLD)
+                        .returnValues(ReturnValue.ALL_OLD)
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
                 when(update, b::conditionExpression, b::expressionAttributeNames, b::expressionAttributeValues);
             }).attributes());
