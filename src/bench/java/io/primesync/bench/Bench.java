@@ -14,7 +14,8 @@ import java.util.Set;
  * The benchmarks of BENCHMARKS.md: {@code mvn -B package -Pbench}. Figures, never assertions: nothing
  * here fails because something is slow; it fails only when a function answers wrongly.
  *
- * <p>System properties: {@code bench.sections} (comma-separated, of cold, warm, cost, sync, agent, artifact; default all),
+ * <p>System properties: {@code bench.sections} (comma-separated, of cold, warm, cost, sync, reconcile, agent, artifact; default
+ * all),
  * {@code bench.runs} (cold-start runs per function and variant, default 5), {@code bench.requests} (warm requests
  * per route, default 1000), {@code bench.write} (false: do not rewrite BENCHMARKS.md and its chart).
  */
@@ -28,7 +29,7 @@ public final class Bench {
         Path buildDir = Path.of(args[0]);
         String finalName = args[1];
         Path projectDir = Path.of(args[2]);
-        Set<String> sections = Set.of(System.getProperty("bench.sections", "cold,warm,cost,sync,agent,artifact").split(","));
+        Set<String> sections = Set.of(System.getProperty("bench.sections", "cold,warm,cost,sync,reconcile,agent,artifact").split(","));
         int runs = Integer.getInteger("bench.runs", 5);
         int requests = Integer.getInteger("bench.requests", 1000);
         Template template = Template.load(projectDir.resolve("template.yaml"));
@@ -52,6 +53,10 @@ public final class Bench {
             if (sections.contains("sync")) {
                 System.out.println("Writing to Procore...");
                 report.sync(new SyncBench(setup).run(List.of(10, 1000, 5000)));
+            }
+            if (sections.contains("reconcile")) {
+                System.out.println("The reconciliation's share of Procore's budget...");
+                report.reconcile(new ReconcileBench().run(List.of(10, 100, 1000)));
             }
             if (sections.contains("agent")) {
                 System.out.println("The Spectrum agent's poll...");

@@ -165,6 +165,31 @@ final class Report {
         md.append('\n');
     }
 
+    void reconcile(List<ReconcileBench.Row> rows) {
+        md.append("### The reconciliation's share of Procore's budget\n\n");
+        md.append("Companies of 10, 100 and 1,000 projects, each with one imported contract of 3 lines and the product's "
+                + "hook, in the Procore simulator at Procore's documented example limits (" + ReconcileBench.HOURLY
+                + " an hour, " + ReconcileBench.SPIKE + " in 10 seconds), on a clock that a wait moves on, so an hour "
+                + "passes in no time. Requests are the simulator's own count of the company's calls, sign-ins included. "
+                + "*Whole pass*: every project, prime contract list, change order list and line item list read at once, "
+                + "what each hourly run cost before it read incrementally (counted with the limits lifted: a large company's does not "
+                + "fit in an hour). *First pass*: the scheduled runs (default "
+                + "settings: a full pass every 24 hours, a run spends at most half of what is left of the hour) that "
+                + "carry the first full pass, one hour apart. *Quiet hour*: the next hourly run, nothing changed. "
+                + "*After " + ReconcileBench.CHANGES + " changes*: " + ReconcileBench.CHANGES + " change orders approved "
+                + "in Procore whose deliveries Procore discarded, then the next hourly run; *found* is how many the "
+                + "product shows. The store is the in-memory one: its calls are not what is measured here.\n\n");
+        md.append("| projects | whole pass | first pass (runs: requests each) | quiet hour | after " + ReconcileBench.CHANGES
+                + " changes | found | 429s |\n");
+        md.append("|---:|---:|---|---:|---:|---:|---:|\n");
+        for (ReconcileBench.Row r : rows) {
+            md.append(String.format(Locale.ROOT, "| %,d | %,d | %d: %s | %d | %d | %d | %d |%n", r.projects(), r.wholePass(),
+                    r.firstPassRuns().size(), r.firstPassRuns().toString().replaceAll("[\\[\\]]", ""), r.quietRun(),
+                    r.changedRun(), r.changedFound(), r.throttled()));
+        }
+        md.append('\n');
+    }
+
     void agent(List<AgentBench.Row> rows) {
         md.append("### The Spectrum agent's poll\n\n");
         md.append("The agent's own jar (`target/primesync-agent.jar`, `--once`) in its own JVM with `-Xmx" + AgentBench.HEAP_MB

@@ -65,6 +65,12 @@ public final class AppContext {
     private final Settings settings;
     /** The URL the product's Procore hooks deliver to; when set, only hooks delivering there are the product's. */
     public static final String PROCORE_HOOK_DESTINATION = "PROCORE_HOOK_DESTINATION";
+    /** How often the reconciliation reads everything again, whatever the deliveries say (hours). */
+    public static final String RECONCILE_FULL_PASS_HOURS = "RECONCILE_FULL_PASS_HOURS";
+    /** The share of a company's remaining hourly budget one reconciliation run may spend (percent). */
+    public static final String RECONCILE_BUDGET_PERCENT = "RECONCILE_BUDGET_PERCENT";
+    /** The hourly limit assumed while Procore's headers have not named the hourly window. */
+    public static final String PROCORE_HOURLY_LIMIT = "PROCORE_HOURLY_LIMIT";
 
     private final Clock clock;
     private CallListener procoreListener = ProcoreMetrics.LOG;
@@ -129,7 +135,8 @@ public final class AppContext {
         this.deliveryProcessor = new Lazy<>(() -> new DeliveryProcessor(procoreFacts.get(), procore.get(), clock,
                 followed().get(3), settings.optional(PROCORE_APPLICATION_ID), procoreRules.get()));
         this.reconciler = new Lazy<>(() -> new Reconciler(procoreFacts.get(), procore.get(), clock,
-                procoreRules.get(), settings.optional(PROCORE_HOOK_DESTINATION)));
+                procoreRules.get(), settings.optional(PROCORE_HOOK_DESTINATION), reconcileSettings(), followed(),
+                ledger.get(), deliveryProcessor.get()));
         this.tokenVerifier = new Lazy<>(this::buildTokenVerifier);
     }
 
@@ -263,6 +270,12 @@ public final class AppContext {
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalStateException(JWKS_URL + " is not a URL", e);
         }
+    }
+
+    private Reconciler.Settings reconcileSettings() {
+        return new Reconciler.Settings(Duration.ofHours(settings.number(RECONCILE_FULL_PASS_HOURS, 24, 1, 24 * 30)),
+                settings.number(RECONCILE_BUDGET_PERCENT, 50, 1, 100) / 100.0,
+                settings.number(PROCORE_HOURLY_LIMIT, 600, 1, 1_000_000));
     }
 
     private List<String> followed() {

@@ -18,9 +18,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code ReconcileFunction}, on a schedule: for every company that imported a contract, re-reads Procore's side
- * (projects' job origins, the prime contracts of its contracts, their change orders and lines) and applies what
- * changed, so a delivery Procore discarded is caught within one period. It says what it found, by kind.
+ * {@code ReconcileFunction}, on a schedule: for every company that imported a contract, reads what Procore says
+ * changed since the last run (the deliveries it could not make, the projects it updated) and, once a day or when the
+ * deliveries cannot be trusted, Procore's whole side, within a share of the company's budget ({@link Reconciler#run}),
+ * so a delivery Procore discarded is caught within one period. It says what it found, by kind.
  */
 public final class ReconcileHandler extends PrimedHandler {
     /** A company is not begun with less time than this left in the run: it waits for the next. */
@@ -72,7 +73,7 @@ public final class ReconcileHandler extends PrimedHandler {
                     continue;
                 }
                 try {
-                    reconciler.reconcile(company).counts().forEach((k, v) -> totals.merge(k, v, Integer::sum));
+                    reconciler.run(company).counts().forEach((k, v) -> totals.merge(k, v, Integer::sum));
                 } catch (ProcoreException e) {
                     // Procore's limit or an outage: this company waits for the next run
                     postponed++;

@@ -21,6 +21,8 @@ import io.primesync.procore.ProcoreRecords.RecordError;
 import io.primesync.procore.ProcoreRecords.SyncOutcome;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,6 +46,16 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
 
     public ProcoreClient(ProcoreConfig config, Clock clock, CallListener listener) {
         this(new ProcoreHttp(config, clock, listener, Thread::sleep));
+    }
+
+    /** How a client waits out a rate limit: the thread's sleep, or a clock of its own moved on instead. */
+    public interface Waits {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    /** A client that waits as it is told, on the clock it is given (a simulated hour passes in no time). */
+    public ProcoreClient(ProcoreConfig config, Clock clock, CallListener listener, Waits waits) {
+        this(new ProcoreHttp(config, clock, listener, waits::sleep));
     }
 
     ProcoreClient(ProcoreHttp http) {
@@ -77,6 +89,19 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
         // Procore lists active projects unless asked: an inactive project is still the job's
         return pages(companyId, "GET /projects", page -> "/rest/v1.0/projects" + ProcoreHttp.query("company_id", companyId,
                 "filters[by_status]", "All", "page", page, "per_page", perPage("GET /projects")), null, ProcoreWire::project);
+    }
+
+    @Override
+    public List<Project> projectsUpdated(String companyId, Instant from, Instant to) {
+        String range = ProcoreWire.range(from, to);
+        return pages(companyId, "GET /projects", page -> "/rest/v1.0/projects" + ProcoreHttp.query("company_id", companyId,
+                "filters[by_status]", "All", "filters[updated_at]", range, "page", page, "per_page",
+                perPage("GET /projects")), null, ProcoreWire::project);
+    }
+
+    @Override
+    public ProcoreRecords.RateBudget budget(String companyId) {
+        return http.budget(companyId);
     }
 
     // ---------------------------------------------------------------- prime contracts
@@ -273,6 +298,7 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
         return hook(ProcoreWire.data(a.json()));
     }
 
+    @Override
     public List<ProcoreRecords.Trigger> triggers(String companyId, String hookId) {
         return pages(companyId, TRIGGERS, page -> hookPath(companyId, hookId) + "/triggers"
                         + ProcoreHttp.query("page", page, "per_page", perPage(TRIGGERS)), null,
@@ -300,6 +326,11 @@ public final class ProcoreClient implements ProcoreContracts, ProcoreReader {
      */
     public List<ProcoreRecords.Delivery> deliveries(String companyId, String hookId, String status) {
         return deliveries(companyId, hookId, status == null ? Map.of() : Map.of("filter[status]", status));
+    }
+
+    @Override
+    public List<ProcoreRecords.Delivery> deliveries(String companyId, String hookId, String status, LocalDate from) {
+        return deliveries(companyId, hookId, Map.of("filter[status]", status, "filter[start]", from.toString()));
     }
 
     /** A hook's deliveries under Procore's filters ({@code filter[status]}, {@code filter[resource_name]}, ...). */

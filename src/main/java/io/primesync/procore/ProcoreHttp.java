@@ -62,6 +62,11 @@ final class ProcoreHttp {
         this.http = http;
     }
 
+    /** What is known of the company's budget: the calls sent for it, and its hourly window as last named. */
+    ProcoreRecords.RateBudget budget(String companyId) {
+        return gate.budget(companyId);
+    }
+
     /**
      * @param route the call's path template, e.g. {@code PATCH /prime_contracts/{id}/line_items/sync}, for counting
      * @param repeatable whether sending it twice does no harm (GET, PATCH of a record, DELETE, an upsert by origin

@@ -1,5 +1,6 @@
 package io.primesync.procore;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -96,9 +97,25 @@ public final class ProcoreRecords {
     /** What a hook is delivered for: a resource name and an event type ({@code create}, {@code update}, {@code delete}). */
     public record Trigger(String id, String resourceName, String eventType) {}
 
-    /** One delivery Procore made (or tries to make) of a hook, as its deliveries list shows it. */
+    /**
+     * One delivery Procore made (or tries to make) of a hook, as its deliveries list shows it, with the payload it
+     * carries (null when the list gave none).
+     */
     public record Delivery(String id, String status, int attempts, String resourceName, String eventType,
-            String resourceId) {}
+            String resourceId, JsonNode payload) {}
+
+    /**
+     * What is known of a company's Procore budget: the calls this process sent for it, and the hourly window as
+     * Procore's headers last named it ({@code -1} each while unknown: Procore names the window closest to running
+     * out, which is mostly the 10-second one).
+     */
+    public record RateBudget(long sent, long hourlyLimit, long hourlyRemaining) {
+        public static final RateBudget UNKNOWN = new RateBudget(0, -1, -1);
+
+        public boolean hourlyKnown() {
+            return hourlyRemaining >= 0;
+        }
+    }
 
     /**
      * A record a sync action could not create or update, with Procore's reasons in one sentence and the fields they

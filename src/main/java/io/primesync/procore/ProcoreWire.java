@@ -8,6 +8,9 @@ import io.primesync.procore.ProcoreRecords.PrimeContract;
 import io.primesync.procore.ProcoreRecords.PrimeContractFields;
 import io.primesync.procore.ProcoreRecords.Project;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -177,6 +180,16 @@ final class ProcoreWire {
     static ProcoreRecords.Delivery delivery(JsonNode j) {
         JsonNode payload = j.path("payload");
         return new ProcoreRecords.Delivery(text(j, "id"), text(j, "status"), j.path("delivery_attempts").size(),
-                text(payload, "resource_name"), text(payload, "event_type"), text(payload, "resource_id"));
+                text(payload, "resource_name"), text(payload, "event_type"), text(payload, "resource_id"),
+                payload.isObject() ? payload : null);
+    }
+
+    /** A range as Procore's {@code filters[..._at]} take it: {@code YYYY-MM-DDTHH:MM:SSZ...YYYY-MM-DDTHH:MM:SSZ}. */
+    static String range(Instant from, Instant to) {
+        return second(from) + "..." + second(to);
+    }
+
+    private static String second(Instant t) {
+        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
     }
 }

@@ -12,6 +12,11 @@ final class Attributes {
     // ---------------------------------------------------------------- shared by several item types
 
     static final String COMPANY_ID = "companyId";
+    /** A company's reconciliation marks (epoch ms; the cursor is a project id). */
+    static final String CHECKED_AT = "checkedAt";
+    static final String FULL_AT = "fullAt";
+    static final String FULL_CURSOR = "fullCursor";
+    static final String FULL_STARTED_AT = "fullStartedAt";
     static final String CONTRACT_ID = "contractId";
     static final String PROJECT_ID = "projectId";
     static final String JOB_NUMBER = "jobNumber";

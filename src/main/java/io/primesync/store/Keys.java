@@ -58,6 +58,13 @@ final class Keys {
     /** The companies that imported a contract: the ones the reconciliation reads Procore for. */
     static final String COMPANIES = "COMPANIES";
 
+    /** Where a company's reconciliation stands: its item's partition; the sort key is {@link #RECONCILE}. */
+    static String reconcile(String companyId) {
+        return "COMPANY#" + companyId + "#RECONCILE";
+    }
+
+    static final String RECONCILE = "RECONCILE";
+
     static String company(String companyId) {
         return "COMPANY#" + companyId;
     }

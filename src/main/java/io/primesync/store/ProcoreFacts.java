@@ -292,6 +292,16 @@ public final class ProcoreFacts implements ProjectRecords {
         return companies.all();
     }
 
+    @Override
+    public ReconcileMarks reconcileMarks(String companyId) {
+        return companies.marks(companyId);
+    }
+
+    @Override
+    public void saveReconcileMarks(String companyId, ReconcileMarks marks) {
+        companies.saveMarks(companyId, marks);
+    }
+
     /** Every item of one partition, page after page, read consistently. */
     private void eachItem(String pk, Consumer<Map<String, AttributeValue>> each) {
         table.queryAll(QueryRequest.builder().keyConditionExpression("pk = :pk")

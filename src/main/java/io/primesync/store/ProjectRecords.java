@@ -125,4 +125,24 @@ public interface ProjectRecords {
     void unregisterCompany(String companyId);
 
     List<String> companies();
+
+    /**
+     * Where a company's reconciliation stands (epoch milliseconds, 0 for never).
+     *
+     * @param checkedAt when the last run that read everything Procore says changed (the hook's lost deliveries, the
+     *     projects updated) began: the next run reads what changed from then on
+     * @param fullAt when the last full pass that ran to its end began
+     * @param fullCursor the last project a full pass cut short by its budget read, where the next run goes on; null when
+     *     none is under way
+     * @param fullStartedAt when the full pass under way began
+     */
+    record ReconcileMarks(long checkedAt, long fullAt, String fullCursor, long fullStartedAt) {
+        public static final ReconcileMarks NONE = new ReconcileMarks(0, 0, null, 0);
+    }
+
+    /** The company's reconciliation marks; {@link ReconcileMarks#NONE} when it never ran. */
+    ReconcileMarks reconcileMarks(String companyId);
+
+    /** Only the reconciliation writes them, one run at a time. */
+    void saveReconcileMarks(String companyId, ReconcileMarks marks);
 }

@@ -244,4 +244,21 @@ public abstract class ProjectRecordsContract {
         facts.registerCompany(company);
         assertEquals(1, facts.companies().stream().filter(company::equals).count(), "registered once");
     }
+
+    @Test
+    void whereACompanysReconciliationStandsOutlivesARegistrationAndGoesWithTheCompany() {
+        assertEquals(ProjectRecords.ReconcileMarks.NONE, facts.reconcileMarks(company), "never ran");
+        facts.registerCompany(company);
+        ProjectRecords.ReconcileMarks cut = new ProjectRecords.ReconcileMarks(1_000, 500, "2045", 900);
+        facts.saveReconcileMarks(company, cut);
+        facts.registerCompany(company);
+        assertEquals(cut, facts.reconcileMarks(company), "registering again keeps them");
+        ProjectRecords.ReconcileMarks done = new ProjectRecords.ReconcileMarks(2_000, 900, null, 0);
+        facts.saveReconcileMarks(company, done);
+        assertEquals(done, facts.reconcileMarks(company), "a pass that ended has no cursor");
+        assertEquals(ProjectRecords.ReconcileMarks.NONE, facts.reconcileMarks(newCompany()), "per company");
+        facts.unregisterCompany(company);
+        assertEquals(ProjectRecords.ReconcileMarks.NONE, facts.reconcileMarks(company),
+                "a company that comes back starts with a full pass");
+    }
 }

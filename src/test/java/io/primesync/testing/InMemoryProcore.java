@@ -12,8 +12,12 @@ import io.primesync.procore.ProcoreRecords.PrimeContractFields;
 import io.primesync.procore.ProcoreRecords.Project;
 import io.primesync.procore.ProcoreRecords.RecordError;
 import io.primesync.procore.ProcoreRecords.SyncOutcome;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.primesync.procore.HookSetup;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +56,8 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
     private static final class CompanyHook {
         final String companyId;
         String status = "active";
+        /** The resources it is triggered by: all the product follows, unless one was taken away. */
+        final Set<String> triggered = new java.util.TreeSet<>(HookSetup.followed(name -> null));
 
         CompanyHook(String companyId) {
             this.companyId = companyId;
@@ -97,6 +103,74 @@ public final class InMemoryProcore implements ProcoreContracts, ProcoreReader {
     /** A project Procore says belongs to {@code companyId} (null: its answers do not say), whichever company asks. */
     public synchronized void addProject(String projectId, String originId, String companyId) {
         projects.put(projectId, new Project(projectId, companyId, "Project " + projectId, originId, "P-" + projectId));
+        projectUpdated.put(projectId, now.instant());
+    }
+
+    /** The clock Procore's {@code updated_at} times come from. */
+    public synchronized void clock(Clock clock) {
+        this.now = clock;
+    }
+
+    /** People change the project's job origin in Procore (its {@code updated_at} moves). */
+    public synchronized void changeOrigin(String projectId, String originId) {
+        Project p = projects.get(projectId);
+        projects.put(projectId, new Project(p.id(), p.companyId(), p.name(), originId, p.number()));
+        projectUpdated.put(projectId, now.instant());
+    }
+
+    /** Someone takes a resource's trigger off the company's hook. */
+    public synchronized void removeTrigger(String companyId, String resourceName) {
+        hooks.stream().filter(h -> h.companyId.equals(companyId)).forEach(h -> h.triggered.remove(resourceName));
+    }
+
+    /** A delivery Procore could not make ({@code failed} or {@code discarded}), as its deliveries list shows it. */
+    public synchronized void lostDelivery(String companyId, String status, JsonNode payload) {
+        lost.add(new LostDelivery(companyId, status, payload));
+    }
+
+    /** Procore's hourly window as its headers name it next ({@code remaining} of {@code limit}). */
+    public synchronized void hourlyWindow(long limit, long remaining) {
+        this.hourly = new long[] {limit, remaining};
+    }
+
+    private record LostDelivery(String companyId, String status, JsonNode payload) {}
+
+    private final List<LostDelivery> lost = new ArrayList<>();
+    private final Map<String, Instant> projectUpdated = new TreeMap<>();
+    private Clock now = Clock.fixed(Instant.EPOCH, java.time.ZoneOffset.UTC);
+    private long[] hourly;
+
+    @Override
+    public synchronized List<Project> projectsUpdated(String companyId, Instant from, Instant to) {
+        return call("projectsUpdated", () -> projects.values().stream()
+                .filter(p -> !hiddenProjects.containsKey(p.id()))
+                .filter(p -> !projectUpdated.get(p.id()).isBefore(from) && !projectUpdated.get(p.id()).isAfter(to))
+                .toList());
+    }
+
+    @Override
+    public synchronized List<ProcoreRecords.Trigger> triggers(String companyId, String hookId) {
+        return call("triggers", () -> hooks.stream().filter(h -> (h.companyId + "-hook").equals(hookId))
+                .flatMap(h -> h.triggered.stream()).map(r -> new ProcoreRecords.Trigger(r, r, "update")).toList());
+    }
+
+    @Override
+    public synchronized List<ProcoreRecords.Delivery> deliveries(String companyId, String hookId, String status,
+            LocalDate from) {
+        return call("deliveries", () -> lost.stream()
+                .filter(d -> d.companyId().equals(companyId) && d.status().equals(status))
+                .filter(d -> !LocalDate.ofInstant(Instant.parse(d.payload().path("timestamp").asText()),
+                        java.time.ZoneOffset.UTC).isBefore(from))
+                .map(d -> new ProcoreRecords.Delivery(d.payload().path("ulid").asText(), d.status(), 12,
+                        d.payload().path("resource_name").asText(), d.payload().path("event_type").asText(),
+                        d.payload().path("resource_id").asText(), d.payload()))
+                .toList());
+    }
+
+    /** Every call so far counts as sent; the hourly window is what {@link #hourlyWindow} said, else unknown. */
+    @Override
+    public synchronized ProcoreRecords.RateBudget budget(String companyId) {
+        return new ProcoreRecords.RateBudget(calls.size(), hourly == null ? -1 : hourly[0], hourly == null ? -1 : hourly[1]);
     }
 
     /** A prime contract another integration wrote, with the contract's id as its origin, and one line of its own. */

@@ -741,11 +741,24 @@ public final class InMemoryStore implements ContractRecords, SyncRecords, Snapsh
     @Override
     public synchronized void unregisterCompany(String companyId) {
         companies.remove(companyId);
+        marks.remove(companyId);
     }
 
     @Override
     public synchronized List<String> companies() {
         return List.copyOf(companies);
+    }
+
+    private final Map<String, ReconcileMarks> marks = new HashMap<>();
+
+    @Override
+    public synchronized ReconcileMarks reconcileMarks(String companyId) {
+        return marks.getOrDefault(companyId, ReconcileMarks.NONE);
+    }
+
+    @Override
+    public synchronized void saveReconcileMarks(String companyId, ReconcileMarks m) {
+        marks.put(companyId, m);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -38,16 +38,22 @@ final class SimProjects {
 
     /**
      * The company's projects the caller may see: active ones, or as {@code filters[by_status]} asks ({@code Active},
-     * {@code Inactive}, {@code All}).
+     * {@code Inactive}, {@code All}), and those last updated within {@code filters[updated_at]} when it is given.
      */
     private Reply list(SimCall call) {
         String status = call.query().getOrDefault("filters[by_status]", "Active");
         if (!List.of("Active", "Inactive", "All").contains(status)) {
             return invalid(Map.of("filters[by_status]", "must be one of Active, Inactive, or All"));
         }
+        SimFields.Range updated = SimFields.Range.parse(call.query().get("filters[updated_at]"));
+        if (updated == null) {
+            return invalid(Map.of("filters[updated_at]", "must be a range: YYYY-MM-DD...YYYY-MM-DD or "
+                    + "YYYY-MM-DDTHH:MM:SSZ...YYYY-MM-DDTHH:MM:SSZ"));
+        }
         List<Project> shown = call.company().projects.values().stream()
                 .filter(p -> SimGrants.visible(call, p))
-                .filter(p -> status.equals("All") || p.active == status.equals("Active")).toList();
+                .filter(p -> status.equals("All") || p.active == status.equals("Active"))
+                .filter(p -> updated.holds(p.updatedAt)).toList();
         return pages.page(new ArrayList<>(shown), call, SimProjects::json);
     }
 

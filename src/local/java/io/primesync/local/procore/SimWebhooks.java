@@ -67,8 +67,7 @@ final class SimWebhooks {
                     c.company().hooks.remove(h.id);
                     return Reply.of(204, Map.of(), "");
                 }))
-                .add("GET", hook + "/deliveries", c -> withHook(c, 1, h -> pages.page(deliveries(h, c.query()), c,
-                        SimHooks.Delivery::jsonV2)))
+                .add("GET", hook + "/deliveries", c -> withHook(c, 1, h -> deliveries(c, h)))
                 .add("GET", hook + "/triggers", c -> withHook(c, 1, h -> pages.page(new ArrayList<>(h.triggers.values()),
                         c, t -> jsonV2(c, h, t))))
                 .add("POST", hook + "/triggers", c -> withHook(c, 1, h -> createTrigger(c, h, c.body(), true)))
@@ -89,7 +88,7 @@ final class SimWebhooks {
                     return Reply.json(200, "{}");
                 })))
                 .add("GET", hook + "/deliveries", c -> deprecated(withHook(c, 0, h -> pages.page(
-                        deliveries(h, Map.of()), c, SimHooks.Delivery::json))))
+                        hooks.deliveries(h.id), c, SimHooks.Delivery::json))))
                 .add("GET", hook + "/triggers", c -> deprecated(withHook(c, 0, h -> pages.page(
                         new ArrayList<>(h.triggers.values()), c, SimWebhooks::json))))
                 .add("POST", hook + "/triggers", c -> deprecated(withHook(c, 0, h -> createTrigger(c, h,
@@ -141,17 +140,28 @@ final class SimWebhooks {
         return h == null ? notFound("Hook") : action.apply(h);
     }
 
-    private List<SimHooks.Delivery> deliveries(Hook h, Map<String, String> q) {
+    /** A hook's deliveries under its filters; {@code filter[start]} and {@code filter[end]} are days, both included. */
+    private Reply deliveries(SimCall c, Hook h) {
+        Map<String, String> q = c.query();
+        SimFields.Range days = SimFields.Range.parse(q.containsKey("filter[start]") || q.containsKey("filter[end]")
+                ? q.getOrDefault("filter[start]", "1970-01-01") + "..." + q.getOrDefault("filter[end]", "9999-12-31")
+                : null);
+        if (days == null) {
+            return badRequest(Map.of("filter[start]", "filter[start] and filter[end] must be dates, yyyy-mm-dd"));
+        }
         String status = q.get("filter[status]");
         String wanted = "succeeded".equals(status) ? "delivered" : status;
         String resource = q.get("filter[resource_name]");
         String event = q.get("filter[event_type]");
-        return hooks.deliveries(h.id).stream()
+        List<SimHooks.Delivery> shown = hooks.deliveries(h.id).stream()
                 .filter(d -> wanted == null || wanted.equals(d.status))
                 .filter(d -> resource == null || resource.equals(d.body.path("resource_name").asText()))
                 .filter(d -> event == null || event.equalsIgnoreCase(d.body.path("event_type").asText()))
+                .filter(d -> days.holds(d.firstAttempt.toString()))
                 .toList();
+        return pages.page(shown, c, SimHooks.Delivery::jsonV2);
     }
+
 
     private static List<Hook> hooksOf(SimCall call) {
         String namespace = call.query().get("namespace");
