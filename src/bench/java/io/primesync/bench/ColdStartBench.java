@@ -1,13 +1,16 @@
 package io.primesync.bench;
 
 import io.primesync.json.Json;
+import io.primesync.local.LocalFiles;
 import io.primesync.local.LocalSettings;
 import io.primesync.local.Template;
 import io.primesync.local.auth.LocalIdentity;
 import io.primesync.local.lambda.FunctionProcess;
 import io.primesync.local.lambda.RuntimeApi;
+import io.primesync.local.procore.SimulatorClient;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +20,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.zip.ZipInputStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -36,14 +42,78 @@ final class ColdStartBench {
     static final List<String> VARIANTS = List.of(ON_DEMAND, SNAPSTART);
     private static final long TIMEOUT_MILLIS = 120_000;
 
-    /** One function JVM: Lambda's REPORT figures. */
-    record Sample(String function, String variant, double initMs, double durationMs, long maxRssMb, String status) {
+    /** One function JVM: Lambda's REPORT figures, on one runtime. */
+    record Sample(String runtime, String function, String variant, double initMs, double durationMs, long maxRssMb,
+            String status, double procoreMs) {
         double totalMs() {
             return initMs + durationMs;
         }
     }
 
-    record Result(List<String> functions, Map<String, String> firstEvents, List<Sample> samples, int runs) {}
+    /**
+     * A runtime as the bench reproduces it: a JDK; whether the function starts from an ahead-of-time cache made by a
+     * training run of its own; and the layout: the managed runtime's (only the runtime's jars on the class path, the
+     * function's classes loaded by the runtime's class loader from the unpacked archive in the working directory, as
+     * in /var/task) or, for a container image, the function's jar on the class path after the runtime's.
+     */
+    record Jvm(String name, Path javaHome, boolean aotCache, boolean image) {}
+
+    record Result(List<Jvm> runtimes, List<String> functions, Map<String, String> firstEvents, List<Sample> samples,
+            int runs, List<String> notes, List<Profile.Taken> profiles) {}
+
+    /** The profiles taken of the functions {@code bench.profile} names, once per runtime and variant. */
+    private final List<Profile.Taken> profiles = new ArrayList<>();
+
+    private boolean profiled(String function) {
+        return Profile.FUNCTIONS.contains(function);
+    }
+
+    /**
+     * The runtimes of {@code bench.runtimes} (default {@code 17,21,25,25+aot,25+aot-image}): Java 17 is this build's JDK; 21 and 25
+     * are found in {@code JAVA21_HOME} and {@code JAVA25_HOME}, or under /opt and /usr/lib/jvm. One that is not on the
+     * machine is left out, and the report says so.
+     */
+    static List<Jvm> runtimes(List<String> notes) throws IOException {
+        List<Jvm> out = new ArrayList<>();
+        for (String name : System.getProperty("bench.runtimes", "17,21,25,25+aot,25+aot-image").split(",")) {
+            String version = name.replaceAll("\\+.*", "").strip();
+            Path home = javaHome(Integer.parseInt(version));
+            if (home == null) {
+                notes.add("Java " + version + " is not on this machine (no JAVA" + version + "_HOME, nothing under /opt or "
+                        + "/usr/lib/jvm): its column is missing.");
+                continue;
+            }
+            out.add(new Jvm("java" + name.strip(), home, name.contains("+aot"), name.endsWith("-image")));
+        }
+        return out;
+    }
+
+    private static Path javaHome(int feature) throws IOException {
+        if (java.lang.Runtime.version().feature() == feature) {
+            return Path.of(System.getProperty("java.home"));
+        }
+        String env = System.getenv("JAVA" + feature + "_HOME");
+        List<Path> candidates = new ArrayList<>();
+        if (env != null && !env.isBlank()) {
+            candidates.add(Path.of(env));
+        }
+        candidates.add(Path.of("/opt/jdk" + feature));
+        for (String root : List.of("/usr/lib/jvm")) {
+            if (Files.isDirectory(Path.of(root))) {
+                try (var dirs = Files.list(Path.of(root))) {
+                    dirs.filter(d -> d.getFileName().toString().matches(".*-" + feature + "(-|\\.).*")).sorted()
+                            .forEach(candidates::add);
+                }
+            }
+        }
+        for (Path home : candidates) {
+            if (Files.isRegularFile(home.resolve("release")) && Files.isExecutable(home.resolve("bin/java"))
+                    && FunctionProcess.javaFeature(home) == feature) {
+                return home;
+            }
+        }
+        return null;
+    }
 
     private final Bench.Setup setup;
 
@@ -87,56 +157,161 @@ final class ColdStartBench {
 
         Path work = setup.buildDir().resolve("bench/cold");
         Files.createDirectories(work);
-        String deployed = jar.toAbsolutePath().toString();
-        String baseline = deployed + File.pathSeparator + baselineJar();
+        List<String> notes = new ArrayList<>();
+        List<Jvm> jvms = runtimes(notes);
+        // the deployed jar unpacked as Lambda unpacks it into /var/task; the baseline's beside it, with its one class
+        Path deployed = unpack(jar, work.resolve("task"));
+        Path baseline = unpack(jar, work.resolve("task-baseline"));
+        Path baselineClass = Path.of("io/primesync/bench/BaselineHandler.class");
+        Files.createDirectories(baseline.resolve(baselineClass).getParent());
+        Files.copy(setup.buildDir().resolve("test-classes").resolve(baselineClass), baseline.resolve(baselineClass));
+        // a container image's class path: the jars themselves (an AOT cache takes classes from jars only)
+        Layout layout = new Layout(deployed, baseline, jar.toAbsolutePath().toString(),
+                jar.toAbsolutePath() + File.pathSeparator + baselineJar(baselineClass));
         List<Sample> samples = new ArrayList<>();
         DemoState demo = new DemoState(setup.events());
         try (DynamoDbClient client = setup.engine().client(); LocalIdentity identity = LocalIdentity.start()) {
-            for (int run = 0; run < runs; run++) {
-                List<String> order = new ArrayList<>(handlers.keySet());
-                Collections.rotate(order, run);
-                for (String variant : VARIANTS) {
-                    for (String function : order) {
-                        String table = setup.engine().createTable("cold-" + run + "-" + samples.size());
-                        URI procore = setup.engine().freshProcore().baseUri();
-                        DemoState.quietly(() -> demo.seed(setup.engine().app(table, client), procore, 12));
-                        Map<String, String> env = new LinkedHashMap<>(LocalSettings.WEBHOOK_SECRETS);
-                        env.putAll(identity.authorizerEnvironment());
-                        String queue = setup.engine().newQueue("cold-" + run + "-" + samples.size());
-                        env.putAll(setup.engine().environment(table, queue));
-                        env.put("AWS_ENDPOINT_URL_DYNAMODB", setup.engine().endpoint().toString());
-                        env.put("AWS_ENDPOINT_URL_SQS", setup.engine().queues().endpoint().toString());
-                        String eventFile = firstEvents.get(function).split(" ")[0];
-                        byte[] event = eventFile.startsWith("webhook-")
-                                ? Json.write(demo.resigned(eventFile)).getBytes(StandardCharsets.UTF_8)
-                                : eventFile.equals("sync-worker.json")
-                                        ? Json.write(demo.acceptedReimport(setup.engine().app(table, client, queue)))
-                                                .getBytes(StandardCharsets.UTF_8)
-                                        : Files.readAllBytes(setup.events().resolve(eventFile));
-                        Path log = work.resolve(function + "-" + run + "-" + (variant.equals(ON_DEMAND) ? "on-demand" : "snapstart") + ".log");
-                        Sample sample;
-                        try (OutputStream out = Files.newOutputStream(log);
-                             FunctionProcess process = FunctionProcess.start(new FunctionProcess.Spec(function,
-                                     handlers.get(function) + "::handleRequest", 1024, env, variant.equals(SNAPSTART)),
-                                     function.equals(BASELINE) ? baseline : deployed, out)) {
-                            double init = process.awaitReady(TIMEOUT_MILLIS);
-                            // the function's own timeout from the template is its deadline, as Lambda gives it
-                            long deadline = function.equals(BASELINE) ? 20_000 : timeouts.get(function);
-                            RuntimeApi.Outcome outcome = process.invoke(event, deadline);
-                            sample = new Sample(function, variant, init, outcome.durationNanos() / 1e6,
-                                    process.maxMemoryUsedMb(), status(outcome));
+            First first = new First(demo, client, identity, firstEvents, timeouts);
+            for (Jvm jvm : jvms) {
+                Map<String, Path> caches = new TreeMap<>();
+                if (jvm.aotCache()) {
+                    for (String variant : VARIANTS) {
+                        for (String function : handlers.keySet()) {
+                            Path cache = work.resolve("aot/" + function + "-" + tag(variant) + ".aot");
+                            Files.createDirectories(cache.getParent());
+                            Files.deleteIfExists(cache);
+                            // the training run: the function's own first request, in the class path it will run in
+                            first.run(jvm, function, handlers.get(function), variant, layout,
+                                    List.of("-XX:AOTCacheOutput=" + cache),
+                                    work.resolve(function + "-" + jvm.name() + "-training.log"), true);
+                            if (!Files.isRegularFile(cache)) {
+                                throw new IllegalStateException("the training run of " + function + " wrote no cache");
+                            }
+                            caches.put(function + "/" + variant, cache);
                         }
-                        if (!sample.status().startsWith("2") && !sample.status().equals("allow")) {
-                            throw new IllegalStateException(function + " answered " + sample.status() + "; see " + log);
-                        }
-                        samples.add(sample);
-                        System.out.printf("  cold start %-22s %-46s run %d: init %6.0f ms, first request %6.0f ms%n",
-                                function, variant, run + 1, sample.initMs(), sample.durationMs());
                     }
                 }
+                for (int run = 0; run < runs; run++) {
+                    List<String> order = new ArrayList<>(handlers.keySet());
+                    Collections.rotate(order, run);
+                    for (String variant : VARIANTS) {
+                        for (String function : order) {
+                            Path cache = caches.get(function + "/" + variant);
+                            Sample sample = first.run(jvm, function, handlers.get(function), variant, layout,
+                                    cache == null ? List.of() : List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on"),
+                                    work.resolve(function + "-" + jvm.name() + "-" + run + "-" + tag(variant) + ".log"), false);
+                            samples.add(sample);
+                            System.out.printf("  cold start %-9s %-22s %-46s run %d: init %6.0f ms, first request %6.0f ms%n",
+                                    jvm.name(), function, variant, run + 1, sample.initMs(), sample.durationMs());
+                        }
+                    }
+                }
+                caches.forEach((k, cache) -> {
+                    try {
+                        notes.add(String.format(Locale.ROOT, "%s: the AOT cache of %s is %.1f MB.", jvm.name(), k,
+                                Files.size(cache) / 1048576.0));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
             }
         }
-        return new Result(new ArrayList<>(handlers.keySet()), firstEvents, samples, runs);
+        return new Result(jvms, new ArrayList<>(handlers.keySet()), firstEvents, samples, runs, notes, profiles);
+    }
+
+    /** The time the Procore simulator spent answering, every company's and its sign-ins. */
+    private static double procoreMillis(SimulatorClient simulator) {
+        return simulator.control("GET", "/_simulator/requests", null).path("millis").asDouble();
+    }
+
+    /** Where the function's code is: unpacked task roots (the managed runtime), or jars (a container image). */
+    private record Layout(Path task, Path baselineTask, String classPath, String baselineClassPath) {}
+
+    /** The baseline handler in a jar of its own, for a container image's class path. */
+    private Path baselineJar(Path baselineClass) throws IOException {
+        Path jar = setup.buildDir().resolve("bench/baseline.jar");
+        Files.createDirectories(jar.getParent());
+        try (var out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry(baselineClass.toString()));
+            out.write(Files.readAllBytes(setup.buildDir().resolve("test-classes").resolve(baselineClass)));
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    private static String tag(String variant) {
+        return variant.equals(ON_DEMAND) ? "on-demand" : "snapstart";
+    }
+
+    /** One function's first request in a fresh JVM, on a fresh table and a fresh Procore seeded with the demo. */
+    private final class First {
+        private final DemoState demo;
+        private final DynamoDbClient client;
+        private final LocalIdentity identity;
+        private final Map<String, String> firstEvents;
+        private final Map<String, Long> timeouts;
+
+        First(DemoState demo, DynamoDbClient client, LocalIdentity identity, Map<String, String> firstEvents,
+                Map<String, Long> timeouts) {
+            this.demo = demo;
+            this.client = client;
+            this.identity = identity;
+            this.firstEvents = firstEvents;
+            this.timeouts = timeouts;
+        }
+
+        /** @param training the JVM is asked to end after the request and given the time to write what it writes at exit */
+        Sample run(Jvm jvm, String function, String handler, String variant, Layout layout, List<String> options,
+                Path log, boolean training) throws Exception {
+            boolean base = function.equals(BASELINE);
+            Path taskRoot = jvm.image() ? null : base ? layout.baselineTask() : layout.task();
+            String classPath = !jvm.image() ? null : base ? layout.baselineClassPath() : layout.classPath();
+            String name = "cold-" + System.nanoTime();
+            String table = setup.engine().createTable(name);
+            URI procore = setup.engine().freshProcore().baseUri();
+            DemoState.quietly(() -> demo.seed(setup.engine().app(table, client), procore, 12));
+            Map<String, String> env = new LinkedHashMap<>(LocalSettings.WEBHOOK_SECRETS);
+            env.putAll(identity.authorizerEnvironment());
+            String queue = setup.engine().newQueue(name);
+            env.putAll(setup.engine().environment(table, queue));
+            env.put("AWS_ENDPOINT_URL_DYNAMODB", setup.engine().endpoint().toString());
+            env.put("AWS_ENDPOINT_URL_SQS", setup.engine().queues().endpoint().toString());
+            String eventFile = firstEvents.get(function).split(" ")[0];
+            byte[] event = eventFile.startsWith("webhook-")
+                    ? Json.write(demo.resigned(eventFile)).getBytes(StandardCharsets.UTF_8)
+                    : eventFile.equals("sync-worker.json")
+                            ? Json.write(demo.acceptedReimport(setup.engine().app(table, client, queue)))
+                                    .getBytes(StandardCharsets.UTF_8)
+                            : Files.readAllBytes(setup.events().resolve(eventFile));
+            Sample sample;
+            try (OutputStream out = Files.newOutputStream(log);
+                 FunctionProcess process = FunctionProcess.start(new FunctionProcess.Spec(function,
+                         handler + "::handleRequest", 1024, env, variant.equals(SNAPSTART), jvm.javaHome(), options,
+                         taskRoot), classPath, out)) {
+                double init = process.awaitReady(TIMEOUT_MILLIS);
+                // the function's own timeout from the template is its deadline, as Lambda gives it
+                long deadline = function.equals(BASELINE) ? 20_000 : timeouts.get(function);
+                boolean profile = profiled(function) && !training && profiles.stream().noneMatch(t -> t.runtime()
+                        .equals(jvm.name()) && t.function().equals(function) && t.variant().equals(variant));
+                Profile before = profile ? Profile.of(jvm, process) : null;
+                SimulatorClient simulator = new SimulatorClient(procore);
+                double procoreBefore = procoreMillis(simulator);
+                RuntimeApi.Outcome outcome = process.invoke(event, deadline);
+                sample = new Sample(jvm.name(), function, variant, init, outcome.durationNanos() / 1e6,
+                        process.maxMemoryUsedMb(), status(outcome), procoreMillis(simulator) - procoreBefore);
+                if (before != null) {
+                    profiles.add(new Profile.Taken(jvm.name(), function, variant, before, Profile.of(jvm, process),
+                            init, sample.durationMs()));
+                }
+                if (training && !process.exit(120_000)) {
+                    throw new IllegalStateException("the training run of " + function + " did not end; see " + log);
+                }
+            }
+            if (!sample.status().startsWith("2") && !sample.status().equals("allow")) {
+                throw new IllegalStateException(function + " answered " + sample.status() + "; see " + log);
+            }
+            return sample;
+        }
     }
 
     /** The proxy response's status code, or "allow" for an authorizer's policy, or the error type. */
@@ -160,18 +335,24 @@ final class ColdStartBench {
         return answer.has("principalId") ? "allow" : "unknown";
     }
 
-    /** The baseline handler alone in a jar of its own, for the baseline's class path. */
-    private Path baselineJar() throws IOException {
-        Path jar = setup.buildDir().resolve("bench/baseline.jar");
-        Files.createDirectories(jar.getParent());
-        Path classes = setup.buildDir().resolve("test-classes");
-        try (var out = new JarOutputStream(Files.newOutputStream(jar))) {
-            for (String name : List.of("io/primesync/bench/BaselineHandler.class")) {
-                out.putNextEntry(new JarEntry(name));
-                out.write(Files.readAllBytes(classes.resolve(name)));
-                out.closeEntry();
+    /** A jar unpacked into a fresh directory, as Lambda unpacks a function's archive into its task root. */
+    private static Path unpack(Path jar, Path dir) throws IOException {
+        LocalFiles.deleteTree(dir);
+        Files.createDirectories(dir);
+        try (var in = new ZipInputStream(Files.newInputStream(jar))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                Path to = dir.resolve(e.getName()).normalize();
+                if (!to.startsWith(dir)) {
+                    throw new IOException("an entry outside the archive: " + e.getName());
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.createDirectories(to.getParent());
+                    Files.copy(in, to);
+                }
             }
         }
-        return jar;
+        return dir;
     }
 }

@@ -17,9 +17,8 @@ import io.primesync.service.DeliveryProcessor;
 import io.primesync.service.Findings;
 import io.primesync.service.ProcoreRules;
 import io.primesync.service.Reconciler;
-import io.primesync.store.ApplyResult;
-import io.primesync.store.EventLedger;
 import io.primesync.testing.Fixtures;
+import io.primesync.testing.InMemoryLedger;
 import io.primesync.testing.InMemoryStore;
 import io.primesync.testing.TestClock;
 import java.time.Duration;
@@ -27,8 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The reconciliation's share of Procore's budget: for companies of 10, 100 and 1,000 projects (one imported contract
@@ -89,18 +86,7 @@ final class ReconcileBench {
             control.control("PUT", "/_simulator/webhooks", Json.object().put("dropShare", 1.0));
             clock.advance(Duration.ofHours(2));
 
-            Map<String, ApplyResult> received = new ConcurrentHashMap<>();
-            EventLedger ledger = new EventLedger() {
-                @Override
-                public Optional<ApplyResult> seen(String source, String companyId, String eventId) {
-                    return Optional.ofNullable(received.get(companyId + "/" + eventId));
-                }
-
-                @Override
-                public void record(String source, String companyId, String eventId, ApplyResult result) {
-                    received.put(companyId + "/" + eventId, result);
-                }
-            };
+            InMemoryLedger ledger = new InMemoryLedger();
             DeliveryProcessor deliveries = new DeliveryProcessor(store, procore, clock, HookSetup.DEFAULT_CHANGE_ORDERS,
                     ProcoreSimulator.APPLICATION_ID);
             Reconciler reconciler = new Reconciler(store, procore, clock, ProcoreRules.DEFAULT, null,

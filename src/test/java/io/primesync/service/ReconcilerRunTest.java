@@ -14,18 +14,15 @@ import io.primesync.procore.LinePlan;
 import io.primesync.procore.ProcoreRecords.PrimeContract;
 import io.primesync.procore.ProcoreRecords.PrimeContractFields;
 import io.primesync.store.ApplyResult;
-import io.primesync.store.EventLedger;
 import io.primesync.store.ProjectRecords.ReconcileMarks;
+import io.primesync.testing.InMemoryLedger;
 import io.primesync.testing.InMemoryProcore;
 import io.primesync.testing.InMemoryStore;
 import io.primesync.testing.TestClock;
 import io.primesync.webhook.Source;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,18 +38,7 @@ class ReconcilerRunTest {
     private final TestClock clock = new TestClock(Instant.parse("2026-11-30T12:00:00Z"));
     private final InMemoryStore store = new InMemoryStore();
     private final InMemoryProcore procore = new InMemoryProcore(100);
-    private final Map<String, ApplyResult> received = new HashMap<>();
-    private final EventLedger ledger = new EventLedger() {
-        @Override
-        public Optional<ApplyResult> seen(String source, String companyId, String eventId) {
-            return Optional.ofNullable(received.get(source + "/" + companyId + "/" + eventId));
-        }
-
-        @Override
-        public void record(String source, String companyId, String eventId, ApplyResult result) {
-            received.put(source + "/" + companyId + "/" + eventId, result);
-        }
-    };
+    private final InMemoryLedger ledger = new InMemoryLedger();
     private final DeliveryProcessor deliveries = new DeliveryProcessor(store, procore, clock,
             HookSetup.DEFAULT_CHANGE_ORDERS, "our-app");
     private int ulids;
@@ -136,7 +122,7 @@ class ReconcilerRunTest {
         assertEquals(1, found.get(Reconciler.LOST_DELIVERIES), found.toString());
         assertEquals(1, found.get("change orders changed"));
         assertEquals(List.of("7001"), store.head(COMPANY, "PC-1").orElseThrow().approvedPccoIds());
-        assertTrue(received.containsKey(Source.PROCORE.wire() + "/" + COMPANY + "/01JA0000000000000000000001"),
+        assertTrue(ledger.seen(Source.PROCORE.wire(), COMPANY, "01JA0000000000000000000001").isPresent(),
                 "recorded as received: a later run, or Procore sending it after all, does not apply it again");
         assertEquals(0, run(reconciler, Duration.ofHours(1)).get(Reconciler.LOST_DELIVERIES));
 

@@ -31,9 +31,49 @@ public final class FunctionProcess implements AutoCloseable {
             "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djava.net.preferIPv4Stack=true");
     static final String DEPLOYED_CLASS_PATH = "deployed-classpath.txt";
 
-    /** What to start: the handler, the function's environment, and whether SnapStart runs its hooks. */
+    /**
+     * What to start: the handler, the function's environment, whether SnapStart runs its hooks, the JDK (null: the one
+     * running this), options added to the runtime's flags (as {@code JAVA_TOOL_OPTIONS} would add them), and the
+     * task root: null puts the deployed code on the class path; a directory (the deployed jar unpacked, as Lambda
+     * unpacks it into {@code /var/task}) is the working directory instead, with only the runtime's jars on the class
+     * path, so the function's classes come through the runtime's own class loader from that directory and its
+     * {@code lib/*.jar}, exactly as in Lambda.
+     */
     public record Spec(String functionName, String handler, int memoryMb, Map<String, String> environment,
-            boolean snapStart) {}
+            boolean snapStart, Path javaHome, List<String> jvmOptions, Path taskRoot) {
+        public Spec(String functionName, String handler, int memoryMb, Map<String, String> environment,
+                boolean snapStart) {
+            this(functionName, handler, memoryMb, environment, snapStart, null, List.of(), null);
+        }
+    }
+
+    /**
+     * The flags Lambda's managed runtime starts a JVM with: serial GC, a heap of 85 % of the memory, and C1 only,
+     * except on Java 25 and later with SnapStart, where the JVM's own tiered compilation is left on (the compilation
+     * happens before the snapshot, off the invocation path).
+     */
+    public static List<String> lambdaFlags(int javaFeature, boolean snapStart) {
+        if (javaFeature >= 25 && snapStart) {
+            return LAMBDA_FLAGS.stream().filter(f -> !f.startsWith("-XX:TieredStopAtLevel")).toList();
+        }
+        return LAMBDA_FLAGS;
+    }
+
+    /** The feature version of a JDK (17, 21, 25), from its {@code release} file. */
+    public static int javaFeature(Path javaHome) throws IOException {
+        for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+            if (line.startsWith("JAVA_VERSION=")) {
+                String v = line.substring(line.indexOf('"') + 1).replace("\"", "");
+                return Integer.parseInt(v.split("[.+-]")[0]);
+            }
+        }
+        throw new IOException(javaHome + "/release names no JAVA_VERSION");
+    }
+
+    /** The JVM's process id. */
+    public long pid() {
+        return process.pid();
+    }
 
     private final Process process;
     private final RuntimeApi api;
@@ -48,22 +88,30 @@ public final class FunctionProcess implements AutoCloseable {
     }
 
     /**
-     * @param deployedClassPath the deployed code: the shaded jar, or the classes with the runtime dependencies
+     * @param deployedClassPath the deployed code: the shaded jar, or the classes with the runtime dependencies (unused
+     *     when the spec names a task root)
      * @param logs where the function's standard output and error go (its CloudWatch log)
      */
     public static FunctionProcess start(Spec spec, String deployedClassPath, OutputStream logs) throws IOException {
         RuntimeApi api = new RuntimeApi("arn:aws:lambda:us-east-1:000000000000:function:" + spec.functionName());
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(LAMBDA_FLAGS);
+        Path home = spec.javaHome() == null ? Path.of(System.getProperty("java.home")) : spec.javaHome();
+        command.add(home.resolve("bin").resolve("java").toString());
+        command.addAll(lambdaFlags(spec.javaHome() == null ? Runtime.version().feature() : javaFeature(home),
+                spec.snapStart()));
+        command.addAll(spec.jvmOptions());
         if (spec.snapStart()) {
             command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
         }
         command.add("-cp");
-        command.add(runtimeClassPath() + File.pathSeparator + deployedClassPath);
+        command.add(spec.taskRoot() == null ? runtimeClassPath() + File.pathSeparator + deployedClassPath
+                : runtimeClassPath());
         command.add(AWSLambda.class.getName());
         command.add(spec.handler());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (spec.taskRoot() != null) {
+            builder.directory(spec.taskRoot().toFile());
+        }
         Map<String, String> env = builder.environment();
         // a Lambda environment starts from nothing but the runtime's variables and the function's own
         String path = env.get("PATH");
@@ -85,6 +133,9 @@ public final class FunctionProcess implements AutoCloseable {
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         env.put("AWS_SESSION_TOKEN", "local");
+        if (spec.taskRoot() != null) {
+            env.put("LAMBDA_TASK_ROOT", spec.taskRoot().toString());
+        }
         if (spec.snapStart()) {
             env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
         } else {
@@ -159,6 +210,12 @@ public final class FunctionProcess implements AutoCloseable {
             // not Linux, or the process is gone
         }
         return -1;
+    }
+
+    /** Asks the JVM to end as Lambda ends an environment (SIGTERM) and waits for it: what it writes at exit gets written. */
+    public boolean exit(long timeoutMillis) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -23,22 +23,38 @@ final class SimRequestLog {
         }
     }
 
+    /** company → the nanoseconds spent answering its calls */
+    private final Map<String, Long> nanos = new TreeMap<>();
+
+    void took(String company, long spent) {
+        synchronized (requests) {
+            nanos.merge(company, spent, Long::sum);
+        }
+    }
+
     void clear() {
         synchronized (requests) {
             requests.clear();
+            nanos.clear();
         }
     }
 
     /**
-     * The counts of one company (with the login service's), or of all for null:
-     * {@code {"total": n, "throttled": n, "calls": {"GET /x": {"count": n, "throttled": n}}}}.
+     * The counts of one company (with the login service's), or of all for null, and the time spent answering them:
+     * {@code {"total": n, "throttled": n, "millis": x, "calls": {"GET /x": {"count": n, "throttled": n}}}}.
      */
     ObjectNode json(String companyId) {
         ObjectNode out = Json.object();
         ObjectNode calls = out.putObject("calls");
         long total = 0;
         long throttled = 0;
+        long spent = 0;
         synchronized (requests) {
+            for (Map.Entry<String, Long> n : nanos.entrySet()) {
+                if (companyId == null || companyId.equals(n.getKey()) || n.getKey().equals(LOGIN)) {
+                    spent += n.getValue();
+                }
+            }
             for (Map.Entry<String, Map<String, long[]>> c : requests.entrySet()) {
                 if (companyId != null && !companyId.equals(c.getKey()) && !c.getKey().equals(LOGIN)) {
                     continue;
@@ -54,6 +70,7 @@ final class SimRequestLog {
         }
         out.put("total", total);
         out.put("throttled", throttled);
+        out.put("millis", spent / 1e6);
         return out;
     }
 }

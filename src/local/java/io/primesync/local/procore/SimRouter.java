@@ -43,7 +43,23 @@ final class SimRouter {
         this.control = control;
     }
 
+    /** Answers a call, its time counted to its company (the login service's to its own): Procore's own time. */
     Reply handle(LocalHttp.Request r) throws InterruptedException {
+        long start = System.nanoTime();
+        try {
+            return answerCall(r);
+        } finally {
+            String path = r.rawPath();
+            if (!path.startsWith(CONTROL + "/")) {
+                String who = path.equals("/oauth/token") ? SimRequestLog.LOGIN : r.header("Procore-Company-Id");
+                if (who != null) {
+                    log.took(who, System.nanoTime() - start);
+                }
+            }
+        }
+    }
+
+    private Reply answerCall(LocalHttp.Request r) throws InterruptedException {
         String path = r.rawPath();
         Map<String, String> query = Forms.decode(r.rawQuery());
         if (path.equals("/oauth/token")) {
