@@ -1,5 +1,6 @@
 package io.primesync.bench;
 
+import com.sun.net.httpserver.HttpServer;
 import io.primesync.json.Json;
 import io.primesync.local.LocalFiles;
 import io.primesync.local.LocalSettings;
@@ -10,8 +11,9 @@ import io.primesync.local.lambda.RuntimeApi;
 import io.primesync.local.procore.SimulatorClient;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipInputStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -139,7 +142,7 @@ final class ColdStartBench {
         firstEvents.put("SyncWorkerFunction", "sync-worker.json (aimed at a re-import of the demo's ready contract accepted just before)");
         firstEvents.put("SweeperFunction", "sweeper.json");
         firstEvents.put("ProcoreEventFunction", "procore-event.json (Procore's delivery of the demo's change order)");
-        firstEvents.put("ReconcileFunction", "reconcile.json (the demo company read again from Procore)");
+        firstEvents.put("ReconcileFunction", "reconcile.json (the demo company's hourly run, after an earlier one)");
         for (String id : handlers.keySet()) {
             if (!firstEvents.containsKey(id)) {
                 throw new IllegalStateException("no first event chosen for " + id);
@@ -170,23 +173,33 @@ final class ColdStartBench {
                 jar.toAbsolutePath() + File.pathSeparator + baselineJar(baselineClass));
         List<Sample> samples = new ArrayList<>();
         DemoState demo = new DemoState(setup.events());
+        // where the demo's Procore hook delivers: a sink that takes every delivery, as the product's route does
+        HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        sink.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        sink.start();
         try (DynamoDbClient client = setup.engine().client(); LocalIdentity identity = LocalIdentity.start()) {
-            First first = new First(demo, client, identity, firstEvents, timeouts);
+            First first = new First(demo, client, identity, firstEvents, timeouts,
+                    "http://127.0.0.1:" + sink.getAddress().getPort() + "/webhooks/procore");
             for (Jvm jvm : jvms) {
                 Map<String, Path> caches = new TreeMap<>();
                 if (jvm.aotCache()) {
                     for (String variant : VARIANTS) {
                         for (String function : handlers.keySet()) {
-                            Path cache = work.resolve("aot/" + function + "-" + tag(variant) + ".aot");
+                            Path cache = work.resolve("aot/" + jvm.name() + "/" + function + "-" + tag(variant) + ".aot");
+                            Path config = Path.of(cache + ".config");
                             Files.createDirectories(cache.getParent());
                             Files.deleteIfExists(cache);
-                            // the training run: the function's own first request, in the class path it will run in
+                            Files.deleteIfExists(config);
+                            // the training run: the function's own first request, in the class path it will run in,
+                            // recorded when the JVM ends; then the cache made from the recording
+                            Path log = work.resolve(function + "-" + jvm.name() + "-" + tag(variant) + "-training.log");
                             first.run(jvm, function, handlers.get(function), variant, layout,
-                                    List.of("-XX:AOTCacheOutput=" + cache),
-                                    work.resolve(function + "-" + jvm.name() + "-training.log"), true);
-                            if (!Files.isRegularFile(cache)) {
-                                throw new IllegalStateException("the training run of " + function + " wrote no cache");
-                            }
+                                    List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + config), log, true);
+                            first.create(jvm, function, variant, layout, config, cache, log);
                             caches.put(function + "/" + variant, cache);
                         }
                     }
@@ -206,6 +219,18 @@ final class ColdStartBench {
                         }
                     }
                 }
+                // the profiles: one more run of each function named, apart from the measured ones
+                for (String variant : VARIANTS) {
+                    for (String function : handlers.keySet()) {
+                        if (profiled(function)) {
+                            Path cache = caches.get(function + "/" + variant);
+                            String name = function + "-" + jvm.name() + "-" + tag(variant) + "-profile";
+                            first.run(jvm, function, handlers.get(function), variant, layout,
+                                    cache == null ? List.of() : List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on"),
+                                    work.resolve(name + ".log"), false, work.resolve(name + "-classes.log"));
+                        }
+                    }
+                }
                 caches.forEach((k, cache) -> {
                     try {
                         notes.add(String.format(Locale.ROOT, "%s: the AOT cache of %s is %.1f MB.", jvm.name(), k,
@@ -215,6 +240,8 @@ final class ColdStartBench {
                     }
                 });
             }
+        } finally {
+            sink.stop(0);
         }
         return new Result(jvms, new ArrayList<>(handlers.keySet()), firstEvents, samples, runs, notes, profiles);
     }
@@ -239,6 +266,12 @@ final class ColdStartBench {
         return jar;
     }
 
+    private static List<String> concat(List<String> options, String one) {
+        List<String> all = new ArrayList<>(options);
+        all.add(one);
+        return all;
+    }
+
     private static String tag(String variant) {
         return variant.equals(ON_DEMAND) ? "on-demand" : "snapstart";
     }
@@ -250,26 +283,63 @@ final class ColdStartBench {
         private final LocalIdentity identity;
         private final Map<String, String> firstEvents;
         private final Map<String, Long> timeouts;
+        private final String hookSink;
 
         First(DemoState demo, DynamoDbClient client, LocalIdentity identity, Map<String, String> firstEvents,
-                Map<String, Long> timeouts) {
+                Map<String, Long> timeouts, String hookSink) {
             this.demo = demo;
             this.client = client;
             this.identity = identity;
             this.firstEvents = firstEvents;
             this.timeouts = timeouts;
+            this.hookSink = hookSink;
+        }
+
+        /** Makes the AOT cache from a training run's recording, with the flags and the class path it will run with. */
+        void create(Jvm jvm, String function, String variant, Layout layout, Path config, Path cache, Path log)
+                throws Exception {
+            boolean base = function.equals(BASELINE);
+            FunctionProcess.Spec spec = new FunctionProcess.Spec(function, "", 1024, Map.of(), variant.equals(SNAPSTART),
+                    jvm.javaHome(), List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + config, "-XX:AOTCache=" + cache),
+                    jvm.image() ? null : base ? layout.baselineTask() : layout.task());
+            List<String> command = new ArrayList<>(FunctionProcess.java(spec));
+            command.add("-cp");
+            command.add(FunctionProcess.classPath(spec, base ? layout.baselineClassPath() : layout.classPath()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            if (spec.taskRoot() != null) {
+                builder.directory(spec.taskRoot().toFile());
+            }
+            Process p = builder.start();
+            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(cache)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("no AOT cache made for " + function + "; see " + log);
+            }
         }
 
         /** @param training the JVM is asked to end after the request and given the time to write what it writes at exit */
         Sample run(Jvm jvm, String function, String handler, String variant, Layout layout, List<String> options,
                 Path log, boolean training) throws Exception {
+            return run(jvm, function, handler, variant, layout, options, log, training, null);
+        }
+
+        /** @param classLog where the profiled JVM logs the classes it loads; null: not a profile */
+        Sample run(Jvm jvm, String function, String handler, String variant, Layout layout, List<String> options,
+                Path log, boolean training, Path classLog) throws Exception {
             boolean base = function.equals(BASELINE);
             Path taskRoot = jvm.image() ? null : base ? layout.baselineTask() : layout.task();
             String classPath = !jvm.image() ? null : base ? layout.baselineClassPath() : layout.classPath();
             String name = "cold-" + System.nanoTime();
             String table = setup.engine().createTable(name);
             URI procore = setup.engine().freshProcore().baseUri();
-            DemoState.quietly(() -> demo.seed(setup.engine().app(table, client), procore, 12));
+            DemoState.quietly(() -> {
+                demo.seed(setup.engine().app(table, client), procore, 12);
+                if (function.equals("ReconcileFunction")) {
+                    demo.reconciledOnce(setup.engine().app(table, client), procore, hookSink);
+                }
+                // the seeding's calls are not the function's: its first request starts with the company's limits whole
+                new SimulatorClient(procore).rateLimits(DemoState.COMPANY, 3600, 100_000);
+            });
             Map<String, String> env = new LinkedHashMap<>(LocalSettings.WEBHOOK_SECRETS);
             env.putAll(identity.authorizerEnvironment());
             String queue = setup.engine().newQueue(name);
@@ -286,13 +356,12 @@ final class ColdStartBench {
             Sample sample;
             try (OutputStream out = Files.newOutputStream(log);
                  FunctionProcess process = FunctionProcess.start(new FunctionProcess.Spec(function,
-                         handler + "::handleRequest", 1024, env, variant.equals(SNAPSTART), jvm.javaHome(), options,
-                         taskRoot), classPath, out)) {
+                         handler + "::handleRequest", 1024, env, variant.equals(SNAPSTART), jvm.javaHome(),
+                         classLog == null ? options : concat(options, Profile.classLog(classLog)), taskRoot), classPath, out)) {
                 double init = process.awaitReady(TIMEOUT_MILLIS);
                 // the function's own timeout from the template is its deadline, as Lambda gives it
                 long deadline = function.equals(BASELINE) ? 20_000 : timeouts.get(function);
-                boolean profile = profiled(function) && !training && profiles.stream().noneMatch(t -> t.runtime()
-                        .equals(jvm.name()) && t.function().equals(function) && t.variant().equals(variant));
+                boolean profile = classLog != null;
                 Profile before = profile ? Profile.of(jvm, process) : null;
                 SimulatorClient simulator = new SimulatorClient(procore);
                 double procoreBefore = procoreMillis(simulator);
@@ -301,7 +370,7 @@ final class ColdStartBench {
                         process.maxMemoryUsedMb(), status(outcome), procoreMillis(simulator) - procoreBefore);
                 if (before != null) {
                     profiles.add(new Profile.Taken(jvm.name(), function, variant, before, Profile.of(jvm, process),
-                            init, sample.durationMs()));
+                            init, sample.durationMs(), Profile.packagesLoaded(classLog, init, 8)));
                 }
                 if (training && !process.exit(120_000)) {
                     throw new IllegalStateException("the training run of " + function + " did not end; see " + log);

@@ -15,6 +15,7 @@ import io.primesync.local.DemoData;
 import io.primesync.local.DemoLoader;
 import io.primesync.local.HandlerTarget;
 import io.primesync.local.LocalSettings;
+import io.primesync.local.ProcoreHooks;
 import io.primesync.local.SampleEvents;
 import io.primesync.local.procore.Deliveries;
 import io.primesync.local.procore.SimulatorClient;
@@ -85,6 +86,16 @@ public final class DemoState {
                 }
             }
         }
+    }
+
+    /**
+     * The reconciliation's steady state: the product's hook in the demo company (delivering to {@code hookUrl}, a sink
+     * that takes every delivery), and one run of the reconciliation done, so that the next run is the hourly one that
+     * reads what changed since, not the company's first full pass.
+     */
+    public void reconciledOnce(AppContext app, URI procore, String hookUrl) {
+        ProcoreHooks.inSimulator(procore.toString(), COMPANY, hookUrl, "local-procore-secret");
+        app.reconciler().run(COMPANY);
     }
 
     /**

@@ -128,11 +128,13 @@ final class Report {
         md.append('\n');
         if (!result.profiles().isEmpty()) {
             md.append("#### Profiles (`-Dbench.profile`)\n\n");
-            md.append("Read from the function JVM's performance counters (`jstat -snap`, which does not attach) and its CPU time "
-                    + "(`/proc`), when it was ready and after its first request. CPU time is the whole process's (the JIT "
-                    + "compiler and the collector included), so the waiting column is a lower bound: network, disk and "
-                    + "locks.\n\n");
-            md.append("| runtime | function | variant | phase | classes loaded | class loading | JIT | GC | CPU | wall | waiting (at least) |\n");
+            md.append("One more run of each function named, per runtime and variant, apart from the measured ones (it logs "
+                    + "every class it loads). Read from the function JVM's performance counters (`jstat -snap`, which does "
+                    + "not attach) and its CPU time (`/proc`), when it was ready and after its first request. CPU is the "
+                    + "whole process's (the JIT compilers and the collector run beside the handler); the handler runs on "
+                    + "the main thread, and what that thread did not run of the wall time it waited for: DynamoDB, "
+                    + "Procore, SQS on loopback, the collector, a lock.\n\n");
+            md.append("| runtime | function | variant | phase | classes loaded | class loading | JIT | GC | CPU | wall | main thread waiting |\n");
             md.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Profile.Taken t : result.profiles()) {
                 for (List<String> row : List.of(Profile.row("init", null, t.ready(), t.initMs()),
@@ -140,6 +142,14 @@ final class Report {
                     md.append("| ").append(t.runtime()).append(" | ").append(t.function()).append(" | ").append(t.variant())
                             .append(" | ").append(String.join(" | ", row)).append(" |\n");
                 }
+            }
+            md.append("\nThe packages of the classes each first request loaded, most first:\n\n");
+            for (Profile.Taken t : result.profiles()) {
+                md.append("- ").append(t.runtime()).append(", ").append(t.function()).append(", ").append(t.variant())
+                        .append(": ");
+                List<String> parts = new ArrayList<>();
+                t.firstRequestPackages().forEach((pkg, n) -> parts.add("`" + pkg + "` " + n));
+                md.append(parts.isEmpty() ? "none" : String.join(", ", parts)).append('\n');
             }
             md.append('\n');
         }

@@ -163,6 +163,7 @@ public final class Reconciler {
      */
     public Findings run(String company) {
         Findings found = new Findings();
+        Budget budget = new Budget(company, true);
         List<ProcoreRecords.Hook> hooks = hooks(company, found);
         if (hooks == null) {
             return found;
@@ -172,7 +173,6 @@ public final class Reconciler {
         ReconcileMarks marks = store.reconcileMarks(company);
         long now = clock.millis();
         EventStamp stamp = stamp();
-        Budget budget = new Budget(company, true);
         Changes changes = Changes.UNREAD;
         if (ledger != null && !hooks.isEmpty() && !disabled && marks.checkedAt() > 0
                 && now - marks.checkedAt() <= LONGEST_GAP.toMillis()) {

@@ -1,8 +1,10 @@
 package io.primesync.local.lambda;
 
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.primesync.local.Processes;
+import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,6 +61,28 @@ public final class FunctionProcess implements AutoCloseable {
         return LAMBDA_FLAGS;
     }
 
+    /** The JVM's class path: the runtime's jars, then the deployed code unless the function has a task root. */
+    public static String classPath(Spec spec, String deployedClassPath) {
+        return spec.taskRoot() == null ? runtimeClassPath() + File.pathSeparator + deployedClassPath : runtimeClassPath();
+    }
+
+    /** The JVM's command: the JDK's java and the runtime's flags, with the spec's options. */
+    public static List<String> java(Spec spec) throws IOException {
+        List<String> command = new ArrayList<>();
+        Path home = spec.javaHome() == null ? Path.of(System.getProperty("java.home")) : spec.javaHome();
+        command.add(home.resolve("bin").resolve("java").toString());
+        boolean aot = spec.jvmOptions().stream().anyMatch(o -> o.startsWith("-XX:AOT"));
+        for (String flag : lambdaFlags(spec.javaHome() == null ? Runtime.version().feature() : javaFeature(home),
+                spec.snapStart())) {
+            // an ahead-of-time cache takes the place of the default class data sharing archive
+            if (!(aot && flag.startsWith("-Xshare:"))) {
+                command.add(flag);
+            }
+        }
+        command.addAll(spec.jvmOptions());
+        return command;
+    }
+
     /** The feature version of a JDK (17, 21, 25), from its {@code release} file. */
     public static int javaFeature(Path javaHome) throws IOException {
         for (String line : Files.readAllLines(javaHome.resolve("release"))) {
@@ -94,18 +118,12 @@ public final class FunctionProcess implements AutoCloseable {
      */
     public static FunctionProcess start(Spec spec, String deployedClassPath, OutputStream logs) throws IOException {
         RuntimeApi api = new RuntimeApi("arn:aws:lambda:us-east-1:000000000000:function:" + spec.functionName());
-        List<String> command = new ArrayList<>();
-        Path home = spec.javaHome() == null ? Path.of(System.getProperty("java.home")) : spec.javaHome();
-        command.add(home.resolve("bin").resolve("java").toString());
-        command.addAll(lambdaFlags(spec.javaHome() == null ? Runtime.version().feature() : javaFeature(home),
-                spec.snapStart()));
-        command.addAll(spec.jvmOptions());
+        List<String> command = java(spec);
         if (spec.snapStart()) {
             command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
         }
         command.add("-cp");
-        command.add(spec.taskRoot() == null ? runtimeClassPath() + File.pathSeparator + deployedClassPath
-                : runtimeClassPath());
+        command.add(classPath(spec, deployedClassPath));
         command.add(AWSLambda.class.getName());
         command.add(spec.handler());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -241,9 +259,14 @@ public final class FunctionProcess implements AutoCloseable {
         return buildDir.resolve("classes").toAbsolutePath() + File.pathSeparator + Files.readString(list).strip();
     }
 
-    /** The runtime interface client and its serialization library: the runtime's jars, never the function's. */
+    /**
+     * The runtime's jars, in the managed runtime's order (its {@code /var/runtime/lib}: the core interfaces, the runtime
+     * interface client, its serialization library, and the SDK's small utilities the client needs), never the
+     * function's.
+     */
     static String runtimeClassPath() {
-        return jarOf(AWSLambda.class) + File.pathSeparator + jarOf(LambdaEventSerializers.class);
+        return String.join(File.pathSeparator, jarOf(LambdaLogger.class), jarOf(AWSLambda.class),
+                jarOf(LambdaEventSerializers.class), jarOf(SdkInternalThreadLocal.class));
     }
 
     static String jarOf(Class<?> type) {
