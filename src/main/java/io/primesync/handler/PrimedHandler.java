@@ -60,6 +60,21 @@ abstract class PrimedHandler implements RequestStreamHandler, Resource {
         if (talksToProcore()) {
             ProcorePriming.exercise();
         }
+        try {
+            primeOwnCode();
+        } catch (RuntimeException e) {
+            Log.warn("priming of the function's own code failed", "error", e.getClass().getName(), "message",
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * For a function whose requests no priming event can serve without reading or writing a company's data (the
+     * schedules, the Procore events): its own service code once, on a store and a Procore of its own in process
+     * ({@code DynamoPriming}, {@link ProcorePriming#withClient}), and at most a read of company {@code 0} through the
+     * real clients. Nothing is written anywhere.
+     */
+    protected void primeOwnCode() {
     }
 
     /** A refusal the priming request is meant to get (the authorizer's answer to a bad token). */

@@ -7,7 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.primesync.http.ApiException;
 import io.primesync.json.Json;
 import io.primesync.logging.Log;
+import io.primesync.procore.HookSetup;
 import io.primesync.procore.ProcoreException;
+import io.primesync.procore.ProcorePriming;
+import io.primesync.store.DynamoPriming;
+import io.primesync.store.ProcoreFacts;
 import io.primesync.queue.ProcoreEventQueue;
 import io.primesync.service.CompanyBinding;
 import io.primesync.service.DeliveryProcessor;
@@ -19,6 +23,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ProcoreEventFunction}: takes Procore's deliveries from their queue and applies what Procore says now of the
@@ -33,6 +38,8 @@ public final class ProcoreEventHandler extends PrimedHandler implements RequestH
     private final DeliveryProcessor deliveries;
     private final ProcoreEventQueue queue;
     private final Clock clock;
+    /** The deployed function's wiring, for priming's one real read; null in tests. */
+    private AppContext app;
 
     /** What Lambda calls: wired from the environment. */
     public ProcoreEventHandler() {
@@ -41,6 +48,7 @@ public final class ProcoreEventHandler extends PrimedHandler implements RequestH
 
     public ProcoreEventHandler(AppContext app) {
         this(app.deliveryProcessor(), app.procoreEvents(), app.clock());
+        this.app = app;
     }
 
     public ProcoreEventHandler(DeliveryProcessor deliveries, ProcoreEventQueue queue, Clock clock) {
@@ -57,6 +65,31 @@ public final class ProcoreEventHandler extends PrimedHandler implements RequestH
     @Override
     protected List<String> primingEvents() {
         return List.of();
+    }
+
+    /**
+     * A delivery of each resource the product follows, for company {@code 0}, applied on priming's store and Procore;
+     * then a read of company 0's projects in the real table.
+     */
+    @Override
+    protected void primeOwnCode() {
+        Clock clock = Clock.systemUTC();
+        ProcoreFacts facts = new ProcoreFacts(DynamoPriming.table(null), clock);
+        ProcorePriming.withClient(procore -> {
+            DeliveryProcessor primed = new DeliveryProcessor(facts, procore, clock, HookSetup.DEFAULT_CHANGE_ORDERS, null);
+            // the project, prime contract, change order package and line item priming's Procore answers for
+            Map<String, String> ids = Map.of(HookSetup.PROJECTS, "1", HookSetup.PRIME_CONTRACTS, "2",
+                    HookSetup.DEFAULT_CHANGE_ORDERS, "3", HookSetup.LINE_ITEMS, "4");
+            int n = 0;
+            for (String resource : HookSetup.followed(name -> null)) {
+                primed.apply(new ProcoreDelivery(String.format("01JA0000000000000000PRMN%02d", n++), PRIMING_COMPANY,
+                        resource.equals(HookSetup.PROJECTS) ? null : "1", "update", resource,
+                        ids.getOrDefault(resource, "3"), null, null, clock.instant().toString()));
+            }
+        });
+        if (app != null) {
+            app.procoreFacts().projects(PRIMING_COMPANY);
+        }
     }
 
     @Override

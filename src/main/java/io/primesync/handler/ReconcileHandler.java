@@ -7,10 +7,19 @@ import io.primesync.logging.Log;
 import io.primesync.logging.Metrics;
 import io.primesync.procore.ProcoreException;
 import io.primesync.service.CompanyBinding;
+import io.primesync.procore.HookSetup;
+import io.primesync.procore.ProcorePriming;
+import io.primesync.service.DeliveryProcessor;
+import io.primesync.service.ProcoreRules;
 import io.primesync.service.Reconciler;
+import io.primesync.store.DynamoPriming;
+import io.primesync.store.ProcoreFacts;
+import io.primesync.store.Table;
+import io.primesync.store.WebhookLedger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +37,8 @@ public final class ReconcileHandler extends PrimedHandler {
     static final long TIME_LEFT_FOR_ONE_COMPANY_MILLIS = 120_000;
 
     private final Reconciler reconciler;
+    /** The deployed function's wiring, for priming's one real read; null in tests. */
+    private AppContext app;
 
     /** What Lambda calls: wired from the environment. */
     public ReconcileHandler() {
@@ -36,6 +47,7 @@ public final class ReconcileHandler extends PrimedHandler {
 
     public ReconcileHandler(AppContext app) {
         this(app.reconciler());
+        this.app = app;
     }
 
     public ReconcileHandler(Reconciler reconciler) {
@@ -50,6 +62,29 @@ public final class ReconcileHandler extends PrimedHandler {
     @Override
     protected List<String> primingEvents() {
         return List.of();
+    }
+
+    /**
+     * A reconciliation of company {@code 0} on priming's store and Procore: an hourly run (the hook, its triggers, the
+     * projects updated, a delivery Procore gave up on, applied) and a full pass; then a read of company 0's marks in
+     * the real table.
+     */
+    @Override
+    protected void primeOwnCode() {
+        Clock clock = Clock.systemUTC();
+        Table table = DynamoPriming.table(pk -> pk.equals(DynamoPriming.reconcileKey(PRIMING_COMPANY))
+                ? DynamoPriming.reconcileMarks(PRIMING_COMPANY, clock) : null);
+        ProcorePriming.withClient(procore -> {
+            ProcoreFacts facts = new ProcoreFacts(table, clock);
+            Reconciler primed = new Reconciler(facts, procore, clock, ProcoreRules.DEFAULT, null,
+                    Reconciler.Settings.DEFAULT, HookSetup.followed(name -> null), new WebhookLedger(table, clock),
+                    new DeliveryProcessor(facts, procore, clock, HookSetup.DEFAULT_CHANGE_ORDERS, null));
+            primed.run(PRIMING_COMPANY);
+            primed.reconcile(PRIMING_COMPANY);
+        });
+        if (app != null) {
+            app.procoreFacts().reconcileMarks(PRIMING_COMPANY);
+        }
     }
 
     @Override

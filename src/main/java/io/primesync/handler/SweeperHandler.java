@@ -6,9 +6,12 @@ import io.primesync.json.Json;
 import io.primesync.logging.Log;
 import io.primesync.logging.Metrics;
 import io.primesync.service.SyncSweeper;
+import io.primesync.store.DynamoPriming;
+import io.primesync.store.SyncStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,6 +21,8 @@ public final class SweeperHandler extends PrimedHandler {
     static final Duration MIN_AGE = Duration.ofMinutes(2);
 
     private final SyncSweeper sweeper;
+    /** The deployed function's wiring, for priming's one real read; null in tests. */
+    private AppContext app;
 
     /** What Lambda calls: wired from the environment. */
     public SweeperHandler() {
@@ -26,6 +31,7 @@ public final class SweeperHandler extends PrimedHandler {
 
     public SweeperHandler(AppContext app) {
         this(app.sweeper());
+        this.app = app;
     }
 
     public SweeperHandler(SyncSweeper sweeper) {
@@ -35,6 +41,20 @@ public final class SweeperHandler extends PrimedHandler {
     @Override
     protected List<String> primingEvents() {
         return List.of();
+    }
+
+    /**
+     * A sweep on priming's store (a priming sweep of the real table would query every company's unfinished syncs at
+     * publish time), then a read of company 0's reconciliation marks in the real table.
+     */
+    @Override
+    protected void primeOwnCode() {
+        Clock clock = Clock.systemUTC();
+        new SyncSweeper(new SyncStore(DynamoPriming.table(null), clock), (company, contract, sync, revision, delay) -> { },
+                clock).sweep(MIN_AGE);
+        if (app != null) {
+            app.procoreFacts().reconcileMarks(PRIMING_COMPANY);
+        }
     }
 
     @Override

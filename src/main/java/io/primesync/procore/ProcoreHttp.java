@@ -48,18 +48,13 @@ final class ProcoreHttp {
     }
 
     ProcoreHttp(ProcoreConfig config, Clock clock, CallListener listener, Sleeper sleeper) {
-        this(config, clock, listener, sleeper, HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1).build());
-    }
-
-    /** @param http how requests are sent: the JDK's client, or priming's in-process stand-in */
-    ProcoreHttp(ProcoreConfig config, Clock clock, CallListener listener, Sleeper sleeper, HttpClient http) {
         this.config = config;
         this.clock = clock;
         this.listener = listener;
         this.sleeper = sleeper;
         this.gate = new RateGate(clock);
-        this.http = http;
+        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     /** What is known of the company's budget: the calls sent for it, and its hourly window as last named. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class ProcorePrimingTest {
     @Test
-    void theClientReadsEveryAnswerOfTheStandIn() {
+    void theClientReadsEveryAnswerOfTheStandIn() throws Exception {
         List<String> answered = new ArrayList<>();
         ProcorePriming.Exercised run = ProcorePriming.run(new CallListener() {
             @Override
@@ -42,7 +42,7 @@ class ProcorePrimingTest {
     }
 
     @Test
-    void eachRunHasItsOwnClientSoNothingIsKept() {
+    void eachRunHasItsOwnClientSoNothingIsKept() throws Exception {
         List<String> first = new ArrayList<>();
         List<String> second = new ArrayList<>();
         ProcorePriming.run(new CallListener() {
