@@ -28,7 +28,6 @@ import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipInputStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -56,8 +55,9 @@ final class ColdStartBench {
     /**
      * A runtime as the bench reproduces it: a JDK; whether the function starts from an ahead-of-time cache made by a
      * training run of its own; and the layout: the managed runtime's (only the runtime's jars on the class path, the
-     * function's classes loaded by the runtime's class loader from the unpacked archive in the working directory, as
-     * in /var/task) or, for a container image, the function's jar on the class path after the runtime's.
+     * function's classes loaded by the runtime's class loader from the archive unpacked in the working directory, as
+     * in /var/task, the deployed jar in its lib/) or, for a container image, the function's jar on the class path
+     * after the runtime's.
      */
     record Jvm(String name, Path javaHome, boolean aotCache, boolean image) {}
 
@@ -162,15 +162,15 @@ final class ColdStartBench {
         Files.createDirectories(work);
         List<String> notes = new ArrayList<>();
         List<Jvm> jvms = runtimes(notes);
-        // the deployed jar unpacked as Lambda unpacks it into /var/task; the baseline's beside it, with its one class
-        Path deployed = unpack(jar, work.resolve("task"));
-        Path baseline = unpack(jar, work.resolve("task-baseline"));
+        // the function's archive as the Makefile builds it and Lambda unpacks it into /var/task: the deployed jar in
+        // lib/; the baseline's beside it, with a jar of its one class
         Path baselineClass = Path.of("io/primesync/bench/BaselineHandler.class");
-        Files.createDirectories(baseline.resolve(baselineClass).getParent());
-        Files.copy(setup.buildDir().resolve("test-classes").resolve(baselineClass), baseline.resolve(baselineClass));
-        // a container image's class path: the jars themselves (an AOT cache takes classes from jars only)
+        Path baselineJar = baselineJar(baselineClass);
+        Path deployed = taskRoot(work.resolve("task"), jar);
+        Path baseline = taskRoot(work.resolve("task-baseline"), jar, baselineJar);
+        // a container image's class path: the jars themselves, after the runtime's
         Layout layout = new Layout(deployed, baseline, jar.toAbsolutePath().toString(),
-                jar.toAbsolutePath() + File.pathSeparator + baselineJar(baselineClass));
+                jar.toAbsolutePath() + File.pathSeparator + baselineJar);
         List<Sample> samples = new ArrayList<>();
         DemoState demo = new DemoState(setup.events());
         // where the demo's Procore hook delivers: a sink that takes every delivery, as the product's route does
@@ -251,7 +251,7 @@ final class ColdStartBench {
         return simulator.control("GET", "/_simulator/requests", null).path("millis").asDouble();
     }
 
-    /** Where the function's code is: unpacked task roots (the managed runtime), or jars (a container image). */
+    /** Where the function's code is: task roots (the managed runtime), or the class path (a container image). */
     private record Layout(Path task, Path baselineTask, String classPath, String baselineClassPath) {}
 
     /** The baseline handler in a jar of its own, for a container image's class path. */
@@ -404,23 +404,12 @@ final class ColdStartBench {
         return answer.has("principalId") ? "allow" : "unknown";
     }
 
-    /** A jar unpacked into a fresh directory, as Lambda unpacks a function's archive into its task root. */
-    private static Path unpack(Path jar, Path dir) throws IOException {
+    /** A task root as Lambda makes it of the function's archive: the jars in its {@code lib/}. */
+    private static Path taskRoot(Path dir, Path... jars) throws IOException {
         LocalFiles.deleteTree(dir);
-        Files.createDirectories(dir);
-        try (var in = new ZipInputStream(Files.newInputStream(jar))) {
-            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                Path to = dir.resolve(e.getName()).normalize();
-                if (!to.startsWith(dir)) {
-                    throw new IOException("an entry outside the archive: " + e.getName());
-                }
-                if (e.isDirectory()) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.createDirectories(to.getParent());
-                    Files.copy(in, to);
-                }
-            }
+        Files.createDirectories(dir.resolve("lib"));
+        for (Path jar : jars) {
+            Files.copy(jar, dir.resolve("lib").resolve(jar.getFileName()));
         }
         return dir;
     }

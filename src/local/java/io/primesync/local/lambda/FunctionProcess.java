@@ -36,10 +36,10 @@ public final class FunctionProcess implements AutoCloseable {
     /**
      * What to start: the handler, the function's environment, whether SnapStart runs its hooks, the JDK (null: the one
      * running this), options added to the runtime's flags (as {@code JAVA_TOOL_OPTIONS} would add them), and the
-     * task root: null puts the deployed code on the class path; a directory (the deployed jar unpacked, as Lambda
-     * unpacks it into {@code /var/task}) is the working directory instead, with only the runtime's jars on the class
-     * path, so the function's classes come through the runtime's own class loader from that directory and its
-     * {@code lib/*.jar}, exactly as in Lambda.
+     * task root: null puts the deployed code on the class path; a directory (the function's archive as Lambda unpacks
+     * it into {@code /var/task}: the deployed jar in its {@code lib/}) is the working directory instead, with only the
+     * runtime's jars on the class path, so the function's classes come through the runtime's own class loader from
+     * that directory and its {@code lib/*.jar}, exactly as in Lambda.
      */
     public record Spec(String functionName, String handler, int memoryMb, Map<String, String> environment,
             boolean snapStart, Path javaHome, List<String> jvmOptions, Path taskRoot) {
