@@ -42,6 +42,12 @@ public final class AuthorizerHandler extends PrimedHandler
     }
 
     /** A token that is not valid: the whole path of a refusal, short of the key set (no key id matches). */
+    /** The authorizer never touches the table: nothing of the store is loaded into its snapshot. */
+    @Override
+    protected boolean usesStore() {
+        return false;
+    }
+
     @Override
     protected List<String> primingEvents() {
         return List.of("authorizer.json");

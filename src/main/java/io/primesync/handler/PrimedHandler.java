@@ -3,6 +3,7 @@ package io.primesync.handler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.primesync.logging.Log;
 import io.primesync.procore.ProcorePriming;
+import io.primesync.store.DynamoPriming;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,11 +62,23 @@ abstract class PrimedHandler implements RequestStreamHandler, Resource {
             ProcorePriming.exercise();
         }
         try {
+            if (usesStore()) {
+                DynamoPriming.exercise(DynamoPriming.table(null));
+            }
             primeOwnCode();
         } catch (RuntimeException e) {
             Log.warn("priming of the function's own code failed", "error", e.getClass().getName(), "message",
                     e.getMessage());
         }
+    }
+
+    /**
+     * Whether the function reads and writes the table: then priming also makes each kind of request the store makes,
+     * once, on a DynamoDB client of its own whose HTTP is a stand-in in process ({@code DynamoPriming}), so the SDK's
+     * classes of every operation are loaded before the snapshot, not only those the priming events reach.
+     */
+    protected boolean usesStore() {
+        return true;
     }
 
     /**

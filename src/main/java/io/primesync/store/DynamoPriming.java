@@ -9,6 +9,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -20,6 +23,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * The store's path of a function, exercised before a SnapStart snapshot without DynamoDB: a client of its own, built
@@ -46,6 +51,32 @@ public final class DynamoPriming {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
                 .build();
         return new Table(client, TABLE);
+    }
+
+    /**
+     * Every kind of request the store makes, once, on a table over the stand-in: a read, a conditional put, an update
+     * with a condition that answers the old item, a delete, a query, a batch read and a batch write. The SDK's request
+     * and response classes of each operation are loaded and used; the stand-in keeps nothing.
+     */
+    public static void exercise(Table table) {
+        Map<String, AttributeValue> key = Keys.key("PRIMING", "PRIMING");
+        table.get(key);
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put(Attributes.COMPANY_ID, Attr.s("0"));
+        item.put(Keys.EXPIRES_AT, Attr.n(0));
+        Condition absent = new Condition();
+        absent.when(absent.absent(Keys.PK));
+        table.put(item, absent);
+        Update update = new Update().set(Attributes.CHECKED_AT, Attr.n(1)).increment(Attributes.FULL_AT, 1);
+        update.when(update.name(Attributes.COMPANY_ID) + " = " + update.value(Attr.s("0")));
+        table.update(key, update);
+        table.updateReturningOld(key, new Update().remove(Attributes.FULL_CURSOR));
+        table.delete(key, null);
+        table.queryAll(QueryRequest.builder().keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", Attr.s("PRIMING"))).consistentRead(true), found -> { });
+        table.getAll(List.of(key), null);
+        table.putAll(List.of(item));
+        table.deleteAll(List.of(key));
     }
 
     /** The reconciliation's marks as a {@code GetItem} answers them, for a run that reads what changed since. */
