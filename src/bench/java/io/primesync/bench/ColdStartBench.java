@@ -12,7 +12,6 @@ import io.primesync.local.procore.SimulatorClient;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -231,14 +230,14 @@ final class ColdStartBench {
                         }
                     }
                 }
-                caches.forEach((k, cache) -> {
-                    try {
-                        notes.add(String.format(Locale.ROOT, "%s: the AOT cache of %s is %.1f MB.", jvm.name(), k,
-                                Files.size(cache) / 1048576.0));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                if (!caches.isEmpty()) {
+                    List<Long> sizes = new ArrayList<>();
+                    for (Path cache : caches.values()) {
+                        sizes.add(Files.size(cache));
                     }
-                });
+                    notes.add(String.format(Locale.ROOT, "%s: an AOT cache per function and variant, %.1f to %.1f MB.",
+                            jvm.name(), Collections.min(sizes) / 1048576.0, Collections.max(sizes) / 1048576.0));
+                }
             }
         } finally {
             sink.stop(0);
