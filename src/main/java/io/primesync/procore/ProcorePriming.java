@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -85,6 +87,8 @@ public final class ProcorePriming {
     static final class StandIn implements AutoCloseable {
         private final ServerSocket server;
         private final Thread thread;
+        /** The connections the client opened, closed with the stand-in: none is left open into a snapshot. */
+        private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
         private int lineItemCalls;
 
         private StandIn(ServerSocket server) {
@@ -107,6 +111,7 @@ public final class ProcorePriming {
             while (!server.isClosed()) {
                 try {
                     Socket socket = server.accept();
+                    connections.add(socket);
                     // each connection its own thread: the client keeps one open while it opens another
                     Thread connection = new Thread(() -> converse(socket), "procore-priming-connection");
                     connection.setDaemon(true);
@@ -222,6 +227,9 @@ public final class ProcorePriming {
         @Override
         public void close() throws IOException {
             server.close();
+            for (Socket connection : connections) {
+                connection.close();
+            }
             try {
                 thread.join(5_000);
             } catch (InterruptedException e) {
