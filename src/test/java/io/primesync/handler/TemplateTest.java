@@ -143,6 +143,20 @@ class TemplateTest {
     }
 
     @Test
+    void everyFunctionsDescriptionFitsLambdasLimit() {
+        // Lambda refuses a function whose description is over 256 characters: the stack would not deploy
+        // every function, the conditional ones (the Spectrum agent's) included
+        for (Map.Entry<String, Object> f : template.resources().entrySet()) {
+            if (!"AWS::Serverless::Function".equals(Template.map(f.getValue()).get("Type"))) {
+                continue;
+            }
+            Object description = Template.map(Template.map(f.getValue()), "Properties").get("Description");
+            assertTrue(description == null || description.toString().strip().length() <= 256,
+                    f.getKey() + "'s description has " + String.valueOf(description).strip().length() + " characters");
+        }
+    }
+
+    @Test
     void theGatewayResponsesSpeakTheSameProblemsAsTheFunctions() {
         Map<String, Object> api = Template.map(template.resourcesOfType("AWS::Serverless::Api").values().iterator().next(),
                 "Properties", "GatewayResponses");
