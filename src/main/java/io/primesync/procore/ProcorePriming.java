@@ -55,8 +55,7 @@ public final class ProcorePriming {
      */
     public static void withClient(Consumer<ProcoreClient> use) {
         try (StandIn procore = StandIn.start()) {
-            ProcoreConfig config = ProcoreConfig.forPriming(procore.base(), "priming", () -> "priming");
-            use.accept(new ProcoreClient(new ProcoreHttp(config, Clock.systemUTC(), CallListener.NONE, millis -> { })));
+            use.accept(procore.client(CallListener.NONE));
         } catch (RuntimeException | IOException e) {
             Log.warn("priming failed", "error", e.getClass().getName(), "message", e.getMessage());
         }
@@ -65,8 +64,7 @@ public final class ProcorePriming {
     /** The Procore path once, with a client of its own on the stand-in, both dropped at the end. */
     static Exercised run(CallListener listener) throws IOException {
         try (StandIn procore = StandIn.start()) {
-            ProcoreConfig config = ProcoreConfig.forPriming(procore.base(), "priming", () -> "priming");
-            ProcoreClient client = new ProcoreClient(new ProcoreHttp(config, Clock.systemUTC(), listener, millis -> { }));
+            ProcoreClient client = procore.client(listener);
             int primeContracts = client.primeContracts(COMPANY, PROJECT).size();
             // the first page is refused with a 429 that has already reset: the client waits it out and asks again
             List<Line> lines = client.lineItems(COMPANY, PROJECT, PRIME_CONTRACT);
@@ -105,6 +103,12 @@ public final class ProcorePriming {
 
         URI base() {
             return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        }
+
+        /** A client of its own on this stand-in, whose waits pass at once. */
+        ProcoreClient client(CallListener listener) {
+            ProcoreConfig config = ProcoreConfig.forPriming(base(), "priming", () -> "priming");
+            return new ProcoreClient(new ProcoreHttp(config, Clock.systemUTC(), listener, millis -> { }));
         }
 
         private void serve() {

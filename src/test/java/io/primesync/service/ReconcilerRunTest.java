@@ -1,18 +1,14 @@
 package io.primesync.service;
 
-import static io.primesync.testing.Fixtures.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.primesync.domain.LineItem;
 import io.primesync.json.Json;
 import io.primesync.procore.HookSetup;
-import io.primesync.procore.LinePlan;
 import io.primesync.procore.ProcoreRecords.PrimeContract;
-import io.primesync.procore.ProcoreRecords.PrimeContractFields;
 import io.primesync.store.ApplyResult;
 import io.primesync.store.ProjectRecords.ReconcileMarks;
 import io.primesync.testing.InMemoryLedger;
@@ -33,7 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 class ReconcilerRunTest {
     private static final String COMPANY = "1001";
-    private static final List<LineItem> LINES = List.of(line("A", "100.00"), line("B", "200.00"));
 
     private final TestClock clock = new TestClock(Instant.parse("2026-11-30T12:00:00Z"));
     private final InMemoryStore store = new InMemoryStore();
@@ -53,20 +48,10 @@ class ReconcilerRunTest {
     /** Contract PC-1 of job J-1 imported into project 2002, and {@code others} projects without a contract. */
     private PrimeContract imported(int others) {
         procore.clock(clock);
-        procore.addHook(COMPANY);
-        procore.addProject("2002", "J-1");
+        PrimeContract pc = ReconcilerTest.imported(store, procore);
         for (int i = 0; i < others; i++) {
             procore.addProject(Integer.toString(3000 + i), null);
         }
-        InMemoryStore.Contract c = store.put(COMPANY, "PC-1", "J-1", LINES);
-        PrimeContract pc = procore.createPrimeContract(COMPANY, "2002", new PrimeContractFields("PC-1", "t", "PC-1",
-                "Draft", "amount", null));
-        procore.syncLineItems(COMPANY, "2002", pc.id(), LINES.stream().map(l -> LinePlan.line("PC-1", l)).toList());
-        procore.setStatus(pc.id(), "Approved");
-        store.change(c, x -> {
-            x.synced(1, LINES);
-            x.primeContractId = pc.id();
-        });
         return pc;
     }
 

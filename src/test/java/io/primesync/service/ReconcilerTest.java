@@ -46,6 +46,11 @@ class ReconcilerTest {
      * company has the product's webhook.
      */
     private PrimeContract imported() {
+        return imported(store, procore);
+    }
+
+    /** {@link #imported()} on a store and a Procore of the caller's. */
+    static PrimeContract imported(InMemoryStore store, InMemoryProcore procore) {
         procore.addHook(COMPANY);
         procore.addProject("2002", "J-1");
         InMemoryStore.Contract c = store.put(COMPANY, "PC-1", "J-1", LINES);
